@@ -1,0 +1,292 @@
+//! Session keys: issued by the login endpoint, checked by the socket's `auth` frame
+//! (docs/protocol.md §2 and §8).
+//!
+//! A key is `v1.` + base64url(JSON claims) + `.` + base64url(HMAC-SHA256 over the first two
+//! parts), all base64url without padding. The claims are `{tid, sub, role, iat, exp, jti}`; `iat`
+//! and `exp` are Unix milliseconds, the unit of every other time on this protocol (`expiresAt`).
+//! Verification is MAC first (in constant time, by the hmac crate), then expiry, then the revoked
+//! set, so a forged key is always `KEY_INVALID` whatever its claims say.
+//!
+//! Nothing here reads a clock: `now_ms` is an argument, so tests can issue keys in the past.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::directory::Role;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The version prefix of every key this gateway issues.
+const PREFIX: &str = "v1";
+
+/// Length of a random secret made at startup when `--key-secret` is not given.
+const RANDOM_SECRET_BYTES: usize = 32;
+
+/// What a key says about its holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// Tenant id.
+    pub tid: String,
+    /// Agent number (the subject).
+    pub sub: String,
+    /// The account's role.
+    pub role: Role,
+    /// Issued at, Unix ms.
+    pub iat: u64,
+    /// Expires at, Unix ms.
+    pub exp: u64,
+    /// Unique key id, what revocation names.
+    pub jti: String,
+}
+
+/// A key as handed to the client, with its claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedKey {
+    /// The opaque key string.
+    pub key: String,
+    /// The claims inside it.
+    pub claims: Claims,
+}
+
+/// Why a key was refused. Each maps to an `errorCode` and close code (docs/protocol.md §2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Malformed, or the MAC does not verify.
+    #[error("session key is invalid: {0}")]
+    Invalid(&'static str),
+    /// `exp` has passed.
+    #[error("session key expired at {exp} (Unix ms)")]
+    Expired {
+        /// The key's expiry.
+        exp: u64,
+    },
+    /// An operator revoked it.
+    #[error("session key was revoked")]
+    Revoked,
+}
+
+impl KeyError {
+    /// The stable `errorCode` of docs/protocol.md §2.
+    pub fn error_code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "KEY_INVALID",
+            Self::Expired { .. } => "KEY_EXPIRED",
+            Self::Revoked => "KEY_REVOKED",
+        }
+    }
+}
+
+/// Issues and verifies keys with one secret.
+pub struct SessionKeys {
+    secret: Vec<u8>,
+    ttl: Duration,
+    revoked: Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for SessionKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret.
+        f.debug_struct("SessionKeys")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionKeys {
+    /// Keys signed with `secret`, valid for `ttl` after issue.
+    pub fn new(secret: Vec<u8>, ttl: Duration) -> Self {
+        Self {
+            secret,
+            ttl,
+            revoked: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Keys signed with a random secret: every key dies with the process.
+    pub fn with_random_secret(ttl: Duration) -> Self {
+        let mut secret = vec![0u8; RANDOM_SECRET_BYTES];
+        rand::rng().fill_bytes(&mut secret);
+        Self::new(secret, ttl)
+    }
+
+    /// How long a key lives.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// Issues a key for `sub` of tenant `tid`, as if at `now_ms`.
+    pub fn issue(&self, tid: &str, sub: &str, role: Role, now_ms: u64) -> IssuedKey {
+        let ttl_ms = u64::try_from(self.ttl.as_millis()).unwrap_or(u64::MAX);
+        let mut jti = [0u8; 16];
+        rand::rng().fill_bytes(&mut jti);
+        let claims = Claims {
+            tid: tid.to_owned(),
+            sub: sub.to_owned(),
+            role,
+            iat: now_ms,
+            exp: now_ms.saturating_add(ttl_ms),
+            jti: URL_SAFE_NO_PAD.encode(jti),
+        };
+        IssuedKey {
+            key: self.sign(&claims),
+            claims,
+        }
+    }
+
+    /// Signs arbitrary claims. The login endpoint uses [`SessionKeys::issue`]; this exists so
+    /// tests can make keys with any expiry.
+    pub fn sign(&self, claims: &Claims) -> String {
+        // Serializing a struct of strings and integers cannot fail.
+        let json = serde_json::to_vec(claims).unwrap_or_default();
+        let body = format!("{PREFIX}.{}", URL_SAFE_NO_PAD.encode(json));
+        let tag = self.mac(body.as_bytes()).finalize().into_bytes();
+        format!("{body}.{}", URL_SAFE_NO_PAD.encode(tag))
+    }
+
+    /// Checks a key at `now_ms` and returns its claims.
+    pub fn verify(&self, key: &str, now_ms: u64) -> Result<Claims, KeyError> {
+        let (body, tag) = key
+            .rsplit_once('.')
+            .ok_or(KeyError::Invalid("not three parts"))?;
+        let (prefix, claims_b64) = body
+            .split_once('.')
+            .ok_or(KeyError::Invalid("not three parts"))?;
+        if prefix != PREFIX {
+            return Err(KeyError::Invalid("unknown key version"));
+        }
+        let tag = URL_SAFE_NO_PAD
+            .decode(tag)
+            .map_err(|_| KeyError::Invalid("signature is not base64url"))?;
+        self.mac(body.as_bytes())
+            .verify_slice(&tag)
+            .map_err(|_| KeyError::Invalid("signature does not verify"))?;
+        let json = URL_SAFE_NO_PAD
+            .decode(claims_b64)
+            .map_err(|_| KeyError::Invalid("claims are not base64url"))?;
+        let claims: Claims = serde_json::from_slice(&json)
+            .map_err(|_| KeyError::Invalid("claims are not the expected JSON"))?;
+        if now_ms >= claims.exp {
+            return Err(KeyError::Expired { exp: claims.exp });
+        }
+        if self.is_revoked(&claims.jti) {
+            return Err(KeyError::Revoked);
+        }
+        Ok(claims)
+    }
+
+    /// Revokes the key with this `jti`: every later `auth` with it is refused.
+    pub fn revoke(&self, jti: &str) {
+        self.revoked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(jti.to_owned());
+    }
+
+    fn is_revoked(&self, jti: &str) -> bool {
+        self.revoked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(jti)
+    }
+
+    fn mac(&self, data: &[u8]) -> HmacSha256 {
+        // HMAC takes a key of any length; `new_from_slice` cannot fail for it.
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(data);
+        mac
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const NOW: u64 = 1_716_200_000_000;
+
+    fn keys() -> SessionKeys {
+        SessionKeys::new(b"secret".to_vec(), Duration::from_secs(60))
+    }
+
+    #[test]
+    fn issued_key_verifies_and_carries_its_claims() {
+        let k = keys();
+        let issued = k.issue("t1", "0001", Role::Agent, NOW);
+        assert!(issued.key.starts_with("v1."));
+        assert_eq!(issued.key.split('.').count(), 3);
+        let claims = k.verify(&issued.key, NOW + 1).unwrap();
+        assert_eq!(claims, issued.claims);
+        assert_eq!(claims.exp, NOW + 60_000);
+    }
+
+    #[test]
+    fn key_signed_with_another_secret_is_invalid() {
+        let other = SessionKeys::new(b"other".to_vec(), Duration::from_secs(60));
+        let forged = other.issue("t1", "0001", Role::Agent, NOW);
+        assert_eq!(
+            keys().verify(&forged.key, NOW).unwrap_err().error_code(),
+            "KEY_INVALID"
+        );
+    }
+
+    #[test]
+    fn tampered_claims_break_the_signature() {
+        let k = keys();
+        let issued = k.issue("t1", "0001", Role::Agent, NOW);
+        let mut claims = issued.claims.clone();
+        claims.tid = "t2".into();
+        let other_body = k.sign(&claims);
+        let (_, good_tag) = issued.key.rsplit_once('.').unwrap();
+        let (other_body, _) = other_body.rsplit_once('.').unwrap();
+        let spliced = format!("{other_body}.{good_tag}");
+        assert!(matches!(k.verify(&spliced, NOW), Err(KeyError::Invalid(_))));
+    }
+
+    #[test]
+    fn expired_key_is_refused_after_its_exp() {
+        let k = keys();
+        let issued = k.issue("t1", "0001", Role::Agent, NOW);
+        assert_eq!(
+            k.verify(&issued.key, NOW + 60_000),
+            Err(KeyError::Expired { exp: NOW + 60_000 })
+        );
+    }
+
+    #[test]
+    fn revoked_key_is_refused() {
+        let k = keys();
+        let issued = k.issue("t1", "0001", Role::Agent, NOW);
+        k.revoke(&issued.claims.jti);
+        assert_eq!(k.verify(&issued.key, NOW), Err(KeyError::Revoked));
+    }
+
+    #[test]
+    fn garbage_is_invalid_not_a_panic() {
+        let k = keys();
+        for junk in [
+            "",
+            ".",
+            "..",
+            "v1",
+            "v1..",
+            "v2.e30.AAAA",
+            "v1.!!!.???",
+            "v1.e30.",
+            "💥.💥.💥",
+        ] {
+            assert!(
+                matches!(k.verify(junk, NOW), Err(KeyError::Invalid(_))),
+                "{junk}"
+            );
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `agentdesk-gateway`: runs the reference gateway until Ctrl-C, SIGTERM or `--max-lifetime-secs`.
+//!
+//! Stdout carries exactly one line, `agentdesk-gateway listening on http://<addr>`, for scripts
+//! and test runners to wait for; logs go to stderr (`RUST_LOG` filters them).
+
+use std::io::{IsTerminal as _, Write as _};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser as _;
+use tracing_subscriber::EnvFilter;
+
+use agentdesk_gateway::{start, Cli};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("agentdesk-gateway: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = cli.to_config().map_err(|e| e.to_string())?;
+    let gateway = start(config).await.map_err(|e| e.to_string())?;
+    let addr = gateway.local_addr();
+    {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(
+            stdout,
+            "agentdesk-gateway listening on {}",
+            gateway.http_url()
+        )
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write to stdout: {e}"))?;
+    }
+    if let Some(path) = &cli.port_file {
+        std::fs::write(path, addr.port().to_string())
+            .map_err(|e| format!("cannot write the port file {}: {e}", path.display()))?;
+    }
+    let lifetime = async {
+        match cli.max_lifetime_secs {
+            Some(secs) => tokio::time::sleep(Duration::from_secs(secs)).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => tracing::info!("interrupted"),
+        _ = terminated() => tracing::info!("terminated"),
+        _ = lifetime => tracing::info!("maximum lifetime reached"),
+    }
+    gateway.shutdown().await;
+    Ok(())
+}
+
+/// Resolves on SIGTERM (how test runners and service managers stop a process).
+#[cfg(unix)]
+async fn terminated() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut signal) => {
+            signal.recv().await;
+        }
+        Err(_) => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminated() {
+    std::future::pending().await
+}

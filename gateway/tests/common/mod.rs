@@ -1,0 +1,255 @@
+//! Helpers shared by the integration tests: a gateway on a free loopback port, a raw HTTP/1.1
+//! POST for the login endpoint, and a WebSocket client that speaks protocol v1 as JSON values.
+
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use agentdesk_gateway::{Config, Directory, RunningGateway};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for any one frame before it fails rather than hangs.
+pub const FRAME_WAIT: Duration = Duration::from_secs(5);
+
+/// Defaults on a free loopback port, with the built-in directory.
+pub fn config() -> Config {
+    let mut config = Config::new().unwrap();
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    config
+}
+
+/// Like [`config`], with the browser suite's two-tenant directory.
+pub fn config_with_test_directory() -> Config {
+    let mut config = config();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/test-directory.toml");
+    config.directory = Directory::load(&path).unwrap();
+    config
+}
+
+pub async fn start() -> RunningGateway {
+    agentdesk_gateway::start(config()).await.unwrap()
+}
+
+/// A plain HTTP/1.1 request; returns the status and the body.
+pub async fn http(
+    gw: &RunningGateway,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Vec<(String, String)>, String) {
+    let mut stream = TcpStream::connect(gw.local_addr()).await.unwrap();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        gw.local_addr(),
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(FRAME_WAIT, stream.read_to_end(&mut raw))
+        .await
+        .unwrap()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `POST /api/login`; returns the status and the JSON answer.
+pub async fn login_http(
+    gw: &RunningGateway,
+    tenant: &str,
+    agent: &str,
+    password: &str,
+) -> (u16, Value) {
+    let body = json!({"tenantId": tenant, "agentNo": agent, "password": password}).to_string();
+    let (status, _, body) = http(
+        gw,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        &body,
+    )
+    .await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+/// A session key from the login endpoint.
+pub async fn session_key(gw: &RunningGateway, tenant: &str, agent: &str, password: &str) -> String {
+    let (status, body) = login_http(gw, tenant, agent, password).await;
+    assert_eq!(status, 200, "{body}");
+    body["sessionKey"].as_str().unwrap().to_owned()
+}
+
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Client {
+    /// Opens the socket offering `agentdesk.v1`.
+    pub async fn connect(gw: &RunningGateway) -> Client {
+        let mut request = gw.ws_url().into_client_request().unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("agentdesk.v1"),
+        );
+        let (ws, response) = connect_async(request).await.unwrap();
+        assert_eq!(
+            response.headers().get("sec-websocket-protocol").unwrap(),
+            "agentdesk.v1"
+        );
+        Client { ws, next_id: 1 }
+    }
+
+    /// Connects and authenticates; returns the client and the auth reply.
+    pub async fn authenticated(
+        gw: &RunningGateway,
+        tenant: &str,
+        agent: &str,
+        key: &str,
+    ) -> (Client, Value) {
+        let mut client = Client::connect(gw).await;
+        let reply = client.auth(tenant, agent, key).await;
+        assert_eq!(reply["code"], 0, "{reply}");
+        (client, reply)
+    }
+
+    /// Connects, authenticates and logs in idle; the sessionInit and agentStatus are consumed.
+    pub async fn logged_in(
+        gw: &RunningGateway,
+        tenant: &str,
+        agent: &str,
+        password: &str,
+    ) -> Client {
+        let key = session_key(gw, tenant, agent, password).await;
+        let (mut client, _) = Client::authenticated(gw, tenant, agent, &key).await;
+        let reply = client.command("login", login_params()).await;
+        assert_eq!(reply["code"], 0, "{reply}");
+        assert_eq!(client.event().await["payload"]["eventType"], "sessionInit");
+        assert_eq!(client.event().await["payload"]["eventType"], "agentStatus");
+        client
+    }
+
+    pub async fn send_text(&mut self, text: String) {
+        self.ws.send(Message::text(text)).await.unwrap();
+    }
+
+    pub async fn send_json(&mut self, value: Value) {
+        self.send_text(value.to_string()).await;
+    }
+
+    /// Sends `auth` and returns its reply.
+    pub async fn auth(&mut self, tenant: &str, agent: &str, key: &str) -> Value {
+        let id = self.take_id();
+        self.send_json(json!({
+            "type": "auth", "id": id, "tenantId": tenant, "agentNo": agent, "sessionKey": key,
+            "client": {"name": "gateway-tests", "version": "0"}, "resume": null
+        }))
+        .await;
+        self.reply(id).await
+    }
+
+    /// Sends a command and returns its reply (which must be the next frame).
+    pub async fn command(&mut self, action: &str, params: Value) -> Value {
+        let id = self.take_id();
+        self.send_json(json!({"type": "cmd", "id": id, "action": action, "params": params}))
+            .await;
+        self.reply(id).await
+    }
+
+    fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// The next frame, which must be the reply to `id`.
+    pub async fn reply(&mut self, id: u64) -> Value {
+        let frame = self.frame().await;
+        assert_eq!(
+            frame["type"], "reply",
+            "expected the reply to {id}, got {frame}"
+        );
+        assert_eq!(frame["id"], id, "{frame}");
+        frame
+    }
+
+    /// The next frame, which must be an event.
+    pub async fn event(&mut self) -> Value {
+        let frame = self.frame().await;
+        assert_eq!(frame["type"], "event", "expected an event, got {frame}");
+        frame
+    }
+
+    /// The next text frame as JSON; panics on a close or after [`FRAME_WAIT`].
+    pub async fn frame(&mut self) -> Value {
+        loop {
+            let message = tokio::time::timeout(FRAME_WAIT, self.ws.next())
+                .await
+                .expect("no frame in time")
+                .expect("socket ended")
+                .expect("socket error");
+            match message {
+                Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("expected a text frame, got {other:?}"),
+            }
+        }
+    }
+
+    /// Waits for the server's close and returns its code; panics if a text frame comes first.
+    pub async fn close_code(&mut self) -> u16 {
+        self.close_code_within(FRAME_WAIT).await
+    }
+
+    pub async fn close_code_within(&mut self, wait: Duration) -> u16 {
+        loop {
+            let message = tokio::time::timeout(wait, self.ws.next())
+                .await
+                .expect("no close in time");
+            match message {
+                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+                Some(Ok(Message::Close(None))) => return 1005,
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(other)) => panic!("expected a close, got {other:?}"),
+                Some(Err(e)) => panic!("socket error before a close frame: {e}"),
+                None => panic!("socket ended without a close frame"),
+            }
+        }
+    }
+}
+
+pub fn login_params() -> Value {
+    json!({"bindEndpoint": {"endpointType": 3, "endpoint": "3016"}, "initialStatus": 1})
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test: native engine and gateway tests, the TypeScript check of the generated
+# typings, then the browser tests in headless Chrome and Firefox against a gateway started here
+# on a free loopback port. Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/setup.sh || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+log_dir=$(mktemp -d)
+passed=0
+failed=0
+failures=()
+
+# Adds the counts of every "test result:" line (cargo test and wasm-bindgen-test print the same).
+count() {
+  local file=$1 p f
+  p=$(grep -aoE 'test result: [A-Za-z]+\. [0-9]+ passed' "$file" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -aoE '[0-9]+ failed' "$file" | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+step() {
+  local name=$1; shift
+  local file="$log_dir/$name.log"
+  echo "=== $name: $*"
+  "$@" 2>&1 | tee "$file"
+  local rc=${PIPESTATUS[0]}
+  count "$file"
+  if [ "$rc" -ne 0 ]; then
+    failures+=("$name")
+    # A step that failed without reporting a failed test (a build error) still counts as one.
+    grep -aqE '[1-9][0-9]* failed' "$file" || failed=$((failed + 1))
+  fi
+  return 0
+}
+
+step native cargo test --workspace --color never
+
+# Release build of the SDK, then type-check a page's usage against the generated typings.
+step build wasm-pack build --mode no-install --target web --release
+if [ -f pkg/agentdesk.d.ts ]; then
+  echo "=== typescript: tsc -p tests/ts"
+  if tsc -p tests/ts/tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=(typescript); fi
+fi
+
+# The gateway for the browser tests: loopback, a free port, the test directory, and a lifetime
+# cap so it can never outlive this run.
+cargo build -p agentdesk-gateway --quiet || { failures+=(gateway-build); failed=$((failed + 1)); }
+gw_log="$log_dir/gateway.log"
+port_file="$log_dir/port"
+"$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$port_file" \
+  --directory gateway/tests/fixtures/test-directory.toml --max-lifetime-secs 3000 >"$gw_log" 2>&1 &
+gw_pid=$!
+trap 'kill $gw_pid 2>/dev/null' EXIT
+for _ in $(seq 1 100); do [ -s "$port_file" ] && break; sleep 0.1; done
+if [ -s "$port_file" ]; then
+  export AGENTDESK_GATEWAY="http://127.0.0.1:$(cat "$port_file")"
+  echo "=== gateway for browser tests at $AGENTDESK_GATEWAY"
+  # Suites that talk to a server need more than the runner's 20 s default (TOOLCHAIN.md pitfall 6).
+  export WASM_BINDGEN_TEST_TIMEOUT=120
+  step browser-chrome wasm-pack test --mode no-install --headless --chrome
+  step browser-firefox wasm-pack test --mode no-install --headless --firefox
+else
+  echo "gateway did not start:"; cat "$gw_log"
+  failures+=(gateway-start); failed=$((failed + 1))
+fi
+
+echo
+[ ${#failures[@]} -eq 0 ] || echo "failed steps: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,180 @@
+//! Everything a user may tune, with its documented default (STYLE.md habit 13), parsed from the
+//! object given to `setup()`.
+
+use serde::Deserialize;
+
+/// Default time a command waits for its reply: 10 s (docs/protocol.md §3).
+pub const DEFAULT_COMMAND_TIMEOUT_MS: u64 = 10_000;
+/// Default time to open the socket and authenticate, counted inside the login's own timeout.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 10_000;
+
+/// The validated configuration of one client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The gateway's base URL, normalised to ws:// or wss://, without a trailing slash.
+    pub base_url: String,
+    /// Open a WebRTC softphone leg for endpointType 3 (reference default: true).
+    pub webrtc: bool,
+    /// Emit `webrtcStats` during softphone calls (reference default: false).
+    pub webrtc_stats: bool,
+    /// Log SDK activity to the console (never the session key).
+    pub debug: bool,
+    /// How long a command waits for its reply before it resolves with `TIMEOUT`.
+    pub command_timeout_ms: u64,
+    /// How long opening the socket may take before login resolves with `TIMEOUT`.
+    pub connect_timeout_ms: u64,
+}
+
+/// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
+/// (`baseUrl`) is an error rather than a silently ignored option.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetupParams {
+    /// Required: `ws://`, `wss://`, `http://` or `https://` URL of the gateway.
+    #[serde(rename = "baseURL")]
+    pub base_url: String,
+    /// See [`Config::webrtc`].
+    #[serde(default)]
+    pub webrtc: Option<bool>,
+    /// See [`Config::webrtc_stats`].
+    #[serde(default)]
+    pub webrtc_stats: Option<bool>,
+    /// See [`Config::debug`].
+    #[serde(default)]
+    pub debug: Option<bool>,
+    /// Accepted for compatibility with the reference AgentSDK; has no effect.
+    #[serde(default, rename = "audio_debug")]
+    pub audio_debug: Option<bool>,
+    /// Accepted for compatibility with the reference AgentSDK; has no effect.
+    #[serde(default)]
+    pub observability: Option<bool>,
+    /// See [`Config::command_timeout_ms`].
+    #[serde(default)]
+    pub command_timeout_ms: Option<u64>,
+    /// See [`Config::connect_timeout_ms`].
+    #[serde(default)]
+    pub connect_timeout_ms: Option<u64>,
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// The object did not have the expected shape.
+    #[error("setup(): {0}")]
+    Shape(String),
+    /// The base URL is not a ws/wss/http/https URL.
+    #[error("setup(): baseURL must start with ws://, wss://, http:// or https:// (got {0:?})")]
+    BaseUrl(String),
+    /// A duration outside the sane range.
+    #[error("setup(): {name} must be between {min} and {max} ms (got {value})")]
+    OutOfRange {
+        /// Option name.
+        name: &'static str,
+        /// Value given.
+        value: u64,
+        /// Lowest allowed.
+        min: u64,
+        /// Highest allowed.
+        max: u64,
+    },
+}
+
+fn millis(name: &'static str, value: Option<u64>, default: u64) -> Result<u64, ConfigError> {
+    // 100 ms..10 min: below that no gateway can answer, above it a caller waits forever.
+    const MIN: u64 = 100;
+    const MAX: u64 = 600_000;
+    let value = value.unwrap_or(default);
+    if !(MIN..=MAX).contains(&value) {
+        return Err(ConfigError::OutOfRange { name, value, min: MIN, max: MAX });
+    }
+    Ok(value)
+}
+
+fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let mapped = if let Some(rest) = trimmed.strip_prefix("http://") {
+        format!("ws://{rest}")
+    } else if let Some(rest) = trimmed.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else {
+        trimmed.to_owned()
+    };
+    let host = mapped.strip_prefix("ws://").or_else(|| mapped.strip_prefix("wss://"));
+    match host {
+        Some(h) if !h.is_empty() && !h.starts_with('/') => Ok(mapped),
+        _ => Err(ConfigError::BaseUrl(raw.to_owned())),
+    }
+}
+
+impl Config {
+    /// Validates the `setup()` object.
+    pub fn from_params(params: SetupParams) -> Result<Self, ConfigError> {
+        Ok(Self {
+            base_url: normalise_base_url(&params.base_url)?,
+            webrtc: params.webrtc.unwrap_or(true),
+            webrtc_stats: params.webrtc_stats.unwrap_or(false),
+            debug: params.debug.unwrap_or(false),
+            command_timeout_ms: millis(
+                "commandTimeoutMs",
+                params.command_timeout_ms,
+                DEFAULT_COMMAND_TIMEOUT_MS,
+            )?,
+            connect_timeout_ms: millis(
+                "connectTimeoutMs",
+                params.connect_timeout_ms,
+                DEFAULT_CONNECT_TIMEOUT_MS,
+            )?,
+        })
+    }
+
+    /// Parses and validates a JSON value as given to `setup()`.
+    pub fn from_json(value: serde_json::Value) -> Result<Self, ConfigError> {
+        if !value.is_object() {
+            return Err(ConfigError::Shape(format!(
+                "expected an object like {{ baseURL: \"ws://127.0.0.1:8080\" }}, got {}",
+                crate::core::command::describe(&value)
+            )));
+        }
+        let params: SetupParams =
+            serde_json::from_value(value).map_err(|e| ConfigError::Shape(e.to_string()))?;
+        Self::from_params(params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_follow_the_reference_and_the_brief() {
+        let c = Config::from_json(json!({"baseURL": "ws://127.0.0.1:8080/"})).unwrap();
+        assert_eq!(c.base_url, "ws://127.0.0.1:8080");
+        assert!(c.webrtc);
+        assert!(!c.webrtc_stats);
+        assert_eq!(c.command_timeout_ms, 10_000);
+    }
+
+    #[test]
+    fn http_base_urls_map_to_websocket_schemes() {
+        let c = Config::from_json(json!({"baseURL": "https://gw.example"})).unwrap();
+        assert_eq!(c.base_url, "wss://gw.example");
+    }
+
+    #[test]
+    fn bad_setup_objects_are_refused_with_a_message() {
+        for (value, needle) in [
+            (json!(null), "expected an object"),
+            (json!("ws://x"), "expected an object"),
+            (json!({}), "missing field `baseURL`"),
+            (json!({"baseUrl": "ws://x"}), "unknown field `baseUrl`"),
+            (json!({"baseURL": "ftp://x"}), "must start with ws://"),
+            (json!({"baseURL": "ws://"}), "must start with ws://"),
+            (json!({"baseURL": "ws://x", "commandTimeoutMs": 5}), "commandTimeoutMs must be between"),
+            (json!({"baseURL": "ws://x", "webrtc": "yes"}), "invalid type"),
+        ] {
+            let err = Config::from_json(value.clone()).unwrap_err().to_string();
+            assert!(err.contains(needle), "{value}: {err}");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The engine: sans-IO, deterministic, tested natively under virtual time.
+//!
+//! Run loop contract (str0m / quinn-proto): after every `handle_*` call the caller drains
+//! [`session::Engine::poll_output`] until it returns `None`, then arms one timer for
+//! [`session::Engine::poll_timeout`]. The engine never reads a clock: every input carries `now`.
+//! Nothing here may import web-sys, js-sys or wasm-bindgen.
+
+pub mod agent;
+pub mod command;
+pub mod config;
+pub mod event_names;
+pub mod events;
+pub mod listeners;
+pub mod protocol;
+pub mod response;
+pub mod session;
+pub mod time;

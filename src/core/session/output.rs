@@ -1,0 +1,63 @@
+//! What the engine hands back to its shell: the [`Output`] queue and the [`Event`]s in it.
+
+use crate::core::events::CatalogEvent;
+use crate::core::response::{SdkErrorEvent, SdkResponse};
+
+/// Correlates one JavaScript command call with its Promise; chosen by the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ticket(pub u64);
+
+/// One thing for the shell to do, in order.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum Output {
+    /// Open a WebSocket to `url` offering `protocol`; report `handle_socket_opened` or
+    /// `handle_socket_closed`.
+    OpenSocket {
+        /// Full socket URL.
+        url: String,
+        /// Subprotocol to offer.
+        protocol: &'static str,
+    },
+    /// Send one text frame on the open socket.
+    Send(String),
+    /// Close the socket and forget it: the engine already considers it closed, so no close
+    /// event is to be reported for it.
+    CloseSocket {
+        /// WebSocket close code.
+        code: u16,
+        /// Close reason.
+        reason: String,
+    },
+    /// Deliver an event to listeners (after the engine's borrow is released).
+    Emit(Event),
+    /// Settle the Promise of a command.
+    Resolve {
+        /// Which call.
+        ticket: Ticket,
+        /// Its outcome.
+        response: SdkResponse,
+    },
+}
+
+/// An event for listeners.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// One of the 40 catalog events.
+    Catalog(CatalogEvent),
+    /// A command's response, as `<action>Resp`.
+    Response(SdkResponse),
+    /// `sdkError`.
+    Error(SdkErrorEvent),
+}
+
+impl Event {
+    /// The `eventType` listeners are registered under.
+    pub fn event_type(&self) -> &str {
+        match self {
+            Self::Catalog(e) => e.event_type().as_str(),
+            Self::Response(r) => &r.event_type,
+            Self::Error(e) => e.event_type,
+        }
+    }
+}

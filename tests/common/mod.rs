@@ -1,0 +1,147 @@
+//! A harness for scenario tests: the engine, a virtual clock, and a scripted gateway that
+//! answers frames the way docs/protocol.md says. Nothing here touches a real clock or socket.
+#![allow(dead_code)]
+
+use agentdesk::core::command::Command;
+use agentdesk::core::config::Config;
+use agentdesk::core::response::SdkResponse;
+use agentdesk::core::session::{Engine, Event, Output, Ticket};
+use agentdesk::core::time::Time;
+use serde_json::{json, Value};
+
+/// What the shell would have done, recorded.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    pub opened: Vec<String>,
+    pub sent: Vec<Value>,
+    pub closed: Vec<(u16, String)>,
+    pub events: Vec<Event>,
+    pub resolved: Vec<(Ticket, SdkResponse)>,
+}
+
+pub struct Harness {
+    pub engine: Engine,
+    pub now: Time,
+    pub rec: Recorded,
+    next_ticket: u64,
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        let config = Config::from_json(json!({"baseURL": "ws://gw.test"})).unwrap();
+        Self { engine: Engine::new(config), now: Time(1_000), rec: Recorded::default(), next_ticket: 0 }
+    }
+
+    pub fn drain(&mut self) {
+        while let Some(out) = self.engine.poll_output() {
+            match out {
+                Output::OpenSocket { url, protocol } => {
+                    assert_eq!(protocol, "agentdesk.v1");
+                    self.rec.opened.push(url);
+                }
+                Output::Send(text) => self.rec.sent.push(serde_json::from_str(&text).unwrap()),
+                Output::CloseSocket { code, reason } => self.rec.closed.push((code, reason)),
+                Output::Emit(e) => self.rec.events.push(e),
+                Output::Resolve { ticket, response } => self.rec.resolved.push((ticket, response)),
+            }
+        }
+    }
+
+    pub fn command(&mut self, action: &str, params: Value) -> Ticket {
+        self.next_ticket += 1;
+        let ticket = Ticket(self.next_ticket);
+        let command = Command::parse(action, params).expect("valid params");
+        self.engine.handle_command(self.now, ticket, command);
+        self.drain();
+        ticket
+    }
+
+    pub fn opened(&mut self) {
+        self.engine.handle_socket_opened(self.now);
+        self.drain();
+    }
+
+    pub fn frame(&mut self, frame: Value) {
+        self.engine.handle_frame(self.now, &frame.to_string());
+        self.drain();
+    }
+
+    pub fn raw_frame(&mut self, text: &str) {
+        self.engine.handle_frame(self.now, text);
+        self.drain();
+    }
+
+    pub fn closed(&mut self, code: u16, reason: &str) {
+        self.engine.handle_socket_closed(self.now, code, reason);
+        self.drain();
+    }
+
+    /// Advances virtual time to `t`, firing the engine's timer whenever it is due on the way.
+    pub fn advance_to(&mut self, t: Time) {
+        while let Some(deadline) = self.engine.poll_timeout() {
+            if deadline > t {
+                break;
+            }
+            self.now = deadline.max(self.now);
+            self.engine.handle_timeout(self.now);
+            self.drain();
+        }
+        self.now = t;
+    }
+
+    pub fn advance(&mut self, ms: u64) {
+        let t = self.now + ms;
+        self.advance_to(t);
+    }
+
+    pub fn last_sent(&self) -> &Value {
+        self.rec.sent.last().expect("a frame was sent")
+    }
+
+    pub fn response(&self, ticket: Ticket) -> &SdkResponse {
+        &self.rec.resolved.iter().find(|(t, _)| *t == ticket).expect("resolved").1
+    }
+
+    pub fn is_resolved(&self, ticket: Ticket) -> bool {
+        self.rec.resolved.iter().any(|(t, _)| *t == ticket)
+    }
+
+    pub fn event_types(&self) -> Vec<String> {
+        self.rec.events.iter().map(|e| e.event_type().to_owned()).collect()
+    }
+
+    pub fn reply_ok(&mut self, data: Value) {
+        let id = self.last_sent()["id"].clone();
+        self.frame(json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}));
+    }
+
+    pub fn reply_err(&mut self, error_code: &str, message: &str) {
+        let id = self.last_sent()["id"].clone();
+        self.frame(json!({"type":"reply","id":id,"code":-1,"message":message,"errorCode":error_code}));
+    }
+
+    pub fn push_event(&mut self, event_id: u64, payload: Value) {
+        self.frame(json!({"type":"event","eventId":event_id,"payload":payload}));
+    }
+
+    pub fn push_status(&mut self, event_id: u64, state: &str, action: &str, initial: i64, device: i64) {
+        self.push_event(event_id, json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001",
+            "status":{"state":state,"stateAction":action,"initialStatus":initial,"deviceStatus":device}}));
+    }
+
+    /// Runs the whole login until the agent is idle; returns the login's ticket.
+    pub fn login_idle(&mut self) -> Ticket {
+        let ticket = self.command("login", login_params());
+        self.opened();
+        self.reply_ok(json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}));
+        self.reply_ok(json!({}));
+        self.push_event(1, json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}));
+        self.push_status(2, "idle", "login", 1, 0);
+        ticket
+    }
+}
+
+pub fn login_params() -> Value {
+    json!({"tenantId":"t1","agentNo":"0001","sessionKey":"secret-key",
+           "bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1})
+}

@@ -1,0 +1,47 @@
+// Type-checked (never run) against the generated pkg/agentdesk.d.ts by scripts/test.sh:
+// the seed's own usage must compile, and wrong field or event names must not.
+import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent } from "../../pkg/agentdesk.js";
+
+declare const sessionKey: string;
+
+export async function seedExample(): Promise<void> {
+  await init();
+  const { EventType } = AgentSDK;
+  AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", webrtc: true, webrtcStats: true });
+  const onStatus = (e: AgentStatusEvent) => console.log("agentStatus", e);
+  AgentSDK.on(EventType.AGENT_STATUS, onStatus);
+  AgentSDK.once(EventType.SESSION_INIT, () => console.log("session init"));
+  const res: SdkResponse = await AgentSDK.login({ tenantId: "t1", agentNo: "0001", sessionKey,
+    bindEndpoint: { endpointType: 3, endpoint: "3016" }, initialStatus: 1 });
+  AgentSDK.off(EventType.AGENT_STATUS, onStatus);
+  console.log(res.code, res.message, res.errorCode);
+}
+
+export function payloadsAreTypedPerEvent(client: AgentClient): void {
+  const { EventType } = AgentClient;
+  client.on(EventType.PING, (e) => e.latencyTime.toFixed());
+  client.on(EventType.AGENT_STATUS, (e) => e.status.state === "idle");
+  client.on(EventType.RINGING, (e) => e.customerNumber.length);
+  client.on(EventType.WEBRTC_STATS, (e) => (e.mos ?? 0) + e.packetLossRate);
+  client.on(EventType.SET_OFFLINE, (e) => e.code.startsWith("0"));
+  client.on(EventType.LOGIN_RESP, (e) => e.action === "login");
+  client.on(EventType.SDK_ERROR, (e) => e.code);
+  client.on("agentStatus", (e) => e.agentNo);
+
+  // @ts-expect-error: a wrong field name on an event fails to compile
+  client.on(EventType.PING, (e) => e.latency);
+  // @ts-expect-error: so does a field of another event
+  client.on(EventType.AGENT_STATUS, (e) => e.latencyTime);
+  // @ts-expect-error: and an event name that is not in the catalog
+  client.on("agentstatus", () => undefined);
+  // @ts-expect-error: state is one of the eight catalog strings
+  client.on(EventType.AGENT_STATUS, (e) => e.status.state === "napping");
+}
+
+export function constantsAreLiteral(): void {
+  const name: "agentStatus" = AgentSDK.EventType.AGENT_STATUS;
+  const offline: "setOfflineResult" = AgentSDK.EventType.SET_OFFLINE;
+  // @ts-expect-error: constants are not mutable
+  AgentSDK.EventType.PING = "x";
+  console.log(name, offline);
+}
