@@ -131,3 +131,16 @@ fn shutdown_settles_everything_and_closes() {
     assert_eq!(h.rec.closed.len(), 1);
     assert_eq!(h.engine.poll_timeout(), None);
 }
+
+#[test]
+fn a_kick_without_an_offline_status_from_the_gateway_goes_offline_as_kicked_once() {
+    let mut h = Harness::new();
+    h.login_idle();
+    h.push_event(3, json!({"eventType":"sessionTerminate","tenantId":"t1","agentNo":"0001","reason":"kicked"}));
+    h.closed(4501, "kicked");
+    let types = h.event_types();
+    assert_eq!(types.iter().filter(|t| *t == "sessionTerminate").count(), 1, "{types:?}");
+    assert_eq!(types.last().map(String::as_str), Some("agentStatus"));
+    assert_eq!(h.engine.status().state_action, "kicked");
+    assert!(!h.engine.is_connected());
+}

@@ -6,6 +6,7 @@
 //! `EventType::ALL` and the fixtures in tests/fixtures/events, which the engine's own tests prove
 //! are exactly what the Rust structs serialize.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 

@@ -56,13 +56,18 @@ impl RequestError {
 
     /// The failure reply to request `id`.
     pub(crate) fn reply(&self, id: u64) -> Reply {
-        Reply {
-            id,
-            code: -1,
-            message: self.to_string(),
-            error_code: Some(self.error_code().to_owned()),
-            data: None,
-        }
+        error_reply(id, self.error_code(), self.to_string())
+    }
+}
+
+/// A failure reply: `code` −1, a human `message` and a stable `errorCode` (docs/protocol.md §3).
+pub(crate) fn error_reply(id: u64, error_code: &str, message: String) -> Reply {
+    Reply {
+        id,
+        code: -1,
+        message,
+        error_code: Some(error_code.to_owned()),
+        data: None,
     }
 }
 

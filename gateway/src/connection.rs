@@ -19,13 +19,16 @@ use tokio::time::{sleep_until, timeout_at, Instant};
 use tracing::{debug, info};
 
 use crate::auth::{self, AuthError};
-use crate::commands::{ok_reply, Command, RequestError};
+use crate::commands::{error_reply, ok_reply, Command, RequestError};
 use crate::hub::{close_code, replaced_reply, AgentKey, Attachment, Outbound, Stop};
 use crate::{unix_ms, AppState};
 
 /// How long to wait for the client's answer to our close frame before dropping the TCP
 /// connection: long enough for a browser, short enough that a silent peer costs nothing.
 const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
+
+/// The close reason when the first frame is not an `auth`.
+const NOT_AUTH_FIRST: &str = "the first frame must be auth";
 
 /// How the main loop ended.
 enum End {
@@ -58,8 +61,16 @@ pub(crate) async fn serve(mut socket: WebSocket, state: Arc<AppState>) {
 /// closes the socket itself when it is not (docs/protocol.md §2).
 async fn authenticate(socket: &mut WebSocket, state: &AppState) -> Option<(AgentKey, Attachment)> {
     let deadline = Instant::now() + state.config.auth_timeout;
+    let mut shutdown = state.shutdown.clone();
     let text = loop {
-        match timeout_at(deadline, socket.recv()).await {
+        let received = tokio::select! {
+            received = timeout_at(deadline, socket.recv()) => received,
+            _ = shutdown.changed() => {
+                let _ = send_close(socket, close_code::RESTARTING, "server restarting").await;
+                return None;
+            }
+        };
+        match received {
             Err(_) => {
                 close(
                     socket,
@@ -72,49 +83,29 @@ async fn authenticate(socket: &mut WebSocket, state: &AppState) -> Option<(Agent
             Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return None,
             Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
             Ok(Some(Ok(Message::Binary(_)))) => {
-                close(
-                    socket,
-                    close_code::NOT_AUTHENTICATED,
-                    "the first frame must be auth",
-                )
-                .await;
+                close(socket, close_code::NOT_AUTHENTICATED, NOT_AUTH_FIRST).await;
                 return None;
             }
             Ok(Some(Ok(Message::Text(text)))) => break text,
         }
     };
-    let (id, tenant_id, agent_no, session_key, client) = match ClientFrame::parse(text.as_str()) {
-        Ok(ClientFrame::Auth {
-            id,
-            tenant_id,
-            agent_no,
-            session_key,
-            client,
-            resume: _,
-        }) => (id, tenant_id, agent_no, session_key, client),
-        Ok(_) => {
-            close(
-                socket,
-                close_code::NOT_AUTHENTICATED,
-                "the first frame must be auth",
-            )
-            .await;
-            return None;
+    let parsed = ClientFrame::parse(text.as_str());
+    let Ok(ClientFrame::Auth {
+        id,
+        tenant_id,
+        agent_no,
+        session_key,
+        client,
+        resume: _,
+    }) = parsed
+    else {
+        // An `auth` of the wrong shape is still owed its reply; anything else first is not.
+        if let (Err(e), Some(id)) = (&parsed, auth_id(text.as_str())) {
+            let reply = RequestError::BadRequest(e.to_string()).reply(id);
+            let _ = send(socket, &ServerFrame::Reply(reply)).await;
         }
-        Err(e) => {
-            // An `auth` of the wrong shape is still owed its reply; anything else first is not.
-            if let Some(id) = auth_id(text.as_str()) {
-                let reply = RequestError::BadRequest(e.to_string()).reply(id);
-                let _ = send(socket, &ServerFrame::Reply(reply)).await;
-            }
-            close(
-                socket,
-                close_code::NOT_AUTHENTICATED,
-                "the first frame must be auth",
-            )
-            .await;
-            return None;
-        }
+        close(socket, close_code::NOT_AUTHENTICATED, NOT_AUTH_FIRST).await;
+        return None;
     };
     let checked = auth::check(
         &state.keys,
@@ -177,13 +168,7 @@ fn auth_id(text: &str) -> Option<u64> {
 
 /// The refused `auth`'s reply, then its close: the reply comes first (docs/protocol.md §2).
 async fn refuse(socket: &mut WebSocket, id: u64, error: &AuthError) {
-    let reply = Reply {
-        id,
-        code: -1,
-        message: error.to_string(),
-        error_code: Some(error.error_code().to_owned()),
-        data: None,
-    };
+    let reply = error_reply(id, error.error_code(), error.to_string());
     if send(socket, &ServerFrame::Reply(reply)).await.is_ok() {
         close(socket, error.close_code(), error.error_code()).await;
     }
@@ -339,6 +324,9 @@ impl Link {
 
     async fn finish(mut self, end: End) {
         match end {
+            End::Close(close_code::RESTARTING, reason) => {
+                let _ = send_close(&mut self.socket, close_code::RESTARTING, reason).await;
+            }
             End::Close(code, reason) => close(&mut self.socket, code, reason).await,
             End::Overflow => {
                 let notice = Notice {
@@ -385,11 +373,7 @@ async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), axum::E
 /// Sends a close frame and gives the client a moment to answer it, so the close code reaches it
 /// through an orderly close handshake rather than a dropped TCP connection.
 async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
-    let frame = CloseFrame {
-        code,
-        reason: reason.into(),
-    };
-    if socket.send(Message::Close(Some(frame))).await.is_err() {
+    if send_close(socket, code, reason).await.is_err() {
         return;
     }
     let deadline = Instant::now() + CLOSE_HANDSHAKE;
@@ -398,4 +382,18 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
             break;
         }
     }
+}
+
+/// Sends the close frame alone. Shutting down, the frame is what matters: the process does not
+/// wait for every client's answer.
+async fn send_close(
+    socket: &mut WebSocket,
+    code: u16,
+    reason: &'static str,
+) -> Result<(), axum::Error> {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    socket.send(Message::Close(Some(frame))).await
 }

@@ -1,6 +1,6 @@
 //! A harness for scenario tests: the engine, a virtual clock, and a scripted gateway that
 //! answers frames the way docs/protocol.md says. Nothing here touches a real clock or socket.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use agentdesk::core::command::Command;
 use agentdesk::core::config::Config;

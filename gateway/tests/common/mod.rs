@@ -238,14 +238,19 @@ impl Client {
             let message = tokio::time::timeout(wait, self.ws.next())
                 .await
                 .expect("no close in time");
-            match message {
-                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
-                Some(Ok(Message::Close(None))) => return 1005,
+            let code = match message {
+                Some(Ok(Message::Close(Some(frame)))) => u16::from(frame.code),
+                Some(Ok(Message::Close(None))) => 1005,
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                 Some(Ok(other)) => panic!("expected a close, got {other:?}"),
                 Some(Err(e)) => panic!("socket error before a close frame: {e}"),
                 None => panic!("socket ended without a close frame"),
-            }
+            };
+            // Keep reading so the client answers the close and the handshake completes, as a
+            // browser's would.
+            let _ =
+                tokio::time::timeout(wait, async { while self.ws.next().await.is_some() {} }).await;
+            return code;
         }
     }
 }

@@ -80,6 +80,9 @@ pub struct Notice {
 }
 
 /// A decoded message from the gateway, independent of the dialect.
+// Events are by far the most frequent message: boxing them to shrink the rare small variants
+// would add an allocation to the hot path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Incoming {
     /// The answer to a request.

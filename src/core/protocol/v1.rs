@@ -80,6 +80,8 @@ pub enum ClientFrame {
 }
 
 /// A frame from the gateway to the SDK.
+// See `Incoming`: events are the hot path, so they stay unboxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ServerFrame {

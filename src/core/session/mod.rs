@@ -353,7 +353,13 @@ impl Engine {
         self.session_id = None;
         let Some(identity) = self.identity.clone() else { return };
         if self.status.is_logged_in() {
-            self.status = AgentStatus::offline(state_action::CONNECTION_LOST);
+            let action = match reason {
+                "kicked" => state_action::KICKED,
+                "keyInvalid" | "keyExpired" => state_action::KEY_REVOKED,
+                "logout" => state_action::LOGOUT,
+                _ => state_action::CONNECTION_LOST,
+            };
+            self.status = AgentStatus::offline(action);
             if !self.terminated {
                 self.terminated = true;
                 self.emit(Event::Catalog(CatalogEvent::SessionTerminate(SessionTerminateEvent {
