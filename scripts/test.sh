@@ -44,6 +44,15 @@ step build wasm-pack build --mode no-install --target web --release
 if [ -f pkg/agentdesk.d.ts ]; then
   echo "=== typescript: tsc -p tests/ts"
   if tsc -p tests/ts/tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=(typescript); fi
+  # The published typings must name every catalog event (one fixture per event in the catalog).
+  missing=$(for f in tests/fixtures/events/*.json; do
+    n=$(basename "$f" .json); grep -q "eventType: \"$n\"" pkg/agentdesk.d.ts || echo "$n"; done)
+  n_events=$(ls tests/fixtures/events/*.json | wc -l)
+  if [ -z "$missing" ] && [ "$n_events" -eq 40 ]; then
+    echo "=== pkg/agentdesk.d.ts types all $n_events catalog events"; passed=$((passed + 1))
+  else
+    echo "=== pkg/agentdesk.d.ts lacks: $missing (fixtures: $n_events)"; failed=$((failed + 1)); failures+=(dts-catalog)
+  fi
 fi
 
 # The gateway for the browser tests: loopback, a free port, the test directory, and a lifetime
@@ -63,6 +72,13 @@ if [ -s "$port_file" ]; then
   export WASM_BINDGEN_TEST_TIMEOUT=120
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
+  # The demo console end to end in Chromium; "e2e: N passed, N failed" is counted below.
+  e2e_log="$log_dir/e2e.log"
+  echo "=== e2e: node tests/e2e/demo_login.mjs"
+  node tests/e2e/demo_login.mjs "$AGENTDESK_GATEWAY" 2>&1 | tee "$e2e_log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || failures+=(e2e)
+  read -r e2e_p e2e_f < <(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$e2e_log")
+  passed=$((passed + ${e2e_p:-0})); failed=$((failed + ${e2e_f:-1}))
 else
   echo "gateway did not start:"; cat "$gw_log"
   failures+=(gateway-start); failed=$((failed + 1))
