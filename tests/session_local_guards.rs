@@ -1,5 +1,6 @@
 //! Scenario: commands the session cannot run are answered at once, without touching the network.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Scenario: connect → authenticate → login → agent status → logout, under virtual time.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -21,6 +21,20 @@ export interface SdkErrorEvent {
   message: string;
 }
 
+/** `resync`: after a reconnect, events `lostFrom..lostTo` may be missing; refresh what you show. */
+export interface ResyncEvent {
+  eventType: "resync";
+  reason: "gapTooOld" | "sessionUnknown";
+  lostFrom: number;
+  lostTo: number | null;
+}
+
+/** `sessionKeyExpiring`: call `updateSessionKey(newKey)` before `expiresAt` (Unix ms). */
+export interface SessionKeyExpiringEvent {
+  eventType: "sessionKeyExpiring";
+  expiresAt: number;
+}
+
 /** The argument of `setup()`. Unknown keys are refused. */
 export interface SetupConfig {
   /** `ws://`, `wss://`, `http://` or `https://` URL of the gateway. */
@@ -39,6 +53,39 @@ export interface SetupConfig {
   commandTimeoutMs?: number;
   /** How long opening the connection may take (default 10000 ms). */
   connectTimeoutMs?: number;
+  /** Reconnect attempts before giving up (default 20). */
+  maxReconnectAttempts?: number;
+  /** Delay before the first reconnect attempt (default 1000 ms); it doubles each attempt. */
+  reconnectBaseMs?: number;
+  /** Longest delay between attempts (default 30000 ms). */
+  reconnectMaxMs?: number;
+  /** Jitter of each delay as a fraction, 0–1 (default 0.2). */
+  reconnectJitter?: number;
+  /** Interval between pings (default 5000 ms). */
+  heartbeatIntervalMs?: number;
+  /** Unanswered time after which the link counts as dead (default 10000 ms). */
+  heartbeatTimeoutMs?: number;
+  /** Quality thresholds; every key optional, defaults from the product brief. */
+  quality?: {
+    /** Ping latency buckets for networkState 4 / 3 / 2 (default 100 / 200 / 400 ms). */
+    ping?: { excellentBelowMs?: number; goodBelowMs?: number; fairBelowMs?: number };
+    stats?: {
+      /** MOS buckets for network quality 4 / 3 / 2 (default 4.0 / 3.6 / 3.1). */
+      mosBuckets?: { excellentMin?: number; goodMin?: number; fairMin?: number };
+      /** Empty 1 s intervals before packetsState reports one-way audio (default 1). */
+      oneWayAfterIntervals?: number;
+    };
+    warnings?: {
+      highRttMs?: number;
+      highJitterMs?: number;
+      /** As a fraction 0–1 (default 0.01). */
+      highPacketLoss?: number;
+      lowMos?: number;
+      /** Samples considered (default 10) and crossings that raise a warning (default 3). */
+      window?: number;
+      raiseAfter?: number;
+    };
+  };
 }
 
 /** Where the agent takes calls: endpointType 1 PSTN, 2 extension, 3 softphone. */
@@ -78,11 +125,14 @@ export interface ResponseEventMap {
   logoutResp: SdkResponse<"logout">;
   pauseResp: SdkResponse<"pause">;
   unpauseResp: SdkResponse<"unpause">;
+  updateSessionKeyResp: SdkResponse<"updateSessionKey">;
 }
 
 /** Every event a listener can receive, by eventType. */
 export interface EventMap extends CatalogEventMap, ResponseEventMap {
   sdkError: SdkErrorEvent;
+  resync: ResyncEvent;
+  sessionKeyExpiring: SessionKeyExpiringEvent;
 }
 
 export type EventName = keyof EventMap;
@@ -95,7 +145,10 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly LOGOUT_RESP: "logoutResp";
   readonly PAUSE_RESP: "pauseResp";
   readonly UNPAUSE_RESP: "unpauseResp";
+  readonly UPDATE_SESSION_KEY_RESP: "updateSessionKeyResp";
   readonly SDK_ERROR: "sdkError";
+  readonly RESYNC: "resync";
+  readonly SESSION_KEY_EXPIRING: "sessionKeyExpiring";
 }
 
 /** An independent client; several may live in one page. */
@@ -112,6 +165,8 @@ export class AgentClient {
   logout(params?: LogoutParams): Promise<SdkResponse<"logout">>;
   pause(params?: PauseParams): Promise<SdkResponse<"pause">>;
   unpause(params?: {}): Promise<SdkResponse<"unpause">>;
+  /** A fresh session key, before the current one expires (see `sessionKeyExpiring`). */
+  updateSessionKey(sessionKey: string): Promise<SdkResponse<"updateSessionKey">>;
   on<K extends EventName>(type: K, listener: Listener<K>): void;
   once<K extends EventName>(type: K, listener: Listener<K>): void;
   off<K extends EventName>(type: K, listener?: Listener<K>): void;
@@ -130,6 +185,7 @@ export class AgentSDK {
   static logout(params?: LogoutParams): Promise<SdkResponse<"logout">>;
   static pause(params?: PauseParams): Promise<SdkResponse<"pause">>;
   static unpause(params?: {}): Promise<SdkResponse<"unpause">>;
+  static updateSessionKey(sessionKey: string): Promise<SdkResponse<"updateSessionKey">>;
   static on<K extends EventName>(type: K, listener: Listener<K>): void;
   static once<K extends EventName>(type: K, listener: Listener<K>): void;
   static off<K extends EventName>(type: K, listener?: Listener<K>): void;

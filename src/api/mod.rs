@@ -91,6 +91,12 @@ impl AgentClient {
         self.inner.command("unpause", params)
     }
 
+    /// Hands over a fresh session key before the current one expires (`sessionKeyExpiring`).
+    #[wasm_bindgen(js_name = updateSessionKey)]
+    pub fn update_session_key(&self, session_key: JsValue) -> Promise {
+        self.inner.command("updateSessionKey", session_key)
+    }
+
     /// Adds a listener.
     pub fn on(&self, event: JsValue, listener: JsValue) -> Result<(), JsValue> {
         self.inner.add_listener(event, listener, false)
@@ -153,6 +159,12 @@ impl AgentSDK {
     /// See [`AgentClient::unpause`].
     pub fn unpause(params: JsValue) -> Promise {
         default_client().command("unpause", params)
+    }
+
+    /// See [`AgentClient::update_session_key`].
+    #[wasm_bindgen(js_name = updateSessionKey)]
+    pub fn update_session_key(session_key: JsValue) -> Promise {
+        default_client().command("updateSessionKey", session_key)
     }
 
     /// See [`AgentClient::on`].

@@ -285,6 +285,8 @@ export interface ReconnectAttemptEvent {
   maxAttempts: number;
   /** Elapsed time since the first attempt (ms). */
   sinceFirstAttemptMs: number;
+  /** Beyond the seed: with code -1, ms until this attempt starts (for a countdown). */
+  delayMs?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ pub enum Command {
     Pause(PauseParams),
     /// Back to ready.
     Unpause,
+    /// A fresh session key from the page, before the current one expires.
+    UpdateSessionKey(String),
 }
 
 /// Why an argument object was refused.
@@ -128,6 +130,15 @@ impl Command {
             Self::Logout(_) => "logout",
             Self::Pause(_) => "pause",
             Self::Unpause => "unpause",
+            Self::UpdateSessionKey(_) => "updateSessionKey",
+        }
+    }
+
+    /// The action name on the wire, where it differs from the method's (docs/protocol.md §3).
+    pub fn wire_action(&self) -> &'static str {
+        match self {
+            Self::UpdateSessionKey(_) => "refreshKey",
+            other => other.action(),
         }
     }
 
@@ -166,13 +177,21 @@ impl Command {
                 }
                 Ok(Self::Unpause)
             }
+            "updateSessionKey" => match value {
+                Value::String(key) if !key.trim().is_empty() => Ok(Self::UpdateSessionKey(key)),
+                other => Err(ParamsError {
+                    action: action.to_owned(),
+                    reason: format!("expected the new session key as a non-empty string, got {}", describe(&other)),
+                }),
+            },
             other => Err(ParamsError { action: other.to_owned(), reason: "unknown command".to_owned() }),
         }
     }
 
-    /// The status change this command asks of the agent, checked locally before sending.
-    pub fn status_change(&self) -> StatusChange {
-        match self {
+    /// The status change this command asks of the agent, checked locally before sending; `None`
+    /// for commands that do not change the status.
+    pub fn status_change(&self) -> Option<StatusChange> {
+        Some(match self {
             Self::Login(p) => StatusChange::Login {
                 initial: p.initial_status.unwrap_or(InitialStatus::Idle),
                 pause_description: p.pause_description.clone(),
@@ -183,7 +202,8 @@ impl Command {
                 pause_description: p.pause_description.clone(),
             },
             Self::Unpause => StatusChange::Unpause,
-        }
+            Self::UpdateSessionKey(_) => return None,
+        })
     }
 
     /// The `params` object sent on the wire (docs/protocol.md §3): the argument minus what the
@@ -203,6 +223,7 @@ impl Command {
             Self::Logout(p) => serde_json::to_value(p),
             Self::Pause(p) => serde_json::to_value(p),
             Self::Unpause => Ok(Value::Object(Map::new())),
+            Self::UpdateSessionKey(key) => Ok(serde_json::json!({ "sessionKey": key })),
         };
         match value {
             Ok(Value::Object(m)) => m,
@@ -272,6 +293,18 @@ mod tests {
         let err = Command::parse("unpause", json!({"bad": true})).unwrap_err().to_string();
         assert_eq!(err, "unpause(): unknown field `bad`: unpause() takes no parameters");
         assert_eq!(Command::parse("unpause", json!({})).unwrap(), Command::Unpause);
+    }
+
+    #[test]
+    fn update_session_key_takes_a_string_and_travels_as_refresh_key() {
+        let cmd = Command::parse("updateSessionKey", json!("v1.new")).unwrap();
+        assert_eq!((cmd.action(), cmd.wire_action()), ("updateSessionKey", "refreshKey"));
+        assert_eq!(Value::Object(cmd.wire_params()), json!({"sessionKey": "v1.new"}));
+        assert_eq!(cmd.status_change(), None);
+        for bad in [json!(null), json!(""), json!({"sessionKey": "x"})] {
+            let err = Command::parse("updateSessionKey", bad).unwrap_err().to_string();
+            assert!(err.contains("non-empty string"), "{err}");
+        }
     }
 
     #[test]

@@ -3,6 +3,9 @@
 
 use serde::Deserialize;
 
+use crate::core::link::{Backoff, HeartbeatConfig};
+use crate::core::quality::QualityConfig;
+
 /// Default time a command waits for its reply: 10 s (docs/protocol.md §3).
 pub const DEFAULT_COMMAND_TIMEOUT_MS: u64 = 10_000;
 /// Default time to open the socket and authenticate, counted inside the login's own timeout.
@@ -23,6 +26,12 @@ pub struct Config {
     pub command_timeout_ms: u64,
     /// How long opening the socket may take before login resolves with `TIMEOUT`.
     pub connect_timeout_ms: u64,
+    /// The reconnect schedule (PRODUCT.md §2).
+    pub backoff: Backoff,
+    /// Ping interval and dead-link timeout (PRODUCT.md §2).
+    pub heartbeat: HeartbeatConfig,
+    /// Ping buckets, MOS buckets, one-way-audio rule and warning thresholds (PRODUCT.md §2).
+    pub quality: QualityConfig,
 }
 
 /// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
@@ -54,10 +63,31 @@ pub struct SetupParams {
     /// See [`Config::connect_timeout_ms`].
     #[serde(default)]
     pub connect_timeout_ms: Option<u64>,
+    /// Reconnect attempts before giving up (default 20).
+    #[serde(default)]
+    pub max_reconnect_attempts: Option<u32>,
+    /// Delay before the first reconnect attempt (default 1000 ms).
+    #[serde(default)]
+    pub reconnect_base_ms: Option<u64>,
+    /// Longest delay between reconnect attempts (default 30 000 ms).
+    #[serde(default)]
+    pub reconnect_max_ms: Option<u64>,
+    /// Jitter of each delay as a fraction, 0–1 (default 0.2).
+    #[serde(default)]
+    pub reconnect_jitter: Option<f64>,
+    /// Interval between pings (default 5000 ms).
+    #[serde(default)]
+    pub heartbeat_interval_ms: Option<u64>,
+    /// Unanswered time after which the link counts as dead (default 10 000 ms).
+    #[serde(default)]
+    pub heartbeat_timeout_ms: Option<u64>,
+    /// Quality thresholds, each optional (see `QualityConfig`).
+    #[serde(default)]
+    pub quality: Option<QualityConfig>,
 }
 
 /// Why a configuration was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConfigError {
     /// The object did not have the expected shape.
     #[error("setup(): {0}")]
@@ -65,6 +95,18 @@ pub enum ConfigError {
     /// The base URL is not a ws/wss/http/https URL.
     #[error("setup(): baseURL must start with ws://, wss://, http:// or https:// (got {0:?})")]
     BaseUrl(String),
+    /// A count or fraction outside its range.
+    #[error("setup(): {name} must be between {min} and {max} (got {value})")]
+    Bounds {
+        /// Option name.
+        name: &'static str,
+        /// Value given.
+        value: f64,
+        /// Lowest allowed.
+        min: f64,
+        /// Highest allowed.
+        max: f64,
+    },
     /// A duration outside the sane range.
     #[error("setup(): {name} must be between {min} and {max} ms (got {value})")]
     OutOfRange {
@@ -106,10 +148,32 @@ fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
     }
 }
 
+fn bounded(name: &'static str, value: f64, min: f64, max: f64) -> Result<f64, ConfigError> {
+    if !(min..=max).contains(&value) {
+        return Err(ConfigError::Bounds { name, value, min, max });
+    }
+    Ok(value)
+}
+
 impl Config {
     /// Validates the `setup()` object.
     pub fn from_params(params: SetupParams) -> Result<Self, ConfigError> {
+        let defaults = (Backoff::default(), HeartbeatConfig::default());
+        let max_attempts = params.max_reconnect_attempts.unwrap_or(defaults.0.max_attempts);
+        let backoff = Backoff {
+            max_attempts: bounded("maxReconnectAttempts", f64::from(max_attempts), 0.0, 1000.0)? as u32,
+            base_ms: millis("reconnectBaseMs", params.reconnect_base_ms, defaults.0.base_ms)?,
+            cap_ms: millis("reconnectMaxMs", params.reconnect_max_ms, defaults.0.cap_ms)?,
+            jitter: bounded("reconnectJitter", params.reconnect_jitter.unwrap_or(defaults.0.jitter), 0.0, 1.0)?,
+        };
+        let heartbeat = HeartbeatConfig {
+            interval_ms: millis("heartbeatIntervalMs", params.heartbeat_interval_ms, defaults.1.interval_ms)?,
+            timeout_ms: millis("heartbeatTimeoutMs", params.heartbeat_timeout_ms, defaults.1.timeout_ms)?,
+        };
         Ok(Self {
+            backoff,
+            heartbeat,
+            quality: params.quality.unwrap_or_default(),
             base_url: normalise_base_url(&params.base_url)?,
             webrtc: params.webrtc.unwrap_or(true),
             webrtc_stats: params.webrtc_stats.unwrap_or(false),
@@ -153,6 +217,24 @@ mod tests {
         assert!(c.webrtc);
         assert!(!c.webrtc_stats);
         assert_eq!(c.command_timeout_ms, 10_000);
+        assert_eq!((c.backoff.max_attempts, c.backoff.base_ms, c.backoff.cap_ms), (20, 1_000, 30_000));
+        assert_eq!((c.heartbeat.interval_ms, c.heartbeat.timeout_ms), (5_000, 10_000));
+    }
+
+    #[test]
+    fn quality_thresholds_are_settable_one_at_a_time() {
+        let c = Config::from_json(json!({"baseURL": "ws://x", "quality": {"ping": {"excellentBelowMs": 50}}})).unwrap();
+        assert_eq!((c.quality.ping.excellent_below_ms, c.quality.ping.good_below_ms), (50, 200));
+    }
+
+    #[test]
+    fn reconnect_and_heartbeat_numbers_are_settable_and_checked() {
+        let c = Config::from_json(json!({"baseURL": "ws://x", "maxReconnectAttempts": 3,
+            "reconnectBaseMs": 200, "reconnectJitter": 0, "heartbeatIntervalMs": 1000})).unwrap();
+        assert_eq!((c.backoff.max_attempts, c.backoff.base_ms, c.backoff.jitter), (3, 200, 0.0));
+        assert_eq!(c.heartbeat.interval_ms, 1_000);
+        let err = Config::from_json(json!({"baseURL": "ws://x", "reconnectJitter": 2})).unwrap_err();
+        assert!(err.to_string().contains("reconnectJitter must be between 0 and 1"), "{err}");
     }
 
     #[test]

@@ -3,19 +3,22 @@
 //! typo is an error instead of a listener that never fires.
 
 use crate::core::events::catalog::EventType;
+use crate::core::local_events::{RESYNC, SESSION_KEY_EXPIRING};
 use crate::core::response::SDK_ERROR;
 
 /// `(constant, eventType)` for each command response, one per command the SDK implements.
-pub const RESPONSES: [(&str, &str); 5] = [
+pub const RESPONSES: [(&str, &str); 6] = [
     ("SETUP_RESP", "setupResp"),
     ("LOGIN_RESP", "loginResp"),
     ("LOGOUT_RESP", "logoutResp"),
     ("PAUSE_RESP", "pauseResp"),
     ("UNPAUSE_RESP", "unpauseResp"),
+    ("UPDATE_SESSION_KEY_RESP", "updateSessionKeyResp"),
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 1] = [("SDK_ERROR", SDK_ERROR)];
+pub const LOCAL: [(&str, &str); 3] =
+    [("SDK_ERROR", SDK_ERROR), ("RESYNC", RESYNC), ("SESSION_KEY_EXPIRING", SESSION_KEY_EXPIRING)];
 
 /// Every `(constant, eventType)` pair of `EventType`, catalog first.
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {

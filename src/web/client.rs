@@ -16,6 +16,7 @@ use super::clock;
 use super::convert::{error, from_js, to_js};
 use super::dispatch::Dispatcher;
 use super::socket::{Socket, SocketEvent};
+use super::window_listener::WindowListener;
 use crate::core::command::Command;
 use crate::core::config::Config;
 use crate::core::event_names;
@@ -33,6 +34,8 @@ struct Driver {
     socket: Option<Socket>,
     /// The one timer, with the deadline it was armed for.
     timer: Option<(Time, Timeout)>,
+    /// `online`: a waiting reconnect attempt starts at once (PRODUCT.md §2).
+    _online: Option<WindowListener>,
 }
 
 /// What a pump hands out once the engine is released.
@@ -93,8 +96,15 @@ impl Client {
             let message = "setup() while a session is active; call logout() first".to_owned();
             return Err((ErrorCode::SessionActive, message));
         }
-        // Replacing the driver drops the old one's socket and timer.
-        let fresh = Driver { engine: Engine::new(config), socket: None, timer: None };
+        // Replacing the driver drops the old one's socket, timer and window listener.
+        let engine = Engine::with_seed(config, clock::random_seed(), clock::wall_origin_ms());
+        let this = self.this.clone();
+        let online = WindowListener::new("online", move |_| {
+            if let Some(client) = this.upgrade() {
+                client.pump(|d, now| d.engine.handle_network_online(now));
+            }
+        });
+        let fresh = Driver { engine, socket: None, timer: None, _online: online };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
         Ok(())

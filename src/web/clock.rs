@@ -12,3 +12,26 @@ pub(crate) fn now() -> Time {
         .unwrap_or_else(js_sys::Date::now);
     Time(ms.max(0.0) as u64)
 }
+
+/// Unix ms at the origin of [`now`], so the engine can derive wall-clock fields.
+pub(crate) fn wall_origin_ms() -> u64 {
+    let origin = web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.time_origin())
+        .unwrap_or_else(js_sys::Date::now);
+    origin.max(0.0) as u64
+}
+
+/// A seed for the engine's jitter from the browser's CSPRNG; falls back to the clock, which
+/// still spreads clients apart.
+pub(crate) fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if filled {
+        u64::from_le_bytes(bytes)
+    } else {
+        (js_sys::Date::now() * 1000.0) as u64 ^ (js_sys::Math::random() * u64::MAX as f64) as u64
+    }
+}

@@ -57,6 +57,8 @@ impl Dispatcher {
             Event::Catalog(e) => to_js(e),
             Event::Response(r) => to_js(r),
             Event::Error(e) => to_js(e),
+            Event::Resync(e) => to_js(e),
+            Event::KeyExpiring(e) => to_js(e),
         };
         for (id, listener) in snapshot {
             let still_registered = self.listeners.borrow_mut().claim(id);

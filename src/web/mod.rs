@@ -7,3 +7,4 @@ mod clock;
 pub(crate) mod convert;
 mod dispatch;
 mod socket;
+mod window_listener;

@@ -1,57 +1,11 @@
 // Browser tests of the JS face, written as a page would use the SDK. wasm-bindgen-test runs
 // them in headless Chrome and Firefox (tests/browser_session.rs); each throws on failure.
-// `gateway` is the http:// origin of the gateway that scripts/test.sh started.
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function assertEq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
-
-function wsUrl(gateway) {
-  return gateway.replace(/^http/, "ws");
-}
-
-async function sessionKeyFor(gateway, tenantId, agentNo, password = "test") {
-  const res = await fetch(`${gateway}/api/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ tenantId, agentNo, password }),
-  });
-  const body = await res.json();
-  assert(body.code === 0, `login endpoint refused ${tenantId}/${agentNo}: ${JSON.stringify(body)}`);
-  return body.sessionKey;
-}
-
-function loginParams(tenantId, agentNo, sessionKey, initialStatus = 1) {
-  return { tenantId, agentNo, sessionKey, bindEndpoint: { endpointType: 2, endpoint: "8" + agentNo }, initialStatus };
-}
-
-/** Resolves with the first event of `type` for which `pred` holds, or rejects after `ms`. */
-function nextEvent(client, type, pred = () => true, ms = 5000) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off(type, listener);
-      reject(new Error(`no ${type} event within ${ms} ms`));
-    }, ms);
-    const listener = (e) => {
-      if (!pred(e)) return;
-      clearTimeout(timer);
-      client.off(type, listener);
-      resolve(e);
-    };
-    client.on(type, listener);
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// `gateway` is the http:// origin of the gateway that scripts/test.sh started; `u` holds the
+// shared helpers of util.js.
 
 /** The seed's own example, verbatim but for the gateway address, then pause/unpause/logout. */
-export async function seedUsageVerbatim(AgentSDK, gateway) {
+export async function seedUsageVerbatim(u, AgentSDK, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const sessionKey = await sessionKeyFor(gateway, "t1", "1001");
   const seen = [];
   const { EventType } = AgentSDK;
@@ -92,7 +46,8 @@ export async function seedUsageVerbatim(AgentSDK, gateway) {
 }
 
 /** Every command also arrives as its `<action>Resp` event, identical to what the Promise gives. */
-export async function responsesAreAlsoEvents(AgentClient, gateway) {
+export async function responsesAreAlsoEvents(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const key = await sessionKeyFor(gateway, "t1", "1002");
   const client = new AgentClient({ baseURL: wsUrl(gateway) });
   const { EventType } = AgentClient;
@@ -106,7 +61,8 @@ export async function responsesAreAlsoEvents(AgentClient, gateway) {
   client.destroy();
 }
 
-export async function offStopsDelivery(AgentClient, gateway) {
+export async function offStopsDelivery(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const key = await sessionKeyFor(gateway, "t1", "1003");
   const client = new AgentClient({ baseURL: wsUrl(gateway) });
   const { EventType } = AgentClient;
@@ -127,7 +83,8 @@ export async function offStopsDelivery(AgentClient, gateway) {
   client.destroy();
 }
 
-export async function onceFiresOnce(AgentClient, gateway) {
+export async function onceFiresOnce(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const key = await sessionKeyFor(gateway, "t1", "1004");
   const client = new AgentClient({ baseURL: wsUrl(gateway) });
   const { EventType } = AgentClient;
@@ -144,7 +101,8 @@ export async function onceFiresOnce(AgentClient, gateway) {
   client.destroy();
 }
 
-export async function throwingListenerDoesNotStopTheNext(AgentClient, gateway) {
+export async function throwingListenerDoesNotStopTheNext(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const key = await sessionKeyFor(gateway, "t1", "1005");
   const client = new AgentClient({ baseURL: wsUrl(gateway) });
   const { EventType } = AgentClient;
@@ -163,7 +121,8 @@ export async function throwingListenerDoesNotStopTheNext(AgentClient, gateway) {
   client.destroy();
 }
 
-export async function listenerMayCallTheSdkDuringDispatch(AgentClient, gateway) {
+export async function listenerMayCallTheSdkDuringDispatch(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const key = await sessionKeyFor(gateway, "t1", "1006");
   const client = new AgentClient({ baseURL: wsUrl(gateway) });
   const { EventType } = AgentClient;
@@ -190,7 +149,8 @@ export async function listenerMayCallTheSdkDuringDispatch(AgentClient, gateway) 
   client.destroy();
 }
 
-export async function wrongSessionKeyResolvesWithACode(AgentClient, gateway) {
+export async function wrongSessionKeyResolvesWithACode(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const client = new AgentClient({ baseURL: wsUrl(gateway) });
   const forged = await client.login(loginParams("t1", "1007", "v1.e30.AAAA"));
   assertEq([forged.code !== 0, forged.errorCode], [true, "KEY_INVALID"], "forged key");
@@ -202,7 +162,8 @@ export async function wrongSessionKeyResolvesWithACode(AgentClient, gateway) {
   client.destroy();
 }
 
-export async function pauseBeforeLoginNeverTouchesTheNetwork(AgentClient) {
+export async function pauseBeforeLoginNeverTouchesTheNetwork(u, AgentClient) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const RealWebSocket = globalThis.WebSocket;
   let sockets = 0;
   globalThis.WebSocket = class extends RealWebSocket {
@@ -226,7 +187,8 @@ export async function pauseBeforeLoginNeverTouchesTheNetwork(AgentClient) {
 }
 
 /** Every method with every kind of wrong argument: a code and a message, never a panic. */
-export async function badArgumentsGetCodeAndMessage(AgentClient) {
+export async function badArgumentsGetCodeAndMessage(u, AgentClient) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const weird = [undefined, null, 0, -1, NaN, "", "x", true, [], [1, 2], {}, { tenantId: 5 },
     () => 1, Symbol("s"), 10n, { bindEndpoint: null }, { pauseType: "2" }, new Date(0)];
   const fresh = new AgentClient();
@@ -266,7 +228,8 @@ export async function badArgumentsGetCodeAndMessage(AgentClient) {
   assertEq(after.code, "DESTROYED", "commands after destroy");
 }
 
-export async function clientsAreIndependent(AgentClient, gateway) {
+export async function clientsAreIndependent(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const [ka, kb] = await Promise.all([sessionKeyFor(gateway, "t1", "1008"), sessionKeyFor(gateway, "t1", "1009")]);
   const a = new AgentClient({ baseURL: wsUrl(gateway) });
   const b = new AgentClient({ baseURL: wsUrl(gateway) });
@@ -288,7 +251,8 @@ export async function clientsAreIndependent(AgentClient, gateway) {
   b.destroy();
 }
 
-export function eventTypeHasTheCatalog(AgentSDK, AgentClient) {
+export function eventTypeHasTheCatalog(u, AgentSDK, AgentClient) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep } = u;
   const { EventType } = AgentSDK;
   assert(Object.isFrozen(EventType), "EventType is frozen");
   assert(EventType === AgentClient.EventType, "one object");

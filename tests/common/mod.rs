@@ -28,8 +28,15 @@ pub struct Harness {
 
 impl Harness {
     pub fn new() -> Self {
-        let config = Config::from_json(json!({"baseURL": "ws://gw.test"})).unwrap();
-        Self { engine: Engine::new(config), now: Time(1_000), rec: Recorded::default(), next_ticket: 0 }
+        Self::with_setup(json!({"baseURL": "ws://gw.test"}), 0)
+    }
+
+    /// An engine with extra `setup()` options and a jitter seed; the wall clock starts at
+    /// WALL_ORIGIN so wall-clock fields are recognisable.
+    pub fn with_setup(setup: Value, seed: u64) -> Self {
+        let config = Config::from_json(setup).unwrap();
+        let engine = Engine::with_seed(config, seed, WALL_ORIGIN);
+        Self { engine, now: Time(1_000), rec: Recorded::default(), next_ticket: 0 }
     }
 
     pub fn drain(&mut self) {
@@ -106,6 +113,48 @@ impl Harness {
         self.rec.resolved.iter().any(|(t, _)| *t == ticket)
     }
 
+    /// The frames sent since index `from`, by type.
+    pub fn sent_types_since(&self, from: usize) -> Vec<String> {
+        self.rec.sent[from..].iter().map(|f| f["type"].as_str().unwrap_or("?").to_owned()).collect()
+    }
+
+    /// Catalog events of one type, as JSON.
+    pub fn events_of(&self, event_type: &str) -> Vec<Value> {
+        self.rec
+            .events
+            .iter()
+            .filter(|e| e.event_type() == event_type)
+            .map(|e| match e {
+                Event::Catalog(c) => serde_json::to_value(c).unwrap(),
+                Event::Response(r) => serde_json::to_value(r).unwrap(),
+                Event::Error(x) => serde_json::to_value(x).unwrap(),
+                Event::Resync(x) => serde_json::to_value(x).unwrap(),
+                Event::KeyExpiring(x) => serde_json::to_value(x).unwrap(),
+            })
+            .collect()
+    }
+
+    /// Answers the pending `auth` of a reconnect.
+    pub fn auth_reply(&mut self, session_id: &str, resumed: bool, resume_error: Option<&str>, last_event_id: u64) {
+        let mut data = json!({"sessionId": session_id, "expiresAt": 0, "heartbeatMs": 5000,
+                              "lastEventId": last_event_id, "resumed": resumed});
+        if let Some(e) = resume_error {
+            data["resumeError"] = json!(e);
+        }
+        self.reply_ok(data);
+    }
+
+    /// Runs virtual time until the next reconnect attempt opens a socket; returns its delay.
+    pub fn until_next_attempt(&mut self) -> u64 {
+        let opened = self.rec.opened.len();
+        let start = self.now;
+        while self.rec.opened.len() == opened {
+            let next = self.engine.poll_timeout().expect("a reconnect is scheduled");
+            self.advance_to(next);
+        }
+        self.now - start
+    }
+
     pub fn event_types(&self) -> Vec<String> {
         self.rec.events.iter().map(|e| e.event_type().to_owned()).collect()
     }
@@ -140,6 +189,9 @@ impl Harness {
         ticket
     }
 }
+
+/// Unix ms at the engine's Time(0) in these tests.
+pub const WALL_ORIGIN: u64 = 1_700_000_000_000;
 
 pub fn login_params() -> Value {
     json!({"tenantId":"t1","agentNo":"0001","sessionKey":"secret-key",

@@ -2,6 +2,10 @@
 
 /// The SDK closed on purpose.
 pub const NORMAL: u16 = 1000;
+/// Client side: the SDK saw a hole in the event ids and reconnects to resume.
+pub const GAP: u16 = 4000;
+/// Client side (and server side): no heartbeat answer in time.
+pub const HEARTBEAT_TIMEOUT: u16 = 4001;
 /// Logged out.
 pub const LOGGED_OUT: u16 = 4500;
 /// Kicked by a newer login of the same agent.

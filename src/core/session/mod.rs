@@ -1,36 +1,42 @@
 //! The session engine: connect → authenticate → login → agent status → logout, with request ids,
-//! reply correlation and a timeout per command.
+//! reply correlation and a timeout per command; and, once logged in, a session that rides
+//! through dropped connections: heartbeat, reconnect with backoff, resume without loss.
 //!
 //! Methods come in the four kinds of quinn-proto: getters; `handle_*` for inputs (a command from
-//! the page, a socket event, a frame, a timeout), each stamped with `now`; and `poll_output` /
-//! `poll_timeout` for what the shell must do next. The engine performs no I/O.
+//! the page, a socket event, a frame, a timeout, the browser going online), each stamped with
+//! `now`; and `poll_output` / `poll_timeout` for what the shell must do next. The engine performs
+//! no I/O, reads no clock and draws randomness only from the seed it was given.
+//!
+//! The code is split by concern: `connect.rs` (socket, authentication, login, reconnect, resume),
+//! `commands.rs` (commands, the queue across a drop), this file (the engine's state, inputs,
+//! events and outputs).
 
 pub mod close_code;
+mod commands;
+mod connect;
 mod output;
 mod pending;
 
 use std::collections::VecDeque;
 
-use serde_json::Value;
-
 pub use output::{Event, Output, Ticket};
-use pending::{Pending, PendingKind, Requests};
+use pending::{PendingKind, Requests};
 
-use crate::core::agent::{self, state_action, AgentStatus};
+use crate::core::agent::{state_action, AgentStatus};
 use crate::core::command::{Command, LoginParams};
 use crate::core::config::Config;
-use crate::core::events::payloads::{AgentStatusEvent, SessionTerminateEvent};
+use crate::core::events::payloads::{AgentStatusEvent, PingEvent, SessionTerminateEvent};
+use crate::core::quality::ping;
 use crate::core::events::CatalogEvent;
+use crate::core::link::Heartbeat;
+use crate::core::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
 use crate::core::protocol::v1::V1;
-use crate::core::protocol::{ClientInfo, Dialect, Incoming, Outgoing, Reply};
+use crate::core::protocol::{Dialect, Incoming, Notice, Outgoing};
 use crate::core::response::{ErrorCode, SdkErrorEvent, SdkResponse};
+use crate::core::rng::Rng;
 use crate::core::time::Time;
 
-/// The SDK's name and version, sent in `auth` for the gateway's logs.
-const CLIENT_NAME: &str = "agentdesk";
-const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// Where the connection stands.
+/// Where the current socket stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Link {
     /// No socket.
@@ -43,19 +49,48 @@ enum Link {
     Open,
 }
 
-/// A login between the page's call and the `login` command going on the wire.
+/// A page's `login()` call between its start and the `login` reply.
 #[derive(Debug, Clone)]
 struct LoginFlow {
     ticket: Ticket,
-    params: LoginParams,
     deadline: Time,
 }
 
-/// Who the session speaks for, kept for the events the SDK produces itself.
+/// The agent's session as the SDK holds it, from `login()` until it ends for good. It outlives
+/// any one socket.
 #[derive(Debug, Clone)]
-struct Identity {
-    tenant_id: String,
-    agent_no: String,
+struct Session {
+    params: LoginParams,
+    /// The key for the next `auth` (replaced by `updateSessionKey`).
+    session_key: String,
+    /// True when `session_key` was given after the last successful authentication, so a close
+    /// for an expired key is worth one more try with it.
+    key_fresh: bool,
+    /// The gateway's session id, once authenticated.
+    session_id: Option<String>,
+    /// True once the `login` command succeeded.
+    logged_in: bool,
+}
+
+/// An active reconnect loop.
+#[derive(Debug, Clone)]
+struct Reconnect {
+    /// Attempts made or scheduled so far (1-based once the first is scheduled).
+    attempt: u32,
+    /// When the loop started, for `firstAttemptTs` / `sinceFirstAttemptMs`.
+    started_at: Time,
+    /// When the next attempt opens a socket; `None` while an attempt is under way.
+    next_at: Option<Time>,
+    /// The first event id that may be lost, if resume turns out impossible.
+    lost_from: u64,
+}
+
+/// A command given while the link was down, waiting for it (docs/protocol.md §5).
+#[derive(Debug, Clone)]
+struct Queued {
+    ticket: Ticket,
+    command: Command,
+    deadline: Time,
 }
 
 /// One client's engine.
@@ -63,31 +98,48 @@ struct Identity {
 pub struct Engine {
     config: Config,
     dialect: V1,
+    rng: Rng,
+    /// Unix ms at `Time(0)`, so wall-clock fields (`firstAttemptTs`, ping `ts`) can be derived
+    /// from the monotonic time the shell feeds in.
+    wall_origin_ms: u64,
     link: Link,
+    session: Option<Session>,
     login: Option<LoginFlow>,
-    identity: Option<Identity>,
-    session_id: Option<String>,
+    reconnect: Option<Reconnect>,
+    heartbeat: Heartbeat,
     status: AgentStatus,
     /// Whether the gateway already told us the session ended (so the SDK does not say it twice).
     terminated: bool,
     requests: Requests,
+    queued: VecDeque<Queued>,
     last_event_id: u64,
     out: VecDeque<Output>,
 }
 
 impl Engine {
-    /// A disconnected, logged-out engine.
+    /// A disconnected, logged-out engine with a fixed seed and clock origin (for tests).
     pub fn new(config: Config) -> Self {
+        Self::with_seed(config, 0, 0)
+    }
+
+    /// A disconnected, logged-out engine. `seed` drives backoff jitter; `wall_origin_ms` is the
+    /// Unix time in ms at `Time(0)` of the shell's monotonic clock.
+    pub fn with_seed(config: Config, seed: u64, wall_origin_ms: u64) -> Self {
+        let heartbeat = Heartbeat::new(config.heartbeat);
         Self {
             config,
             dialect: V1,
+            rng: Rng::new(seed),
+            wall_origin_ms,
             link: Link::Closed,
+            session: None,
             login: None,
-            identity: None,
-            session_id: None,
+            reconnect: None,
+            heartbeat,
             status: AgentStatus::offline(state_action::LOGOUT),
             terminated: false,
             requests: Requests::default(),
+            queued: VecDeque::new(),
             last_event_id: 0,
             out: VecDeque::new(),
         }
@@ -105,14 +157,19 @@ impl Engine {
         &self.status
     }
 
-    /// True while a socket is open or opening.
+    /// True while a socket is open or opening, or a reconnect is scheduled: a session exists.
     pub fn is_connected(&self) -> bool {
-        self.link != Link::Closed
+        self.link != Link::Closed || self.session.is_some()
+    }
+
+    /// True while the reconnect loop runs.
+    pub fn is_reconnecting(&self) -> bool {
+        self.reconnect.is_some()
     }
 
     /// The gateway's session id, once authenticated.
     pub fn session_id(&self) -> Option<&str> {
-        self.session_id.as_deref()
+        self.session.as_ref().and_then(|s| s.session_id.as_deref())
     }
 
     /// The highest event id delivered.
@@ -122,110 +179,39 @@ impl Engine {
 
     // ---- inputs --------------------------------------------------------------------------
 
-    /// A command from the page. Its Promise settles through [`Output::Resolve`] for `ticket`,
-    /// at once when the command cannot run locally.
-    pub fn handle_command(&mut self, now: Time, ticket: Ticket, command: Command) {
-        let action = command.action();
-        if let Command::Login(params) = command {
-            return self.start_login(now, ticket, params);
-        }
-        if !self.status.is_logged_in() || self.link != Link::Open {
-            let message = format!("`{action}` needs a logged-in session; call login() first");
-            return self.resolve(ticket, SdkResponse::fail(action, ErrorCode::NotLoggedIn, message));
-        }
-        if let Err(refused) = agent::apply(&self.status, &command.status_change()) {
-            return self.resolve(ticket, SdkResponse::fail(action, ErrorCode::InvalidState, refused.to_string()));
-        }
-        let deadline = now + self.config.command_timeout_ms;
-        let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command });
-        self.send(Outgoing::Command { id, action: action.to_owned(), params: command.wire_params() });
-    }
-
-    /// The socket the engine asked for is open.
-    pub fn handle_socket_opened(&mut self, _now: Time) {
-        let Link::Connecting { .. } = self.link else { return };
-        let Some(flow) = &self.login else {
-            // Nobody is waiting for this socket any more.
-            return self.close_link(close_code::NORMAL, "no session to authenticate");
-        };
-        let (tenant_id, agent_no, session_key) =
-            (flow.params.tenant_id.clone(), flow.params.agent_no.clone(), flow.params.session_key.clone());
-        let deadline = flow.deadline;
-        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth });
-        self.link = Link::Authenticating;
-        self.send(Outgoing::Authenticate {
-            id,
-            tenant_id,
-            agent_no,
-            session_key,
-            client: ClientInfo { name: CLIENT_NAME.to_owned(), version: CLIENT_VERSION.to_owned() },
-            resume: None,
-        });
-    }
-
-    /// The socket closed (or could not be opened) without the engine asking.
-    pub fn handle_socket_closed(&mut self, _now: Time, code: u16, reason: &str) {
+    /// One text frame from the socket.
+    pub fn handle_frame(&mut self, now: Time, text: &str) {
         if self.link == Link::Closed {
             return;
         }
-        let never_opened = matches!(self.link, Link::Connecting { .. });
-        self.link = Link::Closed;
-        let why = if reason.is_empty() {
-            format!("the connection closed (code {code})")
-        } else {
-            format!("the connection closed (code {code}: {reason})")
-        };
-        if let Some(flow) = self.login.take() {
-            let response = if never_opened {
-                let url = self.dialect.socket_url(&self.config.base_url);
-                SdkResponse::fail("login", ErrorCode::ConnectFailed, format!("could not connect to {url}: {why}"))
-            } else {
-                SdkResponse::fail("login", ErrorCode::Disconnected, format!("{why} before login completed"))
-            };
-            self.resolve(flow.ticket, response);
-        }
-        self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came"));
-        self.end_session(close_code::terminate_reason(code));
-    }
-
-    /// One text frame from the socket.
-    pub fn handle_frame(&mut self, now: Time, text: &str) {
+        self.heartbeat.handle_activity(now);
         match self.dialect.decode(text) {
             Ok(Incoming::Reply(reply)) => self.on_reply(now, reply),
-            Ok(Incoming::Event { event_id, event }) => self.on_event(event_id, event),
-            // Heartbeat and notices are handled by the resilience layer (docs/protocol.md §6, §9).
-            Ok(Incoming::Pong { .. } | Incoming::Notice(_)) => {}
+            Ok(Incoming::Event { event_id, event }) => self.on_event(now, event_id, event),
+            Ok(Incoming::Pong { ts }) => self.on_pong(now, ts),
+            Ok(Incoming::Notice(notice)) => self.on_notice(notice),
             Err(err) => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
         }
     }
 
     /// The deadline from [`Self::poll_timeout`] has come (or passed).
     pub fn handle_timeout(&mut self, now: Time) {
-        if let Link::Connecting { deadline } = self.link {
-            if now >= deadline {
-                let url = self.dialect.socket_url(&self.config.base_url);
-                let ms = self.config.connect_timeout_ms;
-                if let Some(flow) = self.login.take() {
-                    let message = format!("could not connect to {url} within {ms} ms");
-                    self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Timeout, message));
-                }
-                self.close_link(close_code::NORMAL, "connect timeout");
+        self.connect_timeouts(now);
+        self.request_timeouts(now);
+        self.queue_timeouts(now);
+        self.reconnect_due(now);
+        self.heartbeat_due(now);
+    }
+
+    /// The browser reports the network is back (`online`): a waiting reconnect attempt starts
+    /// at once instead of sleeping out its backoff (PRODUCT.md §2).
+    pub fn handle_network_online(&mut self, now: Time) {
+        if let Some(r) = &mut self.reconnect {
+            if r.next_at.is_some_and(|t| t > now) {
+                r.next_at = Some(now);
             }
         }
-        for (_, pending) in self.requests.take_expired(now) {
-            let message = format!("no reply to `{}` within {} ms", pending.action, self.config.command_timeout_ms);
-            let ticket = match pending.kind {
-                PendingKind::Auth => self.login.take().map(|f| f.ticket),
-                PendingKind::Command | PendingKind::LoginCommand => pending.ticket,
-            };
-            if let Some(ticket) = ticket {
-                self.resolve(ticket, SdkResponse::fail(pending.action, ErrorCode::Timeout, message));
-            }
-            if pending.kind != PendingKind::Command {
-                // Half a login is worth nothing: start clean on the next attempt.
-                self.close_link(close_code::NORMAL, "login timeout");
-            }
-        }
+        self.reconnect_due(now);
     }
 
     /// The client is being destroyed: settle everything and close.
@@ -233,10 +219,14 @@ impl Engine {
         if let Some(flow) = self.login.take() {
             self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Disconnected, "the client was destroyed"));
         }
-        self.fail_requests(ErrorCode::Disconnected, "the client was destroyed before the reply came");
+        let message = "the client was destroyed before the reply came";
+        self.fail_requests(ErrorCode::Disconnected, message);
+        self.fail_queue(ErrorCode::Disconnected, "the client was destroyed before the command was sent");
         if self.link != Link::Closed {
             self.close_link(close_code::NORMAL, "client destroyed");
         }
+        self.reconnect = None;
+        self.session = None;
         self.status = AgentStatus::offline(state_action::LOGOUT);
     }
 
@@ -255,81 +245,26 @@ impl Engine {
             Link::Connecting { deadline } => Some(deadline),
             _ => None,
         };
-        [connect, self.requests.next_deadline()].into_iter().flatten().min()
+        let heartbeat = (self.link == Link::Open).then(|| self.heartbeat.next_deadline()).flatten();
+        let queued = self.queued.iter().map(|q| q.deadline).min();
+        let reconnect = self.reconnect.as_ref().and_then(|r| r.next_at);
+        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat].into_iter().flatten().min()
     }
 
-    // ---- internals -----------------------------------------------------------------------
+    // ---- events --------------------------------------------------------------------------
 
-    fn start_login(&mut self, now: Time, ticket: Ticket, params: LoginParams) {
-        if self.login.is_some() || self.requests.any_of_kind(PendingKind::LoginCommand) {
-            let message = "a login is already in progress; wait for its result";
-            return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InProgress, message));
-        }
-        let change = Command::Login(params.clone()).status_change();
-        if let Err(refused) = agent::apply(&self.status, &change) {
-            return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.to_string()));
-        }
-        if self.link != Link::Closed {
-            self.close_link(close_code::NORMAL, "new login");
-        }
-        self.identity = Some(Identity { tenant_id: params.tenant_id.clone(), agent_no: params.agent_no.clone() });
-        self.terminated = false;
-        self.last_event_id = 0;
-        let deadline = now + self.config.command_timeout_ms;
-        self.login = Some(LoginFlow { ticket, params, deadline });
-        self.link = Link::Connecting { deadline: now + self.config.connect_timeout_ms };
-        let url = self.dialect.socket_url(&self.config.base_url);
-        self.out.push_back(Output::OpenSocket { url, protocol: self.dialect.subprotocol() });
-    }
-
-    fn on_reply(&mut self, now: Time, reply: Reply) {
-        let Some(pending) = self.requests.remove(reply.id) else {
-            // A reply after its timeout: the command already resolved (docs/protocol.md §3).
-            return;
-        };
-        match pending.kind {
-            PendingKind::Auth => self.on_auth_reply(now, reply),
-            PendingKind::Command | PendingKind::LoginCommand => {
-                let response = response_from_reply(pending.action, reply);
-                let failed_login = pending.kind == PendingKind::LoginCommand && !response.is_ok();
-                if let Some(ticket) = pending.ticket {
-                    self.resolve(ticket, response);
-                }
-                if failed_login {
-                    self.close_link(close_code::NORMAL, "login refused");
-                }
-            }
-        }
-    }
-
-    fn on_auth_reply(&mut self, _now: Time, reply: Reply) {
-        let Some(flow) = self.login.take() else { return };
-        if reply.code != 0 {
-            let code = reply.error_code.clone().unwrap_or_else(|| "AUTH_FAILED".to_owned());
-            self.resolve(flow.ticket, SdkResponse::failed("login", &code, reply.message));
-            return self.close_link(close_code::NORMAL, "authentication refused");
-        }
-        self.session_id = reply
-            .data
-            .as_ref()
-            .and_then(|d| d.get("sessionId"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        self.link = Link::Open;
-        let command = Command::Login(flow.params);
-        let id = self.requests.insert(Pending {
-            action: "login",
-            ticket: Some(flow.ticket),
-            deadline: flow.deadline,
-            kind: PendingKind::LoginCommand,
-        });
-        self.send(Outgoing::Command { id, action: "login".to_owned(), params: command.wire_params() });
-    }
-
-    fn on_event(&mut self, event_id: u64, event: CatalogEvent) {
+    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent) {
         if event_id <= self.last_event_id {
             // Already delivered (a replay overlapping what we had): exactly once means drop it.
             return;
+        }
+        if event_id > self.last_event_id + 1 && self.last_event_id > 0 {
+            // A hole in the stream: deliver nothing out of order; resume fills it or says why
+            // it cannot (docs/protocol.md §5).
+            let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id + 1);
+            self.emit(Event::Error(SdkErrorEvent::new("EVENT_GAP", message)));
+            self.close_link(close_code::GAP, "event gap");
+            return self.link_lost(now, true);
         }
         self.last_event_id = event_id;
         match &event {
@@ -344,18 +279,59 @@ impl Engine {
         self.emit(Event::Catalog(event));
     }
 
-    fn is_me(&self, tenant_id: &str, agent_no: &str) -> bool {
-        self.identity.as_ref().is_some_and(|i| i.tenant_id == tenant_id && i.agent_no == agent_no)
+    fn on_pong(&mut self, now: Time, ts: u64) {
+        let sent = Time(ts.saturating_sub(self.wall_origin_ms));
+        if self.heartbeat.handle_pong(now, sent).is_some() {
+            let event = ping::answered(sent, now, &self.config.quality.ping);
+            self.emit_ping(event);
+        }
     }
 
-    /// The session is over: tell the page what the gateway did not already tell it.
+    fn on_notice(&mut self, notice: Notice) {
+        if notice.kind == "keyExpiring" {
+            let expires_at = notice.fields.get("expiresAt").and_then(serde_json::Value::as_u64).unwrap_or(0);
+            self.emit(Event::KeyExpiring(SessionKeyExpiringEvent { event_type: SESSION_KEY_EXPIRING, expires_at }));
+        }
+        // `overflow` precedes a 4002 close, which the reconnect handles; other kinds are for
+        // newer clients (docs/protocol.md §9).
+    }
+
+    pub(super) fn heartbeat_due(&mut self, now: Time) {
+        if self.link != Link::Open {
+            return;
+        }
+        if self.heartbeat.is_dead(now) {
+            let waited = self.heartbeat.timeout_ms();
+            self.emit_ping(ping::unanswered(waited));
+            self.close_link(close_code::HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            return self.link_lost(now, false);
+        }
+        if let Some(sent) = self.heartbeat.poll_ping(now) {
+            let ts = self.wall(sent);
+            self.send(Outgoing::Ping { ts, ack: Some(self.last_event_id) });
+        }
+    }
+
+    fn emit_ping(&mut self, event: PingEvent) {
+        self.emit(Event::Catalog(CatalogEvent::Ping(event)));
+    }
+
+    fn is_me(&self, tenant_id: &str, agent_no: &str) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.params.tenant_id == tenant_id && s.params.agent_no == agent_no)
+    }
+
+    /// The session is over for good: tell the page what the gateway did not already tell it.
     fn end_session(&mut self, reason: &str) {
-        self.session_id = None;
-        let Some(identity) = self.identity.clone() else { return };
+        self.reconnect = None;
+        self.heartbeat.stop();
+        self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));
+        let Some(session) = self.session.take() else { return };
         if self.status.is_logged_in() {
             let action = match reason {
                 "kicked" => state_action::KICKED,
-                "keyInvalid" | "keyExpired" => state_action::KEY_REVOKED,
+                "keyInvalid" | "keyExpired" | "keyRevoked" => state_action::KEY_REVOKED,
                 "logout" => state_action::LOGOUT,
                 _ => state_action::CONNECTION_LOST,
             };
@@ -363,25 +339,32 @@ impl Engine {
             if !self.terminated {
                 self.terminated = true;
                 self.emit(Event::Catalog(CatalogEvent::SessionTerminate(SessionTerminateEvent {
-                    tenant_id: identity.tenant_id.clone(),
-                    agent_no: identity.agent_no.clone(),
+                    tenant_id: session.params.tenant_id.clone(),
+                    agent_no: session.params.agent_no.clone(),
                     reason: reason.to_owned(),
                 })));
             }
             self.emit(Event::Catalog(CatalogEvent::AgentStatus(AgentStatusEvent {
-                tenant_id: identity.tenant_id,
-                agent_no: identity.agent_no,
+                tenant_id: session.params.tenant_id,
+                agent_no: session.params.agent_no,
                 status: self.status.clone(),
             })));
         }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    /// Unix ms of a monotonic instant.
+    fn wall(&self, t: Time) -> u64 {
+        self.wall_origin_ms.saturating_add(t.as_millis())
     }
 
     /// Closes the socket on the engine's own initiative; no close event will be reported.
     fn close_link(&mut self, code: u16, reason: &str) {
         self.out.push_back(Output::CloseSocket { code, reason: reason.to_owned() });
         self.link = Link::Closed;
-        self.fail_requests(ErrorCode::Disconnected, &format!("the SDK closed the connection ({reason})"));
-        self.end_session("connectionLost");
+        self.heartbeat.stop();
+        self.fail_requests(ErrorCode::Disconnected, &format!("the SDK closed the connection ({reason}); outcome unknown"));
     }
 
     fn fail_requests(&mut self, code: ErrorCode, message: &str) {
@@ -405,20 +388,5 @@ impl Engine {
     fn resolve(&mut self, ticket: Ticket, response: SdkResponse) {
         self.emit(Event::Response(response.clone()));
         self.out.push_back(Output::Resolve { ticket, response });
-    }
-}
-
-fn response_from_reply(action: &str, reply: Reply) -> SdkResponse {
-    if reply.code == 0 {
-        let mut response = SdkResponse::ok(action, reply.data);
-        if !reply.message.is_empty() {
-            response.message = reply.message;
-        }
-        response
-    } else {
-        let code = reply.error_code.unwrap_or_else(|| "SERVER_ERROR".to_owned());
-        let mut response = SdkResponse::failed(action, &code, reply.message);
-        response.code = reply.code;
-        response
     }
 }

@@ -1,6 +1,7 @@
 //! What the engine hands back to its shell: the [`Output`] queue and the [`Event`]s in it.
 
 use crate::core::events::CatalogEvent;
+use crate::core::local_events::{ResyncEvent, SessionKeyExpiringEvent};
 use crate::core::response::{SdkErrorEvent, SdkResponse};
 
 /// Correlates one JavaScript command call with its Promise; chosen by the shell.
@@ -49,6 +50,10 @@ pub enum Event {
     Response(SdkResponse),
     /// `sdkError`.
     Error(SdkErrorEvent),
+    /// `resync`.
+    Resync(ResyncEvent),
+    /// `sessionKeyExpiring`.
+    KeyExpiring(SessionKeyExpiringEvent),
 }
 
 impl Event {
@@ -58,6 +63,8 @@ impl Event {
             Self::Catalog(e) => e.event_type().as_str(),
             Self::Response(r) => &r.event_type,
             Self::Error(e) => e.event_type,
+            Self::Resync(e) => e.event_type,
+            Self::KeyExpiring(e) => e.event_type,
         }
     }
 }

@@ -12,6 +12,8 @@ pub(super) enum PendingKind {
     Auth,
     /// The `login` command after `auth` succeeded.
     LoginCommand,
+    /// The SDK's own `login` after a resume found the session gone (docs/protocol.md §5).
+    Relogin,
     /// Any other command.
     Command,
 }
@@ -42,10 +44,6 @@ impl Requests {
 
     pub(super) fn remove(&mut self, id: u64) -> Option<Pending> {
         self.by_id.remove(&id)
-    }
-
-    pub(super) fn any_of_kind(&self, kind: PendingKind) -> bool {
-        self.by_id.values().any(|p| p.kind == kind)
     }
 
     pub(super) fn next_deadline(&self) -> Option<Time> {

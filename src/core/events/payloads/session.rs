@@ -99,6 +99,10 @@ pub struct ReconnectAttemptEvent {
     pub max_attempts: i64,
     /// Elapsed time since the first attempt (ms).
     pub since_first_attempt_ms: i64,
+    /// Beyond the seed: with code −1, the wait in ms before this attempt starts, so a page can
+    /// show a countdown. Absent with code 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<i64>,
 }
 
 /// `extenState`: the bound extension's registration changed (seed 003 §3.18). The seed's payload

@@ -1,0 +1,65 @@
+// Helpers shared by the browser suites. wasm-bindgen copies each snippet file on its own, so
+// the suites cannot import this file; the Rust side hands its `util()` object to every test.
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function assertEq(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}
+
+function wsUrl(gateway) {
+  return gateway.replace(/^http/, "ws");
+}
+
+async function sessionKeyFor(gateway, tenantId, agentNo, password = "test") {
+  const res = await fetch(`${gateway}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenantId, agentNo, password }),
+  });
+  const body = await res.json();
+  assert(body.code === 0, `login endpoint refused ${tenantId}/${agentNo}: ${JSON.stringify(body)}`);
+  return body.sessionKey;
+}
+
+function loginParams(tenantId, agentNo, sessionKey, initialStatus = 1) {
+  return { tenantId, agentNo, sessionKey, bindEndpoint: { endpointType: 2, endpoint: "8" + agentNo }, initialStatus };
+}
+
+/** Resolves with the first event of `type` for which `pred` holds, or rejects after `ms`. */
+function nextEvent(client, type, pred = () => true, ms = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off(type, listener);
+      reject(new Error(`no ${type} event within ${ms} ms`));
+    }, ms);
+    const listener = (e) => {
+      if (!pred(e)) return;
+      clearTimeout(timer);
+      client.off(type, listener);
+      resolve(e);
+    };
+    client.on(type, listener);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Calls a fault-injection endpoint of the gateway (docs/gateway.md). */
+async function control(gateway, what, body = {}) {
+  const res = await fetch(`${gateway}/control/${what}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`control/${what} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+export function util() {
+  return { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep, control };
+}
