@@ -118,6 +118,29 @@ export interface PauseParams {
   pauseDescription?: string;
 }
 
+/** A channel variable: type 1 normal (default), 2 PJSIP header, 3 auto-wrapped `${}`, 4 SIP header. */
+export interface ChannelVariable { name: string; value: string; type?: 1 | 2 | 3 | 4 }
+export interface PreviewObCallParams {
+  customerNumber: string;
+  /** Seconds, 5–60 (default 30). */
+  agentAnswerTimeout?: number;
+  /** Seconds, 5–60 (default 45). */
+  customerAnswerTimeout?: number;
+  chanVariables?: ChannelVariable[];
+}
+export interface MuteParams { direction?: "in" | "out" | "both" | "sendrecv" }
+/** 1–32 of 0-9 * # A-D. */
+export interface DtmfParams { digits: string }
+/** targetType 0 outside number, 1 agent, 2 extension. */
+export interface AtxferParams { targetType: 0 | 1 | 2; target: string }
+/** targetType 3 is an IVR node, with target = JSON `{"ivrId","ivrNode"}`. */
+export interface BlxferParams { targetType: 0 | 1 | 2 | 3; target: string; blxferVariables?: ChannelVariable[] }
+export interface TransferIvrParams { ivrId: string; ivrNode?: string; variables?: Record<string, unknown> }
+/** The agent a supervisor command acts on. */
+export interface TargetParams { agentNo: string; pauseDescription?: string }
+/** All of the tenant's queues when `queues` is absent. */
+export interface QueueSubscriptionParams { queues?: string[] }
+
 /** The `<action>Resp` events, one per command. */
 export interface ResponseEventMap {
   setupResp: SdkResponse<"setup">;
@@ -126,6 +149,36 @@ export interface ResponseEventMap {
   pauseResp: SdkResponse<"pause">;
   unpauseResp: SdkResponse<"unpause">;
   updateSessionKeyResp: SdkResponse<"updateSessionKey">;
+  previewObCallResp: SdkResponse<"previewObCall">;
+  hangupResp: SdkResponse<"hangup">;
+  holdResp: SdkResponse<"hold">;
+  unholdResp: SdkResponse<"unhold">;
+  muteResp: SdkResponse<"mute">;
+  unmuteResp: SdkResponse<"unmute">;
+  sendDtmfResp: SdkResponse<"sendDtmf">;
+  sipLinkResp: SdkResponse<"sipLink">;
+  sipUnlinkResp: SdkResponse<"sipUnlink">;
+  startAtxferResp: SdkResponse<"startAtxfer">;
+  cancelAtxferResp: SdkResponse<"cancelAtxfer">;
+  resumeAtxferResp: SdkResponse<"resumeAtxfer">;
+  completeAtxferResp: SdkResponse<"completeAtxfer">;
+  threewayAtxferResp: SdkResponse<"threewayAtxfer">;
+  blxferResp: SdkResponse<"blxfer">;
+  transferIvrResp: SdkResponse<"transferIvr">;
+  spyResp: SdkResponse<"spy">;
+  unspyResp: SdkResponse<"unspy">;
+  whisperResp: SdkResponse<"whisper">;
+  unwhisperResp: SdkResponse<"unwhisper">;
+  threewayResp: SdkResponse<"threeway">;
+  unthreewayResp: SdkResponse<"unthreeway">;
+  bargeResp: SdkResponse<"barge">;
+  unbargeResp: SdkResponse<"unbarge">;
+  disconnectResp: SdkResponse<"disconnect">;
+  setPauseResp: SdkResponse<"setPause">;
+  setUnpauseResp: SdkResponse<"setUnpause">;
+  setOfflineResp: SdkResponse<"setOffline">;
+  subscribeQueueStatusResp: SdkResponse<"subscribeQueueStatus">;
+  unsubscribeQueueStatusResp: SdkResponse<"unsubscribeQueueStatus">;
 }
 
 /** Every event a listener can receive, by eventType. */
@@ -146,6 +199,36 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly PAUSE_RESP: "pauseResp";
   readonly UNPAUSE_RESP: "unpauseResp";
   readonly UPDATE_SESSION_KEY_RESP: "updateSessionKeyResp";
+  readonly PREVIEW_OBCALL_RESP: "previewObCallResp";
+  readonly HANGUP_RESP: "hangupResp";
+  readonly HOLD_RESP: "holdResp";
+  readonly UNHOLD_RESP: "unholdResp";
+  readonly MUTE_RESP: "muteResp";
+  readonly UNMUTE_RESP: "unmuteResp";
+  readonly SEND_DTMF_RESP: "sendDtmfResp";
+  readonly SIP_LINK_RESP: "sipLinkResp";
+  readonly SIP_UNLINK_RESP: "sipUnlinkResp";
+  readonly START_ATXFER_RESP: "startAtxferResp";
+  readonly CANCEL_ATXFER_RESP: "cancelAtxferResp";
+  readonly RESUME_ATXFER_RESP: "resumeAtxferResp";
+  readonly COMPLETE_ATXFER_RESP: "completeAtxferResp";
+  readonly THREEWAY_ATXFER_RESP: "threewayAtxferResp";
+  readonly BLXFER_RESP: "blxferResp";
+  readonly TRANSFER_IVR_RESP: "transferIvrResp";
+  readonly SPY_RESP: "spyResp";
+  readonly UNSPY_RESP: "unspyResp";
+  readonly WHISPER_RESP: "whisperResp";
+  readonly UNWHISPER_RESP: "unwhisperResp";
+  readonly THREEWAY_RESP: "threewayResp";
+  readonly UNTHREEWAY_RESP: "unthreewayResp";
+  readonly BARGE_RESP: "bargeResp";
+  readonly UNBARGE_RESP: "unbargeResp";
+  readonly DISCONNECT_RESP: "disconnectResp";
+  readonly SET_PAUSE_RESP: "setPauseResp";
+  readonly SET_UNPAUSE_RESP: "setUnpauseResp";
+  readonly SET_OFFLINE_RESP: "setOfflineResp";
+  readonly SUBSCRIBE_QUEUE_STATUS_RESP: "subscribeQueueStatusResp";
+  readonly UNSUBSCRIBE_QUEUE_STATUS_RESP: "unsubscribeQueueStatusResp";
   readonly SDK_ERROR: "sdkError";
   readonly RESYNC: "resync";
   readonly SESSION_KEY_EXPIRING: "sessionKeyExpiring";
@@ -167,6 +250,37 @@ export class AgentClient {
   unpause(params?: {}): Promise<SdkResponse<"unpause">>;
   /** A fresh session key, before the current one expires (see `sessionKeyExpiring`). */
   updateSessionKey(sessionKey: string): Promise<SdkResponse<"updateSessionKey">>;
+  // Call and supervisor commands (docs/flows.md).
+  previewObCall(params: PreviewObCallParams): Promise<SdkResponse<"previewObCall">>;
+  hangup(params?: {}): Promise<SdkResponse<"hangup">>;
+  hold(params?: {}): Promise<SdkResponse<"hold">>;
+  unhold(params?: {}): Promise<SdkResponse<"unhold">>;
+  mute(params?: MuteParams): Promise<SdkResponse<"mute">>;
+  unmute(params?: MuteParams): Promise<SdkResponse<"unmute">>;
+  sendDtmf(params: DtmfParams): Promise<SdkResponse<"sendDtmf">>;
+  sipLink(params?: {}): Promise<SdkResponse<"sipLink">>;
+  sipUnlink(params?: {}): Promise<SdkResponse<"sipUnlink">>;
+  startAtxfer(params: AtxferParams): Promise<SdkResponse<"startAtxfer">>;
+  cancelAtxfer(params?: {}): Promise<SdkResponse<"cancelAtxfer">>;
+  resumeAtxfer(params?: {}): Promise<SdkResponse<"resumeAtxfer">>;
+  completeAtxfer(params?: {}): Promise<SdkResponse<"completeAtxfer">>;
+  threewayAtxfer(params?: {}): Promise<SdkResponse<"threewayAtxfer">>;
+  blxfer(params: BlxferParams): Promise<SdkResponse<"blxfer">>;
+  transferIvr(params: TransferIvrParams): Promise<SdkResponse<"transferIvr">>;
+  spy(params: TargetParams): Promise<SdkResponse<"spy">>;
+  unspy(params?: {}): Promise<SdkResponse<"unspy">>;
+  whisper(params: TargetParams): Promise<SdkResponse<"whisper">>;
+  unwhisper(params?: {}): Promise<SdkResponse<"unwhisper">>;
+  threeway(params: TargetParams): Promise<SdkResponse<"threeway">>;
+  unthreeway(params?: {}): Promise<SdkResponse<"unthreeway">>;
+  barge(params: TargetParams): Promise<SdkResponse<"barge">>;
+  unbarge(params?: {}): Promise<SdkResponse<"unbarge">>;
+  disconnect(params: TargetParams): Promise<SdkResponse<"disconnect">>;
+  setPause(params: TargetParams): Promise<SdkResponse<"setPause">>;
+  setUnpause(params: TargetParams): Promise<SdkResponse<"setUnpause">>;
+  setOffline(params: TargetParams): Promise<SdkResponse<"setOffline">>;
+  subscribeQueueStatus(params?: QueueSubscriptionParams): Promise<SdkResponse<"subscribeQueueStatus">>;
+  unsubscribeQueueStatus(params?: {}): Promise<SdkResponse<"unsubscribeQueueStatus">>;
   on<K extends EventName>(type: K, listener: Listener<K>): void;
   once<K extends EventName>(type: K, listener: Listener<K>): void;
   off<K extends EventName>(type: K, listener?: Listener<K>): void;
@@ -186,6 +300,37 @@ export class AgentSDK {
   static pause(params?: PauseParams): Promise<SdkResponse<"pause">>;
   static unpause(params?: {}): Promise<SdkResponse<"unpause">>;
   static updateSessionKey(sessionKey: string): Promise<SdkResponse<"updateSessionKey">>;
+  // Call and supervisor commands (docs/flows.md).
+  static previewObCall(params: PreviewObCallParams): Promise<SdkResponse<"previewObCall">>;
+  static hangup(params?: {}): Promise<SdkResponse<"hangup">>;
+  static hold(params?: {}): Promise<SdkResponse<"hold">>;
+  static unhold(params?: {}): Promise<SdkResponse<"unhold">>;
+  static mute(params?: MuteParams): Promise<SdkResponse<"mute">>;
+  static unmute(params?: MuteParams): Promise<SdkResponse<"unmute">>;
+  static sendDtmf(params: DtmfParams): Promise<SdkResponse<"sendDtmf">>;
+  static sipLink(params?: {}): Promise<SdkResponse<"sipLink">>;
+  static sipUnlink(params?: {}): Promise<SdkResponse<"sipUnlink">>;
+  static startAtxfer(params: AtxferParams): Promise<SdkResponse<"startAtxfer">>;
+  static cancelAtxfer(params?: {}): Promise<SdkResponse<"cancelAtxfer">>;
+  static resumeAtxfer(params?: {}): Promise<SdkResponse<"resumeAtxfer">>;
+  static completeAtxfer(params?: {}): Promise<SdkResponse<"completeAtxfer">>;
+  static threewayAtxfer(params?: {}): Promise<SdkResponse<"threewayAtxfer">>;
+  static blxfer(params: BlxferParams): Promise<SdkResponse<"blxfer">>;
+  static transferIvr(params: TransferIvrParams): Promise<SdkResponse<"transferIvr">>;
+  static spy(params: TargetParams): Promise<SdkResponse<"spy">>;
+  static unspy(params?: {}): Promise<SdkResponse<"unspy">>;
+  static whisper(params: TargetParams): Promise<SdkResponse<"whisper">>;
+  static unwhisper(params?: {}): Promise<SdkResponse<"unwhisper">>;
+  static threeway(params: TargetParams): Promise<SdkResponse<"threeway">>;
+  static unthreeway(params?: {}): Promise<SdkResponse<"unthreeway">>;
+  static barge(params: TargetParams): Promise<SdkResponse<"barge">>;
+  static unbarge(params?: {}): Promise<SdkResponse<"unbarge">>;
+  static disconnect(params: TargetParams): Promise<SdkResponse<"disconnect">>;
+  static setPause(params: TargetParams): Promise<SdkResponse<"setPause">>;
+  static setUnpause(params: TargetParams): Promise<SdkResponse<"setUnpause">>;
+  static setOffline(params: TargetParams): Promise<SdkResponse<"setOffline">>;
+  static subscribeQueueStatus(params?: QueueSubscriptionParams): Promise<SdkResponse<"subscribeQueueStatus">>;
+  static unsubscribeQueueStatus(params?: {}): Promise<SdkResponse<"unsubscribeQueueStatus">>;
   static on<K extends EventName>(type: K, listener: Listener<K>): void;
   static once<K extends EventName>(type: K, listener: Listener<K>): void;
   static off<K extends EventName>(type: K, listener?: Listener<K>): void;

@@ -11,7 +11,7 @@ thread_local! {
 fn build() -> JsValue {
     let object = js_sys::Object::new();
     for (constant, value) in event_names::all() {
-        let _ = js_sys::Reflect::set(&object, &constant.into(), &value.into());
+        let _ = js_sys::Reflect::set(&object, &constant.into(), &value.as_str().into());
     }
     js_sys::Object::freeze(&object).into()
 }

@@ -3,6 +3,7 @@
 //! into the shell; the TypeScript for both classes is hand-written in `api.d.ts` so that `on`
 //! can be typed per event (wasm-bindgen cannot express the generic).
 
+mod calls;
 mod event_type;
 
 use std::rc::Rc;

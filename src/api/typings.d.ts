@@ -122,6 +122,8 @@ export interface PreviewObCallResultEvent {
   uniqueId: string;
   /** Outbound caller ID. */
   obClid: string;
+  /** Beyond the seed: why an `error` result failed. */
+  reason?: "noAnswer" | "busy" | "cancelled";
 }
 
 // ---------------------------------------------------------------------------------------------

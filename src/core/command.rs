@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::core::agent::{InitialStatus, StatusChange};
+use crate::core::flows::{CallAction, CallCommand};
 
 /// Where the agent takes calls (research/agentsdk-reference.md §6).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -75,6 +76,8 @@ pub enum Command {
     Unpause,
     /// A fresh session key from the page, before the current one expires.
     UpdateSessionKey(String),
+    /// A call or supervisor command (docs/flows.md).
+    Call(CallCommand),
 }
 
 /// Why an argument object was refused.
@@ -131,6 +134,7 @@ impl Command {
             Self::Pause(_) => "pause",
             Self::Unpause => "unpause",
             Self::UpdateSessionKey(_) => "updateSessionKey",
+            Self::Call(c) => c.action.name(),
         }
     }
 
@@ -144,6 +148,11 @@ impl Command {
 
     /// Parses the argument of `action(...)` as JavaScript gave it (`undefined` arrives as null).
     pub fn parse(action: &str, value: Value) -> Result<Self, ParamsError> {
+        if let Some(call) = CallAction::from_name(action) {
+            return CallCommand::parse(call, value)
+                .map(Self::Call)
+                .map_err(|reason| ParamsError { action: action.to_owned(), reason });
+        }
         match action {
             "login" => {
                 let p: LoginParams = parse(action, object_or_empty(action, value, false)?)?;
@@ -202,7 +211,7 @@ impl Command {
                 pause_description: p.pause_description.clone(),
             },
             Self::Unpause => StatusChange::Unpause,
-            Self::UpdateSessionKey(_) => return None,
+            Self::UpdateSessionKey(_) | Self::Call(_) => return None,
         })
     }
 
@@ -224,6 +233,7 @@ impl Command {
             Self::Pause(p) => serde_json::to_value(p),
             Self::Unpause => Ok(Value::Object(Map::new())),
             Self::UpdateSessionKey(key) => Ok(serde_json::json!({ "sessionKey": key })),
+            Self::Call(c) => return c.params.clone(),
         };
         match value {
             Ok(Value::Object(m)) => m,

@@ -3,10 +3,12 @@
 //! typo is an error instead of a listener that never fires.
 
 use crate::core::events::catalog::EventType;
+use crate::core::flows::CallAction;
 use crate::core::local_events::{RESYNC, SESSION_KEY_EXPIRING};
 use crate::core::response::SDK_ERROR;
 
-/// `(constant, eventType)` for each command response, one per command the SDK implements.
+/// `(constant, eventType)` for the responses of the session commands; the call and supervisor
+/// commands' come from [`CallAction`]'s table.
 pub const RESPONSES: [(&str, &str); 6] = [
     ("SETUP_RESP", "setupResp"),
     ("LOGIN_RESP", "loginResp"),
@@ -20,18 +22,26 @@ pub const RESPONSES: [(&str, &str); 6] = [
 pub const LOCAL: [(&str, &str); 3] =
     [("SDK_ERROR", SDK_ERROR), ("RESYNC", RESYNC), ("SESSION_KEY_EXPIRING", SESSION_KEY_EXPIRING)];
 
+/// The `eventType` of a call action's response: `<action>Resp`.
+fn call_response(action: CallAction) -> (&'static str, String) {
+    (action.resp_constant(), format!("{}Resp", action.name()))
+}
+
 /// Every `(constant, eventType)` pair of `EventType`, catalog first.
-pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
+pub fn all() -> impl Iterator<Item = (&'static str, String)> {
     EventType::ALL
         .iter()
-        .map(|e| (e.constant(), e.as_str()))
-        .chain(RESPONSES)
-        .chain(LOCAL)
+        .map(|e| (e.constant(), e.as_str().to_owned()))
+        .chain(RESPONSES.iter().map(|(c, v)| (*c, (*v).to_owned())))
+        .chain(CallAction::ALL.iter().map(|a| call_response(*a)))
+        .chain(LOCAL.iter().map(|(c, v)| (*c, (*v).to_owned())))
 }
 
 /// True if `name` is an eventType a listener can be registered for.
 pub fn is_known(name: &str) -> bool {
-    all().any(|(_, value)| value == name)
+    EventType::from_wire(name).is_some()
+        || RESPONSES.iter().chain(LOCAL.iter()).any(|(_, v)| *v == name)
+        || name.strip_suffix("Resp").and_then(CallAction::from_name).is_some()
 }
 
 #[cfg(test)]
@@ -42,11 +52,23 @@ mod tests {
     #[test]
     fn every_constant_and_value_is_unique() {
         let pairs: Vec<_> = all().collect();
-        assert_eq!(pairs.len(), 40 + RESPONSES.len() + LOCAL.len());
+        assert_eq!(pairs.len(), 40 + RESPONSES.len() + CallAction::ALL.len() + LOCAL.len());
         let constants: HashSet<_> = pairs.iter().map(|p| p.0).collect();
-        let values: HashSet<_> = pairs.iter().map(|p| p.1).collect();
+        let values: HashSet<_> = pairs.iter().map(|p| p.1.clone()).collect();
         assert_eq!(constants.len(), pairs.len());
         assert_eq!(values.len(), pairs.len());
+    }
+
+    fn pairs_contain(constant: &str, value: &str) -> bool {
+        all().any(|(c, v)| c == constant && v == value)
+    }
+
+    #[test]
+    fn every_name_listed_is_known_and_nothing_else() {
+        for (_, value) in all() {
+            assert!(is_known(&value), "{value}");
+        }
+        assert!(!is_known("Resp") && !is_known("fooResp"));
     }
 
     #[test]
@@ -55,6 +77,8 @@ mod tests {
             assert!(constant.ends_with("_RESP") && value.ends_with("Resp"), "{constant}");
         }
         assert!(is_known("agentStatus") && is_known("loginResp") && is_known("sdkError"));
+        assert!(is_known("startAtxferResp") && is_known("previewObCallResp") && is_known("resync"));
+        assert!(pairs_contain("PREVIEW_OBCALL_RESP", "previewObCallResp"));
         assert!(!is_known("agentstatus") && !is_known(""));
     }
 }

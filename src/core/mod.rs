@@ -10,6 +10,7 @@ pub mod command;
 pub mod config;
 pub mod event_names;
 pub mod events;
+pub mod flows;
 pub mod link;
 pub mod listeners;
 pub mod local_events;

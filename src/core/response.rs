@@ -24,6 +24,10 @@ pub enum ErrorCode {
     ConnectFailed,
     /// A `setup()` was refused because a session is active.
     SessionActive,
+    /// A supervisor command from an agent without supervisor rights.
+    NotSupervisor,
+    /// A softphone command from an agent not bound to the softphone.
+    NotSoftphone,
 }
 
 impl ErrorCode {
@@ -38,6 +42,8 @@ impl ErrorCode {
             Self::Disconnected => "DISCONNECTED",
             Self::ConnectFailed => "CONNECT_FAILED",
             Self::SessionActive => "SESSION_ACTIVE",
+            Self::NotSupervisor => "NOT_SUPERVISOR",
+            Self::NotSoftphone => "NOT_SOFTPHONE",
         }
     }
 }

@@ -173,6 +173,34 @@ impl Harness {
         self.frame(json!({"type":"event","eventId":event_id,"payload":payload}));
     }
 
+    /// Pushes the next event, numbering it after the last one delivered.
+    pub fn push(&mut self, payload: Value) {
+        let id = self.engine.last_event_id() + 1;
+        self.push_event(id, payload);
+    }
+
+    /// Pushes the agent's status during a call.
+    pub fn push_call_status(&mut self, state: &str, action: &str, device: i64) {
+        let mut status = json!({"state":state,"stateAction":action,"initialStatus":1,"deviceStatus":device});
+        if (2..=4).contains(&device) {
+            status["callType"] = json!(1);
+            status["uniqueId"] = json!("u-1");
+            status["mainUniqueId"] = json!("m-1");
+        }
+        self.push(json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001","status":status}));
+    }
+
+    /// Runs a call command that the gateway accepts; returns its response's code.
+    pub fn call(&mut self, action: &str, params: Value) -> (Ticket, bool) {
+        let sent = self.rec.sent.len();
+        let t = self.command(action, params);
+        let went_out = self.rec.sent.len() > sent;
+        if went_out {
+            self.reply_ok(json!({}));
+        }
+        (t, went_out)
+    }
+
     pub fn push_status(&mut self, event_id: u64, state: &str, action: &str, initial: i64, device: i64) {
         self.push_event(event_id, json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001",
             "status":{"state":state,"stateAction":action,"initialStatus":initial,"deviceStatus":device}}));
@@ -180,10 +208,20 @@ impl Harness {
 
     /// Runs the whole login until the agent is idle; returns the login's ticket.
     pub fn login_idle(&mut self) -> Ticket {
-        let ticket = self.command("login", login_params());
+        self.login_with(login_params(), json!({"role": "agent"}))
+    }
+
+    /// Logs in as a supervisor (the login reply carries the role).
+    pub fn login_supervisor(&mut self) -> Ticket {
+        self.login_with(login_params(), json!({"role": "supervisor"}))
+    }
+
+    /// Logs in with these params, the login reply's data being `reply`.
+    pub fn login_with(&mut self, params: Value, reply: Value) -> Ticket {
+        let ticket = self.command("login", params);
         self.opened();
         self.reply_ok(json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}));
-        self.reply_ok(json!({}));
+        self.reply_ok(reply);
         self.push_event(1, json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}));
         self.push_status(2, "idle", "login", 1, 0);
         ticket

@@ -26,6 +26,8 @@ pub mod state_action {
     pub const KEY_REVOKED: &str = "keyRevoked";
     /// Offline because the SDK lost the gateway for good (seen only locally).
     pub const CONNECTION_LOST: &str = "connectionLost";
+    /// Offline because a supervisor used `setOffline` (docs/flows.md §7).
+    pub const FORCED_OFFLINE: &str = "forcedOffline";
 }
 
 /// An agent-initiated change of status.

@@ -18,6 +18,8 @@ pub const KEY_EXPIRED: u16 = 4503;
 pub const TENANT_MISMATCH: u16 = 4504;
 /// Unsupported protocol version.
 pub const UNSUPPORTED_VERSION: u16 = 4505;
+/// Forced offline by a supervisor (docs/flows.md §7).
+pub const FORCED_OFFLINE: u16 = 4506;
 
 /// True for the codes after which the client must not reconnect (4500–4999).
 pub fn is_terminal(code: u16) -> bool {
@@ -33,6 +35,7 @@ pub fn terminate_reason(code: u16) -> &'static str {
         KEY_EXPIRED => "keyExpired",
         TENANT_MISMATCH => "tenantMismatch",
         UNSUPPORTED_VERSION => "unsupportedVersion",
+        FORCED_OFFLINE => "forcedOffline",
         _ => "connectionLost",
     }
 }

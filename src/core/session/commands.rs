@@ -4,6 +4,7 @@
 use super::{Engine, Link, PendingKind, Queued, Ticket};
 use crate::core::agent;
 use crate::core::command::Command;
+use crate::core::flows::{self, CallAction, View};
 use crate::core::protocol::{Outgoing, Reply};
 use crate::core::response::{ErrorCode, SdkResponse};
 use crate::core::session::pending::Pending;
@@ -50,6 +51,17 @@ impl Engine {
     /// The local check of the agent's state: the response refusing `command` without a round
     /// trip, if its state does not allow it.
     fn refusal(&self, command: &Command) -> Option<SdkResponse> {
+        if let Command::Call(call) = command {
+            let session = self.session.as_ref()?;
+            let view = View {
+                status: &self.status,
+                flows: &self.flows,
+                supervisor: session.supervisor,
+                endpoint_type: session.params.bind_endpoint.endpoint_type,
+            };
+            let refused = flows::check(call, &view).err()?;
+            return Some(SdkResponse::fail(command.action(), refused.code, refused.message));
+        }
         let change = command.status_change()?;
         let refused = agent::apply(&self.status, &change).err()?;
         Some(SdkResponse::fail(command.action(), ErrorCode::InvalidState, refused.to_string()))
@@ -58,7 +70,11 @@ impl Engine {
     fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
         let deadline = now + self.config.command_timeout_ms;
         let action = command.action();
-        let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command });
+        let remember = match &command {
+            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params.clone()),
+            _ => None,
+        };
+        let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command, remember });
         self.send(Outgoing::Command { id, action: command.wire_action().to_owned(), params: command.wire_params() });
     }
 
@@ -122,6 +138,13 @@ impl Engine {
             }
             PendingKind::Command => {
                 let response = response_from_reply(pending.action, reply);
+                if response.is_ok() {
+                    match pending.action {
+                        "subscribeQueueStatus" => self.flows.queue_subscription = pending.remember.clone(),
+                        "unsubscribeQueueStatus" => self.flows.queue_subscription = None,
+                        _ => {}
+                    }
+                }
                 if let Some(ticket) = pending.ticket {
                     self.resolve(ticket, response);
                 }

@@ -47,6 +47,7 @@ impl Engine {
             key_fresh: false,
             session_id: None,
             logged_in: false,
+            supervisor: false,
         });
         self.login = Some(LoginFlow { ticket, deadline: now + self.config.command_timeout_ms });
         self.open_socket(now);
@@ -71,7 +72,7 @@ impl Engine {
         let (tenant_id, agent_no, session_key) =
             (session.params.tenant_id.clone(), session.params.agent_no.clone(), session.session_key.clone());
         let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
-        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth });
+        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth, remember: None });
         self.link = Link::Authenticating;
         let client = ClientInfo { name: CLIENT_NAME.to_owned(), version: CLIENT_VERSION.to_owned() };
         self.send(Outgoing::Authenticate { id, tenant_id, agent_no, session_key, client, resume });
@@ -264,12 +265,13 @@ impl Engine {
         }
         let ticket = self.login.as_ref().map(|f| f.ticket);
         let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
-        let id = self.requests.insert(Pending { action: "login", ticket, deadline, kind });
+        let id = self.requests.insert(Pending { action: "login", ticket, deadline, kind, remember: None });
         let params = Command::Login(params).wire_params();
         self.send(Outgoing::Command { id, action: "login".to_owned(), params });
     }
 
     pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse) {
+        let supervisor = response.data.as_ref().and_then(|d| d.get("role")).and_then(Value::as_str) == Some("supervisor");
         match pending.kind {
             PendingKind::LoginCommand => {
                 self.login = None;
@@ -280,6 +282,7 @@ impl Engine {
                 if ok {
                     if let Some(session) = &mut self.session {
                         session.logged_in = true;
+                        session.supervisor = supervisor;
                     }
                 } else {
                     self.close_link(close_code::NORMAL, "login refused");
@@ -287,6 +290,21 @@ impl Engine {
                 }
             }
             PendingKind::Relogin if response.is_ok() => {
+                if let Some(session) = &mut self.session {
+                    session.supervisor = supervisor;
+                }
+                // The gateway's new session knows nothing of the old subscription.
+                if let Some(params) = self.flows.queue_subscription.clone() {
+                    let deadline = now + self.config.command_timeout_ms;
+                    let id = self.requests.insert(Pending {
+                        action: "subscribeQueueStatus",
+                        ticket: None,
+                        deadline,
+                        kind: PendingKind::Command,
+                        remember: Some(params.clone()),
+                    });
+                    self.send(Outgoing::Command { id, action: "subscribeQueueStatus".to_owned(), params });
+                }
                 let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_from);
                 self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "sessionUnknown", lost_from, lost_to: None }));
                 self.finish_reconnect(now);

@@ -28,6 +28,7 @@ use crate::core::config::Config;
 use crate::core::events::payloads::{AgentStatusEvent, PingEvent, SessionTerminateEvent};
 use crate::core::quality::ping;
 use crate::core::events::CatalogEvent;
+use crate::core::flows::FlowState;
 use crate::core::link::Heartbeat;
 use crate::core::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
 use crate::core::protocol::v1::V1;
@@ -70,6 +71,8 @@ struct Session {
     session_id: Option<String>,
     /// True once the `login` command succeeded.
     logged_in: bool,
+    /// The login reply said this agent is a supervisor.
+    supervisor: bool,
 }
 
 /// An active reconnect loop.
@@ -108,6 +111,8 @@ pub struct Engine {
     reconnect: Option<Reconnect>,
     heartbeat: Heartbeat,
     status: AgentStatus,
+    /// Where the call and supervisor flows stand (docs/flows.md).
+    flows: FlowState,
     /// Whether the gateway already told us the session ended (so the SDK does not say it twice).
     terminated: bool,
     requests: Requests,
@@ -137,6 +142,7 @@ impl Engine {
             reconnect: None,
             heartbeat,
             status: AgentStatus::offline(state_action::LOGOUT),
+            flows: FlowState::default(),
             terminated: false,
             requests: Requests::default(),
             queued: VecDeque::new(),
@@ -175,6 +181,11 @@ impl Engine {
     /// The highest event id delivered.
     pub fn last_event_id(&self) -> u64 {
         self.last_event_id
+    }
+
+    /// Where the call and supervisor flows stand.
+    pub fn flows(&self) -> &FlowState {
+        &self.flows
     }
 
     // ---- inputs --------------------------------------------------------------------------
@@ -228,6 +239,7 @@ impl Engine {
         self.reconnect = None;
         self.session = None;
         self.status = AgentStatus::offline(state_action::LOGOUT);
+        self.flows = FlowState::default();
     }
 
     // ---- outputs -------------------------------------------------------------------------
@@ -267,9 +279,13 @@ impl Engine {
             return self.link_lost(now, true);
         }
         self.last_event_id = event_id;
+        if let Some(me) = self.session.as_ref().map(|s| s.params.agent_no.clone()) {
+            self.flows.on_event(&me, &event);
+        }
         match &event {
             CatalogEvent::AgentStatus(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
                 self.status = e.status.clone();
+                self.flows.on_status(&self.status);
             }
             CatalogEvent::SessionTerminate(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
                 self.terminated = true;
@@ -333,9 +349,11 @@ impl Engine {
                 "kicked" => state_action::KICKED,
                 "keyInvalid" | "keyExpired" | "keyRevoked" => state_action::KEY_REVOKED,
                 "logout" => state_action::LOGOUT,
+                "forcedOffline" => state_action::FORCED_OFFLINE,
                 _ => state_action::CONNECTION_LOST,
             };
             self.status = AgentStatus::offline(action);
+            self.flows = FlowState::default();
             if !self.terminated {
                 self.terminated = true;
                 self.emit(Event::Catalog(CatalogEvent::SessionTerminate(SessionTerminateEvent {

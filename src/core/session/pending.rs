@@ -25,6 +25,9 @@ pub(super) struct Pending {
     pub(super) ticket: Option<Ticket>,
     pub(super) deadline: Time,
     pub(super) kind: PendingKind,
+    /// The command's wire params when its success changes what the SDK must remember (a queue
+    /// subscription, resubscribed after a lost session).
+    pub(super) remember: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to

@@ -85,6 +85,10 @@ pub struct PreviewObCallResultEvent {
     pub unique_id: String,
     /// Outbound caller ID.
     pub ob_clid: String,
+    /// Beyond the seed: why a call with result `error` failed: `noAnswer`, `busy` or
+    /// `cancelled` (docs/flows.md §4). Absent on success.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[cfg(test)]
