@@ -61,7 +61,7 @@ cargo build -p agentdesk-gateway --quiet || { failures+=(gateway-build); failed=
 gw_log="$log_dir/gateway.log"
 port_file="$log_dir/port"
 "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$port_file" \
-  --directory gateway/tests/fixtures/test-directory.toml --max-lifetime-secs 3000 >"$gw_log" 2>&1 &
+  --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 3000 >"$gw_log" 2>&1 &
 gw_pid=$!
 trap 'kill $gw_pid 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$port_file" ] && break; sleep 0.1; done

@@ -1,8 +1,8 @@
 //! The check of the first frame, `auth` (docs/protocol.md §2): the key, then whether it speaks
 //! for the tenant and agent the frame names, then whether the directory knows that agent.
 
+use crate::close_code;
 use crate::directory::Directory;
-use crate::hub::close_code;
 use crate::keys::{Claims, KeyError, SessionKeys};
 
 /// Why an `auth` was refused. Each has an `errorCode` and the close code that follows the reply.

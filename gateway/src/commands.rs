@@ -1,5 +1,6 @@
 //! The commands of protocol v1 (docs/protocol.md §3): their `params` checked into a typed
-//! [`StatusChange`], and the failures a request can meet, each with its stable `errorCode`.
+//! [`StatusChange`] (or a key refresh), and the failures a request can meet, each with its stable
+//! `errorCode`.
 
 use agentdesk::core::agent::{InitialStatus, StatusChange, TransitionError};
 use agentdesk::core::protocol::Reply;
@@ -104,13 +105,19 @@ pub(crate) enum Command {
     },
     /// `pause`, `unpause` or `logout`: a status change alone.
     Change(StatusChange),
+    /// `refreshKey`: replace the connection's key with a newer one (docs/protocol.md §3, §9).
+    RefreshKey {
+        /// The new key, unchecked yet.
+        session_key: String,
+    },
 }
 
 impl Command {
-    /// The status change the command asks for.
-    pub(crate) fn change(&self) -> &StatusChange {
+    /// The status change the command asks for, if it is one.
+    pub(crate) fn change(&self) -> Option<&StatusChange> {
         match self {
-            Self::Login { change, .. } | Self::Change(change) => change,
+            Self::Login { change, .. } | Self::Change(change) => Some(change),
+            Self::RefreshKey { .. } => None,
         }
     }
 
@@ -131,6 +138,12 @@ impl Command {
                 // bug shows up now rather than when they start to matter.
                 let _: LogoutParams = from_params(action, params)?;
                 Ok(Self::Change(StatusChange::Logout))
+            }
+            "refreshKey" => {
+                let p: RefreshKeyParams = from_params(action, params)?;
+                Ok(Self::RefreshKey {
+                    session_key: p.session_key,
+                })
             }
             other => Err(RequestError::UnknownAction(other.to_owned())),
         }
@@ -164,6 +177,12 @@ struct LogoutParams {
     #[serde(default)]
     #[allow(dead_code)]
     unbind_endpoint: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefreshKeyParams {
+    session_key: String,
 }
 
 fn from_params<T: for<'de> Deserialize<'de>>(
@@ -218,7 +237,7 @@ mod tests {
         );
         let cmd = Command::parse("login", &p).unwrap();
         assert_eq!(
-            cmd.change(),
+            cmd.change().unwrap(),
             &StatusChange::Login {
                 initial: InitialStatus::Idle,
                 pause_description: None
@@ -246,7 +265,7 @@ mod tests {
     fn pause_defaults_its_type_and_checks_field_types() {
         let cmd = Command::parse("pause", &Map::new()).unwrap();
         assert_eq!(
-            cmd.change(),
+            cmd.change().unwrap(),
             &StatusChange::Pause {
                 pause_type: 0,
                 pause_description: None
@@ -262,5 +281,21 @@ mod tests {
         assert_eq!(err.error_code(), "UNKNOWN_ACTION");
         assert_eq!(err.reply(4).message, "unknown action `teleport`");
         assert_eq!(err.reply(4).id, 4);
+    }
+
+    #[test]
+    fn refresh_key_needs_a_session_key_string() {
+        let cmd = Command::parse("refreshKey", &params(json!({"sessionKey": "v1.a.b"}))).unwrap();
+        assert_eq!(
+            cmd,
+            Command::RefreshKey {
+                session_key: "v1.a.b".into()
+            }
+        );
+        assert!(cmd.change().is_none());
+        for bad in [json!({}), json!({"sessionKey": 7})] {
+            let err = Command::parse("refreshKey", &params(bad)).unwrap_err();
+            assert_eq!(err.error_code(), "BAD_REQUEST");
+        }
     }
 }

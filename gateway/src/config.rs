@@ -27,6 +27,19 @@ pub const HEARTBEAT_MS: u64 = 5_000;
 /// Frames one connection may have waiting to be written (docs/protocol.md §9 names 1024).
 pub const SEND_QUEUE_FRAMES: usize = 1024;
 
+/// How long a session outlives its last connection (docs/protocol.md §5).
+pub const SESSION_GRACE: Duration = Duration::from_secs(120);
+
+/// Events a session's history keeps at most (docs/protocol.md §5).
+pub const HISTORY_MAX_EVENTS: usize = 10_000;
+
+/// How long a session's history keeps an event at most (docs/protocol.md §5).
+pub const HISTORY_MAX_AGE: Duration = Duration::from_secs(300);
+
+/// How long before its key expires a connection gets the `keyExpiring` notice
+/// (docs/protocol.md §9).
+pub const KEY_WARN: Duration = Duration::from_secs(60);
+
 /// Everything [`crate::start`] needs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -50,6 +63,16 @@ pub struct Config {
     pub heartbeat_ms: u64,
     /// See [`SEND_QUEUE_FRAMES`].
     pub send_queue_frames: usize,
+    /// See [`SESSION_GRACE`].
+    pub session_grace: Duration,
+    /// See [`HISTORY_MAX_EVENTS`].
+    pub history_max_events: usize,
+    /// See [`HISTORY_MAX_AGE`].
+    pub history_max_age: Duration,
+    /// See [`KEY_WARN`].
+    pub key_warn: Duration,
+    /// Serve the fault-injection endpoints under `/control/` (docs/gateway.md); off by default.
+    pub faults: bool,
 }
 
 impl Config {
@@ -66,6 +89,11 @@ impl Config {
             idle_timeout: IDLE_TIMEOUT,
             heartbeat_ms: HEARTBEAT_MS,
             send_queue_frames: SEND_QUEUE_FRAMES,
+            session_grace: SESSION_GRACE,
+            history_max_events: HISTORY_MAX_EVENTS,
+            history_max_age: HISTORY_MAX_AGE,
+            key_warn: KEY_WARN,
+            faults: false,
         })
     }
 }
@@ -108,6 +136,24 @@ pub struct Cli {
     /// Exit by itself after this many seconds, so no test run leaves a server behind.
     #[arg(long)]
     pub max_lifetime_secs: Option<u64>,
+    /// How long a session outlives its last connection, in seconds.
+    #[arg(long, default_value_t = SESSION_GRACE.as_secs())]
+    pub session_grace_secs: u64,
+    /// Events each session's history keeps at most, for resume.
+    #[arg(long, default_value_t = HISTORY_MAX_EVENTS)]
+    pub history_max_events: usize,
+    /// Seconds each session's history keeps an event at most.
+    #[arg(long, default_value_t = HISTORY_MAX_AGE.as_secs())]
+    pub history_max_age_secs: u64,
+    /// Frames each connection's send queue holds before the client counts as lagging.
+    #[arg(long, default_value_t = SEND_QUEUE_FRAMES)]
+    pub send_queue_frames: usize,
+    /// Seconds before its key expires that a connection gets the `keyExpiring` notice.
+    #[arg(long, default_value_t = KEY_WARN.as_secs())]
+    pub key_warn_secs: u64,
+    /// Serve the fault-injection endpoints under /control/ (drop, silence, delay, …).
+    #[arg(long)]
+    pub faults: bool,
 }
 
 impl Cli {
@@ -126,6 +172,12 @@ impl Cli {
         }
         config.key_secret = self.key_secret.as_ref().map(|s| s.as_bytes().to_vec());
         config.key_ttl = Duration::from_secs(self.key_ttl_secs);
+        config.session_grace = Duration::from_secs(self.session_grace_secs);
+        config.history_max_events = self.history_max_events;
+        config.history_max_age = Duration::from_secs(self.history_max_age_secs);
+        config.send_queue_frames = self.send_queue_frames.max(1);
+        config.key_warn = Duration::from_secs(self.key_warn_secs);
+        config.faults = self.faults;
         Ok(config)
     }
 }
@@ -144,6 +196,12 @@ mod tests {
         assert!(config.www.ends_with("www"));
         assert!(config.key_secret.is_none());
         assert_eq!(cli.max_lifetime_secs, None);
+        assert_eq!(config.session_grace, Duration::from_secs(120));
+        assert_eq!(config.history_max_events, 10_000);
+        assert_eq!(config.history_max_age, Duration::from_secs(300));
+        assert_eq!(config.send_queue_frames, 1024);
+        assert_eq!(config.key_warn, Duration::from_secs(60));
+        assert!(!config.faults);
     }
 
     #[test]
@@ -162,6 +220,17 @@ mod tests {
             "/tmp/port",
             "--www",
             "/srv/www",
+            "--session-grace-secs",
+            "3",
+            "--history-max-events",
+            "50",
+            "--history-max-age-secs",
+            "9",
+            "--send-queue-frames",
+            "8",
+            "--key-warn-secs",
+            "2",
+            "--faults",
         ])
         .unwrap();
         let config = cli.to_config().unwrap();
@@ -170,5 +239,11 @@ mod tests {
         assert_eq!(config.key_ttl, Duration::from_secs(5));
         assert_eq!(config.www, PathBuf::from("/srv/www"));
         assert_eq!(cli.max_lifetime_secs, Some(7));
+        assert_eq!(config.session_grace, Duration::from_secs(3));
+        assert_eq!(config.history_max_events, 50);
+        assert_eq!(config.history_max_age, Duration::from_secs(9));
+        assert_eq!(config.send_queue_frames, 8);
+        assert_eq!(config.key_warn, Duration::from_secs(2));
+        assert!(config.faults);
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP side, all on one port: the demo's static files, the login endpoint that issues
-//! session keys (docs/protocol.md §8), and the WebSocket upgrade at `/ws` (§1).
+//! session keys (docs/protocol.md §8), the WebSocket upgrade at `/ws` (§1), and with `--faults`
+//! the fault-injection endpoints under `/control/` (docs/gateway.md).
 
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::{connection, unix_ms, AppState};
+use crate::{connection, control, unix_ms, AppState};
 
 /// The login endpoint's path (docs/protocol.md §8).
 pub(crate) const LOGIN_PATH: &str = "/api/login";
@@ -29,15 +30,16 @@ const HARD_MESSAGE_LIMIT: usize = 16 * MAX_FRAME_BYTES;
 
 /// The router of the whole gateway.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    // Browser tests load the SDK from another localhost origin and call the login endpoint
-    // from there; the socket needs no CORS (WebSockets are not subject to it).
+    // Browser tests load the SDK from another localhost origin and call the login and control
+    // endpoints from there; the socket needs no CORS (WebSockets are not subject to it).
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::POST])
         .allow_headers([header::CONTENT_TYPE]);
     Router::new()
         .route(SOCKET_PATH, any(upgrade))
-        .route(LOGIN_PATH, post(login).layer(cors))
+        .route(LOGIN_PATH, post(login).layer(cors.clone()))
+        .merge(control::routes(state.config.faults).layer(cors))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg))
         .fallback_service(ServeDir::new(&state.config.www))
         .layer(TraceLayer::new_for_http())

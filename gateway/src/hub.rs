@@ -1,47 +1,33 @@
-//! The hub: every agent's session and the one live connection that speaks for it.
+//! The hub: every agent's session, and the one live connection (if any) that carries it.
 //!
 //! Sessions are keyed by tenant + agent, so a connection only ever receives its own agent's events
-//! and tenants never see each other. Each live connection has a bounded outgoing queue
-//! (docs/protocol.md §9): frames are offered with `try_send`, never buffered without limit, and a
-//! full queue stops the connection with an `overflow` notice and close 4002.
+//! and tenants never see each other. A session outlives its connections (docs/protocol.md §5):
+//! it ends with logout, a kick, an expired or revoked key, or when no connection has carried it
+//! for the grace period ([`crate::grace`] reaps those).
 //!
-//! The lock is a plain mutex held only for in-memory work (no `.await` under it), so everything a
-//! command causes, its reply first and then its events, enters the queue in one piece.
+//! The lock is a plain mutex held only for in-memory work (no `.await` under it). Everything that
+//! must be atomic happens under it: a command's reply and the events it causes enter the queue in
+//! one piece, and a resume snapshots the history and attaches the new queue in one step, so no
+//! event falls between the replay and the live traffic, and none is in both.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use agentdesk::core::agent::StatusChange;
-use agentdesk::core::protocol::v1::ServerFrame;
+use agentdesk::core::events::CatalogEvent;
+use agentdesk::core::protocol::v1::{ResumeRequest, ServerFrame};
 use rand::RngCore;
 use serde_json::json;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::Notify;
+use tokio::time::Instant;
 
+use crate::close_code;
 use crate::commands::{ok_reply, RequestError};
+use crate::history::HistoryLimits;
+use crate::queue::{self, Conn, ConnEnd, Stop};
 use crate::session::{reason, Session};
-
-/// Close codes the gateway sends (docs/protocol.md §7).
-pub(crate) mod close_code {
-    /// Server restarting: reconnect.
-    pub(crate) const RESTARTING: u16 = 4000;
-    /// Nothing received for too long (§6): reconnect.
-    pub(crate) const HEARTBEAT_TIMEOUT: u16 = 4001;
-    /// The send queue overflowed: reconnect and resume.
-    pub(crate) const OVERFLOW: u16 = 4002;
-    /// No `auth` in time, or a frame before `auth`: reconnect.
-    pub(crate) const NOT_AUTHENTICATED: u16 = 4401;
-    /// Logged out: stop.
-    pub(crate) const LOGGED_OUT: u16 = 4500;
-    /// Kicked by a newer login of the same agent: stop.
-    pub(crate) const KICKED: u16 = 4501;
-    /// Key invalid or revoked: stop.
-    pub(crate) const KEY_INVALID: u16 = 4502;
-    /// Key expired: stop.
-    pub(crate) const KEY_EXPIRED: u16 = 4503;
-    /// Tenant or agent mismatch: stop.
-    pub(crate) const TENANT_MISMATCH: u16 = 4504;
-}
 
 /// Who a session belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -52,165 +38,282 @@ pub(crate) struct AgentKey {
     pub(crate) agent_no: String,
 }
 
-/// What a connection's writer is handed, in order.
-#[derive(Debug)]
-pub(crate) enum Outbound {
-    /// Write this frame. Boxed: a catalog event is large, a queue slot need not be.
-    Frame(Box<ServerFrame>),
-    /// Close the socket with this code and reason; nothing after it is written.
-    Close(u16, &'static str),
-}
-
-impl Outbound {
-    /// A frame to write.
-    pub(crate) fn frame(frame: ServerFrame) -> Self {
-        Self::Frame(Box::new(frame))
-    }
-}
-
-/// Why the hub stops a connection out of turn.
+/// What became of an `auth`'s resume request (docs/protocol.md §5 table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stop {
-    /// A newer connection authenticated as the same agent: flush what is queued, close 4501.
-    Kicked,
-    /// The queue overflowed: drop it, send the `overflow` notice, close 4002.
-    Overflow,
+pub(crate) enum Resume {
+    /// No resume was asked for: a new session.
+    NotAsked,
+    /// Every missed event is replayed.
+    Resumed,
+    /// The session lives but history no longer reaches the client; a fresh `agentStatus` is
+    /// queued.
+    GapTooOld,
+    /// No such session: a new one.
+    SessionUnknown,
+}
+
+impl Resume {
+    /// The reply's `resumed`.
+    pub(crate) fn resumed(self) -> bool {
+        self == Self::Resumed
+    }
+
+    /// The reply's `resumeError`, when there is one.
+    pub(crate) fn error(self) -> Option<&'static str> {
+        match self {
+            Self::GapTooOld => Some("GAP_TOO_OLD"),
+            Self::SessionUnknown => Some("SESSION_UNKNOWN"),
+            Self::NotAsked | Self::Resumed => None,
+        }
+    }
 }
 
 /// A connection's handle on the hub, from [`Hub::attach`].
 #[derive(Debug)]
 pub(crate) struct Attachment {
-    /// This connection's id, what the hub checks it still speaks for the session.
+    /// This connection's id, what the hub checks it still carries the session.
     pub(crate) conn_id: u64,
-    /// The new session's id.
+    /// The session's id.
     pub(crate) session_id: String,
-    /// The newest event id of the session (0: a new session).
+    /// The session's newest event id when attached, before any replay (0: a new session).
     pub(crate) last_event_id: u64,
-    /// Frames to write, in order.
-    pub(crate) outbound: mpsc::Receiver<Outbound>,
-    /// The connection's own way into its queue, for replies that change no session state.
-    pub(crate) sender: mpsc::Sender<Outbound>,
-    /// Fires when the hub stops the connection.
-    pub(crate) stop: oneshot::Receiver<Stop>,
+    /// What became of the resume request.
+    pub(crate) resume: Resume,
+    /// The events to replay, oldest first, before anything in the queue.
+    pub(crate) replay: Vec<Arc<ServerFrame>>,
+    /// The connection's queue and stop signal.
+    pub(crate) end: ConnEnd,
 }
 
-struct Conn {
-    id: u64,
-    sender: mpsc::Sender<Outbound>,
-    /// Taken when used: a connection is stopped at most once.
-    stop: Option<oneshot::Sender<Stop>>,
+/// A reason a session ends for good, with the `sessionTerminate` reason and the close code
+/// (docs/protocol.md §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ending {
+    /// `sessionTerminate.reason`.
+    pub(crate) reason: &'static str,
+    /// The close code after it.
+    pub(crate) code: u16,
+    /// The close frame's reason text.
+    pub(crate) text: &'static str,
 }
 
-impl Conn {
-    /// Offers a frame to the queue; a full queue stops the connection (overflow).
-    fn push(&mut self, out: Outbound) {
-        match self.sender.try_send(out) {
-            Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(_)) => self.stop(Stop::Overflow),
-            // The connection is already gone; its detach is on the way.
-            Err(mpsc::error::TrySendError::Closed(_)) => {}
-        }
-    }
-
-    fn stop(&mut self, why: Stop) {
-        if let Some(stop) = self.stop.take() {
-            // The receiver may have gone with its connection; nothing left to stop then.
-            let _ = stop.send(why);
-        }
-    }
+impl Ending {
+    /// A newer login of the same agent.
+    pub(crate) const KICKED: Self = Self {
+        reason: reason::KICKED,
+        code: close_code::KICKED,
+        text: "kicked by a newer login",
+    };
+    /// The connection's key expired.
+    pub(crate) const KEY_EXPIRED: Self = Self {
+        reason: reason::KEY_EXPIRED,
+        code: close_code::KEY_EXPIRED,
+        text: "session key expired",
+    };
+    /// An operator revoked the agent's keys.
+    pub(crate) const KEY_REVOKED: Self = Self {
+        reason: reason::KEY_REVOKED,
+        code: close_code::KEY_INVALID,
+        text: "session key revoked",
+    };
 }
 
-struct Entry {
-    session: Session,
+/// The bounds every session and connection of one gateway share.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HubLimits {
+    /// How long a session outlives its last connection.
+    pub(crate) grace: Duration,
+    /// Each session's history.
+    pub(crate) history: HistoryLimits,
+    /// Each new connection's send queue, in frames.
+    pub(crate) queue_frames: usize,
+}
+
+/// A session and the connection carrying it, if any.
+pub(crate) struct Entry {
+    pub(crate) session: Session,
     conn: Option<Conn>,
+    /// When the last connection left; None while one carries the session.
+    detached_at: Option<Instant>,
+}
+
+impl Entry {
+    /// Since when no connection has carried this session (None while one does).
+    pub(crate) fn detached_since(&self) -> Option<Instant> {
+        self.detached_at.filter(|_| self.conn.is_none())
+    }
+
+    /// True while connection `conn_id` carries this session.
+    fn carried_by(&self, conn_id: u64) -> bool {
+        self.conn.as_ref().is_some_and(|c| c.id() == conn_id)
+    }
 }
 
 /// Every session and its live connection.
 pub(crate) struct Hub {
     entries: Mutex<HashMap<AgentKey, Entry>>,
     next_conn: AtomicU64,
-    queue_frames: usize,
+    queue_frames: AtomicUsize,
+    pub(crate) limits: HubLimits,
+    /// Wakes the grace reaper when a session loses its connection.
+    pub(crate) detached: Notify,
 }
 
 impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hub")
-            .field("queue_frames", &self.queue_frames)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
 
+/// Queues `frame` on the entry's connection, if any. A full queue stops that connection with
+/// `overflow` and detaches it at once, so the session goes on into history alone and the client
+/// resumes from there (docs/protocol.md §9).
+fn deliver(entry: &mut Entry, frame: Arc<ServerFrame>, now: Instant, detached: &Notify) {
+    let Some(conn) = &entry.conn else { return };
+    if conn.offer(frame, now).is_err() {
+        if let Some(conn) = entry.conn.take() {
+            conn.stop(Stop::Overflow);
+        }
+        entry.detached_at = Some(now);
+        detached.notify_one();
+    }
+}
+
+/// Ends a session that was just removed from the map: its connection, if any, gets the
+/// `sessionTerminate` (when logged in) and the terminal close.
+fn end_entry(mut entry: Entry, ending: Ending, now: Instant) {
+    let Some(conn) = entry.conn.take() else {
+        return;
+    };
+    let frames = if entry.session.is_logged_in() {
+        vec![entry.session.terminate(ending.reason, now)]
+    } else {
+        Vec::new()
+    };
+    conn.stop(Stop::End {
+        frames,
+        code: ending.code,
+        reason: ending.text,
+    });
+}
+
 impl Hub {
-    /// A hub whose connections queue at most `queue_frames` outgoing frames each.
-    pub(crate) fn new(queue_frames: usize) -> Self {
-        // mpsc::channel panics on 0; a queue of one frame is the smallest that works.
+    /// A hub with these bounds.
+    pub(crate) fn new(limits: HubLimits) -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(1),
-            queue_frames: queue_frames.max(1),
+            queue_frames: AtomicUsize::new(limits.queue_frames.max(1)),
+            limits,
+            detached: Notify::new(),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<AgentKey, Entry>> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, HashMap<AgentKey, Entry>> {
         // A panic elsewhere must not take every later connection down with it.
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Starts a new session for `key` on a new connection. A connection that already speaks for
-    /// the same agent is kicked: it gets `sessionTerminate {reason:"kicked"}` if logged in, then
-    /// close 4501 (docs/protocol.md §7).
-    pub(crate) fn attach(&self, key: &AgentKey) -> Attachment {
+    /// The send-queue capacity of connections attached from now on.
+    pub(crate) fn set_queue_frames(&self, frames: usize) {
+        self.queue_frames.store(frames.max(1), Ordering::Relaxed);
+    }
+
+    /// Attaches a new connection for `key`, per the table of docs/protocol.md §5:
+    /// - a resume of this agent's live session replays what the client missed (or, when history
+    ///   no longer reaches it, queues a fresh `agentStatus`), and quietly replaces an older
+    ///   connection still attached (close 4000, no `sessionTerminate`);
+    /// - otherwise a new session starts and the agent's previous one, if any, ends as a kick:
+    ///   `sessionTerminate {reason:"kicked"}` if logged in, then close 4501.
+    pub(crate) fn attach(&self, key: &AgentKey, resume: Option<&ResumeRequest>) -> Attachment {
         let conn_id = self.next_conn.fetch_add(1, Ordering::Relaxed);
-        let (sender, outbound) = mpsc::channel(self.queue_frames);
-        let (stop_tx, stop) = oneshot::channel();
-        let session = Session::new(new_session_id(), &key.tenant_id, &key.agent_no);
+        let (conn, end) = queue::pair(conn_id, self.queue_frames.load(Ordering::Relaxed));
+        let now = Instant::now();
+        let mut entries = self.lock();
+        let live = resume.and_then(|r| {
+            entries
+                .get_mut(key)
+                .filter(|e| e.session.id() == r.session_id)
+                .map(|e| (e, r.last_event_id))
+        });
+        if let Some((entry, last_event_id)) = live {
+            let last = entry.session.last_event_id();
+            let replay = entry.session.replay_after(last_event_id, now);
+            if let Some(old) = entry.conn.take() {
+                old.stop(Stop::Replaced);
+            }
+            entry.conn = Some(conn);
+            entry.detached_at = None;
+            let (resume, replay) = match replay {
+                Ok(frames) => (Resume::Resumed, frames),
+                Err(gap) => {
+                    tracing::info!(session_id = entry.session.id(), %gap, "resume gap too old");
+                    let status = entry.session.status_event(now);
+                    deliver(entry, status, now, &self.detached);
+                    (Resume::GapTooOld, Vec::new())
+                }
+            };
+            return Attachment {
+                conn_id,
+                session_id: entry.session.id().to_owned(),
+                last_event_id: last,
+                resume,
+                replay,
+                end,
+            };
+        }
+        let resume = if resume.is_some() {
+            Resume::SessionUnknown
+        } else {
+            Resume::NotAsked
+        };
+        let session = Session::new(
+            new_session_id(),
+            &key.tenant_id,
+            &key.agent_no,
+            self.limits.history,
+        );
         let attachment = Attachment {
             conn_id,
             session_id: session.id().to_owned(),
             last_event_id: session.last_event_id(),
-            outbound,
-            sender: sender.clone(),
-            stop,
+            resume,
+            replay: Vec::new(),
+            end,
         };
         let entry = Entry {
             session,
-            conn: Some(Conn {
-                id: conn_id,
-                sender,
-                stop: Some(stop_tx),
-            }),
+            conn: Some(conn),
+            detached_at: None,
         };
-        let mut entries = self.lock();
-        if let Some(mut old) = entries.insert(key.clone(), entry) {
-            if let Some(mut conn) = old.conn.take() {
-                if old.session.is_logged_in() {
-                    let frame = old.session.terminate(reason::KICKED);
-                    // A full queue loses the event but not the close: the kick must still be a
-                    // kick (4501, stop), not an overflow (4002, reconnect) that would kick back.
-                    let _ = conn.sender.try_send(Outbound::frame(frame));
-                }
-                conn.stop(Stop::Kicked);
-            }
+        if let Some(old) = entries.insert(key.clone(), entry) {
+            end_entry(old, Ending::KICKED, now);
         }
         attachment
     }
 
-    /// Forgets connection `conn_id`; the session stays (a later issue resumes it).
+    /// Connection `conn_id` is gone; its session, if it still carried it, starts its grace
+    /// period.
     pub(crate) fn detach(&self, key: &AgentKey, conn_id: u64) {
         let mut entries = self.lock();
         if let Some(entry) = entries.get_mut(key) {
-            if entry.conn.as_ref().is_some_and(|c| c.id == conn_id) {
+            if entry.carried_by(conn_id) {
                 entry.conn = None;
+                entry.detached_at = Some(Instant::now());
+                self.detached.notify_one();
             }
         }
     }
 
     /// Runs a status change for request `id` of connection `conn_id` and queues the reply, then
-    /// the events it causes; after `logout` also the close 4500, and the session ends.
+    /// the events it causes. `logout` ends the session: the reply and its events go out through
+    /// the stop signal, then close 4500, so a full queue cannot turn a logout into a resume.
     ///
-    /// Returns false, having done nothing, when `conn_id` no longer speaks for the session (a
-    /// newer login replaced it between its frame and now): the caller still owes the request its
-    /// one reply, [`replaced_reply`], before the close 4501 already on the way.
+    /// Returns false, having done nothing, when `conn_id` no longer carries the session (a newer
+    /// connection replaced it between its frame and now): the caller still owes the request its
+    /// one reply, [`replaced_reply`], before its own stop.
     #[must_use]
     pub(crate) fn change_status(
         &self,
@@ -219,36 +322,112 @@ impl Hub {
         id: u64,
         change: &StatusChange,
     ) -> bool {
+        let now = Instant::now();
         let mut entries = self.lock();
         let Some(entry) = entries.get_mut(key) else {
             return false;
         };
-        let Some(conn) = entry.conn.as_mut().filter(|c| c.id == conn_id) else {
+        if !entry.carried_by(conn_id) {
             return false;
-        };
-        match entry.session.handle_change(change) {
-            Err(e) => conn.push(Outbound::frame(ServerFrame::Reply(e.reply(id)))),
-            Ok(events) => {
-                conn.push(Outbound::frame(ServerFrame::Reply(ok_reply(id, json!({})))));
-                for event in events {
-                    conn.push(Outbound::frame(event));
+        }
+        match entry.session.handle_change(change, now) {
+            Err(e) => {
+                let reply = Arc::new(ServerFrame::Reply(e.reply(id)));
+                deliver(entry, reply, now, &self.detached);
+            }
+            Ok(events) if matches!(change, StatusChange::Logout) => {
+                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, json!({}))));
+                let mut frames = vec![reply];
+                frames.extend(events);
+                if let Some(conn) = entry.conn.take() {
+                    conn.stop(Stop::End {
+                        frames,
+                        code: close_code::LOGGED_OUT,
+                        reason: "logged out",
+                    });
                 }
-                if matches!(change, StatusChange::Logout) {
-                    conn.push(Outbound::Close(close_code::LOGGED_OUT, "logged out"));
-                    entries.remove(key);
+                entries.remove(key);
+            }
+            Ok(events) => {
+                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, json!({}))));
+                deliver(entry, reply, now, &self.detached);
+                for event in events {
+                    deliver(entry, event, now, &self.detached);
                 }
             }
         }
         true
     }
 
-    /// True while `conn_id` speaks for `key`'s session.
+    /// The client of connection `conn_id` delivered every event up to `ack` (docs/protocol.md
+    /// §6): the session's history may forget them.
+    pub(crate) fn acknowledge(&self, key: &AgentKey, conn_id: u64, ack: u64) {
+        let mut entries = self.lock();
+        if let Some(entry) = entries.get_mut(key) {
+            if entry.carried_by(conn_id) {
+                entry.session.acknowledge(ack);
+            }
+        }
+    }
+
+    /// The id of `key`'s live session, if it has one.
+    pub(crate) fn session_id(&self, key: &AgentKey) -> Option<String> {
+        self.lock().get(key).map(|e| e.session.id().to_owned())
+    }
+
+    /// Sends a catalog event in session `session_id` of `key`, through its history like any
+    /// event; returns its id, or None when that session has ended.
+    pub(crate) fn emit(
+        &self,
+        key: &AgentKey,
+        session_id: &str,
+        payload: CatalogEvent,
+    ) -> Option<u64> {
+        let now = Instant::now();
+        let mut entries = self.lock();
+        let entry = entries
+            .get_mut(key)
+            .filter(|e| e.session.id() == session_id)?;
+        let frame = entry.session.emit(payload, now);
+        let event_id = match &*frame {
+            ServerFrame::Event { event_id, .. } => *event_id,
+            _ => entry.session.last_event_id(),
+        };
+        deliver(entry, frame, now, &self.detached);
+        Some(event_id)
+    }
+
+    /// Ends `key`'s session for `ending`: `sessionTerminate` if logged in, then the terminal
+    /// close. With `only_conn`, only if that connection still carries the session (a key that
+    /// expires on a replaced connection ends nothing). Returns whether a session ended.
+    pub(crate) fn end(&self, key: &AgentKey, only_conn: Option<u64>, ending: Ending) -> bool {
+        let mut entries = self.lock();
+        let carried = |e: &Entry| only_conn.is_none_or(|id| e.carried_by(id));
+        if !entries.get(key).is_some_and(carried) {
+            return false;
+        }
+        match entries.remove(key) {
+            Some(entry) => {
+                end_entry(entry, ending, Instant::now());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets every session and its history, as a restart would; returns how many there were.
+    /// The connections are not told: the caller closes them.
+    pub(crate) fn forget_all(&self) -> usize {
+        let mut entries = self.lock();
+        let n = entries.len();
+        entries.clear();
+        n
+    }
+
+    /// True while `conn_id` carries `key`'s session.
     #[cfg(test)]
     pub(crate) fn is_current(&self, key: &AgentKey, conn_id: u64) -> bool {
-        self.lock()
-            .get(key)
-            .and_then(|e| e.conn.as_ref())
-            .is_some_and(|c| c.id == conn_id)
+        self.lock().get(key).is_some_and(|e| e.carried_by(conn_id))
     }
 }
 
@@ -260,112 +439,13 @@ fn new_session_id() -> String {
     format!("s-{hex}")
 }
 
-/// The reply a connection that no longer speaks for a session gets.
+/// The reply a connection that no longer carries a session gets.
 pub(crate) fn replaced_reply(id: u64) -> ServerFrame {
     ServerFrame::Reply(
-        RequestError::NotAuthenticated("this connection was replaced by a newer login").reply(id),
+        RequestError::NotAuthenticated("this connection no longer carries the session").reply(id),
     )
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use agentdesk::core::agent::InitialStatus;
-
-    fn key() -> AgentKey {
-        AgentKey {
-            tenant_id: "t1".into(),
-            agent_no: "0001".into(),
-        }
-    }
-
-    fn login() -> StatusChange {
-        StatusChange::Login {
-            initial: InitialStatus::Idle,
-            pause_description: None,
-        }
-    }
-
-    fn drain(rx: &mut mpsc::Receiver<Outbound>) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Ok(o) = rx.try_recv() {
-            out.push(match o {
-                Outbound::Frame(frame) => match *frame {
-                    ServerFrame::Reply(r) => format!("reply {} {}", r.id, r.code),
-                    ServerFrame::Event { event_id, payload } => {
-                        format!("event {event_id} {}", payload.event_type())
-                    }
-                    other => format!("{other:?}"),
-                },
-                Outbound::Close(code, _) => format!("close {code}"),
-            });
-        }
-        out
-    }
-
-    #[test]
-    fn reply_is_queued_before_the_events_it_causes() {
-        let hub = Hub::new(16);
-        let mut a = hub.attach(&key());
-        assert!(hub.change_status(&key(), a.conn_id, 7, &login()));
-        assert_eq!(
-            drain(&mut a.outbound),
-            ["reply 7 0", "event 1 sessionInit", "event 2 agentStatus"]
-        );
-    }
-
-    #[test]
-    fn logout_queues_the_close_and_ends_the_session() {
-        let hub = Hub::new(16);
-        let mut a = hub.attach(&key());
-        assert!(hub.change_status(&key(), a.conn_id, 1, &login()));
-        assert!(hub.change_status(&key(), a.conn_id, 2, &StatusChange::Logout));
-        let out = drain(&mut a.outbound);
-        assert_eq!(
-            out[3..],
-            [
-                "reply 2 0",
-                "event 3 agentStatus",
-                "event 4 sessionTerminate",
-                "close 4500"
-            ]
-        );
-        assert!(!hub.is_current(&key(), a.conn_id));
-    }
-
-    #[test]
-    fn newer_attach_kicks_a_logged_in_connection_with_session_terminate() {
-        let hub = Hub::new(16);
-        let mut old = hub.attach(&key());
-        assert!(hub.change_status(&key(), old.conn_id, 1, &login()));
-        drain(&mut old.outbound);
-        let new = hub.attach(&key());
-        assert_eq!(drain(&mut old.outbound), ["event 3 sessionTerminate"]);
-        assert_eq!(old.stop.try_recv().unwrap(), Stop::Kicked);
-        assert!(hub.is_current(&key(), new.conn_id));
-        assert_ne!(new.session_id, old.session_id);
-        // The old connection's late command changes nothing.
-        assert!(!hub.change_status(&key(), old.conn_id, 2, &StatusChange::Unpause));
-        assert!(drain(&mut old.outbound).is_empty());
-    }
-
-    #[test]
-    fn full_queue_stops_the_connection_with_overflow() {
-        let hub = Hub::new(2);
-        let mut a = hub.attach(&key());
-        assert!(hub.change_status(&key(), a.conn_id, 1, &login()));
-        assert_eq!(a.stop.try_recv().unwrap(), Stop::Overflow);
-    }
-
-    #[test]
-    fn detach_of_a_replaced_connection_leaves_the_newer_one() {
-        let hub = Hub::new(4);
-        let old = hub.attach(&key());
-        let new = hub.attach(&key());
-        hub.detach(&key(), old.conn_id);
-        assert!(hub.is_current(&key(), new.conn_id));
-        hub.detach(&key(), new.conn_id);
-        assert!(!hub.is_current(&key(), new.conn_id));
-    }
-}
+#[path = "hub_tests.rs"]
+mod tests;

@@ -9,7 +9,7 @@
 //!
 //! Nothing here reads a clock: `now_ms` is an argument, so tests can issue keys in the past.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -89,6 +89,9 @@ pub struct SessionKeys {
     secret: Vec<u8>,
     ttl: Duration,
     revoked: Mutex<HashSet<String>>,
+    /// Per tenant + agent: every key issued at or before this Unix ms is revoked. One entry per
+    /// agent, however many keys it had, so revoking by agent stays bounded.
+    revoked_through: Mutex<HashMap<(String, String), u64>>,
 }
 
 impl std::fmt::Debug for SessionKeys {
@@ -107,6 +110,7 @@ impl SessionKeys {
             secret,
             ttl,
             revoked: Mutex::new(HashSet::new()),
+            revoked_through: Mutex::new(HashMap::new()),
         }
     }
 
@@ -123,8 +127,15 @@ impl SessionKeys {
     }
 
     /// Issues a key for `sub` of tenant `tid`, as if at `now_ms`.
+    ///
+    /// A key issued in the same millisecond as a revocation of the agent's keys is dated one
+    /// millisecond later, so that it is not revoked with them.
     pub fn issue(&self, tid: &str, sub: &str, role: Role, now_ms: u64) -> IssuedKey {
         let ttl_ms = u64::try_from(self.ttl.as_millis()).unwrap_or(u64::MAX);
+        let now_ms = match self.revoked_through(tid, sub) {
+            Some(through) => now_ms.max(through.saturating_add(1)),
+            None => now_ms,
+        };
         let mut jti = [0u8; 16];
         rand::rng().fill_bytes(&mut jti);
         let claims = Claims {
@@ -176,7 +187,11 @@ impl SessionKeys {
         if now_ms >= claims.exp {
             return Err(KeyError::Expired { exp: claims.exp });
         }
-        if self.is_revoked(&claims.jti) {
+        if self.is_revoked(&claims.jti)
+            || self
+                .revoked_through(&claims.tid, &claims.sub)
+                .is_some_and(|through| claims.iat <= through)
+        {
             return Err(KeyError::Revoked);
         }
         Ok(claims)
@@ -188,6 +203,27 @@ impl SessionKeys {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(jti.to_owned());
+    }
+
+    /// Revokes every key of agent `sub` of tenant `tid` issued up to `now_ms`; keys issued later
+    /// are valid.
+    pub fn revoke_agent(&self, tid: &str, sub: &str, now_ms: u64) {
+        let mut through = self
+            .revoked_through
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = through
+            .entry((tid.to_owned(), sub.to_owned()))
+            .or_insert(now_ms);
+        *entry = (*entry).max(now_ms);
+    }
+
+    fn revoked_through(&self, tid: &str, sub: &str) -> Option<u64> {
+        self.revoked_through
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&(tid.to_owned(), sub.to_owned()))
+            .copied()
     }
 
     fn is_revoked(&self, jti: &str) -> bool {
@@ -267,6 +303,19 @@ mod tests {
         let issued = k.issue("t1", "0001", Role::Agent, NOW);
         k.revoke(&issued.claims.jti);
         assert_eq!(k.verify(&issued.key, NOW), Err(KeyError::Revoked));
+    }
+
+    #[test]
+    fn revoking_an_agent_revokes_its_keys_so_far_and_no_one_elses() {
+        let k = keys();
+        let old = k.issue("t1", "0001", Role::Agent, NOW);
+        let other = k.issue("t1", "0002", Role::Agent, NOW);
+        k.revoke_agent("t1", "0001", NOW);
+        assert_eq!(k.verify(&old.key, NOW), Err(KeyError::Revoked));
+        assert!(k.verify(&other.key, NOW).is_ok());
+        // A key issued in the same millisecond, after the revocation, is good.
+        let fresh = k.issue("t1", "0001", Role::Agent, NOW);
+        assert!(k.verify(&fresh.key, NOW + 1).is_ok());
     }
 
     #[test]

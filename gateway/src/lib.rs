@@ -21,11 +21,19 @@ pub mod directory;
 pub mod keys;
 
 mod auth;
+mod close_code;
 mod commands;
 mod connection;
+mod control;
+mod grace;
+mod history;
 mod http;
 mod hub;
+mod link;
+mod links;
+mod queue;
 mod session;
+mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -34,6 +42,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 pub use config::{Cli, Config};
 pub use directory::{Directory, DirectoryError, Role};
@@ -62,7 +71,9 @@ pub enum GatewayError {
 pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) keys: Arc<SessionKeys>,
-    pub(crate) hub: hub::Hub,
+    pub(crate) hub: Arc<hub::Hub>,
+    /// Every open socket, for the fault-injection endpoints, and the frame delay.
+    pub(crate) links: links::Links,
     /// Flips once when the gateway shuts down: every connection closes 4000 (§7).
     pub(crate) shutdown: watch::Receiver<bool>,
     /// Never sent on: its receiver in [`RunningGateway`] sees the channel close once the
@@ -99,9 +110,19 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     });
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (alive_tx, alive) = mpsc::channel(1);
+    let hub = Arc::new(hub::Hub::new(hub::HubLimits {
+        grace: config.session_grace,
+        history: history::HistoryLimits {
+            max_events: config.history_max_events,
+            max_age: config.history_max_age,
+        },
+        queue_frames: config.send_queue_frames,
+    }));
+    tokio::spawn(grace::run(Arc::clone(&hub), shutdown_rx.clone()));
     let state = Arc::new(AppState {
         _alive: alive_tx,
-        hub: hub::Hub::new(config.send_queue_frames),
+        hub,
+        links: links::Links::default(),
         keys: Arc::clone(&keys),
         shutdown: shutdown_rx.clone(),
         config,
@@ -173,6 +194,13 @@ impl RunningGateway {
             server.abort();
         }
     }
+}
+
+/// `base + d`, or a year after `base` when that would overflow (a key expiring in the year
+/// 10 000 must not panic the connection).
+pub(crate) fn later(base: Instant, d: Duration) -> Instant {
+    base.checked_add(d)
+        .unwrap_or_else(|| base + Duration::from_secs(365 * 24 * 3600))
 }
 
 /// Wall-clock Unix milliseconds. The gateway is a shell, so it may read the clock; the engine

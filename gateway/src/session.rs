@@ -1,13 +1,18 @@
-//! One agent session: its status (moved only by agentdesk's own [`apply`]), its id and its event
-//! counter. Pure state, no I/O: the hub routes what it returns to the live connection.
+//! One agent session: its status (moved only by agentdesk's own [`apply`]), its id, its event
+//! counter and its history (docs/protocol.md §5). Pure state, no I/O: the hub routes what it
+//! returns to the live connection, if there is one.
+
+use std::sync::Arc;
 
 use agentdesk::core::agent::{apply, AgentStatus, StatusChange};
 use agentdesk::core::events::{
     AgentStatusEvent, CatalogEvent, SessionInitEvent, SessionTerminateEvent,
 };
 use agentdesk::core::protocol::v1::ServerFrame;
+use tokio::time::Instant;
 
 use crate::commands::RequestError;
+use crate::history::{Gap, History, HistoryLimits};
 
 /// `sessionTerminate` reasons this gateway sends.
 pub(crate) mod reason {
@@ -15,10 +20,14 @@ pub(crate) mod reason {
     pub(crate) const LOGOUT: &str = "logout";
     /// A newer connection authenticated as the same agent (docs/protocol.md §7, 4501).
     pub(crate) const KICKED: &str = "kicked";
+    /// The connection's key expired (docs/protocol.md §7, 4503).
+    pub(crate) const KEY_EXPIRED: &str = "keyExpired";
+    /// An operator revoked the agent's keys (docs/protocol.md §7, 4502).
+    pub(crate) const KEY_REVOKED: &str = "keyRevoked";
 }
 
-/// The state the gateway keeps for one tenant + agent between commands.
-#[derive(Debug, Clone)]
+/// The state the gateway keeps for one tenant + agent between commands and across connections.
+#[derive(Debug)]
 pub(crate) struct Session {
     id: String,
     tenant_id: String,
@@ -27,17 +36,20 @@ pub(crate) struct Session {
     /// The id the next event gets: events of a session are numbered 1, 2, 3, …
     /// (docs/protocol.md §4).
     next_event_id: u64,
+    /// Every event sent, within its bounds, for resume.
+    history: History,
 }
 
 impl Session {
     /// A new session of an agent that is not logged in yet.
-    pub(crate) fn new(id: String, tenant_id: &str, agent_no: &str) -> Self {
+    pub(crate) fn new(id: String, tenant_id: &str, agent_no: &str, limits: HistoryLimits) -> Self {
         Self {
             id,
             tenant_id: tenant_id.to_owned(),
             agent_no: agent_no.to_owned(),
             status: AgentStatus::offline(agentdesk::core::agent::state_action::LOGOUT),
             next_event_id: 1,
+            history: History::new(limits),
         }
     }
 
@@ -68,7 +80,8 @@ impl Session {
     pub(crate) fn handle_change(
         &mut self,
         change: &StatusChange,
-    ) -> Result<Vec<ServerFrame>, RequestError> {
+        now: Instant,
+    ) -> Result<Vec<Arc<ServerFrame>>, RequestError> {
         let is_login = matches!(change, StatusChange::Login { .. });
         let next = apply(&self.status, change);
         let next = match next {
@@ -86,34 +99,58 @@ impl Session {
                 agent_no: self.agent_no.clone(),
                 session_id: self.id.clone(),
             };
-            frames.push(self.event(CatalogEvent::SessionInit(init)));
+            frames.push(self.emit(CatalogEvent::SessionInit(init), now));
         }
+        frames.push(self.status_event(now));
+        if matches!(change, StatusChange::Logout) {
+            frames.push(self.terminate(reason::LOGOUT, now));
+        }
+        Ok(frames)
+    }
+
+    /// An `agentStatus` event with the agent's current status: what a client that lost events
+    /// gets to resynchronise (docs/protocol.md §5, `GAP_TOO_OLD`).
+    pub(crate) fn status_event(&mut self, now: Instant) -> Arc<ServerFrame> {
         let status = AgentStatusEvent {
             tenant_id: self.tenant_id.clone(),
             agent_no: self.agent_no.clone(),
             status: self.status.clone(),
         };
-        frames.push(self.event(CatalogEvent::AgentStatus(status)));
-        if matches!(change, StatusChange::Logout) {
-            frames.push(self.terminate(reason::LOGOUT));
-        }
-        Ok(frames)
+        self.emit(CatalogEvent::AgentStatus(status), now)
     }
 
     /// The `sessionTerminate` event that ends this session for `reason`.
-    pub(crate) fn terminate(&mut self, reason: &str) -> ServerFrame {
+    pub(crate) fn terminate(&mut self, reason: &str, now: Instant) -> Arc<ServerFrame> {
         let payload = SessionTerminateEvent {
             tenant_id: self.tenant_id.clone(),
             agent_no: self.agent_no.clone(),
             reason: reason.to_owned(),
         };
-        self.event(CatalogEvent::SessionTerminate(payload))
+        self.emit(CatalogEvent::SessionTerminate(payload), now)
     }
 
-    fn event(&mut self, payload: CatalogEvent) -> ServerFrame {
+    /// Numbers an event with the session's next id and keeps it in history (§4, §5).
+    pub(crate) fn emit(&mut self, payload: CatalogEvent, now: Instant) -> Arc<ServerFrame> {
         let event_id = self.next_event_id;
         self.next_event_id += 1;
-        ServerFrame::Event { event_id, payload }
+        let frame = Arc::new(ServerFrame::Event { event_id, payload });
+        self.history.push(event_id, now, Arc::clone(&frame));
+        frame
+    }
+
+    /// The client delivered every event up to `ack` (§6): history may forget them.
+    pub(crate) fn acknowledge(&mut self, ack: u64) {
+        self.history.acknowledge(ack);
+    }
+
+    /// The events a resume from `last_event_id` must replay, or why it cannot (§5).
+    pub(crate) fn replay_after(
+        &mut self,
+        last_event_id: u64,
+        now: Instant,
+    ) -> Result<Vec<Arc<ServerFrame>>, Gap> {
+        let newest = self.last_event_id();
+        self.history.after(last_event_id, newest, now)
     }
 }
 
@@ -130,10 +167,18 @@ mod tests {
         }
     }
 
-    fn ids_and_types(frames: &[ServerFrame]) -> Vec<(u64, String)> {
+    fn session() -> Session {
+        let limits = HistoryLimits {
+            max_events: 100,
+            max_age: std::time::Duration::from_secs(60),
+        };
+        Session::new("s1".into(), "t1", "0001", limits)
+    }
+
+    fn ids_and_types(frames: &[Arc<ServerFrame>]) -> Vec<(u64, String)> {
         frames
             .iter()
-            .map(|f| match f {
+            .map(|f| match &**f {
                 ServerFrame::Event { event_id, payload } => {
                     (*event_id, payload.event_type().as_str().to_owned())
                 }
@@ -144,9 +189,9 @@ mod tests {
 
     #[test]
     fn login_emits_session_init_then_agent_status_numbered_from_one() {
-        let mut s = Session::new("s1".into(), "t1", "0001");
+        let mut s = session();
         assert_eq!(s.last_event_id(), 0);
-        let frames = s.handle_change(&login()).unwrap();
+        let frames = s.handle_change(&login(), Instant::now()).unwrap();
         assert_eq!(
             ids_and_types(&frames),
             [(1, "sessionInit".into()), (2, "agentStatus".into())]
@@ -157,9 +202,11 @@ mod tests {
 
     #[test]
     fn logout_emits_offline_status_then_session_terminate() {
-        let mut s = Session::new("s1".into(), "t1", "0001");
-        s.handle_change(&login()).unwrap();
-        let frames = s.handle_change(&StatusChange::Logout).unwrap();
+        let mut s = session();
+        s.handle_change(&login(), Instant::now()).unwrap();
+        let frames = s
+            .handle_change(&StatusChange::Logout, Instant::now())
+            .unwrap();
         assert_eq!(
             ids_and_types(&frames),
             [(3, "agentStatus".into()), (4, "sessionTerminate".into())]
@@ -169,12 +216,12 @@ mod tests {
 
     #[test]
     fn pause_before_login_is_not_logged_in_and_keeps_the_counter() {
-        let mut s = Session::new("s1".into(), "t1", "0001");
+        let mut s = session();
         let change = StatusChange::Pause {
             pause_type: 0,
             pause_description: None,
         };
-        let err = s.handle_change(&change).unwrap_err();
+        let err = s.handle_change(&change, Instant::now()).unwrap_err();
         assert_eq!(err.error_code(), "NOT_LOGGED_IN");
         assert!(err.to_string().contains("log in first"), "{err}");
         assert_eq!(s.last_event_id(), 0);
@@ -182,17 +229,37 @@ mod tests {
 
     #[test]
     fn refused_transition_after_login_is_invalid_state() {
-        let mut s = Session::new("s1".into(), "t1", "0001");
-        s.handle_change(&login()).unwrap();
-        let err = s.handle_change(&StatusChange::Unpause).unwrap_err();
+        let mut s = session();
+        s.handle_change(&login(), Instant::now()).unwrap();
+        let err = s
+            .handle_change(&StatusChange::Unpause, Instant::now())
+            .unwrap_err();
         assert_eq!(err.error_code(), "INVALID_STATE");
         assert_eq!(
             err.to_string(),
             "`unpause` is not allowed while the agent is idle; the agent is not paused"
         );
         assert_eq!(
-            s.handle_change(&login()).unwrap_err().error_code(),
+            s.handle_change(&login(), Instant::now())
+                .unwrap_err()
+                .error_code(),
             "INVALID_STATE"
         );
+    }
+
+    #[test]
+    fn every_event_is_kept_for_resume_with_its_id() {
+        let mut s = session();
+        let now = Instant::now();
+        s.handle_change(&login(), now).unwrap();
+        s.status_event(now);
+        let replay = s.replay_after(1, now).unwrap();
+        assert_eq!(
+            ids_and_types(&replay),
+            [(2, "agentStatus".into()), (3, "agentStatus".into())]
+        );
+        s.acknowledge(2);
+        assert!(s.replay_after(1, now).is_err());
+        assert_eq!(s.replay_after(2, now).unwrap().len(), 1);
     }
 }

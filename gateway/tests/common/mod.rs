@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -34,8 +35,54 @@ pub fn config_with_test_directory() -> Config {
     config
 }
 
+/// Like [`config`], with the fault-injection endpoints on.
+pub fn config_with_faults() -> Config {
+    let mut config = config();
+    config.faults = true;
+    config
+}
+
 pub async fn start() -> RunningGateway {
     agentdesk_gateway::start(config()).await.unwrap()
+}
+
+pub async fn start_with(config: Config) -> RunningGateway {
+    agentdesk_gateway::start(config).await.unwrap()
+}
+
+/// `POST path` with a JSON body; returns the status and the JSON answer (Null if not JSON).
+pub async fn post(gw: &RunningGateway, path: &str, body: Value) -> (u16, Value) {
+    post_at(gw.local_addr(), path, body).await
+}
+
+/// [`post`] by address, for a task that does not borrow the gateway.
+pub async fn post_at(addr: SocketAddr, path: &str, body: Value) -> (u16, Value) {
+    let (status, _, body) = http_at(
+        addr,
+        "POST",
+        path,
+        &[("Content-Type", "application/json")],
+        &body.to_string(),
+    )
+    .await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+/// `POST path` to a fault-injection endpoint, which must succeed; returns its answer.
+pub async fn control(gw: &RunningGateway, path: &str, body: Value) -> Value {
+    let (status, answer) = post(gw, path, body).await;
+    assert_eq!(status, 200, "{path}: {answer}");
+    assert_eq!(answer["code"], 0, "{path}: {answer}");
+    answer
+}
+
+/// How a socket ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// With a close frame carrying this code.
+    Close(u16),
+    /// Without a close frame (what a browser reports as 1006).
+    Abnormal,
 }
 
 /// A plain HTTP/1.1 request; returns the status and the body.
@@ -46,10 +93,20 @@ pub async fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, Vec<(String, String)>, String) {
-    let mut stream = TcpStream::connect(gw.local_addr()).await.unwrap();
+    http_at(gw.local_addr(), method, path, headers, body).await
+}
+
+/// [`http`] by address, for a task that does not borrow the gateway.
+pub async fn http_at(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Vec<(String, String)>, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
     let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        gw.local_addr(),
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
     for (name, value) in headers {
@@ -161,6 +218,23 @@ impl Client {
         client
     }
 
+    /// Like [`Client::logged_in`], also returning the key and the session id (for a resume).
+    pub async fn in_session(
+        gw: &RunningGateway,
+        tenant: &str,
+        agent: &str,
+        password: &str,
+    ) -> (Client, String, String) {
+        let key = session_key(gw, tenant, agent, password).await;
+        let (mut client, auth) = Client::authenticated(gw, tenant, agent, &key).await;
+        let session_id = auth["data"]["sessionId"].as_str().unwrap().to_owned();
+        let reply = client.command("login", login_params()).await;
+        assert_eq!(reply["code"], 0, "{reply}");
+        assert_eq!(client.event().await["payload"]["eventType"], "sessionInit");
+        assert_eq!(client.event().await["payload"]["eventType"], "agentStatus");
+        (client, key, session_id)
+    }
+
     pub async fn send_text(&mut self, text: String) {
         self.ws.send(Message::text(text)).await.unwrap();
     }
@@ -171,13 +245,55 @@ impl Client {
 
     /// Sends `auth` and returns its reply.
     pub async fn auth(&mut self, tenant: &str, agent: &str, key: &str) -> Value {
+        self.auth_frame(tenant, agent, key, Value::Null).await
+    }
+
+    /// Sends `auth` with `resume: {sessionId, lastEventId}` and returns its reply.
+    pub async fn auth_resume(
+        &mut self,
+        tenant: &str,
+        agent: &str,
+        key: &str,
+        session_id: &str,
+        last_event_id: u64,
+    ) -> Value {
+        let resume = json!({"sessionId": session_id, "lastEventId": last_event_id});
+        self.auth_frame(tenant, agent, key, resume).await
+    }
+
+    /// Connects and sends `auth` with a resume; returns the client and the (successful) reply.
+    pub async fn resumed(
+        gw: &RunningGateway,
+        tenant: &str,
+        agent: &str,
+        key: &str,
+        session_id: &str,
+        last_event_id: u64,
+    ) -> (Client, Value) {
+        let mut client = Client::connect(gw).await;
+        let reply = client
+            .auth_resume(tenant, agent, key, session_id, last_event_id)
+            .await;
+        assert_eq!(reply["code"], 0, "{reply}");
+        (client, reply)
+    }
+
+    async fn auth_frame(&mut self, tenant: &str, agent: &str, key: &str, resume: Value) -> Value {
         let id = self.take_id();
         self.send_json(json!({
             "type": "auth", "id": id, "tenantId": tenant, "agentNo": agent, "sessionKey": key,
-            "client": {"name": "gateway-tests", "version": "0"}, "resume": null
+            "client": {"name": "gateway-tests", "version": "0"}, "resume": resume
         }))
         .await;
         self.reply(id).await
+    }
+
+    /// Sends a command without waiting; returns its request id.
+    pub async fn send_command(&mut self, action: &str, params: Value) -> u64 {
+        let id = self.take_id();
+        self.send_json(json!({"type": "cmd", "id": id, "action": action, "params": params}))
+            .await;
+        id
     }
 
     /// Sends a command and returns its reply (which must be the next frame).
@@ -228,6 +344,62 @@ impl Client {
         }
     }
 
+    /// The next text frame as it came, or None if nothing comes within `wait`; panics on a close.
+    pub async fn text_within(&mut self, wait: Duration) -> Option<String> {
+        loop {
+            let message = match tokio::time::timeout(wait, self.ws.next()).await {
+                Err(_) => return None,
+                Ok(message) => message.expect("socket ended").expect("socket error"),
+            };
+            match message {
+                Message::Text(text) => return Some(text.as_str().to_owned()),
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("expected a text frame, got {other:?}"),
+            }
+        }
+    }
+
+    /// The next text frame as JSON, or None if nothing comes within `wait`.
+    pub async fn frame_within(&mut self, wait: Duration) -> Option<Value> {
+        let text = self.text_within(wait).await?;
+        Some(serde_json::from_str(&text).unwrap())
+    }
+
+    /// Reads until the socket ends, skipping text frames, and says how it ended.
+    pub async fn ended(&mut self) -> Ended {
+        loop {
+            let message = tokio::time::timeout(FRAME_WAIT, self.ws.next())
+                .await
+                .expect("the socket did not end in time");
+            match message {
+                Some(Ok(Message::Close(Some(frame)))) => {
+                    let code = u16::from(frame.code);
+                    let _ = tokio::time::timeout(FRAME_WAIT, async {
+                        while self.ws.next().await.is_some() {}
+                    })
+                    .await;
+                    return Ended::Close(code);
+                }
+                Some(Ok(Message::Close(None))) => return Ended::Close(1005),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Ended::Abnormal,
+            }
+        }
+    }
+
+    /// Collects events until the one with `last_id`; other frames must not come between.
+    pub async fn events_through(&mut self, last_id: u64) -> Vec<Value> {
+        let mut events = Vec::new();
+        loop {
+            let event = self.event().await;
+            let id = event["eventId"].as_u64().unwrap();
+            events.push(event);
+            if id >= last_id {
+                return events;
+            }
+        }
+    }
+
     /// Waits for the server's close and returns its code; panics if a text frame comes first.
     pub async fn close_code(&mut self) -> u16 {
         self.close_code_within(FRAME_WAIT).await
@@ -257,4 +429,19 @@ impl Client {
 
 pub fn login_params() -> Value {
     json!({"bindEndpoint": {"endpointType": 3, "endpoint": "3016"}, "initialStatus": 1})
+}
+
+/// The `eventId`s of these events.
+pub fn ids(events: &[Value]) -> Vec<u64> {
+    events
+        .iter()
+        .map(|e| e["eventId"].as_u64().unwrap())
+        .collect()
+}
+
+/// Asserts the ids run `from`, `from + 1`, … without a gap or a duplicate.
+pub fn assert_consecutive(ids: &[u64], from: u64) {
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(*id, from + i as u64, "event {i} of {}: {ids:?}", ids.len());
+    }
 }

@@ -1,0 +1,310 @@
+//! Fault injection (docs/gateway.md): HTTP endpoints under `/control/` that break links on
+//! purpose, so the SDK's resilience can be tested against a real gateway. Served only with
+//! `--faults`; without it every `/control/` path is 404. The gateway binds loopback by default,
+//! and these endpoints are for tests, never for production.
+//!
+//! Bodies are JSON, parsed here rather than by axum's extractor so that a bad body gets a JSON
+//! error like the login endpoint's. Every answer carries `code` (0 on success).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use agentdesk::core::events::{CatalogEvent, TranscriptEvent};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::hub::{AgentKey, Ending};
+use crate::links::Fault;
+use crate::{unix_ms, AppState};
+
+/// The longest `delay` accepted: longer would only look like a hang.
+const MAX_DELAY_MS: u64 = 60_000;
+
+/// The most events one `stream` call sends.
+const MAX_STREAM_EVENTS: u64 = 1_000_000;
+
+/// The longest pause between streamed events.
+const MAX_STREAM_INTERVAL_MS: u64 = 60_000;
+
+/// The largest send queue `send-queue` sets: large, but still a bound (§9).
+const MAX_SEND_QUEUE_FRAMES: usize = 1 << 20;
+
+/// The `/control/` routes: the endpoints with `--faults`, a 404 for every path without.
+pub(crate) fn routes(faults: bool) -> Router<Arc<AppState>> {
+    if !faults {
+        return Router::new()
+            .route("/control", any(disabled))
+            .route("/control/{*rest}", any(disabled));
+    }
+    Router::new()
+        .route("/control/drop", post(drop_all))
+        .route("/control/silence", post(silence))
+        .route("/control/delay", post(delay))
+        .route("/control/malformed", post(malformed))
+        .route("/control/restart", post(restart))
+        .route("/control/stream", post(stream))
+        .route("/control/send-queue", post(send_queue))
+        .route("/control/revoke", post(revoke))
+}
+
+async fn disabled() -> Response {
+    failure(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "fault injection is off; start the gateway with --faults".into(),
+    )
+}
+
+fn ok(mut body: Value) -> Response {
+    if let Value::Object(map) = &mut body {
+        map.insert("code".into(), json!(0));
+    }
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+fn failure(status: StatusCode, error_code: &str, message: String) -> Response {
+    let body = json!({"code": -1, "errorCode": error_code, "message": message});
+    (status, Json(body)).into_response()
+}
+
+/// A body that is not the JSON an endpoint expects.
+#[derive(Debug, thiserror::Error)]
+#[error("expected JSON {shape}: {reason}")]
+struct BadBody {
+    shape: &'static str,
+    reason: String,
+}
+
+impl IntoResponse for BadBody {
+    fn into_response(self) -> Response {
+        failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", self.to_string())
+    }
+}
+
+/// Parses a JSON body; an empty body is `{}`.
+fn parse<T: DeserializeOwned>(body: &Bytes, shape: &'static str) -> Result<T, BadBody> {
+    let text = if body.iter().all(u8::is_ascii_whitespace) {
+        &b"{}"[..]
+    } else {
+        &body[..]
+    };
+    serde_json::from_slice(text).map_err(|e| BadBody {
+        shape,
+        reason: e.to_string(),
+    })
+}
+
+/// `POST /control/drop`: every WebSocket ends without a close frame; sessions stay.
+async fn drop_all(State(state): State<Arc<AppState>>) -> Response {
+    let dropped = state.links.signal(Fault::Drop, |_| true);
+    tracing::info!(dropped, "fault: drop");
+    ok(json!({ "dropped": dropped }))
+}
+
+/// `POST /control/silence`: every socket open now goes half-open.
+async fn silence(State(state): State<Arc<AppState>>) -> Response {
+    let silenced = state.links.signal(Fault::Silence, |_| true);
+    tracing::info!(silenced, "fault: silence");
+    ok(json!({ "silenced": silenced }))
+}
+
+#[derive(Deserialize)]
+struct DelayRequest {
+    ms: u64,
+}
+
+/// `POST /control/delay {ms}`: every outgoing frame waits `ms` (0 stops it).
+async fn delay(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let request: DelayRequest = match parse(&body, "{ms}") {
+        Ok(r) => r,
+        Err(bad) => return bad.into_response(),
+    };
+    if request.ms > MAX_DELAY_MS {
+        let message = format!("ms must be at most {MAX_DELAY_MS}");
+        return failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
+    }
+    state.links.set_delay(Duration::from_millis(request.ms));
+    tracing::info!(ms = request.ms, "fault: delay");
+    ok(json!({ "delayMs": request.ms }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AgentFilter {
+    #[serde(default)]
+    tenant_id: Option<String>,
+    #[serde(default)]
+    agent_no: Option<String>,
+}
+
+/// `POST /control/malformed {tenantId?, agentNo?}`: one malformed text frame to each matching
+/// authenticated connection (all when no filter is given).
+async fn malformed(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let filter: AgentFilter = match parse(&body, "{tenantId?, agentNo?}") {
+        Ok(r) => r,
+        Err(bad) => return bad.into_response(),
+    };
+    let sent = state.links.signal(Fault::Malformed, |key| {
+        key.is_some_and(|k| {
+            filter.tenant_id.as_ref().is_none_or(|t| *t == k.tenant_id)
+                && filter.agent_no.as_ref().is_none_or(|a| *a == k.agent_no)
+        })
+    });
+    tracing::info!(sent, "fault: malformed frame");
+    ok(json!({ "sent": sent }))
+}
+
+/// `POST /control/restart`: forget every session and its history, close every socket with 4000.
+/// Keys stay valid: the key secret survives, as it would with `--key-secret`.
+async fn restart(State(state): State<Arc<AppState>>) -> Response {
+    // Forget first, so that no reconnect can resume a session about to be forgotten.
+    let sessions = state.hub.forget_all();
+    let dropped = state.links.signal(Fault::Restart, |_| true);
+    tracing::info!(sessions, dropped, "fault: restart");
+    ok(json!({ "dropped": dropped, "sessions": sessions }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StreamRequest {
+    tenant_id: String,
+    agent_no: String,
+    count: u64,
+    #[serde(default)]
+    interval_ms: u64,
+}
+
+/// `POST /control/stream {tenantId, agentNo, count, intervalMs?}`: `count` `transcript` events
+/// into the agent's session, through its history like any event; answers once all are queued.
+async fn stream(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let request: StreamRequest = match parse(&body, "{tenantId, agentNo, count, intervalMs?}") {
+        Ok(r) => r,
+        Err(bad) => return bad.into_response(),
+    };
+    if request.count > MAX_STREAM_EVENTS || request.interval_ms > MAX_STREAM_INTERVAL_MS {
+        let message = format!(
+            "count must be at most {MAX_STREAM_EVENTS} and intervalMs at most {MAX_STREAM_INTERVAL_MS}"
+        );
+        return failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
+    }
+    let key = AgentKey {
+        tenant_id: request.tenant_id,
+        agent_no: request.agent_no,
+    };
+    let Some(session_id) = state.hub.session_id(&key) else {
+        let message = format!(
+            "agent {} of tenant {} has no session; authenticate first",
+            key.agent_no, key.tenant_id
+        );
+        return failure(StatusCode::CONFLICT, "SESSION_UNKNOWN", message);
+    };
+    let main_unique_id = format!("stream-{}", unix_ms());
+    let (mut first, mut last, mut sent) = (None, None, 0_u64);
+    for index in 0..request.count {
+        let payload = CatalogEvent::Transcript(transcript(index, &main_unique_id));
+        // None: the session ended (logout, kick, restart); what was sent stays sent.
+        let Some(event_id) = state.hub.emit(&key, &session_id, payload) else {
+            break;
+        };
+        first.get_or_insert(event_id);
+        last = Some(event_id);
+        sent += 1;
+        if request.interval_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(request.interval_ms)).await;
+        } else {
+            // As fast as possible, but the connections must get to write meanwhile.
+            tokio::task::yield_now().await;
+        }
+    }
+    ok(json!({ "sent": sent, "firstEventId": first, "lastEventId": last }))
+}
+
+/// Streamed event `index`: a partial transcript sentence, speakers alternating.
+fn transcript(index: u64, main_unique_id: &str) -> TranscriptEvent {
+    let i = i64::try_from(index).unwrap_or(i64::MAX);
+    TranscriptEvent {
+        text: format!("event {index}"),
+        role: if index % 2 == 0 { 1 } else { 2 },
+        transcript_time: i64::try_from(unix_ms()).unwrap_or(i64::MAX),
+        begin_time: i.saturating_mul(1_000),
+        end_time: i.saturating_mul(1_000).saturating_add(900),
+        finished: 0,
+        sentence_index: i,
+        sentence_type: "intermediateResult".to_owned(),
+        main_unique_id: main_unique_id.to_owned(),
+        sentence_begin_timestamp: None,
+        sentence_end_timestamp: None,
+    }
+}
+
+#[derive(Deserialize)]
+struct SendQueueRequest {
+    frames: usize,
+}
+
+/// `POST /control/send-queue {frames}`: the send-queue capacity of connections opened from now
+/// on.
+async fn send_queue(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let request: SendQueueRequest = match parse(&body, "{frames}") {
+        Ok(r) => r,
+        Err(bad) => return bad.into_response(),
+    };
+    if !(1..=MAX_SEND_QUEUE_FRAMES).contains(&request.frames) {
+        let message = format!("frames must be 1 to {MAX_SEND_QUEUE_FRAMES}");
+        return failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
+    }
+    state.hub.set_queue_frames(request.frames);
+    tracing::info!(frames = request.frames, "fault: send queue");
+    ok(json!({ "frames": request.frames }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RevokeRequest {
+    tenant_id: String,
+    agent_no: String,
+}
+
+/// `POST /control/revoke {tenantId, agentNo}`: revokes every key the agent holds and ends its
+/// session: `sessionTerminate {reason:"keyRevoked"}` if logged in, then close 4502.
+async fn revoke(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let request: RevokeRequest = match parse(&body, "{tenantId, agentNo}") {
+        Ok(r) => r,
+        Err(bad) => return bad.into_response(),
+    };
+    // Only agents of the directory: the revocation table stays as bounded as the directory.
+    if state
+        .config
+        .directory
+        .agent(&request.tenant_id, &request.agent_no)
+        .is_none()
+    {
+        let message = format!(
+            "agent {} does not exist in tenant {}",
+            request.agent_no, request.tenant_id
+        );
+        return failure(StatusCode::BAD_REQUEST, "AGENT_UNKNOWN", message);
+    }
+    state
+        .keys
+        .revoke_agent(&request.tenant_id, &request.agent_no, unix_ms());
+    let key = AgentKey {
+        tenant_id: request.tenant_id,
+        agent_no: request.agent_no,
+    };
+    let ended = state.hub.end(&key, None, Ending::KEY_REVOKED);
+    tracing::info!(
+        tenant_id = key.tenant_id,
+        agent_no = key.agent_no,
+        ended,
+        "keys revoked"
+    );
+    ok(json!({ "revoked": true, "sessionEnded": ended }))
+}

@@ -1,0 +1,455 @@
+//! One authenticated connection (docs/protocol.md §3–§7, §9), after its `auth` reply.
+//!
+//! One task owns the socket and waits, in this order of priority, on: the hub stopping it
+//! (overflow, replaced by a resume, the session ended), a fault from the control endpoints, the
+//! server shutting down, the key's expiry and its warning, the next frame from the client, the
+//! next frame to write (the resume's replay first, then the queue), and the heartbeat deadline.
+//! Everything written goes through the connection's bounded queue except what must get out when
+//! the queue is full or the session is over: the `overflow` notice, the terminal frames, closes.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use agentdesk::core::protocol::v1::{ClientFrame, ServerFrame};
+use agentdesk::core::protocol::{Notice, ProtocolError, Reply};
+use axum::extract::ws::{Message, WebSocket};
+use serde_json::{json, Map, Value};
+use tokio::sync::mpsc;
+use tokio::time::{sleep_until, Instant, Sleep};
+use tracing::debug;
+
+use crate::auth;
+use crate::close_code;
+use crate::commands::{error_reply, ok_reply, Command, RequestError};
+use crate::hub::{replaced_reply, AgentKey, Attachment, Ending};
+use crate::links::Fault;
+use crate::queue::{ConnEnd, Full, Stop};
+use crate::wire::{close, send, send_close, send_text, WireError};
+use crate::{later, unix_ms, AppState};
+
+/// What the `malformed` fault sends: JSON cut off in the middle, as a broken proxy would.
+const MALFORMED_FRAME: &str = r#"{"type":"event","eventId":"#;
+
+/// How the main loop ended.
+enum End {
+    /// Close with this code, and wait for the client's answer.
+    Close(u16, &'static str),
+    /// Send this close frame and leave at once (shutdown, or a connection replaced by a resume
+    /// that is probably half-open).
+    Leave(u16, &'static str),
+    /// The queue overflowed: `overflow` notice, then close 4002 (docs/protocol.md §9).
+    Overflow,
+    /// The session ended: what is queued, then `frames`, then close `code`.
+    Terminal {
+        frames: Vec<Arc<ServerFrame>>,
+        code: u16,
+        reason: &'static str,
+    },
+    /// The client went away (closed, or the socket broke); nothing more to write.
+    Gone,
+    /// The `drop` fault: no close frame, the TCP connection just ends.
+    Drop,
+    /// The `silence` fault: keep the socket, say nothing.
+    Silence,
+}
+
+/// An authenticated connection.
+pub(crate) struct Link {
+    socket: WebSocket,
+    state: Arc<AppState>,
+    key: AgentKey,
+    conn_id: u64,
+    end: ConnEnd,
+    faults: mpsc::Receiver<Fault>,
+    /// The resume's replay not written yet; written before anything in the queue (§5).
+    replay: VecDeque<Arc<ServerFrame>>,
+    /// When the replay was taken: the `delay` fault counts from there.
+    replay_at: Instant,
+    /// A frame held back by the `delay` fault until the `hold` timer in `serve` fires.
+    pending: Option<Arc<ServerFrame>>,
+    /// The key's expiry, Unix ms; `refreshKey` moves it (§9).
+    key_exp: u64,
+    /// The `keyExpiring` notice for the current key went out.
+    warned: bool,
+}
+
+impl Link {
+    pub(crate) fn new(
+        socket: WebSocket,
+        state: Arc<AppState>,
+        key: AgentKey,
+        attachment: Attachment,
+        faults: mpsc::Receiver<Fault>,
+        key_exp: u64,
+    ) -> Self {
+        Self {
+            socket,
+            state,
+            key,
+            conn_id: attachment.conn_id,
+            end: attachment.end,
+            faults,
+            replay: attachment.replay.into(),
+            replay_at: Instant::now(),
+            pending: None,
+            key_exp,
+            warned: false,
+        }
+    }
+
+    /// Serves the connection until it ends, then leaves the session to its grace period.
+    pub(crate) async fn run(mut self) {
+        let end = self.serve().await;
+        // Detach before the last writes: a resume on another connection may take the session at
+        // once, and the grace period starts now.
+        self.state.hub.detach(&self.key, self.conn_id);
+        self.finish(end).await;
+    }
+
+    async fn serve(&mut self) -> End {
+        let mut shutdown = self.state.shutdown.clone();
+        let mut faults_open = true;
+        let mut expiry_handled = false;
+        let idle_timeout = self.state.config.idle_timeout;
+        // The timers live across iterations and move only when their deadline does: on a frame
+        // from the client (idle), on `refreshKey` (expiry, warning), on a held frame (hold).
+        let idle = sleep_until(later(Instant::now(), idle_timeout));
+        let expiry = sleep_until(instant_at(self.key_exp));
+        let warning = sleep_until(self.warn_at());
+        let hold = sleep_until(later(Instant::now(), idle_timeout));
+        tokio::pin!(idle, expiry, warning, hold);
+        loop {
+            let replay_next = self.pending.is_none() && !self.replay.is_empty();
+            let queue_next = self.pending.is_none() && self.replay.is_empty();
+            let holding = self.pending.is_some();
+            tokio::select! {
+                // Stops first: an overflowing queue must not be written out before the close.
+                biased;
+                stop = &mut self.end.stop => return match stop {
+                    Ok(Stop::Overflow) => End::Overflow,
+                    Ok(Stop::Replaced) => {
+                        End::Leave(close_code::RESTARTING, "session resumed on another connection")
+                    }
+                    Ok(Stop::End { frames, code, reason }) => End::Terminal { frames, code, reason },
+                    // The hub dropped this connection without a word: only a restart forgets
+                    // sessions like that (docs/gateway.md, /control/restart).
+                    Err(_) => End::Leave(close_code::RESTARTING, "server restarting"),
+                },
+                fault = self.faults.recv(), if faults_open => match fault {
+                    Some(Fault::Drop) => return End::Drop,
+                    Some(Fault::Silence) => return End::Silence,
+                    Some(Fault::Restart) => return End::Leave(close_code::RESTARTING, "server restarting"),
+                    Some(Fault::Malformed) => {
+                        if send_text(&mut self.socket, MALFORMED_FRAME.to_owned()).await.is_err() {
+                            return End::Gone;
+                        }
+                    }
+                    None => faults_open = false,
+                },
+                _ = shutdown.changed() => return End::Leave(close_code::RESTARTING, "server restarting"),
+                () = &mut expiry, if !expiry_handled => {
+                    expiry_handled = true;
+                    // The hub ends the session and stops this connection with its
+                    // sessionTerminate and 4503 (§7). If this connection no longer carries the
+                    // session, its key still expired: close 4503 all the same.
+                    if !self.state.hub.end(&self.key, Some(self.conn_id), Ending::KEY_EXPIRED) {
+                        return End::Close(close_code::KEY_EXPIRED, "session key expired");
+                    }
+                }
+                () = &mut warning, if !self.warned => {
+                    self.warned = true;
+                    if self.end.push(key_expiring(self.key_exp)).is_err() {
+                        return End::Overflow;
+                    }
+                }
+                message = self.socket.recv() => {
+                    // Any frame at all, control frames included, shows the peer is alive (§6).
+                    idle.as_mut().reset(later(Instant::now(), idle_timeout));
+                    let key_exp = self.key_exp;
+                    let handled = match message {
+                        None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return End::Gone,
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
+                        Some(Ok(Message::Binary(_))) => {
+                            let error = RequestError::BadRequest("binary frames are not part of protocol v1".into());
+                            self.reply(error.reply(0))
+                        }
+                        Some(Ok(Message::Text(text))) => self.handle_text(text.as_str()),
+                    };
+                    if handled.is_err() {
+                        return End::Overflow;
+                    }
+                    if self.key_exp != key_exp {
+                        // `refreshKey` replaced the key.
+                        expiry.as_mut().reset(instant_at(self.key_exp));
+                        warning.as_mut().reset(self.warn_at());
+                        expiry_handled = false;
+                    }
+                },
+                () = std::future::ready(()), if replay_next => {
+                    if let Some(frame) = self.replay.pop_front() {
+                        if self.write_or_hold(frame, self.replay_at, hold.as_mut()).await.is_err() {
+                            return End::Gone;
+                        }
+                    }
+                }
+                out = self.end.outbound.recv(), if queue_next => match out {
+                    Some(out) => {
+                        if self.write_or_hold(out.frame, out.queued_at, hold.as_mut()).await.is_err() {
+                            return End::Gone;
+                        }
+                    }
+                    // Unreachable while `self.end` holds a sender.
+                    None => return End::Gone,
+                },
+                () = &mut hold, if holding => {
+                    if let Some(frame) = self.pending.take() {
+                        if send(&mut self.socket, &frame).await.is_err() {
+                            return End::Gone;
+                        }
+                    }
+                }
+                () = &mut idle => {
+                    return End::Close(close_code::HEARTBEAT_TIMEOUT, "nothing received for too long");
+                }
+            }
+        }
+    }
+
+    /// When the `keyExpiring` notice for the current key is due (docs/protocol.md §9).
+    fn warn_at(&self) -> Instant {
+        let warn_ms = u64::try_from(self.state.config.key_warn.as_millis()).unwrap_or(u64::MAX);
+        instant_at(self.key_exp.saturating_sub(warn_ms))
+    }
+
+    /// Writes `frame` now, or holds it (with `hold` set to its deadline) until the `delay` fault
+    /// lets it go.
+    async fn write_or_hold(
+        &mut self,
+        frame: Arc<ServerFrame>,
+        queued_at: Instant,
+        hold: Pin<&mut Sleep>,
+    ) -> Result<(), WireError> {
+        let due = later(queued_at, self.state.links.delay());
+        if due <= Instant::now() {
+            send(&mut self.socket, &frame).await
+        } else {
+            hold.reset(due);
+            self.pending = Some(frame);
+            Ok(())
+        }
+    }
+
+    /// Handles one text frame. A frame that cannot be understood gets an error reply and the
+    /// connection goes on (docs/protocol.md §1, §3). Err: the queue is full.
+    fn handle_text(&mut self, text: &str) -> Result<(), Full> {
+        let frame = match ClientFrame::parse(text) {
+            Ok(frame) => frame,
+            Err(ProtocolError::TooLarge { bytes, max }) => {
+                // Not parsed at all: its id is unknown, so 0 (§3).
+                return self.reply(RequestError::FrameTooLarge { bytes, max }.reply(0));
+            }
+            Err(e) => {
+                return self.reply(RequestError::BadRequest(e.to_string()).reply(request_id(text)))
+            }
+        };
+        match frame {
+            ClientFrame::Auth { id, .. } => self.reply(
+                RequestError::BadRequest("this connection is already authenticated".into())
+                    .reply(id),
+            ),
+            ClientFrame::Ping { ts, ack } => {
+                if let Some(ack) = ack {
+                    // Delivered events need not be kept for a resume any more (§5).
+                    self.state.hub.acknowledge(&self.key, self.conn_id, ack);
+                }
+                self.end.push(ServerFrame::Pong {
+                    ts,
+                    server_ts: unix_ms(),
+                })
+            }
+            ClientFrame::Cmd { id, action, params } => self.handle_command(id, &action, &params),
+        }
+    }
+
+    fn handle_command(
+        &mut self,
+        id: u64,
+        action: &str,
+        params: &Map<String, Value>,
+    ) -> Result<(), Full> {
+        let command = match Command::parse(action, params) {
+            Ok(command) => command,
+            Err(e) => return self.reply(e.reply(id)),
+        };
+        match &command {
+            Command::RefreshKey { session_key } => return self.refresh_key(id, session_key),
+            Command::Login { endpoint, .. } => debug!(
+                tenant_id = self.key.tenant_id,
+                agent_no = self.key.agent_no,
+                endpoint_type = endpoint.endpoint_type,
+                endpoint = endpoint.endpoint,
+                "login"
+            ),
+            Command::Change(_) => {}
+        }
+        let Some(change) = command.change() else {
+            return Ok(());
+        };
+        if self
+            .state
+            .hub
+            .change_status(&self.key, self.conn_id, id, change)
+        {
+            Ok(())
+        } else {
+            self.end.push(replaced_reply(id))
+        }
+    }
+
+    /// `refreshKey` (docs/protocol.md §3, §9): a valid key of the same tenant and agent replaces
+    /// the connection's key and its expiry; anything else is refused and the connection goes on
+    /// with the key it had.
+    fn refresh_key(&mut self, id: u64, session_key: &str) -> Result<(), Full> {
+        let checked = auth::check(
+            &self.state.keys,
+            &self.state.config.directory,
+            &self.key.tenant_id,
+            &self.key.agent_no,
+            session_key,
+            unix_ms(),
+        );
+        match checked {
+            Ok(claims) => {
+                self.key_exp = claims.exp;
+                self.warned = false;
+                self.reply(ok_reply(id, json!({ "expiresAt": claims.exp })))
+            }
+            Err(e) => self.reply(error_reply(id, e.error_code(), e.to_string())),
+        }
+    }
+
+    fn reply(&mut self, reply: Reply) -> Result<(), Full> {
+        self.end.push(ServerFrame::Reply(reply))
+    }
+
+    /// Writes out, in order, what was due before the end: the held frame, the rest of the
+    /// replay, the queue. Bounded by the queue's capacity and the history's.
+    async fn flush(&mut self) -> Result<(), WireError> {
+        if let Some(frame) = self.pending.take() {
+            send(&mut self.socket, &frame).await?;
+        }
+        while let Some(frame) = self.replay.pop_front() {
+            send(&mut self.socket, &frame).await?;
+        }
+        while let Ok(out) = self.end.outbound.try_recv() {
+            send(&mut self.socket, &out.frame).await?;
+        }
+        Ok(())
+    }
+
+    async fn finish(mut self, end: End) {
+        match end {
+            End::Leave(code, reason) => {
+                let _ = send_close(&mut self.socket, code, reason).await;
+            }
+            End::Close(code, reason) => close(&mut self.socket, code, reason).await,
+            End::Overflow => {
+                // The priority path: straight to the socket, past the full queue (§9).
+                let notice = Notice {
+                    kind: "overflow".to_owned(),
+                    message: format!("send queue over {} frames", self.end.capacity),
+                    fields: Map::new(),
+                };
+                if send(&mut self.socket, &ServerFrame::Notice(notice))
+                    .await
+                    .is_ok()
+                {
+                    close(
+                        &mut self.socket,
+                        close_code::OVERFLOW,
+                        "send queue overflowed",
+                    )
+                    .await;
+                }
+            }
+            End::Terminal {
+                frames,
+                code,
+                reason,
+            } => {
+                if self.flush().await.is_err() {
+                    return;
+                }
+                for frame in frames {
+                    if send(&mut self.socket, &frame).await.is_err() {
+                        return;
+                    }
+                }
+                close(&mut self.socket, code, reason).await;
+            }
+            End::Gone | End::Drop => {}
+            End::Silence => stay_silent(&mut self.socket, &self.state, &mut self.faults).await,
+        }
+    }
+}
+
+/// The `silence` fault: a half-open link. The socket stays open but nothing is written, no ping
+/// answered; what the client sends is read and ignored. It ends, without a word, when the client
+/// goes away, `drop` or `restart` is asked, the gateway stops, or nothing has been heard for the
+/// heartbeat timeout (§6). A silenced connection no longer carries its session, so a resume on a
+/// new connection finds it.
+pub(crate) async fn stay_silent(
+    socket: &mut WebSocket,
+    state: &AppState,
+    faults: &mut mpsc::Receiver<Fault>,
+) {
+    let mut shutdown = state.shutdown.clone();
+    let mut faults_open = true;
+    let idle = sleep_until(later(Instant::now(), state.config.idle_timeout));
+    tokio::pin!(idle);
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            fault = faults.recv(), if faults_open => match fault {
+                Some(Fault::Drop | Fault::Restart) => return,
+                Some(Fault::Silence | Fault::Malformed) => {}
+                None => faults_open = false,
+            },
+            message = socket.recv() => match message {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => idle.as_mut().reset(later(Instant::now(), state.config.idle_timeout)),
+            },
+            () = &mut idle => return,
+        }
+    }
+}
+
+/// The `keyExpiring` notice (docs/protocol.md §9).
+fn key_expiring(expires_at: u64) -> ServerFrame {
+    let mut fields = Map::new();
+    fields.insert("expiresAt".into(), json!(expires_at));
+    ServerFrame::Notice(Notice {
+        kind: "keyExpiring".to_owned(),
+        message: "the session key expires soon; send refreshKey with a fresh key".to_owned(),
+        fields,
+    })
+}
+
+/// The monotonic instant at which the wall clock reads `unix_ms_at` (now, if it has passed).
+fn instant_at(unix_ms_at: u64) -> Instant {
+    later(
+        Instant::now(),
+        Duration::from_millis(unix_ms_at.saturating_sub(unix_ms())),
+    )
+}
+
+/// The `id` of a frame that could not be parsed as a whole, or 0 when it has none (§3). The
+/// frame is within the size limit here: `ClientFrame::parse` checked that first.
+fn request_id(text: &str) -> u64 {
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("id")?.as_u64())
+        .unwrap_or(0)
+}
