@@ -41,6 +41,7 @@ step native cargo test --workspace --color never
 
 # Release build of the SDK, then type-check a page's usage against the generated typings.
 step build wasm-pack build --mode no-install --target web --release
+step size-budget bash scripts/size-budget.sh
 if [ -f pkg/agentdesk.d.ts ]; then
   echo "=== typescript: tsc -p tests/ts"
   if tsc -p tests/ts/tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=(typescript); fi

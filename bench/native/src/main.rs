@@ -1,0 +1,441 @@
+//! Native CPU benchmark of the agentdesk engine (issue 7): nanoseconds per frame through
+//! `Engine::handle_frame` plus draining its outputs, for the same recorded frame mix the browser
+//! benchmark feeds (target/bench/frames.jsonl, written by bench/gen-frames.mjs), and nanoseconds
+//! per stats snapshot through `core::quality::StatsTracker` (feature `quality`).
+//!
+//! Plain `std::time::Instant` over many iterations; every figure is the median of several runs
+//! after an untimed warm-up pass. Usage:
+//!
+//! ```text
+//! agentdesk-bench-native FRAMES.jsonl [--runs N] [--snapshots N] [--out FILE.json]
+//! ```
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Instant;
+
+use agentdesk::core::command::Command;
+use agentdesk::core::config::Config;
+use agentdesk::core::protocol::v1::V1;
+use agentdesk::core::protocol::Dialect;
+use agentdesk::core::session::{Engine, Event, Output, Ticket};
+use agentdesk::core::time::Time;
+use serde_json::{json, Value};
+
+const NOW: Time = Time(1_000);
+
+struct Args {
+    frames: String,
+    runs: usize,
+    snapshots: usize,
+    out: Option<String>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let mut args = Args {
+        frames: String::new(),
+        runs: 7,
+        snapshots: 200_000,
+        out: None,
+    };
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--runs" => args.runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--snapshots" => args.snapshots = value("--snapshots")?.parse().map_err(|e| format!("--snapshots: {e}"))?,
+            "--out" => args.out = Some(value("--out")?),
+            _ if args.frames.is_empty() && !a.starts_with("--") => args.frames = a,
+            _ => return Err(format!("unexpected argument {a}")),
+        }
+    }
+    if args.frames.is_empty() {
+        return Err("usage: agentdesk-bench-native FRAMES.jsonl [--runs N] [--snapshots N] [--out FILE]".into());
+    }
+    args.runs = args.runs.max(1);
+    Ok(args)
+}
+
+/// An engine logged in as t1/0001 against a scripted gateway that answers `auth` and `login`
+/// exactly like the browser benchmark's FakeWebSocket.
+fn logged_in_engine() -> Engine {
+    let config = Config::from_json(json!({ "baseURL": "ws://127.0.0.1:9/bench", "webrtc": false }))
+        .unwrap_or_else(|e| panic!("config: {e}"));
+    let mut engine = Engine::new(config);
+    let login = Command::parse(
+        "login",
+        json!({ "tenantId": "t1", "agentNo": "0001", "sessionKey": "v1.bench.key",
+                "bindEndpoint": { "endpointType": 2, "endpoint": "80001" }, "initialStatus": 1 }),
+    )
+    .unwrap_or_else(|e| panic!("login params: {e}"));
+    engine.handle_command(NOW, Ticket(1), login);
+    let mut logged_in = false;
+    for _ in 0..32 {
+        let mut opened = false;
+        let mut replies = Vec::new();
+        while let Some(output) = engine.poll_output() {
+            match output {
+                Output::OpenSocket { .. } => opened = true,
+                Output::Send(text) => {
+                    let frame: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                    let id = frame.get("id").cloned().unwrap_or(Value::Null);
+                    match frame.get("type").and_then(Value::as_str) {
+                        Some("auth") => replies.push(json!({ "type": "reply", "id": id, "code": 0, "message": "ok",
+                            "data": { "sessionId": "s-bench", "expiresAt": 4_102_444_800_000_u64, "heartbeatMs": 5000,
+                                      "lastEventId": 0, "resumed": false } })),
+                        Some("cmd") => {
+                            replies.push(json!({ "type": "reply", "id": id, "code": 0, "message": "ok", "data": {} }))
+                        }
+                        Some("ping") => replies.push(json!({ "type": "pong", "ts": frame["ts"], "serverTs": 0 })),
+                        _ => {}
+                    }
+                }
+                Output::Resolve { response, .. } => {
+                    assert_eq!(response.code, 0, "login failed: {}", response.message);
+                    logged_in = true;
+                }
+                _ => {}
+            }
+        }
+        if opened {
+            engine.handle_socket_opened(NOW);
+        }
+        if !opened && replies.is_empty() {
+            break;
+        }
+        for r in replies {
+            engine.handle_frame(NOW, &r.to_string());
+        }
+    }
+    assert!(logged_in, "the scripted login did not complete");
+    engine
+}
+
+/// What one pass did, to check that every frame became exactly one catalog event.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    catalog: usize,
+    errors: usize,
+    other: usize,
+    bytes_out: usize,
+}
+
+/// handle_frame + drain, optionally re-serializing each event to JSON text (the cost a
+/// "hand the payload to JS as JSON text" design would pay in wasm instead of serde-wasm-bindgen).
+fn engine_pass(frames: &[&str], to_json: bool) -> (f64, Tally) {
+    let mut engine = logged_in_engine();
+    let mut tally = Tally::default();
+    let start = Instant::now();
+    for text in frames {
+        engine.handle_frame(NOW, text);
+        while let Some(output) = engine.poll_output() {
+            match output {
+                Output::Emit(Event::Catalog(event)) => {
+                    tally.catalog += 1;
+                    if to_json {
+                        let s = serde_json::to_string(&event).unwrap_or_default();
+                        tally.bytes_out += s.len();
+                        black_box(s);
+                    } else {
+                        black_box(event);
+                    }
+                }
+                Output::Emit(Event::Error(_)) => tally.errors += 1,
+                other => {
+                    tally.other += 1;
+                    let _ = black_box(other);
+                }
+            }
+        }
+    }
+    let ns = start.elapsed().as_nanos() as f64;
+    drop(black_box(engine));
+    (ns / frames.len() as f64, tally)
+}
+
+/// The dialect's decode alone: JSON text → typed `Incoming` (what handle_frame starts with).
+fn decode_pass(frames: &[&str]) -> f64 {
+    let start = Instant::now();
+    for text in frames {
+        black_box(V1.decode(black_box(text)).is_ok());
+    }
+    start.elapsed().as_nanos() as f64 / frames.len() as f64
+}
+
+/// serde_json into an untyped `Value`: the closest native analogue of the baseline's JSON.parse.
+fn value_pass(frames: &[&str]) -> f64 {
+    let start = Instant::now();
+    for text in frames {
+        black_box(serde_json::from_str::<Value>(black_box(text)).is_ok());
+    }
+    start.elapsed().as_nanos() as f64 / frames.len() as f64
+}
+
+/// The same frame with another `eventId` (frames are `{"type":"event","eventId":N,"payload":…}`).
+fn renumber(frame: &str, id: u64) -> String {
+    match frame.find(",\"payload\":") {
+        Some(at) => format!("{{\"type\":\"event\",\"eventId\":{id}{}", &frame[at..]),
+        None => frame.to_owned(),
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    let m = xs.len() / 2;
+    if xs.len() % 2 == 1 {
+        xs[m]
+    } else {
+        (xs[m - 1] + xs[m]) / 2.0
+    }
+}
+
+fn measure(runs: usize, mut f: impl FnMut() -> f64) -> Value {
+    black_box(f()); // warm-up
+    let all: Vec<f64> = (0..runs).map(|_| f()).collect();
+    let min = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = all.iter().copied().fold(0.0, f64::max);
+    json!({ "median": median(all.clone()), "min": min, "max": max, "runs": all })
+}
+
+#[cfg(feature = "quality")]
+mod quality {
+    //! `StatsTracker::handle_snapshot`: one `getStats()` reading in, one `webrtcStats` event out.
+    use super::*;
+    use agentdesk::core::quality::{StatsSnapshot, StatsTracker};
+
+    /// Deterministic snapshots of one leg: cumulative counters at 50 packets/s with some loss.
+    pub(super) fn snapshots(n: usize) -> Vec<StatsSnapshot> {
+        let mut seed: u32 = 0x5eed_0001;
+        let mut rand = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            f64::from(seed) / f64::from(u32::MAX)
+        };
+        let (mut sent, mut received, mut lost) = (0_u64, 0_u64, 0_i64);
+        (0..n)
+            .map(|i| {
+                sent += 50;
+                received += 48 + (rand() * 3.0) as u64;
+                lost += if rand() < 0.2 { 1 } else { 0 };
+                StatsSnapshot {
+                    timestamp: 1_700_000_000_000.0 + i as f64 * 1000.0,
+                    packets_sent: Some(sent),
+                    bytes_sent: Some(sent * 160),
+                    packets_received: Some(received),
+                    bytes_received: Some(received * 160),
+                    packets_lost: Some(lost),
+                    jitter: Some(0.002 + rand() * 0.03),
+                    round_trip_time: if i % 5 == 0 { Some(0.02 + rand() * 0.2) } else { None },
+                    fraction_lost: Some(rand() * 0.02),
+                    remote_jitter: Some(0.002 + rand() * 0.02),
+                    current_round_trip_time: Some(0.03),
+                    ice_state: "connected".into(),
+                    dtls_state: "connected".into(),
+                    codec_mime_type: Some("audio/opus".into()),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn snapshot_pass(snaps: &[StatsSnapshot]) -> f64 {
+        let mut tracker = StatsTracker::default();
+        let start = Instant::now();
+        for s in snaps {
+            black_box(tracker.handle_snapshot(black_box(s)));
+        }
+        start.elapsed().as_nanos() as f64 / snaps.len() as f64
+    }
+
+    /// The same from and to JSON text: the snapshot object parsed, the event serialized.
+    pub(super) fn snapshot_json_pass(texts: &[String]) -> f64 {
+        let mut tracker = StatsTracker::default();
+        let start = Instant::now();
+        for t in texts {
+            let s: StatsSnapshot = serde_json::from_str(t).unwrap_or_default();
+            let event = tracker.handle_snapshot(&s);
+            black_box(serde_json::to_string(&event).unwrap_or_default());
+        }
+        start.elapsed().as_nanos() as f64 / texts.len() as f64
+    }
+
+    pub(super) fn as_json_texts(snaps: &[StatsSnapshot]) -> Vec<String> {
+        snaps
+            .iter()
+            .map(|s| {
+                json!({ "timestamp": s.timestamp, "packetsSent": s.packets_sent, "bytesSent": s.bytes_sent,
+                        "packetsReceived": s.packets_received, "bytesReceived": s.bytes_received,
+                        "packetsLost": s.packets_lost, "jitter": s.jitter, "roundTripTime": s.round_trip_time,
+                        "fractionLost": s.fraction_lost, "remoteJitter": s.remote_jitter,
+                        "currentRoundTripTime": s.current_round_trip_time, "iceState": s.ice_state,
+                        "dtlsState": s.dtls_state, "codecMimeType": s.codec_mime_type })
+                .to_string()
+            })
+            .collect()
+    }
+}
+
+fn main() {
+    let args = parse_args().unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let text = std::fs::read_to_string(&args.frames).unwrap_or_else(|e| {
+        eprintln!("cannot read {}: {e} (bench/gen-frames.mjs writes it)", args.frames);
+        std::process::exit(2);
+    });
+    let frames: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let mut by_type: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for f in &frames {
+        let v: Value = serde_json::from_str(f).unwrap_or(Value::Null);
+        let t = v
+            .pointer("/payload/eventType")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        by_type.entry(t).or_default().push(f);
+    }
+    let bytes: usize = frames.iter().map(|f| f.len()).sum();
+    println!(
+        "[bench:native] {} frames, {:.1} MB, {} runs each",
+        frames.len(),
+        bytes as f64 / 1e6,
+        args.runs
+    );
+
+    // Correctness first: every frame must become one catalog event and nothing else.
+    let (_, tally) = engine_pass(&frames, false);
+    if tally.catalog != frames.len() || tally.errors != 0 {
+        eprintln!(
+            "[bench:native] the engine emitted {} catalog events and {} errors for {} frames",
+            tally.catalog,
+            tally.errors,
+            frames.len()
+        );
+        std::process::exit(1);
+    }
+    let (_, json_tally) = engine_pass(&frames, true);
+
+    // The four variants round-robin within each run, so drift (frequency, neighbours) hits all alike.
+    let variants: [(&str, &dyn Fn() -> f64); 4] = [
+        ("valueParse", &|| value_pass(&frames)),
+        ("decode", &|| decode_pass(&frames)),
+        ("engine", &|| engine_pass(&frames, false).0),
+        ("engineToJson", &|| engine_pass(&frames, true).0),
+    ];
+    for (_, f) in &variants {
+        black_box(f()); // warm-up
+    }
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    for _ in 0..args.runs {
+        for (i, (_, f)) in variants.iter().enumerate() {
+            samples[i].push(f());
+        }
+    }
+    let stat = |xs: &Vec<f64>| {
+        let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = xs.iter().copied().fold(0.0, f64::max);
+        json!({ "median": median(xs.clone()), "min": min, "max": max, "runs": xs })
+    };
+    let (value, decode, engine, engine_json) = (
+        stat(&samples[0]),
+        stat(&samples[1]),
+        stat(&samples[2]),
+        stat(&samples[3]),
+    );
+    println!(
+        "[bench:native] serde_json → Value (JSON.parse analogue): {:>7.0} ns/frame",
+        value["median"].as_f64().unwrap_or(0.0)
+    );
+    println!(
+        "[bench:native] V1.decode (typed):                       {:>7.0} ns/frame",
+        decode["median"].as_f64().unwrap_or(0.0)
+    );
+    println!(
+        "[bench:native] handle_frame + drain:                    {:>7.0} ns/frame",
+        engine["median"].as_f64().unwrap_or(0.0)
+    );
+    println!(
+        "[bench:native] handle_frame + drain + event → JSON:     {:>7.0} ns/frame",
+        engine_json["median"].as_f64().unwrap_or(0.0)
+    );
+
+    let mut per_type = Vec::new();
+    for (t, fs) in &by_type {
+        // Renumbered 1, 2, 3, … so the engine sees no gap (a gap would make it resume, not deliver).
+        let renumbered: Vec<String> = fs.iter().enumerate().map(|(i, f)| renumber(f, i as u64 + 1)).collect();
+        let fs: Vec<&str> = renumbered.iter().map(String::as_str).collect();
+        let (_, tally) = engine_pass(&fs, false);
+        if tally.catalog != fs.len() || tally.errors != 0 {
+            eprintln!(
+                "[bench:native] {t}: {} catalog events, {} errors for {} frames",
+                tally.catalog,
+                tally.errors,
+                fs.len()
+            );
+            std::process::exit(1);
+        }
+        let m = measure(args.runs, || engine_pass(&fs, false).0);
+        let avg = fs.iter().map(|f| f.len()).sum::<usize>() as f64 / fs.len() as f64;
+        per_type.push(json!({ "eventType": t, "frames": fs.len(), "avgBytes": avg, "nsPerFrame": m["median"] }));
+    }
+    per_type.sort_by(|a, b| b["frames"].as_u64().cmp(&a["frames"].as_u64()));
+    for row in per_type.iter().take(7) {
+        println!(
+            "[bench:native]   {:<22} {:>7} frames {:>6.0} B  {:>7.0} ns/frame",
+            row["eventType"].as_str().unwrap_or("?"),
+            row["frames"],
+            row["avgBytes"].as_f64().unwrap_or(0.0),
+            row["nsPerFrame"].as_f64().unwrap_or(0.0)
+        );
+    }
+
+    #[cfg(feature = "quality")]
+    let snapshots = {
+        let snaps = quality::snapshots(args.snapshots);
+        let texts = quality::as_json_texts(&snaps);
+        let core = measure(args.runs, || quality::snapshot_pass(&snaps));
+        let full = measure(args.runs, || quality::snapshot_json_pass(&texts));
+        println!(
+            "[bench:native] StatsTracker::handle_snapshot:          {:>7.0} ns/snapshot",
+            core["median"].as_f64().unwrap_or(0.0)
+        );
+        println!(
+            "[bench:native]   with snapshot JSON in, event JSON out: {:>7.0} ns/snapshot",
+            full["median"].as_f64().unwrap_or(0.0)
+        );
+        json!({ "available": true, "snapshots": args.snapshots, "handleSnapshot": core, "jsonInOut": full })
+    };
+    #[cfg(not(feature = "quality"))]
+    let snapshots = {
+        println!("[bench:native] stats snapshot: n/a yet (built without the `quality` feature)");
+        json!({ "available": false, "reason": "built without feature `quality` (core::quality::StatsTracker not found)" })
+    };
+
+    let report = json!({
+        "frames": frames.len(),
+        "bytes": bytes,
+        "runs": args.runs,
+        "profile": "release, opt-level 3, lto, codegen-units 1",
+        "nsPerFrame": {
+            "valueParse": value,
+            "decode": decode,
+            "engine": engine,
+            "engineToJson": engine_json,
+        },
+        "eventJsonBytes": json_tally.bytes_out,
+        "perType": per_type,
+        "snapshot": snapshots,
+    });
+    let out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, out) {
+                eprintln!("cannot write {path}: {e}");
+                std::process::exit(1);
+            }
+            println!("[bench:native] wrote {path}");
+        }
+        None => println!("{out}"),
+    }
+}

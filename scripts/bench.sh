@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The benchmark command (issue 7). Not part of the pass/fail test run (only the size budget is,
+# through scripts/size-budget.sh). On a fresh machine it first runs scripts/setup.sh, then:
+#   1. builds pkg/ (release) and a profiling copy that keeps wasm function names;
+#   2. records the frame corpus (bench/gen-frames.mjs) and runs the native engine benchmark
+#      (bench/native, its own crate, built in target/bench-native);
+#   3. runs the browser benchmarks in headless Chromium (bench/browser/run.mjs): SDK vs pure-JS
+#      throughput, latency, memory over 1,000,000 events, CPU profile;
+#   4. writes docs/BENCHMARKS.md (bench/report.mjs) from the results in target/bench/.
+# Options: --quick (smaller corpus and fewer runs, for trying the harness), --frames N, --runs N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+quick=0
+frames=200000
+runs=7
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1; frames=50000; runs=3 ;;
+    --frames) frames=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    *) echo "usage: bash scripts/bench.sh [--quick] [--frames N] [--runs N]"; exit 2 ;;
+  esac
+  shift
+done
+
+bash scripts/setup.sh
+export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+log() { printf '[bench] %s\n' "$*"; }
+
+out=target/bench
+mkdir -p "$out"
+rm -f "$out"/browser.json "$out"/native.json
+date -u +%Y-%m-%dT%H:%M:%SZ >"$out/started.txt"
+cut -d' ' -f1-3 /proc/loadavg >"$out/loadavg-start.txt"
+
+# 1. The SDK, release, exactly as the test run builds it.
+log "wasm-pack build --release"
+wasm-pack build --mode no-install --target web --release
+
+# The profiling copy: same wasm, same wasm-opt flags (read from Cargo.toml), plus -g so the
+# name section survives and the CPU profile / size breakdown can name functions.
+log "profiling build (names kept) in $out/pkg-prof"
+opt_flags=$(node -e '
+  const t = require("fs").readFileSync("Cargo.toml", "utf8");
+  const m = /\[package\.metadata\.wasm-pack\.profile\.release\][^\[]*?wasm-opt\s*=\s*\[([^\]]*)\]/s.exec(t);
+  console.log(m ? [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).join(" ") : "-Oz");')
+rm -rf "$out/pkg-prof"
+wasm-bindgen --target web --out-dir "$out/pkg-prof" --out-name agentdesk target/wasm32-unknown-unknown/release/agentdesk.wasm
+# shellcheck disable=SC2086
+wasm-opt $opt_flags -g "$out/pkg-prof/agentdesk_bg.wasm" -o "$out/pkg-prof/agentdesk_bg.wasm"
+
+# 2. The corpus, then the native engine benchmark.
+node bench/gen-frames.mjs "$out/frames.jsonl" "$frames"
+features=()
+if grep -qs '^pub mod quality' src/core/mod.rs && grep -rqs 'pub fn handle_snapshot' src/core/quality/; then
+  features=(--features quality)
+fi
+native_build() { cargo build --release --manifest-path bench/native/Cargo.toml --target-dir target/bench-native "$@"; }
+if ! native_build "${features[@]}"; then
+  log "native bench did not build with ${features[*]:-no features}; retrying without the quality bench"
+  native_build
+fi
+target/bench-native/release/agentdesk-bench-native "$out/frames.jsonl" --runs "$runs" --out "$out/native.json"
+
+# 3. The browser benchmarks.
+browser_args=(--pkg pkg --pkg-prof "$out/pkg-prof" --out "$out/browser.json" --frames "$frames" --runs "$runs")
+[ "$quick" = 1 ] && browser_args+=(--quick --frames "$frames" --runs "$runs")
+node bench/browser/run.mjs "${browser_args[@]}"
+
+# 4. The size budget (reported, not enforced here) and the report.
+bash scripts/size-budget.sh || true
+node bench/report.mjs --results "$out" --out docs/BENCHMARKS.md
+log "done: docs/BENCHMARKS.md"

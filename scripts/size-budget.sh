@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The size budget of issue 7: gzip -9 of pkg/agentdesk_bg.wasm + pkg/agentdesk.js must not exceed
+# the number of bytes in bench/size-budget.txt. Run after the release build (wasm-pack build
+# --release); prints one line "size budget: X KB gz of Y KB allowed" (KB = 1024 bytes) and a
+# cargo-style "test result:" line that scripts/test.sh counts; exits 1 when over budget.
+#
+#   bash scripts/size-budget.sh            check
+#   bash scripts/size-budget.sh --update   lower the budget to measured + 10 % (capped at 60 KB once
+#                                          the SDK is under 60 KB); never raises it
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+budget_file=bench/size-budget.txt
+wasm=pkg/agentdesk_bg.wasm
+glue=pkg/agentdesk.js
+cap=$((60 * 1024))
+
+fail() {
+  echo "$1"
+  echo "test result: FAILED. 0 passed; 1 failed"
+  exit 1
+}
+
+[ -f "$wasm" ] && [ -f "$glue" ] || fail "size budget: $wasm / $glue missing; build first: wasm-pack build --mode no-install --target web --release"
+budget=$(grep -E '^[[:space:]]*[0-9]+[[:space:]]*$' "$budget_file" 2>/dev/null | head -1 | tr -d '[:space:]' || true)
+[ -n "$budget" ] || fail "size budget: no budget (a line with a byte count) in $budget_file"
+
+gz() { gzip -9 -n -c "$1" | wc -c | tr -d ' '; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+w=$(gz "$wasm")
+g=$(gz "$glue")
+total=$((w + g))
+
+if [ "${1:-}" = "--update" ]; then
+  new=$(( (total * 11 + 9) / 10 ))
+  if [ "$total" -le "$cap" ] && [ "$new" -gt "$cap" ]; then new=$cap; fi
+  if [ "$new" -lt "$budget" ]; then
+    sed -i -E "0,/^[[:space:]]*[0-9]+[[:space:]]*$/s//$new/" "$budget_file"
+    echo "size budget: lowered from $(kb "$budget") KB to $(kb "$new") KB in $budget_file"
+    budget=$new
+  else
+    echo "size budget: kept at $(kb "$budget") KB (measured + 10 % would be $(kb "$new") KB; --update never raises it)"
+  fi
+fi
+
+echo "size budget: $(kb "$total") KB gz of $(kb "$budget") KB allowed (wasm $(kb "$w") KB + glue $(kb "$g") KB, gzip -9)"
+if [ "$total" -gt "$budget" ]; then
+  fail "size budget EXCEEDED by $(kb $((total - budget))) KB: shrink the SDK, or raise $budget_file on purpose (and say why in the commit). Is pkg/ a --release build?"
+fi
+if [ "$total" -le "$cap" ] && [ "$budget" -gt "$cap" ]; then
+  echo "size budget: the SDK is now under 60 KB; lower the budget with: bash scripts/size-budget.sh --update"
+fi
+echo "test result: ok. 1 passed; 0 failed"
