@@ -70,7 +70,7 @@ fn call_commands_without_a_call_are_refused_locally_naming_state_and_command() {
 
 #[test]
 fn sip_commands_need_the_softphone() {
-    let mut h = Harness::new();
+    let mut h = Harness::with_setup(json!({"baseURL":"ws://gw.test","webrtc":false}), 0);
     h.login_idle(); // bound with endpointType 3
     ringing(&mut h);
     let (t, sent) = h.call("sipLink", json!(null));

@@ -58,6 +58,8 @@ fn a_spy_upgrades_to_whisper_and_each_monitor_ends_with_its_unlink() {
     assert_eq!(h.engine.flows().monitor.as_ref().map(Monitor::mode), Some(MonitorMode::Whisper));
     let t = h.command("unbarge", json!(null));
     assert!(h.response(t).message.contains("the running monitor is `whisper` of agent 0005"));
+    let t = h.command("whisper", json!({"agentNo":"0005"}));
+    assert!(h.response(t).message.contains("`whisper` of agent 0005 is running"), "no switch to the same mode");
     h.call("unwhisper", json!(null));
     h.push(monitor_event("whisperUnlink", "whisperedAgentNo"));
     assert_eq!(h.engine.flows().monitor, None);

@@ -35,6 +35,15 @@ export interface SessionKeyExpiringEvent {
   expiresAt: number;
 }
 
+/** `webrtcWarning` / `webrtcWarningCleared`: a call-quality measure crossed its threshold in 3 of
+ * the last 10 samples, or none of them any more (PRODUCT.md §2). Loss is a 0–1 share. */
+export interface WebrtcWarningEvent<E extends "webrtcWarning" | "webrtcWarningCleared" = "webrtcWarning"> {
+  eventType: E;
+  name: "highRtt" | "highJitter" | "highPacketLoss" | "lowMos";
+  threshold: number;
+  values: (number | null)[];
+}
+
 /** The argument of `setup()`. Unknown keys are refused. */
 export interface SetupConfig {
   /** `ws://`, `wss://`, `http://` or `https://` URL of the gateway. */
@@ -65,6 +74,10 @@ export interface SetupConfig {
   heartbeatIntervalMs?: number;
   /** Unanswered time after which the link counts as dead (default 10000 ms). */
   heartbeatTimeoutMs?: number;
+  /** How long ICE may stay disconnected before `sipDisconnected` (default 10000 ms). */
+  sipDisconnectGraceMs?: number;
+  /** Interval between `getStats()` polls during a softphone call (default 1000 ms). */
+  webrtcStatsIntervalMs?: number;
   /** Quality thresholds; every key optional, defaults from the product brief. */
   quality?: {
     /** Ping latency buckets for networkState 4 / 3 / 2 (default 100 / 200 / 400 ms). */
@@ -186,6 +199,8 @@ export interface EventMap extends CatalogEventMap, ResponseEventMap {
   sdkError: SdkErrorEvent;
   resync: ResyncEvent;
   sessionKeyExpiring: SessionKeyExpiringEvent;
+  webrtcWarning: WebrtcWarningEvent<"webrtcWarning">;
+  webrtcWarningCleared: WebrtcWarningEvent<"webrtcWarningCleared">;
 }
 
 export type EventName = keyof EventMap;
@@ -232,6 +247,8 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly SDK_ERROR: "sdkError";
   readonly RESYNC: "resync";
   readonly SESSION_KEY_EXPIRING: "sessionKeyExpiring";
+  readonly WEBRTC_WARNING: "webrtcWarning";
+  readonly WEBRTC_WARNING_CLEARED: "webrtcWarningCleared";
 }
 
 /** An independent client; several may live in one page. */

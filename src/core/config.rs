@@ -32,6 +32,11 @@ pub struct Config {
     pub heartbeat: HeartbeatConfig,
     /// Ping buckets, MOS buckets, one-way-audio rule and warning thresholds (PRODUCT.md §2).
     pub quality: QualityConfig,
+    /// How long ICE may stay `disconnected` before `sipDisconnected` (default 10 000 ms: Chromium
+    /// reports brief `disconnected` spells that recover on their own within a few seconds).
+    pub sip_disconnect_grace_ms: u64,
+    /// Interval between `getStats()` polls while the leg is up (default 1000 ms, PRODUCT.md §2).
+    pub webrtc_stats_interval_ms: u64,
 }
 
 /// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
@@ -84,6 +89,12 @@ pub struct SetupParams {
     /// Quality thresholds, each optional (see `QualityConfig`).
     #[serde(default)]
     pub quality: Option<QualityConfig>,
+    /// See [`Config::sip_disconnect_grace_ms`].
+    #[serde(default)]
+    pub sip_disconnect_grace_ms: Option<u64>,
+    /// See [`Config::webrtc_stats_interval_ms`].
+    #[serde(default)]
+    pub webrtc_stats_interval_ms: Option<u64>,
 }
 
 /// Why a configuration was refused.
@@ -174,6 +185,8 @@ impl Config {
             backoff,
             heartbeat,
             quality: params.quality.unwrap_or_default(),
+            sip_disconnect_grace_ms: millis("sipDisconnectGraceMs", params.sip_disconnect_grace_ms, 10_000)?,
+            webrtc_stats_interval_ms: millis("webrtcStatsIntervalMs", params.webrtc_stats_interval_ms, 1_000)?,
             base_url: normalise_base_url(&params.base_url)?,
             webrtc: params.webrtc.unwrap_or(true),
             webrtc_stats: params.webrtc_stats.unwrap_or(false),

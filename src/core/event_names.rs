@@ -19,8 +19,13 @@ pub const RESPONSES: [(&str, &str); 6] = [
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 3] =
-    [("SDK_ERROR", SDK_ERROR), ("RESYNC", RESYNC), ("SESSION_KEY_EXPIRING", SESSION_KEY_EXPIRING)];
+pub const LOCAL: [(&str, &str); 5] = [
+    ("SDK_ERROR", SDK_ERROR),
+    ("RESYNC", RESYNC),
+    ("SESSION_KEY_EXPIRING", SESSION_KEY_EXPIRING),
+    ("WEBRTC_WARNING", "webrtcWarning"),
+    ("WEBRTC_WARNING_CLEARED", "webrtcWarningCleared"),
+];
 
 /// The `eventType` of a call action's response: `<action>Resp`.
 fn call_response(action: CallAction) -> (&'static str, String) {

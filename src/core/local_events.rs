@@ -37,3 +37,21 @@ pub struct SessionKeyExpiringEvent {
 
 /// The eventType of [`SessionKeyExpiringEvent`].
 pub const SESSION_KEY_EXPIRING: &str = "sessionKeyExpiring";
+
+/// `webrtcWarning` / `webrtcWarningCleared` as listeners receive them: the warning's fields and
+/// its eventType (PRODUCT.md §2).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebrtcWarningEvent<'a> {
+    /// `webrtcWarning` or `webrtcWarningCleared`.
+    pub event_type: &'static str,
+    /// Name, threshold and the recent values.
+    #[serde(flatten)]
+    pub warning: &'a crate::core::quality::QualityWarning,
+}
+
+impl<'a> From<&'a crate::core::quality::WarningChange> for WebrtcWarningEvent<'a> {
+    fn from(change: &'a crate::core::quality::WarningChange) -> Self {
+        Self { event_type: change.event_name(), warning: change.warning() }
+    }
+}

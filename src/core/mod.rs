@@ -14,6 +14,7 @@ pub mod flows;
 pub mod link;
 pub mod listeners;
 pub mod local_events;
+pub mod media;
 pub mod protocol;
 pub mod quality;
 pub mod response;

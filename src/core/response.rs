@@ -28,6 +28,8 @@ pub enum ErrorCode {
     NotSupervisor,
     /// A softphone command from an agent not bound to the softphone.
     NotSoftphone,
+    /// The softphone could not start (microphone, peer connection, offer or answer).
+    MediaFailed,
 }
 
 impl ErrorCode {
@@ -44,6 +46,7 @@ impl ErrorCode {
             Self::SessionActive => "SESSION_ACTIVE",
             Self::NotSupervisor => "NOT_SUPERVISOR",
             Self::NotSoftphone => "NOT_SOFTPHONE",
+            Self::MediaFailed => "MEDIA_FAILED",
         }
     }
 }

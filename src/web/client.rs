@@ -16,10 +16,12 @@ use super::clock;
 use super::convert::{error, from_js, to_js};
 use super::dispatch::Dispatcher;
 use super::socket::{Socket, SocketEvent};
+use super::softphone::{self, Softphone};
 use super::window_listener::WindowListener;
 use crate::core::command::Command;
 use crate::core::config::Config;
 use crate::core::event_names;
+use crate::core::media::MediaAction;
 use crate::core::response::{ErrorCode, SdkErrorEvent, SdkResponse};
 use crate::core::session::{Engine, Event, Output, Ticket};
 use crate::core::time::Time;
@@ -36,6 +38,10 @@ struct Driver {
     timer: Option<(Time, Timeout)>,
     /// `online`: a waiting reconnect attempt starts at once (PRODUCT.md §2).
     _online: Option<WindowListener>,
+    /// The softphone's peer connection, while the engine keeps a leg open.
+    softphone: Option<Softphone>,
+    /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
+    legs_opened: u64,
 }
 
 /// What a pump hands out once the engine is released.
@@ -104,7 +110,7 @@ impl Client {
                 client.pump(|d, now| d.engine.handle_network_online(now));
             }
         });
-        let fresh = Driver { engine, socket: None, timer: None, _online: online };
+        let fresh = Driver { engine, socket: None, timer: None, _online: online, softphone: None, legs_opened: 0 };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
         Ok(())
@@ -224,6 +230,7 @@ impl Client {
                         socket.close(code, &reason);
                     }
                 }
+                Output::Media(action) => self.media(driver, now, action),
                 Output::Emit(event) => released.events.push(event),
                 Output::Resolve { ticket, response } => released.settles.push((ticket, response)),
             }
@@ -251,6 +258,102 @@ impl Client {
             });
             (deadline, timeout)
         });
+    }
+
+    /// Acts on the softphone; async steps report back through `pump`, ignored if their leg has
+    /// been closed since.
+    fn media(&self, driver: &mut Driver, now: Time, action: MediaAction) {
+        match action {
+            MediaAction::Open => {
+                driver.legs_opened += 1;
+                let id = driver.legs_opened;
+                let this = self.this.clone();
+                let on_ice = move |state: String| {
+                    if let Some(client) = this.upgrade() {
+                        client.pump_leg(id, |d, now| d.engine.handle_media_state(now, &state));
+                    }
+                };
+                match Softphone::new(id, on_ice) {
+                    Ok(phone) => {
+                        let pc = phone.connection();
+                        driver.softphone = Some(phone);
+                        let this = self.this.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let offer = match softphone::open_microphone().await {
+                                Ok(microphone) => {
+                                    let kept = this.upgrade().is_some_and(|c| c.keep_microphone(id, &microphone));
+                                    if !kept {
+                                        return softphone::stop_tracks(&microphone);
+                                    }
+                                    softphone::create_offer(&pc, &microphone).await
+                                }
+                                Err(e) => Err(e),
+                            };
+                            if let Some(client) = this.upgrade() {
+                                client.pump_leg(id, |d, now| match &offer {
+                                    Ok(sdp) => d.engine.handle_media_offer(now, sdp),
+                                    Err(e) => d.engine.handle_media_failed(now, e),
+                                });
+                            }
+                        });
+                    }
+                    Err(e) => driver.engine.handle_media_failed(now, &describe(&e)),
+                }
+            }
+            MediaAction::ApplyAnswer(sdp) => {
+                let Some(phone) = &driver.softphone else { return };
+                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let applied = softphone::apply_answer(&pc, &sdp).await;
+                    if let Some(client) = this.upgrade() {
+                        client.pump_leg(id, |d, now| match &applied {
+                            Ok(()) => {
+                                if let Some(phone) = d.softphone.as_mut() {
+                                    phone.play_remote();
+                                }
+                            }
+                            Err(e) => d.engine.handle_media_failed(now, e),
+                        });
+                    }
+                });
+            }
+            MediaAction::PollStats => {
+                let Some(phone) = &driver.softphone else { return };
+                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let snapshot = softphone::read_stats(&pc).await;
+                    if let Some(client) = this.upgrade() {
+                        client.pump_leg(id, |d, now| match &snapshot {
+                            Ok(s) => d.engine.handle_stats(now, s),
+                            Err(_) => d.engine.handle_stats_unavailable(now),
+                        });
+                    }
+                });
+            }
+            MediaAction::Close => driver.softphone = None,
+        }
+    }
+
+    /// A pump for the results of leg `id`, dropped if that leg is no longer the current one.
+    fn pump_leg(&self, id: u64, input: impl FnOnce(&mut Driver, Time)) {
+        self.pump(|driver, now| {
+            if driver.softphone.as_ref().is_some_and(|p| p.id == id) {
+                input(driver, now);
+            }
+        });
+    }
+
+    /// Hands the opened microphone to leg `id`; false if that leg is gone (then the caller
+    /// stops it).
+    fn keep_microphone(&self, id: u64, microphone: &web_sys::MediaStream) -> bool {
+        let Ok(mut guard) = self.driver.try_borrow_mut() else { return false };
+        match guard.as_mut().and_then(|d| d.softphone.as_mut()).filter(|p| p.id == id) {
+            Some(phone) => {
+                phone.hold_microphone(microphone.clone());
+                true
+            }
+            None => false,
+        }
     }
 
     fn socket_sink(&self) -> impl Fn(SocketEvent) + Clone + 'static {

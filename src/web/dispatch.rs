@@ -59,6 +59,7 @@ impl Dispatcher {
             Event::Error(e) => to_js(e),
             Event::Resync(e) => to_js(e),
             Event::KeyExpiring(e) => to_js(e),
+            Event::Warning(w) => to_js(&crate::core::local_events::WebrtcWarningEvent::from(w)),
         };
         for (id, listener) in snapshot {
             let still_registered = self.listeners.borrow_mut().claim(id);

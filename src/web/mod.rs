@@ -7,4 +7,5 @@ mod clock;
 pub(crate) mod convert;
 mod dispatch;
 mod socket;
+mod softphone;
 mod window_listener;

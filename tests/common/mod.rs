@@ -4,6 +4,7 @@
 
 use agentdesk::core::command::Command;
 use agentdesk::core::config::Config;
+use agentdesk::core::media::MediaAction;
 use agentdesk::core::response::SdkResponse;
 use agentdesk::core::session::{Engine, Event, Output, Ticket};
 use agentdesk::core::time::Time;
@@ -17,6 +18,7 @@ pub struct Recorded {
     pub closed: Vec<(u16, String)>,
     pub events: Vec<Event>,
     pub resolved: Vec<(Ticket, SdkResponse)>,
+    pub media: Vec<MediaAction>,
 }
 
 pub struct Harness {
@@ -50,6 +52,7 @@ impl Harness {
                 Output::CloseSocket { code, reason } => self.rec.closed.push((code, reason)),
                 Output::Emit(e) => self.rec.events.push(e),
                 Output::Resolve { ticket, response } => self.rec.resolved.push((ticket, response)),
+                Output::Media(action) => self.rec.media.push(action),
             }
         }
     }
@@ -130,6 +133,7 @@ impl Harness {
                 Event::Error(x) => serde_json::to_value(x).unwrap(),
                 Event::Resync(x) => serde_json::to_value(x).unwrap(),
                 Event::KeyExpiring(x) => serde_json::to_value(x).unwrap(),
+                Event::Warning(w) => serde_json::to_value(agentdesk::core::local_events::WebrtcWarningEvent::from(w)).unwrap(),
             })
             .collect()
     }

@@ -4,6 +4,7 @@
 
 use super::actions::{CallAction, CallCommand};
 use super::steps::{Consult, Monitor, MonitorMode};
+
 use super::tracker::FlowState;
 use crate::core::agent::{AgentState, AgentStatus};
 use crate::core::response::ErrorCode;
@@ -131,8 +132,9 @@ fn supervisor(command: &CallCommand, view: &View<'_>) -> Result<(), Refusal> {
             let target = command.target_agent().unwrap_or_default();
             match monitor {
                 None => Ok(()),
-                // Upgrading a silent spy to whisper, three-way or barge on the same agent.
-                Some(Monitor::Linked { mode: MonitorMode::Spy, target: t }) if command.action != A::Spy && t == target => Ok(()),
+                // Switching the running monitor of the same agent to another mode (spy → whisper,
+                // whisper → barge, …): the gateway ends the old one first (docs/flows.md §7).
+                Some(m @ Monitor::Linked { target: t, .. }) if t == target && m.mode().start_action() != command.action.name() => Ok(()),
                 Some(m) => Err(refusal(format!(
                     "`{}` of agent {} is running; end it first",
                     m.mode().start_action(),

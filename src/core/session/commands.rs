@@ -68,6 +68,14 @@ impl Engine {
     }
 
     fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
+        if let Command::Call(call) = &command {
+            match call.action {
+                // The leg's offer must exist before `sipLink` can carry it (docs/protocol.md §10).
+                CallAction::SipLink if self.wants_media() => return self.start_leg(now, ticket),
+                CallAction::SipUnlink => self.close_leg(),
+                _ => {}
+            }
+        }
         let deadline = now + self.config.command_timeout_ms;
         let action = command.action();
         let remember = match &command {
@@ -137,7 +145,9 @@ impl Engine {
                 self.on_login_reply(now, pending, response);
             }
             PendingKind::Command => {
+                let id = reply.id;
                 let response = response_from_reply(pending.action, reply);
+                self.on_sip_link_reply(now, id, &response);
                 if response.is_ok() {
                     match pending.action {
                         "subscribeQueueStatus" => self.flows.queue_subscription = pending.remember.clone(),

@@ -16,6 +16,7 @@ mod commands;
 mod connect;
 mod output;
 mod pending;
+mod softphone;
 
 use std::collections::VecDeque;
 
@@ -30,6 +31,8 @@ use crate::core::quality::ping;
 use crate::core::events::CatalogEvent;
 use crate::core::flows::FlowState;
 use crate::core::link::Heartbeat;
+use crate::core::media::Leg;
+use crate::core::quality::{StatsTracker, WarningMonitor};
 use crate::core::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
 use crate::core::protocol::v1::V1;
 use crate::core::protocol::{Dialect, Incoming, Notice, Outgoing};
@@ -117,6 +120,12 @@ pub struct Engine {
     terminated: bool,
     requests: Requests,
     queued: VecDeque<Queued>,
+    /// The softphone leg, while open or opening.
+    leg: Option<Leg>,
+    /// Turns the leg's `getStats()` snapshots into `webrtcStats`.
+    stats: StatsTracker,
+    /// Raises and clears quality warnings from the samples.
+    warnings: WarningMonitor,
     last_event_id: u64,
     out: VecDeque<Output>,
 }
@@ -131,6 +140,7 @@ impl Engine {
     /// Unix time in ms at `Time(0)` of the shell's monotonic clock.
     pub fn with_seed(config: Config, seed: u64, wall_origin_ms: u64) -> Self {
         let heartbeat = Heartbeat::new(config.heartbeat);
+        let (stats, warnings) = (StatsTracker::new(config.quality.stats), WarningMonitor::new(config.quality.warnings));
         Self {
             config,
             dialect: V1,
@@ -146,6 +156,9 @@ impl Engine {
             terminated: false,
             requests: Requests::default(),
             queued: VecDeque::new(),
+            leg: None,
+            stats,
+            warnings,
             last_event_id: 0,
             out: VecDeque::new(),
         }
@@ -212,6 +225,7 @@ impl Engine {
         self.queue_timeouts(now);
         self.reconnect_due(now);
         self.heartbeat_due(now);
+        self.media_due(now);
     }
 
     /// The browser reports the network is back (`online`): a waiting reconnect attempt starts
@@ -233,6 +247,7 @@ impl Engine {
         let message = "the client was destroyed before the reply came";
         self.fail_requests(ErrorCode::Disconnected, message);
         self.fail_queue(ErrorCode::Disconnected, "the client was destroyed before the command was sent");
+        self.close_leg();
         if self.link != Link::Closed {
             self.close_link(close_code::NORMAL, "client destroyed");
         }
@@ -260,7 +275,10 @@ impl Engine {
         let heartbeat = (self.link == Link::Open).then(|| self.heartbeat.next_deadline()).flatten();
         let queued = self.queued.iter().map(|q| q.deadline).min();
         let reconnect = self.reconnect.as_ref().and_then(|r| r.next_at);
-        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat].into_iter().flatten().min()
+        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     // ---- events --------------------------------------------------------------------------
@@ -282,6 +300,7 @@ impl Engine {
         if let Some(me) = self.session.as_ref().map(|s| s.params.agent_no.clone()) {
             self.flows.on_event(&me, &event);
         }
+        self.media_on_event(&event);
         match &event {
             CatalogEvent::AgentStatus(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
                 self.status = e.status.clone();
@@ -340,6 +359,7 @@ impl Engine {
 
     /// The session is over for good: tell the page what the gateway did not already tell it.
     fn end_session(&mut self, reason: &str) {
+        self.close_leg();
         self.reconnect = None;
         self.heartbeat.stop();
         self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));

@@ -2,6 +2,8 @@
 
 use crate::core::events::CatalogEvent;
 use crate::core::local_events::{ResyncEvent, SessionKeyExpiringEvent};
+use crate::core::media::MediaAction;
+use crate::core::quality::WarningChange;
 use crate::core::response::{SdkErrorEvent, SdkResponse};
 
 /// Correlates one JavaScript command call with its Promise; chosen by the shell.
@@ -32,6 +34,8 @@ pub enum Output {
     },
     /// Deliver an event to listeners (after the engine's borrow is released).
     Emit(Event),
+    /// Act on the softphone's peer connection.
+    Media(MediaAction),
     /// Settle the Promise of a command.
     Resolve {
         /// Which call.
@@ -54,6 +58,8 @@ pub enum Event {
     Resync(ResyncEvent),
     /// `sessionKeyExpiring`.
     KeyExpiring(SessionKeyExpiringEvent),
+    /// `webrtcWarning` / `webrtcWarningCleared` (PRODUCT.md §2).
+    Warning(WarningChange),
 }
 
 impl Event {
@@ -65,6 +71,7 @@ impl Event {
             Self::Error(e) => e.event_type,
             Self::Resync(e) => e.event_type,
             Self::KeyExpiring(e) => e.event_type,
+            Self::Warning(w) => w.event_name(),
         }
     }
 }

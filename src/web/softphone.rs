@@ -1,0 +1,212 @@
+//! The softphone's peer connection: microphone, offer, answer, remote audio, ICE state and
+//! `getStats()` — and nothing else. The engine decides when each happens (`MediaAction`); this
+//! file owns the browser handles and releases them all on drop.
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Event, HtmlAudioElement, MediaStream, MediaStreamConstraints, RtcIceGatheringState, RtcPeerConnection,
+    RtcSdpType, RtcSessionDescriptionInit,
+};
+
+use crate::core::quality::StatsSnapshot;
+
+/// How long to wait for ICE gathering before sending the offer with what was gathered
+/// (docs/protocol.md §10: loopback host candidates come at once).
+const GATHER_TIMEOUT_MS: u32 = 2_000;
+/// Poll step while waiting for gathering to complete.
+const GATHER_POLL_MS: u32 = 20;
+
+/// One peer connection and what it holds.
+pub(crate) struct Softphone {
+    /// Tells this leg's late async results from a newer leg's.
+    pub(crate) id: u64,
+    pc: RtcPeerConnection,
+    microphone: Option<MediaStream>,
+    speaker: Option<HtmlAudioElement>,
+    _on_ice: Closure<dyn FnMut(Event)>,
+}
+
+impl Softphone {
+    /// A new peer connection; `on_ice_state` gets every ICE connection state change.
+    pub(crate) fn new(id: u64, on_ice_state: impl Fn(String) + 'static) -> Result<Self, JsValue> {
+        let pc = RtcPeerConnection::new()?;
+        let watched = pc.clone();
+        let on_ice = Closure::<dyn FnMut(Event)>::new(move |_| {
+            let state = Reflect::get(&watched, &"iceConnectionState".into()).ok().and_then(|s| s.as_string());
+            on_ice_state(state.unwrap_or_default());
+        });
+        pc.set_oniceconnectionstatechange(Some(on_ice.as_ref().unchecked_ref()));
+        Ok(Self { id, pc, microphone: None, speaker: None, _on_ice: on_ice })
+    }
+
+    /// A handle for async steps; valid until the softphone is dropped (the connection is then
+    /// closed and further calls on it fail harmlessly).
+    pub(crate) fn connection(&self) -> RtcPeerConnection {
+        self.pc.clone()
+    }
+
+    /// Keeps the microphone so that dropping the softphone stops it.
+    pub(crate) fn hold_microphone(&mut self, stream: MediaStream) {
+        self.microphone = Some(stream);
+    }
+
+    /// Plays what the far end sends, once the answer is applied.
+    pub(crate) fn play_remote(&mut self) {
+        let receivers = self.pc.get_receivers();
+        let stream = MediaStream::new().ok();
+        let (Some(stream), Ok(audio)) = (stream, HtmlAudioElement::new()) else { return };
+        for receiver in receivers.iter() {
+            if let Ok(track) = Reflect::get(&receiver, &"track".into()) {
+                if let Ok(track) = track.dyn_into() {
+                    stream.add_track(&track);
+                }
+            }
+        }
+        audio.set_src_object(Some(&stream));
+        audio.set_autoplay(true);
+        // Autoplay may be refused until the page has had a user gesture; the call still works
+        // (the agent clicked to answer), so a refusal is only logged by the browser.
+        if let Ok(promise) = audio.play() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+        self.speaker = Some(audio);
+    }
+}
+
+impl Drop for Softphone {
+    fn drop(&mut self) {
+        self.pc.set_oniceconnectionstatechange(None);
+        self.pc.close();
+        if let Some(stream) = self.microphone.take() {
+            stop_tracks(&stream);
+        }
+        if let Some(audio) = self.speaker.take() {
+            let _ = audio.pause();
+            audio.set_src_object(None);
+        }
+    }
+}
+
+/// Stops every track of a stream (the microphone light goes off).
+pub(crate) fn stop_tracks(stream: &MediaStream) {
+    for track in stream.get_tracks().iter() {
+        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+            track.stop();
+        }
+    }
+}
+
+fn error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", e.name(), e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+async fn await_promise(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+    JsFuture::from(promise.map_err(|e| error_text(&e))?).await.map_err(|e| error_text(&e))
+}
+
+/// Opens the microphone. The stream is returned even if the caller no longer needs it, so the
+/// caller can stop it.
+pub(crate) async fn open_microphone() -> Result<MediaStream, String> {
+    let devices = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .media_devices()
+        .map_err(|e| error_text(&e))?;
+    let constraints = MediaStreamConstraints::new();
+    constraints.set_audio(&JsValue::TRUE);
+    let stream = await_promise(devices.get_user_media_with_constraints(&constraints)).await?;
+    stream.dyn_into::<MediaStream>().map_err(|_| "getUserMedia returned no stream".to_owned())
+}
+
+/// Adds the microphone, creates the offer and waits for gathering: the complete offer SDP.
+pub(crate) async fn create_offer(pc: &RtcPeerConnection, microphone: &MediaStream) -> Result<String, String> {
+    for track in microphone.get_audio_tracks().iter() {
+        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+            pc.add_track_0(&track, microphone);
+        }
+    }
+    let offer = await_promise(Ok(pc.create_offer())).await?;
+    let offer: RtcSessionDescriptionInit = offer.unchecked_into();
+    await_promise(Ok(pc.set_local_description(&offer))).await?;
+    let mut waited = 0;
+    while pc.ice_gathering_state() != RtcIceGatheringState::Complete && waited < GATHER_TIMEOUT_MS {
+        gloo_timers::future::TimeoutFuture::new(GATHER_POLL_MS).await;
+        waited += GATHER_POLL_MS;
+    }
+    pc.local_description().map(|d| d.sdp()).ok_or_else(|| "no local description after the offer".to_owned())
+}
+
+/// Applies the gateway's answer.
+pub(crate) async fn apply_answer(pc: &RtcPeerConnection, sdp: &str) -> Result<(), String> {
+    let answer = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
+    answer.set_sdp(sdp);
+    await_promise(Ok(pc.set_remote_description(&answer))).await.map(|_| ())
+}
+
+/// Reads `getStats()` into the plain snapshot the engine understands (audio only).
+pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, String> {
+    let report = await_promise(Ok(pc.get_stats())).await?;
+    let mut stats: Vec<JsValue> = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&report) {
+        for entry in entries.flatten() {
+            // A maplike report iterates [id, stats] pairs.
+            stats.push(Reflect::get(&entry, &1.into()).unwrap_or(JsValue::UNDEFINED));
+        }
+    }
+    let field = |s: &JsValue, name: &str| Reflect::get(s, &name.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let number = |s: &JsValue, name: &str| field(s, name).and_then(|v| v.as_f64()).filter(|n| n.is_finite());
+    let text = |s: &JsValue, name: &str| field(s, name).and_then(|v| v.as_string());
+    let of_type = |kind: &str| -> Vec<&JsValue> {
+        stats
+            .iter()
+            .filter(|s| text(s, "type").as_deref() == Some(kind))
+            .filter(|s| text(s, "kind").is_none_or(|k| k == "audio"))
+            .collect()
+    };
+    let count = |v: Option<f64>| v.map(|n| n.max(0.0) as u64);
+    let mut snapshot = StatsSnapshot { ice_state: text(&pc.clone().into(), "iceConnectionState").unwrap_or_default(), ..StatsSnapshot::default() };
+    if let Some(out) = of_type("outbound-rtp").first() {
+        snapshot.packets_sent = count(number(out, "packetsSent"));
+        snapshot.bytes_sent = count(number(out, "bytesSent"));
+        snapshot.timestamp = number(out, "timestamp").unwrap_or(snapshot.timestamp);
+    }
+    let mut codec_id = None;
+    if let Some(inbound) = of_type("inbound-rtp").first() {
+        snapshot.packets_received = count(number(inbound, "packetsReceived"));
+        snapshot.bytes_received = count(number(inbound, "bytesReceived"));
+        snapshot.packets_lost = number(inbound, "packetsLost").map(|n| n as i64);
+        snapshot.jitter = number(inbound, "jitter");
+        snapshot.timestamp = number(inbound, "timestamp").unwrap_or(snapshot.timestamp);
+        codec_id = text(inbound, "codecId");
+    }
+    if let Some(remote) = of_type("remote-inbound-rtp").first() {
+        snapshot.round_trip_time = number(remote, "roundTripTime");
+        snapshot.fraction_lost = number(remote, "fractionLost");
+        snapshot.remote_jitter = number(remote, "jitter");
+    }
+    let transport = of_type("transport").first().copied();
+    if let Some(t) = transport {
+        snapshot.dtls_state = text(t, "dtlsState").unwrap_or_default();
+    }
+    let selected = transport.and_then(|t| text(t, "selectedCandidatePairId"));
+    let pair = of_type("candidate-pair").into_iter().find(|p| match &selected {
+        Some(id) => text(p, "id").as_deref() == Some(id.as_str()),
+        None => field(p, "nominated").and_then(|v| v.as_bool()) == Some(true) && text(p, "state").as_deref() == Some("succeeded"),
+    });
+    if let Some(pair) = pair {
+        snapshot.current_round_trip_time = number(pair, "currentRoundTripTime");
+    }
+    if let Some(id) = codec_id {
+        let codec = stats.iter().find(|s| text(s, "id").as_deref() == Some(id.as_str()));
+        snapshot.codec_mime_type = codec.and_then(|c| text(c, "mimeType"));
+    }
+    Ok(snapshot)
+}
