@@ -45,3 +45,26 @@ export function constantsAreLiteral(): void {
   AgentSDK.EventType.PING = "x";
   console.log(name, offline);
 }
+
+export async function callAndSupervisorCommandsAreTyped(client: AgentClient): Promise<void> {
+  const { EventType } = AgentClient;
+  await client.previewObCall({ customerNumber: "13800000002", customerAnswerTimeout: 30 });
+  await client.startAtxfer({ targetType: 1, target: "0002" });
+  await client.sendDtmf({ digits: "12#" });
+  await AgentSDK.whisper({ agentNo: "0001" });
+  await AgentSDK.subscribeQueueStatus({ queues: ["q-sales"] });
+  const r = await client.sipLink();
+  console.log(r.action === "sipLink");
+  client.on(EventType.START_ATXFER_RESP, (e) => e.code);
+  client.on(EventType.QUEUE_STATUS, (e) => Object.values(e.queueStatus).map((q) => q.queueEntries.length));
+  client.on(EventType.PREVIEW_OBCALL_RESULT, (e) => e.reason === "busy");
+  client.on(EventType.WEBRTC_WARNING, (e) => e.name === "highJitter" && e.threshold > 0);
+  client.on(EventType.RESYNC, (e) => e.lostFrom);
+  client.on(EventType.RECONNECT_ATTEMPT, (e) => e.delayMs ?? e.sinceFirstAttemptMs);
+  // @ts-expect-error: targetType is 0, 1 or 2
+  await client.startAtxfer({ targetType: 7, target: "x" });
+  // @ts-expect-error: whisper needs the target agent
+  await client.whisper({});
+  // @ts-expect-error: a warning's name is one of four
+  client.on(EventType.WEBRTC_WARNING, (e) => e.name === "highVolume");
+}
