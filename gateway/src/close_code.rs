@@ -19,3 +19,5 @@ pub(crate) const KEY_INVALID: u16 = 4502;
 pub(crate) const KEY_EXPIRED: u16 = 4503;
 /// Tenant or agent mismatch: stop.
 pub(crate) const TENANT_MISMATCH: u16 = 4504;
+/// Forced offline by a supervisor (`setOffline`, docs/flows.md §7): stop.
+pub(crate) const FORCED_OFFLINE: u16 = 4506;

@@ -3,11 +3,13 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
 
 use crate::directory::{Directory, DirectoryError};
+use crate::sim::{config::parse_range, MediaLegs, NoMedia, Script, ScriptError, SimConfig};
 
 /// Default address: loopback only, so nothing is reachable from outside unless asked.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -39,6 +41,17 @@ pub const HISTORY_MAX_AGE: Duration = Duration::from_secs(300);
 /// How long before its key expires a connection gets the `keyExpiring` notice
 /// (docs/protocol.md §9).
 pub const KEY_WARN: Duration = Duration::from_secs(60);
+
+/// Why the command line could not be turned into settings.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The directory file.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+    /// The `--sim-script` file.
+    #[error(transparent)]
+    Script(#[from] ScriptError),
+}
 
 /// Everything [`crate::start`] needs.
 #[derive(Debug, Clone)]
@@ -73,6 +86,11 @@ pub struct Config {
     pub key_warn: Duration,
     /// Serve the fault-injection endpoints under `/control/` (docs/gateway.md); off by default.
     pub faults: bool,
+    /// The simulator (docs/gateway.md §9). [`Config::new`] starts from [`SimConfig::quiet`]:
+    /// nothing happens unasked; the command line starts from [`SimConfig::demo`].
+    pub sim: SimConfig,
+    /// The softphone's media legs (`sipLink` with an SDP offer); [`NoMedia`] by default.
+    pub media: Arc<dyn MediaLegs>,
 }
 
 impl Config {
@@ -94,6 +112,8 @@ impl Config {
             history_max_age: HISTORY_MAX_AGE,
             key_warn: KEY_WARN,
             faults: false,
+            sim: SimConfig::quiet(),
+            media: Arc::new(NoMedia),
         })
     }
 }
@@ -154,11 +174,55 @@ pub struct Cli {
     /// Serve the fault-injection endpoints under /control/ (drop, silence, delay, …).
     #[arg(long)]
     pub faults: bool,
+    /// Answer the softphone without media (no WebRTC leg): for a machine where UDP on
+    /// loopback is not wanted. By default the gateway plays the customer over real WebRTC.
+    #[arg(long)]
+    pub no_media: bool,
+    /// Seed of the simulator's one RNG: the same seed and script give the same run [default: random].
+    #[arg(long)]
+    pub sim_seed: Option<u64>,
+    /// Random callers per minute and queue; 0 disables them [default: 4].
+    #[arg(long)]
+    pub sim_callers_per_minute: Option<f64>,
+    /// A customer's talk time, MIN-MAX seconds [default: 40-150].
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_range)]
+    pub sim_talk_secs: Option<(u64, u64)>,
+    /// Phone and extension agents (and bots) answer after this many ms [default: 2000].
+    #[arg(long)]
+    pub sim_answer_delay_ms: Option<u64>,
+    /// Unanswered ringing ends (noAnswer) after this many ms [default: 20000].
+    #[arg(long)]
+    pub sim_ring_timeout_ms: Option<u64>,
+    /// Seconds of wrap-up after a call [default: 10].
+    #[arg(long)]
+    pub sim_wrapup_secs: Option<u64>,
+    /// Caps the customer answer timeout of previewObCall and of consults to numbers [default: none].
+    #[arg(long)]
+    pub sim_preview_timeout_secs: Option<u64>,
+    /// How long transferIvr's IVR runs, seconds [default: 3].
+    #[arg(long)]
+    pub sim_ivr_secs: Option<u64>,
+    /// Interval between transcript updates, ms [default: 1500].
+    #[arg(long)]
+    pub sim_transcript_interval_ms: Option<u64>,
+    /// Extensions re-register (extenState) every this many seconds [default: 60].
+    #[arg(long)]
+    pub sim_register_secs: Option<u64>,
+    /// Bots play the directory's agents nobody logged in as [default: true; `--sim-bots false`].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub sim_bots: Option<bool>,
+    /// Scheduled callbacks falling due per hour for idle agents, at random [default: 6].
+    #[arg(long)]
+    pub sim_callbacks_per_hour: Option<f64>,
+    /// A scenario file (TOML, or JSON by its extension) of timed steps (docs/gateway.md §9).
+    #[arg(long, value_name = "FILE")]
+    pub sim_script: Option<PathBuf>,
 }
 
 impl Cli {
-    /// The settings this command line asks for.
-    pub fn to_config(&self) -> Result<Config, DirectoryError> {
+    /// The settings this command line asks for. The simulator's: the demo's defaults, then the
+    /// directory's `[sim]` section, then the `--sim-…` flags given.
+    pub fn to_config(&self) -> Result<Config, ConfigError> {
         let mut config = Config::new()?;
         config.listen = self.listen;
         if let Some(www) = &self.www {
@@ -178,7 +242,56 @@ impl Cli {
         config.send_queue_frames = self.send_queue_frames.max(1);
         config.key_warn = Duration::from_secs(self.key_warn_secs);
         config.faults = self.faults;
+        if !self.no_media {
+            config.media = Arc::new(crate::media::sim_seam::StrMedia::new(crate::media::MediaConfig::default()));
+        }
+        let mut sim = SimConfig::demo();
+        sim.apply(config.directory.sim());
+        self.apply_sim_flags(&mut sim);
+        if let Some(path) = &self.sim_script {
+            sim.script = Some(Script::load(path)?);
+        }
+        config.sim = sim;
         Ok(config)
+    }
+
+    fn apply_sim_flags(&self, sim: &mut SimConfig) {
+        if let Some(v) = self.sim_seed {
+            sim.seed = Some(v);
+        }
+        if let Some(v) = self.sim_callers_per_minute {
+            sim.callers_per_minute = v.max(0.0);
+        }
+        if let Some(v) = self.sim_talk_secs {
+            sim.talk_secs = v;
+        }
+        if let Some(v) = self.sim_answer_delay_ms {
+            sim.answer_delay = Duration::from_millis(v);
+        }
+        if let Some(v) = self.sim_ring_timeout_ms {
+            sim.ring_timeout = Duration::from_millis(v.max(1));
+        }
+        if let Some(v) = self.sim_wrapup_secs {
+            sim.wrapup_secs = v;
+        }
+        if let Some(v) = self.sim_preview_timeout_secs {
+            sim.preview_timeout_secs = Some(v);
+        }
+        if let Some(v) = self.sim_ivr_secs {
+            sim.ivr_time = Duration::from_secs(v);
+        }
+        if let Some(v) = self.sim_transcript_interval_ms {
+            sim.transcript_interval = Duration::from_millis(v.max(10));
+        }
+        if let Some(v) = self.sim_register_secs {
+            sim.register_interval = Duration::from_secs(v.max(1));
+        }
+        if let Some(v) = self.sim_bots {
+            sim.bots = v;
+        }
+        if let Some(v) = self.sim_callbacks_per_hour {
+            sim.callbacks_per_hour = v.max(0.0);
+        }
     }
 }
 
@@ -202,6 +315,49 @@ mod tests {
         assert_eq!(config.send_queue_frames, 1024);
         assert_eq!(config.key_warn, Duration::from_secs(60));
         assert!(!config.faults);
+        // The command line's simulator is the demo's.
+        assert!(config.sim.bots);
+        assert_eq!(config.sim.callers_per_minute, 4.0);
+        assert_eq!(config.sim.answer_delay, Duration::from_millis(2000));
+        assert_eq!(config.sim.talk_secs, (40, 150));
+        assert_eq!(config.sim.wrapup_secs, 10);
+        // A library user's is quiet.
+        assert!(!Config::new().unwrap().sim.bots);
+    }
+
+    #[test]
+    fn the_test_directory_quiets_the_simulator_and_flags_win_over_it() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/test-directory.toml");
+        let dir = dir.to_string_lossy().into_owned();
+        let cli = Cli::try_parse_from(["agentdesk-gateway", "--directory", &dir]).unwrap();
+        let sim = cli.to_config().unwrap().sim;
+        assert!(!sim.bots);
+        assert_eq!(sim.callers_per_minute, 0.0);
+        assert_eq!(sim.answer_delay, Duration::from_millis(200));
+        assert_eq!(sim.wrapup_secs, 1);
+        assert_eq!(sim.preview_timeout_secs, Some(2));
+        let cli = Cli::try_parse_from([
+            "agentdesk-gateway",
+            "--directory",
+            &dir,
+            "--sim-bots",
+            "--sim-wrapup-secs",
+            "3",
+            "--sim-talk-secs",
+            "5-9",
+            "--sim-seed",
+            "11",
+        ])
+        .unwrap();
+        let sim = cli.to_config().unwrap().sim;
+        assert!(sim.bots);
+        assert_eq!(
+            (sim.wrapup_secs, sim.talk_secs, sim.seed),
+            (3, (5, 9), Some(11))
+        );
+        let off = Cli::try_parse_from(["agentdesk-gateway", "--sim-bots", "false"]).unwrap();
+        assert!(!off.to_config().unwrap().sim.bots);
+        assert!(Cli::try_parse_from(["agentdesk-gateway", "--sim-talk-secs", "9-3"]).is_err());
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub(crate) fn routes(faults: bool) -> Router<Arc<AppState>> {
         .route("/control/stream", post(stream))
         .route("/control/send-queue", post(send_queue))
         .route("/control/revoke", post(revoke))
+        .merge(crate::sim_control::routes())
 }
 
 async fn disabled() -> Response {
@@ -62,14 +63,14 @@ async fn disabled() -> Response {
     )
 }
 
-fn ok(mut body: Value) -> Response {
+pub(crate) fn ok(mut body: Value) -> Response {
     if let Value::Object(map) = &mut body {
         map.insert("code".into(), json!(0));
     }
     (StatusCode::OK, Json(body)).into_response()
 }
 
-fn failure(status: StatusCode, error_code: &str, message: String) -> Response {
+pub(crate) fn failure(status: StatusCode, error_code: &str, message: String) -> Response {
     let body = json!({"code": -1, "errorCode": error_code, "message": message});
     (status, Json(body)).into_response()
 }
@@ -77,7 +78,7 @@ fn failure(status: StatusCode, error_code: &str, message: String) -> Response {
 /// A body that is not the JSON an endpoint expects.
 #[derive(Debug, thiserror::Error)]
 #[error("expected JSON {shape}: {reason}")]
-struct BadBody {
+pub(crate) struct BadBody {
     shape: &'static str,
     reason: String,
 }
@@ -89,7 +90,7 @@ impl IntoResponse for BadBody {
 }
 
 /// Parses a JSON body; an empty body is `{}`.
-fn parse<T: DeserializeOwned>(body: &Bytes, shape: &'static str) -> Result<T, BadBody> {
+pub(crate) fn parse<T: DeserializeOwned>(body: &Bytes, shape: &'static str) -> Result<T, BadBody> {
     let text = if body.iter().all(u8::is_ascii_whitespace) {
         &b"{}"[..]
     } else {

@@ -10,6 +10,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::sim::SimOverrides;
+
 /// The directory compiled into the binary.
 const BUILTIN: &str = include_str!("../directory.toml");
 
@@ -110,16 +112,20 @@ impl Tenant {
     }
 }
 
-/// Every tenant the gateway serves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Every tenant the gateway serves, and the simulator settings the file carries.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Directory {
     tenants: BTreeMap<String, Tenant>,
+    sim: SimOverrides,
 }
 
 /// The file's shape, before the checks that [`Directory`] guarantees.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    /// Simulator settings for runs with this directory (docs/gateway.md §9).
+    #[serde(default)]
+    sim: SimOverrides,
     tenants: Vec<TenantFile>,
 }
 
@@ -152,6 +158,9 @@ impl Directory {
     /// Parses and checks directory TOML.
     pub fn parse(text: &str) -> Result<Self, DirectoryError> {
         let file: File = toml::from_str(text)?;
+        file.sim
+            .check()
+            .map_err(|e| DirectoryError::Invalid(format!("[sim] talk_secs: {e}")))?;
         let mut tenants = BTreeMap::new();
         for t in file.tenants {
             if t.id.is_empty() {
@@ -198,7 +207,15 @@ impl Directory {
                 return Err(DirectoryError::Invalid(format!("tenant {} twice", t.id)));
             }
         }
-        Ok(Self { tenants })
+        Ok(Self {
+            tenants,
+            sim: file.sim,
+        })
+    }
+
+    /// The file's `[sim]` section (all unset when it has none).
+    pub fn sim(&self) -> &SimOverrides {
+        &self.sim
     }
 
     /// The tenant with this id.
@@ -243,7 +260,9 @@ mod tests {
     fn test_fixture_has_two_tenants_kept_apart() {
         let text = include_str!("../tests/fixtures/test-directory.toml");
         let d = Directory::parse(text).unwrap();
-        assert_eq!(d.tenant("t1").unwrap().agents().count(), 41);
+        assert_eq!(d.tenant("t1").unwrap().agents().count(), 42);
+        assert_eq!(d.agent("t1", "9002").unwrap().role, Role::Supervisor);
+        assert_eq!(d.sim().bots, Some(false));
         assert_eq!(d.tenant("t2").unwrap().agents().count(), 5);
         assert!(d.agent("t1", "2001").is_none());
         assert!(d.agent("t2", "1001").is_none());

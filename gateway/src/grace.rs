@@ -19,6 +19,7 @@ impl Hub {
     pub(crate) fn reap(&self, now: Instant) -> Option<Instant> {
         let grace = self.limits.grace;
         let mut next = None::<Instant>;
+        let mut ended = false;
         self.lock().retain(|key, entry| {
             let Some(since) = entry.detached_since() else {
                 return true;
@@ -32,11 +33,15 @@ impl Hub {
                     logged_in = entry.session.is_logged_in(),
                     "session ended: no connection within the grace period"
                 );
+                ended = true;
                 return false;
             }
             next = Some(next.map_or(deadline, |n| n.min(deadline)));
             true
         });
+        if ended {
+            self.ended.notify_one();
+        }
         next
     }
 }

@@ -15,11 +15,12 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use agentdesk::core::agent::StatusChange;
+use agentdesk::core::agent::{AgentStatus, StatusChange};
 use agentdesk::core::events::CatalogEvent;
 use agentdesk::core::protocol::v1::{ResumeRequest, ServerFrame};
+use agentdesk::core::protocol::Reply;
 use rand::RngCore;
-use serde_json::json;
+use serde_json::Value;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
@@ -30,7 +31,7 @@ use crate::queue::{self, Conn, ConnEnd, Stop};
 use crate::session::{reason, Session};
 
 /// Who a session belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct AgentKey {
     /// Tenant id.
     pub(crate) tenant_id: String,
@@ -116,6 +117,30 @@ impl Ending {
         code: close_code::KEY_INVALID,
         text: "session key revoked",
     };
+    /// A supervisor's `setOffline` (docs/flows.md §7): `agentStatus` offline
+    /// (`forcedOffline`) comes before the `sessionTerminate`.
+    pub(crate) const FORCED_OFFLINE: Self = Self {
+        reason: reason::FORCED_OFFLINE,
+        code: close_code::FORCED_OFFLINE,
+        text: "forced offline by a supervisor",
+    };
+}
+
+/// What [`Hub::apply_change`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ChangeOutcome {
+    /// The connection no longer carries the session: nothing was done, the request is still
+    /// owed its reply ([`replaced_reply`]).
+    NotCarried,
+    /// The state did not allow it: the error reply is queued.
+    Refused,
+    /// Done, reply and events queued; the session's id and the agent's new status.
+    Applied {
+        /// The session's id.
+        session_id: String,
+        /// The agent's status now.
+        status: AgentStatus,
+    },
 }
 
 /// The bounds every session and connection of one gateway share.
@@ -157,6 +182,8 @@ pub(crate) struct Hub {
     pub(crate) limits: HubLimits,
     /// Wakes the grace reaper when a session loses its connection.
     pub(crate) detached: Notify,
+    /// Wakes the simulator when a session ends or is replaced, so it lets the agent go.
+    pub(crate) ended: Notify,
 }
 
 impl std::fmt::Debug for Hub {
@@ -188,7 +215,12 @@ fn end_entry(mut entry: Entry, ending: Ending, now: Instant) {
         return;
     };
     let frames = if entry.session.is_logged_in() {
-        vec![entry.session.terminate(ending.reason, now)]
+        let mut frames = Vec::with_capacity(2);
+        if ending == Ending::FORCED_OFFLINE {
+            frames.push(entry.session.go_offline(ending.reason, now));
+        }
+        frames.push(entry.session.terminate(ending.reason, now));
+        frames
     } else {
         Vec::new()
     };
@@ -208,6 +240,7 @@ impl Hub {
             queue_frames: AtomicUsize::new(limits.queue_frames.max(1)),
             limits,
             detached: Notify::new(),
+            ended: Notify::new(),
         }
     }
 
@@ -290,6 +323,7 @@ impl Hub {
         };
         if let Some(old) = entries.insert(key.clone(), entry) {
             end_entry(old, Ending::KICKED, now);
+            self.ended.notify_one();
         }
         attachment
     }
@@ -315,6 +349,7 @@ impl Hub {
     /// connection replaced it between its frame and now): the caller still owes the request its
     /// one reply, [`replaced_reply`], before its own stop.
     #[must_use]
+    #[cfg(test)]
     pub(crate) fn change_status(
         &self,
         key: &AgentKey,
@@ -322,21 +357,41 @@ impl Hub {
         id: u64,
         change: &StatusChange,
     ) -> bool {
+        self.apply_change(key, conn_id, id, change, serde_json::json!({}), Vec::new())
+            != ChangeOutcome::NotCarried
+    }
+
+    /// [`Hub::change_status`] with the reply's `data` (the login's `{role}`) and events to send
+    /// between the reply and the change's own (a logout's `extenState`).
+    pub(crate) fn apply_change(
+        &self,
+        key: &AgentKey,
+        conn_id: u64,
+        id: u64,
+        change: &StatusChange,
+        data: Value,
+        before: Vec<CatalogEvent>,
+    ) -> ChangeOutcome {
         let now = Instant::now();
         let mut entries = self.lock();
         let Some(entry) = entries.get_mut(key) else {
-            return false;
+            return ChangeOutcome::NotCarried;
         };
         if !entry.carried_by(conn_id) {
-            return false;
+            return ChangeOutcome::NotCarried;
         }
-        match entry.session.handle_change(change, now) {
+        match entry.session.handle_change(change, now, before) {
             Err(e) => {
                 let reply = Arc::new(ServerFrame::Reply(e.reply(id)));
                 deliver(entry, reply, now, &self.detached);
+                ChangeOutcome::Refused
             }
             Ok(events) if matches!(change, StatusChange::Logout) => {
-                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, json!({}))));
+                let outcome = ChangeOutcome::Applied {
+                    session_id: entry.session.id().to_owned(),
+                    status: entry.session.current_status().clone(),
+                };
+                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, data)));
                 let mut frames = vec![reply];
                 frames.extend(events);
                 if let Some(conn) = entry.conn.take() {
@@ -347,16 +402,60 @@ impl Hub {
                     });
                 }
                 entries.remove(key);
+                outcome
             }
             Ok(events) => {
-                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, json!({}))));
+                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, data)));
                 deliver(entry, reply, now, &self.detached);
                 for event in events {
                     deliver(entry, event, now, &self.detached);
                 }
+                ChangeOutcome::Applied {
+                    session_id: entry.session.id().to_owned(),
+                    status: entry.session.current_status().clone(),
+                }
             }
         }
+    }
+
+    /// True while `key`'s session is `session_id` and logged in.
+    pub(crate) fn session_is(&self, key: &AgentKey, session_id: &str) -> bool {
+        self.lock()
+            .get(key)
+            .is_some_and(|e| e.session.id() == session_id && e.session.is_logged_in())
+    }
+
+    /// True while connection `conn_id` carries `key`'s session.
+    pub(crate) fn carries(&self, key: &AgentKey, conn_id: u64) -> bool {
+        self.lock().get(key).is_some_and(|e| e.carried_by(conn_id))
+    }
+
+    /// Queues `reply` on connection `conn_id` if it still carries `key`'s session.
+    pub(crate) fn reply(&self, key: &AgentKey, conn_id: u64, reply: Reply) -> bool {
+        let now = Instant::now();
+        let mut entries = self.lock();
+        let Some(entry) = entries.get_mut(key).filter(|e| e.carried_by(conn_id)) else {
+            return false;
+        };
+        deliver(
+            entry,
+            Arc::new(ServerFrame::Reply(reply)),
+            now,
+            &self.detached,
+        );
         true
+    }
+
+    /// Records `status` as the agent's in session `session_id` (what a resume after
+    /// `GAP_TOO_OLD` is sent); the `agentStatus` itself goes out through [`Hub::emit`].
+    pub(crate) fn set_status(&self, key: &AgentKey, session_id: &str, status: &AgentStatus) {
+        let mut entries = self.lock();
+        if let Some(entry) = entries
+            .get_mut(key)
+            .filter(|e| e.session.id() == session_id)
+        {
+            entry.session.set_status(status.clone());
+        }
     }
 
     /// The client of connection `conn_id` delivered every event up to `ack` (docs/protocol.md
@@ -409,6 +508,7 @@ impl Hub {
         match entries.remove(key) {
             Some(entry) => {
                 end_entry(entry, ending, Instant::now());
+                self.ended.notify_one();
                 true
             }
             None => false,
@@ -421,6 +521,7 @@ impl Hub {
         let mut entries = self.lock();
         let n = entries.len();
         entries.clear();
+        self.ended.notify_one();
         n
     }
 

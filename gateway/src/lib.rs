@@ -19,6 +19,8 @@
 pub mod config;
 pub mod directory;
 pub mod keys;
+pub mod sim;
+pub mod media;
 
 mod auth;
 mod close_code;
@@ -33,18 +35,20 @@ mod link;
 mod links;
 mod queue;
 mod session;
+mod sim_control;
 mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use axum::serve::ListenerExt as _;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-pub use config::{Cli, Config};
+pub use config::{Cli, Config, ConfigError};
 pub use directory::{Directory, DirectoryError, Role};
 pub use keys::{Claims, IssuedKey, KeyError, SessionKeys};
 
@@ -72,6 +76,8 @@ pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) keys: Arc<SessionKeys>,
     pub(crate) hub: Arc<hub::Hub>,
+    /// The contact-center simulator (docs/flows.md): every command goes through it.
+    pub(crate) sim: Arc<sim::Sim>,
     /// Every open socket, for the fault-injection endpoints, and the frame delay.
     pub(crate) links: links::Links,
     /// Flips once when the gateway shuts down: every connection closes 4000 (§7).
@@ -119,9 +125,26 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         queue_frames: config.send_queue_frames,
     }));
     tokio::spawn(grace::run(Arc::clone(&hub), shutdown_rx.clone()));
+    let sim = sim::Sim::new(
+        config.sim.clone(),
+        &config.directory,
+        Arc::clone(&hub),
+        Arc::clone(&config.media),
+    );
+    tokio::spawn(Arc::clone(&sim).run(shutdown_rx.clone()));
+    if let Some(mut ended) = config.media.take_ended() {
+        // A leg lost by itself is a SIP disconnect of that agent (docs/flows.md §8).
+        let sim = Arc::clone(&sim);
+        tokio::spawn(async move {
+            while let Some((leg, reason)) = ended.recv().await {
+                let _ = sim.control(|s| s.disconnect_sip(&leg.tenant_id, &leg.agent_no, Some(&reason)));
+            }
+        });
+    }
     let state = Arc::new(AppState {
         _alive: alive_tx,
         hub,
+        sim,
         links: links::Links::default(),
         keys: Arc::clone(&keys),
         shutdown: shutdown_rx.clone(),
@@ -130,6 +153,13 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     let app = http::router(state);
     let mut stop = shutdown_rx;
     let server = tokio::spawn(async move {
+        // No Nagle: events are small frames sent one after another; waiting for the peer's
+        // delayed ACK would hold the second one back by up to 40 ms.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!("cannot set TCP_NODELAY: {e}");
+            }
+        });
         let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
             // Err: the sender is gone, which also means stop.
             let _ = stop.wait_for(|stopping| *stopping).await;

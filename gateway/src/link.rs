@@ -175,7 +175,7 @@ impl Link {
                             let error = RequestError::BadRequest("binary frames are not part of protocol v1".into());
                             self.reply(error.reply(0))
                         }
-                        Some(Ok(Message::Text(text))) => self.handle_text(text.as_str()),
+                        Some(Ok(Message::Text(text))) => self.handle_text(text.as_str()).await,
                     };
                     if handled.is_err() {
                         return End::Overflow;
@@ -243,7 +243,7 @@ impl Link {
 
     /// Handles one text frame. A frame that cannot be understood gets an error reply and the
     /// connection goes on (docs/protocol.md §1, §3). Err: the queue is full.
-    fn handle_text(&mut self, text: &str) -> Result<(), Full> {
+    async fn handle_text(&mut self, text: &str) -> Result<(), Full> {
         let frame = match ClientFrame::parse(text) {
             Ok(frame) => frame,
             Err(ProtocolError::TooLarge { bytes, max }) => {
@@ -269,38 +269,37 @@ impl Link {
                     server_ts: unix_ms(),
                 })
             }
-            ClientFrame::Cmd { id, action, params } => self.handle_command(id, &action, &params),
+            ClientFrame::Cmd { id, action, params } => {
+                self.handle_command(id, &action, &params).await
+            }
         }
     }
 
-    fn handle_command(
+    /// `refreshKey` is the connection's own; every other command goes to the simulator, which
+    /// replies through the hub (docs/flows.md).
+    async fn handle_command(
         &mut self,
         id: u64,
         action: &str,
         params: &Map<String, Value>,
     ) -> Result<(), Full> {
-        let command = match Command::parse(action, params) {
-            Ok(command) => command,
-            Err(e) => return self.reply(e.reply(id)),
-        };
-        match &command {
-            Command::RefreshKey { session_key } => return self.refresh_key(id, session_key),
-            Command::Login { endpoint, .. } => debug!(
-                tenant_id = self.key.tenant_id,
-                agent_no = self.key.agent_no,
-                endpoint_type = endpoint.endpoint_type,
-                endpoint = endpoint.endpoint,
-                "login"
-            ),
-            Command::Change(_) => {}
+        if action == "refreshKey" {
+            return match Command::parse(action, params) {
+                Ok(Command::RefreshKey { session_key }) => self.refresh_key(id, &session_key),
+                Ok(_) => Ok(()),
+                Err(e) => self.reply(e.reply(id)),
+            };
         }
-        let Some(change) = command.change() else {
-            return Ok(());
-        };
-        if self
-            .state
-            .hub
-            .change_status(&self.key, self.conn_id, id, change)
+        debug!(
+            tenant_id = self.key.tenant_id,
+            agent_no = self.key.agent_no,
+            action,
+            "command"
+        );
+        let sim = Arc::clone(&self.state.sim);
+        if sim
+            .command(&self.key, self.conn_id, id, action, params)
+            .await
         {
             Ok(())
         } else {

@@ -24,6 +24,8 @@ pub(crate) mod reason {
     pub(crate) const KEY_EXPIRED: &str = "keyExpired";
     /// An operator revoked the agent's keys (docs/protocol.md §7, 4502).
     pub(crate) const KEY_REVOKED: &str = "keyRevoked";
+    /// A supervisor's `setOffline` (docs/flows.md §7, 4506).
+    pub(crate) const FORCED_OFFLINE: &str = "forcedOffline";
 }
 
 /// The state the gateway keeps for one tenant + agent between commands and across connections.
@@ -69,6 +71,23 @@ impl Session {
         &self.status
     }
 
+    /// The agent's current status.
+    pub(crate) fn current_status(&self) -> &AgentStatus {
+        &self.status
+    }
+
+    /// Records a status the simulator moved the agent to (its `agentStatus` goes out through
+    /// [`Session::emit`]).
+    pub(crate) fn set_status(&mut self, status: AgentStatus) {
+        self.status = status;
+    }
+
+    /// Offline for `action` (a supervisor's `setOffline`), with its `agentStatus`.
+    pub(crate) fn go_offline(&mut self, action: &str, now: Instant) -> Arc<ServerFrame> {
+        self.status = AgentStatus::offline(action);
+        self.status_event(now)
+    }
+
     /// True once `login` succeeded and until `logout`.
     pub(crate) fn is_logged_in(&self) -> bool {
         self.status.is_logged_in()
@@ -77,10 +96,12 @@ impl Session {
     /// Applies a status change and returns the events it causes, in order:
     /// login → `sessionInit`, `agentStatus`; pause / unpause → `agentStatus`;
     /// logout → `agentStatus` offline, `sessionTerminate {reason: "logout"}` (docs/protocol.md §3).
+    /// `before` (a logout's `extenState`) goes ahead of the `agentStatus`.
     pub(crate) fn handle_change(
         &mut self,
         change: &StatusChange,
         now: Instant,
+        before: Vec<CatalogEvent>,
     ) -> Result<Vec<Arc<ServerFrame>>, RequestError> {
         let is_login = matches!(change, StatusChange::Login { .. });
         let next = apply(&self.status, change);
@@ -100,6 +121,9 @@ impl Session {
                 session_id: self.id.clone(),
             };
             frames.push(self.emit(CatalogEvent::SessionInit(init), now));
+        }
+        for event in before {
+            frames.push(self.emit(event, now));
         }
         frames.push(self.status_event(now));
         if matches!(change, StatusChange::Logout) {
@@ -191,7 +215,9 @@ mod tests {
     fn login_emits_session_init_then_agent_status_numbered_from_one() {
         let mut s = session();
         assert_eq!(s.last_event_id(), 0);
-        let frames = s.handle_change(&login(), Instant::now()).unwrap();
+        let frames = s
+            .handle_change(&login(), Instant::now(), Vec::new())
+            .unwrap();
         assert_eq!(
             ids_and_types(&frames),
             [(1, "sessionInit".into()), (2, "agentStatus".into())]
@@ -203,9 +229,10 @@ mod tests {
     #[test]
     fn logout_emits_offline_status_then_session_terminate() {
         let mut s = session();
-        s.handle_change(&login(), Instant::now()).unwrap();
+        s.handle_change(&login(), Instant::now(), Vec::new())
+            .unwrap();
         let frames = s
-            .handle_change(&StatusChange::Logout, Instant::now())
+            .handle_change(&StatusChange::Logout, Instant::now(), Vec::new())
             .unwrap();
         assert_eq!(
             ids_and_types(&frames),
@@ -221,7 +248,9 @@ mod tests {
             pause_type: 0,
             pause_description: None,
         };
-        let err = s.handle_change(&change, Instant::now()).unwrap_err();
+        let err = s
+            .handle_change(&change, Instant::now(), Vec::new())
+            .unwrap_err();
         assert_eq!(err.error_code(), "NOT_LOGGED_IN");
         assert!(err.to_string().contains("log in first"), "{err}");
         assert_eq!(s.last_event_id(), 0);
@@ -230,9 +259,10 @@ mod tests {
     #[test]
     fn refused_transition_after_login_is_invalid_state() {
         let mut s = session();
-        s.handle_change(&login(), Instant::now()).unwrap();
+        s.handle_change(&login(), Instant::now(), Vec::new())
+            .unwrap();
         let err = s
-            .handle_change(&StatusChange::Unpause, Instant::now())
+            .handle_change(&StatusChange::Unpause, Instant::now(), Vec::new())
             .unwrap_err();
         assert_eq!(err.error_code(), "INVALID_STATE");
         assert_eq!(
@@ -240,7 +270,7 @@ mod tests {
             "`unpause` is not allowed while the agent is idle; the agent is not paused"
         );
         assert_eq!(
-            s.handle_change(&login(), Instant::now())
+            s.handle_change(&login(), Instant::now(), Vec::new())
                 .unwrap_err()
                 .error_code(),
             "INVALID_STATE"
@@ -251,7 +281,7 @@ mod tests {
     fn every_event_is_kept_for_resume_with_its_id() {
         let mut s = session();
         let now = Instant::now();
-        s.handle_change(&login(), now).unwrap();
+        s.handle_change(&login(), now, Vec::new()).unwrap();
         s.status_event(now);
         let replay = s.replay_after(1, now).unwrap();
         assert_eq!(

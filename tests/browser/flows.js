@@ -2,9 +2,9 @@
 // mode (docs/flows.md, docs/gateway.md), in headless Chrome and Firefox
 // (tests/browser_flows.rs). Agents bound to an extension are auto-answered by the simulator.
 
-async function agent(u, AgentClient, gateway, agentNo, endpointType = 2) {
+async function agent(u, AgentClient, gateway, agentNo, endpointType = 2, beforeLogin = (c) => c) {
   const key = await u.sessionKeyFor(gateway, "t1", agentNo);
-  const client = new AgentClient({ baseURL: u.wsUrl(gateway) });
+  const client = beforeLogin(new AgentClient({ baseURL: u.wsUrl(gateway), webrtcStats: true }));
   const idle = u.nextEvent(client, "agentStatus", (e) => e.status.state === "idle");
   const res = await client.login({ tenantId: "t1", agentNo, sessionKey: key,
     bindEndpoint: { endpointType, endpoint: endpointType === 3 ? `sp-${agentNo}` : `8${agentNo}` }, initialStatus: 1 });
@@ -145,16 +145,17 @@ export async function supervisorWhisperThenBargeThenUnlink(u, AgentClient, gatew
 /** Catalog coverage: every one of the 40 catalog events reaches a listener during one shift. */
 export async function everyCatalogEventIsDelivered(u, AgentClient, gateway) {
   const catalog = Object.entries(AgentClient.EventType)
-    .filter(([k]) => !k.endsWith("_RESP") && !["SDK_ERROR", "RESYNC", "SESSION_KEY_EXPIRING"].includes(k))
+    .filter(([k]) => !k.endsWith("_RESP")
+      && !["SDK_ERROR", "RESYNC", "SESSION_KEY_EXPIRING", "WEBRTC_WARNING", "WEBRTC_WARNING_CLEARED"].includes(k))
     .map(([, v]) => v);
   u.assertEq(catalog.length, 40, "catalog size");
   const delivered = new Set();
   const record = (client) => { for (const type of catalog) client.on(type, () => delivered.add(type)); return client; };
   const waitAll = (types, ms = 8000) => Promise.all(types.map((t) => waitDelivered(u, delivered, t, ms)));
 
-  const a = record(await agent(u, AgentClient, gateway, "1030"));
-  const b = record(await agent(u, AgentClient, gateway, "1031"));
-  const s = record(await agent(u, AgentClient, gateway, "9002"));
+  const a = await agent(u, AgentClient, gateway, "1030", 2, record);
+  const b = await agent(u, AgentClient, gateway, "1031", 2, record);
+  const s = await agent(u, AgentClient, gateway, "9002", 2, record);
   await waitAll(["agentStatus", "sessionInit", "extenState", "ping"]);
   await ok(u, s.subscribeQueueStatus(), "subscribeQueueStatus");
 
@@ -214,7 +215,7 @@ export async function everyCatalogEventIsDelivered(u, AgentClient, gateway) {
   await waitAll(["orderCallBack"]);
 
   // The softphone: its SIP session, its media stats, and a media loss.
-  const p = record(await agent(u, AgentClient, gateway, "1032", 3));
+  const p = await agent(u, AgentClient, gateway, "1032", 3, record);
   const ringing = u.nextEvent(p, "ringing");
   await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1032" });
   await ringing;

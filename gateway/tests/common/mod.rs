@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod sim;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -15,7 +17,7 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{connect_async_with_config, MaybeTlsStream, WebSocketStream};
 
 /// How long a test waits for any one frame before it fails rather than hangs.
 pub const FRAME_WAIT: Duration = Duration::from_secs(5);
@@ -181,7 +183,11 @@ impl Client {
             "Sec-WebSocket-Protocol",
             HeaderValue::from_static("agentdesk.v1"),
         );
-        let (ws, response) = connect_async(request).await.unwrap();
+        // No Nagle (as the gateway's side): tests in paused time must not wait for a delayed ACK
+        // that only real time brings.
+        let (ws, response) = connect_async_with_config(request, None, true)
+            .await
+            .unwrap();
         assert_eq!(
             response.headers().get("sec-websocket-protocol").unwrap(),
             "agentdesk.v1"

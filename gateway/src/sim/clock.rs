@@ -1,0 +1,186 @@
+//! The simulator's time and chance: tokio time for every timer (so tests can run it paused),
+//! one clock for the timestamps events carry, one seeded RNG, and the timer queue.
+//!
+//! Determinism: timers fire in deadline order, ties in the order they were set; handlers see the
+//! timer's own deadline as "now", not the moment the task woke; every random draw comes from
+//! the one [`ChaCha8Rng`]; ids are counters. So the same seed and the same inputs at the same
+//! times give the same events (docs/gateway.md §9).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+use tokio::time::Instant;
+
+use super::timers::Timer;
+
+/// Timers one simulator may have pending at most; past it new ones are dropped (and logged),
+/// so nothing grows without bound.
+pub(crate) const MAX_TIMERS: usize = 100_000;
+
+/// Wall-clock readings derived from tokio time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Clock {
+    start: Instant,
+    epoch_ms: u64,
+}
+
+impl Clock {
+    pub(crate) fn new(start: Instant, epoch_ms: u64) -> Self {
+        Self { start, epoch_ms }
+    }
+
+    /// Unix ms at `at`.
+    pub(crate) fn ms(&self, at: Instant) -> i64 {
+        let elapsed =
+            u64::try_from(at.saturating_duration_since(self.start).as_millis()).unwrap_or(u64::MAX);
+        i64::try_from(self.epoch_ms.saturating_add(elapsed)).unwrap_or(i64::MAX)
+    }
+
+    /// When the simulator started.
+    pub(crate) fn start(&self) -> Instant {
+        self.start
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix-ms time, as `extenState.registerTime` shows it.
+pub(crate) fn datetime(unix_ms: i64) -> String {
+    let secs = unix_ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The one source of chance.
+#[derive(Debug)]
+pub(crate) struct Dice(ChaCha8Rng);
+
+impl Dice {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(ChaCha8Rng::seed_from_u64(seed))
+    }
+
+    /// Uniform in `lo..=hi` (lo when the range is empty).
+    pub(crate) fn between(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            lo
+        } else {
+            self.0.random_range(lo..=hi)
+        }
+    }
+
+    /// Uniform index below `n` (0 when n is 0).
+    pub(crate) fn index(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            self.0.random_range(0..n)
+        }
+    }
+
+    /// The wait before the next event of a Poisson process of `per_minute` events a minute;
+    /// None when the rate is 0.
+    pub(crate) fn poisson_gap(&mut self, per_minute: f64) -> Option<Duration> {
+        if per_minute <= 0.0 || !per_minute.is_finite() {
+            return None;
+        }
+        let u: f64 = self.0.random_range(f64::EPSILON..1.0);
+        let secs = (-u.ln() * 60.0 / per_minute).min(24.0 * 3600.0);
+        Some(Duration::from_secs_f64(secs))
+    }
+
+    /// `n` random decimal digits.
+    pub(crate) fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b'0' + self.0.random_range(0..10u8)))
+            .collect()
+    }
+}
+
+/// The pending timers, in firing order.
+#[derive(Debug, Default)]
+pub(crate) struct Timers {
+    queue: BTreeMap<(Instant, u64), Timer>,
+    next_seq: u64,
+}
+
+impl Timers {
+    /// Sets `timer` to fire at `at`.
+    pub(crate) fn set(&mut self, at: Instant, timer: Timer) {
+        if self.queue.len() >= MAX_TIMERS {
+            tracing::warn!(?timer, "simulator timer queue full; timer dropped");
+            return;
+        }
+        self.next_seq += 1;
+        self.queue.insert((at, self.next_seq), timer);
+    }
+
+    /// The earliest deadline.
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
+        self.queue.keys().next().map(|(at, _)| *at)
+    }
+
+    /// Takes the earliest timer if it is due at `now`.
+    pub(crate) fn pop_due(&mut self, now: Instant) -> Option<(Instant, Timer)> {
+        let (&(at, seq), _) = self.queue.iter().next()?;
+        if at > now {
+            return None;
+        }
+        self.queue.remove(&(at, seq)).map(|t| (at, t))
+    }
+
+    /// Cancels every timer `pred` picks.
+    pub(crate) fn cancel(&mut self, pred: impl Fn(&Timer) -> bool) {
+        self.queue.retain(|_, t| !pred(t));
+    }
+
+    /// True when a timer `pred` picks is pending.
+    pub(crate) fn any(&self, pred: impl Fn(&Timer) -> bool) -> bool {
+        self.queue.values().any(pred)
+    }
+
+    /// How many are pending.
+    pub(crate) fn len(&self) -> usize {
+        self.queue.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetime_formats_utc_civil_time() {
+        assert_eq!(datetime(0), "1970-01-01 00:00:00");
+        assert_eq!(datetime(1_716_200_000_000), "2024-05-20 10:13:20");
+        assert_eq!(datetime(951_782_400_000), "2000-02-29 00:00:00");
+    }
+
+    #[test]
+    fn the_same_seed_throws_the_same_dice() {
+        let mut a = Dice::new(7);
+        let mut b = Dice::new(7);
+        let xs: Vec<u64> = (0..20).map(|_| a.between(1, 100)).collect();
+        let ys: Vec<u64> = (0..20).map(|_| b.between(1, 100)).collect();
+        assert_eq!(xs, ys);
+        assert!(a.poisson_gap(0.0).is_none());
+        assert!(a.poisson_gap(4.0).is_some());
+        assert_eq!(a.digits(8).len(), 8);
+    }
+}
