@@ -75,8 +75,8 @@ if [ -s "$port_file" ]; then
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The demo console end to end in Chromium; "e2e: N passed, N failed" is counted below.
   e2e_log="$log_dir/e2e.log"
-  echo "=== e2e: node tests/e2e/demo_login.mjs"
-  node tests/e2e/demo_login.mjs "$AGENTDESK_GATEWAY" 2>&1 | tee "$e2e_log"
+  echo "=== e2e: node tests/e2e/run.mjs"
+  node tests/e2e/run.mjs "$AGENTDESK_GATEWAY" 2>&1 | tee "$e2e_log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || failures+=(e2e)
   read -r e2e_p e2e_f < <(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$e2e_log")
   passed=$((passed + ${e2e_p:-0})); failed=$((failed + ${e2e_f:-1}))

@@ -92,3 +92,18 @@ fn commands_after_logout_are_refused_locally_and_a_new_login_works() {
     assert_eq!(h.rec.opened.len(), 2);
     assert_eq!(h.engine.status().state, AgentState::Idle);
 }
+
+#[test]
+fn a_command_right_after_the_login_reply_is_not_refused_for_want_of_a_status_event() {
+    let mut h = Harness::new();
+    let login = h.command("login", login_params());
+    h.opened();
+    h.reply_ok(json!({"sessionId":"s-1"}));
+    h.reply_ok(json!({}));
+    assert_eq!(h.response(login).code, 0);
+    assert_eq!(h.engine.status().state, AgentState::Idle, "the login's own status is assumed");
+    let sent = h.rec.sent.len();
+    let pause = h.command("pause", json!(null));
+    assert!(!h.is_resolved(pause), "sent, not refused");
+    assert_eq!(h.rec.sent.len(), sent + 1);
+}

@@ -1,97 +1,79 @@
-// The demo console: a page using the SDK exactly as a customer's console would. Event data is
-// only ever put into the page with textContent, never as HTML.
+// The demo console: a page using the SDK exactly as a customer's console would. Each module below
+// takes the shared context, subscribes to the events it shows and wires its own buttons; event
+// data only ever reaches the page through textContent (see dom.js).
+//
+// Query parameters tune the SDK's setup() for demos and tests, e.g.
+//   /?reconnectBaseMs=500&reconnectJitter=0&maxReconnectAttempts=5&debug=1
 import init, { AgentSDK } from "/pkg/agentdesk.js";
+import { $ } from "./dom.js";
+import { mountEventLog } from "./event-log.js";
+import { mountLogin } from "./login.js";
+import { mountStatus } from "./status.js";
+import { mountCallState } from "./call-state.js";
+import { mountCallCard } from "./call-card.js";
+import { mountConsult } from "./consult.js";
+import { mountSupervisor } from "./supervisor.js";
+import { mountTranscript } from "./transcript.js";
+import { mountNetwork } from "./network.js";
+import { mountQualityCharts } from "./quality-charts.js";
+import { mountReconnectBanner } from "./reconnect-banner.js";
 
-const $ = (id) => document.getElementById(id);
-const gatewayOrigin = window.location.origin;
+const NUMERIC_SETUP_KEYS = [
+  "commandTimeoutMs", "connectTimeoutMs", "maxReconnectAttempts", "reconnectBaseMs", "reconnectMaxMs",
+  "reconnectJitter", "heartbeatIntervalMs", "heartbeatTimeoutMs",
+];
 
-await init();
-const { EventType } = AgentSDK;
-AgentSDK.setup({ baseURL: gatewayOrigin.replace(/^http/, "ws"), webrtc: true, webrtcStats: true });
-
-// ---- event log -------------------------------------------------------------------------------
-const log = [];
-function renderLog() {
-  const filter = $("log-filter").value.trim().toLowerCase();
-  const list = $("event-log");
-  list.replaceChildren();
-  for (const entry of log.slice(-300).reverse()) {
-    if (filter && !entry.type.toLowerCase().includes(filter)) continue;
-    const li = document.createElement("li");
-    const name = document.createElement("b");
-    name.textContent = `${entry.time} ${entry.type}`;
-    li.append(name, document.createTextNode(" " + JSON.stringify(entry.payload)));
-    list.append(li);
+function setupConfig(origin, query) {
+  const config = { baseURL: origin.replace(/^http/, "ws"), webrtc: true, webrtcStats: true };
+  for (const key of NUMERIC_SETUP_KEYS) {
+    if (query.has(key) && Number.isFinite(Number(query.get(key)))) config[key] = Number(query.get(key));
   }
-}
-$("log-filter").addEventListener("input", renderLog);
-for (const type of Object.values(EventType)) {
-  AgentSDK.on(type, (payload) => {
-    log.push({ time: new Date().toLocaleTimeString(), type, payload });
-    if (log.length > 1000) log.splice(0, log.length - 1000);
-    renderLog();
-  });
+  if (query.get("debug") === "1") config.debug = true;
+  return config;
 }
 
-// ---- status ----------------------------------------------------------------------------------
-let since = Date.now();
-function showStatus(status) {
-  $("state").textContent = status.state;
-  $("state").className = `state ${status.state}`;
-  $("state-action").textContent = `(${status.stateAction}${status.pauseDescription ? ": " + status.pauseDescription : ""})`;
-  since = Date.now();
-  const loggedIn = status.state !== "offline";
-  $("status-card").hidden = !loggedIn;
-  $("login-card").hidden = loggedIn;
-  $("connection").textContent = loggedIn ? "connected" : "disconnected";
-  $("connection").classList.toggle("online", loggedIn);
+async function main() {
+  await init();
+  const sdk = AgentSDK;
+  const { EventType } = sdk;
+  const origin = window.location.origin;
+  const setup = await sdk.setup(setupConfig(origin, new URLSearchParams(window.location.search)));
+  if (setup.code !== 0) throw new Error(`setup: ${setup.errorCode}: ${setup.message}`);
+
+  const ctx = {
+    sdk,
+    EventType,
+    origin,
+    /** Page-level notifications between modules: "session", "call", "unlock". */
+    bus: new EventTarget(),
+    /** Who is logged in; filled by login.js. */
+    session: { loggedIn: false, tenantId: "", agentNo: "", role: "agent", endpointType: 3, endpoint: "", password: "" },
+    /** The "unlock all buttons" switch: every button enabled, the SDK's guards judge. */
+    unlocked: () => $("unlock-all").checked,
+    /** Whether an event name exists in this build's EventType (newer events may not). */
+    hasEvent: (name) => Object.values(EventType).includes(name),
+  };
+  $("unlock-all").addEventListener("change", () => ctx.bus.dispatchEvent(new Event("unlock")));
+
+  // The log first, so it sees every event from the start.
+  mountEventLog(ctx);
+  mountReconnectBanner(ctx);
+  mountNetwork(ctx);
+  mountCallState(ctx);
+  mountLogin(ctx);
+  mountStatus(ctx);
+  mountCallCard(ctx);
+  mountConsult(ctx);
+  mountTranscript(ctx);
+  mountQualityCharts(ctx);
+  mountSupervisor(ctx);
+  document.documentElement.dataset.sdk = "ready";
 }
-setInterval(() => {
-  const s = Math.floor((Date.now() - since) / 1000);
-  $("state-since").textContent = `for ${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}, 1000);
-AgentSDK.on(EventType.AGENT_STATUS, (e) => showStatus(e.status));
-AgentSDK.on(EventType.SESSION_TERMINATE, (e) => {
-  $("login-error").textContent = e.reason === "logout" ? "" : `Session ended: ${e.reason}`;
+
+main().catch((e) => {
+  console.error(e);
+  document.documentElement.dataset.sdk = "failed";
+  const error = $("login-error");
+  error.dataset.kind = "error";
+  error.textContent = `The SDK did not start: ${e?.code ?? ""} ${e?.message ?? e}`;
 });
-
-function reportResult(target, res) {
-  $(target).textContent = res.code === 0 ? "" : `${res.errorCode ?? res.code}: ${res.message}`;
-  return res;
-}
-
-// ---- login -----------------------------------------------------------------------------------
-$("login-form").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  const form = new FormData(ev.target);
-  $("login-button").disabled = true;
-  $("login-error").textContent = "";
-  try {
-    const keyRes = await fetch(`${gatewayOrigin}/api/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tenantId: form.get("tenantId"), agentNo: form.get("agentNo"), password: form.get("password") }),
-    }).then((r) => r.json());
-    if (keyRes.code !== 0) {
-      $("login-error").textContent = `${keyRes.errorCode}: ${keyRes.message}`;
-      return;
-    }
-    const res = await AgentSDK.login({
-      tenantId: form.get("tenantId"),
-      agentNo: form.get("agentNo"),
-      sessionKey: keyRes.sessionKey,
-      bindEndpoint: { endpointType: 2, endpoint: form.get("endpoint") },
-      initialStatus: Number(form.get("initialStatus")),
-    });
-    reportResult("login-error", res);
-  } catch (e) {
-    $("login-error").textContent = `${e.code ?? "ERROR"}: ${e.message}`;
-  } finally {
-    $("login-button").disabled = false;
-  }
-});
-
-$("pause").addEventListener("click", async () =>
-  reportResult("command-error", await AgentSDK.pause({ pauseType: 2, pauseDescription: $("pause-reason").value })));
-$("unpause").addEventListener("click", async () => reportResult("command-error", await AgentSDK.unpause()));
-$("logout").addEventListener("click", async () => reportResult("command-error", await AgentSDK.logout({ logoutMode: 1 })));

@@ -188,7 +188,7 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
         codec_id = text(inbound, "codecId");
     }
     if let Some(remote) = of_type("remote-inbound-rtp").first() {
-        snapshot.round_trip_time = number(remote, "roundTripTime");
+        snapshot.round_trip_time = number(remote, "roundTripTime").filter(|rtt| *rtt > 0.0);
         snapshot.fraction_lost = number(remote, "fractionLost");
         snapshot.remote_jitter = number(remote, "jitter");
     }
@@ -202,7 +202,8 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
         None => field(p, "nominated").and_then(|v| v.as_bool()) == Some(true) && text(p, "state").as_deref() == Some("succeeded"),
     });
     if let Some(pair) = pair {
-        snapshot.current_round_trip_time = number(pair, "currentRoundTripTime");
+        // Before its first STUN round trip a pair reports 0, which is no measurement.
+        snapshot.current_round_trip_time = number(pair, "currentRoundTripTime").filter(|rtt| *rtt > 0.0);
     }
     if let Some(id) = codec_id {
         let codec = stats.iter().find(|s| text(s, "id").as_deref() == Some(id.as_str()));

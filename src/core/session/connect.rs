@@ -260,6 +260,10 @@ impl Engine {
             };
             params.initial_status = Some(initial);
             params.pause_description = description;
+            if let Some(session) = &mut self.session {
+                // What the SDK logged in with is what it assumes once the reply comes.
+                session.params = params.clone();
+            }
             // The gateway's new session starts logged out (docs/protocol.md §5).
             self.status = agent::AgentStatus::offline(agent::state_action::CONNECTION_LOST);
         }
@@ -284,6 +288,10 @@ impl Engine {
                         session.logged_in = true;
                         session.supervisor = supervisor;
                     }
+                    // The reply means the login happened: take its status now, so a command
+                    // given right after `await login()` is judged as logged in. The gateway's
+                    // own agentStatus follows and has the last word.
+                    self.assume_logged_in();
                 } else {
                     self.close_link(close_code::NORMAL, "login refused");
                     self.session = None;
@@ -293,6 +301,7 @@ impl Engine {
                 if let Some(session) = &mut self.session {
                     session.supervisor = supervisor;
                 }
+                self.assume_logged_in();
                 // The gateway's new session knows nothing of the old subscription.
                 if let Some(params) = self.flows.queue_subscription.clone() {
                     let deadline = now + self.config.command_timeout_ms;
@@ -313,6 +322,15 @@ impl Engine {
                 self.close_link(close_code::NORMAL, "login refused after resume failed");
                 self.end_session("sessionLost");
             }
+        }
+    }
+
+    /// Applies the login of the session's parameters to the status, if still logged out.
+    fn assume_logged_in(&mut self) {
+        let Some(session) = &self.session else { return };
+        let change = Command::Login(session.params.clone()).status_change();
+        if let Some(Ok(next)) = change.map(|c| agent::apply(&self.status, &c)) {
+            self.status = next;
         }
     }
 

@@ -1,0 +1,96 @@
+// A stand-in for /pkg/agentdesk.js, served by the `ui` suite through page.route(): the same
+// JS face (init, AgentSDK with EventType / on / off / once and the commands), but events come
+// from the test (`window.__mock.emit(type, payload)`) and every command is recorded in
+// `window.__mock.calls` and answered `code 0` (or what `window.__mock.answers[action]` says).
+// It lets the suite drive every event the console shows (webrtcStats, quality warnings,
+// queueStatus, hostile payloads, …) deterministically, whatever the gateway or SDK build offers.
+
+const CATALOG = [
+  "agentStatus", "previewObCallStart", "previewObCallRinging", "previewObCallBridge", "previewObCallResult",
+  "atxferStart", "atxferLink", "atxferEnded", "atxferError", "threewayAtxferResult", "atxferThreewayUnlink",
+  "completeAtxferResult", "ringing", "sessionInit", "sessionTerminate", "sipSessionInit", "sipSessionTerminate",
+  "reconnectAttempt", "queueStatus", "spyResult", "spyLink", "spyUnlink", "threewayResult", "threewayLink",
+  "threewayUnlink", "whisperResult", "whisperLink", "whisperUnlink", "bargeResult", "bargeLink", "bargeUnlink",
+  "disconnectResult", "setOfflineResult", "extenState", "interactReturn", "sipDisconnected", "transcript",
+  "orderCallBack", "ping", "webrtcStats",
+];
+const COMMANDS = [
+  "setup", "login", "logout", "pause", "unpause", "updateSessionKey", "previewObCall", "hangup", "hold", "unhold",
+  "mute", "unmute", "sendDtmf", "sipLink", "sipUnlink", "startAtxfer", "cancelAtxfer", "resumeAtxfer",
+  "completeAtxfer", "threewayAtxfer", "blxfer", "transferIvr", "spy", "unspy", "whisper", "unwhisper", "threeway",
+  "unthreeway", "barge", "unbarge", "disconnect", "setPause", "setUnpause", "setOffline", "subscribeQueueStatus",
+  "unsubscribeQueueStatus",
+];
+const constant = (name) => name.replace(/([A-Z])/g, "_$1").toUpperCase();
+const EventType = {};
+for (const name of CATALOG) EventType[constant(name)] = name;
+for (const name of COMMANDS) EventType[`${constant(name)}_RESP`] = `${name}Resp`;
+Object.assign(EventType, { SDK_ERROR: "sdkError", RESYNC: "resync", SESSION_KEY_EXPIRING: "sessionKeyExpiring",
+  WEBRTC_WARNING: "webrtcWarning", WEBRTC_WARNING_CLEARED: "webrtcWarningCleared" });
+Object.freeze(EventType);
+const NAMES = new Set(Object.values(EventType));
+
+const listeners = new Map();
+const calls = [];
+const answers = {};
+
+function emit(type, payload = {}) {
+  const event = { eventType: type, ...payload };
+  for (const fn of [...(listeners.get(type) ?? [])]) {
+    try {
+      fn(event);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}
+
+function command(action) {
+  return (params) => {
+    calls.push({ action, params: params === undefined ? null : JSON.parse(JSON.stringify(params)) });
+    const answer = answers[action] ?? { code: 0, message: "ok" };
+    const res = { eventType: `${action}Resp`, action, ...answer };
+    if (action === "login" && res.code === 0) {
+      res.data = { role: params.agentNo.startsWith("9") ? "supervisor" : "agent" };
+      setTimeout(() => {
+        emit("sessionInit", { tenantId: params.tenantId, agentNo: params.agentNo, sessionId: "s-mock" });
+        emit("agentStatus", { tenantId: params.tenantId, agentNo: params.agentNo,
+          status: { state: "idle", stateAction: "login", initialStatus: 1, deviceStatus: 0 } });
+      }, 0);
+    }
+    setTimeout(() => emit(`${action}Resp`, res), 0);
+    return Promise.resolve(res);
+  };
+}
+
+function check(type, fn) {
+  if (!NAMES.has(type)) throw { code: "UNKNOWN_EVENT", message: `unknown event ${type}` };
+  if (typeof fn !== "function") throw { code: "BAD_LISTENER", message: "listener is not a function" };
+}
+
+const AgentSDK = {
+  EventType,
+  status: null,
+  on(type, fn) {
+    check(type, fn);
+    if (!listeners.has(type)) listeners.set(type, new Set());
+    listeners.get(type).add(fn);
+  },
+  off(type, fn) {
+    if (fn) listeners.get(type)?.delete(fn);
+    else listeners.delete(type);
+  },
+  once(type, fn) {
+    const wrapper = (e) => {
+      AgentSDK.off(type, wrapper);
+      fn(e);
+    };
+    AgentSDK.on(type, wrapper);
+  },
+};
+for (const name of COMMANDS) AgentSDK[name] = command(name);
+
+window.__mock = { emit, calls, answers };
+export { AgentSDK };
+export class AgentClient {}
+export default async function init() {}

@@ -1,0 +1,55 @@
+// The demo console end to end in Debian's Chromium: every suite of tests/e2e against one gateway,
+// each test printed as `test <name> ... ok|FAILED`, then one line `e2e: N passed, N failed`.
+// Screenshots of each step go to artifacts/e2e/ (git-ignored).
+//
+// Usage: node tests/e2e/run.mjs http://127.0.0.1:PORT   (a gateway started with --faults and the
+// test directory gateway/tests/fixtures/test-directory.toml)
+// Suites may be picked: node tests/e2e/run.mjs URL ui basics keys calls reconnect
+// (`keys` starts its own short-key gateway from target/debug/agentdesk-gateway.)
+//
+// Agents: 1036–1040 and supervisor 9002 (9001 when the directory has no 9002), password "test",
+// so these tests never collide with the other browser suites' agents.
+import { rmSync, mkdirSync } from "node:fs";
+import { launch, createRunner, canLogIn, SHOTS } from "./lib.mjs";
+import * as basics from "./basics.mjs";
+import * as calls from "./calls.mjs";
+import * as reconnect from "./reconnect.mjs";
+import * as ui from "./ui.mjs";
+import * as keys from "./keys.mjs";
+
+const base = process.argv[2];
+if (!base || !/^https?:\/\//.test(base)) {
+  console.error("usage: node tests/e2e/run.mjs http://127.0.0.1:PORT [ui|basics|keys|calls|reconnect …]");
+  console.log("e2e: 0 passed, 1 failed");
+  process.exit(2);
+}
+const picked = process.argv.slice(3);
+// The order matters: `reconnect` restarts the gateway's sessions, so it runs last.
+const suites = [["ui", ui], ["basics", basics], ["keys", keys], ["calls", calls], ["reconnect", reconnect]]
+  .filter(([name]) => picked.length === 0 || picked.includes(name));
+
+rmSync(SHOTS, { recursive: true, force: true });
+mkdirSync(SHOTS, { recursive: true });
+
+const supervisor = (await canLogIn(base, "t1", "9002", "test")) ? "9002" : "9001";
+if (supervisor !== "9002") console.log("note: the directory has no supervisor 9002; using 9001");
+const agents = { a: "1036", b: "1037", c: "1038", reconnect: "1039", basics: "1040", supervisor, supervisorPassword: "test" };
+
+const runner = createRunner();
+const browser = await launch();
+try {
+  for (const [name, suite] of suites) {
+    console.log(`--- ${name}`);
+    try {
+      await suite.run({ browser, base, check: runner.check, agents });
+    } catch (e) {
+      // A suite that breaks outside a check counts as one failure.
+      await runner.check(`${name}_suite_ran_to_the_end`, () => { throw e; });
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`screenshots: ${SHOTS}`);
+console.log(`e2e: ${runner.passed()} passed, ${runner.failed()} failed`);
+process.exit(runner.failed() === 0 ? 0 : 1);
