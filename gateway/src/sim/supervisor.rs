@@ -145,17 +145,7 @@ impl SimState {
         };
         let Some(target_leg) = target_leg else {
             self.send(sup, result(&parties, m.mode, "", "error"));
-            let monitoring = self
-                .agents
-                .get(sup)
-                .is_some_and(|a| a.status.state == AgentState::Talking);
-            if monitoring {
-                let next = status::back(&self.prior_of(sup), action::MONITOR_END);
-                self.settle(sup, next);
-            } else if let Some(s) = self.agents.get_mut(sup) {
-                s.activity = Activity::Free;
-                s.prior = None;
-            }
+            self.release_supervisor(sup);
             return;
         };
         self.send(
@@ -229,6 +219,12 @@ impl SimState {
                 seq: m.seq,
             }
         });
+        self.release_supervisor(sup);
+    }
+
+    /// The supervisor's monitor is over: back to the status before it (a supervisor who was
+    /// already shown as monitoring), or simply free again.
+    fn release_supervisor(&mut self, sup: &AgentKey) {
         let monitoring = self
             .agents
             .get(sup)
