@@ -1,15 +1,20 @@
 //! The shell's clock: `performance.now()`, monotonic and unaffected by wall-clock changes. The
 //! engine gets it as [`Time`]; it never reads a clock itself.
 
+use web_sys::Performance;
+
 use crate::core::time::Time;
+
+thread_local! {
+    /// `window.performance`, looked up once: every frame reads the clock, and the lookup is two
+    /// more calls into JavaScript.
+    static PERFORMANCE: Option<Performance> = web_sys::window().and_then(|w| w.performance());
+}
 
 /// Milliseconds since the page's time origin, rounded down (the shell rounds timer delays up,
 /// so a timer never fires before its deadline in engine time).
 pub(crate) fn now() -> Time {
-    let ms = web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now);
+    let ms = PERFORMANCE.with(|p| p.as_ref().map(Performance::now)).unwrap_or_else(js_sys::Date::now);
     Time(ms.max(0.0) as u64)
 }
 

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::to_js;
+use super::convert::{parse_json, to_js};
 use crate::core::listeners::Registry;
 use crate::core::response::{SdkErrorEvent, SDK_ERROR};
 use crate::core::session::Event;
@@ -44,8 +44,8 @@ impl Dispatcher {
     }
 
     fn deliver(&self, event: Event) {
-        let event_type = event.event_type().to_owned();
-        let snapshot = self.listeners.borrow().snapshot(&event_type);
+        let event_type = event.event_type();
+        let snapshot = self.listeners.borrow().snapshot(event_type);
         if snapshot.is_empty() {
             if let Event::Error(e) = &event {
                 // Nobody listens for sdkError: the console is the last place it can be seen.
@@ -54,6 +54,8 @@ impl Dispatcher {
             return;
         }
         let payload = match &event {
+            // The gateway's text, which the engine has already decoded against the catalog.
+            Event::Relayed { raw, .. } => parse_json(raw.get()),
             Event::Catalog(e) => to_js(e),
             Event::Response(r) => to_js(r),
             Event::Error(e) => to_js(e),
@@ -67,7 +69,7 @@ impl Dispatcher {
                 continue;
             }
             if let Err(thrown) = listener.call1(&JsValue::UNDEFINED, &payload) {
-                self.report_throw(&event_type, thrown);
+                self.report_throw(event_type, thrown);
             }
         }
     }

@@ -129,6 +129,8 @@ impl Harness {
             .filter(|e| e.event_type() == event_type)
             .map(|e| match e {
                 Event::Catalog(c) => serde_json::to_value(c).unwrap(),
+                // What a listener gets: the payload's text as the gateway sent it.
+                Event::Relayed { raw, .. } => serde_json::from_str(raw.get()).unwrap(),
                 Event::Response(r) => serde_json::to_value(r).unwrap(),
                 Event::Error(x) => serde_json::to_value(x).unwrap(),
                 Event::Resync(x) => serde_json::to_value(x).unwrap(),

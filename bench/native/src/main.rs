@@ -130,7 +130,7 @@ fn engine_pass(frames: &[&str], to_json: bool) -> (f64, Tally) {
         engine.handle_frame(NOW, text);
         while let Some(output) = engine.poll_output() {
             match output {
-                Output::Emit(Event::Catalog(event)) => {
+                Output::Emit(Event::Catalog(event) | Event::Relayed { event, .. }) => {
                     tally.catalog += 1;
                     if to_json {
                         let s = serde_json::to_string(&event).unwrap_or_default();

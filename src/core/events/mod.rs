@@ -7,10 +7,13 @@
 //!   JavaScript receives it, `eventType` included, so a frame from the gateway and an event
 //!   handed to a listener are the same JSON.
 //!
-//! [`CatalogEvent::from_json`] is the decoder the engine should use on untrusted frames: unlike
-//! plain `serde_json::from_str`, its error names the offending field.
+//! [`CatalogEvent::from_raw`] is the decoder the engine uses on untrusted frames: it parses the
+//! payload text straight into the struct its `eventType` names and, unlike plain
+//! `serde_json::from_str`, its error names the offending field ([`CatalogEvent::from_json`] and
+//! [`CatalogEvent::from_value`] when the type is not known yet).
 
 pub mod catalog;
+mod decode;
 pub mod payloads;
 
 pub use catalog::EventType;
@@ -29,6 +32,8 @@ pub use payloads::{
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use decode::message_of;
 
 /// The JSON key that carries the event name in every payload (seed 003 §3).
 pub const EVENT_TYPE_KEY: &str = "eventType";
@@ -238,12 +243,14 @@ impl CatalogEvent {
         };
         let event_type =
             EventType::from_wire(&name).ok_or(EventDecodeError::UnknownEventType(name))?;
-        // Deserializing from `&Value` borrows: good frames cost no copy.
-        match Self::deserialize(&value) {
+        // Through the text rather than `&Value`: one instantiation of the 40 payload decoders
+        // (the text one, which the hot path needs anyway) keeps the wasm build smaller; this
+        // path only runs for payloads that already failed, and for tests.
+        match Self::decode_payload(event_type, &value.to_string()) {
             Ok(event) => Ok(event),
             Err(err) => {
-                let message = err.to_string();
-                match locate_field(&value, &message) {
+                let message = message_of(&err);
+                match locate_field(event_type, &value, &message) {
                     Some(field) => Err(EventDecodeError::Field {
                         event_type,
                         field,
@@ -301,7 +308,7 @@ pub enum EventDecodeError {
 /// removing it changes the error. Removing any other field leaves the message as it was, because
 /// derived structs report a bad value while reading the map and missing fields only afterwards.
 /// It runs only on the error path, so the re-decodes cost nothing on good frames.
-fn locate_field(root: &Value, message: &str) -> Option<String> {
+fn locate_field(event_type: EventType, root: &Value, message: &str) -> Option<String> {
     // serde already names a missing field; probing by removal would mistake the first removed
     // earlier-declared field for it, so read the name instead (nested path not recovered).
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -317,7 +324,8 @@ fn locate_field(root: &Value, message: &str) -> Option<String> {
             if let Some(Value::Object(parent)) = lookup_mut(&mut probe, &path) {
                 parent.remove(key.as_str());
             }
-            !matches!(CatalogEvent::deserialize(&probe), Err(e) if e.to_string() == message)
+            let probed = CatalogEvent::decode_payload(event_type, &probe.to_string());
+            !matches!(probed, Err(e) if message_of(&e) == message)
         });
         match culprit {
             Some(key) => path.push(key.clone()),
@@ -362,6 +370,31 @@ mod tests {
             assert_eq!(serde_json::to_value(&event).unwrap(), json, "{t}");
             assert_eq!(CatalogEvent::from_value(json).unwrap(), event, "{t}");
         }
+    }
+
+    #[test]
+    fn from_raw_decodes_every_fixture_as_the_derived_decoder_does() {
+        for t in EventType::ALL {
+            let json = fixture(t);
+            let derived: CatalogEvent = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(CatalogEvent::from_raw(t, &json.to_string()).unwrap(), derived, "{t}");
+        }
+    }
+
+    #[test]
+    fn from_raw_names_the_field_of_a_bad_payload() {
+        let text = r#"{"eventType":"ping","latencyTime":"42","networkState":4}"#;
+        let err = CatalogEvent::from_raw(EventType::Ping, text).unwrap_err();
+        assert_eq!(err, CatalogEvent::from_json(text).unwrap_err());
+        assert!(matches!(&err, EventDecodeError::Field { field, message, .. }
+            if field == "latencyTime" && !message.contains(" at line ")), "{err}");
+    }
+
+    #[test]
+    fn from_raw_refuses_a_duplicate_key_that_a_value_would_hide() {
+        let text = r#"{"eventType":"ping","latencyTime":1,"latencyTime":2,"networkState":4}"#;
+        let err = CatalogEvent::from_raw(EventType::Ping, text).unwrap_err();
+        assert!(err.to_string().contains("duplicate field `latencyTime`"), "{err}");
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub enum Incoming {
         event_id: u64,
         /// The typed event.
         event: CatalogEvent,
+        /// The payload's text, for the listeners.
+        raw: RawPayload,
     },
     /// A heartbeat answer echoing the client's timestamp.
     Pong {
@@ -101,6 +103,25 @@ pub enum Incoming {
     },
     /// Out-of-band information.
     Notice(Notice),
+}
+
+/// A catalog event's payload as the JSON text the gateway sent, `eventType` included. Listeners
+/// get exactly this through one `JSON.parse` in the shell, instead of the typed value crossing
+/// into JavaScript field by field; the engine decodes the same text into the typed value first,
+/// so a payload that does not match the catalog never reaches a listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPayload(Box<str>);
+
+impl RawPayload {
+    /// Wraps text the decoder has parsed as one JSON value.
+    pub(crate) fn parsed(text: &str) -> Self {
+        Self(text.into())
+    }
+
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A frame from the gateway that could not be understood. The peer misbehaved (or is newer);

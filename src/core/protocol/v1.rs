@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 use super::{Dialect, Incoming, Notice, Outgoing, ProtocolError, Reply};
 use crate::core::events::CatalogEvent;
 
+mod decode;
+
 /// The WebSocket subprotocol of this version (docs/protocol.md §1).
 pub const SUBPROTOCOL: &str = "agentdesk.v1";
 
@@ -164,46 +166,9 @@ impl Dialect for V1 {
 
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError> {
         check_size(text)?;
-        let frame: ServerFrame = serde_json::from_str(text).map_err(|e| classify(text, e))?;
-        Ok(match frame {
-            ServerFrame::Reply(reply) => Incoming::Reply(reply),
-            ServerFrame::Event { event_id, payload } => Incoming::Event { event_id, event: payload },
-            ServerFrame::Pong { ts, .. } => Incoming::Pong { ts },
-            ServerFrame::Notice(notice) => Incoming::Notice(notice),
-        })
+        // Not `ServerFrame`'s derived decoder: see `decode.rs`.
+        decode::decode(text)
     }
-}
-
-/// Tells an unknown frame or event type (the peer is newer than us) from a broken frame.
-fn classify(text: &str, err: serde_json::Error) -> ProtocolError {
-    let Ok(value) = serde_json::from_str::<Value>(text) else {
-        return ProtocolError::Malformed(err.to_string());
-    };
-    let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
-    if !matches!(kind, "reply" | "event" | "pong" | "notice") {
-        return ProtocolError::UnknownFrame(kind.to_owned());
-    }
-    if kind == "event" {
-        let event_type = value
-            .pointer("/payload/eventType")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if crate::core::events::EventType::from_wire(event_type).is_none() {
-            return ProtocolError::UnknownEvent(event_type.to_owned());
-        }
-        // Decode the payload alone once more, only on this failure path, for a message that
-        // names the offending field.
-        let reason = value
-            .get("payload")
-            .cloned()
-            .map(|p| match CatalogEvent::from_value(p) {
-                Err(e) => e.to_string(),
-                Ok(_) => err.to_string(),
-            })
-            .unwrap_or_else(|| err.to_string());
-        return ProtocolError::BadEvent { event_type: event_type.to_owned(), reason };
-    }
-    ProtocolError::Malformed(err.to_string())
 }
 
 #[cfg(test)]
@@ -237,9 +202,10 @@ mod tests {
     #[test]
     fn event_frame_decodes_into_a_typed_catalog_event() {
         let text = r#"{"type":"event","eventId":3,"payload":{"eventType":"ping","latencyTime":12,"networkState":4}}"#;
-        let Incoming::Event { event_id, event } = V1.decode(text).unwrap() else { panic!() };
+        let Incoming::Event { event_id, event, raw } = V1.decode(text).unwrap() else { panic!() };
         assert_eq!(event_id, 3);
         assert_eq!(event.event_type().as_str(), "ping");
+        assert_eq!(raw.get(), r#"{"eventType":"ping","latencyTime":12,"networkState":4}"#);
     }
 
     #[test]

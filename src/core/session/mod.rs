@@ -35,7 +35,7 @@ use crate::core::media::Leg;
 use crate::core::quality::{StatsTracker, WarningMonitor};
 use crate::core::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
 use crate::core::protocol::v1::V1;
-use crate::core::protocol::{Dialect, Incoming, Notice, Outgoing};
+use crate::core::protocol::{Dialect, Incoming, Notice, Outgoing, RawPayload};
 use crate::core::response::{ErrorCode, SdkErrorEvent, SdkResponse};
 use crate::core::rng::Rng;
 use crate::core::time::Time;
@@ -211,7 +211,7 @@ impl Engine {
         self.heartbeat.handle_activity(now);
         match self.dialect.decode(text) {
             Ok(Incoming::Reply(reply)) => self.on_reply(now, reply),
-            Ok(Incoming::Event { event_id, event }) => self.on_event(now, event_id, event),
+            Ok(Incoming::Event { event_id, event, raw }) => self.on_event(now, event_id, event, raw),
             Ok(Incoming::Pong { ts }) => self.on_pong(now, ts),
             Ok(Incoming::Notice(notice)) => self.on_notice(notice),
             Err(err) => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
@@ -283,7 +283,7 @@ impl Engine {
 
     // ---- events --------------------------------------------------------------------------
 
-    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent) {
+    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent, raw: RawPayload) {
         if event_id <= self.last_event_id {
             // Already delivered (a replay overlapping what we had): exactly once means drop it.
             return;
@@ -297,8 +297,9 @@ impl Engine {
             return self.link_lost(now, true);
         }
         self.last_event_id = event_id;
-        if let Some(me) = self.session.as_ref().map(|s| s.params.agent_no.clone()) {
-            self.flows.on_event(&me, &event);
+        // Disjoint field borrows: no per-event copy of the agent number.
+        if let Some(session) = &self.session {
+            self.flows.on_event(&session.params.agent_no, &event);
         }
         self.media_on_event(&event);
         match &event {
@@ -311,7 +312,7 @@ impl Engine {
             }
             _ => {}
         }
-        self.emit(Event::Catalog(event));
+        self.emit(Event::Relayed { event, raw });
     }
 
     fn on_pong(&mut self, now: Time, ts: u64) {

@@ -3,6 +3,7 @@
 use crate::core::events::CatalogEvent;
 use crate::core::local_events::{ResyncEvent, SessionKeyExpiringEvent};
 use crate::core::media::MediaAction;
+use crate::core::protocol::RawPayload;
 use crate::core::quality::WarningChange;
 use crate::core::response::{SdkErrorEvent, SdkResponse};
 
@@ -48,8 +49,16 @@ pub enum Output {
 /// An event for listeners.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// One of the 40 catalog events.
+    /// One of the 40 catalog events, made by the SDK itself (`ping`, `reconnectAttempt`, …).
     Catalog(CatalogEvent),
+    /// One of the 40 catalog events, from the gateway: the typed value the engine tracks, and
+    /// the payload's text as it arrived, which listeners get verbatim.
+    Relayed {
+        /// The typed event.
+        event: CatalogEvent,
+        /// Its JSON text.
+        raw: RawPayload,
+    },
     /// A command's response, as `<action>Resp`.
     Response(SdkResponse),
     /// `sdkError`.
@@ -63,10 +72,18 @@ pub enum Event {
 }
 
 impl Event {
+    /// The catalog event, whether the SDK made it or the gateway sent it.
+    pub fn catalog(&self) -> Option<&CatalogEvent> {
+        match self {
+            Self::Catalog(e) | Self::Relayed { event: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
     /// The `eventType` listeners are registered under.
     pub fn event_type(&self) -> &str {
         match self {
-            Self::Catalog(e) => e.event_type().as_str(),
+            Self::Catalog(e) | Self::Relayed { event: e, .. } => e.event_type().as_str(),
             Self::Response(r) => &r.event_type,
             Self::Error(e) => e.event_type,
             Self::Resync(e) => e.event_type,
