@@ -1,5 +1,5 @@
 //! The listener registry behind `on` / `off` / `once`, generic over the listener type so its
-//! semantics are tested natively; the browser shell instantiates it with `js_sys::Function`.
+//! semantics are tested natively; the browser shell instantiates it with the browser's JS function handles.
 //!
 //! The semantics are the DOM's `EventTarget`, which is what a JS developer expects:
 //! - adding the same function again for the same event is a no-op (one `off` removes it);

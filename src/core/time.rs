@@ -1,6 +1,6 @@
 //! Time as the engine sees it: milliseconds on the shell's monotonic clock, handed in with every
-//! input. The engine never reads a clock itself (STYLE.md habit 1; on wasm32
-//! `std::time::Instant::now()` panics, TOOLCHAIN.md pitfall 8), so tests drive it in virtual time.
+//! input. The engine never reads a clock itself (STYLE.md habit 1; on wasm32 the standard
+//! library's monotonic clock panics, TOOLCHAIN.md pitfall 8), so tests drive it in virtual time.
 
 use std::ops::{Add, Sub};
 
