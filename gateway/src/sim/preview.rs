@@ -52,17 +52,7 @@ impl SimState {
             .get("customerAnswerTimeout")
             .and_then(Value::as_u64)
             .unwrap_or(CUSTOMER_ANSWER_TIMEOUT_SECS);
-        let chan_variables: Map<String, Value> = params
-            .get("chanVariables")
-            .and_then(Value::as_array)
-            .map(|vars| {
-                vars.iter()
-                    .filter_map(|v| {
-                        Some((v.get("name")?.as_str()?.to_owned(), v.get("value")?.clone()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let chan_variables = channel_variables(params.get("chanVariables"));
         let queue_no = self
             .agents
             .get(&key)
@@ -323,4 +313,16 @@ fn result(
         ob_clid: HOTLINE.to_owned(),
         reason: reason.map(str::to_owned),
     }
+}
+
+/// A command's `[{name, value, type}]` channel variables as the call's `{name: value}` map
+/// (docs/flows.md §4, §6); entries without a name or value are skipped.
+pub(super) fn channel_variables(list: Option<&Value>) -> Map<String, Value> {
+    list.and_then(Value::as_array)
+        .map(|vars| {
+            vars.iter()
+                .filter_map(|v| Some((v.get("name")?.as_str()?.to_owned(), v.get("value")?.clone())))
+                .collect()
+        })
+        .unwrap_or_default()
 }

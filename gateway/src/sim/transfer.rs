@@ -58,17 +58,7 @@ impl SimState {
             _ => {}
         }
         self.ok(ctx, json!({}));
-        let variables: Map<String, Value> = params
-            .get("blxferVariables")
-            .and_then(Value::as_array)
-            .map(|vars| {
-                vars.iter()
-                    .filter_map(|v| {
-                        Some((v.get("name")?.as_str()?.to_owned(), v.get("value")?.clone()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let variables = super::preview::channel_variables(params.get("blxferVariables"));
         if let Some(call) = self.calls.get_mut(&call_id) {
             call.owner = None;
             call.chan_variables.extend(variables);
