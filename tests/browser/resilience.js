@@ -73,8 +73,11 @@ export async function silentGatewayIsNoticedWithinTenSecondsAndRecovered(u, Agen
   await u.control(gateway, "silence");
   await noticed;
   const noticedAfter = Date.now() - silentAt;
-  u.assert(noticedAfter <= 10500, `noticed after ${noticedAfter} ms`);
-  u.assertEq(pings[pings.length - 1].networkState, 0, "the last ping reading is 'no answer'");
+  // The engine declares the link dead 10 s after the last frame it received, which came before
+  // the silence; the browser's timer may fire late on a loaded machine, hence the margin.
+  u.assert(noticedAfter <= 11500, `noticed after ${noticedAfter} ms`);
+  const last = pings[pings.length - 1];
+  u.assertEq([last.networkState, last.latencyTime], [0, 10000], "the last ping reading is 'no answer after 10 s'");
   await recovered;
   u.assertEq(client.status.state, "idle", "the session survived");
   const res = await client.pause();
@@ -111,7 +114,17 @@ export async function laggingClientOverflowResumesWithoutLoss(u, AgentClient, ga
   let reconnected = 0;
   client.on("reconnectAttempt", (e) => { if (e.code === 0) reconnected += 1; });
   const count = 600;
-  await u.control(gateway, "stream", { tenantId: "t1", agentNo: "1014", count });
+  // The lag is made, not hoped for: each frame leaves the gateway 30 ms late, so the burst fills
+  // the 8-frame queue whatever the browser's speed; once the overflow has closed the
+  // connection the delay goes, and the resume replays the rest from history.
+  const overflowed = u.nextEvent(client, "reconnectAttempt", (e) => e.code === -1, 15000);
+  await u.control(gateway, "delay", { ms: 30 });
+  try {
+    await u.control(gateway, "stream", { tenantId: "t1", agentNo: "1014", count });
+    await overflowed;
+  } finally {
+    await u.control(gateway, "delay", { ms: 0 });
+  }
   await waitFor(u, "every event", () => seen.length >= count, 15000);
   await u.sleep(200);
   assertExactlyOnceInOrder(u, seen, count);
