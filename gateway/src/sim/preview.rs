@@ -16,7 +16,7 @@ use crate::hub::AgentKey;
 use super::commands::{Ctx, Refusal};
 use super::consult::{outside, Outside, BUSY_AFTER};
 use super::routing::{NewCall, HOTLINE};
-use super::state::{Activity, CustomerState, SimState};
+use super::state::{Activity, Call, CustomerState, SimState};
 use super::status::{self, action, OnCall};
 use super::timers::Timer;
 
@@ -133,16 +133,17 @@ impl SimState {
         Ok(())
     }
 
+    /// The preview call and its agent, while the customer is still being dialed: a timer of a
+    /// call that was cancelled or already answered finds nothing.
+    fn dialing(&self, call_id: u64) -> Option<(&Call, AgentKey)> {
+        let call = self.calls.get(&call_id)?;
+        let owner = call.owner.clone().filter(|_| call.state == CustomerState::Dialing)?;
+        Some((call, owner))
+    }
+
     /// The customer's phone rings (docs/flows.md §4 step 3).
     pub(crate) fn preview_ringing(&mut self, call_id: u64) {
-        let Some(call) = self.calls.get(&call_id) else {
-            return;
-        };
-        let Some(owner) = call
-            .owner
-            .clone()
-            .filter(|_| call.state == CustomerState::Dialing)
-        else {
+        let Some((call, owner)) = self.dialing(call_id) else {
             return;
         };
         let number = call.customer.number.clone();
@@ -169,14 +170,7 @@ impl SimState {
 
     /// The customer answers (bridge, success) or not (docs/flows.md §4 steps 4–5).
     pub(crate) fn preview_outcome(&mut self, call_id: u64) {
-        let Some(call) = self.calls.get(&call_id) else {
-            return;
-        };
-        let Some(owner) = call
-            .owner
-            .clone()
-            .filter(|_| call.state == CustomerState::Dialing)
-        else {
+        let Some((call, owner)) = self.dialing(call_id) else {
             return;
         };
         match outside(&call.customer.number) {
