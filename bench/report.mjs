@@ -131,7 +131,7 @@ const fnShare = (re) => (prof?.sdk?.all ?? prof?.sdk?.top ?? []).filter((r) => r
 const topCrates = size?.analysis.attribution?.byCrate ?? [];
 const crateBytes = (name) => topCrates.find((c) => c.crate === name)?.bytes ?? 0;
 const codeBytes = size?.analysis.attribution?.codeBytes ?? size?.analysis.codeBytes ?? 0;
-// The derived decoders of the 40 payload structs, inlined into one function (src/core/events/decode.rs).
+// The derived decoders of the 40 payload structs, inlined into one function (core/src/events/decode.rs).
 const payloadDecoderBytes = (size?.analysis.attribution?.topFunctions ?? [])
   .filter((f) => /decode_payload|OneTag/.test(f.name))
   .reduce((t, f) => t + f.bytes, 0);
@@ -276,13 +276,13 @@ if (!limits.length) limits.push("Every target is met.");
 p(...limits.map((l) => `- ${l}`));
 
 if (!met.ratio || !met.size || !met.p99) {
-  p("Taken so far (issue 7): each event crosses to JavaScript once, as JSON text parsed by one `JSON.parse` — the gateway's payload text verbatim for relayed events, `serde_json` text for the SDK's own (`src/web/dispatch.rs`, `convert.rs`); the engine decodes a frame without serde's `Content` buffering — one pass over the gateway's frame layout, the payload parsed straight into the struct its `eventType` names, structs read from JSON objects only (`src/core/protocol/v1/decode.rs`, `src/core/events/decode.rs`); the shell reads `performance` once, not per frame (`src/web/clock.rs`). The next levers, in order of expected gain for the cost:");
+  p("Taken so far (issue 7): each event crosses to JavaScript once, as JSON text parsed by one `JSON.parse` — the gateway's payload text verbatim for relayed events, `serde_json` text for the SDK's own (`src/web/dispatch.rs`, `convert.rs`); the engine decodes a frame without serde's `Content` buffering — one pass over the gateway's frame layout, the payload parsed straight into the struct its `eventType` names, structs read from JSON objects only (`core/src/protocol/v1/decode.rs`, `core/src/events/decode.rs`); the shell reads `performance` once, not per frame (`src/web/clock.rs`). The next levers, in order of expected gain for the cost:");
   const levers = [
     `**Hand listeners the frame the socket already holds.** The payload's text leaves wasm only to be decoded back into a JS string (${pct(share(/^TextDecoder/))} of the busy time, plus the copy). The socket's \`MessageEvent.data\` is that text: if the shell kept it for the pump (\`src/web/socket.rs\`, \`client.rs\`), the dispatcher could give a relayed event \`JSON.parse(data).payload\` and nothing would cross back. Small change; the engine still validates every frame first.`,
     `**Parse in JS, validate in wasm only what the engine needs.** Reaching ≥ 1.0× needs one parse per frame: the shell \`JSON.parse\`s the frame, gives the engine the envelope (\`type\`, \`eventId\`, \`eventType\`) and the fields it tracks (agent status, session and softphone ends, the flows' call ids), and passes the parsed object to the listeners untouched; the engine keeps ordering, dedup, gaps and state. Larger change: the catalog's full typed validation would move to debug builds, the gateway or a table-driven checker.`,
     `**Size: a table-driven payload checker instead of 40 derived decoders.** The payload structs cost ${int(payloadDecoderBytes / 1024)} KiB of code for checks a table of (field, JSON type) per event could do in a few KiB; typed structs would remain only for the events the engine reads. The same for \`Command::parse\`. This, not compiler flags, is what can approach 60 KB.`,
     `**Compiler settings.** \`opt-level = "s"\` or \`3\` buy speed for size (the serde_json parser and the derived visitors benefit from inlining); \`wasm-opt\` variants (\`--converge\`, \`--gufa\`, \`-Os\`) move the gzip size by under 1 KB. Keep "z" while size is the target furthest away.`,
-    `**Small per-frame costs.** The listener registry's snapshot allocates a Vec per event (\`src/core/listeners.rs\`: snapshot into a reused buffer); the typed event is moved through three queues only to be dropped by the shell.`,
+    `**Small per-frame costs.** The listener registry's snapshot allocates a Vec per event (\`core/src/listeners.rs\`: snapshot into a reused buffer); the typed event is moved through three queues only to be dropped by the shell.`,
   ];
   p(...levers.map((l, i) => `${i + 1}. ${l}`));
 }

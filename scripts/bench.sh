@@ -54,7 +54,7 @@ wasm-opt $opt_flags -g "$out/pkg-prof/agentdesk_bg.wasm" -o "$out/pkg-prof/agent
 # 2. The corpus, then the native engine benchmark.
 node bench/gen-frames.mjs "$out/frames.jsonl" "$frames"
 features=()
-if grep -qs '^pub mod quality' src/core/mod.rs && grep -rqs 'pub fn handle_snapshot' src/core/quality/; then
+if grep -qs '^pub mod quality' core/src/lib.rs && grep -rqs 'pub fn handle_snapshot' core/src/quality/; then
   features=(--features quality)
 fi
 native_build() { cargo build --release --manifest-path bench/native/Cargo.toml --target-dir target/bench-native "$@"; }

@@ -3,8 +3,8 @@
 //! event and its `EventType` constant.
 #![cfg(not(target_arch = "wasm32"))]
 
-use agentdesk::core::event_names;
-use agentdesk::core::flows::CallAction;
+use agentdesk_core::event_names;
+use agentdesk_core::flows::CallAction;
 
 const API: &str = include_str!("../src/api/api.d.ts");
 
@@ -22,7 +22,7 @@ fn every_call_action_is_a_typed_method_of_both_classes() {
 #[test]
 fn every_event_type_constant_is_declared_with_its_literal_value() {
     for (constant, value) in event_names::all() {
-        let catalog = agentdesk::core::events::EventType::from_wire(&value).is_some();
+        let catalog = agentdesk_core::events::EventType::from_wire(&value).is_some();
         if catalog {
             continue; // checked against typings.d.ts by typings_match_catalog
         }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use agentdesk::core::events::{CatalogEvent, EventType};
+use agentdesk_core::events::{CatalogEvent, EventType};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------

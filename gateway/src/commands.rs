@@ -2,8 +2,8 @@
 //! [`StatusChange`] (or a key refresh), and the failures a request can meet, each with its stable
 //! `errorCode`.
 
-use agentdesk::core::agent::{InitialStatus, StatusChange, TransitionError};
-use agentdesk::core::protocol::Reply;
+use agentdesk_core::agent::{InitialStatus, StatusChange, TransitionError};
+use agentdesk_core::protocol::Reply;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use agentdesk::core::protocol::v1::{ClientFrame, ServerFrame};
+use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
 use axum::extract::ws::{Message, WebSocket};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;

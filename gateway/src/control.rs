@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentdesk::core::events::{CatalogEvent, TranscriptEvent};
+use agentdesk_core::events::{CatalogEvent, TranscriptEvent};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;

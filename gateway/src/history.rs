@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentdesk::core::protocol::v1::ServerFrame;
+use agentdesk_core::protocol::v1::ServerFrame;
 use tokio::time::Instant;
 
 /// How much history a session keeps (docs/protocol.md §5: 10 000 events, 300 s by default).
@@ -146,7 +146,7 @@ impl History {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use agentdesk::core::protocol::Notice;
+    use agentdesk_core::protocol::Notice;
     use serde_json::Map;
 
     fn frame(n: u64) -> Arc<ServerFrame> {

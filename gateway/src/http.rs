@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use agentdesk::core::protocol::v1::{MAX_FRAME_BYTES, SOCKET_PATH, SUBPROTOCOL};
+use agentdesk_core::protocol::v1::{MAX_FRAME_BYTES, SOCKET_PATH, SUBPROTOCOL};
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;

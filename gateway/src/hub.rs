@@ -15,10 +15,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentStatus, StatusChange};
-use agentdesk::core::events::CatalogEvent;
-use agentdesk::core::protocol::v1::{ResumeRequest, ServerFrame};
-use agentdesk::core::protocol::Reply;
+use agentdesk_core::agent::{AgentStatus, StatusChange};
+use agentdesk_core::events::CatalogEvent;
+use agentdesk_core::protocol::v1::{ResumeRequest, ServerFrame};
+use agentdesk_core::protocol::Reply;
 use rand::RngCore;
 use serde_json::Value;
 use tokio::sync::Notify;

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use agentdesk::core::agent::InitialStatus;
+use agentdesk_core::agent::InitialStatus;
 use tokio::sync::mpsc;
 
 fn key() -> AgentKey {

@@ -2,7 +2,7 @@
 //!
 //! One port serves the demo's static files, the login endpoint that issues session keys, and the
 //! WebSocket of protocol v1 (docs/protocol.md). The frames are agentdesk's own
-//! (`agentdesk::core::protocol::v1`) and the agent's status moves only through agentdesk's
+//! (`agentdesk_core::protocol::v1`) and the agent's status moves only through agentdesk's
 //! `apply`, so the gateway, the authority, cannot disagree with the engine about what a
 //! transition does.
 //!
@@ -194,7 +194,7 @@ impl RunningGateway {
         format!(
             "ws://{}{}",
             self.addr,
-            agentdesk::core::protocol::v1::SOCKET_PATH
+            agentdesk_core::protocol::v1::SOCKET_PATH
         )
     }
 

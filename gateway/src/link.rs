@@ -12,8 +12,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentdesk::core::protocol::v1::{ClientFrame, ServerFrame};
-use agentdesk::core::protocol::{Notice, ProtocolError, Reply};
+use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
+use agentdesk_core::protocol::{Notice, ProtocolError, Reply};
 use axum::extract::ws::{Message, WebSocket};
 use serde_json::{json, Map, Value};
 use tokio::sync::mpsc;

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use agentdesk::core::protocol::v1::ServerFrame;
+use agentdesk_core::protocol::v1::ServerFrame;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 

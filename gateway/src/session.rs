@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use agentdesk::core::agent::{apply, AgentStatus, StatusChange};
-use agentdesk::core::events::{
+use agentdesk_core::agent::{apply, AgentStatus, StatusChange};
+use agentdesk_core::events::{
     AgentStatusEvent, CatalogEvent, SessionInitEvent, SessionTerminateEvent,
 };
-use agentdesk::core::protocol::v1::ServerFrame;
+use agentdesk_core::protocol::v1::ServerFrame;
 use tokio::time::Instant;
 
 use crate::commands::RequestError;
@@ -49,7 +49,7 @@ impl Session {
             id,
             tenant_id: tenant_id.to_owned(),
             agent_no: agent_no.to_owned(),
-            status: AgentStatus::offline(agentdesk::core::agent::state_action::LOGOUT),
+            status: AgentStatus::offline(agentdesk_core::agent::state_action::LOGOUT),
             next_event_id: 1,
             history: History::new(limits),
         }
@@ -182,7 +182,7 @@ impl Session {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use agentdesk::core::agent::{AgentState, InitialStatus};
+    use agentdesk_core::agent::{AgentState, InitialStatus};
 
     fn login() -> StatusChange {
         StatusChange::Login {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use agentdesk::core::protocol::v1::ServerFrame;
+use agentdesk_core::protocol::v1::ServerFrame;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use tokio::time::{timeout, timeout_at, Instant};
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use agentdesk::core::protocol::v1::MAX_FRAME_BYTES;
+use agentdesk_core::protocol::v1::MAX_FRAME_BYTES;
 use common::{login_params, session_key, start, Client};
 use serde_json::json;
 

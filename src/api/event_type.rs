@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::core::event_names;
+use agentdesk_core::event_names;
 
 thread_local! {
     static CONSTANTS: JsValue = build();

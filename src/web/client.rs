@@ -18,13 +18,13 @@ use super::dispatch::Dispatcher;
 use super::socket::{Socket, SocketEvent};
 use super::softphone::{self, Softphone};
 use super::window_listener::WindowListener;
-use crate::core::command::Command;
-use crate::core::config::Config;
-use crate::core::event_names;
-use crate::core::media::MediaAction;
-use crate::core::response::{ErrorCode, SdkErrorEvent, SdkResponse};
-use crate::core::session::{Engine, Event, Output, Ticket};
-use crate::core::time::Time;
+use agentdesk_core::command::Command;
+use agentdesk_core::config::Config;
+use agentdesk_core::event_names;
+use agentdesk_core::media::MediaAction;
+use agentdesk_core::response::{ErrorCode, SdkErrorEvent, SdkResponse};
+use agentdesk_core::session::{Engine, Event, Output, Ticket};
+use agentdesk_core::time::Time;
 
 /// Longest delay `setTimeout` honours (2^31 − 1 ms); longer ones fire at once.
 const MAX_TIMER_MS: u64 = 2_147_483_647;

@@ -3,7 +3,7 @@
 
 use web_sys::Performance;
 
-use crate::core::time::Time;
+use agentdesk_core::time::Time;
 
 thread_local! {
     /// `window.performance`, looked up once: every frame reads the clock, and the lookup is two

@@ -12,9 +12,9 @@ use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::{parse_json, to_js};
-use crate::core::listeners::Registry;
-use crate::core::response::{SdkErrorEvent, SDK_ERROR};
-use crate::core::session::Event;
+use agentdesk_core::listeners::Registry;
+use agentdesk_core::response::{SdkErrorEvent, SDK_ERROR};
+use agentdesk_core::session::Event;
 
 /// The listeners of one client and its queue of undelivered events.
 #[derive(Default)]
@@ -61,7 +61,7 @@ impl Dispatcher {
             Event::Error(e) => to_js(e),
             Event::Resync(e) => to_js(e),
             Event::KeyExpiring(e) => to_js(e),
-            Event::Warning(w) => to_js(&crate::core::local_events::WebrtcWarningEvent::from(w)),
+            Event::Warning(w) => to_js(&agentdesk_core::local_events::WebrtcWarningEvent::from(w)),
         };
         for (id, listener) in snapshot {
             let still_registered = self.listeners.borrow_mut().claim(id);

@@ -11,7 +11,7 @@ use web_sys::{
     RtcSdpType, RtcSessionDescriptionInit,
 };
 
-use crate::core::quality::StatsSnapshot;
+use agentdesk_core::quality::StatsSnapshot;
 
 /// How long to wait for ICE gathering before sending the offer with what was gathered
 /// (docs/protocol.md §10: loopback host candidates come at once).

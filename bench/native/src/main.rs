@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Instant;
 
-use agentdesk::core::command::Command;
-use agentdesk::core::config::Config;
-use agentdesk::core::protocol::v1::V1;
-use agentdesk::core::protocol::Dialect;
-use agentdesk::core::session::{Engine, Event, Output, Ticket};
-use agentdesk::core::time::Time;
+use agentdesk_core::command::Command;
+use agentdesk_core::config::Config;
+use agentdesk_core::protocol::v1::V1;
+use agentdesk_core::protocol::Dialect;
+use agentdesk_core::session::{Engine, Event, Output, Ticket};
+use agentdesk_core::time::Time;
 use serde_json::{json, Value};
 
 const NOW: Time = Time(1_000);
@@ -201,7 +201,7 @@ fn measure(runs: usize, mut f: impl FnMut() -> f64) -> Value {
 mod quality {
     //! `StatsTracker::handle_snapshot`: one `getStats()` reading in, one `webrtcStats` event out.
     use super::*;
-    use agentdesk::core::quality::{StatsSnapshot, StatsTracker};
+    use agentdesk_core::quality::{StatsSnapshot, StatsTracker};
 
     /// Deterministic snapshots of one leg: cumulative counters at 50 packets/s with some loss.
     pub(super) fn snapshots(n: usize) -> Vec<StatsSnapshot> {

@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentStatus, InitialStatus};
-use agentdesk::core::flows::FlowState;
+use agentdesk_core::agent::{AgentStatus, InitialStatus};
+use agentdesk_core::flows::FlowState;
 
 use crate::directory::Role;
 use crate::hub::AgentKey;
@@ -58,7 +58,7 @@ impl SimState {
         agent.flows = FlowState::default();
         self.settle(
             key,
-            status::idle(agentdesk::core::agent::state_action::LOGIN),
+            status::idle(agentdesk_core::agent::state_action::LOGIN),
         );
         let secs = self.dice.between(BOT_WORK_SECS.0, BOT_WORK_SECS.1);
         self.after(
@@ -77,14 +77,14 @@ impl SimState {
         }
         let (next, secs) = if agent.available() {
             (
-                status::busy(agentdesk::core::agent::state_action::PAUSE, "Break"),
+                status::busy(agentdesk_core::agent::state_action::PAUSE, "Break"),
                 BOT_BREAK_SECS,
             )
         } else if agent.activity == Activity::Free
             && agent.status.initial_status == InitialStatus::Busy
         {
             (
-                status::idle(agentdesk::core::agent::state_action::UNPAUSE),
+                status::idle(agentdesk_core::agent::state_action::UNPAUSE),
                 BOT_WORK_SECS,
             )
         } else {
@@ -154,7 +154,7 @@ impl SimState {
         }
         self.sign_off(key, action::HANGUP);
         if let Some(agent) = self.agents.get_mut(key) {
-            agent.status = AgentStatus::offline(agentdesk::core::agent::state_action::LOGOUT);
+            agent.status = AgentStatus::offline(agentdesk_core::agent::state_action::LOGOUT);
         }
     }
 

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentState, AgentStatus};
-use agentdesk::core::events::{AtxferEndedEvent, AtxferThreewayUnlinkEvent, CatalogEvent};
+use agentdesk_core::agent::{AgentState, AgentStatus};
+use agentdesk_core::events::{AtxferEndedEvent, AtxferThreewayUnlinkEvent, CatalogEvent};
 
 use crate::hub::AgentKey;
 
@@ -347,7 +347,7 @@ impl SimState {
             &prior,
             AgentState::Talking,
             what,
-            agentdesk::core::agent::DeviceStatus::Talking,
+            agentdesk_core::agent::DeviceStatus::Talking,
             ids,
         );
         self.set_status(&owner, st);

@@ -1,11 +1,11 @@
 //! Every command of an agent's connection (docs/protocol.md §3, docs/flows.md): checked here
 //! with the engine's own parsers and guards (`Command::parse`, `CallCommand::parse`,
-//! `flows::check` against the agent's [`FlowState`](agentdesk::core::flows::FlowState)), then
+//! `flows::check` against the agent's [`FlowState`](agentdesk_core::flows::FlowState)), then
 //! handed to the flow that runs it. The reply always goes out before the events it causes.
 
-use agentdesk::core::agent::{apply, StatusChange};
-use agentdesk::core::flows::{self, CallAction, CallCommand, MonitorMode, View};
-use agentdesk::core::protocol::Reply;
+use agentdesk_core::agent::{apply, StatusChange};
+use agentdesk_core::flows::{self, CallAction, CallCommand, MonitorMode, View};
+use agentdesk_core::protocol::Reply;
 use serde_json::{json, Map, Value};
 
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
@@ -190,13 +190,13 @@ impl SimState {
     }
 
     /// Takes a status the hub applied (login, pause, unpause): ends any wrap-up early.
-    fn adopt(&mut self, key: &AgentKey, status: agentdesk::core::agent::AgentStatus) {
+    fn adopt(&mut self, key: &AgentKey, status: agentdesk_core::agent::AgentStatus) {
         let now = self.now;
         let now_ms = self.now_ms();
         let Some(agent) = self.agents.get_mut(key) else {
             return;
         };
-        if status.state == agentdesk::core::agent::AgentState::Idle {
+        if status.state == agentdesk_core::agent::AgentState::Idle {
             agent.idle_since = now;
         }
         agent.flows.on_status(&status);

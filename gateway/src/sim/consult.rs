@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentState, DeviceStatus};
-use agentdesk::core::events::{
+use agentdesk_core::agent::{AgentState, DeviceStatus};
+use agentdesk_core::events::{
     AtxferErrorEvent, AtxferLinkEvent, AtxferStartEvent, CatalogEvent, CompleteAtxferResultEvent,
     ThreewayAtxferResultEvent,
 };

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use agentdesk::core::events::{
+use agentdesk_core::events::{
     CatalogEvent, ExtenStateEvent, OrderCallBackEvent, SipDisconnectedEvent, SipSessionInitEvent,
     SipSessionTerminateEvent,
 };

@@ -238,8 +238,8 @@ impl SimState {
             a.endpoint_type == 3
                 && matches!(
                     a.status.state,
-                    agentdesk::core::agent::AgentState::Ringing
-                        | agentdesk::core::agent::AgentState::Talking
+                    agentdesk_core::agent::AgentState::Ringing
+                        | agentdesk_core::agent::AgentState::Talking
                 )
         })
     }

@@ -3,12 +3,12 @@
 //! `threewayedCno` / `threewayedAgentNo`, `bargedAgentNo` / `bargedCno`). In every one `agentNo`
 //! is the receiver, `initiator` the supervisor, `initiatorType` 1 (docs/flows.md §7).
 
-use agentdesk::core::events::{
+use agentdesk_core::events::{
     BargeLinkEvent, BargeResultEvent, BargeUnlinkEvent, CatalogEvent, SpyLinkEvent, SpyResultEvent,
     SpyUnlinkEvent, ThreewayLinkEvent, ThreewayResultEvent, ThreewayUnlinkEvent, WhisperLinkEvent,
     WhisperResultEvent, WhisperUnlinkEvent,
 };
-use agentdesk::core::flows::MonitorMode;
+use agentdesk_core::flows::MonitorMode;
 
 use crate::hub::AgentKey;
 

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentState, DeviceStatus};
-use agentdesk::core::events::{
+use agentdesk_core::agent::{AgentState, DeviceStatus};
+use agentdesk_core::events::{
     CatalogEvent, PreviewObCallBridgeEvent, PreviewObCallResultEvent, PreviewObCallRingingEvent,
     PreviewObCallStartEvent,
 };

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use agentdesk::core::agent::AgentState;
-use agentdesk::core::events::{CatalogEvent, QueueSnapshot, QueueStatusEvent};
+use agentdesk_core::agent::AgentState;
+use agentdesk_core::events::{CatalogEvent, QueueSnapshot, QueueStatusEvent};
 use serde_json::{json, Map, Value};
 
 use crate::hub::AgentKey;

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentState, DeviceStatus};
-use agentdesk::core::events::{CatalogEvent, RingingEvent};
+use agentdesk_core::agent::{AgentState, DeviceStatus};
+use agentdesk_core::events::{CatalogEvent, RingingEvent};
 use serde_json::{Map, Value};
 
 use crate::hub::AgentKey;
@@ -345,7 +345,7 @@ impl SimState {
 
     /// A ringing that ended unanswered: the agent takes `next`; the caller goes back to the
     /// head of its queue, or the consult fails.
-    fn unanswered(&mut self, key: &AgentKey, next: agentdesk::core::agent::AgentStatus) {
+    fn unanswered(&mut self, key: &AgentKey, next: agentdesk_core::agent::AgentStatus) {
         let Some(agent) = self.agents.get_mut(key) else {
             return;
         };

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
-use agentdesk::core::agent::{AgentState, AgentStatus};
-use agentdesk::core::events::{AgentStatusEvent, CatalogEvent};
-use agentdesk::core::flows::{FlowState, MonitorMode};
+use agentdesk_core::agent::{AgentState, AgentStatus};
+use agentdesk_core::events::{AgentStatusEvent, CatalogEvent};
+use agentdesk_core::flows::{FlowState, MonitorMode};
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
@@ -324,7 +324,7 @@ impl SimState {
                         presence: Presence::Offline,
                         endpoint_type: 0,
                         endpoint: String::new(),
-                        status: AgentStatus::offline(agentdesk::core::agent::state_action::LOGOUT),
+                        status: AgentStatus::offline(agentdesk_core::agent::state_action::LOGOUT),
                         flows: FlowState::default(),
                         prior: None,
                         idle_since: clock.start(),

@@ -2,7 +2,7 @@
 //! carries `callType`, `uniqueId` and `mainUniqueId`; in wrap-up `wrapupTime`; after the call the
 //! agent returns to its prior status (idle, or busy with its pause reason).
 
-use agentdesk::core::agent::{AgentState, AgentStatus, DeviceStatus, InitialStatus};
+use agentdesk_core::agent::{AgentState, AgentStatus, DeviceStatus, InitialStatus};
 
 /// The stateAction values the simulator adds (docs/flows.md §2, and docs/gateway.md §9 for the
 /// few the flows page leaves open).

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use agentdesk::core::agent::{AgentState, DeviceStatus};
-use agentdesk::core::events::{CatalogEvent, DisconnectResultEvent, SetOfflineResultEvent};
-use agentdesk::core::flows::MonitorMode;
+use agentdesk_core::agent::{AgentState, DeviceStatus};
+use agentdesk_core::events::{CatalogEvent, DisconnectResultEvent, SetOfflineResultEvent};
+use agentdesk_core::flows::MonitorMode;
 use serde_json::{json, Map, Value};
 
 use crate::hub::{AgentKey, Ending};
@@ -395,7 +395,7 @@ impl SimState {
         }
         self.sign_off(
             &target,
-            agentdesk::core::agent::state_action::FORCED_OFFLINE,
+            agentdesk_core::agent::state_action::FORCED_OFFLINE,
         );
         if matches!(presence, Some(Presence::Real { .. })) {
             self.hub.end(&target, None, Ending::FORCED_OFFLINE);

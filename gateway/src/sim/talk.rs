@@ -2,7 +2,7 @@
 //! `hold` / `unhold`, `mute` / `unmute` (an `agentStatus` each), and the softphone's
 //! `sipLink` / `sipUnlink` (docs/flows.md §8, docs/protocol.md §10).
 
-use agentdesk::core::flows::CallAction;
+use agentdesk_core::flows::CallAction;
 use serde_json::json;
 
 use super::commands::{Ctx, Refusal, SipMedia};

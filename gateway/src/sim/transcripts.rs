@@ -5,7 +5,7 @@
 //! counts from 0 per call. Nothing is said while the customer holds, is in the IVR, or waits
 //! for a consult.
 
-use agentdesk::core::events::{CatalogEvent, TranscriptEvent};
+use agentdesk_core::events::{CatalogEvent, TranscriptEvent};
 
 use super::state::{Activity, ConsultPhase, CustomerState, SimState};
 use super::timers::Timer;

@@ -2,7 +2,7 @@
 //! rings and takes it with `transferIn`), an outside number, an extension or an IVR node;
 //! `transferIvr` lends the customer to an IVR and gets them back with `interactReturn`.
 
-use agentdesk::core::events::{CatalogEvent, InteractReturnEvent};
+use agentdesk_core::events::{CatalogEvent, InteractReturnEvent};
 use serde_json::{json, Map, Value};
 
 use super::commands::{Ctx, Refusal};

@@ -1,0 +1,325 @@
+//! The commands a page can give, parsed and validated from the argument object JavaScript passed.
+//!
+//! Parsing happens in the engine (not the JS face) so that every rule is tested natively and a bad
+//! argument becomes a `BAD_PARAMS` response with a message, never a panic.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::agent::{InitialStatus, StatusChange};
+use crate::flows::{CallAction, CallCommand};
+
+/// Where the agent takes calls (research/agentsdk-reference.md §6).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BindEndpoint {
+    /// 1 PSTN phone, 2 extension, 3 softphone (WebRTC).
+    pub endpoint_type: i64,
+    /// The number, extension or softphone id.
+    pub endpoint: String,
+}
+
+/// `login(params)`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginParams {
+    /// Tenant (enterprise) id.
+    pub tenant_id: String,
+    /// Agent number.
+    pub agent_no: String,
+    /// The key the page obtained from its back end; never logged.
+    pub session_key: String,
+    /// The endpoint to bind.
+    pub bind_endpoint: BindEndpoint,
+    /// 1 idle, 2 busy, 3 wrap-up (PRODUCT.md §2); defaults to 1.
+    #[serde(default)]
+    pub initial_status: Option<InitialStatus>,
+    /// The pause reason when logging in busy.
+    #[serde(default)]
+    pub pause_description: Option<String>,
+}
+
+/// `logout(params?)`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogoutParams {
+    /// 1 normal, 2 forced (research/agentsdk-reference.md §6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logout_mode: Option<i64>,
+    /// 1 to unbind the endpoint as well.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unbind_endpoint: Option<i64>,
+}
+
+/// `pause(params?)`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PauseParams {
+    /// 0 productive, 2 non-productive (research/agentsdk-reference.md §6); defaults to 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_type: Option<i64>,
+    /// The reason shown to supervisors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_description: Option<String>,
+}
+
+/// One command, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Connect, authenticate and log in.
+    Login(LoginParams),
+    /// Log out and close the session.
+    Logout(LogoutParams),
+    /// Pause (busy).
+    Pause(PauseParams),
+    /// Back to ready.
+    Unpause,
+    /// A fresh session key from the page, before the current one expires.
+    UpdateSessionKey(String),
+    /// A call or supervisor command (docs/flows.md).
+    Call(CallCommand),
+}
+
+/// Why an argument object was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{action}(): {reason}")]
+pub struct ParamsError {
+    /// The command.
+    pub action: String,
+    /// What was wrong.
+    pub reason: String,
+}
+
+/// A short description of a JSON value's kind, for error messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null/undefined",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn object_or_empty(action: &str, value: Value, optional: bool) -> Result<Value, ParamsError> {
+    match value {
+        Value::Object(_) => Ok(value),
+        Value::Null if optional => Ok(Value::Object(Map::new())),
+        other => Err(ParamsError {
+            action: action.to_owned(),
+            reason: format!("expected an object argument, got {}", describe(&other)),
+        }),
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(action: &str, value: Value) -> Result<T, ParamsError> {
+    serde_json::from_value(value)
+        .map_err(|e| ParamsError { action: action.to_owned(), reason: e.to_string() })
+}
+
+fn non_empty(action: &str, field: &str, value: &str) -> Result<(), ParamsError> {
+    if value.trim().is_empty() {
+        return Err(ParamsError { action: action.to_owned(), reason: format!("`{field}` must not be empty") });
+    }
+    Ok(())
+}
+
+impl Command {
+    /// The method name, as `SdkResponse.action` spells it.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Self::Login(_) => "login",
+            Self::Logout(_) => "logout",
+            Self::Pause(_) => "pause",
+            Self::Unpause => "unpause",
+            Self::UpdateSessionKey(_) => "updateSessionKey",
+            Self::Call(c) => c.action.name(),
+        }
+    }
+
+    /// The action name on the wire, where it differs from the method's (docs/protocol.md §3).
+    pub fn wire_action(&self) -> &'static str {
+        match self {
+            Self::UpdateSessionKey(_) => "refreshKey",
+            other => other.action(),
+        }
+    }
+
+    /// Parses the argument of `action(...)` as JavaScript gave it (`undefined` arrives as null).
+    pub fn parse(action: &str, value: Value) -> Result<Self, ParamsError> {
+        if let Some(call) = CallAction::from_name(action) {
+            return CallCommand::parse(call, value)
+                .map(Self::Call)
+                .map_err(|reason| ParamsError { action: action.to_owned(), reason });
+        }
+        match action {
+            "login" => {
+                let p: LoginParams = parse(action, object_or_empty(action, value, false)?)?;
+                non_empty(action, "tenantId", &p.tenant_id)?;
+                non_empty(action, "agentNo", &p.agent_no)?;
+                non_empty(action, "sessionKey", &p.session_key)?;
+                if !(1..=3).contains(&p.bind_endpoint.endpoint_type) {
+                    return Err(ParamsError {
+                        action: action.to_owned(),
+                        reason: format!(
+                            "bindEndpoint.endpointType must be 1 (PSTN), 2 (extension) or 3 (softphone), got {}",
+                            p.bind_endpoint.endpoint_type
+                        ),
+                    });
+                }
+                if p.initial_status == Some(InitialStatus::LoggedOut) {
+                    return Err(ParamsError {
+                        action: action.to_owned(),
+                        reason: "initialStatus must be 1 (idle), 2 (busy) or 3 (wrap-up)".to_owned(),
+                    });
+                }
+                Ok(Self::Login(p))
+            }
+            "logout" => Ok(Self::Logout(parse(action, object_or_empty(action, value, true)?)?)),
+            "pause" => Ok(Self::Pause(parse(action, object_or_empty(action, value, true)?)?)),
+            "unpause" => {
+                let value = object_or_empty(action, value, true)?;
+                if let Some(key) = value.as_object().and_then(|m| m.keys().next()) {
+                    let reason = format!("unknown field `{key}`: unpause() takes no parameters");
+                    return Err(ParamsError { action: action.to_owned(), reason });
+                }
+                Ok(Self::Unpause)
+            }
+            "updateSessionKey" => match value {
+                Value::String(key) if !key.trim().is_empty() => Ok(Self::UpdateSessionKey(key)),
+                other => Err(ParamsError {
+                    action: action.to_owned(),
+                    reason: format!("expected the new session key as a non-empty string, got {}", describe(&other)),
+                }),
+            },
+            other => Err(ParamsError { action: other.to_owned(), reason: "unknown command".to_owned() }),
+        }
+    }
+
+    /// The status change this command asks of the agent, checked locally before sending; `None`
+    /// for commands that do not change the status.
+    pub fn status_change(&self) -> Option<StatusChange> {
+        Some(match self {
+            Self::Login(p) => StatusChange::Login {
+                initial: p.initial_status.unwrap_or(InitialStatus::Idle),
+                pause_description: p.pause_description.clone(),
+            },
+            Self::Logout(_) => StatusChange::Logout,
+            Self::Pause(p) => StatusChange::Pause {
+                pause_type: p.pause_type.unwrap_or(0),
+                pause_description: p.pause_description.clone(),
+            },
+            Self::Unpause => StatusChange::Unpause,
+            Self::UpdateSessionKey(_) | Self::Call(_) => return None,
+        })
+    }
+
+    /// The `params` object sent on the wire (docs/protocol.md §3): the argument minus what the
+    /// SDK itself handles (credentials travel in `auth`, not in `login`).
+    pub fn wire_params(&self) -> Map<String, Value> {
+        let value = match self {
+            Self::Login(p) => {
+                let mut m = Map::new();
+                m.insert("bindEndpoint".into(), serde_json::to_value(&p.bind_endpoint).unwrap_or_default());
+                let initial = p.initial_status.unwrap_or(InitialStatus::Idle);
+                m.insert("initialStatus".into(), Value::from(i64::from(initial)));
+                if let Some(d) = &p.pause_description {
+                    m.insert("pauseDescription".into(), Value::from(d.clone()));
+                }
+                return m;
+            }
+            Self::Logout(p) => serde_json::to_value(p),
+            Self::Pause(p) => serde_json::to_value(p),
+            Self::Unpause => Ok(Value::Object(Map::new())),
+            Self::UpdateSessionKey(key) => Ok(serde_json::json!({ "sessionKey": key })),
+            Self::Call(c) => return c.params.clone(),
+        };
+        match value {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn login_json() -> Value {
+        json!({"tenantId":"t1","agentNo":"0001","sessionKey":"k",
+               "bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1})
+    }
+
+    #[test]
+    fn seed_login_object_parses_and_keeps_credentials_off_the_command_params() {
+        let cmd = Command::parse("login", login_json()).unwrap();
+        let wire = Value::Object(cmd.wire_params());
+        assert_eq!(wire, json!({"bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1}));
+    }
+
+    #[test]
+    fn login_argument_errors_name_the_field() {
+        let mut missing = login_json();
+        missing.as_object_mut().unwrap().remove("sessionKey");
+        let mut empty = login_json();
+        empty["agentNo"] = json!("  ");
+        let mut bad_type = login_json();
+        bad_type["bindEndpoint"]["endpointType"] = json!(7);
+        let mut bad_status = login_json();
+        bad_status["initialStatus"] = json!(0);
+        let mut wrong_kind = login_json();
+        wrong_kind["initialStatus"] = json!("idle");
+        for (value, needle) in [
+            (json!(null), "expected an object argument, got null/undefined"),
+            (json!(42), "got a number"),
+            (missing, "missing field `sessionKey`"),
+            (empty, "`agentNo` must not be empty"),
+            (bad_type, "endpointType must be 1"),
+            (bad_status, "initialStatus must be 1"),
+            (wrong_kind, "invalid type"),
+        ] {
+            let err = Command::parse("login", value).unwrap_err().to_string();
+            assert!(err.starts_with("login(): ") && err.contains(needle), "{err}");
+        }
+    }
+
+    #[test]
+    fn pause_unpause_and_logout_accept_no_argument() {
+        assert_eq!(Command::parse("pause", Value::Null).unwrap(), Command::Pause(PauseParams::default()));
+        assert_eq!(Command::parse("unpause", Value::Null).unwrap(), Command::Unpause);
+        assert_eq!(Command::parse("logout", Value::Null).unwrap(), Command::Logout(LogoutParams::default()));
+    }
+
+    #[test]
+    fn pause_refuses_unknown_keys_and_wrong_types() {
+        let err = Command::parse("pause", json!({"reason":"x"})).unwrap_err().to_string();
+        assert!(err.contains("unknown field `reason`"), "{err}");
+        let err = Command::parse("pause", json!({"pauseType":"2"})).unwrap_err().to_string();
+        assert!(err.contains("invalid type"), "{err}");
+        let err = Command::parse("unpause", json!("now")).unwrap_err().to_string();
+        assert!(err.contains("got a string"), "{err}");
+        let err = Command::parse("unpause", json!({"bad": true})).unwrap_err().to_string();
+        assert_eq!(err, "unpause(): unknown field `bad`: unpause() takes no parameters");
+        assert_eq!(Command::parse("unpause", json!({})).unwrap(), Command::Unpause);
+    }
+
+    #[test]
+    fn update_session_key_takes_a_string_and_travels_as_refresh_key() {
+        let cmd = Command::parse("updateSessionKey", json!("v1.new")).unwrap();
+        assert_eq!((cmd.action(), cmd.wire_action()), ("updateSessionKey", "refreshKey"));
+        assert_eq!(Value::Object(cmd.wire_params()), json!({"sessionKey": "v1.new"}));
+        assert_eq!(cmd.status_change(), None);
+        for bad in [json!(null), json!(""), json!({"sessionKey": "x"})] {
+            let err = Command::parse("updateSessionKey", bad).unwrap_err().to_string();
+            assert!(err.contains("non-empty string"), "{err}");
+        }
+    }
+
+    #[test]
+    fn pause_carries_type_and_reason_on_the_wire() {
+        let cmd = Command::parse("pause", json!({"pauseType":2,"pauseDescription":"lunch"})).unwrap();
+        assert_eq!(Value::Object(cmd.wire_params()), json!({"pauseType":2,"pauseDescription":"lunch"}));
+    }
+}

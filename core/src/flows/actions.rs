@@ -1,0 +1,215 @@
+//! The call and supervisor commands of the reference AgentSDK (docs/flows.md), with their
+//! argument rules. One table: the method name, whether it takes an argument, and its shape.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::params::{
+    self, AtxferParams, BlxferParams, DtmfParams, MuteParams, PreviewObCallParams, QueueSubscriptionParams,
+    TargetParams, TransferIvrParams,
+};
+
+macro_rules! actions {
+    ($( $variant:ident => $name:literal, $resp:literal, $shape:ident ;)*) => {
+        /// A call or supervisor command.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum CallAction { $( #[doc = concat!("`", $name, "`")] $variant, )* }
+
+        impl CallAction {
+            /// Every action, in the reference's order.
+            pub const ALL: &'static [CallAction] = &[$( CallAction::$variant, )*];
+
+            /// The method name (and `SdkResponse.action`).
+            pub fn name(self) -> &'static str {
+                match self { $( CallAction::$variant => $name, )* }
+            }
+
+            /// The `EventType` constant of its response event.
+            pub fn resp_constant(self) -> &'static str {
+                match self { $( CallAction::$variant => $resp, )* }
+            }
+
+            /// The action for a method name.
+            pub fn from_name(name: &str) -> Option<CallAction> {
+                match name { $( $name => Some(CallAction::$variant), )* _ => None }
+            }
+
+            fn shape(self) -> Shape {
+                match self { $( CallAction::$variant => Shape::$shape, )* }
+            }
+        }
+    };
+}
+
+actions! {
+    PreviewObCall => "previewObCall", "PREVIEW_OBCALL_RESP", PreviewObCall;
+    Hangup => "hangup", "HANGUP_RESP", Nothing;
+    Hold => "hold", "HOLD_RESP", Nothing;
+    Unhold => "unhold", "UNHOLD_RESP", Nothing;
+    Mute => "mute", "MUTE_RESP", Mute;
+    Unmute => "unmute", "UNMUTE_RESP", Mute;
+    SendDtmf => "sendDtmf", "SEND_DTMF_RESP", Dtmf;
+    SipLink => "sipLink", "SIP_LINK_RESP", Nothing;
+    SipUnlink => "sipUnlink", "SIP_UNLINK_RESP", Nothing;
+    StartAtxfer => "startAtxfer", "START_ATXFER_RESP", Atxfer;
+    CancelAtxfer => "cancelAtxfer", "CANCEL_ATXFER_RESP", Nothing;
+    ResumeAtxfer => "resumeAtxfer", "RESUME_ATXFER_RESP", Nothing;
+    CompleteAtxfer => "completeAtxfer", "COMPLETE_ATXFER_RESP", Nothing;
+    ThreewayAtxfer => "threewayAtxfer", "THREEWAY_ATXFER_RESP", Nothing;
+    Blxfer => "blxfer", "BLXFER_RESP", Blxfer;
+    TransferIvr => "transferIvr", "TRANSFER_IVR_RESP", TransferIvr;
+    Spy => "spy", "SPY_RESP", Target;
+    Unspy => "unspy", "UNSPY_RESP", Nothing;
+    Whisper => "whisper", "WHISPER_RESP", Target;
+    Unwhisper => "unwhisper", "UNWHISPER_RESP", Nothing;
+    Threeway => "threeway", "THREEWAY_RESP", Target;
+    Unthreeway => "unthreeway", "UNTHREEWAY_RESP", Nothing;
+    Barge => "barge", "BARGE_RESP", Target;
+    Unbarge => "unbarge", "UNBARGE_RESP", Nothing;
+    Disconnect => "disconnect", "DISCONNECT_RESP", Target;
+    SetPause => "setPause", "SET_PAUSE_RESP", Target;
+    SetUnpause => "setUnpause", "SET_UNPAUSE_RESP", Target;
+    SetOffline => "setOffline", "SET_OFFLINE_RESP", Target;
+    SubscribeQueueStatus => "subscribeQueueStatus", "SUBSCRIBE_QUEUE_STATUS_RESP", QueueSubscription;
+    UnsubscribeQueueStatus => "unsubscribeQueueStatus", "UNSUBSCRIBE_QUEUE_STATUS_RESP", Nothing;
+}
+
+/// The argument an action takes.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Nothing,
+    PreviewObCall,
+    Mute,
+    Dtmf,
+    Atxfer,
+    Blxfer,
+    TransferIvr,
+    Target,
+    QueueSubscription,
+}
+
+/// A validated call or supervisor command: the action and its argument as it goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallCommand {
+    /// Which command.
+    pub action: CallAction,
+    /// Its argument object, checked against the action's shape.
+    pub params: Map<String, Value>,
+}
+
+impl CallCommand {
+    /// Parses the argument JavaScript gave (`undefined` arrives as null).
+    pub fn parse(action: CallAction, value: Value) -> Result<Self, String> {
+        let value = match value {
+            Value::Null => Value::Object(Map::new()),
+            Value::Object(_) => value,
+            other => {
+                return Err(format!("expected an object argument, got {}", crate::command::describe(&other)))
+            }
+        };
+        let params = match action.shape() {
+            Shape::Nothing => {
+                if let Some(key) = value.as_object().and_then(|m| m.keys().next()) {
+                    return Err(format!("unknown field `{key}`: {}() takes no parameters", action.name()));
+                }
+                Map::new()
+            }
+            Shape::PreviewObCall => checked::<PreviewObCallParams>(value)?,
+            Shape::Mute => checked::<MuteParams>(value)?,
+            Shape::Dtmf => checked::<DtmfParams>(value)?,
+            Shape::Atxfer => {
+                let p: AtxferParams = typed(value.clone())?;
+                if !(0..=2).contains(&p.target_type) {
+                    return Err(format!("`targetType` must be 0 (number), 1 (agent) or 2 (extension), got {}", p.target_type));
+                }
+                checked::<AtxferParams>(value)?
+            }
+            Shape::Blxfer => {
+                let p: BlxferParams = typed(value.clone())?;
+                if !(0..=3).contains(&p.target_type) {
+                    return Err(format!("`targetType` must be 0–3, got {}", p.target_type));
+                }
+                checked::<BlxferParams>(value)?
+            }
+            Shape::TransferIvr => checked::<TransferIvrParams>(value)?,
+            Shape::Target => checked::<TargetParams>(value)?,
+            Shape::QueueSubscription => checked::<QueueSubscriptionParams>(value)?,
+        };
+        Ok(Self { action, params })
+    }
+
+    /// The target agent of a supervisor command.
+    pub fn target_agent(&self) -> Option<&str> {
+        self.params.get("agentNo").and_then(Value::as_str)
+    }
+}
+
+fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Deserializes into the typed shape (refusing unknown or mistyped fields), applies the rules
+/// serde cannot express, and returns the normalised object for the wire.
+fn checked<T: DeserializeOwned + Serialize>(value: Value) -> Result<Map<String, Value>, String> {
+    let typed: T = self::typed(value)?;
+    let normalised = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
+    params::validate(&normalised)?;
+    match normalised {
+        Value::Object(m) => Ok(m),
+        _ => Ok(Map::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_table_has_the_thirty_commands_of_the_reference_with_unique_names() {
+        assert_eq!(CallAction::ALL.len(), 30);
+        let names: std::collections::HashSet<_> = CallAction::ALL.iter().map(|a| a.name()).collect();
+        assert_eq!(names.len(), 30);
+        for a in CallAction::ALL {
+            assert_eq!(CallAction::from_name(a.name()), Some(*a));
+            assert!(a.resp_constant().ends_with("_RESP"));
+        }
+    }
+
+    #[test]
+    fn arguments_are_checked_against_their_shape() {
+        let ok = |a, v| CallCommand::parse(a, v).map(|c| Value::Object(c.params));
+        assert_eq!(ok(CallAction::Hangup, json!(null)).unwrap(), json!({}));
+        assert_eq!(
+            ok(CallAction::StartAtxfer, json!({"targetType":1,"target":"0002"})).unwrap(),
+            json!({"targetType":1,"target":"0002"})
+        );
+        assert_eq!(ok(CallAction::Spy, json!({"agentNo":"0001"})).unwrap(), json!({"agentNo":"0001"}));
+        assert_eq!(
+            ok(CallAction::PreviewObCall, json!({"customerNumber":"138","chanVariables":[{"name":"a","value":"b"}]})).unwrap(),
+            json!({"customerNumber":"138","chanVariables":[{"name":"a","value":"b","type":1}]})
+        );
+    }
+
+    #[test]
+    fn wrong_arguments_get_a_reason_naming_the_field() {
+        for (action, value, needle) in [
+            (CallAction::Hangup, json!({"now":true}), "unknown field `now`: hangup() takes no parameters"),
+            (CallAction::SendDtmf, json!({"digits":"12x"}), "`digits` must be 1–32"),
+            (CallAction::SendDtmf, json!({}), "missing field `digits`"),
+            (CallAction::StartAtxfer, json!({"targetType":5,"target":"x"}), "`targetType` must be 0"),
+            (CallAction::StartAtxfer, json!({"targetType":1,"target":" "}), "`target` must not be empty"),
+            (CallAction::Mute, json!({"direction":"sideways"}), "`direction` must be"),
+            (CallAction::PreviewObCall, json!({"customerNumber":"1","customerAnswerTimeout":90}), "5–60 seconds"),
+            (CallAction::Whisper, json!({"agent":"0001"}), "unknown field `agent`"),
+            (CallAction::Blxfer, json!({"targetType":1,"target":"x","blxferVariables":[
+                {"name":"a","value":"1"},{"name":"a","value":"1"},{"name":"a","value":"1"},
+                {"name":"a","value":"1"},{"name":"a","value":"1"},{"name":"a","value":"1"}]}), "at most 5"),
+            (CallAction::Hold, json!("now"), "expected an object argument, got a string"),
+        ] {
+            let err = CallCommand::parse(action, value).unwrap_err();
+            assert!(err.contains(needle), "{}: {err}", action.name());
+        }
+    }
+}

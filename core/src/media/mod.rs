@@ -1,0 +1,76 @@
+//! The softphone leg as the engine sees it (issue 5; docs/protocol.md §10): one type per step,
+//! and the shell's jobs as [`MediaAction`]s. The engine decides when to open, negotiate, poll
+//! and close; the shell owns the `RTCPeerConnection` and reports back.
+
+use crate::session::Ticket;
+use crate::time::Time;
+
+/// What the shell must do with the peer connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaAction {
+    /// Create the peer connection with the microphone, gather, and report the complete offer
+    /// with `handle_media_offer` (or `handle_media_failed`).
+    Open,
+    /// Apply the gateway's answer.
+    ApplyAnswer(String),
+    /// Read `getStats()` and report a snapshot with `handle_stats`.
+    PollStats,
+    /// Close the peer connection and release the microphone.
+    Close,
+}
+
+/// The leg, one type per step: Preparing → Negotiating → Up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leg {
+    /// The shell is creating the offer; `sipLink` waits for it.
+    Preparing(Preparing),
+    /// `sipLink` with the offer is on the wire.
+    Negotiating(Negotiating),
+    /// The answer is applied: media flows, stats are polled.
+    Up(Up),
+}
+
+/// Step: waiting for the local offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preparing {
+    /// The `sipLink()` call to settle.
+    pub ticket: Ticket,
+    /// Give up creating the offer at this time (microphone prompt, gathering).
+    pub deadline: Time,
+}
+
+/// Step: the offer went out with `sipLink`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negotiating {
+    /// The request carrying the offer.
+    pub request: u64,
+}
+
+/// Step: the leg is up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Up {
+    /// Next `getStats()` poll, when stats are on.
+    pub next_poll: Option<Time>,
+    /// A poll whose snapshot has not come back yet: the next one waits for it.
+    pub poll_in_flight: bool,
+    /// ICE went `disconnected` at this time; `sipDisconnected` after the grace period.
+    pub disconnected_since: Option<Time>,
+}
+
+impl Preparing {
+    /// The offer is ready and sent as request `request`.
+    pub fn negotiate(self, request: u64) -> Negotiating {
+        Negotiating { request }
+    }
+}
+
+impl Negotiating {
+    /// The answer is applied; stats polling starts now when enabled.
+    pub fn up(self, now: Time, stats: bool) -> Up {
+        Up { next_poll: stats.then_some(now), poll_in_flight: false, disconnected_since: None }
+    }
+}
+
+/// Milliseconds the shell may take to open the microphone and gather (a permission prompt needs
+/// a human): 30 s, then `sipLink` resolves with `MEDIA_FAILED`.
+pub const PREPARE_TIMEOUT_MS: u64 = 30_000;

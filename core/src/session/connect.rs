@@ -1,0 +1,344 @@
+//! The connection lifecycle: opening the socket, authenticating, logging in, and after a drop the
+//! reconnect loop with resume (docs/protocol.md §2, §5, §7; PRODUCT.md §2).
+
+use serde_json::Value;
+
+use super::{close_code, Engine, Link, LoginFlow, PendingKind, Reconnect, Session, Ticket};
+use crate::agent::{self, AgentState, InitialStatus};
+use crate::command::{Command, LoginParams};
+use crate::events::payloads::ReconnectAttemptEvent;
+use crate::events::CatalogEvent;
+use crate::local_events::{ResyncEvent, RESYNC};
+use crate::protocol::{ClientInfo, Dialect, Outgoing, Reply, ResumeRequest};
+use crate::response::{ErrorCode, SdkResponse};
+use crate::session::pending::Pending;
+use crate::session::{Event, Output};
+use crate::time::Time;
+
+/// The SDK's name and version, sent in `auth` for the gateway's logs.
+const CLIENT_NAME: &str = "agentdesk";
+const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Authentication refusals after which retrying with the same key cannot help
+/// (docs/protocol.md §2).
+const TERMINAL_AUTH_ERRORS: [&str; 5] = ["KEY_INVALID", "KEY_EXPIRED", "KEY_REVOKED", "TENANT_MISMATCH", "AGENT_UNKNOWN"];
+
+impl Engine {
+    /// `login()`: opens the socket; authentication and the `login` command follow.
+    pub(super) fn start_login(&mut self, now: Time, ticket: Ticket, params: LoginParams) {
+        if self.login.is_some() || self.session.as_ref().is_some_and(|s| !s.logged_in) {
+            let message = "a login is already in progress; wait for its result";
+            return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InProgress, message));
+        }
+        if let Some(change) = Command::Login(params.clone()).status_change() {
+            if let Err(refused) = agent::apply(&self.status, &change) {
+                return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.to_string()));
+            }
+        }
+        if self.link != Link::Closed {
+            self.close_link(close_code::NORMAL, "new login");
+        }
+        self.terminated = false;
+        self.last_event_id = 0;
+        self.reconnect = None;
+        self.session = Some(Session {
+            session_key: params.session_key.clone(),
+            params,
+            key_fresh: false,
+            session_id: None,
+            logged_in: false,
+            supervisor: false,
+        });
+        self.login = Some(LoginFlow { ticket, deadline: now + self.config.command_timeout_ms });
+        self.open_socket(now);
+    }
+
+    fn open_socket(&mut self, now: Time) {
+        self.link = Link::Connecting { deadline: now + self.config.connect_timeout_ms };
+        let url = self.dialect.socket_url(&self.config.base_url);
+        self.out.push_back(Output::OpenSocket { url, protocol: self.dialect.subprotocol() });
+    }
+
+    /// The socket the engine asked for is open: authenticate, resuming if this is a reconnect.
+    pub fn handle_socket_opened(&mut self, now: Time) {
+        let Link::Connecting { .. } = self.link else { return };
+        let Some(session) = &self.session else {
+            return self.close_link(close_code::NORMAL, "no session to authenticate");
+        };
+        let resume = match (&self.reconnect, &session.session_id) {
+            (Some(_), Some(id)) => Some(ResumeRequest { session_id: id.clone(), last_event_id: self.last_event_id }),
+            _ => None,
+        };
+        let (tenant_id, agent_no, session_key) =
+            (session.params.tenant_id.clone(), session.params.agent_no.clone(), session.session_key.clone());
+        let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
+        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth, remember: None });
+        self.link = Link::Authenticating;
+        let client = ClientInfo { name: CLIENT_NAME.to_owned(), version: CLIENT_VERSION.to_owned() };
+        self.send(Outgoing::Authenticate { id, tenant_id, agent_no, session_key, client, resume });
+    }
+
+    /// The socket closed (or could not be opened) without the engine asking.
+    pub fn handle_socket_closed(&mut self, now: Time, code: u16, reason: &str) {
+        if self.link == Link::Closed {
+            return;
+        }
+        let never_opened = matches!(self.link, Link::Connecting { .. });
+        self.link = Link::Closed;
+        self.heartbeat.stop();
+        let why = if reason.is_empty() {
+            format!("the connection closed (code {code})")
+        } else {
+            format!("the connection closed (code {code}: {reason})")
+        };
+        if let Some(flow) = self.login.take() {
+            // The first connection of a login: the page is waiting, so say what happened now
+            // rather than retrying behind its back.
+            let response = if never_opened {
+                let url = self.dialect.socket_url(&self.config.base_url);
+                SdkResponse::fail("login", ErrorCode::ConnectFailed, format!("could not connect to {url}: {why}"))
+            } else {
+                SdkResponse::fail("login", ErrorCode::Disconnected, format!("{why} before login completed"))
+            };
+            self.resolve(flow.ticket, response);
+            self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came"));
+            self.session = None;
+            return;
+        }
+        self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came; outcome unknown"));
+        let Some(session) = &self.session else { return };
+        let retry_with_fresh_key = code == close_code::KEY_EXPIRED && session.key_fresh;
+        if close_code::is_terminal(code) && !retry_with_fresh_key {
+            return self.end_session(close_code::terminate_reason(code));
+        }
+        self.link_lost(now, false);
+    }
+
+    /// The socket (or the attempt to make one) is gone but the session is not: start the
+    /// reconnect loop, or count a failed attempt of the running one.
+    pub(super) fn link_lost(&mut self, now: Time, immediately: bool) {
+        if self.reconnect.is_none() {
+            self.reconnect = Some(Reconnect {
+                attempt: 0,
+                started_at: now,
+                next_at: None,
+                lost_from: self.last_event_id + 1,
+            });
+        }
+        self.schedule_attempt(now, immediately);
+    }
+
+    fn schedule_attempt(&mut self, now: Time, immediately: bool) {
+        let backoff = self.config.backoff;
+        let Some(r) = &mut self.reconnect else { return };
+        if r.attempt >= backoff.max_attempts {
+            return self.end_session("reconnectFailed");
+        }
+        r.attempt += 1;
+        let delay = if immediately { 0 } else { backoff.delay_ms(r.attempt, &mut self.rng) };
+        r.next_at = Some(now + delay);
+        let event = self.attempt_event(now, -1, Some(delay));
+        self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
+    }
+
+    fn attempt_event(&self, now: Time, code: i64, delay: Option<u64>) -> ReconnectAttemptEvent {
+        let (attempt, started_at) = self.reconnect.as_ref().map_or((0, now), |r| (r.attempt, r.started_at));
+        ReconnectAttemptEvent {
+            attempt: i64::from(attempt),
+            code,
+            first_attempt_ts: i64::try_from(self.wall(started_at)).unwrap_or(i64::MAX),
+            max_attempts: i64::from(self.config.backoff.max_attempts),
+            since_first_attempt_ms: i64::try_from(now - started_at).unwrap_or(i64::MAX),
+            delay_ms: delay.map(|d| i64::try_from(d).unwrap_or(i64::MAX)),
+        }
+    }
+
+    /// A scheduled attempt whose time has come opens a socket.
+    pub(super) fn reconnect_due(&mut self, now: Time) {
+        let due = self.reconnect.as_ref().and_then(|r| r.next_at).is_some_and(|t| t <= now);
+        if due && self.link == Link::Closed {
+            if let Some(r) = &mut self.reconnect {
+                r.next_at = None;
+            }
+            self.open_socket(now);
+        }
+    }
+
+    /// The socket did not open in time.
+    pub(super) fn connect_timeouts(&mut self, now: Time) {
+        let Link::Connecting { deadline } = self.link else { return };
+        if now < deadline {
+            return;
+        }
+        self.close_link(close_code::NORMAL, "connect timeout");
+        if let Some(flow) = self.login.take() {
+            let url = self.dialect.socket_url(&self.config.base_url);
+            let message = format!("could not connect to {url} within {} ms", self.config.connect_timeout_ms);
+            self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Timeout, message));
+            self.session = None;
+        } else if self.session.is_some() {
+            self.link_lost(now, false);
+        }
+    }
+
+    /// An `auth` or login-time request went unanswered: the attempt is worth nothing.
+    pub(super) fn handshake_timed_out(&mut self, now: Time, pending: &Pending, message: String) {
+        self.close_link(close_code::NORMAL, "login timeout");
+        if let Some(flow) = self.login.take() {
+            self.resolve(flow.ticket, SdkResponse::fail(pending.action, ErrorCode::Timeout, message));
+            self.session = None;
+        } else if let Some(ticket) = pending.ticket {
+            self.resolve(ticket, SdkResponse::fail(pending.action, ErrorCode::Timeout, message));
+        } else if self.session.is_some() {
+            self.link_lost(now, false);
+        }
+    }
+
+    pub(super) fn on_auth_reply(&mut self, now: Time, reply: Reply) {
+        if reply.code != 0 {
+            let code = reply.error_code.clone().unwrap_or_else(|| "AUTH_FAILED".to_owned());
+            self.close_link(close_code::NORMAL, "authentication refused");
+            if let Some(flow) = self.login.take() {
+                self.resolve(flow.ticket, SdkResponse::failed("login", &code, reply.message));
+                self.session = None;
+            } else if TERMINAL_AUTH_ERRORS.contains(&code.as_str()) {
+                let reason = match code.as_str() {
+                    "KEY_EXPIRED" => "keyExpired",
+                    "KEY_REVOKED" => "keyRevoked",
+                    "KEY_INVALID" => "keyInvalid",
+                    _ => "tenantMismatch",
+                };
+                self.end_session(reason);
+            } else {
+                self.link_lost(now, false);
+            }
+            return;
+        }
+        let data = reply.data.unwrap_or(Value::Null);
+        let new_id = data.get("sessionId").and_then(Value::as_str).map(str::to_owned);
+        let old_id = self.session.as_ref().and_then(|s| s.session_id.clone());
+        if let Some(session) = &mut self.session {
+            session.session_id = new_id.clone();
+            session.key_fresh = false;
+        }
+        self.link = Link::Open;
+        self.heartbeat.start(now);
+        // The first ping goes at once, so the page has a latency reading straight away.
+        self.heartbeat_due(now);
+        if self.login.is_some() {
+            return self.send_login(now, PendingKind::LoginCommand);
+        }
+        let resumed = data.get("resumed").and_then(Value::as_bool).unwrap_or(false);
+        let same_session = old_id.is_some() && old_id == new_id;
+        if resumed && same_session {
+            return self.finish_reconnect(now);
+        }
+        let lost_from = self.reconnect.as_ref().map_or(self.last_event_id + 1, |r| r.lost_from);
+        if same_session {
+            // GAP_TOO_OLD: the session lives on, but what we missed is gone from history; ids
+            // continue from the gateway's newest, and a fresh agentStatus follows.
+            let newest = data.get("lastEventId").and_then(Value::as_u64).unwrap_or(self.last_event_id);
+            self.last_event_id = newest.max(self.last_event_id);
+            self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "gapTooOld", lost_from, lost_to: Some(newest) }));
+            return self.finish_reconnect(now);
+        }
+        // SESSION_UNKNOWN: a new session with ids from 1; log in again as the agent was.
+        self.last_event_id = 0;
+        self.send_login(now, PendingKind::Relogin);
+    }
+
+    /// Sends `login`: the page's own, or the SDK's after the gateway lost the session (then with
+    /// the last known status, so a paused agent does not come back ready).
+    fn send_login(&mut self, now: Time, kind: PendingKind) {
+        let Some(session) = &self.session else { return };
+        let mut params = session.params.clone();
+        if kind == PendingKind::Relogin {
+            let (initial, description) = match self.status.state {
+                AgentState::Busy => (InitialStatus::Busy, self.status.pause_description.clone()),
+                AgentState::Wrapup => (InitialStatus::Wrapup, None),
+                _ => (InitialStatus::Idle, None),
+            };
+            params.initial_status = Some(initial);
+            params.pause_description = description;
+            if let Some(session) = &mut self.session {
+                // What the SDK logged in with is what it assumes once the reply comes.
+                session.params = params.clone();
+            }
+            // The gateway's new session starts logged out (docs/protocol.md §5).
+            self.status = agent::AgentStatus::offline(agent::state_action::CONNECTION_LOST);
+        }
+        let ticket = self.login.as_ref().map(|f| f.ticket);
+        let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
+        let id = self.requests.insert(Pending { action: "login", ticket, deadline, kind, remember: None });
+        let params = Command::Login(params).wire_params();
+        self.send(Outgoing::Command { id, action: "login".to_owned(), params });
+    }
+
+    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse) {
+        let supervisor = response.data.as_ref().and_then(|d| d.get("role")).and_then(Value::as_str) == Some("supervisor");
+        match pending.kind {
+            PendingKind::LoginCommand => {
+                self.login = None;
+                let ok = response.is_ok();
+                if let Some(ticket) = pending.ticket {
+                    self.resolve(ticket, response);
+                }
+                if ok {
+                    if let Some(session) = &mut self.session {
+                        session.logged_in = true;
+                        session.supervisor = supervisor;
+                    }
+                    // The reply means the login happened: take its status now, so a command
+                    // given right after `await login()` is judged as logged in. The gateway's
+                    // own agentStatus follows and has the last word.
+                    self.assume_logged_in();
+                } else {
+                    self.close_link(close_code::NORMAL, "login refused");
+                    self.session = None;
+                }
+            }
+            PendingKind::Relogin if response.is_ok() => {
+                if let Some(session) = &mut self.session {
+                    session.supervisor = supervisor;
+                }
+                self.assume_logged_in();
+                // The gateway's new session knows nothing of the old subscription.
+                if let Some(params) = self.flows.queue_subscription.clone() {
+                    let deadline = now + self.config.command_timeout_ms;
+                    let id = self.requests.insert(Pending {
+                        action: "subscribeQueueStatus",
+                        ticket: None,
+                        deadline,
+                        kind: PendingKind::Command,
+                        remember: Some(params.clone()),
+                    });
+                    self.send(Outgoing::Command { id, action: "subscribeQueueStatus".to_owned(), params });
+                }
+                let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_from);
+                self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "sessionUnknown", lost_from, lost_to: None }));
+                self.finish_reconnect(now);
+            }
+            _ => {
+                self.close_link(close_code::NORMAL, "login refused after resume failed");
+                self.end_session("sessionLost");
+            }
+        }
+    }
+
+    /// Applies the login of the session's parameters to the status, if still logged out.
+    fn assume_logged_in(&mut self) {
+        let Some(session) = &self.session else { return };
+        let change = Command::Login(session.params.clone()).status_change();
+        if let Some(Ok(next)) = change.map(|c| agent::apply(&self.status, &c)) {
+            self.status = next;
+        }
+    }
+
+    /// The link is back and the session whole: report success and send what waited.
+    fn finish_reconnect(&mut self, now: Time) {
+        let event = self.attempt_event(now, 0, None);
+        self.reconnect = None;
+        self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
+        self.flush_queue(now);
+    }
+}

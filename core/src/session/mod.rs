@@ -1,0 +1,431 @@
+//! The session engine: connect → authenticate → login → agent status → logout, with request ids,
+//! reply correlation and a timeout per command; and, once logged in, a session that rides
+//! through dropped connections: heartbeat, reconnect with backoff, resume without loss.
+//!
+//! Methods come in the four kinds of quinn-proto: getters; `handle_*` for inputs (a command from
+//! the page, a socket event, a frame, a timeout, the browser going online), each stamped with
+//! `now`; and `poll_output` / `poll_timeout` for what the shell must do next. The engine performs
+//! no I/O, reads no clock and draws randomness only from the seed it was given.
+//!
+//! The code is split by concern: `connect.rs` (socket, authentication, login, reconnect, resume),
+//! `commands.rs` (commands, the queue across a drop), this file (the engine's state, inputs,
+//! events and outputs).
+
+pub mod close_code;
+mod commands;
+mod connect;
+mod output;
+mod pending;
+mod softphone;
+
+use std::collections::VecDeque;
+
+pub use output::{Event, Output, Ticket};
+use pending::{PendingKind, Requests};
+
+use crate::agent::{state_action, AgentStatus};
+use crate::command::{Command, LoginParams};
+use crate::config::Config;
+use crate::events::payloads::{AgentStatusEvent, PingEvent, SessionTerminateEvent};
+use crate::quality::ping;
+use crate::events::CatalogEvent;
+use crate::flows::FlowState;
+use crate::link::Heartbeat;
+use crate::media::Leg;
+use crate::quality::{StatsTracker, WarningMonitor};
+use crate::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
+use crate::protocol::v1::V1;
+use crate::protocol::{Dialect, Incoming, Notice, Outgoing, RawPayload};
+use crate::response::{ErrorCode, SdkErrorEvent, SdkResponse};
+use crate::rng::Rng;
+use crate::time::Time;
+
+/// Where the current socket stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// No socket.
+    Closed,
+    /// The shell is opening the socket; give up at `deadline`.
+    Connecting { deadline: Time },
+    /// `auth` sent, waiting for its reply.
+    Authenticating,
+    /// Authenticated: commands may be sent.
+    Open,
+}
+
+/// A page's `login()` call between its start and the `login` reply.
+#[derive(Debug, Clone)]
+struct LoginFlow {
+    ticket: Ticket,
+    deadline: Time,
+}
+
+/// The agent's session as the SDK holds it, from `login()` until it ends for good. It outlives
+/// any one socket.
+#[derive(Debug, Clone)]
+struct Session {
+    params: LoginParams,
+    /// The key for the next `auth` (replaced by `updateSessionKey`).
+    session_key: String,
+    /// True when `session_key` was given after the last successful authentication, so a close
+    /// for an expired key is worth one more try with it.
+    key_fresh: bool,
+    /// The gateway's session id, once authenticated.
+    session_id: Option<String>,
+    /// True once the `login` command succeeded.
+    logged_in: bool,
+    /// The login reply said this agent is a supervisor.
+    supervisor: bool,
+}
+
+/// An active reconnect loop.
+#[derive(Debug, Clone)]
+struct Reconnect {
+    /// Attempts made or scheduled so far (1-based once the first is scheduled).
+    attempt: u32,
+    /// When the loop started, for `firstAttemptTs` / `sinceFirstAttemptMs`.
+    started_at: Time,
+    /// When the next attempt opens a socket; `None` while an attempt is under way.
+    next_at: Option<Time>,
+    /// The first event id that may be lost, if resume turns out impossible.
+    lost_from: u64,
+}
+
+/// A command given while the link was down, waiting for it (docs/protocol.md §5).
+#[derive(Debug, Clone)]
+struct Queued {
+    ticket: Ticket,
+    command: Command,
+    deadline: Time,
+}
+
+/// One client's engine.
+#[derive(Debug)]
+pub struct Engine {
+    config: Config,
+    dialect: V1,
+    rng: Rng,
+    /// Unix ms at `Time(0)`, so wall-clock fields (`firstAttemptTs`, ping `ts`) can be derived
+    /// from the monotonic time the shell feeds in.
+    wall_origin_ms: u64,
+    link: Link,
+    session: Option<Session>,
+    login: Option<LoginFlow>,
+    reconnect: Option<Reconnect>,
+    heartbeat: Heartbeat,
+    status: AgentStatus,
+    /// Where the call and supervisor flows stand (docs/flows.md).
+    flows: FlowState,
+    /// Whether the gateway already told us the session ended (so the SDK does not say it twice).
+    terminated: bool,
+    requests: Requests,
+    queued: VecDeque<Queued>,
+    /// The softphone leg, while open or opening.
+    leg: Option<Leg>,
+    /// Turns the leg's `getStats()` snapshots into `webrtcStats`.
+    stats: StatsTracker,
+    /// Raises and clears quality warnings from the samples.
+    warnings: WarningMonitor,
+    last_event_id: u64,
+    out: VecDeque<Output>,
+}
+
+impl Engine {
+    /// A disconnected, logged-out engine with a fixed seed and clock origin (for tests).
+    pub fn new(config: Config) -> Self {
+        Self::with_seed(config, 0, 0)
+    }
+
+    /// A disconnected, logged-out engine. `seed` drives backoff jitter; `wall_origin_ms` is the
+    /// Unix time in ms at `Time(0)` of the shell's monotonic clock.
+    pub fn with_seed(config: Config, seed: u64, wall_origin_ms: u64) -> Self {
+        let heartbeat = Heartbeat::new(config.heartbeat);
+        let (stats, warnings) = (StatsTracker::new(config.quality.stats), WarningMonitor::new(config.quality.warnings));
+        Self {
+            config,
+            dialect: V1,
+            rng: Rng::new(seed),
+            wall_origin_ms,
+            link: Link::Closed,
+            session: None,
+            login: None,
+            reconnect: None,
+            heartbeat,
+            status: AgentStatus::offline(state_action::LOGOUT),
+            flows: FlowState::default(),
+            terminated: false,
+            requests: Requests::default(),
+            queued: VecDeque::new(),
+            leg: None,
+            stats,
+            warnings,
+            last_event_id: 0,
+            out: VecDeque::new(),
+        }
+    }
+
+    // ---- getters -------------------------------------------------------------------------
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The agent's status as last reported by the gateway.
+    pub fn status(&self) -> &AgentStatus {
+        &self.status
+    }
+
+    /// True while a socket is open or opening, or a reconnect is scheduled: a session exists.
+    pub fn is_connected(&self) -> bool {
+        self.link != Link::Closed || self.session.is_some()
+    }
+
+    /// True while the reconnect loop runs.
+    pub fn is_reconnecting(&self) -> bool {
+        self.reconnect.is_some()
+    }
+
+    /// The gateway's session id, once authenticated.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.as_ref().and_then(|s| s.session_id.as_deref())
+    }
+
+    /// The highest event id delivered.
+    pub fn last_event_id(&self) -> u64 {
+        self.last_event_id
+    }
+
+    /// Where the call and supervisor flows stand.
+    pub fn flows(&self) -> &FlowState {
+        &self.flows
+    }
+
+    // ---- inputs --------------------------------------------------------------------------
+
+    /// One text frame from the socket.
+    pub fn handle_frame(&mut self, now: Time, text: &str) {
+        if self.link == Link::Closed {
+            return;
+        }
+        self.heartbeat.handle_activity(now);
+        match self.dialect.decode(text) {
+            Ok(Incoming::Reply(reply)) => self.on_reply(now, reply),
+            Ok(Incoming::Event { event_id, event, raw }) => self.on_event(now, event_id, event, raw),
+            Ok(Incoming::Pong { ts }) => self.on_pong(now, ts),
+            Ok(Incoming::Notice(notice)) => self.on_notice(notice),
+            Err(err) => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
+        }
+    }
+
+    /// The deadline from [`Self::poll_timeout`] has come (or passed).
+    pub fn handle_timeout(&mut self, now: Time) {
+        self.connect_timeouts(now);
+        self.request_timeouts(now);
+        self.queue_timeouts(now);
+        self.reconnect_due(now);
+        self.heartbeat_due(now);
+        self.media_due(now);
+    }
+
+    /// The browser reports the network is back (`online`): a waiting reconnect attempt starts
+    /// at once instead of sleeping out its backoff (PRODUCT.md §2).
+    pub fn handle_network_online(&mut self, now: Time) {
+        if let Some(r) = &mut self.reconnect {
+            if r.next_at.is_some_and(|t| t > now) {
+                r.next_at = Some(now);
+            }
+        }
+        self.reconnect_due(now);
+    }
+
+    /// The client is being destroyed: settle everything and close.
+    pub fn handle_shutdown(&mut self, _now: Time) {
+        if let Some(flow) = self.login.take() {
+            self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Disconnected, "the client was destroyed"));
+        }
+        let message = "the client was destroyed before the reply came";
+        self.fail_requests(ErrorCode::Disconnected, message);
+        self.fail_queue(ErrorCode::Disconnected, "the client was destroyed before the command was sent");
+        self.close_leg();
+        if self.link != Link::Closed {
+            self.close_link(close_code::NORMAL, "client destroyed");
+        }
+        self.reconnect = None;
+        self.session = None;
+        self.status = AgentStatus::offline(state_action::LOGOUT);
+        self.flows = FlowState::default();
+    }
+
+    // ---- outputs -------------------------------------------------------------------------
+
+    /// The next thing for the shell to do; drain until `None` after every input.
+    #[must_use]
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.out.pop_front()
+    }
+
+    /// When the engine next needs [`Self::handle_timeout`], if ever.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Time> {
+        let connect = match self.link {
+            Link::Connecting { deadline } => Some(deadline),
+            _ => None,
+        };
+        let heartbeat = (self.link == Link::Open).then(|| self.heartbeat.next_deadline()).flatten();
+        let queued = self.queued.iter().map(|q| q.deadline).min();
+        let reconnect = self.reconnect.as_ref().and_then(|r| r.next_at);
+        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    // ---- events --------------------------------------------------------------------------
+
+    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent, raw: RawPayload) {
+        if event_id <= self.last_event_id {
+            // Already delivered (a replay overlapping what we had): exactly once means drop it.
+            return;
+        }
+        if event_id > self.last_event_id + 1 && self.last_event_id > 0 {
+            // A hole in the stream: deliver nothing out of order; resume fills it or says why
+            // it cannot (docs/protocol.md §5).
+            let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id + 1);
+            self.emit(Event::Error(SdkErrorEvent::new("EVENT_GAP", message)));
+            self.close_link(close_code::GAP, "event gap");
+            return self.link_lost(now, true);
+        }
+        self.last_event_id = event_id;
+        // Disjoint field borrows: no per-event copy of the agent number.
+        if let Some(session) = &self.session {
+            self.flows.on_event(&session.params.agent_no, &event);
+        }
+        self.media_on_event(&event);
+        match &event {
+            CatalogEvent::AgentStatus(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
+                self.status = e.status.clone();
+                self.flows.on_status(&self.status);
+            }
+            CatalogEvent::SessionTerminate(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
+                self.terminated = true;
+            }
+            _ => {}
+        }
+        self.emit(Event::Relayed { event, raw });
+    }
+
+    fn on_pong(&mut self, now: Time, ts: u64) {
+        let sent = Time(ts.saturating_sub(self.wall_origin_ms));
+        if self.heartbeat.handle_pong(now, sent).is_some() {
+            let event = ping::answered(sent, now, &self.config.quality.ping);
+            self.emit_ping(event);
+        }
+    }
+
+    fn on_notice(&mut self, notice: Notice) {
+        if notice.kind == "keyExpiring" {
+            let expires_at = notice.fields.get("expiresAt").and_then(serde_json::Value::as_u64).unwrap_or(0);
+            self.emit(Event::KeyExpiring(SessionKeyExpiringEvent { event_type: SESSION_KEY_EXPIRING, expires_at }));
+        }
+        // `overflow` precedes a 4002 close, which the reconnect handles; other kinds are for
+        // newer clients (docs/protocol.md §9).
+    }
+
+    pub(super) fn heartbeat_due(&mut self, now: Time) {
+        if self.link != Link::Open {
+            return;
+        }
+        if self.heartbeat.is_dead(now) {
+            let waited = self.heartbeat.timeout_ms();
+            self.emit_ping(ping::unanswered(waited));
+            self.close_link(close_code::HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            return self.link_lost(now, false);
+        }
+        if let Some(sent) = self.heartbeat.poll_ping(now) {
+            let ts = self.wall(sent);
+            self.send(Outgoing::Ping { ts, ack: Some(self.last_event_id) });
+        }
+    }
+
+    fn emit_ping(&mut self, event: PingEvent) {
+        self.emit(Event::Catalog(CatalogEvent::Ping(event)));
+    }
+
+    fn is_me(&self, tenant_id: &str, agent_no: &str) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.params.tenant_id == tenant_id && s.params.agent_no == agent_no)
+    }
+
+    /// The session is over for good: tell the page what the gateway did not already tell it.
+    fn end_session(&mut self, reason: &str) {
+        self.close_leg();
+        self.reconnect = None;
+        self.heartbeat.stop();
+        self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));
+        let Some(session) = self.session.take() else { return };
+        if self.status.is_logged_in() {
+            let action = match reason {
+                "kicked" => state_action::KICKED,
+                "keyInvalid" | "keyExpired" | "keyRevoked" => state_action::KEY_REVOKED,
+                "logout" => state_action::LOGOUT,
+                "forcedOffline" => state_action::FORCED_OFFLINE,
+                _ => state_action::CONNECTION_LOST,
+            };
+            self.status = AgentStatus::offline(action);
+            self.flows = FlowState::default();
+            if !self.terminated {
+                self.terminated = true;
+                self.emit(Event::Catalog(CatalogEvent::SessionTerminate(SessionTerminateEvent {
+                    tenant_id: session.params.tenant_id.clone(),
+                    agent_no: session.params.agent_no.clone(),
+                    reason: reason.to_owned(),
+                })));
+            }
+            self.emit(Event::Catalog(CatalogEvent::AgentStatus(AgentStatusEvent {
+                tenant_id: session.params.tenant_id,
+                agent_no: session.params.agent_no,
+                status: self.status.clone(),
+            })));
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    /// Unix ms of a monotonic instant.
+    fn wall(&self, t: Time) -> u64 {
+        self.wall_origin_ms.saturating_add(t.as_millis())
+    }
+
+    /// Closes the socket on the engine's own initiative; no close event will be reported.
+    fn close_link(&mut self, code: u16, reason: &str) {
+        self.out.push_back(Output::CloseSocket { code, reason: reason.to_owned() });
+        self.link = Link::Closed;
+        self.heartbeat.stop();
+        self.fail_requests(ErrorCode::Disconnected, &format!("the SDK closed the connection ({reason}); outcome unknown"));
+    }
+
+    fn fail_requests(&mut self, code: ErrorCode, message: &str) {
+        for (_, pending) in self.requests.drain() {
+            if let Some(ticket) = pending.ticket {
+                self.resolve(ticket, SdkResponse::fail(pending.action, code, message));
+            }
+        }
+    }
+
+    fn send(&mut self, message: Outgoing) {
+        let frame = self.dialect.encode(message);
+        self.out.push_back(Output::Send(frame));
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.out.push_back(Output::Emit(event));
+    }
+
+    /// Settles a command: its `<action>Resp` event first, then its Promise.
+    fn resolve(&mut self, ticket: Ticket, response: SdkResponse) {
+        self.emit(Event::Response(response.clone()));
+        self.out.push_back(Output::Resolve { ticket, response });
+    }
+}

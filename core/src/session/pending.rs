@@ -1,0 +1,66 @@
+//! Requests on the wire awaiting their reply, by request id, each with its deadline.
+
+use std::collections::BTreeMap;
+
+use super::Ticket;
+use crate::time::Time;
+
+/// What a request is, which decides what its failure does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PendingKind {
+    /// The `auth` frame of a login.
+    Auth,
+    /// The `login` command after `auth` succeeded.
+    LoginCommand,
+    /// The SDK's own `login` after a resume found the session gone (docs/protocol.md §5).
+    Relogin,
+    /// Any other command.
+    Command,
+}
+
+/// One request awaiting its reply.
+#[derive(Debug, Clone)]
+pub(super) struct Pending {
+    pub(super) action: &'static str,
+    pub(super) ticket: Option<Ticket>,
+    pub(super) deadline: Time,
+    pub(super) kind: PendingKind,
+    /// The command's wire params when its success changes what the SDK must remember (a queue
+    /// subscription, resubscribed after a lost session).
+    pub(super) remember: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to
+/// an earlier connection's request can never be taken for a new one.
+#[derive(Debug, Default)]
+pub(super) struct Requests {
+    by_id: BTreeMap<u64, Pending>,
+    last_id: u64,
+}
+
+impl Requests {
+    pub(super) fn insert(&mut self, pending: Pending) -> u64 {
+        self.last_id += 1;
+        self.by_id.insert(self.last_id, pending);
+        self.last_id
+    }
+
+    pub(super) fn remove(&mut self, id: u64) -> Option<Pending> {
+        self.by_id.remove(&id)
+    }
+
+    pub(super) fn next_deadline(&self) -> Option<Time> {
+        self.by_id.values().map(|p| p.deadline).min()
+    }
+
+    /// Removes and returns the requests whose deadline is `now` or earlier, oldest id first.
+    pub(super) fn take_expired(&mut self, now: Time) -> Vec<(u64, Pending)> {
+        let expired: Vec<u64> = self.by_id.iter().filter(|(_, p)| p.deadline <= now).map(|(id, _)| *id).collect();
+        expired.into_iter().filter_map(|id| self.by_id.remove(&id).map(|p| (id, p))).collect()
+    }
+
+    /// Removes and returns every request, oldest first.
+    pub(super) fn drain(&mut self) -> Vec<(u64, Pending)> {
+        std::mem::take(&mut self.by_id).into_iter().collect()
+    }
+}

@@ -1,0 +1,203 @@
+//! The softphone leg: `sipLink` opens it (offer from the shell, answer from the gateway), stats
+//! are polled once a second while it is up, ICE trouble past a grace period is `sipDisconnected`,
+//! and every way a call or session ends closes it (issue 5; docs/protocol.md §10).
+
+use serde_json::{Map, Value};
+
+use super::{Engine, Link, Output, PendingKind, Ticket};
+use crate::events::payloads::SipDisconnectedEvent;
+use crate::events::CatalogEvent;
+use crate::media::{Leg, MediaAction, Preparing, PREPARE_TIMEOUT_MS};
+use crate::protocol::Outgoing;
+use crate::quality::{StatsSnapshot, StatsTracker, WarningMonitor};
+use crate::response::{ErrorCode, SdkResponse};
+use crate::session::pending::Pending;
+use crate::session::Event;
+use crate::time::Time;
+
+impl Engine {
+    /// True when `sipLink` should open a real leg: WebRTC is on and the agent is on the
+    /// softphone. With `webrtc: false` no peer connection is ever created.
+    pub(super) fn wants_media(&self) -> bool {
+        self.config.webrtc && self.session.as_ref().is_some_and(|s| s.params.bind_endpoint.endpoint_type == 3)
+    }
+
+    /// `sipLink` with media: ask the shell for the offer first.
+    pub(super) fn start_leg(&mut self, now: Time, ticket: Ticket) {
+        if self.leg.is_some() {
+            let message = "`sipLink` is not allowed while the softphone leg is already open or opening";
+            return self.resolve(ticket, SdkResponse::fail("sipLink", ErrorCode::InvalidState, message));
+        }
+        self.leg = Some(Leg::Preparing(Preparing { ticket, deadline: now + PREPARE_TIMEOUT_MS }));
+        self.out.push_back(Output::Media(MediaAction::Open));
+    }
+
+    /// The shell's complete offer (candidates included): send `sipLink` with it.
+    pub fn handle_media_offer(&mut self, now: Time, sdp: &str) {
+        let Some(Leg::Preparing(step)) = self.leg.take() else { return };
+        if self.link != Link::Open {
+            self.out.push_back(Output::Media(MediaAction::Close));
+            let message = "the connection dropped while the softphone was getting ready";
+            return self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::Disconnected, message));
+        }
+        let deadline = now + self.config.command_timeout_ms;
+        let pending = Pending { action: "sipLink", ticket: Some(step.ticket), deadline, kind: PendingKind::Command, remember: None };
+        let id = self.requests.insert(pending);
+        let mut params = Map::new();
+        params.insert("sdp".to_owned(), Value::from(sdp));
+        self.send(Outgoing::Command { id, action: "sipLink".to_owned(), params });
+        self.leg = Some(Leg::Negotiating(step.negotiate(id)));
+    }
+
+    /// The shell could not open the microphone, create the offer or apply the answer.
+    pub fn handle_media_failed(&mut self, now: Time, reason: &str) {
+        match self.leg.take() {
+            Some(Leg::Preparing(step)) => {
+                self.out.push_back(Output::Media(MediaAction::Close));
+                let message = format!("the softphone could not start: {reason}");
+                self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::MediaFailed, message));
+            }
+            Some(_) => {
+                self.leg = None;
+                self.lose_leg(now, reason);
+            }
+            None => {}
+        }
+    }
+
+    /// The peer connection's ICE state changed.
+    pub fn handle_media_state(&mut self, now: Time, ice_state: &str) {
+        let Some(Leg::Up(up)) = &mut self.leg else { return };
+        match ice_state {
+            "disconnected" => {
+                up.disconnected_since.get_or_insert(now);
+            }
+            "connected" | "completed" => up.disconnected_since = None,
+            "failed" => self.lose_leg(now, "iceFailed"),
+            _ => {}
+        }
+    }
+
+    /// A `getStats()` snapshot: `webrtcStats`, and quality warnings as they rise and clear.
+    pub fn handle_stats(&mut self, _now: Time, snapshot: &StatsSnapshot) {
+        let Some(Leg::Up(up)) = &mut self.leg else { return };
+        up.poll_in_flight = false;
+        if !self.config.webrtc_stats {
+            return;
+        }
+        let sample = self.stats.handle_snapshot(snapshot);
+        let changes = self.warnings.handle_sample(&sample);
+        self.emit(Event::Catalog(CatalogEvent::WebrtcStats(sample)));
+        for change in changes {
+            self.emit(Event::Warning(change));
+        }
+    }
+
+    /// `getStats()` failed this time; the next poll goes on schedule.
+    pub fn handle_stats_unavailable(&mut self, _now: Time) {
+        if let Some(Leg::Up(up)) = &mut self.leg {
+            up.poll_in_flight = false;
+        }
+    }
+
+    /// Was this reply the answer to the leg's offer? Then apply it.
+    pub(super) fn on_sip_link_reply(&mut self, now: Time, request: u64, response: &SdkResponse) -> bool {
+        let Some(Leg::Negotiating(step)) = &self.leg else { return false };
+        if step.request != request {
+            return false;
+        }
+        let Some(Leg::Negotiating(step)) = self.leg.take() else { return false };
+        let answer = response.data.as_ref().and_then(|d| d.get("sdp")).and_then(Value::as_str);
+        match answer {
+            Some(sdp) if response.is_ok() => {
+                self.out.push_back(Output::Media(MediaAction::ApplyAnswer(sdp.to_owned())));
+                self.stats = StatsTracker::new(self.config.quality.stats);
+                self.warnings = WarningMonitor::new(self.config.quality.warnings);
+                self.leg = Some(Leg::Up(step.up(now, self.config.webrtc_stats)));
+            }
+            // Refused, or a gateway without media: the call goes on (or not) without a leg.
+            _ => self.out.push_back(Output::Media(MediaAction::Close)),
+        }
+        true
+    }
+
+    /// The leg ended on our side: tell the page and the gateway.
+    fn lose_leg(&mut self, _now: Time, reason: &str) {
+        self.close_leg();
+        if let Some(session) = &self.session {
+            let event = SipDisconnectedEvent {
+                tenant_id: session.params.tenant_id.clone(),
+                agent_no: session.params.agent_no.clone(),
+                reason: reason.to_owned(),
+            };
+            self.emit(Event::Catalog(CatalogEvent::SipDisconnected(event)));
+        }
+        if self.link == Link::Open {
+            let deadline = Time(u64::MAX);
+            let pending = Pending { action: "sipUnlink", ticket: None, deadline, kind: PendingKind::Command, remember: None };
+            let id = self.requests.insert(pending);
+            self.send(Outgoing::Command { id, action: "sipUnlink".to_owned(), params: Map::new() });
+        }
+    }
+
+    /// Closes the leg if one is open or opening; a `sipLink()` still waiting settles.
+    pub(super) fn close_leg(&mut self) {
+        match self.leg.take() {
+            Some(Leg::Preparing(step)) => {
+                self.out.push_back(Output::Media(MediaAction::Close));
+                let message = "the call ended before the softphone was ready";
+                self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::Disconnected, message));
+            }
+            Some(_) => self.out.push_back(Output::Media(MediaAction::Close)),
+            None => {}
+        }
+    }
+
+    /// The leg's events from the gateway: its end closes the peer connection.
+    pub(super) fn media_on_event(&mut self, event: &CatalogEvent) {
+        let mine = |tenant: &str, agent: &str| self.is_me(tenant, agent);
+        let ended = match event {
+            CatalogEvent::SipSessionTerminate(e) => mine(&e.tenant_id, &e.agent_no),
+            CatalogEvent::SipDisconnected(e) => mine(&e.tenant_id, &e.agent_no),
+            _ => false,
+        };
+        if ended {
+            self.close_leg();
+        }
+    }
+
+    /// Timers of the leg: the offer's deadline, the next stats poll, the ICE grace period.
+    pub(super) fn media_due(&mut self, now: Time) {
+        let grace = self.config.sip_disconnect_grace_ms;
+        let interval = self.config.webrtc_stats_interval_ms;
+        match &mut self.leg {
+            Some(Leg::Preparing(step)) if now >= step.deadline => {
+                self.handle_media_failed(now, &format!("no offer within {PREPARE_TIMEOUT_MS} ms"));
+            }
+            Some(Leg::Up(up)) => {
+                if up.disconnected_since.is_some_and(|t| now >= t + grace) {
+                    return self.lose_leg(now, "iceDisconnected");
+                }
+                if up.next_poll.is_some_and(|t| now >= t) && !up.poll_in_flight {
+                    up.next_poll = Some(now + interval);
+                    up.poll_in_flight = true;
+                    self.out.push_back(Output::Media(MediaAction::PollStats));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// When the leg next needs the engine.
+    pub(super) fn media_deadline(&self) -> Option<Time> {
+        match &self.leg {
+            Some(Leg::Preparing(step)) => Some(step.deadline),
+            Some(Leg::Up(up)) => {
+                let grace = up.disconnected_since.map(|t| t + self.config.sip_disconnect_grace_ms);
+                let poll = up.next_poll.filter(|_| !up.poll_in_flight);
+                [grace, poll].into_iter().flatten().min()
+            }
+            _ => None,
+        }
+    }
+}
