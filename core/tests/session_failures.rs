@@ -109,7 +109,9 @@ fn a_malformed_frame_yields_an_sdk_error_and_the_session_goes_on() {
         })
         .collect();
     assert_eq!(errors, ["MALFORMED_FRAME", "BAD_EVENT"]);
-    h.push_status(3, "busy", "pause", 2, 0);
+    // The bad event 3 still counts as received (issue 10): 4 is the next one, not a gap.
+    assert_eq!(h.engine.last_event_id(), 3);
+    h.push_status(4, "busy", "pause", 2, 0);
     assert_eq!(h.engine.status().state, AgentState::Busy);
 }
 

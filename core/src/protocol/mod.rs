@@ -178,4 +178,19 @@ pub trait Dialect {
     fn encode(&self, message: Outgoing) -> String;
     /// One text frame to one message, or why not.
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError>;
+    /// The event id of an event frame that [`Self::decode`] refused for its payload or its
+    /// size, when the envelope is still whole and readable: such an event still counts as
+    /// received, so that it is acknowledged and passed over instead of being taken for a gap
+    /// (issue 10). `None` for anything else, a frame that is not JSON above all: a truncated
+    /// frame must look lost, so that the resume brings it again whole.
+    fn event_id_of(&self, text: &str) -> Option<u64>;
+}
+
+impl ProtocolError {
+    /// True for the errors of an event whose envelope parsed: an unknown `eventType`, a payload
+    /// that fails its check, a frame over the size limit. Their id may be read with
+    /// [`Dialect::event_id_of`].
+    pub fn is_about_an_event(&self) -> bool {
+        matches!(self, Self::UnknownEvent(_) | Self::BadEvent { .. } | Self::TooLarge { .. })
+    }
 }

@@ -169,6 +169,10 @@ impl Dialect for V1 {
         // Not `ServerFrame`'s derived decoder: see `decode.rs`.
         decode::decode(text)
     }
+
+    fn event_id_of(&self, text: &str) -> Option<u64> {
+        decode::event_id_of(text)
+    }
 }
 
 #[cfg(test)]

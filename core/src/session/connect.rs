@@ -117,6 +117,28 @@ impl Engine {
     /// The socket (or the attempt to make one) is gone but the session is not: start the
     /// reconnect loop, or count a failed attempt of the running one.
     pub(super) fn link_lost(&mut self, now: Time, immediately: bool) {
+        self.gap_streak = None;
+        self.start_or_continue(now, immediately.then_some(0));
+    }
+
+    /// The link was closed for a gap in the event ids: the first resume goes at once, since a
+    /// lost frame is usually a one-off; a gap again soon after the resume of the last one (the
+    /// gateway cannot fill it, or sends something the SDK cannot place) backs off like a failed
+    /// attempt, so a gap never causes more than one immediate reconnect in a row. The streak
+    /// ends once the link has stayed up for the longest backoff delay (`reconnectMaxMs`).
+    pub(super) fn gap_lost(&mut self, now: Time) {
+        let stable_ms = self.config.backoff.cap_ms;
+        let recent = self.link_up_at.is_some_and(|t| now - t < stable_ms);
+        let streak = match self.gap_streak {
+            Some(n) if recent => n.saturating_add(1),
+            _ => 0,
+        };
+        self.gap_streak = Some(streak);
+        let delay = if streak == 0 { 0 } else { self.config.backoff.delay_ms(streak, &mut self.rng) };
+        self.start_or_continue(now, Some(delay));
+    }
+
+    fn start_or_continue(&mut self, now: Time, first_delay: Option<u64>) {
         if self.reconnect.is_none() {
             self.reconnect = Some(Reconnect {
                 attempt: 0,
@@ -125,17 +147,18 @@ impl Engine {
                 lost_from: self.last_event_id + 1,
             });
         }
-        self.schedule_attempt(now, immediately);
+        self.schedule_attempt(now, first_delay);
     }
 
-    fn schedule_attempt(&mut self, now: Time, immediately: bool) {
+    /// Schedules the next attempt after `delay` ms, or after the backoff of its number.
+    fn schedule_attempt(&mut self, now: Time, delay: Option<u64>) {
         let backoff = self.config.backoff;
         let Some(r) = &mut self.reconnect else { return };
         if r.attempt >= backoff.max_attempts {
             return self.end_session("reconnectFailed");
         }
         r.attempt += 1;
-        let delay = if immediately { 0 } else { backoff.delay_ms(r.attempt, &mut self.rng) };
+        let delay = delay.unwrap_or_else(|| backoff.delay_ms(r.attempt, &mut self.rng));
         r.next_at = Some(now + delay);
         let event = self.attempt_event(now, -1, Some(delay));
         self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
@@ -222,6 +245,7 @@ impl Engine {
             session.key_fresh = false;
         }
         self.link = Link::Open;
+        self.link_up_at = Some(now);
         self.heartbeat.start(now);
         // The first ping goes at once, so the page has a latency reading straight away.
         self.heartbeat_due(now);

@@ -127,6 +127,10 @@ pub struct Engine {
     /// Raises and clears quality warnings from the samples.
     warnings: WarningMonitor,
     last_event_id: u64,
+    /// When the link last became open (authenticated).
+    link_up_at: Option<Time>,
+    /// Gap-resumes in a row, while the current link came from one (see `gap_lost`).
+    gap_streak: Option<u32>,
     out: VecDeque<Output>,
 }
 
@@ -160,6 +164,8 @@ impl Engine {
             stats,
             warnings,
             last_event_id: 0,
+            link_up_at: None,
+            gap_streak: None,
             out: VecDeque::new(),
         }
     }
@@ -214,8 +220,28 @@ impl Engine {
             Ok(Incoming::Event { event_id, event, raw }) => self.on_event(now, event_id, event, raw),
             Ok(Incoming::Pong { ts }) => self.on_pong(now, ts),
             Ok(Incoming::Notice(notice)) => self.on_notice(notice),
-            Err(err) => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
+            Err(err) => match err.is_about_an_event().then(|| self.dialect.event_id_of(text)).flatten() {
+                Some(event_id) => {
+                    self.handle_undecodable_event(now, event_id, SdkErrorEvent::new(err.code(), err.to_string()));
+                }
+                None => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
+            },
         }
+    }
+
+    /// An event whose envelope (and so its id) could be read but whose payload could not be
+    /// decoded: an `eventType` from a newer gateway, a payload that fails its check, a frame over
+    /// the size limit. It still counts as received: reported once as `sdkError` (`error`, with
+    /// the id added to its message), acknowledged with the next ping, and passed over, so the
+    /// event after it is no gap. Counting it is what stops a resume from fetching the same frame
+    /// again and again (issue 10: ~200 connections in 3 s). A duplicate is dropped silently, as
+    /// any duplicate is; an id past the next one is a gap like any other.
+    pub fn handle_undecodable_event(&mut self, now: Time, event_id: u64, error: SdkErrorEvent) {
+        if self.link == Link::Closed || !self.accept_event_id(now, event_id) {
+            return;
+        }
+        let message = format!("event {event_id} was skipped: {}", error.message);
+        self.emit(Event::Error(SdkErrorEvent { message, ..error }));
     }
 
     /// The deadline from [`Self::poll_timeout`] has come (or passed).
@@ -283,20 +309,30 @@ impl Engine {
 
     // ---- events --------------------------------------------------------------------------
 
-    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent, raw: RawPayload) {
+    /// Takes `event_id` as the next delivered event if it is one: false for a duplicate (a replay
+    /// overlapping what was delivered: exactly once means drop it) and for a gap, which closes
+    /// the link to resume (docs/protocol.md §5).
+    fn accept_event_id(&mut self, now: Time, event_id: u64) -> bool {
         if event_id <= self.last_event_id {
-            // Already delivered (a replay overlapping what we had): exactly once means drop it.
-            return;
+            return false;
         }
         if event_id > self.last_event_id + 1 && self.last_event_id > 0 {
             // A hole in the stream: deliver nothing out of order; resume fills it or says why
-            // it cannot (docs/protocol.md §5).
+            // it cannot.
             let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id + 1);
             self.emit(Event::Error(SdkErrorEvent::new("EVENT_GAP", message)));
             self.close_link(close_code::GAP, "event gap");
-            return self.link_lost(now, true);
+            self.gap_lost(now);
+            return false;
         }
         self.last_event_id = event_id;
+        true
+    }
+
+    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent, raw: RawPayload) {
+        if !self.accept_event_id(now, event_id) {
+            return;
+        }
         // Disjoint field borrows: no per-event copy of the agent number.
         if let Some(session) = &self.session {
             self.flows.on_event(&session.params.agent_no, &event);

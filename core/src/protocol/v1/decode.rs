@@ -78,6 +78,21 @@ fn gateway_event(text: &str) -> Option<Incoming> {
     Some(Incoming::Event { event_id, event, raw: RawPayload::parsed(payload) })
 }
 
+/// The `eventId` of a frame that is whole JSON with `type` "event" and an integer `eventId`,
+/// whatever its payload or size. Only the envelope's two fields are kept: the payload is
+/// skipped by serde without being built, so a frame over the size limit costs one linear scan.
+pub(super) fn event_id_of(text: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Ids<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<Cow<'a, str>>,
+        #[serde(rename = "eventId")]
+        event_id: Option<u64>,
+    }
+    let ids: Ids<'_> = serde_json::from_str(text).ok()?;
+    (ids.kind.as_deref() == Some("event")).then_some(ids.event_id).flatten()
+}
+
 /// An event frame in any other layout, or one the hot path refused: the same checks, with errors.
 fn event(event_id: Option<&RawValue>, payload: Option<&RawValue>) -> Result<Incoming, ProtocolError> {
     let Some(payload) = payload else { return Err(ProtocolError::UnknownEvent(String::new())) };
@@ -223,6 +238,21 @@ mod tests {
         let err = decode(&frame("1", bad)).unwrap_err();
         assert!(matches!(&err, ProtocolError::BadEvent { reason, .. } if reason.contains("latencyTime")), "{err:?}");
         assert_eq!(decode(&frame("1", r#"{"eventType":"warp"}"#)), Err(ProtocolError::UnknownEvent("warp".into())));
+    }
+
+    #[test]
+    fn the_id_of_a_refused_event_is_read_only_from_a_whole_envelope() {
+        let frame = |payload: &str| format!(r#"{{"type":"event","eventId":12,"payload":{payload}}}"#);
+        assert_eq!(event_id_of(&frame(r#"{"eventType":"fromTheFuture","x":[1,{"y":2}]}"#)), Some(12));
+        assert_eq!(event_id_of(&frame(r#"{"eventType":"ping","latencyTime":"slow"}"#)), Some(12));
+        let big = frame(&format!(r#"{{"eventType":"queueStatus","pad":"{}"}}"#, "x".repeat(100_000)));
+        assert_eq!(event_id_of(&big), Some(12));
+        // Cut off, another frame type, or an id that is not an unsigned integer: no id.
+        assert_eq!(event_id_of(&big[..big.len() - 1]), None);
+        assert_eq!(event_id_of(r#"{"type":"reply","eventId":12}"#), None);
+        assert_eq!(event_id_of(r#"{"type":"event","eventId":"12"}"#), None);
+        assert_eq!(event_id_of(r#"{"type":"event","eventId":-1}"#), None);
+        assert_eq!(event_id_of("[12]"), None);
     }
 
     #[test]
