@@ -75,13 +75,15 @@ fn waiting_commands_fail_when_the_loop_gives_up() {
 }
 
 #[test]
-fn update_session_key_while_down_is_stored_for_the_next_attempt() {
+fn update_session_key_while_down_is_offered_at_the_next_attempt() {
     let mut h = Harness::new();
     h.login_idle();
     h.closed(1006, "");
     let t = h.command("updateSessionKey", json!("v1.next"));
-    assert_eq!(h.response(t).code, 0);
+    assert!(!h.is_resolved(t), "settled by the gateway's verdict, not by storing it (issue 10)");
     h.until_next_attempt();
     h.opened();
     assert_eq!(h.last_sent()["sessionKey"], "v1.next");
+    h.auth_reply("s-1", true, None, 2);
+    assert_eq!(h.response(t).code, 0);
 }

@@ -23,17 +23,8 @@ impl Engine {
             let message = format!("`{action}` needs a logged-in session; call login() first");
             return self.resolve(ticket, SdkResponse::fail(action, ErrorCode::NotLoggedIn, message));
         }
-        if let Command::UpdateSessionKey(key) = &command {
-            if let Some(session) = &mut self.session {
-                session.session_key = key.clone();
-                session.key_fresh = true;
-            }
-            if self.link != Link::Open {
-                let message = "the new key is stored and will be used when the connection is back";
-                let mut response = SdkResponse::ok(action, None);
-                response.message = message.to_owned();
-                return self.resolve(ticket, response);
-            }
+        if let Command::UpdateSessionKey(key) = command {
+            return self.update_session_key(now, ticket, key);
         }
         if let Some(refused) = self.refusal(&command) {
             return self.resolve(ticket, refused);
@@ -67,7 +58,7 @@ impl Engine {
         Some(SdkResponse::fail(command.action(), ErrorCode::InvalidState, refused.to_string()))
     }
 
-    fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
+    pub(super) fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
         if let Command::Call(call) = &command {
             match call.action {
                 // The leg's offer must exist before `sipLink` can carry it (docs/protocol.md §10).
@@ -80,6 +71,7 @@ impl Engine {
         let action = command.action();
         let remember = match &command {
             Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params.clone()),
+            Command::UpdateSessionKey(_) => Some(command.wire_params()),
             _ => None,
         };
         let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command, remember });
@@ -152,6 +144,7 @@ impl Engine {
                     match pending.action {
                         "subscribeQueueStatus" => self.flows.queue_subscription = pending.remember.clone(),
                         "unsubscribeQueueStatus" => self.flows.queue_subscription = None,
+                        "updateSessionKey" => self.refresh_accepted(pending.remembered_key()),
                         _ => {}
                     }
                 }

@@ -30,6 +30,9 @@ impl Engine {
             let message = "a login is already in progress; wait for its result";
             return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InProgress, message));
         }
+        if let Some(refused) = super::keys::oversized("login", &params.session_key) {
+            return self.resolve(ticket, refused);
+        }
         if let Some(change) = Command::Login(params.clone()).status_change() {
             if let Err(refused) = agent::apply(&self.status, &change) {
                 return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.to_string()));
@@ -38,13 +41,15 @@ impl Engine {
         if self.link != Link::Closed {
             self.close_link(close_code::NORMAL, "new login");
         }
+        self.drop_candidate("a new login replaced the session before the gateway could check the key");
         self.terminated = false;
         self.last_event_id = 0;
         self.reconnect = None;
         self.session = Some(Session {
             session_key: params.session_key.clone(),
             params,
-            key_fresh: false,
+            candidate: None,
+            auth_offers_candidate: false,
             session_id: None,
             logged_in: false,
             supervisor: false,
@@ -62,15 +67,15 @@ impl Engine {
     /// The socket the engine asked for is open: authenticate, resuming if this is a reconnect.
     pub fn handle_socket_opened(&mut self, now: Time) {
         let Link::Connecting { .. } = self.link else { return };
-        let Some(session) = &self.session else {
+        let Some(session_key) = self.key_for_auth() else {
             return self.close_link(close_code::NORMAL, "no session to authenticate");
         };
+        let Some(session) = &self.session else { return };
         let resume = match (&self.reconnect, &session.session_id) {
             (Some(_), Some(id)) => Some(ResumeRequest { session_id: id.clone(), last_event_id: self.last_event_id }),
             _ => None,
         };
-        let (tenant_id, agent_no, session_key) =
-            (session.params.tenant_id.clone(), session.params.agent_no.clone(), session.session_key.clone());
+        let (tenant_id, agent_no) = (session.params.tenant_id.clone(), session.params.agent_no.clone());
         let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
         let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth, remember: None });
         self.link = Link::Authenticating;
@@ -106,8 +111,10 @@ impl Engine {
             return;
         }
         self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came; outcome unknown"));
-        let Some(session) = &self.session else { return };
-        let retry_with_fresh_key = code == close_code::KEY_EXPIRED && session.key_fresh;
+        if self.session.is_none() {
+            return;
+        }
+        let retry_with_fresh_key = code == close_code::KEY_EXPIRED && self.has_candidate();
         if close_code::is_terminal(code) && !retry_with_fresh_key {
             return self.end_session(close_code::terminate_reason(code));
         }
@@ -221,6 +228,10 @@ impl Engine {
         if reply.code != 0 {
             let code = reply.error_code.clone().unwrap_or_else(|| "AUTH_FAILED".to_owned());
             self.close_link(close_code::NORMAL, "authentication refused");
+            if self.auth_refused_candidate(&code, &reply.message) {
+                // The page's new key was refused: the next attempt uses the key that worked.
+                return self.link_lost(now, true);
+            }
             if let Some(flow) = self.login.take() {
                 self.resolve(flow.ticket, SdkResponse::failed("login", &code, reply.message));
                 self.session = None;
@@ -242,8 +253,8 @@ impl Engine {
         let old_id = self.session.as_ref().and_then(|s| s.session_id.clone());
         if let Some(session) = &mut self.session {
             session.session_id = new_id.clone();
-            session.key_fresh = false;
         }
+        self.auth_accepted_key(&data);
         self.link = Link::Open;
         self.link_up_at = Some(now);
         self.heartbeat.start(now);

@@ -14,12 +14,14 @@
 pub mod close_code;
 mod commands;
 mod connect;
+mod keys;
 mod output;
 mod pending;
 mod softphone;
 
 use std::collections::VecDeque;
 
+pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Output, Ticket};
 use pending::{PendingKind, Requests};
 
@@ -65,11 +67,12 @@ struct LoginFlow {
 #[derive(Debug, Clone)]
 struct Session {
     params: LoginParams,
-    /// The key for the next `auth` (replaced by `updateSessionKey`).
+    /// The key that last worked (or the login's): what `auth` sends without a candidate.
     session_key: String,
-    /// True when `session_key` was given after the last successful authentication, so a close
-    /// for an expired key is worth one more try with it.
-    key_fresh: bool,
+    /// A key from `updateSessionKey` the gateway has not accepted yet (see `keys.rs`).
+    candidate: Option<keys::Candidate>,
+    /// The running connection's `auth` offered the candidate.
+    auth_offers_candidate: bool,
     /// The gateway's session id, once authenticated.
     session_id: Option<String>,
     /// True once the `login` command succeeded.
@@ -249,6 +252,7 @@ impl Engine {
         self.connect_timeouts(now);
         self.request_timeouts(now);
         self.queue_timeouts(now);
+        self.candidate_timeouts(now);
         self.reconnect_due(now);
         self.heartbeat_due(now);
         self.media_due(now);
@@ -273,6 +277,7 @@ impl Engine {
         let message = "the client was destroyed before the reply came";
         self.fail_requests(ErrorCode::Disconnected, message);
         self.fail_queue(ErrorCode::Disconnected, "the client was destroyed before the command was sent");
+        self.drop_candidate("the client was destroyed before the gateway could check the key");
         self.close_leg();
         if self.link != Link::Closed {
             self.close_link(close_code::NORMAL, "client destroyed");
@@ -301,7 +306,7 @@ impl Engine {
         let heartbeat = (self.link == Link::Open).then(|| self.heartbeat.next_deadline()).flatten();
         let queued = self.queued.iter().map(|q| q.deadline).min();
         let reconnect = self.reconnect.as_ref().and_then(|r| r.next_at);
-        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline()]
+        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline(), self.candidate_deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -400,6 +405,7 @@ impl Engine {
         self.reconnect = None;
         self.heartbeat.stop();
         self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));
+        self.drop_candidate(&format!("the session ended ({reason}) before the gateway could check the key"));
         let Some(session) = self.session.take() else { return };
         if self.status.is_logged_in() {
             let action = match reason {
@@ -444,6 +450,9 @@ impl Engine {
 
     fn fail_requests(&mut self, code: ErrorCode, message: &str) {
         for (_, pending) in self.requests.drain() {
+            if pending.action == "updateSessionKey" {
+                self.refresh_cut_off(pending.remembered_key());
+            }
             if let Some(ticket) = pending.ticket {
                 self.resolve(ticket, SdkResponse::fail(pending.action, code, message));
             }

@@ -26,7 +26,8 @@ pub(super) struct Pending {
     pub(super) deadline: Time,
     pub(super) kind: PendingKind,
     /// The command's wire params when its success changes what the SDK must remember (a queue
-    /// subscription, resubscribed after a lost session).
+    /// subscription, resubscribed after a lost session; a new session key, adopted once the
+    /// gateway accepted it).
     pub(super) remember: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -36,6 +37,13 @@ pub(super) struct Pending {
 pub(super) struct Requests {
     by_id: BTreeMap<u64, Pending>,
     last_id: u64,
+}
+
+impl Pending {
+    /// The `sessionKey` of a `refreshKey` request, kept in `remember`.
+    pub(super) fn remembered_key(&self) -> Option<&str> {
+        self.remember.as_ref()?.get("sessionKey")?.as_str()
+    }
 }
 
 impl Requests {
