@@ -63,6 +63,10 @@ pub struct Reply {
     /// The command's result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
+    /// The session's newest event id when the gateway sent the reply, after the events the
+    /// command caused: the client settles the command once it delivered the events through it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event_id: Option<u64>,
 }
 
 /// Out-of-band information from the gateway (docs/protocol.md §9).

@@ -133,11 +133,12 @@ impl Engine {
         match pending.kind {
             PendingKind::Auth => self.on_auth_reply(now, reply),
             PendingKind::LoginCommand | PendingKind::Relogin => {
+                let through = reply.last_event_id;
                 let response = response_from_reply(pending.action, reply);
-                self.on_login_reply(now, pending, response);
+                self.on_login_reply(now, pending, response, through);
             }
             PendingKind::Command => {
-                let id = reply.id;
+                let (id, through) = (reply.id, reply.last_event_id);
                 let response = response_from_reply(pending.action, reply);
                 self.on_sip_link_reply(now, id, &response);
                 if response.is_ok() {
@@ -149,7 +150,7 @@ impl Engine {
                     }
                 }
                 if let Some(ticket) = pending.ticket {
-                    self.resolve(ticket, response);
+                    self.settle_after(ticket, response, through, pending.deadline);
                 }
             }
         }

@@ -42,6 +42,7 @@ impl Engine {
             self.close_link(close_code::NORMAL, "new login");
         }
         self.drop_candidate("a new login replaced the session before the gateway could check the key");
+        self.release_all_held();
         self.terminated = false;
         self.last_event_id = 0;
         self.reconnect = None;
@@ -274,10 +275,13 @@ impl Engine {
             // continue from the gateway's newest, and a fresh agentStatus follows.
             let newest = data.get("lastEventId").and_then(Value::as_u64).unwrap_or(self.last_event_id);
             self.last_event_id = newest.max(self.last_event_id);
+            self.release_held();
             self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "gapTooOld", lost_from, lost_to: Some(newest) }));
             return self.finish_reconnect(now);
         }
-        // SESSION_UNKNOWN: a new session with ids from 1; log in again as the agent was.
+        // SESSION_UNKNOWN: a new session with ids from 1; log in again as the agent was. What
+        // waited for the old session's events will not see them.
+        self.release_all_held();
         self.last_event_id = 0;
         self.send_login(now, PendingKind::Relogin);
     }
@@ -309,24 +313,22 @@ impl Engine {
         self.send(Outgoing::Command { id, action: "login".to_owned(), params });
     }
 
-    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse) {
+    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse, through: Option<u64>) {
         let supervisor = response.data.as_ref().and_then(|d| d.get("role")).and_then(Value::as_str) == Some("supervisor");
         match pending.kind {
             PendingKind::LoginCommand => {
                 self.login = None;
                 let ok = response.is_ok();
                 if let Some(ticket) = pending.ticket {
-                    self.resolve(ticket, response);
+                    // Like any command: settled once its sessionInit and agentStatus are
+                    // delivered, so `await login()` is followed by the logged-in status.
+                    self.settle_after(ticket, response, through, pending.deadline);
                 }
                 if ok {
                     if let Some(session) = &mut self.session {
                         session.logged_in = true;
                         session.supervisor = supervisor;
                     }
-                    // The reply means the login happened: take its status now, so a command
-                    // given right after `await login()` is judged as logged in. The gateway's
-                    // own agentStatus follows and has the last word.
-                    self.assume_logged_in();
                 } else {
                     self.close_link(close_code::NORMAL, "login refused");
                     self.session = None;
@@ -360,7 +362,9 @@ impl Engine {
         }
     }
 
-    /// Applies the login of the session's parameters to the status, if still logged out.
+    /// Applies the login of the session's parameters to the status, if still logged out: the
+    /// SDK's own login after a lost session, which no page awaits, so the commands that waited
+    /// for the link are judged as logged in; the gateway's agentStatus follows.
     fn assume_logged_in(&mut self) {
         let Some(session) = &self.session else { return };
         let change = Command::Login(session.params.clone()).status_change();

@@ -14,6 +14,7 @@
 pub mod close_code;
 mod commands;
 mod connect;
+mod held;
 mod keys;
 mod output;
 mod pending;
@@ -122,6 +123,8 @@ pub struct Engine {
     /// Whether the gateway already told us the session ended (so the SDK does not say it twice).
     terminated: bool,
     requests: Requests,
+    /// Replies whose settlement waits for the events they caused (`held.rs`).
+    held: Vec<held::Held>,
     queued: VecDeque<Queued>,
     /// The softphone leg, while open or opening.
     leg: Option<Leg>,
@@ -162,6 +165,7 @@ impl Engine {
             flows: FlowState::default(),
             terminated: false,
             requests: Requests::default(),
+            held: Vec::new(),
             queued: VecDeque::new(),
             leg: None,
             stats,
@@ -245,12 +249,14 @@ impl Engine {
         }
         let message = format!("event {event_id} was skipped: {}", error.message);
         self.emit(Event::Error(SdkErrorEvent { message, ..error }));
+        self.release_held();
     }
 
     /// The deadline from [`Self::poll_timeout`] has come (or passed).
     pub fn handle_timeout(&mut self, now: Time) {
         self.connect_timeouts(now);
         self.request_timeouts(now);
+        self.held_timeouts(now);
         self.queue_timeouts(now);
         self.candidate_timeouts(now);
         self.reconnect_due(now);
@@ -276,6 +282,7 @@ impl Engine {
         }
         let message = "the client was destroyed before the reply came";
         self.fail_requests(ErrorCode::Disconnected, message);
+        self.release_all_held();
         self.fail_queue(ErrorCode::Disconnected, "the client was destroyed before the command was sent");
         self.drop_candidate("the client was destroyed before the gateway could check the key");
         self.close_leg();
@@ -306,7 +313,7 @@ impl Engine {
         let heartbeat = (self.link == Link::Open).then(|| self.heartbeat.next_deadline()).flatten();
         let queued = self.queued.iter().map(|q| q.deadline).min();
         let reconnect = self.reconnect.as_ref().and_then(|r| r.next_at);
-        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline(), self.candidate_deadline()]
+        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline(), self.candidate_deadline(), self.held_deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -354,6 +361,7 @@ impl Engine {
             _ => {}
         }
         self.emit(Event::Relayed { event, raw });
+        self.release_held();
     }
 
     fn on_pong(&mut self, now: Time, ts: u64) {
@@ -406,6 +414,7 @@ impl Engine {
         self.heartbeat.stop();
         self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));
         self.drop_candidate(&format!("the session ended ({reason}) before the gateway could check the key"));
+        self.release_all_held();
         let Some(session) = self.session.take() else { return };
         if self.status.is_logged_in() {
             let action = match reason {
