@@ -139,3 +139,30 @@ fn an_expired_key_close_retries_once_the_page_gave_a_fresh_key() {
     h.closed(4503, "expired");
     assert!(h.events_of("sessionTerminate").len() == 1, "a key used once is no longer fresh");
 }
+
+#[test]
+fn a_gateway_restarted_with_another_key_secret_ends_the_session_as_key_invalid() {
+    // The restarted gateway lost the session and cannot verify the key (issue 10, defect 6): the
+    // page is told `keyInvalid`, in sessionTerminate and in the agentStatus's stateAction alike,
+    // not `keyRevoked` (nobody revoked anything).
+    let mut h = Harness::new();
+    h.login_idle();
+    h.closed(1006, "");
+    h.until_next_attempt();
+    h.opened();
+    h.reply_err("KEY_INVALID", "the session key does not verify");
+    assert_eq!(h.events_of("sessionTerminate")[0]["reason"], "keyInvalid");
+    assert_eq!(h.events_of("agentStatus").last().unwrap()["status"]["stateAction"], "keyInvalid");
+    assert_eq!(h.engine.status().state_action, "keyInvalid");
+    // Each refusal keeps its own name.
+    for (error_code, reason) in [("KEY_EXPIRED", "keyExpired"), ("TENANT_MISMATCH", "tenantMismatch")] {
+        let mut h = Harness::new();
+        h.login_idle();
+        h.closed(1006, "");
+        h.until_next_attempt();
+        h.opened();
+        h.reply_err(error_code, "refused");
+        assert_eq!(h.events_of("sessionTerminate")[0]["reason"], reason);
+        assert_eq!(h.engine.status().state_action, reason, "{error_code}");
+    }
+}

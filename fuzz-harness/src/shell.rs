@@ -15,6 +15,7 @@ const WALL_ORIGIN: u64 = 1_700_000_000_000;
 /// Frames the shell keeps, newest last; older ones are dropped to bound memory.
 const KEEP_SENT: usize = 64;
 
+#[derive(Clone)]
 pub(crate) struct Shell {
     pub(crate) engine: Engine,
     pub(crate) now: Time,
@@ -34,8 +35,18 @@ impl Shell {
     }
 
     /// A supervisor logged in and idle through a scripted gateway, events 1 and 2 delivered, and
-    /// a `pause` on the wire (request id 3) for replies to answer.
+    /// a `pause` on the wire (request id 3) for replies to answer. Made once per seed and process
+    /// and cloned: replaying the login for every input would cost most of the fuzzer's time.
     pub(crate) fn logged_in(seed: u64) -> Self {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock, PoisonError};
+        static TEMPLATES: OnceLock<Mutex<HashMap<u64, Shell>>> = OnceLock::new();
+        let templates = TEMPLATES.get_or_init(Default::default);
+        let mut templates = templates.lock().unwrap_or_else(PoisonError::into_inner);
+        templates.entry(seed % 16).or_insert_with(|| Self::log_in(seed % 16)).clone()
+    }
+
+    fn log_in(seed: u64) -> Self {
         let setup = json!({"baseURL": "ws://fuzz.test", "webrtc": false});
         let Some(mut shell) = Self::new(setup, seed) else { unreachable!("the fixed setup is valid") };
         shell.command("login", json!({"tenantId":"t1","agentNo":"0001","sessionKey":"k",

@@ -103,8 +103,9 @@ struct Queued {
     deadline: Time,
 }
 
-/// One client's engine.
-#[derive(Debug)]
+/// One client's engine. `Clone` copies its whole state: a test or fuzz target forks one prepared
+/// engine instead of replaying its set-up.
+#[derive(Debug, Clone)]
 pub struct Engine {
     config: Config,
     dialect: V1,
@@ -419,7 +420,10 @@ impl Engine {
         if self.status.is_logged_in() {
             let action = match reason {
                 "kicked" => state_action::KICKED,
-                "keyInvalid" | "keyExpired" | "keyRevoked" => state_action::KEY_REVOKED,
+                "keyRevoked" => state_action::KEY_REVOKED,
+                "keyInvalid" => state_action::KEY_INVALID,
+                "keyExpired" => state_action::KEY_EXPIRED,
+                "tenantMismatch" => state_action::TENANT_MISMATCH,
                 "logout" => state_action::LOGOUT,
                 "forcedOffline" => state_action::FORCED_OFFLINE,
                 _ => state_action::CONNECTION_LOST,

@@ -33,7 +33,7 @@ pub(super) struct Pending {
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to
 /// an earlier connection's request can never be taken for a new one.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Requests {
     by_id: BTreeMap<u64, Pending>,
     last_id: u64,
