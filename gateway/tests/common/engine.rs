@@ -33,6 +33,8 @@ pub struct EngineClient {
     socket: Option<Socket>,
     /// Event types in the order listeners got them.
     pub events: Vec<String>,
+    /// The catalog events' payloads as listeners got them, in order.
+    pub payloads: Vec<Value>,
     /// Every settled command, in order.
     pub settled: Vec<(Ticket, SdkResponse)>,
     next_ticket: u64,
@@ -47,6 +49,7 @@ impl EngineClient {
             start: Instant::now(),
             socket: None,
             events: Vec::new(),
+            payloads: Vec::new(),
             settled: Vec::new(),
             next_ticket: 0,
         }
@@ -74,6 +77,11 @@ impl EngineClient {
         self.engine.handle_command(now, ticket, command);
         self.run_until(COMMAND_WAIT, |c| c.settled.iter().any(|(t, _)| *t == ticket)).await;
         self.settled.iter().find(|(t, _)| *t == ticket).map(|(_, r)| r.clone()).unwrap()
+    }
+
+    /// The payloads of the catalog events of one type, in order.
+    pub fn payloads_of(&self, event_type: &str) -> Vec<&Value> {
+        self.payloads.iter().filter(|p| p["eventType"] == event_type).collect()
     }
 
     /// Runs the engine until `done` holds; fails after `wait`.
@@ -145,7 +153,14 @@ impl EngineClient {
                         let _ = socket.close(None).await;
                     }
                 }
-                Output::Emit(event) => self.events.push(event_type(&event)),
+                Output::Emit(event) => {
+                    match &event {
+                        Event::Relayed { raw, .. } => self.payloads.push(serde_json::from_str(raw.get()).unwrap()),
+                        Event::Catalog(e) => self.payloads.push(serde_json::to_value(e).unwrap()),
+                        _ => {}
+                    }
+                    self.events.push(event_type(&event));
+                }
                 Output::Resolve { ticket, response } => self.settled.push((ticket, response)),
                 Output::Media(_) => {}
             }
