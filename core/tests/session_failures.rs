@@ -148,3 +148,27 @@ fn a_kick_without_an_offline_status_from_the_gateway_goes_offline_as_kicked_once
     assert_eq!(h.engine.status().state_action, "kicked");
     assert!(!h.engine.is_connected());
 }
+
+/// Found by the fuzz target `engine_sequence` (issue 10): the login's Promise belonged both to the
+/// login flow and to its `login` request, so an end while that request was on the wire settled
+/// it twice and emitted `loginResp` twice.
+#[test]
+fn a_login_cut_off_while_its_command_is_on_the_wire_settles_once() {
+    for end in ["destroy", "close"] {
+        let mut h = Harness::new();
+        let login = h.command("login", login_params());
+        h.opened();
+        h.reply_ok(json!({"sessionId":"s-1"}));
+        assert_eq!(h.last_sent()["action"], "login");
+        match end {
+            "destroy" => {
+                h.engine.handle_shutdown(h.now);
+                h.drain();
+            }
+            _ => h.closed(1006, ""),
+        }
+        let settled = h.rec.resolved.iter().filter(|(t, _)| *t == login).count();
+        assert_eq!(settled, 1, "{end}: {:?}", h.rec.resolved);
+        assert_eq!(h.events_of("loginResp").len(), 1, "{end}");
+    }
+}

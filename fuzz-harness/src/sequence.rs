@@ -51,6 +51,9 @@ pub fn steps(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let mut shell = Shell::logged_in(u.arbitrary().unwrap_or(0));
     for _ in 0..MAX_STEPS {
+        if u.is_empty() {
+            break;
+        }
         let Ok(step) = Step::arbitrary(&mut u) else { break };
         if run(&mut shell, &mut u, step).is_err() {
             break;
@@ -69,11 +72,11 @@ fn run(shell: &mut Shell, u: &mut Unstructured<'_>, step: Step) -> Result<()> {
         Step::Undecodable { id, kind } => {
             let event_id = resolve(shell, &id);
             let payload = match kind % 3 {
-                0 => json!({"eventType":"fromANewerGateway","x":1}),
-                1 => json!({"eventType":"agentStatus","status":7}),
-                _ => json!({"eventType":"queueStatus","pad":"q".repeat(70_000)}),
+                0 => r#"{"eventType":"fromANewerGateway","x":1}"#,
+                1 => r#"{"eventType":"agentStatus","status":7}"#,
+                _ => oversized_payload(),
             };
-            shell.frame(&json!({"type":"event","eventId":event_id,"payload":payload}).to_string());
+            shell.frame(&format!(r#"{{"type":"event","eventId":{event_id},"payload":{payload}}}"#));
         }
         Step::Reply { ok, stamp, data } => {
             let id = shell.last_request("cmd").unwrap_or(0);
@@ -157,6 +160,12 @@ fn run(shell: &mut Shell, u: &mut Unstructured<'_>, step: Step) -> Result<()> {
     Ok(())
 }
 
+/// A `queueStatus` payload over the 64 KiB frame limit, made once.
+fn oversized_payload() -> &'static str {
+    static PAYLOAD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PAYLOAD.get_or_init(|| json!({"eventType":"queueStatus","pad":"q".repeat(70_000)}).to_string())
+}
+
 /// A `getStats()` snapshot with arbitrary counters, as a browser (or a broken one) reports.
 fn snapshot(u: &mut Unstructured<'_>) -> Result<StatsSnapshot> {
     let value = json!({
@@ -202,4 +211,17 @@ fn fixtures() -> &'static [Value] {
             })
             .collect()
     })
+}
+
+/// The steps an input decodes to, for reading a finding (`AGENTDESK_FUZZ_TRACE=1` prints what
+/// the engine did with them).
+pub fn describe(data: &[u8]) -> Vec<String> {
+    let mut u = Unstructured::new(data);
+    let _: u64 = u.arbitrary().unwrap_or(0);
+    let mut out = Vec::new();
+    while !u.is_empty() && out.len() < MAX_STEPS {
+        let Ok(step) = Step::arbitrary(&mut u) else { break };
+        out.push(format!("{step:?}"));
+    }
+    out
 }

@@ -26,6 +26,12 @@ pub(crate) struct Shell {
     pending: BTreeSet<Ticket>,
 }
 
+/// `AGENTDESK_FUZZ_TRACE=1` prints every output (reproducing a finding).
+fn trace() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("AGENTDESK_FUZZ_TRACE").is_some())
+}
+
 impl Shell {
     /// An engine with the given `setup()` options, not logged in.
     pub(crate) fn new(setup: Value, seed: u64) -> Option<Self> {
@@ -64,6 +70,9 @@ impl Shell {
     /// Drains the engine's outputs, checking each.
     pub(crate) fn drain(&mut self) {
         while let Some(output) = self.engine.poll_output() {
+            if trace() {
+                eprintln!("{:>9} {output:?}", self.now.0);
+            }
             match output {
                 Output::Send(text) => {
                     let value: Value = match serde_json::from_str(&text) {

@@ -59,6 +59,13 @@ impl Engine {
     }
 
     pub(super) fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
+        let deadline = now + self.config.command_timeout_ms;
+        self.send_command_by(now, ticket, command, deadline);
+    }
+
+    /// Sends `command`, whose Promise settles by `deadline` at the latest: the call's time plus
+    /// `commandTimeoutMs`, however much of it was spent waiting for the link (docs/protocol.md §3).
+    fn send_command_by(&mut self, now: Time, ticket: Ticket, command: Command, deadline: Time) {
         if let Command::Call(call) = &command {
             match call.action {
                 // The leg's offer must exist before `sipLink` can carry it (docs/protocol.md §10).
@@ -67,7 +74,6 @@ impl Engine {
                 _ => {}
             }
         }
-        let deadline = now + self.config.command_timeout_ms;
         let action = command.action();
         let remember = match &command {
             Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params.clone()),
@@ -82,7 +88,7 @@ impl Engine {
     pub(super) fn flush_queue(&mut self, now: Time) {
         while let Some(queued) = self.queued.pop_front() {
             match self.refusal(&queued.command) {
-                None => self.send_command(now, queued.ticket, queued.command),
+                None => self.send_command_by(now, queued.ticket, queued.command, queued.deadline),
                 Some(refused) => self.resolve(queued.ticket, refused),
             }
         }

@@ -306,9 +306,10 @@ impl Engine {
             // The gateway's new session starts logged out (docs/protocol.md §5).
             self.status = agent::AgentStatus::offline(agent::state_action::CONNECTION_LOST);
         }
-        let ticket = self.login.as_ref().map(|f| f.ticket);
+        // The page's Promise stays the login flow's alone (`self.login`), so that whatever ends
+        // the login settles it once: the request carries no ticket.
         let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
-        let id = self.requests.insert(Pending { action: "login", ticket, deadline, kind, remember: None });
+        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind, remember: None });
         let params = Command::Login(params).wire_params();
         self.send(Outgoing::Command { id, action: "login".to_owned(), params });
     }
@@ -317,9 +318,8 @@ impl Engine {
         let supervisor = response.data.as_ref().and_then(|d| d.get("role")).and_then(Value::as_str) == Some("supervisor");
         match pending.kind {
             PendingKind::LoginCommand => {
-                self.login = None;
                 let ok = response.is_ok();
-                if let Some(ticket) = pending.ticket {
+                if let Some(LoginFlow { ticket, .. }) = self.login.take() {
                     // Like any command: settled once its sessionInit and agentStatus are
                     // delivered, so `await login()` is followed by the logged-in status.
                     self.settle_after(ticket, response, through, pending.deadline);
