@@ -180,7 +180,7 @@ fn snapshot(u: &mut Unstructured<'_>) -> Result<StatsSnapshot> {
 fn resolve(shell: &Shell, id: &Id) -> u64 {
     let last = shell.engine.last_event_id();
     match id {
-        Id::Next => last + 1,
+        Id::Next => last.saturating_add(1),
         Id::Same => last,
         Id::Ahead(n) => last.saturating_add(u64::from(*n) + 2),
         Id::Behind(n) => last.saturating_sub(u64::from(*n)),

@@ -267,6 +267,8 @@ impl Link {
                 self.end.push(ServerFrame::Pong {
                     ts,
                     server_ts: unix_ms(),
+                    // Every event emitted so far is queued before this pong (docs/protocol.md §6).
+                    last_event_id: self.state.hub.newest_event_id(&self.key, self.conn_id),
                 })
             }
             ClientFrame::Cmd { id, action, params } => {

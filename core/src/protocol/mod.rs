@@ -104,6 +104,8 @@ pub enum Incoming {
     Pong {
         /// The echoed timestamp.
         ts: u64,
+        /// The session's newest event id when the gateway answered, if it says.
+        last_event_id: Option<u64>,
     },
     /// Out-of-band information.
     Notice(Notice),

@@ -104,6 +104,10 @@ pub enum ServerFrame {
         ts: u64,
         /// The server's clock, for diagnostics.
         server_ts: u64,
+        /// The session's newest event id: an event lost on the way shows within one heartbeat,
+        /// even when no event follows it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_event_id: Option<u64>,
     },
     /// Out-of-band information (§9).
     Notice(Notice),

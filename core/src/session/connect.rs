@@ -152,7 +152,8 @@ impl Engine {
                 attempt: 0,
                 started_at: now,
                 next_at: None,
-                lost_from: self.last_event_id + 1,
+                lost_from: self.last_event_id.saturating_add(1),
+                lost_session_from: None,
             });
         }
         self.schedule_attempt(now, first_delay);
@@ -269,7 +270,7 @@ impl Engine {
         if resumed && same_session {
             return self.finish_reconnect(now);
         }
-        let lost_from = self.reconnect.as_ref().map_or(self.last_event_id + 1, |r| r.lost_from);
+        let lost_from = self.reconnect.as_ref().map_or(self.last_event_id.saturating_add(1), |r| r.lost_from);
         if same_session {
             // GAP_TOO_OLD: the session lives on, but what we missed is gone from history; ids
             // continue from the gateway's newest, and a fresh agentStatus follows.
@@ -283,6 +284,12 @@ impl Engine {
         // waited for the old session's events will not see them.
         self.release_all_held();
         self.last_event_id = 0;
+        if let Some(r) = &mut self.reconnect {
+            // What may be lost from here on is counted in the new session's ids (found by the
+            // property tests: a later GAP_TOO_OLD reported the old session's numbers).
+            r.lost_session_from.get_or_insert(r.lost_from);
+            r.lost_from = 1;
+        }
         self.send_login(now, PendingKind::Relogin);
     }
 
@@ -351,7 +358,7 @@ impl Engine {
                     });
                     self.send(Outgoing::Command { id, action: "subscribeQueueStatus".to_owned(), params });
                 }
-                let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_from);
+                let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_session_from.unwrap_or(r.lost_from));
                 self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "sessionUnknown", lost_from, lost_to: None }));
                 self.finish_reconnect(now);
             }

@@ -93,6 +93,9 @@ struct Reconnect {
     next_at: Option<Time>,
     /// The first event id that may be lost, if resume turns out impossible.
     lost_from: u64,
+    /// The same for the session the gateway no longer knew (`SESSION_UNKNOWN`), once ids started
+    /// again for a new one: what the `sessionUnknown` resync reports.
+    lost_session_from: Option<u64>,
 }
 
 /// A command given while the link was down, waiting for it (docs/protocol.md §5).
@@ -226,7 +229,7 @@ impl Engine {
         match self.dialect.decode(text) {
             Ok(Incoming::Reply(reply)) => self.on_reply(now, reply),
             Ok(Incoming::Event { event_id, event, raw }) => self.on_event(now, event_id, event, raw),
-            Ok(Incoming::Pong { ts }) => self.on_pong(now, ts),
+            Ok(Incoming::Pong { ts, last_event_id }) => self.on_pong(now, ts, last_event_id),
             Ok(Incoming::Notice(notice)) => self.on_notice(notice),
             Err(err) => match err.is_about_an_event().then(|| self.dialect.event_id_of(text)).flatten() {
                 Some(event_id) => {
@@ -329,13 +332,12 @@ impl Engine {
         if event_id <= self.last_event_id {
             return false;
         }
-        if event_id > self.last_event_id + 1 && self.last_event_id > 0 {
+        if event_id > self.last_event_id.saturating_add(1) {
             // A hole in the stream: deliver nothing out of order; resume fills it or says why
-            // it cannot.
-            let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id + 1);
-            self.emit(Event::Error(SdkErrorEvent::new("EVENT_GAP", message)));
-            self.close_link(close_code::GAP, "event gap");
-            self.gap_lost(now);
+            // it cannot. A session's ids start at 1, so this holds for its first event too
+            // (the property tests found a new session's event 2 taken before its 1).
+            let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id.saturating_add(1));
+            self.gap_found(now, message);
             return false;
         }
         self.last_event_id = event_id;
@@ -365,11 +367,24 @@ impl Engine {
         self.release_held();
     }
 
-    fn on_pong(&mut self, now: Time, ts: u64) {
+    /// A hole in the event ids: report it, close, and resume (docs/protocol.md §5).
+    fn gap_found(&mut self, now: Time, message: String) {
+        self.emit(Event::Error(SdkErrorEvent::new("EVENT_GAP", message)));
+        self.close_link(close_code::GAP, "event gap");
+        self.gap_lost(now);
+    }
+
+    fn on_pong(&mut self, now: Time, ts: u64, newest: Option<u64>) {
         let sent = Time(ts.saturating_sub(self.wall_origin_ms));
         if self.heartbeat.handle_pong(now, sent).is_some() {
             let event = ping::answered(sent, now, &self.config.quality.ping);
             self.emit_ping(event);
+        }
+        // Events the gateway sent before this pong arrived before it: a newer id means one was
+        // lost on the way, with nothing after it to show the hole.
+        if let Some(newest) = newest.filter(|n| *n > self.last_event_id) {
+            let message = format!("the gateway is at event {newest} but event {} never came; resuming", self.last_event_id.saturating_add(1));
+            self.gap_found(now, message);
         }
     }
 

@@ -2,6 +2,8 @@
 //! answers frames the way docs/protocol.md says. Nothing here touches a real clock or socket.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod fake_gateway;
+
 use agentdesk_core::command::Command;
 use agentdesk_core::config::Config;
 use agentdesk_core::media::MediaAction;

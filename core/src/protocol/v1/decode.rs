@@ -42,6 +42,8 @@ struct Pong {
     ts: u64,
     #[allow(dead_code)]
     server_ts: u64,
+    #[serde(default)]
+    last_event_id: Option<u64>,
 }
 
 /// One text frame to one message, or why not.
@@ -53,7 +55,7 @@ pub(super) fn decode(text: &str) -> Result<Incoming, ProtocolError> {
     match envelope.kind.as_deref() {
         Some("event") => event(envelope.event_id, envelope.payload),
         Some("reply") => serde_json::from_str::<Reply>(text).map(Incoming::Reply).map_err(malformed),
-        Some("pong") => serde_json::from_str::<Pong>(text).map(|p| Incoming::Pong { ts: p.ts }).map_err(malformed),
+        Some("pong") => serde_json::from_str::<Pong>(text).map(|p| Incoming::Pong { ts: p.ts, last_event_id: p.last_event_id }).map_err(malformed),
         Some("notice") => notice(text),
         other => Err(ProtocolError::UnknownFrame(other.unwrap_or_default().to_owned())),
     }
@@ -269,7 +271,9 @@ mod tests {
     fn other_frames_ignore_event_fields_and_pong_needs_server_ts() {
         let reply = r#"{"type":"reply","id":4,"code":0,"message":"ok","eventId":"x","payload":[]}"#;
         assert!(matches!(decode(reply), Ok(Incoming::Reply(r)) if r.id == 4));
-        assert_eq!(decode(r#"{"type":"pong","ts":5,"serverTs":6}"#), Ok(Incoming::Pong { ts: 5 }));
+        assert_eq!(decode(r#"{"type":"pong","ts":5,"serverTs":6}"#), Ok(Incoming::Pong { ts: 5, last_event_id: None }));
+        let stamped = decode(r#"{"type":"pong","ts":5,"serverTs":6,"lastEventId":9}"#);
+        assert_eq!(stamped, Ok(Incoming::Pong { ts: 5, last_event_id: Some(9) }));
         assert!(matches!(decode(r#"{"type":"pong","ts":5}"#), Err(ProtocolError::Malformed(_))));
     }
 
