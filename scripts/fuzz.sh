@@ -3,7 +3,8 @@
 # one after another for SECONDS each (default 60) and writes, per target, the executions, the
 # rate, the crashes and the corpus size to target/fuzz-report.txt (docs/RELIABILITY.md quotes it).
 #
-#   bash scripts/fuzz.sh [SECONDS] [TARGET…]     run (all targets when none is named)
+#   bash scripts/fuzz.sh [SECONDS] [TARGET[:SECONDS]…]   run (all targets when none is named;
+#                                                a target may carry its own time)
 #   bash scripts/fuzz.sh --minimize [TARGET…]    merge what the runs found into fuzz/corpus/,
 #                                                minimized and capped, for the stable replay
 #
@@ -29,14 +30,23 @@ targets() {
   if [ $# -gt 0 ]; then printf '%s\n' "$@"; else (cd fuzz && cargo +nightly fuzz list); fi
 }
 
+target_names() {
+  local t
+  for t in "$@"; do echo "${t%%:*}"; done
+}
+
 build() {
   (cd fuzz && cargo +nightly fuzz build --sanitizer none "$@")
 }
 
+# The binaries of the one build: run directly, so that a campaign of hours tests one version of
+# the code even if the tree changes meanwhile.
+bin_dir="fuzz/target/x86_64-unknown-linux-gnu/release"
+
 run_one() {
   local target=$1 seconds=$2 log=$3
   mkdir -p "fuzz/corpus-run/$target" "fuzz/artifacts/$target"
-  (cd fuzz && cargo +nightly fuzz run --sanitizer none "$target" "corpus-run/$target" "corpus/$target" -- \
+  (cd fuzz && "../$bin_dir/$target" "corpus-run/$target" "corpus/$target" \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="artifacts/$target/") >"$log" 2>&1
 }
@@ -63,6 +73,7 @@ if [ "${1:-}" = "--minimize" ]; then
   shift
   build || exit 1
   mapfile -t list < <(targets "$@")
+  mapfile -t list < <(target_names "${list[@]}")
   minimize "${list[@]}"
   exit 0
 fi
@@ -71,20 +82,24 @@ seconds=${1:-60}
 [ $# -gt 0 ] && shift
 mapfile -t list < <(targets "$@")
 build || { echo "fuzz build failed"; exit 1; }
+commit=$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- core gateway fuzz-harness 2>/dev/null || echo "+changes")
 
 report="$root/target/fuzz-report.txt"
 mkdir -p "$root/target/fuzz-logs"
 {
-  echo "fuzz run $(date -u +%Y-%m-%dT%H:%MZ), ${seconds}s per target, $(nproc) cores, sanitizer none"
-  printf '%-22s %14s %10s %8s %8s\n' target executions exec/s crashes corpus
+  echo "fuzz run $(date -u +%Y-%m-%dT%H:%MZ) of $commit, $(nproc) cores (shared), sanitizer none"
+  printf '%-22s %8s %14s %10s %8s %8s\n' target seconds executions exec/s crashes corpus
 } >"$report"
 crashed=0
-for target in "${list[@]}"; do
+for entry in "${list[@]}"; do
+  target=${entry%%:*}
+  secs=$seconds
+  [ "$entry" != "$target" ] && secs=${entry#*:}
   log="$root/target/fuzz-logs/$target.log"
-  echo "=== $target: ${seconds}s (log: $log)"
+  echo "=== $target: ${secs}s (log: $log)"
   mkdir -p "fuzz/artifacts/$target"
   before=$(find "fuzz/artifacts/$target" -type f | wc -l)
-  run_one "$target" "$seconds" "$log"
+  run_one "$target" "$secs" "$log"
   rc=$?
   execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -1)
   rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+).*/\1/p' "$log" | tail -1)
@@ -92,7 +107,7 @@ for target in "${list[@]}"; do
   corpus=$(find "fuzz/corpus-run/$target" -type f | wc -l)
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes="rc=$rc"; fi
   [ "$crashes" != 0 ] && crashed=1
-  printf '%-22s %14s %10s %8s %8s\n' "$target" "${execs:-?}" "${rate:-?}" "$crashes" "$corpus" | tee -a "$report"
+  printf '%-22s %8s %14s %10s %8s %8s\n' "$target" "$secs" "${execs:-?}" "${rate:-?}" "$crashes" "$corpus" | tee -a "$report"
 done
 echo "report: $report"
 cat "$report"
