@@ -5,18 +5,10 @@
 mod common;
 
 use agentdesk_core::agent::AgentState;
-use common::Harness;
+use common::{indices, transcript, Harness};
 use serde_json::json;
 
-fn transcript(index: u64) -> serde_json::Value {
-    json!({"eventType":"transcript","text":format!("event {index}"),"role":1,"transcriptTime":0,
-           "beginTime":0,"endTime":0,"finished":0,"sentenceIndex":index,"sentenceType":"intermediateResult",
-           "mainUniqueId":"m"})
-}
 
-fn indices(h: &Harness) -> Vec<u64> {
-    h.events_of("transcript").iter().map(|e| e["sentenceIndex"].as_u64().unwrap()).collect()
-}
 
 #[test]
 fn a_reconnect_resumes_the_session_from_the_last_delivered_event() {

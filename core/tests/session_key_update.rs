@@ -26,6 +26,14 @@ fn gateway_answers_auth(h: &mut Harness, valid: &str) {
     }
 }
 
+/// The link drops; the key the next attempt's `auth` offers.
+fn key_after_a_drop(h: &mut Harness) -> serde_json::Value {
+    h.closed(1006, "");
+    h.until_next_attempt();
+    h.opened();
+    h.last_sent()["sessionKey"].clone()
+}
+
 #[test]
 fn a_key_the_gateway_refuses_is_not_adopted() {
     let mut h = Harness::new();
@@ -36,10 +44,7 @@ fn a_key_the_gateway_refuses_is_not_adopted() {
     let r = h.response(t);
     assert_eq!((r.code, r.error_code.as_deref()), (-1, Some("KEY_INVALID")));
     // The next reconnect authenticates with the key that still works.
-    h.closed(1006, "");
-    h.until_next_attempt();
-    h.opened();
-    assert_eq!(h.last_sent()["sessionKey"], "secret-key");
+    assert_eq!(key_after_a_drop(&mut h), "secret-key");
     gateway_answers_auth(&mut h, "secret-key");
     assert!(!h.engine.is_reconnecting());
     assert!(h.events_of("sessionTerminate").is_empty());
@@ -52,10 +57,7 @@ fn a_key_the_gateway_accepts_is_used_from_then_on() {
     let t = h.command("updateSessionKey", json!("v1.fresh"));
     h.reply_ok(json!({"expiresAt": 1_700_003_600_000u64}));
     assert_eq!(h.response(t).code, 0);
-    h.closed(1006, "");
-    h.until_next_attempt();
-    h.opened();
-    assert_eq!(h.last_sent()["sessionKey"], "v1.fresh");
+    assert_eq!(key_after_a_drop(&mut h), "v1.fresh");
 }
 
 #[test]
@@ -140,10 +142,7 @@ fn a_key_given_while_the_link_is_down_is_kept_only_if_the_reconnect_accepts_it()
     h.opened();
     gateway_answers_auth(&mut h, "v1.fresh");
     assert_eq!(h.response(t).code, 0);
-    h.closed(1006, "");
-    h.until_next_attempt();
-    h.opened();
-    assert_eq!(h.last_sent()["sessionKey"], "v1.fresh");
+    assert_eq!(key_after_a_drop(&mut h), "v1.fresh");
 }
 
 #[test]

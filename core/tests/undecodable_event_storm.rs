@@ -10,14 +10,9 @@
 mod common;
 
 use agentdesk_core::time::Time;
-use common::Harness;
+use common::{indices, transcript, Harness};
 use serde_json::{json, Value};
 
-fn transcript(index: u64) -> Value {
-    json!({"eventType":"transcript","text":format!("event {index}"),"role":1,"transcriptTime":0,
-           "beginTime":0,"endTime":0,"finished":0,"sentenceIndex":index,"sentenceType":"intermediateResult",
-           "mainUniqueId":"m"})
-}
 
 fn event_frame(event_id: u64, payload: &Value) -> String {
     json!({"type":"event","eventId":event_id,"payload":payload}).to_string()
@@ -68,9 +63,6 @@ fn history_with(bad_id: u64, bad: String, len: u64) -> Vec<(u64, String)> {
     (3..3 + len).map(|id| (id, if id == bad_id { bad.clone() } else { event_frame(id, &transcript(id)) })).collect()
 }
 
-fn indices(h: &Harness) -> Vec<u64> {
-    h.events_of("transcript").iter().map(|e| e["sentenceIndex"].as_u64().unwrap()).collect()
-}
 
 #[test]
 fn an_unknown_event_type_counts_as_received_and_causes_no_reconnect() {

@@ -272,6 +272,18 @@ impl Harness {
     }
 }
 
+/// A `transcript` event numbered `index` (its `sentenceIndex`), for counting what was delivered.
+pub fn transcript(index: u64) -> Value {
+    json!({"eventType":"transcript","text":format!("event {index}"),"role":1,"transcriptTime":0,
+           "beginTime":0,"endTime":0,"finished":0,"sentenceIndex":index,"sentenceType":"intermediateResult",
+           "mainUniqueId":"m"})
+}
+
+/// The `sentenceIndex` of every transcript delivered, in order.
+pub fn indices(h: &Harness) -> Vec<u64> {
+    h.events_of("transcript").iter().map(|e| e["sentenceIndex"].as_u64().unwrap()).collect()
+}
+
 /// Unix ms at the engine's Time(0) in these tests.
 pub const WALL_ORIGIN: u64 = 1_700_000_000_000;
 
