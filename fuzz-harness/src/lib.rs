@@ -24,9 +24,12 @@ pub mod json;
 pub mod sequence;
 mod shell;
 
+/// What a target does with one input; it fails by panicking.
+pub type Target = fn(&[u8]);
+
 /// Every target: its name (the file in `fuzz/fuzz_targets/`, the folder in `fuzz/corpus/`) and
 /// the function it calls.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("engine_frame", engine::frames),
     ("engine_sequence", sequence::steps),
     ("command_arguments", arguments::commands),
