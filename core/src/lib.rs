@@ -12,6 +12,7 @@
 pub mod agent;
 pub mod command;
 pub mod config;
+pub mod dialects;
 pub mod event_names;
 pub mod events;
 pub mod flows;
