@@ -14,9 +14,15 @@
 
 pub mod amqp;
 pub mod happening;
+pub mod iso8601;
 #[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod observer;
+pub mod phoenix;
+pub mod table;
+
+#[cfg(test)]
+mod samples;
 
 pub use happening::{Happening, Kind, Stamped};
 pub use observer::Observer;
