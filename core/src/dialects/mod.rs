@@ -12,6 +12,7 @@
 //! - Shared pieces: [`amqp`] topic matching (judged by RabbitMQ), [`jwt`] HS256 tokens (feature
 //!   `jwt`), and [`table`], the shape of a mapping table and its rendering in docs/dialects.md.
 
+pub mod actioncable;
 pub mod amqp;
 pub mod happening;
 pub mod iso8601;

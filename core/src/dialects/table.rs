@@ -50,9 +50,10 @@ pub struct Row<C: 'static> {
     pub address: &'static str,
     /// The dialect's event name.
     pub event: &'static str,
-    /// For rows sharing an address and event name: the payload field and value that tell this
-    /// row apart (Voki's `participant_joined` of an agent has `role: "attendant"`, of a
-    /// supervisor `role: "supervisor"`).
+    /// For rows sharing an address and event name: the payload field (a key, or a JSON pointer
+    /// starting with `/`) and value that tell this row apart (Voki's `participant_joined` of an
+    /// agent has `role: "attendant"`, of a supervisor `role: "supervisor"`). When several match,
+    /// the first in table order wins.
     pub discriminator: Option<(&'static str, &'static str)>,
     /// What the SDK emits from the catalog for it.
     pub catalog: CatalogSide,
@@ -96,12 +97,18 @@ pub fn find<C>(table: &'static [Row<C>], address: &str, event: &str, payload: &V
     let mut fallback = None;
     for row in table.iter().filter(|row| row.event == event && fits(row.address, address)) {
         match row.discriminator {
-            Some((field, value)) if payload.get(field).and_then(Value::as_str) == Some(value) => return Some(row),
+            Some((field, value)) if discriminated(payload, field) == Some(value) => return Some(row),
             Some(_) => {}
             None => fallback = fallback.or(Some(row)),
         }
     }
     fallback
+}
+
+/// A discriminator's field: a top-level key, or a JSON pointer when it starts with `/`.
+fn discriminated<'a>(payload: &'a Value, field: &str) -> Option<&'a str> {
+    let value = if field.starts_with('/') { payload.pointer(field) } else { payload.get(field) };
+    value.and_then(Value::as_str)
 }
 
 /// True when `address` fits `template`: literal parts equal, each `{placeholder}` one or more

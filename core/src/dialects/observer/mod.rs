@@ -166,7 +166,7 @@ impl Observer {
         self.agents.iter().map(|(no, e)| (no.clone(), e.presence())).collect()
     }
 
-    /// The call `call_id`, created (with `SessionCreated`, and `ContactSeen` for a new number)
+    /// The call `call_id`, created (with `ContactSeen` for a new number, then `SessionCreated`)
     /// from `template` when unknown.
     fn call_or_create(&mut self, out: &mut Out, template: CallRef) -> CallRef {
         if let Some(entry) = self.calls.get(&template.call_id) {
@@ -182,8 +182,9 @@ impl Observer {
             template.call_id.clone(),
             CallEntry { call: template.clone(), created_ms: out.at_ms, ever_queued: false, connected: false },
         );
-        out.push(Happening::SessionCreated { call: template.clone() });
+        // The caller exists before their call does (Voxsig's contact before its conversation).
         self.contact(out, &template.customer_number);
+        out.push(Happening::SessionCreated { call: template.clone() });
         template
     }
 
