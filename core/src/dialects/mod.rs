@@ -18,6 +18,7 @@ pub mod happening;
 pub mod iso8601;
 #[cfg(feature = "jwt")]
 pub mod jwt;
+pub mod kazoo;
 pub mod observer;
 pub mod phoenix;
 pub mod table;
