@@ -56,11 +56,7 @@ pub fn matches(binding: &str, routing_key: &str) -> bool {
                     next[j] = seen;
                 }
             }
-            Word::One => {
-                for j in 0..key.len() {
-                    next[j + 1] = reach[j];
-                }
-            }
+            Word::One => next[1..].copy_from_slice(&reach[..key.len()]),
             Word::Literal(lit) => {
                 for j in 0..key.len() {
                     next[j + 1] = reach[j] && key[j] == *lit;

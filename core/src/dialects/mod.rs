@@ -14,6 +14,7 @@
 
 pub mod actioncable;
 pub mod amqp;
+pub mod globemeet;
 pub mod happening;
 pub mod iso8601;
 #[cfg(feature = "jwt")]

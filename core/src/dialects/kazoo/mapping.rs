@@ -148,7 +148,7 @@ impl Ctx {
             "total_calls": r.total_calls,
             "offered_calls": r.offered_calls,
             "missed_calls": r.missed_calls,
-            "avg_call_time": if r.total_calls > 0 { r.talk_s / r.total_calls } else { 0 },
+            "avg_call_time": r.talk_s.checked_div(r.total_calls).unwrap_or(0),
             "login_time": greg(r.login_ms),
             "last_action_time": greg(r.last_action_ms),
             "last_handled_time": greg(r.last_handled_ms),

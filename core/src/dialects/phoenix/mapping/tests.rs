@@ -17,7 +17,7 @@ fn frames() -> Vec<(&'static Row<Ctx>, Vec<Built>)> {
 fn of(event: &str, disc: Option<(&str, &str)>) -> Vec<Built> {
     frames()
         .into_iter()
-        .find(|(row, _)| row.event == event && row.discriminator.map(|(f, v)| (f, v)) == disc)
+        .find(|(row, _)| row.event == event && row.discriminator == disc)
         .map(|(_, b)| b)
         .unwrap_or_else(|| panic!("no row {event} {disc:?}"))
 }
