@@ -25,6 +25,8 @@ pub mod phoenix;
 pub mod table;
 
 #[cfg(test)]
+mod docs;
+#[cfg(test)]
 mod samples;
 
 pub use happening::{Happening, Kind, Stamped};

@@ -137,6 +137,11 @@ pub fn fits(template: &str, address: &str) -> bool {
     rest.is_empty()
 }
 
+/// A table cell's text: a `|` would end the cell, even inside backticks (GitHub markdown).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// The markdown of a dialect's table for docs/dialects.md: the rows, then the happenings the
 /// dialect has no frame for (`skipped`), then the dialect's events the core never produces
 /// (`unmapped`), each with its reason.
@@ -145,23 +150,23 @@ pub fn markdown<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], unmapped:
     for row in table {
         md.push_str(&format!(
             "| {} | {} | `{}` | `{}`{} | {} | {} |\n",
-            row.kind.source(),
+            cell(row.kind.source()),
             row.kind.name(),
             row.address,
             row.event,
             row.discriminator.map(|(f, v)| format!(" ({f}: {v})")).unwrap_or_default(),
             row.catalog.describe(),
-            row.note
+            cell(row.note)
         ));
     }
     md.push_str("\nNo frame in this dialect:\n\n| happening | why |\n|---|---|\n");
     for (kind, why) in skipped {
-        md.push_str(&format!("| {} | {} |\n", kind.name(), why));
+        md.push_str(&format!("| {} | {} |\n", kind.name(), cell(why)));
     }
     if !unmapped.is_empty() {
         md.push_str("\nEvents of this dialect the core does not produce:\n\n| event | why |\n|---|---|\n");
         for (event, why) in unmapped {
-            md.push_str(&format!("| `{event}` | {why} |\n"));
+            md.push_str(&format!("| `{event}` | {} |\n", cell(why)));
         }
     }
     md
