@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-bash scripts/setup.sh || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/setup.sh test || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log_dir=$(mktemp -d)
@@ -40,7 +40,7 @@ step() {
 step native cargo test --workspace --color never
 
 # Release build of the SDK, then type-check a page's usage against the generated typings.
-step build wasm-pack build --mode no-install --target web --release
+step build bash scripts/build-sdk.sh
 step size-budget bash scripts/size-budget.sh
 if [ -f pkg/agentdesk.d.ts ]; then
   echo "=== typescript: tsc -p tests/ts"
