@@ -10,6 +10,7 @@
 //! Nothing here may import web-sys, js-sys or wasm-bindgen.
 
 pub mod agent;
+pub mod calendar;
 pub mod command;
 pub mod config;
 pub mod dialects;

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::agent::{AgentState, AgentStatus};
+pub use crate::flows::MonitorMode;
 
 /// An agent as the dialects name it: the agent number and, when the queue feed told it, a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,31 +121,6 @@ pub enum SessionEnd {
     Forced,
     /// An outbound call that never connected.
     Failed,
-}
-
-/// A supervisor's way of joining an agent's call (seed 003 §3.11–§3.14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MonitorMode {
-    /// Silent monitoring (`spy`).
-    Spy,
-    /// Coaching the agent only (`whisper`).
-    Whisper,
-    /// Joining as a third party (`threeway`).
-    Threeway,
-    /// Barging in (`barge`).
-    Barge,
-}
-
-impl MonitorMode {
-    /// The catalog's command name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Spy => "spy",
-            Self::Whisper => "whisper",
-            Self::Threeway => "threeway",
-            Self::Barge => "barge",
-        }
-    }
 }
 
 /// A supervisor on an agent's call.

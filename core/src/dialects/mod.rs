@@ -16,7 +16,6 @@ pub mod actioncable;
 pub mod amqp;
 pub mod globemeet;
 pub mod happening;
-pub mod iso8601;
 #[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod kazoo;

@@ -200,10 +200,10 @@ pub fn check<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)]) -> Result<()
 
 /// The row-by-row test every dialect runs: the table passes [`check`]; every row renders from
 /// at least one sample of its kind; every frame's address fits the row's template; and reading
-/// a frame back ([`find`]) gives the row that made it. Returns each row's frames for the
+/// a frame back ([`find`]) gives the row that made it. Returns each row with its frames for the
 /// dialect's own payload assertions, in table order.
 #[cfg(test)]
-pub(crate) fn exercise<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], ctx: &mut C) -> Vec<Vec<Built>> {
+pub(crate) fn exercise<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], ctx: &mut C) -> Vec<(&'static Row<C>, Vec<Built>)> {
     if let Err(e) = check(table, skipped) {
         panic!("{e}");
     }
@@ -219,9 +219,18 @@ pub(crate) fn exercise<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], ct
             }
         }
         assert!(!built.is_empty(), "{} `{}` renders from no sample", row.kind.name(), row.event);
-        out.push(built);
+        out.push((row, built));
     }
     out
+}
+
+/// The frames of the row named by `event` and `discriminator` in [`exercise`]'s result.
+#[cfg(test)]
+pub(crate) fn frames_of<C>(rows: Vec<(&'static Row<C>, Vec<Built>)>, event: &str, discriminator: Option<(&str, &str)>) -> Vec<Built> {
+    rows.into_iter()
+        .find(|(row, _)| row.event == event && row.discriminator == discriminator)
+        .map(|(_, built)| built)
+        .unwrap_or_else(|| panic!("no row `{event}` {discriminator:?}"))
 }
 
 #[cfg(test)]

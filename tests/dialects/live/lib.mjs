@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import WebSocket from "../../../tools/node_modules/ws/wrapper.mjs";
 import { SignJWT } from "../../../tools/node_modules/jose/dist/webapi/index.js";
 
-export { assert, sleep } from "../../e2e/lib.mjs";
+export { assert, control, sleep } from "../../e2e/lib.mjs";
 
 const MODULES = new URL("../../../tools/node_modules/", import.meta.url).pathname;
 
@@ -62,18 +62,6 @@ export async function mint(secret, claims, ttlSeconds = 900) {
     .setIssuedAt(now)
     .setExpirationTime(now + ttlSeconds)
     .sign(new TextEncoder().encode(secret));
-}
-
-/** POST to the gateway's /control/<path> (docs/gateway.md §7); throws on a non-2xx answer. */
-export async function control(base, path, body = {}) {
-  const res = await fetch(`${base}/control/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control/${path} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : {};
 }
 
 /**

@@ -5,7 +5,7 @@
 // The gateway runs with --faults, the test directory (gateway/tests/fixtures/test-directory.toml)
 // and the faces' token secret in AGENTDESK_DIALECT_SECRET (docs/dialects.md). Agents 1001–1016 and
 // supervisor 9001 belong to these suites.
-import { launch, createRunner } from "../../e2e/lib.mjs";
+import { createRunner, runSuites } from "../../e2e/lib.mjs";
 import * as phoenix from "./phoenix.mjs";
 import * as actioncable from "./actioncable.mjs";
 import * as kazoo from "./kazoo.mjs";
@@ -23,18 +23,6 @@ const suites = [["phoenix", phoenix], ["actioncable", actioncable], ["kazoo", ka
   .filter(([name]) => picked.length === 0 || picked.includes(name));
 
 const runner = createRunner();
-const browser = await launch();
-try {
-  for (const [name, suite] of suites) {
-    console.log(`--- ${name}`);
-    try {
-      await suite.run({ browser, base, check: runner.check, secret });
-    } catch (e) {
-      await runner.check(`${name}_suite_ran_to_the_end`, () => { throw e; });
-    }
-  }
-} finally {
-  await browser.close();
-}
+await runSuites(runner, suites, { base, secret });
 console.log(`dialects: ${runner.passed()} passed, ${runner.failed()} failed`);
 process.exit(runner.failed() === 0 ? 0 : 1);

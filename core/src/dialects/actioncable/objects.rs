@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::super::happening::{AgentRef, CallRef, Presence};
-use super::super::iso8601;
+use crate::calendar;
 
 /// Ids for agents whose number is not a plain integer start here, above any real agent number.
 const SYNTHETIC_USER_IDS: u64 = 1_000_000_000;
@@ -203,6 +203,6 @@ impl Book {
 
     /// The ISO form of a Unix-ms instant, for `updated_at`-style fields.
     pub fn datetime(at_ms: i64) -> String {
-        iso8601::utc(at_ms)
+        calendar::rfc3339(at_ms)
     }
 }

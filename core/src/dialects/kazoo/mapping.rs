@@ -202,7 +202,7 @@ fn call_fields(call: &CallRef) -> Value {
 }
 
 fn monitor_fields(m: &Monitor) -> Value {
-    json!({ "target_recipient_id": m.agent.agent_no, "target_username": m.agent.name, "mode": m.mode.as_str(), "session_id": m.call_id })
+    json!({ "target_recipient_id": m.agent.agent_no, "target_username": m.agent.name, "mode": m.mode.start_action(), "session_id": m.call_id })
 }
 
 // --- Queue family ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ use crate::agent::AgentState;
 use crate::events::EventType;
 
 use super::super::happening::{Happening, Kind, LeftQueue, Leg, MonitorMode, Presence, SessionEnd, Stamped};
-use super::super::iso8601;
+use crate::calendar;
 use super::super::table::{self, Built, CatalogSide, Rendered, Row};
 
 /// What the Voki face remembers between happenings: queue names for notification texts.
@@ -199,7 +199,7 @@ fn callback(s: &Stamped) -> Option<(&str, Value)> {
     let id = fields.get("callbackId").cloned().unwrap_or(Value::Null);
     Some((
         agent.agent_no.as_str(),
-        json!({ "appointment_id": id, "title": title, "scheduled_at": iso8601::utc(scheduled), "customer_name": customer, "minutes_until": minutes_until }),
+        json!({ "appointment_id": id, "title": title, "scheduled_at": calendar::rfc3339(scheduled), "customer_name": customer, "minutes_until": minutes_until }),
     ))
 }
 

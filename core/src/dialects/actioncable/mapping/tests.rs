@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::*;
 use crate::dialects::happening::Stamped;
 use crate::dialects::samples;
-use crate::dialects::table::exercise;
+use crate::dialects::table::{exercise, frames_of};
 
 fn frames() -> Vec<(&'static Row<Ctx>, Vec<Built>)> {
     let mut ctx = Ctx::new(7);
@@ -13,16 +13,11 @@ fn frames() -> Vec<(&'static Row<Ctx>, Vec<Built>)> {
     for s in samples::of(Kind::SessionCreated) {
         let _ = render(&s, &mut ctx);
     }
-    let built = exercise(TABLE, SKIPPED, &mut ctx);
-    TABLE.iter().zip(built).collect()
+    exercise(TABLE, SKIPPED, &mut ctx)
 }
 
 fn of(event: &str, disc: Option<(&str, &str)>) -> Vec<Built> {
-    frames()
-        .into_iter()
-        .find(|(row, _)| row.event == event && row.discriminator == disc)
-        .map(|(_, b)| b)
-        .unwrap_or_else(|| panic!("no row {event} {disc:?}"))
+    frames_of(frames(), event, disc)
 }
 
 fn keys(v: &Value) -> Vec<&str> {

@@ -4,22 +4,16 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::dialects::samples;
-use crate::dialects::table::exercise;
+use crate::dialects::table::{exercise, frames_of};
 
 fn frames() -> Vec<(&'static Row<Ctx>, Vec<Built>)> {
     let mut ctx = Ctx::default();
     ctx.queue_names.insert("q-sales".into(), "Sales".into());
-    let built = exercise(TABLE, SKIPPED, &mut ctx);
-    TABLE.iter().zip(built).collect()
+    exercise(TABLE, SKIPPED, &mut ctx)
 }
 
-/// The frames of the row with `event` (and `discriminator`).
 fn of(event: &str, disc: Option<(&str, &str)>) -> Vec<Built> {
-    frames()
-        .into_iter()
-        .find(|(row, _)| row.event == event && row.discriminator == disc)
-        .map(|(_, b)| b)
-        .unwrap_or_else(|| panic!("no row {event} {disc:?}"))
+    frames_of(frames(), event, disc)
 }
 
 #[test]
