@@ -28,11 +28,14 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |
 
 # Debian packages only the test command needs: browsers and their drivers, and the real servers
 # the tests start on loopback. Keep every test-only apt package in this one list.
-TEST_APT=(chromium chromium-driver firefox-esr)
+# redis-server and haproxy: the cluster topology test (issue 12) starts its own on loopback.
+TEST_APT=(chromium chromium-driver firefox-esr redis-server haproxy)
 # The command each package provides, to skip what is there already.
 declare -A APT_PROBE=([chromium]=chromium [chromium-driver]=chromedriver [firefox-esr]=firefox-esr)
 
-have_version() { command -v "$1" >/dev/null && "$1" --version 2>/dev/null | grep -q " $2\b"; }
+# The output is captured first: `grep -q` closing the pipe early makes a tool that prints a second
+# line die of SIGPIPE, which pipefail would count as "not installed".
+have_version() { command -v "$1" >/dev/null && [[ $("$1" --version 2>/dev/null) =~ \ $2([^0-9.]|$) ]]; }
 
 apt_install() {
   local need=() p
@@ -41,7 +44,14 @@ apt_install() {
   log "apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # The tests start their own servers on free loopback ports: the packages' own services must not
+  # start (where no init policy exists, one is put in place for the install only).
+  local no_start=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && no_start=1
+  fi
   apt-get install -y -qq "${need[@]}" >/dev/null
+  [ -z "$no_start" ] || rm -f /usr/sbin/policy-rc.d
 }
 
 # ---- the demo's part ---------------------------------------------------------------------------
