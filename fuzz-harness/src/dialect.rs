@@ -1,6 +1,9 @@
-//! Dialect codecs: one target per wire dialect, all through [`fuzz`]. Today protocol v1; the
-//! dialects of research/gateway-protocols.md add one line each (see the crate's docs).
+//! Dialect codecs: one target per wire dialect. Protocol v1 goes through the engine's seam
+//! ([`fuzz`]); the faces of research/gateway-protocols.md (core/src/dialects: Phoenix Channels,
+//! ActionCable, Kazoo, GlobeMeet) through their frame codecs, each with [`round_trip`]: what
+//! decodes, encodes to text that decodes again to the same encoding.
 
+use agentdesk_core::dialects::{actioncable, globemeet, kazoo, phoenix};
 use agentdesk_core::protocol::v1::V1;
 use agentdesk_core::protocol::{Dialect, Incoming};
 
@@ -28,4 +31,58 @@ pub fn fuzz<D: Dialect>(dialect: &D, data: &[u8]) {
 /// `dialect_v1`.
 pub fn v1(data: &[u8]) {
     fuzz(&V1, data);
+}
+
+/// Decodes `text` with `decode`; for what decodes, `encode` → `decode` → `encode` must give the
+/// same text: a frame the codec writes, it reads back unchanged.
+pub fn round_trip<T, E: std::fmt::Debug>(text: &str, decode: impl Fn(&str) -> Result<T, E>, encode: impl Fn(&T) -> String) {
+    let Ok(message) = decode(text) else { return };
+    let first = encode(&message);
+    match decode(&first) {
+        Ok(again) => assert_eq!(encode(&again), first, "re-encoding changed the frame decoded from {text:?}"),
+        Err(e) => panic!("the codec cannot read its own frame {first:?} (from {text:?}): {e:?}"),
+    }
+}
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// `dialect_phoenix`: Phoenix Channels' `[join_ref, ref, topic, event, payload]` messages.
+pub fn phoenix(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    round_trip(text, phoenix::Message::decode, phoenix::Message::encode);
+    if let Some(topic) = phoenix::Topic::parse(text) {
+        let _ = phoenix::client_push(&topic, "mute", &serde_json::Map::new());
+    }
+}
+
+/// `dialect_actioncable`: ActionCable's client and server frames and channel identifiers.
+pub fn actioncable(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    round_trip(text, actioncable::ClientFrame::decode, actioncable::ClientFrame::encode);
+    round_trip(text, actioncable::ServerFrame::decode, actioncable::ServerFrame::encode);
+    let _ = actioncable::Identifier::parse(text);
+}
+
+/// `dialect_kazoo`: the Kazoo binding protocol's requests, server frames and bindings.
+pub fn kazoo(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    round_trip(text, kazoo::Request::decode, kazoo::Request::encode);
+    round_trip(text, kazoo::ServerFrame::decode, kazoo::ServerFrame::encode);
+    if let Ok(request) = kazoo::Request::decode(text) {
+        let _ = request.target();
+    }
+    let _ = kazoo::Binding::expand(text, "A");
+}
+
+/// `dialect_globemeet`: the JWT topic gateway's frames, event ids and topic patterns.
+pub fn globemeet(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    round_trip(text, globemeet::ClientFrame::decode, globemeet::ClientFrame::encode);
+    round_trip(text, globemeet::ServerFrame::decode, globemeet::ServerFrame::encode);
+    let _ = globemeet::EventId::parse(text);
+    if let Ok(pattern) = globemeet::Pattern::parse(text) {
+        let _ = pattern.matches(text);
+    }
 }

@@ -10,8 +10,9 @@
 //! the page's life), or an invariant checked here breaking (a Promise settled twice, a timer
 //! left after shutdown, a payload handed to listeners that is not JSON).
 //!
-//! **Adding a dialect codec target** (Phoenix, ActionCable, Kazoo, JWT topics as they land):
-//! write `pub fn my_dialect(data: &[u8]) { dialect::fuzz(&MyDialect, data) }` in [`dialect`],
+//! **Adding a dialect codec target** (the faces of core/src/dialects have one each): write
+//! `pub fn my_dialect(data: &[u8])` in [`dialect`] (through [`dialect::fuzz`] for an engine
+//! dialect, [`dialect::round_trip`] for a frame codec),
 //! add a row to [`TARGETS`], copy `fuzz/fuzz_targets/dialect_v1.rs` to
 //! `fuzz/fuzz_targets/<name>.rs` with the new function, add its `[[bin]]` to `fuzz/Cargo.toml`,
 //! and seed `fuzz/corpus/<name>/` with a few real frames of that dialect.
@@ -35,4 +36,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("command_arguments", arguments::commands),
     ("gateway_client_frame", gateway::client_frames),
     ("dialect_v1", dialect::v1),
+    ("dialect_phoenix", dialect::phoenix),
+    ("dialect_actioncable", dialect::actioncable),
+    ("dialect_kazoo", dialect::kazoo),
+    ("dialect_globemeet", dialect::globemeet),
 ];
