@@ -58,9 +58,14 @@ minimize() {
     (cd fuzz && cargo +nightly fuzz run --sanitizer none "$target" "$tmp" "corpus/$target" "corpus-run/$target" -- \
       -merge=1 -timeout=10) >/dev/null 2>&1 || { echo "$target: merge failed"; rm -rf "$tmp"; continue; }
     # Keep the smallest files up to the cap: they replay fastest and read best in a failure.
+    # Inputs kept for a finding (`regression-*`) stay whatever their size.
+    keep=$(mktemp -d)
+    cp "fuzz/corpus/$target"/regression-* "$keep"/ 2>/dev/null || true
     rm -f "fuzz/corpus/$target"/*
     find "$tmp" -type f -printf '%s %p\n' | sort -n | head -n "$CORPUS_CAP" | cut -d' ' -f2- |
       while read -r f; do cp "$f" "fuzz/corpus/$target/"; done
+    cp "$keep"/* "fuzz/corpus/$target/" 2>/dev/null || true
+    rm -rf "$keep"
     n=$(find "fuzz/corpus/$target" -type f | wc -l)
     echo "$target: $n files in fuzz/corpus/$target"
     rm -rf "$tmp"
