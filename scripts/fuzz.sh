@@ -57,12 +57,14 @@ minimize() {
     tmp=$(mktemp -d)
     (cd fuzz && cargo +nightly fuzz run --sanitizer none "$target" "$tmp" "corpus/$target" "corpus-run/$target" -- \
       -merge=1 -timeout=10) >/dev/null 2>&1 || { echo "$target: merge failed"; rm -rf "$tmp"; continue; }
-    # Keep the smallest files up to the cap: they replay fastest and read best in a failure.
+    # Keep up to the cap, spread over the sizes (every k-th of the merged set by size, files
+    # under 8 KiB): small ones read best in a failure, larger ones carry the deeper paths.
     # Inputs kept for a finding (`regression-*`) stay whatever their size.
     keep=$(mktemp -d)
     cp "fuzz/corpus/$target"/regression-* "$keep"/ 2>/dev/null || true
     rm -f "fuzz/corpus/$target"/*
-    find "$tmp" -type f -printf '%s %p\n' | sort -n | head -n "$CORPUS_CAP" | cut -d' ' -f2- |
+    step=$(( ($(find "$tmp" -type f | wc -l) + CORPUS_CAP - 1) / CORPUS_CAP ))
+    find "$tmp" -type f -size -8k -printf '%s %p\n' | sort -n | awk -v s="$step" 'NR % s == 0' | head -n "$CORPUS_CAP" | cut -d' ' -f2- |
       while read -r f; do cp "$f" "fuzz/corpus/$target/"; done
     cp "$keep"/* "fuzz/corpus/$target/" 2>/dev/null || true
     rm -rf "$keep"
