@@ -11,8 +11,8 @@ minutes=${1:-60}
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 [ -x tools/node_modules/.bin/tsc ] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
-# The SDK as users get it (release), and the gateway as it is deployed (release).
-wasm-pack build --mode no-install --target web --release >/dev/null
-cargo build --release -p agentdesk-gateway --quiet
+# The SDK as users get it (release), and the gateway as it is deployed (its speed profile).
+bash scripts/build-sdk.sh >/dev/null
+cargo build --profile gateway -p agentdesk-gateway --quiet
 mkdir -p target/soak
-node scripts/soak/soak.mjs --gateway target/release/agentdesk-gateway --minutes "$minutes" --out target/soak
+node scripts/soak/soak.mjs --gateway target/gateway/agentdesk-gateway --minutes "$minutes" --out target/soak
