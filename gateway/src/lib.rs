@@ -23,22 +23,27 @@ pub mod sim;
 pub mod media;
 
 mod auth;
+mod center;
 mod close_code;
 mod commands;
 mod connection;
 mod control;
+mod edge;
 mod grace;
 mod history;
 mod http;
 mod hub;
 mod link;
 mod links;
+mod port;
 mod queue;
-mod session;
+mod revocations;
 mod sim_control;
 mod wire;
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -54,6 +59,10 @@ pub use keys::{Claims, IssuedKey, KeyError, SessionKeys};
 
 /// How long [`RunningGateway::shutdown`] waits for the server to wind down.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Messages the core's inbox holds (embedded mode) before a command is refused as `UNAVAILABLE`:
+/// seconds of the heaviest load measured (docs/BENCHMARKS.md), a bound all the same.
+const CORE_INBOX: usize = 65_536;
 
 /// Why the gateway could not start.
 #[derive(Debug, thiserror::Error)]
@@ -75,9 +84,10 @@ pub enum GatewayError {
 pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) keys: Arc<SessionKeys>,
-    pub(crate) hub: Arc<hub::Hub>,
-    /// The contact-center simulator (docs/flows.md): every command goes through it.
-    pub(crate) sim: Arc<sim::Sim>,
+    /// This process's edge: its sessions, connections and way to the core.
+    pub(crate) edge: Arc<edge::Edge>,
+    /// What the core has done (embedded mode), for `/control/stats`.
+    pub(crate) meter: Option<Arc<center::driver::CoreMeter>>,
     /// Every open socket, for the fault-injection endpoints, and the frame delay.
     pub(crate) links: links::Links,
     /// Flips once when the gateway shuts down: every connection closes 4000 (§7).
@@ -116,35 +126,29 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     });
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (alive_tx, alive) = mpsc::channel(1);
-    let hub = Arc::new(hub::Hub::new(hub::HubLimits {
-        grace: config.session_grace,
-        history: history::HistoryLimits {
-            max_events: config.history_max_events,
-            max_age: config.history_max_age,
-        },
-        queue_frames: config.send_queue_frames,
-    }));
-    tokio::spawn(grace::run(Arc::clone(&hub), shutdown_rx.clone()));
-    let sim = sim::Sim::new(
-        config.sim.clone(),
-        &config.directory,
-        Arc::clone(&hub),
+    let hub = Arc::new(hub::Hub::new(hub_limits(&config)));
+    let (core_tx, core_rx) = mpsc::channel(CORE_INBOX);
+    let edge = Arc::new(edge::Edge::new(
+        "embedded".to_owned(),
+        hub,
+        edge::CoreLink::Memory(core_tx),
+    ));
+    tokio::spawn(grace::run(Arc::clone(&edge), shutdown_rx.clone()));
+    let meter = Arc::new(center::driver::CoreMeter::default());
+    let core = new_core(&config);
+    let outlet = Arc::new(EdgeOutlet(Arc::clone(&edge)));
+    tokio::spawn(center::driver::run(
+        core,
+        core_rx,
+        outlet,
         Arc::clone(&config.media),
-    );
-    tokio::spawn(Arc::clone(&sim).run(shutdown_rx.clone()));
-    if let Some(mut ended) = config.media.take_ended() {
-        // A leg lost by itself is a SIP disconnect of that agent (docs/flows.md §8).
-        let sim = Arc::clone(&sim);
-        tokio::spawn(async move {
-            while let Some((leg, reason)) = ended.recv().await {
-                let _ = sim.control(|s| s.disconnect_sip(&leg.tenant_id, &leg.agent_no, Some(&reason)));
-            }
-        });
-    }
+        Arc::clone(&meter),
+        shutdown_rx.clone(),
+    ));
     let state = Arc::new(AppState {
         _alive: alive_tx,
-        hub,
-        sim,
+        edge,
+        meter: Some(meter),
         links: links::Links::default(),
         keys: Arc::clone(&keys),
         shutdown: shutdown_rx.clone(),
@@ -176,6 +180,56 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         server,
         alive,
     })
+}
+
+/// The bounds of the edge's sessions and connections.
+fn hub_limits(config: &Config) -> hub::HubLimits {
+    hub::HubLimits {
+        grace: config.session_grace,
+        history: history::HistoryLimits {
+            max_events: config.history_max_events,
+            max_age: config.history_max_age,
+        },
+        queue_frames: config.send_queue_frames,
+    }
+}
+
+/// The core of `config`'s directory and simulator, its seed and clock chosen here when the
+/// configuration leaves them open (the core itself never reads a clock or a random source).
+fn new_core(config: &Config) -> center::Core {
+    use rand::RngCore as _;
+    let (seed, epoch_ms) = center::Core::seed_and_epoch(&config.sim);
+    let seed = seed.unwrap_or_else(|| rand::rng().next_u64());
+    let epoch_ms = epoch_ms.unwrap_or_else(unix_ms);
+    tracing::info!(
+        seed,
+        bots = config.sim.bots,
+        callers_per_minute = config.sim.callers_per_minute,
+        "simulator started"
+    );
+    center::Core::new(
+        config.sim.clone(),
+        &config.directory,
+        Instant::now(),
+        seed,
+        epoch_ms,
+    )
+}
+
+/// The core's outputs straight into this process's edge (embedded mode).
+struct EdgeOutlet(Arc<edge::Edge>);
+
+impl center::driver::Outlet for EdgeOutlet {
+    fn deliver<'a>(
+        &'a self,
+        outputs: Vec<port::CoreOutput>,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        for output in outputs {
+            // History is kept here, so a batch never starts past a gap.
+            let _ = self.0.receive(output);
+        }
+        Box::pin(std::future::ready(()))
+    }
 }
 
 impl RunningGateway {

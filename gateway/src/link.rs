@@ -23,7 +23,8 @@ use tracing::debug;
 use crate::auth;
 use crate::close_code;
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
-use crate::hub::{replaced_reply, AgentKey, Attachment, Ending};
+use crate::hub::{replaced_reply, AgentKey, Attachment};
+use crate::port::{EndReason, SessionId};
 use crate::links::Fault;
 use crate::queue::{ConnEnd, Full, Stop};
 use crate::wire::{close, send, send_close, send_text, WireError};
@@ -60,6 +61,7 @@ pub(crate) struct Link {
     socket: WebSocket,
     state: Arc<AppState>,
     key: AgentKey,
+    session_id: SessionId,
     conn_id: u64,
     end: ConnEnd,
     faults: mpsc::Receiver<Fault>,
@@ -88,6 +90,7 @@ impl Link {
             socket,
             state,
             key,
+            session_id: attachment.session_id,
             conn_id: attachment.conn_id,
             end: attachment.end,
             faults,
@@ -104,7 +107,7 @@ impl Link {
         let end = self.serve().await;
         // Detach before the last writes: a resume on another connection may take the session at
         // once, and the grace period starts now.
-        self.state.hub.detach(&self.key, self.conn_id);
+        self.state.edge.detach(&self.session_id, self.conn_id);
         self.finish(end).await;
     }
 
@@ -151,10 +154,11 @@ impl Link {
                 _ = shutdown.changed() => return End::Leave(close_code::RESTARTING, "server restarting"),
                 () = &mut expiry, if !expiry_handled => {
                     expiry_handled = true;
-                    // The hub ends the session and stops this connection with its
+                    // The core ends the session and stops this connection with its
                     // sessionTerminate and 4503 (§7). If this connection no longer carries the
                     // session, its key still expired: close 4503 all the same.
-                    if !self.state.hub.end(&self.key, Some(self.conn_id), Ending::KEY_EXPIRED) {
+                    let edge = Arc::clone(&self.state.edge);
+                    if !edge.end(&self.session_id, &self.key, self.conn_id, EndReason::KeyExpired).await {
                         return End::Close(close_code::KEY_EXPIRED, "session key expired");
                     }
                 }
@@ -262,7 +266,7 @@ impl Link {
             ClientFrame::Ping { ts, ack } => {
                 if let Some(ack) = ack {
                     // Delivered events need not be kept for a resume any more (§5).
-                    self.state.hub.acknowledge(&self.key, self.conn_id, ack);
+                    self.state.edge.acknowledge(&self.session_id, self.conn_id, ack);
                 }
                 self.end.push(ServerFrame::Pong {
                     ts,
@@ -270,14 +274,14 @@ impl Link {
                 })
             }
             ClientFrame::Cmd { id, action, params } => {
-                self.handle_command(id, &action, &params).await
+                self.handle_command(id, &action, &params)
             }
         }
     }
 
-    /// `refreshKey` is the connection's own; every other command goes to the simulator, which
-    /// replies through the hub (docs/flows.md).
-    async fn handle_command(
+    /// `refreshKey` is the connection's own; every other command goes to the core without
+    /// waiting for it: its reply comes back through the session's queue (docs/flows.md).
+    fn handle_command(
         &mut self,
         id: u64,
         action: &str,
@@ -296,14 +300,18 @@ impl Link {
             action,
             "command"
         );
-        let sim = Arc::clone(&self.state.sim);
-        if sim
-            .command(&self.key, self.conn_id, id, action, params)
-            .await
-        {
-            Ok(())
-        } else {
-            self.end.push(replaced_reply(id))
+        let handed = self.state.edge.command(
+            &self.session_id,
+            &self.key,
+            self.conn_id,
+            id,
+            action,
+            params,
+        );
+        match handed {
+            Ok(true) => Ok(()),
+            Ok(false) => self.end.push(replaced_reply(id)),
+            Err(e) => self.reply(error_reply(id, "UNAVAILABLE", e.to_string())),
         }
     }
 

@@ -63,6 +63,11 @@ pub struct Reply {
     /// The command's result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
+    /// The session's newest event id when the reply was sent, the events the command caused
+    /// included (docs/protocol.md §3): a client that has delivered this id knows the command's
+    /// effects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event_id: Option<u64>,
 }
 
 /// Out-of-band information from the gateway (docs/protocol.md §9).

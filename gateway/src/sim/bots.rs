@@ -12,7 +12,7 @@ use agentdesk_core::agent::{AgentStatus, InitialStatus};
 use agentdesk_core::flows::FlowState;
 
 use crate::directory::Role;
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::state::{Activity, Presence, SimState};
 use super::status::{self, action};
@@ -100,10 +100,10 @@ impl SimState {
     }
 
     /// The agent leaves the simulator (logout, `setOffline`, gone): nothing of it stays
-    /// scheduled; its bot comes back later when bots are on. Sends nothing: the hub tells a
-    /// client (its logout, its close).
+    /// scheduled; its bot comes back later when bots are on. Sends nothing: the session's end
+    /// tells a client (its logout, its close).
     pub(crate) fn sign_off(&mut self, key: &AgentKey, action: &str) {
-        self.timers.cancel(|t| t.agent() == Some(key));
+        self.timers.cancel_agent(key, |_| true);
         let Some(agent) = self.agents.get_mut(key) else {
             return;
         };
@@ -155,23 +155,6 @@ impl SimState {
         self.sign_off(key, action::HANGUP);
         if let Some(agent) = self.agents.get_mut(key) {
             agent.status = AgentStatus::offline(agentdesk_core::agent::state_action::LOGOUT);
-        }
-    }
-
-    /// Lets go of every agent whose hub session is no longer the one it logged in with.
-    pub(crate) fn sweep(&mut self) {
-        let gone: Vec<AgentKey> = self
-            .agents
-            .values()
-            .filter_map(|a| match &a.presence {
-                Presence::Real { session_id } if !self.hub.session_is(&a.key, session_id) => {
-                    Some(a.key.clone())
-                }
-                _ => None,
-            })
-            .collect();
-        for key in gone {
-            self.vanish(&key);
         }
     }
 }

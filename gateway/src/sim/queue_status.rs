@@ -1,16 +1,21 @@
-//! `subscribeQueueStatus` and the `queueStatus` publisher (docs/flows.md §7): each event carries
-//! every subscribed queue whole (per queue number: queueParams, agentStatuses, queueEntries).
-//! Changes are coalesced: at most one event per [`MIN_GAP`] per subscriber, the last state
-//! always sent.
+//! `subscribeQueueStatus` and the `queueStatus` publisher (docs/flows.md §7): the first events
+//! carry every subscribed queue, later ones the queues that changed (per queue number:
+//! queueParams, agentStatuses, queueEntries). Changes are coalesced: at most one publication per
+//! [`MIN_GAP`] per subscriber, the last state always sent.
+//!
+//! No frame may pass the protocol's 64 KiB (docs/protocol.md §1): queues are packed into one
+//! event while they fit, and a queue too big for one frame by itself (hundreds of members or
+//! callers) goes out in parts, each marked `queueParams.part` / `queueParams.parts`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use agentdesk_core::agent::AgentState;
 use agentdesk_core::events::{CatalogEvent, QueueSnapshot, QueueStatusEvent};
+use agentdesk_core::protocol::v1::MAX_FRAME_BYTES;
 use serde_json::{json, Map, Value};
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::commands::{Ctx, Refusal};
 use super::state::{SimState, Subscription};
@@ -20,6 +25,13 @@ use super::timers::Timer;
 pub(crate) const MIN_GAP: Duration = Duration::from_millis(250);
 /// `queueParams.maxWaitSeconds` of every simulated queue.
 const MAX_WAIT_SECONDS: u64 = 300;
+/// The most one `queueStatus` payload may weigh: the protocol's frame limit less the event
+/// envelope (`{"type":"event","eventId":…,"payload":…}`, under 64 bytes) and room for the
+/// part markers.
+pub(crate) const PAYLOAD_BUDGET: usize = MAX_FRAME_BYTES - 1024;
+/// JSON punctuation around one queue in the map: `"<queueNo>":{"queueParams":…,
+/// "agentStatuses":[…],"queueEntries":[…]}`, with the queue number's own length added.
+const QUEUE_OVERHEAD: usize = 64;
 
 impl SimState {
     /// `subscribeQueueStatus {queues?}`: a `queueStatus` now and on every change.
@@ -59,12 +71,14 @@ impl SimState {
             // As the SDK does on the reply (its flow state remembers the subscription).
             agent.flows.queue_subscription = Some(params.clone());
             agent.subscription = Some(Subscription {
+                changed: queues.iter().cloned().collect(),
                 queues,
                 last_sent: None,
                 pending: false,
             });
         }
-        self.timers.cancel(|t| {
+        self.subscribers.insert(ctx.key.clone());
+        self.timers.cancel_agent(&ctx.key, |t| {
             *t == Timer::QueuePublish {
                 supervisor: ctx.key.clone(),
             }
@@ -90,7 +104,7 @@ impl SimState {
             agent.flows.queue_subscription = None;
             agent.subscription = None;
         }
-        self.timers.cancel(|t| {
+        self.timers.cancel_agent(&ctx.key, |t| {
             *t == Timer::QueuePublish {
                 supervisor: ctx.key.clone(),
             }
@@ -99,7 +113,7 @@ impl SimState {
     }
 
     /// After each step: subscribers of a changed queue get a `queueStatus` now, or as soon as
-    /// [`MIN_GAP`] allows.
+    /// [`MIN_GAP`] allows. Only subscribers are looked at, and only the queues the step changed.
     pub(crate) fn flush_queue_status(&mut self) {
         if self.dirty.is_empty() {
             return;
@@ -108,30 +122,42 @@ impl SimState {
         let now = self.now;
         let mut due_now = Vec::new();
         let mut due_later = Vec::new();
-        for agent in self.agents.values_mut() {
-            let Some(sub) = &mut agent.subscription else {
+        let mut stale = Vec::new();
+        for key in &self.subscribers {
+            let Some(sub) = self
+                .agents
+                .get_mut(key)
+                .and_then(|a| a.subscription.as_mut())
+            else {
+                stale.push(key.clone());
                 continue;
             };
-            let touched = sub
-                .queues
-                .iter()
-                .any(|q| dirty.contains(&(agent.key.tenant_id.clone(), q.clone())));
-            if !touched || sub.pending {
+            let before = sub.changed.len();
+            for q in &sub.queues {
+                if dirty.contains(&(key.tenant_id.clone(), q.clone())) {
+                    sub.changed.insert(q.clone());
+                }
+            }
+            if sub.changed.len() == before || sub.pending {
                 continue;
             }
             match sub.last_sent.map(|t| t + MIN_GAP) {
                 Some(at) if at > now => {
                     sub.pending = true;
-                    due_later.push((agent.key.clone(), at));
+                    due_later.push((key.clone(), at));
                 }
-                _ => due_now.push(agent.key.clone()),
+                _ => due_now.push(key.clone()),
             }
+        }
+        for key in stale {
+            self.subscribers.remove(&key);
         }
         for (key, at) in due_later {
             self.timers.set(at, Timer::QueuePublish { supervisor: key });
         }
+        let mut cache = HashMap::new();
         for key in due_now {
-            self.publish(&key);
+            self.publish_with(&key, &mut cache);
         }
     }
 
@@ -147,35 +173,45 @@ impl SimState {
         }
     }
 
-    /// Sends the subscriber its queues, whole.
+    /// Sends the subscriber the queues that changed since its last `queueStatus`.
     fn publish(&mut self, key: &AgentKey) {
-        let Some(queues) = self
-            .agents
-            .get(key)
-            .and_then(|a| a.subscription.as_ref())
-            .map(|s| s.queues.clone())
-        else {
-            return;
-        };
-        let mut queue_status = BTreeMap::new();
-        for q in queues {
-            if let Some(snapshot) = self.snapshot(&key.tenant_id, &q) {
-                queue_status.insert(q, snapshot);
-            }
-        }
+        self.publish_with(key, &mut HashMap::new());
+    }
+
+    /// [`Self::publish`], sharing the snapshots of one step between its subscribers.
+    fn publish_with(&mut self, key: &AgentKey, cache: &mut HashMap<String, (QueueSnapshot, usize)>) {
         let now = self.now;
-        if let Some(sub) = self
+        let Some(sub) = self
             .agents
             .get_mut(key)
             .and_then(|a| a.subscription.as_mut())
-        {
-            sub.last_sent = Some(now);
-            sub.pending = false;
+        else {
+            return;
+        };
+        let changed = std::mem::take(&mut sub.changed);
+        let queues: Vec<String> = sub
+            .queues
+            .iter()
+            .filter(|q| changed.contains(*q))
+            .cloned()
+            .collect();
+        sub.last_sent = Some(now);
+        sub.pending = false;
+        let mut snapshots = Vec::new();
+        for q in queues {
+            if !cache.contains_key(&q) {
+                if let Some(snapshot) = self.snapshot(&key.tenant_id, &q) {
+                    let size = json_len(&snapshot) + q.len() + QUEUE_OVERHEAD;
+                    cache.insert(q.clone(), (snapshot, size));
+                }
+            }
+            if let Some((snapshot, size)) = cache.get(&q) {
+                snapshots.push((q, snapshot.clone(), *size));
+            }
         }
-        self.send(
-            key,
-            CatalogEvent::QueueStatus(QueueStatusEvent { queue_status }),
-        );
+        for event in pack(snapshots) {
+            self.send(key, CatalogEvent::QueueStatus(event));
+        }
     }
 
     /// One queue as `queueStatus` shows it (docs/flows.md §7 "queueStatus structure").
@@ -239,5 +275,160 @@ impl SimState {
             agent_statuses,
             queue_entries: entries,
         })
+    }
+}
+
+/// Serialized length of a value (what it weighs in a frame).
+fn json_len<T: serde::Serialize>(value: &T) -> usize {
+    serde_json::to_vec(value).map_or(0, |v| v.len())
+}
+
+/// Packs queues into as few `queueStatus` events as fit [`PAYLOAD_BUDGET`] each; a queue that
+/// does not fit one event by itself is split into parts.
+fn pack(snapshots: Vec<(String, QueueSnapshot, usize)>) -> Vec<QueueStatusEvent> {
+    let mut events = Vec::new();
+    let mut current = BTreeMap::new();
+    let mut weight = 0;
+    for (q, snapshot, size) in snapshots {
+        if size > PAYLOAD_BUDGET {
+            for part in split(&q, snapshot) {
+                let mut one = BTreeMap::new();
+                one.insert(q.clone(), part);
+                events.push(QueueStatusEvent { queue_status: one });
+            }
+            continue;
+        }
+        if weight + size > PAYLOAD_BUDGET && !current.is_empty() {
+            events.push(QueueStatusEvent {
+                queue_status: std::mem::take(&mut current),
+            });
+            weight = 0;
+        }
+        weight += size;
+        current.insert(q, snapshot);
+    }
+    if !current.is_empty() {
+        events.push(QueueStatusEvent {
+            queue_status: current,
+        });
+    }
+    events
+}
+
+/// One queue too big for a frame, in parts: every part has the whole `queueParams` plus
+/// `part` (1-based) and `parts`; the agents, then the callers, fill the parts in order. A reader
+/// takes part 1 as the queue's new state and appends the lists of parts 2…`parts` to it.
+fn split(q: &str, snapshot: QueueSnapshot) -> Vec<QueueSnapshot> {
+    let base = json_len(&snapshot.queue_params) + q.len() + QUEUE_OVERHEAD + 64;
+    let mut parts: Vec<QueueSnapshot> = Vec::new();
+    let mut weight = usize::MAX;
+    let new_part = |parts: &mut Vec<QueueSnapshot>| {
+        parts.push(QueueSnapshot {
+            queue_params: snapshot.queue_params.clone(),
+            agent_statuses: Vec::new(),
+            queue_entries: Vec::new(),
+        });
+    };
+    for agent in snapshot.agent_statuses {
+        let size = json_len(&agent) + 1;
+        if weight.saturating_add(size) > PAYLOAD_BUDGET {
+            new_part(&mut parts);
+            weight = base;
+        }
+        weight += size;
+        if let Some(part) = parts.last_mut() {
+            part.agent_statuses.push(agent);
+        }
+    }
+    for entry in snapshot.queue_entries {
+        let size = json_len(&entry) + 1;
+        if weight.saturating_add(size) > PAYLOAD_BUDGET {
+            new_part(&mut parts);
+            weight = base;
+        }
+        weight += size;
+        if let Some(part) = parts.last_mut() {
+            part.queue_entries.push(entry);
+        }
+    }
+    if parts.is_empty() {
+        new_part(&mut parts);
+    }
+    let total = parts.len();
+    for (i, part) in parts.iter_mut().enumerate() {
+        part.queue_params.insert("part".into(), json!(i + 1));
+        part.queue_params.insert("parts".into(), json!(total));
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn snapshot(agents: usize, callers: usize) -> QueueSnapshot {
+        let Value::Object(queue_params) = json!({"queueNo": "q-big", "name": "Big", "waiting": callers}) else {
+            unreachable!()
+        };
+        QueueSnapshot {
+            queue_params,
+            agent_statuses: (0..agents)
+                .map(|i| json!({"agentNo": format!("{i:05}"), "name": "An Agent With A Long Name",
+                    "state": "talking", "stateAction": "answer", "deviceStatus": 4, "since": 1_716_200_000_000_i64}))
+                .collect(),
+            queue_entries: (0..callers)
+                .map(|i| json!({"uniqueId": format!("m-{i}"), "customerNumber": "13800000000",
+                    "joinTime": 1_716_200_000_000_i64, "position": i + 1, "waitSeconds": 100}))
+                .collect(),
+        }
+    }
+
+    fn frame_len(event: &QueueStatusEvent) -> usize {
+        let frame = agentdesk_core::protocol::v1::ServerFrame::Event {
+            event_id: u64::MAX,
+            payload: CatalogEvent::QueueStatus(event.clone()),
+        };
+        frame.to_json().len()
+    }
+
+    #[test]
+    fn four_queues_of_two_hundred_callers_never_make_a_frame_over_64_kib() {
+        let queues: Vec<_> = (0..4)
+            .map(|i| {
+                let s = snapshot(50, 200);
+                let size = json_len(&s) + QUEUE_OVERHEAD + 4;
+                (format!("q-{i}"), s, size)
+            })
+            .collect();
+        let events = pack(queues);
+        assert!(events.len() >= 2, "{} events", events.len());
+        let mut seen = BTreeSet::new();
+        for e in &events {
+            assert!(frame_len(e) <= MAX_FRAME_BYTES, "{} bytes", frame_len(e));
+            seen.extend(e.queue_status.keys().cloned());
+        }
+        assert_eq!(seen.len(), 4);
+    }
+
+    #[test]
+    fn a_queue_too_big_for_one_frame_goes_out_in_marked_parts_that_add_up() {
+        let s = snapshot(2_000, 200);
+        let size = json_len(&s);
+        assert!(size > 3 * MAX_FRAME_BYTES);
+        let events = pack(vec![("q-big".into(), s, size)]);
+        assert!(events.len() >= 4);
+        let (mut agents, mut callers) = (0, 0);
+        for (i, e) in events.iter().enumerate() {
+            assert!(frame_len(e) <= MAX_FRAME_BYTES, "part {i}: {} bytes", frame_len(e));
+            let part = &e.queue_status["q-big"];
+            assert_eq!(part.queue_params["part"], json!(i + 1));
+            assert_eq!(part.queue_params["parts"], json!(events.len()));
+            assert_eq!(part.queue_params["name"], "Big");
+            agents += part.agent_statuses.len();
+            callers += part.queue_entries.len();
+        }
+        assert_eq!((agents, callers), (2_000, 200));
     }
 }

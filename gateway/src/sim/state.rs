@@ -3,7 +3,6 @@
 //! judges commands exactly as the SDK does (docs/flows.md §10).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::sync::Arc;
 
 use agentdesk_core::agent::{AgentState, AgentStatus};
 use agentdesk_core::events::{AgentStatusEvent, CatalogEvent};
@@ -11,12 +10,13 @@ use agentdesk_core::flows::{FlowState, MonitorMode};
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
+use crate::center::sessions::Sessions;
 use crate::directory::{Directory, Role};
-use crate::hub::{AgentKey, Hub};
+use crate::port::AgentKey;
 
 use super::clock::{Clock, Dice, Timers};
 use super::config::SimConfig;
-use super::media_legs::MediaLegs;
+use super::media_legs::MediaOrders;
 use super::script::Script;
 
 /// Callers one queue holds at most; a random caller arriving at a full queue hears busy
@@ -30,7 +30,7 @@ pub(crate) const MAX_CALLS: usize = 10_000;
 pub(crate) enum Presence {
     /// Not logged in.
     Offline,
-    /// A client logged in, in this hub session.
+    /// A client logged in, in this session.
     Real { session_id: String },
     /// The simulator plays the agent (`--sim-bots`).
     Bot,
@@ -95,6 +95,8 @@ pub(crate) struct Subscription {
     pub(crate) queues: Vec<String>,
     pub(crate) last_sent: Option<Instant>,
     pub(crate) pending: bool,
+    /// Subscribed queues changed since the last `queueStatus` (all of them at first).
+    pub(crate) changed: BTreeSet<String>,
 }
 
 /// An agent of the directory, as the simulator sees it.
@@ -257,8 +259,10 @@ pub(crate) struct Queue {
 /// The whole simulated contact center.
 pub(crate) struct SimState {
     pub(crate) cfg: SimConfig,
-    pub(crate) hub: Arc<Hub>,
-    pub(crate) media: Arc<dyn MediaLegs>,
+    /// Every live session and the frames of the step under way: the one way out.
+    pub(crate) sessions: Sessions,
+    /// What the media of the core's node must do (open, close legs).
+    pub(crate) media: MediaOrders,
     pub(crate) clock: Clock,
     pub(crate) dice: Dice,
     pub(crate) timers: Timers,
@@ -266,8 +270,15 @@ pub(crate) struct SimState {
     pub(crate) calls: BTreeMap<u64, Call>,
     pub(crate) queues: BTreeMap<(String, String), Queue>,
     pub(crate) script: Option<Script>,
-    /// Queues whose `queueStatus` changed since the last publish.
+    /// Queues whose callers or members changed in this step: routed and published at its end,
+    /// and only they, so a step costs what it changed, not the size of the directory.
     pub(crate) dirty: BTreeSet<(String, String)>,
+    /// Agents with a `subscribeQueueStatus` (a superset: a stale one is dropped when seen).
+    pub(crate) subscribers: BTreeSet<AgentKey>,
+    /// Each tenant's supervisors (who may monitor a call), so ending a call looks only at them.
+    pub(crate) supervisors: BTreeMap<String, Vec<AgentKey>>,
+    /// The running `/control/stream`s.
+    pub(crate) streams: crate::center::Streams,
     /// "Now" of the step being run: the command's arrival, or the timer's deadline.
     pub(crate) now: Instant,
     next_id: u64,
@@ -285,16 +296,10 @@ impl std::fmt::Debug for SimState {
 
 impl SimState {
     /// The world of `directory`, everyone logged out, nothing scheduled yet.
-    pub(crate) fn new(
-        cfg: SimConfig,
-        directory: &Directory,
-        hub: Arc<Hub>,
-        media: Arc<dyn MediaLegs>,
-        seed: u64,
-        clock: Clock,
-    ) -> Self {
+    pub(crate) fn new(cfg: SimConfig, directory: &Directory, seed: u64, clock: Clock) -> Self {
         let mut agents = BTreeMap::new();
         let mut queues = BTreeMap::new();
+        let mut supervisors: BTreeMap<String, Vec<AgentKey>> = BTreeMap::new();
         for tenant in directory.tenants() {
             for q in &tenant.queues {
                 let queue = Queue {
@@ -309,6 +314,12 @@ impl SimState {
                     tenant_id: tenant.id.clone(),
                     agent_no: a.agent_no.clone(),
                 };
+                if a.role == Role::Supervisor {
+                    supervisors
+                        .entry(tenant.id.clone())
+                        .or_default()
+                        .push(key.clone());
+                }
                 let member_of = tenant
                     .queues
                     .iter()
@@ -342,8 +353,8 @@ impl SimState {
         let script = cfg.script.clone();
         Self {
             cfg,
-            hub,
-            media,
+            sessions: Sessions::default(),
+            media: MediaOrders::default(),
             now: clock.start(),
             clock,
             dice: Dice::new(seed),
@@ -353,6 +364,9 @@ impl SimState {
             queues,
             script,
             dirty: BTreeSet::new(),
+            subscribers: BTreeSet::new(),
+            supervisors,
+            streams: Default::default(),
             next_id: 0,
         }
     }
@@ -383,7 +397,7 @@ impl SimState {
         self.timers.set(at, timer);
     }
 
-    /// Sends `event` to agent `key`: through its hub session (and so into its history, for
+    /// Sends `event` to agent `key`: into its session (numbered, and so into its history for
     /// resume) when a client plays it, nowhere for a bot. Either way the agent's flow state
     /// follows, as the SDK's does.
     pub(crate) fn send(&mut self, key: &AgentKey, event: CatalogEvent) {
@@ -395,7 +409,7 @@ impl SimState {
             agent.flows.on_status(&e.status);
         }
         if let Presence::Real { session_id } = &agent.presence {
-            if self.hub.emit(key, session_id, event).is_none() {
+            if self.sessions.emit(session_id, event).is_none() {
                 tracing::debug!(
                     tenant_id = key.tenant_id,
                     agent_no = key.agent_no,
@@ -417,10 +431,6 @@ impl SimState {
         }
         agent.since_ms = now_ms;
         agent.status = status.clone();
-        if let Presence::Real { session_id } = &agent.presence {
-            // Keep the hub's copy current: a resume after GAP_TOO_OLD sends it (docs/protocol.md §5).
-            self.hub.set_status(key, session_id, &status);
-        }
         for q in agent.queues.clone() {
             self.dirty.insert((key.tenant_id.clone(), q));
         }
