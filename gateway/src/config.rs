@@ -42,9 +42,24 @@ pub const HISTORY_MAX_AGE: Duration = Duration::from_secs(300);
 /// (docs/protocol.md §9).
 pub const KEY_WARN: Duration = Duration::from_secs(60);
 
+/// Which parts of the gateway one process runs (docs/deploy.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GatewayRole {
+    /// Edge and core in one process: in-memory queues, or Redis with `--redis`.
+    #[default]
+    Embedded,
+    /// The contact center alone, on Redis: no HTTP, no sockets.
+    Core,
+    /// WebSockets, login and static files alone, on Redis: the core runs elsewhere.
+    Edge,
+}
+
 /// Why the command line could not be turned into settings.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// `core` and `edge` talk through Redis.
+    #[error("the {0:?} role needs --redis URL (the edges and the core meet there)")]
+    NeedsRedis(GatewayRole),
     /// The directory file.
     #[error(transparent)]
     Directory(#[from] DirectoryError),
@@ -91,6 +106,13 @@ pub struct Config {
     pub sim: SimConfig,
     /// The softphone's media legs (`sipLink` with an SDP offer); [`NoMedia`] by default.
     pub media: Arc<dyn MediaLegs>,
+    /// What this process runs.
+    pub role: GatewayRole,
+    /// Redis, for the cluster mode (`redis://host:port/`, `unix:///path/redis.sock`); None:
+    /// in-memory queues, one process.
+    pub redis: Option<String>,
+    /// This edge's name on Redis [default: random]; a restarted edge is a new one.
+    pub edge_id: Option<String>,
 }
 
 impl Config {
@@ -114,6 +136,9 @@ impl Config {
             faults: false,
             sim: SimConfig::quiet(),
             media: Arc::new(NoMedia),
+            role: GatewayRole::Embedded,
+            redis: None,
+            edge_id: None,
         })
     }
 }
@@ -132,6 +157,16 @@ fn workspace_dir() -> PathBuf {
     about = "agentdesk reference gateway and contact-center simulator"
 )]
 pub struct Cli {
+    /// What this process runs: both roles (embedded), the contact-center core, or an edge.
+    #[arg(value_enum, default_value = "embedded")]
+    pub role: GatewayRole,
+    /// Redis for the cluster mode (`redis://127.0.0.1:6379/`, `unix:///run/redis.sock`): sessions,
+    /// history, commands and fan-out go through it (docs/deploy.md).
+    #[arg(long, value_name = "URL")]
+    pub redis: Option<String>,
+    /// This edge's name in the cluster [default: random at start].
+    #[arg(long)]
+    pub edge_id: Option<String>,
     /// Address to listen on (HTTP and WebSocket on one port); port 0 picks a free one.
     #[arg(long, default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
@@ -223,7 +258,13 @@ impl Cli {
     /// The settings this command line asks for. The simulator's: the demo's defaults, then the
     /// directory's `[sim]` section, then the `--sim-…` flags given.
     pub fn to_config(&self) -> Result<Config, ConfigError> {
+        if self.role != GatewayRole::Embedded && self.redis.is_none() {
+            return Err(ConfigError::NeedsRedis(self.role));
+        }
         let mut config = Config::new()?;
+        config.role = self.role;
+        config.redis = self.redis.clone();
+        config.edge_id = self.edge_id.clone();
         config.listen = self.listen;
         if let Some(www) = &self.www {
             config.www = www.clone();
@@ -401,5 +442,26 @@ mod tests {
         assert_eq!(config.send_queue_frames, 8);
         assert_eq!(config.key_warn, Duration::from_secs(2));
         assert!(config.faults);
+    }
+
+    #[test]
+    fn the_core_and_edge_roles_need_redis_and_embedded_is_the_default() {
+        let cli = Cli::try_parse_from(["agentdesk-gateway"]).unwrap();
+        assert_eq!(cli.to_config().unwrap().role, GatewayRole::Embedded);
+        let edge = Cli::try_parse_from(["agentdesk-gateway", "edge"]).unwrap();
+        assert!(matches!(edge.to_config(), Err(ConfigError::NeedsRedis(GatewayRole::Edge))));
+        let core = Cli::try_parse_from([
+            "agentdesk-gateway",
+            "core",
+            "--redis",
+            "unix:///tmp/r.sock",
+        ])
+        .unwrap();
+        let config = core.to_config().unwrap();
+        assert_eq!(
+            (config.role, config.redis.as_deref()),
+            (GatewayRole::Core, Some("unix:///tmp/r.sock"))
+        );
+        assert!(Cli::try_parse_from(["agentdesk-gateway", "router"]).is_err());
     }
 }

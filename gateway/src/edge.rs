@@ -20,6 +20,7 @@ use crate::port::{
     ControlAnswer, ControlError, ControlId, ControlRequest, CoreInput, CoreOutput, EndReason,
     SessionId,
 };
+use crate::redis_store::edge::RedisEdge;
 
 /// How long a control endpoint waits for the core's answer.
 const CONTROL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -39,6 +40,8 @@ pub(crate) enum Unreachable {
 pub(crate) enum CoreLink {
     /// The core runs in this process: its inbox.
     Memory(mpsc::Sender<CoreInput>),
+    /// The core is reached through Redis.
+    Redis(Arc<RedisEdge>),
 }
 
 /// Control requests waiting for their answer.
@@ -75,6 +78,14 @@ impl Edge {
         }
     }
 
+    /// The Redis carrier, in cluster mode.
+    pub(crate) fn redis(&self) -> Option<&Arc<RedisEdge>> {
+        match &self.link {
+            CoreLink::Redis(r) => Some(r),
+            CoreLink::Memory(_) => None,
+        }
+    }
+
     /// Hands `input` to the core without waiting for room.
     pub(crate) fn try_tell(&self, input: CoreInput) -> Result<(), Unreachable> {
         match &self.link {
@@ -82,6 +93,7 @@ impl Edge {
                 mpsc::error::TrySendError::Full(_) => Unreachable::Busy,
                 mpsc::error::TrySendError::Closed(_) => Unreachable::Gone,
             }),
+            CoreLink::Redis(r) => r.tell(input),
         }
     }
 
@@ -90,6 +102,7 @@ impl Edge {
     pub(crate) async fn tell(&self, input: CoreInput) -> Result<(), Unreachable> {
         match &self.link {
             CoreLink::Memory(tx) => tx.send(input).await.map_err(|_| Unreachable::Gone),
+            CoreLink::Redis(r) => r.tell_waiting(input).await,
         }
     }
 
@@ -102,6 +115,7 @@ impl Edge {
     ) -> Result<Attachment, Unreachable> {
         let mut attachment = match &self.link {
             CoreLink::Memory(_) => self.hub.attach(key, resume),
+            CoreLink::Redis(r) => r.attach(self, key, resume).await?,
         };
         if let Some(tell) = attachment.tell.take() {
             self.tell(tell).await?;
@@ -111,7 +125,11 @@ impl Edge {
 
     /// Connection `conn_id` is gone.
     pub(crate) fn detach(&self, session_id: &str, conn_id: u64) {
-        self.hub.detach(session_id, conn_id);
+        if self.hub.detach(session_id, conn_id) {
+            if let CoreLink::Redis(r) = &self.link {
+                r.detach(session_id, conn_id);
+            }
+        }
     }
 
     /// A command of connection `conn_id` for the core. `Ok(false)`: the connection no longer
@@ -142,24 +160,22 @@ impl Edge {
     pub(crate) fn acknowledge(&self, session_id: &str, conn_id: u64, ack: u64) {
         match &self.link {
             CoreLink::Memory(_) => self.hub.acknowledge(session_id, conn_id, ack),
+            CoreLink::Redis(r) => {
+                if self.hub.carries(session_id, conn_id) {
+                    r.acknowledge(session_id, ack);
+                }
+            }
         }
     }
 
     /// Asks the core to end the session carried by `conn_id` (its key expired); false when
     /// that connection no longer carries it.
-    pub(crate) async fn end(
-        &self,
-        session: &SessionId,
-        key: &AgentKey,
-        conn_id: u64,
-        reason: EndReason,
-    ) -> bool {
+    pub(crate) async fn end(&self, session: &SessionId, conn_id: u64, reason: EndReason) -> bool {
         if !self.hub.carries(session, conn_id) {
             return false;
         }
         let input = CoreInput::EndSession {
             session: session.clone(),
-            agent: key.clone(),
             reason,
         };
         self.tell(input).await.is_ok()

@@ -19,10 +19,9 @@ use crate::port::{CoreInput, EndReason};
 pub(crate) async fn run(edge: Arc<Edge>, mut shutdown: watch::Receiver<bool>) {
     loop {
         let (gone, next) = edge.hub.reap(Instant::now());
-        for (session, agent) in gone {
+        for (session, _agent) in gone {
             let input = CoreInput::EndSession {
                 session,
-                agent,
                 reason: EndReason::GraceExpired,
             };
             if edge.tell(input).await.is_err() {

@@ -103,6 +103,9 @@ struct Entry {
     awaiting: HashSet<u64>,
     /// When the last connection left; None while one carries the session.
     detached_at: Option<Instant>,
+    /// Batches that came while the session was being taken over from elsewhere (its newest id
+    /// not known yet): delivered once it is ([`Hub::release`]).
+    held: Option<Vec<Batch>>,
 }
 
 impl Entry {
@@ -271,6 +274,7 @@ impl Hub {
                 last_event_id: 0,
                 awaiting: HashSet::new(),
                 detached_at: None,
+                held: None,
             },
         );
         let tell = CoreInput::SessionStarted {
@@ -288,16 +292,10 @@ impl Hub {
         }
     }
 
-    /// Takes a connection for a session whose history is kept elsewhere (Redis), its newest
-    /// event id being `last_event_id` once `replay` is written: an older connection of this edge
-    /// still carrying it is replaced (close 4000).
-    pub(crate) fn adopt(
-        &self,
-        key: &AgentKey,
-        session_id: &str,
-        conn: Conn,
-        last_event_id: u64,
-    ) {
+    /// Takes a connection for a session whose history is kept elsewhere (Redis), before its
+    /// newest event id is known: batches for it are held until [`Hub::release`]. An older
+    /// connection of this edge still carrying it is replaced (close 4000).
+    pub(crate) fn hold(&self, key: &AgentKey, session_id: &str, conn: Conn) {
         let mut table = self.lock();
         let entry = table
             .entries
@@ -306,16 +304,59 @@ impl Hub {
                 key: key.clone(),
                 conn: None,
                 history: None,
-                last_event_id,
+                last_event_id: 0,
                 awaiting: HashSet::new(),
                 detached_at: None,
+                held: None,
             });
         if let Some(old) = entry.conn.take() {
             old.stop(Stop::Replaced);
         }
         entry.conn = Some(conn);
         entry.awaiting.clear();
+        entry.held.get_or_insert_with(Vec::new);
+    }
+
+    /// The held session's newest event id is `last_event_id` (what its replay, if any, ends
+    /// with): returns the batches held meanwhile, for the caller to deliver.
+    pub(crate) fn release(&self, session_id: &str, last_event_id: u64) -> Vec<Batch> {
+        let mut table = self.lock();
+        let Some(entry) = table.entries.get_mut(session_id) else {
+            return Vec::new();
+        };
         entry.last_event_id = entry.last_event_id.max(last_event_id);
+        entry.held.take().unwrap_or_default()
+    }
+
+    /// Connection `conn_id` no longer owns `session_id` (another edge took it): it is closed
+    /// with 4000 and the session leaves this edge.
+    pub(crate) fn replace(&self, session_id: &str, conn_id: u64) {
+        let mut table = self.lock();
+        if table
+            .entries
+            .get(session_id)
+            .is_some_and(|e| e.carried_by(conn_id) && e.history.is_none())
+        {
+            if let Some(mut entry) = table.entries.remove(session_id) {
+                if let Some(conn) = entry.conn.take() {
+                    conn.stop(Stop::Replaced);
+                }
+            }
+        }
+    }
+
+    /// Every session a connection of this edge carries, with the connection's id.
+    pub(crate) fn carried(&self) -> Vec<(SessionId, u64)> {
+        self.lock()
+            .entries
+            .iter()
+            .filter_map(|(s, e)| e.conn.as_ref().map(|c| (s.clone(), c.id())))
+            .collect()
+    }
+
+    /// The newest event id written for `session_id`, if this edge holds it.
+    pub(crate) fn last_event_id(&self, session_id: &str) -> Option<u64> {
+        self.lock().entries.get(session_id).map(|e| e.last_event_id)
     }
 
     /// Connection `conn_id` is gone; its session, if it still carried it, starts its grace
@@ -381,6 +422,10 @@ impl Hub {
         let Some(entry) = table.entries.get_mut(&batch.session) else {
             return None;
         };
+        if let Some(held) = &mut entry.held {
+            held.push(batch);
+            return None;
+        }
         let first = batch.items.iter().find_map(|i| match i {
             Item::Event { id, .. } => Some(*id),
             Item::Reply { .. } => None,

@@ -258,13 +258,21 @@ fn a_resume_before_the_grace_runs_out_keeps_the_session_from_the_reaper() {
 fn without_local_history_a_batch_past_a_gap_is_held_back_and_reported() {
     let hub = hub(16, 100);
     let (conn_id, conn, mut end) = hub.new_conn();
-    hub.adopt(&key(), "s-r", conn, 4);
+    hub.hold(&key(), "s-r", conn);
+    // Held until its newest id is known.
+    hub.deliver(batch("s-r", 5, 1, None, None));
+    let held = hub.release("s-r", 5);
+    assert_eq!(held.len(), 1);
+    assert!(drain(&mut end.outbound).is_empty());
+    hub.deliver(held.into_iter().next().unwrap());
+    assert!(drain(&mut end.outbound).is_empty(), "5 was in the replay");
     assert!(hub.carries("s-r", conn_id));
-    assert_eq!(hub.deliver(batch("s-r", 7, 1, None, None)), Some(5));
+    assert_eq!(hub.carried(), [("s-r".to_owned(), conn_id)]);
+    assert_eq!(hub.deliver(batch("s-r", 7, 1, None, None)), Some(6));
     assert!(drain(&mut end.outbound).is_empty());
     // Duplicates of what was already written are skipped.
-    assert_eq!(hub.deliver(batch("s-r", 3, 3, None, None)), None);
-    assert_eq!(drain(&mut end.outbound), ["event 5 agentStatus"]);
+    assert_eq!(hub.deliver(batch("s-r", 4, 3, None, None)), None);
+    assert_eq!(drain(&mut end.outbound), ["event 6 agentStatus"]);
     // Detached, a session whose history lives elsewhere leaves this edge.
     assert!(hub.detach("s-r", conn_id));
     assert_eq!(hub.len(), 0);

@@ -37,6 +37,7 @@ mod link;
 mod links;
 mod port;
 mod queue;
+mod redis_store;
 mod revocations;
 mod sim_control;
 mod wire;
@@ -53,9 +54,10 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-pub use config::{Cli, Config, ConfigError};
+pub use config::{Cli, Config, ConfigError, GatewayRole};
 pub use directory::{Directory, DirectoryError, Role};
 pub use keys::{Claims, IssuedKey, KeyError, SessionKeys};
+pub use redis_store::RedisError;
 
 /// How long [`RunningGateway::shutdown`] waits for the server to wind down.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -70,6 +72,12 @@ pub enum GatewayError {
     /// The directory could not be loaded.
     #[error(transparent)]
     Directory(#[from] DirectoryError),
+    /// Redis could not be used (cluster mode).
+    #[error(transparent)]
+    Redis(#[from] RedisError),
+    /// `start` serves HTTP; the core alone starts with [`start_core`].
+    #[error("the core role has no HTTP side: start it with start_core")]
+    CoreRole,
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -126,29 +134,59 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     });
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (alive_tx, alive) = mpsc::channel(1);
+    if config.role == GatewayRole::Core {
+        return Err(GatewayError::CoreRole);
+    }
     let hub = Arc::new(hub::Hub::new(hub_limits(&config)));
-    let (core_tx, core_rx) = mpsc::channel(CORE_INBOX);
-    let edge = Arc::new(edge::Edge::new(
-        "embedded".to_owned(),
-        hub,
-        edge::CoreLink::Memory(core_tx),
-    ));
-    tokio::spawn(grace::run(Arc::clone(&edge), shutdown_rx.clone()));
-    let meter = Arc::new(center::driver::CoreMeter::default());
-    let core = new_core(&config);
-    let outlet = Arc::new(EdgeOutlet(Arc::clone(&edge)));
-    tokio::spawn(center::driver::run(
-        core,
-        core_rx,
-        outlet,
-        Arc::clone(&config.media),
-        Arc::clone(&meter),
-        shutdown_rx.clone(),
-    ));
+    let (edge, meter) = match config.redis.clone() {
+        None => {
+            let (core_tx, core_rx) = mpsc::channel(CORE_INBOX);
+            let edge = Arc::new(edge::Edge::new(
+                "embedded".to_owned(),
+                hub,
+                edge::CoreLink::Memory(core_tx),
+            ));
+            tokio::spawn(grace::run(Arc::clone(&edge), shutdown_rx.clone()));
+            let meter = Arc::new(center::driver::CoreMeter::default());
+            let outlet = Arc::new(EdgeOutlet(Arc::clone(&edge)));
+            tokio::spawn(center::driver::run(
+                new_core(&config),
+                core_rx,
+                outlet,
+                Arc::clone(&config.media),
+                Arc::clone(&meter),
+                shutdown_rx.clone(),
+            ));
+            (edge, Some(meter))
+        }
+        Some(url) => {
+            // Both roles in one process, meeting on Redis: the core first, so the epoch is set.
+            let meter = match config.role {
+                GatewayRole::Embedded => Some(spawn_redis_core(&config, &url, shutdown_rx.clone()).await?),
+                GatewayRole::Edge | GatewayRole::Core => None,
+            };
+            let edge_id = config.edge_id.clone().unwrap_or_else(random_edge_id);
+            let redis = redis_store::edge::RedisEdge::connect(
+                &url,
+                edge_id.clone(),
+                config.session_grace,
+                config.history_max_age,
+            )
+            .await?;
+            let edge = Arc::new(edge::Edge::new(
+                edge_id.clone(),
+                hub,
+                edge::CoreLink::Redis(Arc::clone(&redis)),
+            ));
+            redis.spawn(Arc::clone(&edge), Arc::clone(&keys), shutdown_rx.clone());
+            tracing::info!(edge_id, redis = url, "edge on redis");
+            (edge, meter)
+        }
+    };
     let state = Arc::new(AppState {
         _alive: alive_tx,
         edge,
-        meter: Some(meter),
+        meter,
         links: links::Links::default(),
         keys: Arc::clone(&keys),
         shutdown: shutdown_rx.clone(),
@@ -214,6 +252,65 @@ fn new_core(config: &Config) -> center::Core {
         seed,
         epoch_ms,
     )
+}
+
+/// A core on Redis in this process; what it does is metered.
+async fn spawn_redis_core(
+    config: &Config,
+    url: &str,
+    shutdown: watch::Receiver<bool>,
+) -> Result<Arc<center::driver::CoreMeter>, GatewayError> {
+    let (tx, rx) = mpsc::channel(CORE_INBOX);
+    let redis = redis_store::core::RedisCore::start(url, tx, config.history_max_events).await?;
+    redis.spawn(shutdown.clone());
+    let meter = Arc::new(center::driver::CoreMeter::default());
+    tokio::spawn(center::driver::run(
+        new_core(config),
+        rx,
+        Arc::new(redis_store::core::RedisOutlet(redis)),
+        Arc::clone(&config.media),
+        Arc::clone(&meter),
+        shutdown,
+    ));
+    tracing::info!(redis = url, "core on redis");
+    Ok(meter)
+}
+
+/// A core alone (`agentdesk-gateway core --redis URL`) until [`RunningCore::shutdown`].
+#[derive(Debug)]
+pub struct RunningCore {
+    shutdown: watch::Sender<bool>,
+}
+
+impl RunningCore {
+    /// Stops the core's tasks.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        // Let the tasks see it and let go of their connections.
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Starts the core role on `config.redis`.
+pub async fn start_core(config: Config) -> Result<RunningCore, GatewayError> {
+    let Some(url) = config.redis.clone() else {
+        return Err(GatewayError::Redis(RedisError::Url {
+            url: String::new(),
+            source: redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "no --redis URL")),
+        }));
+    };
+    let (shutdown, rx) = watch::channel(false);
+    spawn_redis_core(&config, &url, rx).await?;
+    Ok(RunningCore { shutdown })
+}
+
+/// An edge's name when none is given: random, so a restarted edge is a new one.
+fn random_edge_id() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 4];
+    rand::rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("e-{hex}")
 }
 
 /// The core's outputs straight into this process's edge (embedded mode).

@@ -158,7 +158,7 @@ impl Link {
                     // sessionTerminate and 4503 (§7). If this connection no longer carries the
                     // session, its key still expired: close 4503 all the same.
                     let edge = Arc::clone(&self.state.edge);
-                    if !edge.end(&self.session_id, &self.key, self.conn_id, EndReason::KeyExpired).await {
+                    if !edge.end(&self.session_id, self.conn_id, EndReason::KeyExpired).await {
                         return End::Close(close_code::KEY_EXPIRED, "session key expired");
                     }
                 }

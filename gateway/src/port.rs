@@ -158,12 +158,9 @@ pub(crate) enum CoreInput {
         action: String,
         params: Map<String, Value>,
     },
-    /// The edge wants `session` ended for `reason` (its key expired, grace ran out).
-    EndSession {
-        session: SessionId,
-        agent: AgentKey,
-        reason: EndReason,
-    },
+    /// `session` must end for `reason` (its key expired, its grace ran out): the core knows
+    /// whose it is.
+    EndSession { session: SessionId, reason: EndReason },
     /// A resume found history too short (`GAP_TOO_OLD`): the session needs a fresh `agentStatus`.
     Resync { session: SessionId },
     /// A control request; the answer comes back as [`CoreOutput::Answer`] with the same id.
@@ -224,14 +221,13 @@ mod tests {
             },
             CoreInput::Command {
                 session: "s-1".into(),
-                agent: agent.clone(),
+                agent,
                 request: 7,
                 action: "pause".into(),
                 params: Map::new(),
             },
             CoreInput::EndSession {
                 session: "s-1".into(),
-                agent,
                 reason: EndReason::KeyExpired,
             },
             CoreInput::Control {

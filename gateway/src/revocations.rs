@@ -9,4 +9,7 @@ use crate::{unix_ms, AppState};
 pub(crate) async fn revoke(state: &AppState, tenant_id: &str, agent_no: &str) {
     let now = unix_ms();
     state.keys.revoke_agent(tenant_id, agent_no, now);
+    if let Some(redis) = state.edge.redis() {
+        redis.share_revocation(tenant_id, agent_no, now).await;
+    }
 }

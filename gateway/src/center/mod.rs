@@ -96,9 +96,9 @@ impl Core {
             CoreInput::SessionStarted { session, agent } => {
                 self.step(now, |s| s.session_started(&session, &agent));
             }
-            CoreInput::EndSession {
-                session, reason, ..
-            } => self.step(now, |s| s.end_session(&session, reason)),
+            CoreInput::EndSession { session, reason } => {
+                self.step(now, |s| s.end_session(&session, reason));
+            }
             CoreInput::Resync { session } => self.step(now, |s| s.resync(&session)),
             CoreInput::Control { id, request } => {
                 self.step(now, |s| s.control(id, request));

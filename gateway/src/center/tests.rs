@@ -311,7 +311,6 @@ fn a_session_whose_grace_ran_out_lets_its_agent_go_and_its_call_ends_for_the_oth
     rig.take("s-s");
     rig.input(CoreInput::EndSession {
         session: "s-a".into(),
-        agent: agent("1001"),
         reason: EndReason::GraceExpired,
     });
     // Nothing to tell a session without a connection; just its end.
