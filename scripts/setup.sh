@@ -8,6 +8,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '[setup] %s\n' "$*"; }
 
+# What to set up: `demo` (default) what the demo needs; `test` that and what only the tests need.
+purpose=${1:-demo}
+
 # Versions: wasm-pack and geckodriver as verified in TOOLCHAIN.md; wasm-bindgen-cli must equal the
 # wasm-bindgen that Cargo.lock resolved (pitfall 4), so it is read from the lock file.
 WASM_PACK_VERSION=0.15.1
@@ -18,11 +21,29 @@ need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "apt-get install ${need_apt[*]}"
+# --- test-only apt packages (issue 12: the cluster topology test starts its own redis-server
+# and haproxy on loopback). The demo never needs them; `setup.sh test` installs them. ---
+TEST_APT_PACKAGES=(redis-server haproxy)
+test_apt=()
+if [ "$purpose" = test ]; then
+  for pkg in "${TEST_APT_PACKAGES[@]}"; do
+    command -v "$pkg" >/dev/null || test_apt+=("$pkg")
+  done
+fi
+# --- end of test-only apt packages ---
+
+if [ $((${#need_apt[@]} + ${#test_apt[@]})) -gt 0 ]; then
+  log "apt-get install ${need_apt[*]} ${test_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # The tests start their own servers on free loopback ports: the packages' own services must
+  # not start (on machines without an init policy, one is put in place for the install only).
+  no_start=""
+  if [ ${#test_apt[@]} -gt 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && no_start=1
+  fi
+  apt-get install -y -qq "${need_apt[@]}" "${test_apt[@]}" >/dev/null
+  [ -z "$no_start" ] || rm -f /usr/sbin/policy-rc.d
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-bash scripts/setup.sh || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/setup.sh test || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log_dir=$(mktemp -d)
@@ -42,6 +42,9 @@ step native cargo test --workspace --color never
 # Release build of the SDK, then type-check a page's usage against the generated typings.
 step build wasm-pack build --mode no-install --target web --release
 step size-budget bash scripts/size-budget.sh
+# The cluster topology (issue 12): haproxy, three edge processes, a core and redis-server on
+# loopback, SIGKILLs, a drain, a Redis restart; native clients and a browser page (needs pkg/).
+step topology cargo test -p agentdesk-gateway --test topology --color never -- --ignored
 if [ -f pkg/agentdesk.d.ts ]; then
   echo "=== typescript: tsc -p tests/ts"
   if tsc -p tests/ts/tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=(typescript); fi

@@ -47,8 +47,23 @@ export function mountSupervisor(ctx) {
     if (monitor) runCommand(`Stop ${monitor.mode}`, () => sdk[MONITORS[monitor.mode].stop](), feedback);
   });
 
+  // Each event carries the queues that changed, each whole; a queue too big for one frame comes
+  // in parts (queueParams.part of queueParams.parts): part 1 replaces the queue, the others
+  // add their agents and callers to it (docs/flows.md §7).
   sdk.on("queueStatus", (e) => {
-    queues = e.queueStatus ?? {};
+    for (const [queueNo, q] of Object.entries(e.queueStatus ?? {})) {
+      const part = num(q.queueParams?.part, 1);
+      const known = queues[queueNo];
+      if (part > 1 && known && num(known.queueParams?.parts, 1) === num(q.queueParams?.parts, 1)) {
+        queues[queueNo] = {
+          ...known,
+          agentStatuses: [...(known.agentStatuses ?? []), ...(q.agentStatuses ?? [])],
+          queueEntries: [...(known.queueEntries ?? []), ...(q.queueEntries ?? [])],
+        };
+      } else {
+        queues[queueNo] = q;
+      }
+    }
     receivedAt = Date.now();
     subscribed = true;
     render();

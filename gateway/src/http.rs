@@ -10,7 +10,7 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
@@ -21,6 +21,14 @@ use crate::{connection, control, unix_ms, AppState};
 
 /// The login endpoint's path (docs/protocol.md §8).
 pub(crate) const LOGIN_PATH: &str = "/api/login";
+
+/// What a load balancer checks (docs/deploy.md): 200 while this process serves.
+pub(crate) const HEALTH_PATH: &str = "/healthz";
+
+/// `GET /healthz`.
+async fn health() -> &'static str {
+    "ok"
+}
 
 /// Hard cap on one WebSocket message. Frames over [`MAX_FRAME_BYTES`] but under this get the
 /// protocol's `FRAME_TOO_LARGE` reply and the connection goes on (§1); past this the WebSocket
@@ -38,6 +46,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .allow_headers([header::CONTENT_TYPE]);
     Router::new()
         .route(SOCKET_PATH, any(upgrade))
+        .route(HEALTH_PATH, get(health))
         .route(LOGIN_PATH, post(login).layer(cors.clone()))
         .merge(control::routes(state.config.faults).layer(cors))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg))
