@@ -16,6 +16,8 @@
 //! # Ok(()) }
 //! ```
 
+#[doc(hidden)]
+pub mod bench;
 pub mod config;
 pub mod directory;
 pub mod keys;

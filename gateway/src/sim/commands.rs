@@ -227,14 +227,19 @@ impl SimState {
         if status.state == agentdesk_core::agent::AgentState::Idle {
             agent.idle_since = now;
         }
+        let before = agent.counts();
         agent.flows.on_status(&status);
         agent.status = status.clone();
+        let after = agent.counts();
         agent.since_ms = now_ms;
         agent.prior = None;
         agent.wrapup_epoch += 1;
-        for q in agent.queues.clone() {
+        let queues = agent.queues.clone();
+        self.recount(&key.tenant_id, &queues, before, after);
+        for q in queues {
             self.dirty.insert((key.tenant_id.clone(), q));
         }
+        self.dirty_agents.insert(key.clone());
         let event = CatalogEvent::AgentStatus(AgentStatusEvent {
             tenant_id: key.tenant_id.clone(),
             agent_no: key.agent_no.clone(),
