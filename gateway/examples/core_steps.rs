@@ -1,5 +1,5 @@
 //! The core's step cost alone, for scripts/bench-gateway.sh: prints one JSON line per size.
-//! `cargo run --profile gateway-bench -p agentdesk-gateway --example core_steps -- [STEPS]`
+//! `cargo run --profile gateway -p agentdesk-gateway --example core_steps -- [STEPS]`
 
 fn main() {
     let steps = std::env::args()

@@ -1,4 +1,4 @@
-//! The core's step cost, alone (no sockets, no edge): `cargo run --profile gateway-bench -p
+//! The core's step cost, alone (no sockets, no edge): `cargo run --profile gateway -p
 //! agentdesk-gateway --example core_steps` (scripts/bench-gateway.sh). A directory of `agents`
 //! agents in queues of `queue_size`, every agent logged in on an extension (so re-registrations
 //! fire every 60 s of virtual time), a supervisor subscribed to every queue; then `steps` steps:
