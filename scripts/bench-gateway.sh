@@ -21,7 +21,8 @@ log() { printf '[bench-gateway] %s\n' "$*"; }
 
 profile=gateway
 log "cargo build --profile $profile"
-cargo build --profile "$profile" -p agentdesk-gateway -p agentdesk-native --example core_steps
+cargo build --profile "$profile" -p agentdesk-gateway -p agentdesk-native --bins
+cargo build --profile "$profile" -p agentdesk-gateway --example core_steps
 bin=target/$profile
 out=target/bench
 mkdir -p "$out"

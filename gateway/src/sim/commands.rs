@@ -4,7 +4,7 @@
 //! handed to the flow that runs it. The reply always goes out before the events it causes.
 
 use agentdesk_core::agent::{apply, state_action, AgentStatus, StatusChange};
-use agentdesk_core::events::{AgentStatusEvent, CatalogEvent, SessionInitEvent};
+use agentdesk_core::events::{CatalogEvent, SessionInitEvent};
 use agentdesk_core::flows::{self, CallAction, CallCommand, MonitorMode, View};
 use agentdesk_core::protocol::Reply;
 use serde_json::{json, Map, Value};
@@ -230,22 +230,10 @@ impl SimState {
         let before = agent.counts();
         agent.flows.on_status(&status);
         agent.status = status.clone();
-        let after = agent.counts();
         agent.since_ms = now_ms;
         agent.prior = None;
         agent.wrapup_epoch += 1;
-        let queues = agent.queues.clone();
-        self.recount(&key.tenant_id, &queues, before, after);
-        for q in queues {
-            self.dirty.insert((key.tenant_id.clone(), q));
-        }
-        self.dirty_agents.insert(key.clone());
-        let event = CatalogEvent::AgentStatus(AgentStatusEvent {
-            tenant_id: key.tenant_id.clone(),
-            agent_no: key.agent_no.clone(),
-            status,
-        });
-        self.send(key, event);
+        self.status_changed(key, before, status);
     }
 
     /// The call and supervisor commands (docs/flows.md §3–§7).

@@ -73,7 +73,7 @@ impl SimState {
             agent.flows.queue_subscription = Some(params.clone());
             agent.subscription = Some(Subscription {
                 changed: queues.iter().map(|q| (q.clone(), Changes::Full)).collect(),
-                queues,
+                queues: queues.into_iter().collect(),
                 last_sent: None,
                 pending: false,
             });
@@ -134,9 +134,10 @@ impl SimState {
                 stale.push(key.clone());
                 continue;
             };
+            // The step's changed queues (few), not the subscription's (possibly many).
             let mut touched = false;
-            for q in &sub.queues {
-                if dirty.contains(&(key.tenant_id.clone(), q.clone())) {
+            for (tenant, q) in &dirty {
+                if *tenant == key.tenant_id && sub.queues.contains(q) {
                     sub.changed
                         .entry(q.clone())
                         .or_insert_with(|| Changes::Members(BTreeSet::new()));
@@ -216,12 +217,7 @@ impl SimState {
         else {
             return;
         };
-        let mut changed = std::mem::take(&mut sub.changed);
-        let queues: Vec<(String, Changes)> = sub
-            .queues
-            .iter()
-            .filter_map(|q| changed.remove(q).map(|c| (q.clone(), c)))
-            .collect();
+        let queues = std::mem::take(&mut sub.changed);
         sub.last_sent = Some(now);
         sub.pending = false;
         let mut snapshots = Vec::new();
@@ -418,26 +414,24 @@ fn split(q: &str, snapshot: QueueSnapshot) -> Vec<QueueSnapshot> {
             queue_entries: Vec::new(),
         });
     };
-    for agent in snapshot.agent_statuses {
-        let size = json_len(&agent) + 1;
+    let items = snapshot
+        .agent_statuses
+        .into_iter()
+        .map(|a| (true, a))
+        .chain(snapshot.queue_entries.into_iter().map(|e| (false, e)));
+    for (is_member, item) in items {
+        let size = json_len(&item) + 1;
         if weight.saturating_add(size) > PAYLOAD_BUDGET {
             new_part(&mut parts);
             weight = base;
         }
         weight += size;
         if let Some(part) = parts.last_mut() {
-            part.agent_statuses.push(agent);
-        }
-    }
-    for entry in snapshot.queue_entries {
-        let size = json_len(&entry) + 1;
-        if weight.saturating_add(size) > PAYLOAD_BUDGET {
-            new_part(&mut parts);
-            weight = base;
-        }
-        weight += size;
-        if let Some(part) = parts.last_mut() {
-            part.queue_entries.push(entry);
+            if is_member {
+                part.agent_statuses.push(item);
+            } else {
+                part.queue_entries.push(item);
+            }
         }
     }
     if parts.is_empty() {

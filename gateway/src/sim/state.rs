@@ -92,7 +92,8 @@ pub(crate) enum Activity {
 /// A `subscribeQueueStatus` (docs/flows.md §7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Subscription {
-    pub(crate) queues: Vec<String>,
+    /// The queues subscribed to.
+    pub(crate) queues: BTreeSet<String>,
     pub(crate) last_sent: Option<Instant>,
     pub(crate) pending: bool,
     /// Subscribed queues changed since the last `queueStatus`: each whole at first, then the
@@ -493,6 +494,16 @@ impl SimState {
         let before = agent.counts();
         agent.since_ms = now_ms;
         agent.status = status.clone();
+        self.status_changed(key, before, status);
+    }
+
+    /// Agent `key`'s status became `status` (its (logged in, idle) having been `before`): its
+    /// queues' figures follow, they are routed and published at the step's end, and the agent
+    /// hears it (`agentStatus`).
+    pub(crate) fn status_changed(&mut self, key: &AgentKey, before: (bool, bool), status: AgentStatus) {
+        let Some(agent) = self.agents.get(key) else {
+            return;
+        };
         let (after, queues) = (agent.counts(), agent.queues.clone());
         self.recount(&key.tenant_id, &queues, before, after);
         for q in queues {
