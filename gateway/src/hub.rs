@@ -354,6 +354,15 @@ impl Hub {
             .collect()
     }
 
+    /// The newest event id of `session_id` while connection `conn_id` carries it: what the
+    /// connection's pongs and own replies are stamped with (docs/protocol.md §3, §6); every event
+    /// up to it is queued before them.
+    pub(crate) fn newest_event_id(&self, session_id: &str, conn_id: u64) -> Option<u64> {
+        let table = self.lock();
+        let entry = table.entries.get(session_id).filter(|e| e.carried_by(conn_id))?;
+        Some(entry.last_event_id)
+    }
+
     /// The newest event id written for `session_id`, if this edge holds it.
     pub(crate) fn last_event_id(&self, session_id: &str) -> Option<u64> {
         self.lock().entries.get(session_id).map(|e| e.last_event_id)

@@ -177,9 +177,9 @@ pub(crate) enum Item {
     Reply { request: u64, reply: Reply },
 }
 
-/// Everything one step of the core sends one session, in order. Events are numbered, and every
-/// reply is stamped with `last_event_id`: the session's newest event id once the step's events,
-/// the ones the command caused included, are in history.
+/// Everything one step of the core sends one session, in order: the events, numbered, then the
+/// replies, each stamped with `last_event_id`: the session's newest event id once the step's
+/// events, the ones the command caused included, are in history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Batch {

@@ -233,12 +233,6 @@ impl Core {
         self.state.sessions.len()
     }
 
-    /// The simulator's state, for tests.
-    #[cfg(test)]
-    pub(crate) fn state(&self) -> &SimState {
-        &self.state
-    }
-
     // ---- plumbing ----------------------------------------------------------------------
 
     /// Runs `f` as one step at `now`, then routes, publishes and flushes.

@@ -4,7 +4,8 @@
 //!
 //! A step writes frames with [`Sessions::emit`] and [`Sessions::reply`] as it goes; at its end
 //! [`Sessions::flush`] hands out one [`Batch`] per session touched, in the order sessions were
-//! first touched, each reply stamped with its session's newest event id after the whole step.
+//! first touched, each with the step's events first and its replies last, every reply stamped
+//! with its session's newest event id after the whole step.
 
 use std::collections::HashMap;
 
@@ -151,6 +152,14 @@ impl Sessions {
                     reply.last_event_id = Some(last);
                 }
             }
+            // Replies go last, after every event of the step (docs/flows.md, "on the wire"):
+            // a client reading in order has the command's effects when its reply comes.
+            let (events, replies): (Vec<Item>, Vec<Item>) = batch
+                .items
+                .drain(..)
+                .partition(|i| matches!(i, Item::Event { .. }));
+            batch.items = events;
+            batch.items.extend(replies);
             out.push(CoreOutput::Batch(batch));
         }
         out.append(&mut self.answers);
@@ -212,7 +221,8 @@ mod tests {
         s.emit("s-a", terminate());
         s.emit("s-a", terminate());
         let b = batches(&mut s);
-        match &b[0].items[0] {
+        assert!(matches!(b[0].items[0], Item::Event { .. }), "events first");
+        match &b[0].items[2] {
             Item::Reply { request, reply } => {
                 assert_eq!((*request, reply.last_event_id), (9, Some(2)));
             }

@@ -202,12 +202,13 @@ fn login_numbers_the_session_from_one_and_stamps_the_reply_with_its_last_event()
     let kinds: Vec<_> = frames.iter().map(|(id, k, _)| (*id, k.as_str())).collect();
     assert_eq!(
         kinds,
-        [(0, "reply 1"), (1, "sessionInit"), (2, "agentStatus")]
+        [(1, "sessionInit"), (2, "agentStatus"), (0, "reply 1")],
+        "the reply after the events it caused"
     );
     assert_eq!(r, 1);
-    assert_eq!(frames[0].2["data"]["role"], "agent");
-    assert_eq!(frames[0].2["lastEventId"], 2, "the reply knows its effects");
-    assert_eq!(frames[2].2["status"]["state"], "idle");
+    assert_eq!(frames[2].2["data"]["role"], "agent");
+    assert_eq!(frames[2].2["lastEventId"], 2, "the reply knows its effects");
+    assert_eq!(frames[1].2["status"]["state"], "idle");
 }
 
 #[test]
@@ -254,17 +255,17 @@ fn a_new_session_of_the_agent_kicks_the_logged_in_one_with_session_terminate() {
 fn logout_says_offline_then_terminate_then_ends_the_session() {
     let mut rig = Rig::new();
     rig.login("s-a", "1001", 2);
-    assert_eq!(rig.kinds("s-a"), ["reply 1", "sessionInit", "agentStatus", "extenState"]);
+    assert_eq!(rig.kinds("s-a"), ["sessionInit", "agentStatus", "extenState", "reply 1"]);
     rig.command("s-a", "1001", "logout", json!({}));
     let frames = rig.take("s-a");
     let kinds: Vec<_> = frames.iter().map(|(_, k, _)| k.as_str()).collect();
     assert_eq!(
         kinds,
-        ["reply 2", "extenState", "agentStatus", "sessionTerminate", "end Logout"]
+        ["extenState", "agentStatus", "sessionTerminate", "reply 2", "end Logout"]
     );
-    assert_eq!(frames[2].2["status"]["state"], "offline");
-    assert_eq!(frames[3].2["reason"], "logout");
-    assert_eq!(frames[0].2["lastEventId"], 6);
+    assert_eq!(frames[1].2["status"]["state"], "offline");
+    assert_eq!(frames[2].2["reason"], "logout");
+    assert_eq!(frames[3].2["lastEventId"], 6);
     assert_eq!(rig.core.sessions(), 0);
 }
 
@@ -336,7 +337,7 @@ fn set_offline_tells_the_agent_offline_then_terminate_and_closes_it_as_forced() 
     rig.take("s-s");
     let r = rig.command("s-s", "9001", "setOffline", json!({"agentNo": "1001"}));
     assert_eq!(rig.reply("s-s", r).code, 0);
-    assert_eq!(rig.kinds("s-s"), ["reply 3", "setOfflineResult"]);
+    assert_eq!(rig.kinds("s-s"), ["setOfflineResult", "reply 3"]);
     let frames = rig.take("s-a");
     let kinds: Vec<_> = frames.iter().map(|(_, k, _)| k.as_str()).collect();
     assert_eq!(kinds, ["agentStatus", "sessionTerminate", "end ForcedOffline"]);
@@ -411,9 +412,9 @@ fn sip_link_with_an_offer_orders_media_first_and_answers_with_its_sdp() {
         .handle_media_opened(rig.now, pending, Ok(Some("v=0 answer".into())));
     rig.pump();
     let frames = rig.take("s-a");
-    assert_eq!(frames[0].2["data"]["sdp"], "v=0 answer");
+    assert_eq!(frames[2].2["data"]["sdp"], "v=0 answer");
     let kinds: Vec<_> = frames.iter().map(|(_, k, _)| k.as_str()).collect();
-    assert_eq!(kinds, ["reply 2", "sipSessionInit", "agentStatus"]);
+    assert_eq!(kinds, ["sipSessionInit", "agentStatus", "reply 2"]);
     assert!(rig.core.poll_media().is_none());
 }
 
