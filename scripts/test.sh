@@ -57,6 +57,9 @@ suite dialect-judges node tests/dialects/offline.mjs
 # Release build of the SDK, then type-check a page's usage against the generated typings.
 step build bash scripts/build-sdk.sh
 step size-budget bash scripts/size-budget.sh
+# The cluster topology (issue 12): haproxy, three edge processes, a core and redis-server on
+# loopback, SIGKILLs, a drain, a Redis restart; native clients and a browser page (needs pkg/).
+step topology cargo test -p agentdesk-gateway --test topology --color never -- --ignored
 if [ -f pkg/agentdesk.d.ts ]; then
   echo "=== typescript: tsc -p tests/ts"
   if tsc -p tests/ts/tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=(typescript); fi

@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::directory::{Directory, DirectoryError};
+use crate::limits::Limits;
 use crate::sim::{config::parse_range, MediaLegs, NoMedia, Script, ScriptError, SimConfig};
 
 /// Default address: loopback only, so nothing is reachable from outside unless asked.
@@ -42,9 +43,24 @@ pub const HISTORY_MAX_AGE: Duration = Duration::from_secs(300);
 /// (docs/protocol.md §9).
 pub const KEY_WARN: Duration = Duration::from_secs(60);
 
+/// Which parts of the gateway one process runs (docs/deploy.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GatewayRole {
+    /// Edge and core in one process: in-memory queues, or Redis with `--redis`.
+    #[default]
+    Embedded,
+    /// The contact center alone, on Redis: no HTTP, no sockets.
+    Core,
+    /// WebSockets, login and static files alone, on Redis: the core runs elsewhere.
+    Edge,
+}
+
 /// Why the command line could not be turned into settings.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// `core` and `edge` talk through Redis.
+    #[error("the {0:?} role needs --redis URL (the edges and the core meet there)")]
+    NeedsRedis(GatewayRole),
     /// The directory file.
     #[error(transparent)]
     Directory(#[from] DirectoryError),
@@ -91,6 +107,17 @@ pub struct Config {
     pub sim: SimConfig,
     /// The softphone's media legs (`sipLink` with an SDP offer); [`NoMedia`] by default.
     pub media: Arc<dyn MediaLegs>,
+    /// What this process runs.
+    pub role: GatewayRole,
+    /// Redis, for the cluster mode (`redis://host:port/`, `unix:///path/redis.sock`); None:
+    /// in-memory queues, one process.
+    pub redis: Option<String>,
+    /// This edge's name on Redis [default: random]; a restarted edge is a new one.
+    pub edge_id: Option<String>,
+    /// Limits against abuse (docs/gateway.md §11).
+    pub limits: Limits,
+    /// TLS on the port: a PEM certificate chain and its key (docs/deploy.md).
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl Config {
@@ -114,6 +141,11 @@ impl Config {
             faults: false,
             sim: SimConfig::quiet(),
             media: Arc::new(NoMedia),
+            role: GatewayRole::Embedded,
+            redis: None,
+            edge_id: None,
+            limits: Limits::production(),
+            tls: None,
         })
     }
 }
@@ -132,6 +164,41 @@ fn workspace_dir() -> PathBuf {
     about = "agentdesk reference gateway and contact-center simulator"
 )]
 pub struct Cli {
+    /// What this process runs: both roles (embedded), the contact-center core, or an edge.
+    #[arg(value_enum, default_value = "embedded")]
+    pub role: GatewayRole,
+    /// Redis for the cluster mode (`redis://127.0.0.1:6379/`, `unix:///run/redis.sock`): sessions,
+    /// history, commands and fan-out go through it (docs/deploy.md).
+    #[arg(long, value_name = "URL")]
+    pub redis: Option<String>,
+    /// This edge's name in the cluster [default: random at start].
+    #[arg(long)]
+    pub edge_id: Option<String>,
+    /// A page origin allowed to open a WebSocket and call /api/login (repeatable; `*` any)
+    /// [default: only pages this gateway served; any with --faults].
+    #[arg(long, value_name = "ORIGIN")]
+    pub allowed_origin: Vec<String>,
+    /// /api/login attempts per agent per minute; 0 turns the limit off [default: 10; off with --faults].
+    #[arg(long)]
+    pub login_rate_per_agent: Option<u32>,
+    /// /api/login attempts per client address per minute; 0 off [default: 300; off with --faults].
+    #[arg(long)]
+    pub login_rate_per_address: Option<u32>,
+    /// WebSocket authentications per agent per minute; 0 off [default: 60; off with --faults].
+    #[arg(long)]
+    pub connect_rate_per_agent: Option<u32>,
+    /// Frames one connection may send per second (bursts of twice that); 0 off [default: 20].
+    #[arg(long)]
+    pub frame_rate: Option<u32>,
+    /// A proxy (IP) whose X-Forwarded-For names the client, for the per-address limit (repeatable).
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// TLS certificate chain (PEM): serve https:// and wss:// on the port (needs --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Address to listen on (HTTP and WebSocket on one port); port 0 picks a free one.
     #[arg(long, default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
@@ -223,7 +290,13 @@ impl Cli {
     /// The settings this command line asks for. The simulator's: the demo's defaults, then the
     /// directory's `[sim]` section, then the `--sim-…` flags given.
     pub fn to_config(&self) -> Result<Config, ConfigError> {
+        if self.role != GatewayRole::Embedded && self.redis.is_none() {
+            return Err(ConfigError::NeedsRedis(self.role));
+        }
         let mut config = Config::new()?;
+        config.role = self.role;
+        config.redis = self.redis.clone();
+        config.edge_id = self.edge_id.clone();
         config.listen = self.listen;
         if let Some(www) = &self.www {
             config.www = www.clone();
@@ -242,6 +315,10 @@ impl Cli {
         config.send_queue_frames = self.send_queue_frames.max(1);
         config.key_warn = Duration::from_secs(self.key_warn_secs);
         config.faults = self.faults;
+        config.limits = self.limits();
+        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            config.tls = Some((cert.clone(), key.clone()));
+        }
         if !self.no_media {
             config.media = Arc::new(crate::media::sim_seam::StrMedia::new(crate::media::MediaConfig::default()));
         }
@@ -253,6 +330,32 @@ impl Cli {
         }
         config.sim = sim;
         Ok(config)
+    }
+
+    /// The limits: test mode's or a deployment's, then the flags given.
+    fn limits(&self) -> Limits {
+        let mut limits = if self.faults {
+            Limits::test_mode()
+        } else {
+            Limits::production()
+        };
+        if !self.allowed_origin.is_empty() {
+            limits.allowed_origins = self.allowed_origin.clone();
+        }
+        if let Some(v) = self.login_rate_per_agent {
+            limits.login_per_agent = v;
+        }
+        if let Some(v) = self.login_rate_per_address {
+            limits.login_per_address = v;
+        }
+        if let Some(v) = self.connect_rate_per_agent {
+            limits.connects_per_agent = v;
+        }
+        if let Some(v) = self.frame_rate {
+            limits.frames_per_second = v;
+        }
+        limits.trusted_proxies = self.trusted_proxy.clone();
+        limits
     }
 
     fn apply_sim_flags(&self, sim: &mut SimConfig) {
@@ -401,5 +504,54 @@ mod tests {
         assert_eq!(config.send_queue_frames, 8);
         assert_eq!(config.key_warn, Duration::from_secs(2));
         assert!(config.faults);
+    }
+
+    #[test]
+    fn limits_are_a_deployment_s_unless_in_test_mode_and_flags_win() {
+        let cli = Cli::try_parse_from(["agentdesk-gateway"]).unwrap();
+        let limits = cli.to_config().unwrap().limits;
+        assert_eq!(limits, Limits::production());
+        assert!(limits.allowed_origins.is_empty());
+        let cli = Cli::try_parse_from(["agentdesk-gateway", "--faults"]).unwrap();
+        assert_eq!(cli.to_config().unwrap().limits.allowed_origins, ["*"]);
+        let cli = Cli::try_parse_from([
+            "agentdesk-gateway",
+            "--faults",
+            "--allowed-origin",
+            "https://console.example",
+            "--login-rate-per-agent",
+            "3",
+            "--frame-rate",
+            "0",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ])
+        .unwrap();
+        let limits = cli.to_config().unwrap().limits;
+        assert_eq!(limits.allowed_origins, ["https://console.example"]);
+        assert_eq!((limits.login_per_agent, limits.frames_per_second), (3, 0));
+        assert_eq!(limits.trusted_proxies.len(), 1);
+        assert!(Cli::try_parse_from(["agentdesk-gateway", "--tls-cert", "c.pem"]).is_err());
+    }
+
+    #[test]
+    fn the_core_and_edge_roles_need_redis_and_embedded_is_the_default() {
+        let cli = Cli::try_parse_from(["agentdesk-gateway"]).unwrap();
+        assert_eq!(cli.to_config().unwrap().role, GatewayRole::Embedded);
+        let edge = Cli::try_parse_from(["agentdesk-gateway", "edge"]).unwrap();
+        assert!(matches!(edge.to_config(), Err(ConfigError::NeedsRedis(GatewayRole::Edge))));
+        let core = Cli::try_parse_from([
+            "agentdesk-gateway",
+            "core",
+            "--redis",
+            "unix:///tmp/r.sock",
+        ])
+        .unwrap();
+        let config = core.to_config().unwrap();
+        assert_eq!(
+            (config.role, config.redis.as_deref()),
+            (GatewayRole::Core, Some("unix:///tmp/r.sock"))
+        );
+        assert!(Cli::try_parse_from(["agentdesk-gateway", "router"]).is_err());
     }
 }

@@ -137,11 +137,35 @@ async fn authenticate(
             return None;
         }
     };
+    let who = format!("{tenant_id}\t{agent_no}");
+    if let Err(wait) = crate::limits::check(&state.guards.connects_per_agent, &who) {
+        info!(tenant_id, agent_no, "auth refused: too many connections");
+        let message = format!(
+            "too many connections of this agent; try again in {} s",
+            wait.as_secs() + 1
+        );
+        let reply = error_reply(id, "RATE_LIMITED", message);
+        if send(socket, &ServerFrame::Reply(reply)).await.is_ok() {
+            close(socket, close_code::RATE_LIMITED, "too many connections").await;
+        }
+        return None;
+    }
     let key = AgentKey {
         tenant_id,
         agent_no,
     };
-    let attachment = state.hub.attach(&key, resume.as_ref());
+    let attachment = match state.edge.attach(&key, resume.as_ref()).await {
+        Ok(attachment) => attachment,
+        Err(e) => {
+            // The core (or its carrier) is away: a retryable close, the client comes back.
+            info!(tenant_id = key.tenant_id, agent_no = key.agent_no, "auth deferred: {e}");
+            let reply = error_reply(id, "UNAVAILABLE", e.to_string());
+            if send(socket, &ServerFrame::Reply(reply)).await.is_ok() {
+                close(socket, close_code::RESTARTING, "contact center unavailable").await;
+            }
+            return None;
+        }
+    };
     info!(
         tenant_id = key.tenant_id,
         agent_no = key.agent_no,
@@ -157,7 +181,7 @@ async fn authenticate(
         _ = shutdown.changed() => false,
     };
     if !delayed || send(socket, &reply).await.is_err() {
-        state.hub.detach(&key, attachment.conn_id);
+        state.edge.detach(&attachment.session_id, attachment.conn_id);
         return None;
     }
     Some((key, attachment, claims))

@@ -9,7 +9,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentdesk_core::events::{CatalogEvent, TranscriptEvent};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,9 +19,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::hub::{AgentKey, Ending};
 use crate::links::Fault;
-use crate::{unix_ms, AppState};
+use crate::port::{ControlAnswer, ControlRequest};
+use crate::AppState;
 
 /// The longest `delay` accepted: longer would only look like a hang.
 const MAX_DELAY_MS: u64 = 60_000;
@@ -52,6 +51,7 @@ pub(crate) fn routes(faults: bool) -> Router<Arc<AppState>> {
         .route("/control/stream", post(stream))
         .route("/control/send-queue", post(send_queue))
         .route("/control/revoke", post(revoke))
+        .route("/control/stats", post(stats))
         .merge(crate::sim_control::routes())
 }
 
@@ -73,6 +73,17 @@ pub(crate) fn ok(mut body: Value) -> Response {
 pub(crate) fn failure(status: StatusCode, error_code: &str, message: String) -> Response {
     let body = json!({"code": -1, "errorCode": error_code, "message": message});
     (status, Json(body)).into_response()
+}
+
+/// The core's answer as the endpoint's response.
+pub(crate) fn answer(answer: ControlAnswer) -> Response {
+    match answer {
+        Ok(body) => ok(body),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::CONFLICT);
+            failure(status, &e.error_code, e.message)
+        }
+    }
 }
 
 /// A body that is not the JSON an endpoint expects.
@@ -166,8 +177,12 @@ async fn malformed(State(state): State<Arc<AppState>>, body: Bytes) -> Response 
 /// Keys stay valid: the key secret survives, as it would with `--key-secret`.
 async fn restart(State(state): State<Arc<AppState>>) -> Response {
     // Forget first, so that no reconnect can resume a session about to be forgotten.
-    let sessions = state.hub.forget_all();
+    let sessions = state.edge.hub.forget_all();
     let dropped = state.links.signal(Fault::Restart, |_| true);
+    // The core lets every client's agent go; its answer counts what it knew.
+    if let Err(e) = state.edge.control(ControlRequest::ForgetAll).await {
+        return answer(Err(e));
+    }
     tracing::info!(sessions, dropped, "fault: restart");
     ok(json!({ "dropped": dropped, "sessions": sessions }))
 }
@@ -184,6 +199,7 @@ struct StreamRequest {
 
 /// `POST /control/stream {tenantId, agentNo, count, intervalMs?}`: `count` `transcript` events
 /// into the agent's session, through its history like any event; answers once all are queued.
+/// The core sends them on its own clock, so a stream outlives the edge that asked for it.
 async fn stream(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     let request: StreamRequest = match parse(&body, "{tenantId, agentNo, count, intervalMs?}") {
         Ok(r) => r,
@@ -195,54 +211,13 @@ async fn stream(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         );
         return failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
     }
-    let key = AgentKey {
+    let request = ControlRequest::Stream {
         tenant_id: request.tenant_id,
         agent_no: request.agent_no,
+        count: request.count,
+        interval_ms: request.interval_ms,
     };
-    let Some(session_id) = state.hub.session_id(&key) else {
-        let message = format!(
-            "agent {} of tenant {} has no session; authenticate first",
-            key.agent_no, key.tenant_id
-        );
-        return failure(StatusCode::CONFLICT, "SESSION_UNKNOWN", message);
-    };
-    let main_unique_id = format!("stream-{}", unix_ms());
-    let (mut first, mut last, mut sent) = (None, None, 0_u64);
-    for index in 0..request.count {
-        let payload = CatalogEvent::Transcript(transcript(index, &main_unique_id));
-        // None: the session ended (logout, kick, restart); what was sent stays sent.
-        let Some(event_id) = state.hub.emit(&key, &session_id, payload) else {
-            break;
-        };
-        first.get_or_insert(event_id);
-        last = Some(event_id);
-        sent += 1;
-        if request.interval_ms > 0 {
-            tokio::time::sleep(Duration::from_millis(request.interval_ms)).await;
-        } else {
-            // As fast as possible, but the connections must get to write meanwhile.
-            tokio::task::yield_now().await;
-        }
-    }
-    ok(json!({ "sent": sent, "firstEventId": first, "lastEventId": last }))
-}
-
-/// Streamed event `index`: a partial transcript sentence, speakers alternating.
-fn transcript(index: u64, main_unique_id: &str) -> TranscriptEvent {
-    let i = i64::try_from(index).unwrap_or(i64::MAX);
-    TranscriptEvent {
-        text: format!("event {index}"),
-        role: if index % 2 == 0 { 1 } else { 2 },
-        transcript_time: i64::try_from(unix_ms()).unwrap_or(i64::MAX),
-        begin_time: i.saturating_mul(1_000),
-        end_time: i.saturating_mul(1_000).saturating_add(900),
-        finished: 0,
-        sentence_index: i,
-        sentence_type: "intermediateResult".to_owned(),
-        main_unique_id: main_unique_id.to_owned(),
-        sentence_begin_timestamp: None,
-        sentence_end_timestamp: None,
-    }
+    answer(state.edge.control_unbounded(request).await)
 }
 
 #[derive(Deserialize)]
@@ -261,7 +236,7 @@ async fn send_queue(State(state): State<Arc<AppState>>, body: Bytes) -> Response
         let message = format!("frames must be 1 to {MAX_SEND_QUEUE_FRAMES}");
         return failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
     }
-    state.hub.set_queue_frames(request.frames);
+    state.edge.hub.set_queue_frames(request.frames);
     tracing::info!(frames = request.frames, "fault: send queue");
     ok(json!({ "frames": request.frames }))
 }
@@ -293,19 +268,39 @@ async fn revoke(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         );
         return failure(StatusCode::BAD_REQUEST, "AGENT_UNKNOWN", message);
     }
-    state
-        .keys
-        .revoke_agent(&request.tenant_id, &request.agent_no, unix_ms());
-    let key = AgentKey {
-        tenant_id: request.tenant_id,
-        agent_no: request.agent_no,
+    crate::revocations::revoke(&state, &request.tenant_id, &request.agent_no).await;
+    let ended = state
+        .edge
+        .control(ControlRequest::Revoke {
+            tenant_id: request.tenant_id.clone(),
+            agent_no: request.agent_no.clone(),
+        })
+        .await;
+    let ended = match ended {
+        Ok(body) => body.get("sessionEnded").cloned().unwrap_or(json!(false)),
+        Err(e) => return answer(Err(e)),
     };
-    let ended = state.hub.end(&key, None, Ending::KEY_REVOKED);
     tracing::info!(
-        tenant_id = key.tenant_id,
-        agent_no = key.agent_no,
-        ended,
+        tenant_id = request.tenant_id,
+        agent_no = request.agent_no,
+        %ended,
         "keys revoked"
     );
     ok(json!({ "revoked": true, "sessionEnded": ended }))
+}
+
+/// `POST /control/stats`: what this process's core and edge hold and have done, for the load
+/// benchmark (`scripts/bench-gateway.sh`).
+async fn stats(State(state): State<Arc<AppState>>) -> Response {
+    let mut body = json!({
+        "edgeSessions": state.edge.hub.len(),
+        "sockets": state.links.len(),
+    });
+    if let (Some(meter), serde_json::Value::Object(map)) = (&state.meter, &mut body) {
+        use std::sync::atomic::Ordering::Relaxed;
+        map.insert("coreSteps".into(), json!(meter.steps.load(Relaxed)));
+        map.insert("coreBusyNs".into(), json!(meter.busy_ns.load(Relaxed)));
+        map.insert("coreSessions".into(), json!(meter.sessions.load(Relaxed)));
+    }
+    ok(body)
 }

@@ -1,55 +1,33 @@
 //! The grace period (docs/protocol.md §5): a session no connection has carried for
-//! `--session-grace-secs` ends. If the agent was logged in it is simply logged out server-side:
-//! there is no connection to tell.
+//! `--session-grace-secs` ends. The hub forgets it and the core is asked to end it; if the agent
+//! was logged in it is simply logged out server-side: there is no connection to tell.
 //!
-//! One task per gateway sleeps until the earliest deadline, woken early when a session loses its
-//! connection, rather than one timer per disconnect: a client reconnecting in a loop costs
-//! nothing here.
+//! One task per edge sleeps until the earliest deadline (the hub keeps them ordered), woken
+//! early when a session loses its connection, rather than one timer per disconnect: a client
+//! reconnecting in a loop costs nothing here. Behind Redis the session's keys expire instead
+//! (`redis_store`), and this task has nothing to do.
 
 use std::sync::Arc;
 
 use tokio::sync::watch;
 use tokio::time::{sleep_until, Instant};
 
-use crate::hub::Hub;
+use crate::edge::Edge;
+use crate::port::{CoreInput, EndReason};
 
-impl Hub {
-    /// Ends every session detached for longer than the grace period at `now`; returns the
-    /// earliest deadline still pending.
-    pub(crate) fn reap(&self, now: Instant) -> Option<Instant> {
-        let grace = self.limits.grace;
-        let mut next = None::<Instant>;
-        let mut ended = false;
-        self.lock().retain(|key, entry| {
-            let Some(since) = entry.detached_since() else {
-                return true;
-            };
-            let deadline = crate::later(since, grace);
-            if deadline <= now {
-                tracing::info!(
-                    tenant_id = key.tenant_id,
-                    agent_no = key.agent_no,
-                    session_id = entry.session.id(),
-                    logged_in = entry.session.is_logged_in(),
-                    "session ended: no connection within the grace period"
-                );
-                ended = true;
-                return false;
-            }
-            next = Some(next.map_or(deadline, |n| n.min(deadline)));
-            true
-        });
-        if ended {
-            self.ended.notify_one();
-        }
-        next
-    }
-}
-
-/// Runs until the gateway shuts down, reaping sessions past their grace.
-pub(crate) async fn run(hub: Arc<Hub>, mut shutdown: watch::Receiver<bool>) {
+/// Runs until the gateway shuts down, ending sessions past their grace.
+pub(crate) async fn run(edge: Arc<Edge>, mut shutdown: watch::Receiver<bool>) {
     loop {
-        let next = hub.reap(Instant::now());
+        let (gone, next) = edge.hub.reap(Instant::now());
+        for (session, _agent) in gone {
+            let input = CoreInput::EndSession {
+                session,
+                reason: EndReason::GraceExpired,
+            };
+            if edge.tell(input).await.is_err() {
+                return;
+            }
+        }
         let sleep = async {
             match next {
                 Some(deadline) => sleep_until(deadline).await,
@@ -61,7 +39,7 @@ pub(crate) async fn run(hub: Arc<Hub>, mut shutdown: watch::Receiver<bool>) {
         tokio::select! {
             _ = shutdown.changed() => return,
             () = sleep => {}
-            () = hub.detached.notified() => {}
+            () = edge.hub.detached.notified() => {}
         }
     }
 }

@@ -1,43 +1,36 @@
-//! The hub: every agent's session, and the one live connection (if any) that carries it.
+//! The edge's hub: the sessions this edge holds, and the one live connection (if any) that
+//! carries each.
 //!
-//! Sessions are keyed by tenant + agent, so a connection only ever receives its own agent's events
-//! and tenants never see each other. A session outlives its connections (docs/protocol.md §5):
-//! it ends with logout, a kick, an expired or revoked key, or when no connection has carried it
-//! for the grace period ([`crate::grace`] reaps those).
+//! Sessions are keyed by their id and remember their agent, so a connection only ever receives
+//! its own agent's frames and tenants never see each other. A session outlives its connections
+//! (docs/protocol.md §5); the hub never decides that one ends: the core does, and says so in
+//! the last [`Batch`] it sends it. The hub only asks (grace over, key expired) through the port.
+//!
+//! In the embedded mode the hub also keeps each session's history; behind Redis the history is
+//! the session's stream and an entry lives only while a connection of this edge carries it
+//! ([`Hub::adopt`]).
 //!
 //! The lock is a plain mutex held only for in-memory work (no `.await` under it). Everything that
-//! must be atomic happens under it: a command's reply and the events it causes enter the queue in
-//! one piece, and a resume snapshots the history and attaches the new queue in one step, so no
-//! event falls between the replay and the live traffic, and none is in both.
+//! must be atomic happens under it: a batch's frames enter the queue in one piece, and a resume
+//! snapshots the history and attaches the new queue in one step, so no event falls between the
+//! replay and the live traffic, and none is in both.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use agentdesk_core::agent::{AgentStatus, StatusChange};
-use agentdesk_core::events::CatalogEvent;
 use agentdesk_core::protocol::v1::{ResumeRequest, ServerFrame};
-use agentdesk_core::protocol::Reply;
 use rand::RngCore;
-use serde_json::Value;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::close_code;
-use crate::commands::{ok_reply, RequestError};
-use crate::history::HistoryLimits;
+use crate::commands::RequestError;
+use crate::history::{History, HistoryLimits};
+use crate::port::{Batch, CoreInput, Item, SessionId};
 use crate::queue::{self, Conn, ConnEnd, Stop};
-use crate::session::{reason, Session};
 
-/// Who a session belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct AgentKey {
-    /// Tenant id.
-    pub(crate) tenant_id: String,
-    /// Agent number.
-    pub(crate) agent_no: String,
-}
+pub(crate) use crate::port::AgentKey;
 
 /// What became of an `auth`'s resume request (docs/protocol.md §5 table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +39,7 @@ pub(crate) enum Resume {
     NotAsked,
     /// Every missed event is replayed.
     Resumed,
-    /// The session lives but history no longer reaches the client; a fresh `agentStatus` is
-    /// queued.
+    /// The session lives but history no longer reaches the client; a fresh `agentStatus` follows.
     GapTooOld,
     /// No such session: a new one.
     SessionUnknown,
@@ -75,7 +67,7 @@ pub(crate) struct Attachment {
     /// This connection's id, what the hub checks it still carries the session.
     pub(crate) conn_id: u64,
     /// The session's id.
-    pub(crate) session_id: String,
+    pub(crate) session_id: SessionId,
     /// The session's newest event id when attached, before any replay (0: a new session).
     pub(crate) last_event_id: u64,
     /// What became of the resume request.
@@ -84,63 +76,8 @@ pub(crate) struct Attachment {
     pub(crate) replay: Vec<Arc<ServerFrame>>,
     /// The connection's queue and stop signal.
     pub(crate) end: ConnEnd,
-}
-
-/// A reason a session ends for good, with the `sessionTerminate` reason and the close code
-/// (docs/protocol.md §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Ending {
-    /// `sessionTerminate.reason`.
-    pub(crate) reason: &'static str,
-    /// The close code after it.
-    pub(crate) code: u16,
-    /// The close frame's reason text.
-    pub(crate) text: &'static str,
-}
-
-impl Ending {
-    /// A newer login of the same agent.
-    pub(crate) const KICKED: Self = Self {
-        reason: reason::KICKED,
-        code: close_code::KICKED,
-        text: "kicked by a newer login",
-    };
-    /// The connection's key expired.
-    pub(crate) const KEY_EXPIRED: Self = Self {
-        reason: reason::KEY_EXPIRED,
-        code: close_code::KEY_EXPIRED,
-        text: "session key expired",
-    };
-    /// An operator revoked the agent's keys.
-    pub(crate) const KEY_REVOKED: Self = Self {
-        reason: reason::KEY_REVOKED,
-        code: close_code::KEY_INVALID,
-        text: "session key revoked",
-    };
-    /// A supervisor's `setOffline` (docs/flows.md §7): `agentStatus` offline
-    /// (`forcedOffline`) comes before the `sessionTerminate`.
-    pub(crate) const FORCED_OFFLINE: Self = Self {
-        reason: reason::FORCED_OFFLINE,
-        code: close_code::FORCED_OFFLINE,
-        text: "forced offline by a supervisor",
-    };
-}
-
-/// What [`Hub::apply_change`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ChangeOutcome {
-    /// The connection no longer carries the session: nothing was done, the request is still
-    /// owed its reply ([`replaced_reply`]).
-    NotCarried,
-    /// The state did not allow it: the error reply is queued.
-    Refused,
-    /// Done, reply and events queued; the session's id and the agent's new status.
-    Applied {
-        /// The session's id.
-        session_id: String,
-        /// The agent's status now.
-        status: AgentStatus,
-    },
+    /// What the core must hear about it (a new session, a resynchronisation).
+    pub(crate) tell: Option<CoreInput>,
 }
 
 /// The bounds every session and connection of one gateway share.
@@ -155,35 +92,43 @@ pub(crate) struct HubLimits {
 }
 
 /// A session and the connection carrying it, if any.
-pub(crate) struct Entry {
-    pub(crate) session: Session,
+struct Entry {
+    key: AgentKey,
     conn: Option<Conn>,
+    /// The session's history, when this edge keeps it (embedded mode).
+    history: Option<History>,
+    /// The newest event id written to the connection or history.
+    last_event_id: u64,
+    /// Requests of the carrying connection that wait for their reply from the core.
+    awaiting: HashSet<u64>,
     /// When the last connection left; None while one carries the session.
     detached_at: Option<Instant>,
+    /// Batches that came while the session was being taken over from elsewhere (its newest id
+    /// not known yet): delivered once it is ([`Hub::release`]).
+    held: Option<Vec<Batch>>,
 }
 
 impl Entry {
-    /// Since when no connection has carried this session (None while one does).
-    pub(crate) fn detached_since(&self) -> Option<Instant> {
-        self.detached_at.filter(|_| self.conn.is_none())
-    }
-
-    /// True while connection `conn_id` carries this session.
     fn carried_by(&self, conn_id: u64) -> bool {
         self.conn.as_ref().is_some_and(|c| c.id() == conn_id)
     }
 }
 
-/// Every session and its live connection.
+#[derive(Default)]
+struct Table {
+    entries: HashMap<SessionId, Entry>,
+    /// Detached sessions by the end of their grace period.
+    detached: BTreeSet<(Instant, SessionId)>,
+}
+
+/// Every session of this edge and its live connection.
 pub(crate) struct Hub {
-    entries: Mutex<HashMap<AgentKey, Entry>>,
+    table: Mutex<Table>,
     next_conn: AtomicU64,
     queue_frames: AtomicUsize,
     pub(crate) limits: HubLimits,
     /// Wakes the grace reaper when a session loses its connection.
     pub(crate) detached: Notify,
-    /// Wakes the simulator when a session ends or is replaced, so it lets the agent go.
-    pub(crate) ended: Notify,
 }
 
 impl std::fmt::Debug for Hub {
@@ -196,57 +141,37 @@ impl std::fmt::Debug for Hub {
 
 /// Queues `frame` on the entry's connection, if any. A full queue stops that connection with
 /// `overflow` and detaches it at once, so the session goes on into history alone and the client
-/// resumes from there (docs/protocol.md §9).
-fn deliver(entry: &mut Entry, frame: Arc<ServerFrame>, now: Instant, detached: &Notify) {
-    let Some(conn) = &entry.conn else { return };
-    if conn.offer(frame, now).is_err() {
-        if let Some(conn) = entry.conn.take() {
-            conn.stop(Stop::Overflow);
-        }
-        entry.detached_at = Some(now);
-        detached.notify_one();
+/// resumes from there (docs/protocol.md §9). Returns whether the connection was detached.
+fn deliver(entry: &mut Entry, frame: Arc<ServerFrame>, now: Instant) -> bool {
+    let Some(conn) = &entry.conn else {
+        return false;
+    };
+    if conn.offer(frame, now).is_ok() {
+        return false;
     }
-}
-
-/// Ends a session that was just removed from the map: its connection, if any, gets the
-/// `sessionTerminate` (when logged in) and the terminal close.
-fn end_entry(mut entry: Entry, ending: Ending, now: Instant) {
-    let Some(conn) = entry.conn.take() else {
-        return;
-    };
-    let frames = if entry.session.is_logged_in() {
-        let mut frames = Vec::with_capacity(2);
-        if ending == Ending::FORCED_OFFLINE {
-            frames.push(entry.session.go_offline(ending.reason, now));
-        }
-        frames.push(entry.session.terminate(ending.reason, now));
-        frames
-    } else {
-        Vec::new()
-    };
-    conn.stop(Stop::End {
-        frames,
-        code: ending.code,
-        reason: ending.text,
-    });
+    if let Some(conn) = entry.conn.take() {
+        conn.stop(Stop::Overflow);
+    }
+    entry.detached_at = Some(now);
+    entry.awaiting.clear();
+    true
 }
 
 impl Hub {
     /// A hub with these bounds.
     pub(crate) fn new(limits: HubLimits) -> Self {
         Self {
-            entries: Mutex::new(HashMap::new()),
+            table: Mutex::new(Table::default()),
             next_conn: AtomicU64::new(1),
             queue_frames: AtomicUsize::new(limits.queue_frames.max(1)),
             limits,
             detached: Notify::new(),
-            ended: Notify::new(),
         }
     }
 
-    pub(crate) fn lock(&self) -> MutexGuard<'_, HashMap<AgentKey, Entry>> {
+    fn lock(&self) -> MutexGuard<'_, Table> {
         // A panic elsewhere must not take every later connection down with it.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The send-queue capacity of connections attached from now on.
@@ -254,300 +179,396 @@ impl Hub {
         self.queue_frames.store(frames.max(1), Ordering::Relaxed);
     }
 
-    /// Attaches a new connection for `key`, per the table of docs/protocol.md §5:
-    /// - a resume of this agent's live session replays what the client missed (or, when history
-    ///   no longer reaches it, queues a fresh `agentStatus`), and quietly replaces an older
-    ///   connection still attached (close 4000, no `sessionTerminate`);
-    /// - otherwise a new session starts and the agent's previous one, if any, ends as a kick:
-    ///   `sessionTerminate {reason:"kicked"}` if logged in, then close 4501.
-    pub(crate) fn attach(&self, key: &AgentKey, resume: Option<&ResumeRequest>) -> Attachment {
+    /// A new connection's id and queue.
+    pub(crate) fn new_conn(&self) -> (u64, Conn, ConnEnd) {
         let conn_id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         let (conn, end) = queue::pair(conn_id, self.queue_frames.load(Ordering::Relaxed));
+        (conn_id, conn, end)
+    }
+
+    /// Attaches a new connection for `key`, keeping history here (embedded mode), per the table
+    /// of docs/protocol.md §5:
+    /// - a resume of this agent's live session replays what the client missed (or, when history
+    ///   no longer reaches it, asks the core for a fresh `agentStatus`), and quietly replaces an
+    ///   older connection still attached (close 4000, no `sessionTerminate`);
+    /// - otherwise a new session starts, and the core hears of it (it ends the agent's older
+    ///   session as a kick).
+    pub(crate) fn attach(&self, key: &AgentKey, resume: Option<&ResumeRequest>) -> Attachment {
+        let (conn_id, conn, end) = self.new_conn();
         let now = Instant::now();
-        let mut entries = self.lock();
+        let mut table = self.lock();
         let live = resume.and_then(|r| {
-            entries
-                .get_mut(key)
-                .filter(|e| e.session.id() == r.session_id)
-                .map(|e| (e, r.last_event_id))
+            table
+                .entries
+                .get(&r.session_id)
+                .filter(|e| e.key == *key && e.history.is_some())
+                .map(|_| (r.session_id.clone(), r.last_event_id))
         });
-        if let Some((entry, last_event_id)) = live {
-            let last = entry.session.last_event_id();
-            let replay = entry.session.replay_after(last_event_id, now);
+        if let Some((session_id, claimed)) = live {
+            let grace = self.limits.grace;
+            let mut unindex = None;
+            let Some(entry) = table.entries.get_mut(&session_id) else {
+                unreachable_entry();
+                return self.attach_new(table, key, resume, conn_id, conn, end);
+            };
+            let last = entry.last_event_id;
+            let replay = entry
+                .history
+                .as_mut()
+                .map_or(Ok(Vec::new()), |h| h.after(claimed, last, now));
             if let Some(old) = entry.conn.take() {
                 old.stop(Stop::Replaced);
             }
+            if let Some(at) = entry.detached_at.take() {
+                unindex = Some((crate::later(at, grace), session_id.clone()));
+            }
             entry.conn = Some(conn);
-            entry.detached_at = None;
-            let (resume, replay) = match replay {
-                Ok(frames) => (Resume::Resumed, frames),
+            entry.awaiting.clear();
+            if let Some(slot) = unindex {
+                table.detached.remove(&slot);
+            }
+            let (resume, replay, tell) = match replay {
+                Ok(frames) => (Resume::Resumed, frames, None),
                 Err(gap) => {
-                    tracing::info!(session_id = entry.session.id(), %gap, "resume gap too old");
-                    let status = entry.session.status_event(now);
-                    deliver(entry, status, now, &self.detached);
-                    (Resume::GapTooOld, Vec::new())
+                    tracing::info!(session_id, %gap, "resume gap too old");
+                    let tell = CoreInput::Resync {
+                        session: session_id.clone(),
+                    };
+                    (Resume::GapTooOld, Vec::new(), Some(tell))
                 }
             };
             return Attachment {
                 conn_id,
-                session_id: entry.session.id().to_owned(),
+                session_id,
                 last_event_id: last,
                 resume,
                 replay,
                 end,
+                tell,
             };
         }
+        self.attach_new(table, key, resume, conn_id, conn, end)
+    }
+
+    fn attach_new(
+        &self,
+        mut table: MutexGuard<'_, Table>,
+        key: &AgentKey,
+        resume: Option<&ResumeRequest>,
+        conn_id: u64,
+        conn: Conn,
+        end: ConnEnd,
+    ) -> Attachment {
         let resume = if resume.is_some() {
             Resume::SessionUnknown
         } else {
             Resume::NotAsked
         };
-        let session = Session::new(
-            new_session_id(),
-            &key.tenant_id,
-            &key.agent_no,
-            self.limits.history,
+        let session_id = new_session_id();
+        table.entries.insert(
+            session_id.clone(),
+            Entry {
+                key: key.clone(),
+                conn: Some(conn),
+                history: Some(History::new(self.limits.history)),
+                last_event_id: 0,
+                awaiting: HashSet::new(),
+                detached_at: None,
+                held: None,
+            },
         );
-        let attachment = Attachment {
+        let tell = CoreInput::SessionStarted {
+            session: session_id.clone(),
+            agent: key.clone(),
+        };
+        Attachment {
             conn_id,
-            session_id: session.id().to_owned(),
-            last_event_id: session.last_event_id(),
+            session_id,
+            last_event_id: 0,
             resume,
             replay: Vec::new(),
             end,
-        };
-        let entry = Entry {
-            session,
-            conn: Some(conn),
-            detached_at: None,
-        };
-        if let Some(old) = entries.insert(key.clone(), entry) {
-            end_entry(old, Ending::KICKED, now);
-            self.ended.notify_one();
+            tell: Some(tell),
         }
-        attachment
+    }
+
+    /// Takes a connection for a session whose history is kept elsewhere (Redis), before its
+    /// newest event id is known: batches for it are held until [`Hub::release`]. An older
+    /// connection of this edge still carrying it is replaced (close 4000).
+    pub(crate) fn hold(&self, key: &AgentKey, session_id: &str, conn: Conn) {
+        let mut table = self.lock();
+        let entry = table
+            .entries
+            .entry(session_id.to_owned())
+            .or_insert_with(|| Entry {
+                key: key.clone(),
+                conn: None,
+                history: None,
+                last_event_id: 0,
+                awaiting: HashSet::new(),
+                detached_at: None,
+                held: None,
+            });
+        if let Some(old) = entry.conn.take() {
+            old.stop(Stop::Replaced);
+        }
+        entry.conn = Some(conn);
+        entry.awaiting.clear();
+        entry.held.get_or_insert_with(Vec::new);
+    }
+
+    /// The held session's newest event id is `last_event_id` (what its replay, if any, ends
+    /// with): returns the batches held meanwhile, for the caller to deliver.
+    pub(crate) fn release(&self, session_id: &str, last_event_id: u64) -> Vec<Batch> {
+        let mut table = self.lock();
+        let Some(entry) = table.entries.get_mut(session_id) else {
+            return Vec::new();
+        };
+        entry.last_event_id = entry.last_event_id.max(last_event_id);
+        entry.held.take().unwrap_or_default()
+    }
+
+    /// Connection `conn_id` no longer owns `session_id` (another edge took it): it is closed
+    /// with 4000 and the session leaves this edge.
+    pub(crate) fn replace(&self, session_id: &str, conn_id: u64) {
+        let mut table = self.lock();
+        if table
+            .entries
+            .get(session_id)
+            .is_some_and(|e| e.carried_by(conn_id) && e.history.is_none())
+        {
+            if let Some(mut entry) = table.entries.remove(session_id) {
+                if let Some(conn) = entry.conn.take() {
+                    conn.stop(Stop::Replaced);
+                }
+            }
+        }
+    }
+
+    /// Every session a connection of this edge carries, with the connection's id.
+    pub(crate) fn carried(&self) -> Vec<(SessionId, u64)> {
+        self.lock()
+            .entries
+            .iter()
+            .filter_map(|(s, e)| e.conn.as_ref().map(|c| (s.clone(), c.id())))
+            .collect()
+    }
+
+    /// The newest event id of `session_id` while connection `conn_id` carries it: what the
+    /// connection's pongs and own replies are stamped with (docs/protocol.md §3, §6); every event
+    /// up to it is queued before them.
+    pub(crate) fn newest_event_id(&self, session_id: &str, conn_id: u64) -> Option<u64> {
+        let table = self.lock();
+        let entry = table.entries.get(session_id).filter(|e| e.carried_by(conn_id))?;
+        Some(entry.last_event_id)
+    }
+
+    /// The newest event id written for `session_id`, if this edge holds it.
+    pub(crate) fn last_event_id(&self, session_id: &str) -> Option<u64> {
+        self.lock().entries.get(session_id).map(|e| e.last_event_id)
     }
 
     /// Connection `conn_id` is gone; its session, if it still carried it, starts its grace
-    /// period.
-    pub(crate) fn detach(&self, key: &AgentKey, conn_id: u64) {
-        let mut entries = self.lock();
-        if let Some(entry) = entries.get_mut(key) {
-            if entry.carried_by(conn_id) {
-                entry.conn = None;
-                entry.detached_at = Some(Instant::now());
-                self.detached.notify_one();
-            }
-        }
-    }
-
-    /// Runs a status change for request `id` of connection `conn_id` and queues the reply, then
-    /// the events it causes. `logout` ends the session: the reply and its events go out through
-    /// the stop signal, then close 4500, so a full queue cannot turn a logout into a resume.
-    ///
-    /// Returns false, having done nothing, when `conn_id` no longer carries the session (a newer
-    /// connection replaced it between its frame and now): the caller still owes the request its
-    /// one reply, [`replaced_reply`], before its own stop.
-    #[must_use]
-    #[cfg(test)]
-    pub(crate) fn change_status(
-        &self,
-        key: &AgentKey,
-        conn_id: u64,
-        id: u64,
-        change: &StatusChange,
-    ) -> bool {
-        self.apply_change(key, conn_id, id, change, serde_json::json!({}), Vec::new())
-            != ChangeOutcome::NotCarried
-    }
-
-    /// [`Hub::change_status`] with the reply's `data` (the login's `{role}`) and events to send
-    /// between the reply and the change's own (a logout's `extenState`).
-    pub(crate) fn apply_change(
-        &self,
-        key: &AgentKey,
-        conn_id: u64,
-        id: u64,
-        change: &StatusChange,
-        data: Value,
-        before: Vec<CatalogEvent>,
-    ) -> ChangeOutcome {
+    /// period (here), or leaves this edge (history elsewhere). Returns whether it carried it.
+    pub(crate) fn detach(&self, session_id: &str, conn_id: u64) -> bool {
         let now = Instant::now();
-        let mut entries = self.lock();
-        let Some(entry) = entries.get_mut(key) else {
-            return ChangeOutcome::NotCarried;
-        };
-        if !entry.carried_by(conn_id) {
-            return ChangeOutcome::NotCarried;
-        }
-        match entry.session.handle_change(change, now, before) {
-            Err(e) => {
-                let reply = Arc::new(stamped(e.reply(id), &entry.session));
-                deliver(entry, reply, now, &self.detached);
-                ChangeOutcome::Refused
-            }
-            Ok(events) if matches!(change, StatusChange::Logout) => {
-                let outcome = ChangeOutcome::Applied {
-                    session_id: entry.session.id().to_owned(),
-                    status: entry.session.current_status().clone(),
-                };
-                // Stamped after the change's events were emitted (docs/protocol.md §3).
-                let reply = Arc::new(stamped(ok_reply(id, data), &entry.session));
-                let mut frames = vec![reply];
-                frames.extend(events);
-                if let Some(conn) = entry.conn.take() {
-                    conn.stop(Stop::End {
-                        frames,
-                        code: close_code::LOGGED_OUT,
-                        reason: "logged out",
-                    });
-                }
-                entries.remove(key);
-                outcome
-            }
-            Ok(events) => {
-                let reply = Arc::new(stamped(ok_reply(id, data), &entry.session));
-                deliver(entry, reply, now, &self.detached);
-                for event in events {
-                    deliver(entry, event, now, &self.detached);
-                }
-                ChangeOutcome::Applied {
-                    session_id: entry.session.id().to_owned(),
-                    status: entry.session.current_status().clone(),
-                }
-            }
-        }
-    }
-
-    /// True while `key`'s session is `session_id` and logged in.
-    pub(crate) fn session_is(&self, key: &AgentKey, session_id: &str) -> bool {
-        self.lock()
-            .get(key)
-            .is_some_and(|e| e.session.id() == session_id && e.session.is_logged_in())
-    }
-
-    /// True while connection `conn_id` carries `key`'s session.
-    pub(crate) fn carries(&self, key: &AgentKey, conn_id: u64) -> bool {
-        self.lock().get(key).is_some_and(|e| e.carried_by(conn_id))
-    }
-
-    /// Queues `reply` on connection `conn_id` if it still carries `key`'s session.
-    pub(crate) fn reply(&self, key: &AgentKey, conn_id: u64, reply: Reply) -> bool {
-        let now = Instant::now();
-        let mut entries = self.lock();
-        let Some(entry) = entries.get_mut(key).filter(|e| e.carried_by(conn_id)) else {
+        let grace = self.limits.grace;
+        let mut table = self.lock();
+        let Some(entry) = table.entries.get_mut(session_id) else {
             return false;
         };
-        let reply = stamped(reply, &entry.session);
-        deliver(entry, Arc::new(reply), now, &self.detached);
+        if !entry.carried_by(conn_id) {
+            return false;
+        }
+        entry.conn = None;
+        entry.awaiting.clear();
+        if entry.history.is_none() {
+            table.entries.remove(session_id);
+            return true;
+        }
+        entry.detached_at = Some(now);
+        table
+            .detached
+            .insert((crate::later(now, grace), session_id.to_owned()));
+        drop(table);
+        self.detached.notify_one();
         true
     }
 
-    /// The newest event id of `key`'s session while connection `conn_id` carries it: what the
-    /// connection's own replies are stamped with.
-    pub(crate) fn newest_event_id(&self, key: &AgentKey, conn_id: u64) -> Option<u64> {
-        let entries = self.lock();
-        let entry = entries.get(key).filter(|e| e.carried_by(conn_id))?;
-        Some(entry.session.last_event_id())
+    /// True while connection `conn_id` carries `session_id`.
+    pub(crate) fn carries(&self, session_id: &str, conn_id: u64) -> bool {
+        self.lock()
+            .entries
+            .get(session_id)
+            .is_some_and(|e| e.carried_by(conn_id))
     }
 
-    /// Records `status` as the agent's in session `session_id` (what a resume after
-    /// `GAP_TOO_OLD` is sent); the `agentStatus` itself goes out through [`Hub::emit`].
-    pub(crate) fn set_status(&self, key: &AgentKey, session_id: &str, status: &AgentStatus) {
-        let mut entries = self.lock();
-        if let Some(entry) = entries
-            .get_mut(key)
-            .filter(|e| e.session.id() == session_id)
-        {
-            entry.session.set_status(status.clone());
+    /// Connection `conn_id` sent request `request` of its session to the core: its reply is
+    /// owed to it. False, having done nothing, when the connection no longer carries the
+    /// session (a resume elsewhere took it).
+    pub(crate) fn expect_reply(&self, session_id: &str, conn_id: u64, request: u64) -> bool {
+        let mut table = self.lock();
+        match table.entries.get_mut(session_id) {
+            Some(entry) if entry.carried_by(conn_id) => {
+                entry.awaiting.insert(request);
+                true
+            }
+            _ => false,
         }
+    }
+
+    /// The core's frames for one session, in order: events into history (when kept here) and
+    /// onto the connection, replies to the connection that is owed them. A batch that ends the
+    /// session writes its frames after what is queued, then closes (docs/protocol.md §7), so a
+    /// full queue cannot turn a logout or a kick into a resume.
+    ///
+    /// Events at or below the session's newest id are duplicates (a replay overlapping live
+    /// traffic) and skipped. Returns the first event id missing before this batch, when the
+    /// batch starts past the newest id + 1 (history elsewhere: the caller fetches the gap).
+    pub(crate) fn deliver(&self, batch: Batch) -> Option<u64> {
+        let now = Instant::now();
+        let mut table = self.lock();
+        let Some(entry) = table.entries.get_mut(&batch.session) else {
+            return None;
+        };
+        if let Some(held) = &mut entry.held {
+            held.push(batch);
+            return None;
+        }
+        let first = batch.items.iter().find_map(|i| match i {
+            Item::Event { id, .. } => Some(*id),
+            Item::Reply { .. } => None,
+        });
+        if let Some(first) = first {
+            if entry.history.is_none() && first > entry.last_event_id + 1 {
+                return Some(entry.last_event_id + 1);
+            }
+        }
+        let ending = batch.end.is_some();
+        let mut terminal = Vec::new();
+        let mut detached = false;
+        for item in batch.items {
+            let frame = match item {
+                Item::Event { id, payload } => {
+                    if id <= entry.last_event_id {
+                        continue;
+                    }
+                    entry.last_event_id = id;
+                    let frame = Arc::new(ServerFrame::Event {
+                        event_id: id,
+                        payload,
+                    });
+                    if let Some(history) = &mut entry.history {
+                        history.push(id, now, Arc::clone(&frame));
+                    }
+                    frame
+                }
+                Item::Reply { request, reply } => {
+                    if !entry.awaiting.remove(&request) {
+                        continue;
+                    }
+                    Arc::new(ServerFrame::Reply(reply))
+                }
+            };
+            if ending {
+                terminal.push(frame);
+            } else {
+                detached |= deliver(entry, frame, now);
+            }
+        }
+        if let Some(reason) = batch.end {
+            if let Some(mut entry) = table.entries.remove(&batch.session) {
+                if let Some(at) = entry.detached_at {
+                    let slot = (crate::later(at, self.limits.grace), batch.session.clone());
+                    table.detached.remove(&slot);
+                }
+                if let Some(conn) = entry.conn.take() {
+                    let (code, text) = reason.close();
+                    conn.stop(Stop::End {
+                        frames: terminal,
+                        code,
+                        reason: text,
+                    });
+                }
+            }
+            return None;
+        }
+        if detached && entry.history.is_some() {
+            let slot = (crate::later(now, self.limits.grace), batch.session.clone());
+            table.detached.insert(slot);
+            drop(table);
+            self.detached.notify_one();
+        } else if detached {
+            table.entries.remove(&batch.session);
+        }
+        None
     }
 
     /// The client of connection `conn_id` delivered every event up to `ack` (docs/protocol.md
     /// §6): the session's history may forget them.
-    pub(crate) fn acknowledge(&self, key: &AgentKey, conn_id: u64, ack: u64) {
-        let mut entries = self.lock();
-        if let Some(entry) = entries.get_mut(key) {
+    pub(crate) fn acknowledge(&self, session_id: &str, conn_id: u64, ack: u64) {
+        let mut table = self.lock();
+        if let Some(entry) = table.entries.get_mut(session_id) {
             if entry.carried_by(conn_id) {
-                entry.session.acknowledge(ack);
+                if let Some(history) = &mut entry.history {
+                    history.acknowledge(ack);
+                }
             }
         }
     }
 
-    /// The id of `key`'s live session, if it has one.
-    pub(crate) fn session_id(&self, key: &AgentKey) -> Option<String> {
-        self.lock().get(key).map(|e| e.session.id().to_owned())
-    }
-
-    /// Sends a catalog event in session `session_id` of `key`, through its history like any
-    /// event; returns its id, or None when that session has ended.
-    pub(crate) fn emit(
-        &self,
-        key: &AgentKey,
-        session_id: &str,
-        payload: CatalogEvent,
-    ) -> Option<u64> {
-        let now = Instant::now();
-        let mut entries = self.lock();
-        let entry = entries
-            .get_mut(key)
-            .filter(|e| e.session.id() == session_id)?;
-        let frame = entry.session.emit(payload, now);
-        let event_id = match &*frame {
-            ServerFrame::Event { event_id, .. } => *event_id,
-            _ => entry.session.last_event_id(),
-        };
-        deliver(entry, frame, now, &self.detached);
-        Some(event_id)
-    }
-
-    /// Ends `key`'s session for `ending`: `sessionTerminate` if logged in, then the terminal
-    /// close. With `only_conn`, only if that connection still carries the session (a key that
-    /// expires on a replaced connection ends nothing). Returns whether a session ended.
-    pub(crate) fn end(&self, key: &AgentKey, only_conn: Option<u64>, ending: Ending) -> bool {
-        let mut entries = self.lock();
-        let carried = |e: &Entry| only_conn.is_none_or(|id| e.carried_by(id));
-        if !entries.get(key).is_some_and(carried) {
-            return false;
-        }
-        match entries.remove(key) {
-            Some(entry) => {
-                end_entry(entry, ending, Instant::now());
-                self.ended.notify_one();
-                true
+    /// Forgets every session whose grace period is over at `now` (they end: the caller tells
+    /// the core); returns them and the earliest deadline still pending.
+    pub(crate) fn reap(&self, now: Instant) -> (Vec<(SessionId, AgentKey)>, Option<Instant>) {
+        let mut table = self.lock();
+        let mut gone = Vec::new();
+        while let Some((deadline, session)) = table.detached.first().cloned() {
+            if deadline > now {
+                return (gone, Some(deadline));
             }
-            None => false,
+            table.detached.pop_first();
+            let still = table
+                .entries
+                .get(&session)
+                .is_some_and(|e| e.conn.is_none() && e.detached_at.is_some());
+            if still {
+                if let Some(entry) = table.entries.remove(&session) {
+                    tracing::info!(
+                        tenant_id = entry.key.tenant_id,
+                        agent_no = entry.key.agent_no,
+                        session_id = session,
+                        "session ended: no connection within the grace period"
+                    );
+                    gone.push((session, entry.key));
+                }
+            }
         }
+        (gone, None)
     }
 
     /// Forgets every session and its history, as a restart would; returns how many there were.
-    /// The connections are not told: the caller closes them.
+    /// The connections are not told: their stop signal is dropped, which closes them with 4000.
     pub(crate) fn forget_all(&self) -> usize {
-        let mut entries = self.lock();
-        let n = entries.len();
-        entries.clear();
-        self.ended.notify_one();
+        let mut table = self.lock();
+        let n = table.entries.len();
+        table.entries.clear();
+        table.detached.clear();
         n
     }
 
-    /// True while `conn_id` carries `key`'s session.
-    #[cfg(test)]
-    pub(crate) fn is_current(&self, key: &AgentKey, conn_id: u64) -> bool {
-        self.lock().get(key).is_some_and(|e| e.carried_by(conn_id))
+    /// The sessions this edge holds (for a restart of the cluster's epoch).
+    pub(crate) fn len(&self) -> usize {
+        self.lock().entries.len()
     }
 }
 
-/// `reply` stamped with the session's newest event id: every event the command caused was emitted
-/// before, so a client that delivered the events through it knows the command's effect
-/// (docs/protocol.md §3; issue 10). Commands reach the edge's reply path only at the end of the
-/// step that ran them, after its events.
-fn stamped(mut reply: Reply, session: &Session) -> ServerFrame {
-    reply.last_event_id = Some(session.last_event_id());
-    ServerFrame::Reply(reply)
+/// The entry looked up a moment ago under the same lock is there: this cannot happen.
+fn unreachable_entry() {
+    tracing::error!("hub entry vanished under its own lock");
 }
 
 /// A session id nobody can guess: 128 random bits, hex.
-fn new_session_id() -> String {
+pub(crate) fn new_session_id() -> SessionId {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

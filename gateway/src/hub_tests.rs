@@ -1,9 +1,13 @@
-//! Unit tests of the hub: what each connection's queue and stop signal receive.
+//! Unit tests of the hub: what each connection's queue and stop signal receive from the core's
+//! batches, and how resume, detach and the grace period treat sessions.
 
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use agentdesk_core::agent::InitialStatus;
+use crate::port::EndReason;
+use agentdesk_core::agent::{state_action, AgentStatus};
+use agentdesk_core::events::{AgentStatusEvent, CatalogEvent};
+use agentdesk_core::protocol::Reply;
 use tokio::sync::mpsc;
 
 fn key() -> AgentKey {
@@ -24,17 +28,45 @@ fn hub(queue_frames: usize, max_events: usize) -> Hub {
     })
 }
 
-fn login() -> StatusChange {
-    StatusChange::Login {
-        initial: InitialStatus::Idle,
-        pause_description: None,
-    }
-}
-
 fn resume(session_id: &str, last_event_id: u64) -> ResumeRequest {
     ResumeRequest {
         session_id: session_id.into(),
         last_event_id,
+    }
+}
+
+fn status() -> CatalogEvent {
+    CatalogEvent::AgentStatus(AgentStatusEvent {
+        tenant_id: "t1".into(),
+        agent_no: "0001".into(),
+        status: AgentStatus::offline(state_action::LOGOUT),
+    })
+}
+
+fn reply(id: u64) -> Reply {
+    crate::commands::ok_reply(id, serde_json::json!({}))
+}
+
+/// A batch of the core: `events` numbered from `first`, then a reply to `request`, if any.
+fn batch(session: &str, first: u64, events: usize, request: Option<u64>, end: Option<EndReason>) -> Batch {
+    let mut items = Vec::new();
+    if let Some(r) = request {
+        items.push(Item::Reply {
+            request: r,
+            reply: reply(r),
+        });
+    }
+    for i in 0..events {
+        items.push(Item::Event {
+            id: first + i as u64,
+            payload: status(),
+        });
+    }
+    Batch {
+        session: session.into(),
+        items,
+        last_event_id: first + events as u64 - 1,
+        end,
     }
 }
 
@@ -56,137 +88,124 @@ fn drain(rx: &mut mpsc::Receiver<crate::queue::Outbound>) -> Vec<String> {
     out
 }
 
-fn pause(hub: &Hub, a: &Attachment, id: u64) {
-    let change = StatusChange::Pause {
-        pause_type: 0,
-        pause_description: None,
-    };
-    assert!(hub.change_status(&key(), a.conn_id, id, &change));
-}
-
 #[test]
-fn reply_is_queued_before_the_events_it_causes() {
+fn a_new_session_is_announced_to_the_core() {
     let hub = hub(16, 100);
-    let mut a = hub.attach(&key(), None);
+    let a = hub.attach(&key(), None);
     assert_eq!(a.resume, Resume::NotAsked);
-    assert!(hub.change_status(&key(), a.conn_id, 7, &login()));
     assert_eq!(
-        drain(&mut a.end.outbound),
-        ["reply 7 0", "event 1 sessionInit", "event 2 agentStatus"]
+        a.tell,
+        Some(CoreInput::SessionStarted {
+            session: a.session_id.clone(),
+            agent: key()
+        })
     );
 }
 
 #[test]
-fn logout_goes_out_through_the_stop_with_close_4500_and_ends_the_session() {
+fn a_batch_reaches_the_queue_in_order_and_the_reply_only_its_own_connection() {
     let hub = hub(16, 100);
     let mut a = hub.attach(&key(), None);
-    assert!(hub.change_status(&key(), a.conn_id, 1, &login()));
-    assert!(hub.change_status(&key(), a.conn_id, 2, &StatusChange::Logout));
-    let Ok(Stop::End {
-        frames,
-        code,
-        reason: _,
-    }) = a.end.stop.try_recv()
-    else {
+    assert!(hub.expect_reply(&a.session_id, a.conn_id, 7));
+    hub.deliver(batch(&a.session_id, 1, 2, Some(7), None));
+    // A reply nobody waits for (another connection's, a repeat) is not written.
+    hub.deliver(batch(&a.session_id, 3, 1, Some(7), None));
+    assert_eq!(
+        drain(&mut a.end.outbound),
+        ["reply 7 0", "event 1 agentStatus", "event 2 agentStatus", "event 3 agentStatus"]
+    );
+}
+
+#[test]
+fn an_ending_batch_goes_out_through_the_stop_with_its_close_and_forgets_the_session() {
+    let hub = hub(16, 100);
+    let mut a = hub.attach(&key(), None);
+    assert!(hub.expect_reply(&a.session_id, a.conn_id, 2));
+    hub.deliver(batch(&a.session_id, 3, 2, Some(2), Some(EndReason::Logout)));
+    let Ok(Stop::End { frames, code, .. }) = a.end.stop.try_recv() else {
         panic!("no end")
     };
     let frames: Vec<_> = frames.iter().map(|f| describe(f)).collect();
-    assert_eq!(
-        frames,
-        [
-            "reply 2 0",
-            "event 3 agentStatus",
-            "event 4 sessionTerminate"
-        ]
-    );
+    assert_eq!(frames, ["reply 2 0", "event 3 agentStatus", "event 4 agentStatus"]);
     assert_eq!(code, 4500);
-    assert!(hub.session_id(&key()).is_none());
-}
-
-#[test]
-fn newer_auth_without_resume_kicks_a_logged_in_connection_with_session_terminate() {
-    let hub = hub(16, 100);
-    let mut old = hub.attach(&key(), None);
-    assert!(hub.change_status(&key(), old.conn_id, 1, &login()));
-    drain(&mut old.end.outbound);
-    let new = hub.attach(&key(), None);
-    let Ok(Stop::End { frames, code, .. }) = old.end.stop.try_recv() else {
-        panic!("not ended")
-    };
-    assert_eq!(describe(&frames[0]), "event 3 sessionTerminate");
-    assert_eq!(code, 4501);
-    assert!(hub.is_current(&key(), new.conn_id));
-    assert_ne!(new.session_id, old.session_id);
-    // The old connection's late command changes nothing.
-    assert!(!hub.change_status(&key(), old.conn_id, 2, &StatusChange::Unpause));
+    assert!(drain(&mut a.end.outbound).is_empty());
+    assert_eq!(hub.len(), 0);
 }
 
 #[test]
 fn resume_replays_what_was_missed_and_replaces_the_older_connection_quietly() {
     let hub = hub(16, 100);
     let mut old = hub.attach(&key(), None);
-    assert!(hub.change_status(&key(), old.conn_id, 1, &login()));
-    pause(&hub, &old, 2);
+    hub.deliver(batch(&old.session_id, 1, 3, None, None));
     let new = hub.attach(&key(), Some(&resume(&old.session_id, 1)));
     assert_eq!(new.resume, Resume::Resumed);
     assert_eq!(new.session_id, old.session_id);
     assert_eq!(new.last_event_id, 3);
+    assert_eq!(new.tell, None);
     let replay: Vec<_> = new.replay.iter().map(|f| describe(f)).collect();
     assert_eq!(replay, ["event 2 agentStatus", "event 3 agentStatus"]);
     assert!(matches!(old.end.stop.try_recv(), Ok(Stop::Replaced)));
-    assert!(hub.is_current(&key(), new.conn_id));
+    assert!(hub.carries(&new.session_id, new.conn_id));
+    assert!(!hub.expect_reply(&old.session_id, old.conn_id, 9));
 }
 
 #[test]
 fn events_after_a_resume_go_to_the_new_queue_and_never_into_the_replay() {
     let hub = hub(16, 100);
     let old = hub.attach(&key(), None);
-    assert!(hub.change_status(&key(), old.conn_id, 1, &login()));
-    hub.detach(&key(), old.conn_id);
+    hub.deliver(batch(&old.session_id, 1, 2, None, None));
+    hub.detach(&old.session_id, old.conn_id);
     let mut new = hub.attach(&key(), Some(&resume(&old.session_id, 0)));
-    pause(&hub, &new, 2);
+    hub.deliver(batch(&old.session_id, 3, 1, None, None));
     assert_eq!(new.replay.len(), 2);
-    assert_eq!(
-        drain(&mut new.end.outbound),
-        ["reply 2 0", "event 3 agentStatus"]
-    );
+    assert_eq!(drain(&mut new.end.outbound), ["event 3 agentStatus"]);
 }
 
 #[test]
-fn resume_past_trimmed_history_is_gap_too_old_with_a_fresh_agent_status() {
+fn resume_past_trimmed_history_is_gap_too_old_and_asks_the_core_to_resync() {
     let hub = hub(16, 2);
     let old = hub.attach(&key(), None);
-    assert!(hub.change_status(&key(), old.conn_id, 1, &login()));
-    pause(&hub, &old, 2);
-    assert!(hub.change_status(&key(), old.conn_id, 3, &StatusChange::Unpause));
-    hub.detach(&key(), old.conn_id);
-    let mut new = hub.attach(&key(), Some(&resume(&old.session_id, 1)));
+    hub.deliver(batch(&old.session_id, 1, 4, None, None));
+    hub.detach(&old.session_id, old.conn_id);
+    let new = hub.attach(&key(), Some(&resume(&old.session_id, 1)));
     assert_eq!(new.resume, Resume::GapTooOld);
     assert_eq!(new.resume.error(), Some("GAP_TOO_OLD"));
     assert_eq!(new.last_event_id, 4);
     assert!(new.replay.is_empty());
-    assert_eq!(drain(&mut new.end.outbound), ["event 5 agentStatus"]);
+    assert_eq!(
+        new.tell,
+        Some(CoreInput::Resync {
+            session: old.session_id.clone()
+        })
+    );
 }
 
 #[test]
-fn resume_of_an_unknown_session_starts_a_new_one() {
+fn resume_of_an_unknown_or_another_agent_s_session_starts_a_new_one() {
     let hub = hub(16, 100);
     let a = hub.attach(&key(), Some(&resume("s-gone", 9)));
     assert_eq!(a.resume, Resume::SessionUnknown);
     assert_eq!(a.last_event_id, 0);
-    assert!(hub.is_current(&key(), a.conn_id));
+    let other = AgentKey {
+        tenant_id: "t2".into(),
+        agent_no: "0001".into(),
+    };
+    let b = hub.attach(&other, Some(&resume(&a.session_id, 0)));
+    assert_eq!(b.resume, Resume::SessionUnknown);
+    assert_ne!(b.session_id, a.session_id);
 }
 
 #[test]
 fn full_queue_stops_the_connection_with_overflow_and_the_session_goes_on() {
     let hub = hub(2, 100);
-    let mut a = hub.attach(&key(), None);
-    assert!(hub.change_status(&key(), a.conn_id, 1, &login()));
+    let a = hub.attach(&key(), None);
+    hub.deliver(batch(&a.session_id, 1, 3, None, None));
+    let mut a = a;
     assert!(matches!(a.end.stop.try_recv(), Ok(Stop::Overflow)));
-    assert!(!hub.is_current(&key(), a.conn_id));
+    assert!(!hub.carries(&a.session_id, a.conn_id));
     let b = hub.attach(&key(), Some(&resume(&a.session_id, 0)));
     assert_eq!(b.resume, Resume::Resumed);
-    assert_eq!(b.replay.len(), 2);
+    assert_eq!(b.replay.len(), 3);
 }
 
 #[test]
@@ -194,21 +213,11 @@ fn detach_of_a_replaced_connection_leaves_the_newer_one() {
     let hub = hub(4, 100);
     let old = hub.attach(&key(), None);
     let new = hub.attach(&key(), Some(&resume(&old.session_id, 0)));
-    hub.detach(&key(), old.conn_id);
-    assert!(hub.is_current(&key(), new.conn_id));
-    hub.detach(&key(), new.conn_id);
-    assert!(!hub.is_current(&key(), new.conn_id));
-    assert!(hub.session_id(&key()).is_some());
-}
-
-#[test]
-fn key_expiry_of_a_replaced_connection_ends_nothing() {
-    let hub = hub(4, 100);
-    let old = hub.attach(&key(), None);
-    let new = hub.attach(&key(), Some(&resume(&old.session_id, 0)));
-    assert!(!hub.end(&key(), Some(old.conn_id), Ending::KEY_EXPIRED));
-    assert!(hub.end(&key(), Some(new.conn_id), Ending::KEY_EXPIRED));
-    assert!(hub.session_id(&key()).is_none());
+    assert!(!hub.detach(&old.session_id, old.conn_id));
+    assert!(hub.carries(&new.session_id, new.conn_id));
+    assert!(hub.detach(&new.session_id, new.conn_id));
+    assert!(!hub.carries(&new.session_id, new.conn_id));
+    assert_eq!(hub.len(), 1);
 }
 
 #[tokio::test]
@@ -221,11 +230,50 @@ async fn reap_ends_only_sessions_detached_past_the_grace_period() {
     };
     let _b = hub.attach(&other, None);
     let now = Instant::now();
-    assert_eq!(hub.reap(now), None);
-    hub.detach(&key(), a.conn_id);
-    let deadline = hub.reap(Instant::now()).unwrap();
+    assert_eq!(hub.reap(now), (Vec::new(), None));
+    hub.detach(&a.session_id, a.conn_id);
+    let (gone, deadline) = hub.reap(Instant::now());
+    assert!(gone.is_empty());
+    let deadline = deadline.unwrap();
     assert!(deadline > now);
-    assert_eq!(hub.reap(deadline), None);
-    assert!(hub.session_id(&key()).is_none());
-    assert!(hub.session_id(&other).is_some());
+    let (gone, next) = hub.reap(deadline);
+    assert_eq!(gone, [(a.session_id.clone(), key())]);
+    assert_eq!(next, None);
+    assert_eq!(hub.len(), 1);
+}
+
+#[test]
+fn a_resume_before_the_grace_runs_out_keeps_the_session_from_the_reaper() {
+    let hub = hub(4, 100);
+    let a = hub.attach(&key(), None);
+    hub.detach(&a.session_id, a.conn_id);
+    let b = hub.attach(&key(), Some(&resume(&a.session_id, 0)));
+    assert_eq!(b.resume, Resume::Resumed);
+    let later = Instant::now() + Duration::from_secs(3600);
+    assert_eq!(hub.reap(later), (Vec::new(), None));
+    assert_eq!(hub.len(), 1);
+}
+
+#[test]
+fn without_local_history_a_batch_past_a_gap_is_held_back_and_reported() {
+    let hub = hub(16, 100);
+    let (conn_id, conn, mut end) = hub.new_conn();
+    hub.hold(&key(), "s-r", conn);
+    // Held until its newest id is known.
+    hub.deliver(batch("s-r", 5, 1, None, None));
+    let held = hub.release("s-r", 5);
+    assert_eq!(held.len(), 1);
+    assert!(drain(&mut end.outbound).is_empty());
+    hub.deliver(held.into_iter().next().unwrap());
+    assert!(drain(&mut end.outbound).is_empty(), "5 was in the replay");
+    assert!(hub.carries("s-r", conn_id));
+    assert_eq!(hub.carried(), [("s-r".to_owned(), conn_id)]);
+    assert_eq!(hub.deliver(batch("s-r", 7, 1, None, None)), Some(6));
+    assert!(drain(&mut end.outbound).is_empty());
+    // Duplicates of what was already written are skipped.
+    assert_eq!(hub.deliver(batch("s-r", 4, 3, None, None)), None);
+    assert_eq!(drain(&mut end.outbound), ["event 6 agentStatus"]);
+    // Detached, a session whose history lives elsewhere leaves this edge.
+    assert!(hub.detach("s-r", conn_id));
+    assert_eq!(hub.len(), 0);
 }

@@ -224,6 +224,16 @@ impl SessionKeys {
         *entry = (*entry).max(now_ms);
     }
 
+    /// Every agent-wide revocation: (tenant, agent, revoked through Unix ms).
+    pub fn revoked_agents(&self) -> Vec<(String, String, u64)> {
+        self.revoked_through
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|((t, a), through)| (t.clone(), a.clone(), *through))
+            .collect()
+    }
+
     fn revoked_through(&self, tid: &str, sub: &str) -> Option<u64> {
         self.revoked_through
             .lock()

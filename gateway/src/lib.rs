@@ -16,46 +16,62 @@
 //! # Ok(()) }
 //! ```
 
+#[doc(hidden)]
+pub mod bench;
 pub mod config;
 pub mod directory;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod keys;
+pub mod limits;
 pub mod sim;
 pub mod media;
 
 mod auth;
+mod center;
 mod close_code;
 mod commands;
 mod connection;
 mod control;
+mod edge;
 mod grace;
 mod history;
 mod http;
 mod hub;
 mod link;
 mod links;
+mod port;
 mod queue;
-mod session;
+mod redis_store;
+mod revocations;
 mod sim_control;
+mod tls;
 mod wire;
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::serve::ListenerExt as _;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-pub use config::{Cli, Config, ConfigError};
+pub use config::{Cli, Config, ConfigError, GatewayRole};
 pub use directory::{Directory, DirectoryError, Role};
 pub use keys::{Claims, IssuedKey, KeyError, SessionKeys};
+pub use limits::Limits;
+pub use redis_store::RedisError;
+pub use tls::TlsError;
 
 /// How long [`RunningGateway::shutdown`] waits for the server to wind down.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Messages the core's inbox holds (embedded mode) before a command is refused as `UNAVAILABLE`:
+/// seconds of the heaviest load measured (docs/BENCHMARKS.md), a bound all the same.
+const CORE_INBOX: usize = 65_536;
 
 /// Why the gateway could not start.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +79,15 @@ pub enum GatewayError {
     /// The directory could not be loaded.
     #[error(transparent)]
     Directory(#[from] DirectoryError),
+    /// The TLS certificate or key could not be used.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    /// Redis could not be used (cluster mode).
+    #[error(transparent)]
+    Redis(#[from] RedisError),
+    /// `start` serves HTTP; the core alone starts with [`start_core`].
+    #[error("the core role has no HTTP side: start it with start_core")]
+    CoreRole,
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -77,9 +102,12 @@ pub enum GatewayError {
 pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) keys: Arc<SessionKeys>,
-    pub(crate) hub: Arc<hub::Hub>,
-    /// The contact-center simulator (docs/flows.md): every command goes through it.
-    pub(crate) sim: Arc<sim::Sim>,
+    /// This process's edge: its sessions, connections and way to the core.
+    pub(crate) edge: Arc<edge::Edge>,
+    /// What the core has done (embedded mode), for `/control/stats`.
+    pub(crate) meter: Option<Arc<center::driver::CoreMeter>>,
+    /// The rate limits' buckets (docs/gateway.md §11).
+    pub(crate) guards: limits::Guards,
     /// Every open socket, for the fault-injection endpoints, and the frame delay.
     pub(crate) links: links::Links,
     /// Flips once when the gateway shuts down: every connection closes 4000 (§7).
@@ -93,6 +121,8 @@ pub(crate) struct AppState {
 #[derive(Debug)]
 pub struct RunningGateway {
     addr: SocketAddr,
+    /// Served over TLS (`https://`, `wss://`).
+    tls: bool,
     keys: Arc<SessionKeys>,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
@@ -102,6 +132,10 @@ pub struct RunningGateway {
 
 /// Binds `config.listen` and serves in the background.
 pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
+    let tls = match &config.tls {
+        Some((cert, key)) => Some(tls::server_config(cert, key)?),
+        None => None,
+    };
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| GatewayError::Bind {
@@ -118,66 +152,211 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     });
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (alive_tx, alive) = mpsc::channel(1);
-    let hub = Arc::new(hub::Hub::new(hub::HubLimits {
+    if config.role == GatewayRole::Core {
+        return Err(GatewayError::CoreRole);
+    }
+    let hub = Arc::new(hub::Hub::new(hub_limits(&config)));
+    let (edge, meter) = match config.redis.clone() {
+        None => {
+            let (core_tx, core_rx) = mpsc::channel(CORE_INBOX);
+            let edge = Arc::new(edge::Edge::new(
+                "embedded".to_owned(),
+                hub,
+                edge::CoreLink::Memory(core_tx),
+            ));
+            tokio::spawn(grace::run(Arc::clone(&edge), shutdown_rx.clone()));
+            let meter = Arc::new(center::driver::CoreMeter::default());
+            let outlet = Arc::new(EdgeOutlet(Arc::clone(&edge)));
+            tokio::spawn(center::driver::run(
+                new_core(&config),
+                core_rx,
+                outlet,
+                Arc::clone(&config.media),
+                Arc::clone(&meter),
+                shutdown_rx.clone(),
+            ));
+            (edge, Some(meter))
+        }
+        Some(url) => {
+            // Both roles in one process, meeting on Redis: the core first, so the epoch is set.
+            let meter = match config.role {
+                GatewayRole::Embedded => Some(spawn_redis_core(&config, &url, shutdown_rx.clone()).await?),
+                GatewayRole::Edge | GatewayRole::Core => None,
+            };
+            let edge_id = config.edge_id.clone().unwrap_or_else(random_edge_id);
+            let redis = redis_store::edge::RedisEdge::connect(
+                &url,
+                edge_id.clone(),
+                config.session_grace,
+                config.history_max_age,
+            )
+            .await?;
+            let edge = Arc::new(edge::Edge::new(
+                edge_id.clone(),
+                hub,
+                edge::CoreLink::Redis(Arc::clone(&redis)),
+            ));
+            redis.spawn(Arc::clone(&edge), Arc::clone(&keys), shutdown_rx.clone());
+            tracing::info!(edge_id, redis = url, "edge on redis");
+            (edge, meter)
+        }
+    };
+    let state = Arc::new(AppState {
+        _alive: alive_tx,
+        edge,
+        meter,
+        guards: limits::Guards::new(&config.limits),
+        links: links::Links::default(),
+        keys: Arc::clone(&keys),
+        shutdown: shutdown_rx.clone(),
+        config,
+    });
+    let has_tls = tls.is_some();
+    let app = http::router(state).into_make_service_with_connect_info::<limits::Peer>();
+    let mut stop = shutdown_rx;
+    let stopped = async move {
+        // Err: the sender is gone, which also means stop.
+        let _ = stop.wait_for(|stopping| *stopping).await;
+    };
+    let server = match tls {
+        None => tokio::spawn(async move {
+            let listener = tls::PlainListener(listener);
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+                tracing::error!("server stopped: {e}");
+            }
+        }),
+        Some(config) => {
+            let listener = tls::TlsListener::new(listener, config).map_err(|source| {
+                GatewayError::Bind {
+                    addr,
+                    source,
+                }
+            })?;
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+                    tracing::error!("server stopped: {e}");
+                }
+            })
+        }
+    };
+    tracing::info!(%addr, "listening");
+    Ok(RunningGateway {
+        addr,
+        tls: has_tls,
+        keys,
+        shutdown,
+        server,
+        alive,
+    })
+}
+
+/// The bounds of the edge's sessions and connections.
+fn hub_limits(config: &Config) -> hub::HubLimits {
+    hub::HubLimits {
         grace: config.session_grace,
         history: history::HistoryLimits {
             max_events: config.history_max_events,
             max_age: config.history_max_age,
         },
         queue_frames: config.send_queue_frames,
-    }));
-    tokio::spawn(grace::run(Arc::clone(&hub), shutdown_rx.clone()));
-    let sim = sim::Sim::new(
+    }
+}
+
+/// The core of `config`'s directory and simulator, its seed and clock chosen here when the
+/// configuration leaves them open (the core itself never reads a clock or a random source).
+fn new_core(config: &Config) -> center::Core {
+    use rand::RngCore as _;
+    let (seed, epoch_ms) = center::Core::seed_and_epoch(&config.sim);
+    let seed = seed.unwrap_or_else(|| rand::rng().next_u64());
+    let epoch_ms = epoch_ms.unwrap_or_else(unix_ms);
+    tracing::info!(
+        seed,
+        bots = config.sim.bots,
+        callers_per_minute = config.sim.callers_per_minute,
+        "simulator started"
+    );
+    center::Core::new(
         config.sim.clone(),
         &config.directory,
-        Arc::clone(&hub),
+        Instant::now(),
+        seed,
+        epoch_ms,
+    )
+}
+
+/// A core on Redis in this process; what it does is metered.
+async fn spawn_redis_core(
+    config: &Config,
+    url: &str,
+    shutdown: watch::Receiver<bool>,
+) -> Result<Arc<center::driver::CoreMeter>, GatewayError> {
+    let (tx, rx) = mpsc::channel(CORE_INBOX);
+    let redis = redis_store::core::RedisCore::start(url, tx, config.history_max_events).await?;
+    redis.spawn(shutdown.clone());
+    let meter = Arc::new(center::driver::CoreMeter::default());
+    tokio::spawn(center::driver::run(
+        new_core(config),
+        rx,
+        Arc::new(redis_store::core::RedisOutlet(redis)),
         Arc::clone(&config.media),
-    );
-    tokio::spawn(Arc::clone(&sim).run(shutdown_rx.clone()));
-    if let Some(mut ended) = config.media.take_ended() {
-        // A leg lost by itself is a SIP disconnect of that agent (docs/flows.md §8).
-        let sim = Arc::clone(&sim);
-        tokio::spawn(async move {
-            while let Some((leg, reason)) = ended.recv().await {
-                let _ = sim.control(|s| s.disconnect_sip(&leg.tenant_id, &leg.agent_no, Some(&reason)));
-            }
-        });
-    }
-    let state = Arc::new(AppState {
-        _alive: alive_tx,
-        hub,
-        sim,
-        links: links::Links::default(),
-        keys: Arc::clone(&keys),
-        shutdown: shutdown_rx.clone(),
-        config,
-    });
-    let app = http::router(state);
-    let mut stop = shutdown_rx;
-    let server = tokio::spawn(async move {
-        // No Nagle: events are small frames sent one after another; waiting for the peer's
-        // delayed ACK would hold the second one back by up to 40 ms.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!("cannot set TCP_NODELAY: {e}");
-            }
-        });
-        let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
-            // Err: the sender is gone, which also means stop.
-            let _ = stop.wait_for(|stopping| *stopping).await;
-        });
-        if let Err(e) = serving.await {
-            tracing::error!("server stopped: {e}");
-        }
-    });
-    tracing::info!(%addr, "listening");
-    Ok(RunningGateway {
-        addr,
-        keys,
+        Arc::clone(&meter),
         shutdown,
-        server,
-        alive,
-    })
+    ));
+    tracing::info!(redis = url, "core on redis");
+    Ok(meter)
+}
+
+/// A core alone (`agentdesk-gateway core --redis URL`) until [`RunningCore::shutdown`].
+#[derive(Debug)]
+pub struct RunningCore {
+    shutdown: watch::Sender<bool>,
+}
+
+impl RunningCore {
+    /// Stops the core's tasks.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        // Let the tasks see it and let go of their connections.
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Starts the core role on `config.redis`.
+pub async fn start_core(config: Config) -> Result<RunningCore, GatewayError> {
+    let Some(url) = config.redis.clone() else {
+        return Err(GatewayError::Redis(RedisError::Url {
+            url: String::new(),
+            source: redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "no --redis URL")),
+        }));
+    };
+    let (shutdown, rx) = watch::channel(false);
+    spawn_redis_core(&config, &url, rx).await?;
+    Ok(RunningCore { shutdown })
+}
+
+/// An edge's name when none is given: random, so a restarted edge is a new one.
+fn random_edge_id() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 4];
+    rand::rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("e-{hex}")
+}
+
+/// The core's outputs straight into this process's edge (embedded mode).
+struct EdgeOutlet(Arc<edge::Edge>);
+
+impl center::driver::Outlet for EdgeOutlet {
+    fn deliver<'a>(
+        &'a self,
+        outputs: Vec<port::CoreOutput>,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        for output in outputs {
+            // History is kept here, so a batch never starts past a gap.
+            let _ = self.0.receive(output);
+        }
+        Box::pin(std::future::ready(()))
+    }
 }
 
 impl RunningGateway {
@@ -188,13 +367,15 @@ impl RunningGateway {
 
     /// `http://<addr>`: the static files and the login endpoint.
     pub fn http_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// `ws://<addr>/ws`: the socket of protocol v1.
     pub fn ws_url(&self) -> String {
+        let scheme = if self.tls { "wss" } else { "ws" };
         format!(
-            "ws://{}{}",
+            "{scheme}://{}{}",
             self.addr,
             agentdesk_core::protocol::v1::SOCKET_PATH
         )

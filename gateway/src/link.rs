@@ -23,11 +23,16 @@ use tracing::debug;
 use crate::auth;
 use crate::close_code;
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
-use crate::hub::{replaced_reply, AgentKey, Attachment, Ending};
+use crate::hub::{replaced_reply, AgentKey, Attachment};
+use crate::port::{EndReason, SessionId};
 use crate::links::Fault;
 use crate::queue::{ConnEnd, Full, Stop};
 use crate::wire::{close, send, send_close, send_text, WireError};
 use crate::{later, unix_ms, AppState};
+
+/// Frames over the rate in a row before the connection is closed with 4429: a client that
+/// ignores `RATE_LIMITED` replies is flooding, not bursting.
+const MAX_STRIKES: u32 = 100;
 
 /// What the `malformed` fault sends: JSON cut off in the middle, as a broken proxy would.
 const MALFORMED_FRAME: &str = r#"{"type":"event","eventId":"#;
@@ -60,6 +65,7 @@ pub(crate) struct Link {
     socket: WebSocket,
     state: Arc<AppState>,
     key: AgentKey,
+    session_id: SessionId,
     conn_id: u64,
     end: ConnEnd,
     faults: mpsc::Receiver<Fault>,
@@ -73,6 +79,10 @@ pub(crate) struct Link {
     key_exp: u64,
     /// The `keyExpiring` notice for the current key went out.
     warned: bool,
+    /// The connection's frame budget (None: no limit).
+    budget: Option<crate::limits::FrameBudget>,
+    /// Frames over the budget in a row.
+    strikes: u32,
 }
 
 impl Link {
@@ -84,10 +94,13 @@ impl Link {
         faults: mpsc::Receiver<Fault>,
         key_exp: u64,
     ) -> Self {
+        let budget =
+            crate::limits::FrameBudget::new(state.config.limits.frames_per_second, Instant::now());
         Self {
             socket,
             state,
             key,
+            session_id: attachment.session_id,
             conn_id: attachment.conn_id,
             end: attachment.end,
             faults,
@@ -96,6 +109,8 @@ impl Link {
             pending: None,
             key_exp,
             warned: false,
+            budget,
+            strikes: 0,
         }
     }
 
@@ -104,7 +119,7 @@ impl Link {
         let end = self.serve().await;
         // Detach before the last writes: a resume on another connection may take the session at
         // once, and the grace period starts now.
-        self.state.hub.detach(&self.key, self.conn_id);
+        self.state.edge.detach(&self.session_id, self.conn_id);
         self.finish(end).await;
     }
 
@@ -151,10 +166,11 @@ impl Link {
                 _ = shutdown.changed() => return End::Leave(close_code::RESTARTING, "server restarting"),
                 () = &mut expiry, if !expiry_handled => {
                     expiry_handled = true;
-                    // The hub ends the session and stops this connection with its
+                    // The core ends the session and stops this connection with its
                     // sessionTerminate and 4503 (§7). If this connection no longer carries the
                     // session, its key still expired: close 4503 all the same.
-                    if !self.state.hub.end(&self.key, Some(self.conn_id), Ending::KEY_EXPIRED) {
+                    let edge = Arc::clone(&self.state.edge);
+                    if !edge.end(&self.session_id, self.conn_id, EndReason::KeyExpired).await {
                         return End::Close(close_code::KEY_EXPIRED, "session key expired");
                     }
                 }
@@ -168,6 +184,30 @@ impl Link {
                     // Any frame at all, control frames included, shows the peer is alive (§6).
                     idle.as_mut().reset(later(Instant::now(), idle_timeout));
                     let key_exp = self.key_exp;
+                    let over_budget = match (&mut self.budget, &message) {
+                        (Some(budget), Some(Ok(Message::Text(_) | Message::Binary(_)))) => {
+                            !budget.spend(Instant::now())
+                        }
+                        _ => false,
+                    };
+                    if over_budget {
+                        // Over the frame rate (docs/gateway.md §11): the frame is not acted on;
+                        // a command hears why; a flood closes the connection (retryable).
+                        self.strikes += 1;
+                        if self.strikes > MAX_STRIKES {
+                            return End::Close(close_code::RATE_LIMITED, "frame rate exceeded");
+                        }
+                        if let Some(Ok(Message::Text(text))) = &message {
+                            if let Ok(ClientFrame::Cmd { id, .. }) = ClientFrame::parse(text.as_str()) {
+                                let reply = error_reply(id, "RATE_LIMITED", "too many frames; slow down".to_owned());
+                                if self.reply(reply).is_err() {
+                                    return End::Overflow;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    self.strikes = 0;
                     let handled = match message {
                         None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return End::Gone,
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
@@ -262,24 +302,24 @@ impl Link {
             ClientFrame::Ping { ts, ack } => {
                 if let Some(ack) = ack {
                     // Delivered events need not be kept for a resume any more (§5).
-                    self.state.hub.acknowledge(&self.key, self.conn_id, ack);
+                    self.state.edge.acknowledge(&self.session_id, self.conn_id, ack);
                 }
                 self.end.push(ServerFrame::Pong {
                     ts,
                     server_ts: unix_ms(),
                     // Every event emitted so far is queued before this pong (docs/protocol.md §6).
-                    last_event_id: self.state.hub.newest_event_id(&self.key, self.conn_id),
+                    last_event_id: self.state.edge.hub.newest_event_id(&self.session_id, self.conn_id),
                 })
             }
             ClientFrame::Cmd { id, action, params } => {
-                self.handle_command(id, &action, &params).await
+                self.handle_command(id, &action, &params)
             }
         }
     }
 
-    /// `refreshKey` is the connection's own; every other command goes to the simulator, which
-    /// replies through the hub (docs/flows.md).
-    async fn handle_command(
+    /// `refreshKey` is the connection's own; every other command goes to the core without
+    /// waiting for it: its reply comes back through the session's queue (docs/flows.md).
+    fn handle_command(
         &mut self,
         id: u64,
         action: &str,
@@ -298,14 +338,18 @@ impl Link {
             action,
             "command"
         );
-        let sim = Arc::clone(&self.state.sim);
-        if sim
-            .command(&self.key, self.conn_id, id, action, params)
-            .await
-        {
-            Ok(())
-        } else {
-            self.end.push(replaced_reply(id))
+        let handed = self.state.edge.command(
+            &self.session_id,
+            &self.key,
+            self.conn_id,
+            id,
+            action,
+            params,
+        );
+        match handed {
+            Ok(true) => Ok(()),
+            Ok(false) => self.end.push(replaced_reply(id)),
+            Err(e) => self.reply(error_reply(id, "UNAVAILABLE", e.to_string())),
         }
     }
 
@@ -334,7 +378,7 @@ impl Link {
     fn reply(&mut self, mut reply: Reply) -> Result<(), Full> {
         // The connection's own replies cause no event; stamped all the same, so every reply
         // carries the session's newest event id (docs/protocol.md §3).
-        reply.last_event_id = self.state.hub.newest_event_id(&self.key, self.conn_id);
+        reply.last_event_id = self.state.edge.hub.newest_event_id(&self.session_id, self.conn_id);
         self.end.push(ServerFrame::Reply(reply))
     }
 

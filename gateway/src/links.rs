@@ -107,6 +107,11 @@ impl Links {
             .count()
     }
 
+    /// How many sockets are open.
+    pub(crate) fn len(&self) -> usize {
+        self.lock().len()
+    }
+
     /// The delay every outgoing frame gets.
     pub(crate) fn delay(&self) -> Duration {
         Duration::from_millis(self.delay_ms.load(Ordering::Relaxed))

@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::Parser as _;
 use tracing_subscriber::EnvFilter;
 
-use agentdesk_gateway::{start, Cli};
+use agentdesk_gateway::{start, start_core, Cli, GatewayRole};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,6 +33,19 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let config = cli.to_config().map_err(|e| e.to_string())?;
+    if config.role == GatewayRole::Core {
+        let redis = config.redis.clone().unwrap_or_default();
+        let core = start_core(config).await.map_err(|e| e.to_string())?;
+        {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "agentdesk-gateway core running on {redis}")
+                .and_then(|()| stdout.flush())
+                .map_err(|e| format!("cannot write to stdout: {e}"))?;
+        }
+        wait(cli.max_lifetime_secs).await;
+        core.shutdown().await;
+        return Ok(());
+    }
     let gateway = start(config).await.map_err(|e| e.to_string())?;
     let addr = gateway.local_addr();
     {
@@ -49,8 +62,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         std::fs::write(path, addr.port().to_string())
             .map_err(|e| format!("cannot write the port file {}: {e}", path.display()))?;
     }
+    wait(cli.max_lifetime_secs).await;
+    gateway.shutdown().await;
+    Ok(())
+}
+
+/// Until Ctrl-C, SIGTERM or the maximum lifetime.
+async fn wait(max_lifetime_secs: Option<u64>) {
     let lifetime = async {
-        match cli.max_lifetime_secs {
+        match max_lifetime_secs {
             Some(secs) => tokio::time::sleep(Duration::from_secs(secs)).await,
             None => std::future::pending().await,
         }
@@ -60,8 +80,6 @@ async fn run(cli: Cli) -> Result<(), String> {
         _ = terminated() => tracing::info!("terminated"),
         _ = lifetime => tracing::info!("maximum lifetime reached"),
     }
-    gateway.shutdown().await;
-    Ok(())
 }
 
 /// Resolves on SIGTERM (how test runners and service managers stop a process).

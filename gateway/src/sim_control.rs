@@ -17,10 +17,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
-use serde_json::json;
 
-use crate::control::{failure, ok, parse};
-use crate::sim::control::{CallRequest, SimError};
+use crate::control::{answer, failure, ok, parse};
+use crate::port::ControlRequest;
+use crate::sim::control::CallRequest;
 use crate::AppState;
 
 /// The simulator's routes under `/control/sim/`.
@@ -58,11 +58,6 @@ async fn media(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     }
 }
 
-fn refused(e: &SimError) -> Response {
-    let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::CONFLICT);
-    failure(status, e.error_code(), e.to_string())
-}
-
 /// `POST /control/sim/call`: an inbound call now, to the agent directly or through the queue.
 async fn call(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     let request: CallRequest = match parse(
@@ -72,10 +67,7 @@ async fn call(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         Ok(r) => r,
         Err(bad) => return bad.into_response(),
     };
-    match state.sim.control(|sim| sim.place_call(&request)) {
-        Ok(main) => ok(json!({ "mainUniqueId": main })),
-        Err(e) => refused(&e),
-    }
+    answer(state.edge.control(ControlRequest::PlaceCall(request)).await)
 }
 
 #[derive(Deserialize)]
@@ -95,13 +87,11 @@ async fn customer_hangup(State(state): State<Arc<AppState>>, body: Bytes) -> Res
         Ok(r) => r,
         Err(bad) => return bad.into_response(),
     };
-    match state
-        .sim
-        .control(|sim| sim.hang_up_customer_of(&r.tenant_id, &r.agent_no))
-    {
-        Ok(main) => ok(json!({ "mainUniqueId": main })),
-        Err(e) => refused(&e),
-    }
+    let request = ControlRequest::CustomerHangup {
+        tenant_id: r.tenant_id,
+        agent_no: r.agent_no,
+    };
+    answer(state.edge.control(request).await)
 }
 
 /// `POST /control/sim/callback`: an `orderCallBack` to the agent now.
@@ -110,13 +100,12 @@ async fn callback(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         Ok(r) => r,
         Err(bad) => return bad.into_response(),
     };
-    match state
-        .sim
-        .control(|sim| sim.callback_for(&r.tenant_id, &r.agent_no, r.customer_number.clone()))
-    {
-        Ok(id) => ok(json!({ "callbackId": id })),
-        Err(e) => refused(&e),
-    }
+    let request = ControlRequest::Callback {
+        tenant_id: r.tenant_id,
+        agent_no: r.agent_no,
+        customer_number: r.customer_number,
+    };
+    answer(state.edge.control(request).await)
 }
 
 /// `POST /control/sim/sip-disconnect`: `sipDisconnected`, then the SIP session's end.
@@ -125,11 +114,10 @@ async fn sip_disconnect(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
         Ok(r) => r,
         Err(bad) => return bad.into_response(),
     };
-    match state
-        .sim
-        .control(|sim| sim.disconnect_sip(&r.tenant_id, &r.agent_no, r.reason.as_deref()))
-    {
-        Ok(ended) => ok(json!({ "sipSessionEnded": ended })),
-        Err(e) => refused(&e),
-    }
+    let request = ControlRequest::SipDisconnect {
+        tenant_id: r.tenant_id,
+        agent_no: r.agent_no,
+        reason: r.reason,
+    };
+    answer(state.edge.control(request).await)
 }

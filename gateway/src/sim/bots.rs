@@ -12,7 +12,7 @@ use agentdesk_core::agent::{AgentStatus, InitialStatus};
 use agentdesk_core::flows::FlowState;
 
 use crate::directory::Role;
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::state::{Activity, Presence, SimState};
 use super::status::{self, action};
@@ -100,14 +100,15 @@ impl SimState {
     }
 
     /// The agent leaves the simulator (logout, `setOffline`, gone): nothing of it stays
-    /// scheduled; its bot comes back later when bots are on. Sends nothing: the hub tells a
-    /// client (its logout, its close).
+    /// scheduled; its bot comes back later when bots are on. Sends nothing: the session's end
+    /// tells a client (its logout, its close).
     pub(crate) fn sign_off(&mut self, key: &AgentKey, action: &str) {
-        self.timers.cancel(|t| t.agent() == Some(key));
+        self.timers.cancel_agent(key, |_| true);
         let Some(agent) = self.agents.get_mut(key) else {
             return;
         };
         let was_agent = agent.role == Role::Agent;
+        let before = agent.counts();
         agent.presence = Presence::Offline;
         agent.status = AgentStatus::offline(action);
         agent.flows = FlowState::default();
@@ -123,9 +124,12 @@ impl SimState {
             };
             self.media.close(&leg);
         }
-        for q in agent.queues.clone() {
+        let queues = agent.queues.clone();
+        self.recount(&key.tenant_id, &queues, before, (false, false));
+        for q in queues {
             self.dirty.insert((key.tenant_id.clone(), q));
         }
+        self.dirty_agents.insert(key.clone());
         if self.cfg.bots && was_agent {
             let secs = self.dice.between(BOT_RETURN_SECS.0, BOT_RETURN_SECS.1);
             self.after(
@@ -155,23 +159,6 @@ impl SimState {
         self.sign_off(key, action::HANGUP);
         if let Some(agent) = self.agents.get_mut(key) {
             agent.status = AgentStatus::offline(agentdesk_core::agent::state_action::LOGOUT);
-        }
-    }
-
-    /// Lets go of every agent whose hub session is no longer the one it logged in with.
-    pub(crate) fn sweep(&mut self) {
-        let gone: Vec<AgentKey> = self
-            .agents
-            .values()
-            .filter_map(|a| match &a.presence {
-                Presence::Real { session_id } if !self.hub.session_is(&a.key, session_id) => {
-                    Some(a.key.clone())
-                }
-                _ => None,
-            })
-            .collect();
-        for key in gone {
-            self.vanish(&key);
         }
     }
 }

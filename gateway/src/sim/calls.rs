@@ -7,7 +7,7 @@ use std::time::Duration;
 use agentdesk_core::agent::{AgentState, AgentStatus};
 use agentdesk_core::events::{AtxferEndedEvent, AtxferThreewayUnlinkEvent, CatalogEvent};
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::state::{Activity, ConsultPhase, CustomerState, SimState};
 use super::status::{self, action, OnCall};
@@ -33,7 +33,7 @@ impl SimState {
         let override_secs = call.talk_secs;
         if !self
             .timers
-            .any(|t| *t == Timer::CustomerHangup { call: call_id })
+            .any_call(call_id, |t| *t == Timer::CustomerHangup { call: call_id })
         {
             let (lo, hi) = self.cfg.talk_secs;
             let secs = override_secs.unwrap_or_else(|| self.dice.between(lo, hi));
@@ -111,18 +111,25 @@ impl SimState {
         let Some(call) = self.calls.remove(&call_id) else {
             return;
         };
-        self.timers.cancel(|t| t.call() == Some(call_id));
+        self.timers.cancel_call(call_id, |_| true);
         let qkey = (call.tenant.clone(), call.queue_no.clone());
         if let Some(queue) = self.queues.get_mut(&qkey) {
             queue.waiting.retain(|c| *c != call_id);
         }
         self.dirty.insert(qkey);
-        let stuck: Vec<AgentKey> = self
-            .agents
-            .values()
+        // Only its owner, its consult party and the tenant's supervisors can be on a call: look
+        // at them, not at the whole directory.
+        let candidates = call
+            .owner
+            .iter()
+            .chain(call.consult.iter().filter_map(|c| c.agent.as_ref()))
+            .chain(self.supervisors.get(&call.tenant).into_iter().flatten());
+        let mut stuck: Vec<AgentKey> = candidates
+            .filter_map(|k| self.agents.get(k))
             .filter(|a| a.call() == Some(call_id))
             .map(|a| a.key.clone())
             .collect();
+        stuck.dedup();
         for key in stuck {
             tracing::warn!(
                 agent_no = key.agent_no,
@@ -162,7 +169,7 @@ impl SimState {
                             c.state = CustomerState::Gone;
                             c.transcript.running = false;
                         }
-                        self.timers.cancel(|t| {
+                        self.timers.cancel_call(call_id, |t| {
                             matches!(t, Timer::CustomerHangup { call } | Timer::IvrReturn { call } | Timer::Transcript { call } if *call == call_id)
                         });
                     }
@@ -199,7 +206,7 @@ impl SimState {
             Activity::Ringing {
                 call, kind, ring, ..
             } => {
-                self.timers.cancel(|t| {
+                self.timers.cancel_agent(key, |t| {
                     matches!(t, Timer::AutoAnswer { ring: r, .. } | Timer::RingTimeout { ring: r, .. } if *r == ring)
                 });
                 let next = self.wrapup_for(key, what);
@@ -362,14 +369,14 @@ impl SimState {
     ) {
         let seq = consult.seq;
         self.timers
-            .cancel(|t| *t == Timer::ConsultOutcome { call: call_id, seq });
+            .cancel_call(call_id, |t| *t == Timer::ConsultOutcome { call: call_id, seq });
         let Some(party) = &consult.agent else { return };
         let Some(agent) = self.agents.get(party) else {
             return;
         };
         match agent.activity.clone() {
             Activity::Ringing { call, ring, .. } if call == call_id => {
-                self.timers.cancel(|t| {
+                self.timers.cancel_agent(party, |t| {
                     matches!(t, Timer::AutoAnswer { ring: r, .. } | Timer::RingTimeout { ring: r, .. } if *r == ring)
                 });
                 let next = status::back(&self.prior_of(party), action::ABANDONED);

@@ -6,12 +6,14 @@
 //! the one [`ChaCha8Rng`]; ids are counters. So the same seed and the same inputs at the same
 //! times give the same events (docs/gateway.md §9).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use tokio::time::Instant;
+
+use crate::port::AgentKey;
 
 use super::timers::Timer;
 
@@ -95,10 +97,26 @@ impl Dice {
     }
 }
 
-/// The pending timers, in firing order.
+/// What a timer belongs to, so that cancelling an agent's or a call's timers looks at theirs
+/// alone, not at the whole queue.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Owner {
+    Agent(AgentKey),
+    Call(u64),
+}
+
+fn owner(timer: &Timer) -> Option<Owner> {
+    timer
+        .call()
+        .map(Owner::Call)
+        .or_else(|| timer.agent().cloned().map(Owner::Agent))
+}
+
+/// The pending timers, in firing order, indexed by owner.
 #[derive(Debug, Default)]
 pub(crate) struct Timers {
     queue: BTreeMap<(Instant, u64), Timer>,
+    owned: HashMap<Owner, BTreeSet<(Instant, u64)>>,
     next_seq: u64,
 }
 
@@ -110,7 +128,11 @@ impl Timers {
             return;
         }
         self.next_seq += 1;
-        self.queue.insert((at, self.next_seq), timer);
+        let slot = (at, self.next_seq);
+        if let Some(owner) = owner(&timer) {
+            self.owned.entry(owner).or_default().insert(slot);
+        }
+        self.queue.insert(slot, timer);
     }
 
     /// The earliest deadline.
@@ -120,21 +142,59 @@ impl Timers {
 
     /// Takes the earliest timer if it is due at `now`.
     pub(crate) fn pop_due(&mut self, now: Instant) -> Option<(Instant, Timer)> {
-        let (&(at, seq), _) = self.queue.iter().next()?;
-        if at > now {
+        let (&slot, _) = self.queue.iter().next()?;
+        if slot.0 > now {
             return None;
         }
-        self.queue.remove(&(at, seq)).map(|t| (at, t))
+        let timer = self.queue.remove(&slot)?;
+        self.unindex(&timer, slot);
+        Some((slot.0, timer))
     }
 
-    /// Cancels every timer `pred` picks.
-    pub(crate) fn cancel(&mut self, pred: impl Fn(&Timer) -> bool) {
-        self.queue.retain(|_, t| !pred(t));
+    fn unindex(&mut self, timer: &Timer, slot: (Instant, u64)) {
+        if let Some(owner) = owner(timer) {
+            if let Some(slots) = self.owned.get_mut(&owner) {
+                slots.remove(&slot);
+                if slots.is_empty() {
+                    self.owned.remove(&owner);
+                }
+            }
+        }
     }
 
-    /// True when a timer `pred` picks is pending.
-    pub(crate) fn any(&self, pred: impl Fn(&Timer) -> bool) -> bool {
-        self.queue.values().any(pred)
+    fn cancel_owned(&mut self, owner: &Owner, pred: impl Fn(&Timer) -> bool) {
+        let Some(slots) = self.owned.get(owner) else {
+            return;
+        };
+        let gone: Vec<(Instant, u64)> = slots
+            .iter()
+            .filter(|slot| self.queue.get(slot).is_some_and(&pred))
+            .copied()
+            .collect();
+        for slot in gone {
+            if let Some(timer) = self.queue.remove(&slot) {
+                self.unindex(&timer, slot);
+            }
+        }
+    }
+
+    /// Cancels the timers of agent `key` that `pred` picks.
+    pub(crate) fn cancel_agent(&mut self, key: &AgentKey, pred: impl Fn(&Timer) -> bool) {
+        self.cancel_owned(&Owner::Agent(key.clone()), pred);
+    }
+
+    /// Cancels the timers of call `call` that `pred` picks.
+    pub(crate) fn cancel_call(&mut self, call: u64, pred: impl Fn(&Timer) -> bool) {
+        self.cancel_owned(&Owner::Call(call), pred);
+    }
+
+    /// True when a timer of call `call` that `pred` picks is pending.
+    pub(crate) fn any_call(&self, call: u64, pred: impl Fn(&Timer) -> bool) -> bool {
+        self.owned.get(&Owner::Call(call)).is_some_and(|slots| {
+            slots
+                .iter()
+                .any(|slot| self.queue.get(slot).is_some_and(&pred))
+        })
     }
 
     /// How many are pending.
@@ -152,6 +212,35 @@ mod tests {
         assert_eq!(datetime(0), "1970-01-01 00:00:00");
         assert_eq!(datetime(1_716_200_000_000), "2024-05-20 10:13:20");
         assert_eq!(datetime(951_782_400_000), "2000-02-29 00:00:00");
+    }
+
+    #[test]
+    fn cancelling_an_owner_s_timers_leaves_the_others_and_the_order() {
+        let t0 = Instant::now();
+        let a = AgentKey {
+            tenant_id: "t1".into(),
+            agent_no: "0001".into(),
+        };
+        let mut timers = Timers::default();
+        timers.set(t0 + Duration::from_secs(3), Timer::Abandon { call: 1 });
+        timers.set(
+            t0 + Duration::from_secs(1),
+            Timer::WrapupEnd {
+                agent: a.clone(),
+                epoch: 1,
+            },
+        );
+        timers.set(t0 + Duration::from_secs(2), Timer::Callback);
+        timers.set(t0 + Duration::from_secs(2), Timer::Transcript { call: 1 });
+        assert!(timers.any_call(1, |t| *t == Timer::Transcript { call: 1 }));
+        timers.cancel_call(1, |t| *t == Timer::Transcript { call: 1 });
+        assert!(!timers.any_call(1, |t| *t == Timer::Transcript { call: 1 }));
+        timers.cancel_agent(&a, |_| true);
+        let later = t0 + Duration::from_secs(10);
+        let fired: Vec<Timer> = std::iter::from_fn(|| timers.pop_due(later).map(|(_, t)| t)).collect();
+        assert_eq!(fired, [Timer::Callback, Timer::Abandon { call: 1 }]);
+        assert_eq!(timers.len(), 0);
+        assert!(timers.owned.is_empty());
     }
 
     #[test]

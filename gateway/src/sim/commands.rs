@@ -1,26 +1,26 @@
 //! Every command of an agent's connection (docs/protocol.md §3, docs/flows.md): checked here
 //! with the engine's own parsers and guards (`Command::parse`, `CallCommand::parse`,
 //! `flows::check` against the agent's [`FlowState`](agentdesk_core::flows::FlowState)), then
-//! handed to the flow that runs it. The reply goes out at the end of the step, after the events
-//! it caused, stamped with the newest event id (docs/protocol.md §3).
+//! handed to the flow that runs it. The reply always goes out before the events it causes.
 
-use agentdesk_core::agent::{apply, StatusChange};
+use agentdesk_core::agent::{apply, state_action, AgentStatus, StatusChange};
+use agentdesk_core::events::{CatalogEvent, SessionInitEvent};
 use agentdesk_core::flows::{self, CallAction, CallCommand, MonitorMode, View};
 use agentdesk_core::protocol::Reply;
 use serde_json::{json, Map, Value};
 
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
 use crate::directory::Role;
-use crate::hub::{AgentKey, ChangeOutcome};
+use crate::port::{AgentKey, SessionId};
 
 use super::media_legs::MediaLegError;
 use super::state::{Activity, Presence, SimState};
 
-/// Who asks: the agent, the connection, the request id.
+/// Who asks: the agent, its session, the request id.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
     pub(crate) key: AgentKey,
-    pub(crate) conn_id: u64,
+    pub(crate) session: SessionId,
     pub(crate) id: u64,
 }
 
@@ -58,18 +58,9 @@ pub(crate) enum SipMedia {
 }
 
 impl SimState {
-    /// Keeps the reply to `ctx`'s request for the end of the step.
+    /// Queues the reply to `ctx`'s request, addressed by session and request id.
     pub(crate) fn reply(&mut self, ctx: &Ctx, reply: Reply) {
-        self.replies.push((ctx.key.clone(), ctx.conn_id, reply));
-    }
-
-    /// Sends the step's replies, once every event the step emitted is in the sessions' history:
-    /// the hub stamps each with its session's newest event id, so a client settles the command
-    /// once it has the events the command caused (docs/protocol.md §3; issue 10).
-    pub(crate) fn flush_replies(&mut self) {
-        for (key, conn_id, reply) in std::mem::take(&mut self.replies) {
-            self.hub.reply(&key, conn_id, reply);
-        }
+        self.sessions.reply(&ctx.session, ctx.id, reply);
     }
 
     /// The success reply, with `data`.
@@ -84,7 +75,22 @@ impl SimState {
         );
     }
 
-    /// Runs `action` for `ctx`. The caller checked that `ctx.conn_id` carries the session.
+    /// True while a client plays agent `key` in session `session` (it logged in there).
+    pub(crate) fn plays_in(&self, key: &AgentKey, session: &str) -> bool {
+        self.agents.get(key).is_some_and(
+            |a| matches!(&a.presence, Presence::Real { session_id } if session_id == session),
+        )
+    }
+
+    /// The agent's status as session `session` knows it: offline unless it logged in there.
+    pub(crate) fn status_in(&self, key: &AgentKey, session: &str) -> AgentStatus {
+        match self.agents.get(key) {
+            Some(a) if self.plays_in(key, session) => a.status.clone(),
+            _ => AgentStatus::offline(state_action::LOGOUT),
+        }
+    }
+
+    /// Runs `action` for `ctx`. The caller checked that `ctx.session` is the agent's, live.
     pub(crate) fn command(
         &mut self,
         ctx: &Ctx,
@@ -132,56 +138,57 @@ impl SimState {
         }
     }
 
-    /// login, logout, pause, unpause: the hub applies them with agentdesk's `apply`; the
-    /// simulator follows (extension registration, wrap-up ended early, the seat taken).
+    /// login, logout, pause, unpause: the core owns the agent's status and moves it with
+    /// agentdesk's own `apply` (the engine's transition table, so both sides agree), then the
+    /// simulator follows (extension registration, wrap-up ended early, the seat taken). On the
+    /// wire: the reply, then the events (docs/protocol.md §3).
     fn status_command(&mut self, ctx: &Ctx, command: &Command) {
         let key = &ctx.key;
         let Some(change) = command.change() else {
             return;
         };
-        let (role, presence) = match self.agents.get(key) {
-            Some(a) => (a.role, a.presence.clone()),
-            None => return,
+        let Some((role, presence)) = self.agents.get(key).map(|a| (a.role, a.presence.clone()))
+        else {
+            return;
         };
-        if let Command::Login { .. } = command {
+        let current = self.status_in(key, &ctx.session);
+        let is_login = matches!(change, StatusChange::Login { .. });
+        let next = match apply(&current, change) {
+            Ok(next) => next,
+            Err(e) if !is_login && !current.is_logged_in() => {
+                return self.reply(ctx, RequestError::NotLoggedIn(e).reply(ctx.id))
+            }
+            Err(e) => return self.reply(ctx, RequestError::InvalidState(e).reply(ctx.id)),
+        };
+        if is_login {
             // A client takes the seat: the bot, or an older login of the agent, goes.
             let stale = match &presence {
                 Presence::Bot => true,
-                Presence::Real { session_id } => !self.hub.session_is(key, session_id),
+                Presence::Real { session_id } => *session_id != ctx.session,
                 Presence::Offline => false,
             };
             if stale {
                 self.vanish(key);
             }
         }
-        let mut before = Vec::new();
-        let extension = self
-            .agents
-            .get(key)
-            .is_some_and(|a| a.endpoint_type == 2 && a.presence != Presence::Bot);
-        if matches!(change, StatusChange::Logout) && extension {
-            let allowed = self
-                .agents
-                .get(key)
-                .is_some_and(|a| apply(&a.status, change).is_ok());
-            if allowed {
-                before.push(self.exten_unregistered_event(key));
-            }
-        }
         let data = match command {
             Command::Login { .. } => json!({ "role": role.as_str() }),
             _ => json!({}),
         };
-        let outcome = self
-            .hub
-            .apply_change(key, ctx.conn_id, ctx.id, change, data, before);
-        let ChangeOutcome::Applied { session_id, status } = outcome else {
-            return;
-        };
+        self.ok(ctx, data);
         match command {
             Command::Login { endpoint, .. } => {
+                let init = SessionInitEvent {
+                    tenant_id: key.tenant_id.clone(),
+                    agent_no: key.agent_no.clone(),
+                    session_id: ctx.session.clone(),
+                };
+                self.sessions
+                    .emit(&ctx.session, CatalogEvent::SessionInit(init));
                 if let Some(agent) = self.agents.get_mut(key) {
-                    agent.presence = Presence::Real { session_id };
+                    agent.presence = Presence::Real {
+                        session_id: ctx.session.clone(),
+                    };
                     agent.endpoint_type = endpoint.endpoint_type;
                     agent.endpoint = endpoint.endpoint.clone();
                     agent.activity = Activity::Free;
@@ -189,18 +196,29 @@ impl SimState {
                     agent.sip = false;
                     agent.flows = flows::FlowState::default();
                 }
-                self.adopt(key, status);
+                self.adopt(key, next);
                 if endpoint.endpoint_type == 2 {
                     self.start_registration(key);
                 }
             }
-            Command::Change(StatusChange::Logout) => self.sign_off(key, &status.state_action),
-            _ => self.adopt(key, status),
+            Command::Change(StatusChange::Logout) => {
+                let extension = self.agents.get(key).is_some_and(|a| a.endpoint_type == 2);
+                if extension {
+                    let event = self.exten_unregistered_event(key);
+                    self.send(key, event);
+                }
+                let action = next.state_action.clone();
+                self.adopt(key, next);
+                self.terminate(&ctx.session, key, crate::port::EndReason::Logout);
+                self.sign_off(key, &action);
+            }
+            _ => self.adopt(key, next),
         }
     }
 
-    /// Takes a status the hub applied (login, pause, unpause): ends any wrap-up early.
-    fn adopt(&mut self, key: &AgentKey, status: agentdesk_core::agent::AgentStatus) {
+    /// Takes a status the agent's own command made (login, pause, unpause, logout): tells the
+    /// agent, ends any wrap-up early.
+    fn adopt(&mut self, key: &AgentKey, status: AgentStatus) {
         let now = self.now;
         let now_ms = self.now_ms();
         let Some(agent) = self.agents.get_mut(key) else {
@@ -209,14 +227,13 @@ impl SimState {
         if status.state == agentdesk_core::agent::AgentState::Idle {
             agent.idle_since = now;
         }
+        let before = agent.counts();
         agent.flows.on_status(&status);
-        agent.status = status;
+        agent.status = status.clone();
         agent.since_ms = now_ms;
         agent.prior = None;
         agent.wrapup_epoch += 1;
-        for q in agent.queues.clone() {
-            self.dirty.insert((key.tenant_id.clone(), q));
-        }
+        self.status_changed(key, before, status);
     }
 
     /// The call and supervisor commands (docs/flows.md §3–§7).
@@ -230,7 +247,7 @@ impl SimState {
         let Some(agent) = self.agents.get(&key) else {
             return Err(Refusal::new("NOT_LOGGED_IN", "unknown agent".to_owned()));
         };
-        let logged_in = matches!(&agent.presence, Presence::Real { session_id } if self.hub.session_is(&key, session_id));
+        let logged_in = self.plays_in(&key, &ctx.session);
         if !logged_in {
             let message = format!(
                 "`{}` needs a logged-in session; log in first",

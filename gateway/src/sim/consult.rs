@@ -11,7 +11,7 @@ use agentdesk_core::events::{
     ThreewayAtxferResultEvent,
 };
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::calls::hangup_side;
 use super::commands::{Ctx, Refusal};

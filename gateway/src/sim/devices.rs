@@ -10,7 +10,7 @@ use agentdesk_core::events::{
 };
 use serde_json::{json, Map, Value};
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::clock::datetime;
 use super::media_legs::SoftphoneLeg;

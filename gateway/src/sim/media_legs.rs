@@ -64,3 +64,45 @@ impl MediaLegs for NoMedia {
 
     fn close(&self, _leg: &SoftphoneLeg) {}
 }
+
+/// A `sipLink` with an SDP offer, waiting for its media leg to open (the core's shell opens it,
+/// off the core's own step, and hands the outcome back with the command).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PendingSipLink {
+    pub(crate) session: crate::port::SessionId,
+    pub(crate) agent: crate::port::AgentKey,
+    pub(crate) request: u64,
+    pub(crate) params: serde_json::Map<String, serde_json::Value>,
+    pub(crate) offer: String,
+}
+
+/// What the core asks of the media on its node.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum MediaOrder {
+    /// Open the agent's leg for the offer, then give the command back with the outcome.
+    Open(PendingSipLink),
+    /// Close the agent's leg if it is open.
+    Close(SoftphoneLeg),
+}
+
+/// The media orders of the steps so far, in order, for the core's shell to carry out. The
+/// simulator never calls the media stack itself: it only says what must happen.
+#[derive(Debug, Default)]
+pub(crate) struct MediaOrders(std::collections::VecDeque<MediaOrder>);
+
+impl MediaOrders {
+    /// Close `leg` (if open).
+    pub(crate) fn close(&mut self, leg: &SoftphoneLeg) {
+        self.0.push_back(MediaOrder::Close(leg.clone()));
+    }
+
+    /// Open a leg for a `sipLink`.
+    pub(crate) fn open(&mut self, pending: PendingSipLink) {
+        self.0.push_back(MediaOrder::Open(pending));
+    }
+
+    /// The next order.
+    pub(crate) fn pop(&mut self) -> Option<MediaOrder> {
+        self.0.pop_front()
+    }
+}

@@ -10,7 +10,7 @@ use agentdesk_core::events::{
 };
 use agentdesk_core::flows::MonitorMode;
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 /// `initiatorType` of a supervisor: an agent (seed 003 §3.11).
 const AGENT: i64 = 1;

@@ -11,7 +11,7 @@ use agentdesk_core::events::{
 };
 use serde_json::{json, Map, Value};
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::commands::{Ctx, Refusal};
 use super::consult::{outside, Outside, BUSY_AFTER};

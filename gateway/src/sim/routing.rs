@@ -9,7 +9,7 @@ use agentdesk_core::agent::{AgentState, DeviceStatus};
 use agentdesk_core::events::{CatalogEvent, RingingEvent};
 use serde_json::{Map, Value};
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::state::{
     Activity, Call, Customer, CustomerState, Presence, RingKind, SimState, TranscriptState,
@@ -149,7 +149,7 @@ impl SimState {
             queue.waiting.push_back(call_id);
         }
         self.timers
-            .cancel(|t| *t == Timer::Abandon { call: call_id });
+            .cancel_call(call_id, |t| *t == Timer::Abandon { call: call_id });
         let (lo, hi) = self.cfg.patience_secs;
         let patience = self.dice.between(lo, hi);
         self.after(
@@ -159,9 +159,11 @@ impl SimState {
         self.dirty.insert(qkey);
     }
 
-    /// Offers waiting callers to available agents, every queue in turn (run after each step).
+    /// Offers waiting callers to available agents, in every queue the step changed (run after
+    /// each step). A queue nobody touched has nothing new to route: its callers waited for an
+    /// agent and none became free.
     pub(crate) fn route_all(&mut self) {
-        let keys: Vec<_> = self.queues.keys().cloned().collect();
+        let keys: Vec<_> = self.dirty.iter().cloned().collect();
         for key in keys {
             self.route(&key.0, &key.1);
         }
@@ -172,28 +174,42 @@ impl SimState {
         let Some(queue) = self.queues.get(&qkey) else {
             return;
         };
+        if queue.waiting.is_empty() {
+            return;
+        }
+        // The members free now, longest idle first (ties by agent number), found once.
+        let mut free: Vec<(tokio::time::Instant, AgentKey, bool)> = queue
+            .member_keys
+            .iter()
+            .filter_map(|k| self.agents.get(k))
+            .filter(|a| a.available())
+            .map(|a| {
+                let real = matches!(a.presence, Presence::Real { .. });
+                (a.idle_since, a.key.clone(), real)
+            })
+            .collect();
+        if free.is_empty() {
+            return;
+        }
+        free.sort_by(|a, b| (a.0, &a.1.agent_no).cmp(&(b.0, &b.1.agent_no)));
         let waiting: Vec<u64> = queue.waiting.iter().copied().collect();
-        let members = queue.members.clone();
         for call_id in waiting {
+            if free.is_empty() {
+                break;
+            }
             let Some(call) = self.calls.get(&call_id) else {
                 continue;
             };
-            let pick = members
+            let pick = free
                 .iter()
-                .filter_map(|m| self.agents.get(&Self::key(tenant, m)))
-                .filter(|a| a.available())
-                .filter(|a| !call.real_only || matches!(a.presence, Presence::Real { .. }))
-                .filter(|a| !call.rejected_by.contains(&a.key.agent_no))
-                .min_by(|a, b| {
-                    (a.idle_since, &a.key.agent_no).cmp(&(b.idle_since, &b.key.agent_no))
-                })
-                .map(|a| a.key.clone());
-            let Some(agent) = pick else { continue };
+                .position(|(_, k, real)| (!call.real_only || *real) && !call.rejected_by.contains(&k.agent_no));
+            let Some(pick) = pick else { continue };
+            let (_, agent, _) = free.remove(pick);
             if let Some(queue) = self.queues.get_mut(&qkey) {
                 queue.waiting.retain(|c| *c != call_id);
             }
             self.timers
-                .cancel(|t| *t == Timer::Abandon { call: call_id });
+                .cancel_call(call_id, |t| *t == Timer::Abandon { call: call_id });
             self.dirty.insert(qkey.clone());
             self.offer(call_id, &agent, RingKind::Inbound);
         }
@@ -296,7 +312,7 @@ impl SimState {
             return;
         };
         let prior = agent.prior.clone().unwrap_or_else(|| agent.status.clone());
-        self.timers.cancel(|t| {
+        self.timers.cancel_agent(key, |t| {
             matches!(t, Timer::AutoAnswer { ring: r, .. } | Timer::RingTimeout { ring: r, .. } if *r == ring)
         });
         let Some(call) = self.calls.get_mut(&call_id) else {
@@ -375,7 +391,7 @@ impl SimState {
         };
         agent.activity = Activity::Free;
         agent.prior = None;
-        self.timers.cancel(|t| {
+        self.timers.cancel_agent(key, |t| {
             matches!(t, Timer::AutoAnswer { ring: r, .. } | Timer::RingTimeout { ring: r, .. } if *r == ring)
         });
         self.set_status(key, next);

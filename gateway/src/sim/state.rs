@@ -3,21 +3,20 @@
 //! judges commands exactly as the SDK does (docs/flows.md §10).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::sync::Arc;
 
 use agentdesk_core::agent::{AgentState, AgentStatus};
 use agentdesk_core::events::{AgentStatusEvent, CatalogEvent};
 use agentdesk_core::flows::{FlowState, MonitorMode};
-use agentdesk_core::protocol::Reply;
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
+use crate::center::sessions::Sessions;
 use crate::directory::{Directory, Role};
-use crate::hub::{AgentKey, Hub};
+use crate::port::AgentKey;
 
 use super::clock::{Clock, Dice, Timers};
 use super::config::SimConfig;
-use super::media_legs::MediaLegs;
+use super::media_legs::MediaOrders;
 use super::script::Script;
 
 /// Callers one queue holds at most; a random caller arriving at a full queue hears busy
@@ -31,7 +30,7 @@ pub(crate) const MAX_CALLS: usize = 10_000;
 pub(crate) enum Presence {
     /// Not logged in.
     Offline,
-    /// A client logged in, in this hub session.
+    /// A client logged in, in this session.
     Real { session_id: String },
     /// The simulator plays the agent (`--sim-bots`).
     Bot,
@@ -93,9 +92,22 @@ pub(crate) enum Activity {
 /// A `subscribeQueueStatus` (docs/flows.md §7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Subscription {
-    pub(crate) queues: Vec<String>,
+    /// The queues subscribed to.
+    pub(crate) queues: BTreeSet<String>,
     pub(crate) last_sent: Option<Instant>,
     pub(crate) pending: bool,
+    /// Subscribed queues changed since the last `queueStatus`: each whole at first, then the
+    /// members whose status changed (the queue's callers and figures always go whole).
+    pub(crate) changed: BTreeMap<String, Changes>,
+}
+
+/// What a subscriber has not been told about one queue yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Changes {
+    /// Every member (a new subscription).
+    Full,
+    /// These members' statuses (agent numbers), perhaps none: only callers or figures changed.
+    Members(BTreeSet<String>),
 }
 
 /// An agent of the directory, as the simulator sees it.
@@ -129,6 +141,12 @@ impl SimAgent {
     /// True for a logged-in agent (client or bot).
     pub(crate) fn logged_in(&self) -> bool {
         self.presence != Presence::Offline && self.status.is_logged_in()
+    }
+
+    /// (logged in, idle) as a queue counts its members.
+    pub(crate) fn counts(&self) -> (bool, bool) {
+        let logged_in = self.logged_in();
+        (logged_in, logged_in && self.status.state == AgentState::Idle)
     }
 
     /// True when the agent can take a call now.
@@ -251,15 +269,22 @@ pub(crate) struct Call {
 #[derive(Debug, Clone)]
 pub(crate) struct Queue {
     pub(crate) name: String,
-    pub(crate) members: Vec<String>,
+    /// Members logged in, and of those idle (kept as statuses change: a queue's figures cost
+    /// nothing to read).
+    pub(crate) logged_in: usize,
+    pub(crate) idle: usize,
+    /// The members, as agent keys (built once: looking agents up costs no allocation).
+    pub(crate) member_keys: Vec<AgentKey>,
     pub(crate) waiting: VecDeque<u64>,
 }
 
 /// The whole simulated contact center.
 pub(crate) struct SimState {
     pub(crate) cfg: SimConfig,
-    pub(crate) hub: Arc<Hub>,
-    pub(crate) media: Arc<dyn MediaLegs>,
+    /// Every live session and the frames of the step under way: the one way out.
+    pub(crate) sessions: Sessions,
+    /// What the media of the core's node must do (open, close legs).
+    pub(crate) media: MediaOrders,
     pub(crate) clock: Clock,
     pub(crate) dice: Dice,
     pub(crate) timers: Timers,
@@ -267,12 +292,21 @@ pub(crate) struct SimState {
     pub(crate) calls: BTreeMap<u64, Call>,
     pub(crate) queues: BTreeMap<(String, String), Queue>,
     pub(crate) script: Option<Script>,
-    /// Queues whose `queueStatus` changed since the last publish.
+    /// Queues whose callers or members changed in this step: routed and published at its end,
+    /// and only they, so a step costs what it changed, not the size of the directory.
     pub(crate) dirty: BTreeSet<(String, String)>,
+    /// Agents whose status changed in this step (their queues are in `dirty`).
+    pub(crate) dirty_agents: BTreeSet<AgentKey>,
+    /// Agents with a `subscribeQueueStatus` (a superset: a stale one is dropped when seen).
+    pub(crate) subscribers: BTreeSet<AgentKey>,
+    /// Each tenant's supervisors (who may monitor a call), so ending a call looks only at them.
+    pub(crate) supervisors: BTreeMap<String, Vec<AgentKey>>,
+    /// The running `/control/stream`s.
+    pub(crate) streams: crate::center::Streams,
+    /// Each agent's entry in `queueStatus`, rebuilt only when its status changed.
+    pub(crate) cards: std::collections::HashMap<AgentKey, super::queue_status::Card>,
     /// "Now" of the step being run: the command's arrival, or the timer's deadline.
     pub(crate) now: Instant,
-    /// Replies of the step being run, sent at its end (see [`SimState::flush_replies`]).
-    pub(crate) replies: Vec<(AgentKey, u64, Reply)>,
     next_id: u64,
 }
 
@@ -288,21 +322,35 @@ impl std::fmt::Debug for SimState {
 
 impl SimState {
     /// The world of `directory`, everyone logged out, nothing scheduled yet.
-    pub(crate) fn new(
-        cfg: SimConfig,
-        directory: &Directory,
-        hub: Arc<Hub>,
-        media: Arc<dyn MediaLegs>,
-        seed: u64,
-        clock: Clock,
-    ) -> Self {
+    pub(crate) fn new(cfg: SimConfig, directory: &Directory, seed: u64, clock: Clock) -> Self {
         let mut agents = BTreeMap::new();
         let mut queues = BTreeMap::new();
+        let mut supervisors: BTreeMap<String, Vec<AgentKey>> = BTreeMap::new();
         for tenant in directory.tenants() {
+            // Each agent's queues, in directory order, in one pass (not members × agents).
+            let mut member_of: std::collections::HashMap<&str, Vec<String>> =
+                std::collections::HashMap::new();
+            for q in &tenant.queues {
+                for m in &q.members {
+                    let queues = member_of.entry(m.as_str()).or_default();
+                    if !queues.contains(&q.id) {
+                        queues.push(q.id.clone());
+                    }
+                }
+            }
             for q in &tenant.queues {
                 let queue = Queue {
                     name: q.name.clone(),
-                    members: q.members.clone(),
+                    logged_in: 0,
+                    idle: 0,
+                    member_keys: q
+                        .members
+                        .iter()
+                        .map(|m| AgentKey {
+                            tenant_id: tenant.id.clone(),
+                            agent_no: m.clone(),
+                        })
+                        .collect(),
                     waiting: VecDeque::new(),
                 };
                 queues.insert((tenant.id.clone(), q.id.clone()), queue);
@@ -312,12 +360,13 @@ impl SimState {
                     tenant_id: tenant.id.clone(),
                     agent_no: a.agent_no.clone(),
                 };
-                let member_of = tenant
-                    .queues
-                    .iter()
-                    .filter(|q| q.members.contains(&a.agent_no))
-                    .map(|q| q.id.clone())
-                    .collect();
+                if a.role == Role::Supervisor {
+                    supervisors
+                        .entry(tenant.id.clone())
+                        .or_default()
+                        .push(key.clone());
+                }
+                let member_of = member_of.remove(a.agent_no.as_str()).unwrap_or_default();
                 agents.insert(
                     key.clone(),
                     SimAgent {
@@ -345,8 +394,8 @@ impl SimState {
         let script = cfg.script.clone();
         Self {
             cfg,
-            hub,
-            media,
+            sessions: Sessions::default(),
+            media: MediaOrders::default(),
             now: clock.start(),
             clock,
             dice: Dice::new(seed),
@@ -356,7 +405,11 @@ impl SimState {
             queues,
             script,
             dirty: BTreeSet::new(),
-            replies: Vec::new(),
+            dirty_agents: BTreeSet::new(),
+            subscribers: BTreeSet::new(),
+            supervisors,
+            streams: Default::default(),
+            cards: Default::default(),
             next_id: 0,
         }
     }
@@ -387,7 +440,7 @@ impl SimState {
         self.timers.set(at, timer);
     }
 
-    /// Sends `event` to agent `key`: through its hub session (and so into its history, for
+    /// Sends `event` to agent `key`: into its session (numbered, and so into its history for
     /// resume) when a client plays it, nowhere for a bot. Either way the agent's flow state
     /// follows, as the SDK's does.
     pub(crate) fn send(&mut self, key: &AgentKey, event: CatalogEvent) {
@@ -399,12 +452,31 @@ impl SimState {
             agent.flows.on_status(&e.status);
         }
         if let Presence::Real { session_id } = &agent.presence {
-            if self.hub.emit(key, session_id, event).is_none() {
+            if self.sessions.emit(session_id, event).is_none() {
                 tracing::debug!(
                     tenant_id = key.tenant_id,
                     agent_no = key.agent_no,
                     "event for an ended session dropped"
                 );
+            }
+        }
+    }
+
+    /// A member's (logged in, idle) went from `before` to `after`: its queues' figures follow.
+    pub(crate) fn recount(
+        &mut self,
+        tenant: &str,
+        queues: &[String],
+        before: (bool, bool),
+        after: (bool, bool),
+    ) {
+        if before == after {
+            return;
+        }
+        for q in queues {
+            if let Some(queue) = self.queues.get_mut(&(tenant.to_owned(), q.clone())) {
+                queue.logged_in = (queue.logged_in + usize::from(after.0)).saturating_sub(usize::from(before.0));
+                queue.idle = (queue.idle + usize::from(after.1)).saturating_sub(usize::from(before.1));
             }
         }
     }
@@ -419,15 +491,25 @@ impl SimState {
         if status.state == AgentState::Idle && agent.status.state != AgentState::Idle {
             agent.idle_since = now;
         }
+        let before = agent.counts();
         agent.since_ms = now_ms;
         agent.status = status.clone();
-        if let Presence::Real { session_id } = &agent.presence {
-            // Keep the hub's copy current: a resume after GAP_TOO_OLD sends it (docs/protocol.md §5).
-            self.hub.set_status(key, session_id, &status);
-        }
-        for q in agent.queues.clone() {
+        self.status_changed(key, before, status);
+    }
+
+    /// Agent `key`'s status became `status` (its (logged in, idle) having been `before`): its
+    /// queues' figures follow, they are routed and published at the step's end, and the agent
+    /// hears it (`agentStatus`).
+    pub(crate) fn status_changed(&mut self, key: &AgentKey, before: (bool, bool), status: AgentStatus) {
+        let Some(agent) = self.agents.get(key) else {
+            return;
+        };
+        let (after, queues) = (agent.counts(), agent.queues.clone());
+        self.recount(&key.tenant_id, &queues, before, after);
+        for q in queues {
             self.dirty.insert((key.tenant_id.clone(), q));
         }
+        self.dirty_agents.insert(key.clone());
         let event = CatalogEvent::AgentStatus(AgentStatusEvent {
             tenant_id: key.tenant_id.clone(),
             agent_no: key.agent_no.clone(),

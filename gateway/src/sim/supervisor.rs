@@ -9,7 +9,7 @@ use agentdesk_core::events::{CatalogEvent, DisconnectResultEvent, SetOfflineResu
 use agentdesk_core::flows::MonitorMode;
 use serde_json::{json, Map, Value};
 
-use crate::hub::{AgentKey, Ending};
+use crate::port::AgentKey;
 
 use super::commands::{Ctx, Refusal};
 use super::monitor_events::{link, result, unlink, Parties};
@@ -213,7 +213,7 @@ impl SimState {
         if tell {
             self.send_unlinks(sup);
         }
-        self.timers.cancel(|t| {
+        self.timers.cancel_agent(sup, |t| {
             *t == Timer::MonitorLink {
                 supervisor: sup.clone(),
                 seq: m.seq,
@@ -235,15 +235,20 @@ impl SimState {
         } else if let Some(s) = self.agents.get_mut(sup) {
             s.activity = Activity::Free;
             s.prior = None;
+            for q in s.queues.clone() {
+                self.dirty.insert((sup.tenant_id.clone(), q));
+            }
         }
     }
 
     /// Every monitor on agent `key` ends: its call is over (docs/flows.md §7).
     pub(crate) fn end_monitors_on(&mut self, key: &AgentKey) {
         let sups: Vec<AgentKey> = self
-            .agents
-            .values()
-            .filter(|a| a.key.tenant_id == key.tenant_id)
+            .supervisors
+            .get(&key.tenant_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.agents.get(s))
             .filter(|a| matches!(&a.activity, Activity::Monitoring(m) if m.target == key.agent_no))
             .map(|a| a.key.clone())
             .collect();
@@ -397,8 +402,8 @@ impl SimState {
             &target,
             agentdesk_core::agent::state_action::FORCED_OFFLINE,
         );
-        if matches!(presence, Some(Presence::Real { .. })) {
-            self.hub.end(&target, None, Ending::FORCED_OFFLINE);
+        if let Some(Presence::Real { session_id }) = presence {
+            self.forced_offline(&session_id, &target);
         }
         Ok(())
     }

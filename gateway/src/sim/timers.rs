@@ -3,7 +3,7 @@
 //! stale timer does nothing. Timers of a call are cancelled when the call ends, an agent's when
 //! it logs out, so the queue stays as small as what is going on.
 
-use crate::hub::AgentKey;
+use crate::port::AgentKey;
 
 use super::state::SimState;
 
@@ -46,6 +46,8 @@ pub(crate) enum Timer {
     BotToggle { agent: AgentKey },
     /// Step `index` of the script.
     Script { index: usize },
+    /// The next event of `/control/stream` number `stream`.
+    Stream { stream: u64 },
 }
 
 impl Timer {
@@ -102,6 +104,7 @@ impl SimState {
             Timer::BotLogin { agent } => self.bot_login(&agent),
             Timer::BotToggle { agent } => self.bot_toggle(&agent),
             Timer::Script { index } => self.script_step(index),
+            Timer::Stream { stream } => self.stream_tick(stream),
         }
     }
 }

@@ -1,0 +1,262 @@
+//! The core role: the contact center behind the port (docs/deploy.md), sans-IO like the engine.
+//!
+//! [`Core`] owns the simulator's state and steps it on its own clock: every input carries `now`
+//! (a command, a session starting or ending, a control request, a media outcome), timers fire
+//! from [`Core::handle_timeout`], and what must happen comes out of [`Core::poll_output`]
+//! (batches of frames per session, control answers) and [`Core::poll_media`] (media orders).
+//! It performs no I/O, reads no clock and draws chance only from its seed, so its flows are
+//! tested natively under virtual time (`center/tests.rs`), and the same state machine runs
+//! behind the in-memory queues of the embedded mode and behind Redis (`driver.rs` is its
+//! shell in both).
+//!
+//! One input is one step; one step ends the same way: the waiting callers of the queues it
+//! changed are routed, changed queues published, and its frames flushed as one batch per
+//! session, each reply stamped with its session's newest event id.
+
+pub(crate) mod driver;
+pub(crate) mod lifecycle;
+pub(crate) mod sessions;
+
+mod control;
+mod stream;
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+use tokio::time::Instant;
+
+use crate::commands::RequestError;
+use crate::directory::Directory;
+use crate::port::{CoreInput, CoreOutput};
+use crate::sim::clock::Clock;
+use crate::sim::media_legs::{MediaLegError, MediaOrder, PendingSipLink, SoftphoneLeg};
+use crate::sim::{Ctx, SimConfig, SimState, SipMedia};
+
+pub(crate) use stream::Streams;
+
+/// Timers one call of [`Core::handle_timeout`] fires at most, so that a burst (a stream without
+/// interval, thousands of re-registrations due at once) lets the shell deliver between them.
+const MAX_TIMERS_PER_CALL: usize = 256;
+
+/// The contact center of one gateway.
+#[derive(Debug)]
+pub(crate) struct Core {
+    state: SimState,
+    out: VecDeque<CoreOutput>,
+    steps: u64,
+}
+
+impl Core {
+    /// The simulator of `directory` with its clock starting at `start` (Unix ms `epoch_ms`),
+    /// chance from `seed`; random callers, bots, callbacks and the script are scheduled per `cfg`.
+    pub(crate) fn new(
+        mut cfg: SimConfig,
+        directory: &Directory,
+        start: Instant,
+        seed: u64,
+        epoch_ms: u64,
+    ) -> Self {
+        if let Some(auto) = cfg.script.as_ref().and_then(|s| s.auto_answer) {
+            cfg.auto_answer = auto;
+        }
+        let mut state = SimState::new(cfg, directory, seed, Clock::new(start, epoch_ms));
+        let queues: Vec<(String, String)> = state.queues.keys().cloned().collect();
+        for (tenant, queue) in queues {
+            state.schedule_arrival(&tenant, &queue);
+        }
+        if state.cfg.bots {
+            state.start_bots();
+        }
+        state.schedule_callback();
+        state.schedule_step(0);
+        Self {
+            state,
+            out: VecDeque::new(),
+            steps: 0,
+        }
+    }
+
+    /// The seed and clock origin a configuration asks for, the script's when the flags give
+    /// none; `None` where the shell must choose (a random seed, the wall clock).
+    pub(crate) fn seed_and_epoch(cfg: &SimConfig) -> (Option<u64>, Option<u64>) {
+        let script = cfg.script.as_ref();
+        (
+            cfg.seed.or_else(|| script.and_then(|s| s.seed)),
+            cfg.epoch_ms.or_else(|| script.and_then(|s| s.epoch_ms)),
+        )
+    }
+
+    // ---- inputs ------------------------------------------------------------------------
+
+    /// One message from an edge, at `now`.
+    pub(crate) fn handle_input(&mut self, now: Instant, input: CoreInput) {
+        match input {
+            CoreInput::SessionStarted { session, agent } => {
+                self.step(now, |s| s.session_started(&session, &agent));
+            }
+            CoreInput::EndSession { session, reason } => {
+                self.step(now, |s| s.end_session(&session, reason));
+            }
+            CoreInput::Resync { session } => self.step(now, |s| s.resync(&session)),
+            CoreInput::Control { id, request } => {
+                self.step(now, |s| s.control(id, request));
+            }
+            CoreInput::Command {
+                session,
+                agent,
+                request,
+                action,
+                params,
+            } => {
+                let ctx = Ctx {
+                    key: agent,
+                    session,
+                    id: request,
+                };
+                if !self.state.sessions.is(&ctx.key, &ctx.session) {
+                    // The session ended (or never was) while the command travelled: its
+                    // connection is closing; the edge drops what it cannot deliver.
+                    let refused = RequestError::NotAuthenticated("the session has ended");
+                    return self.step(now, |s| s.reply(&ctx, refused.reply(ctx.id)));
+                }
+                let offer = (action == "sipLink")
+                    .then(|| params.get("sdp").and_then(Value::as_str))
+                    .flatten()
+                    .map(str::to_owned);
+                match offer {
+                    Some(offer) if self.state.may_sip_link(&ctx.key) => {
+                        // The media leg opens first, off this step; the command comes back
+                        // with its outcome through `handle_media_opened`.
+                        self.state.media.open(PendingSipLink {
+                            session: ctx.session,
+                            agent: ctx.key,
+                            request: ctx.id,
+                            params,
+                            offer,
+                        });
+                    }
+                    // No offer, or a `sipLink` refused anyway: the simulator says why,
+                    // without opening media.
+                    _ => self.step(now, |s| s.command(&ctx, &action, &params, SipMedia::NoOffer)),
+                }
+            }
+        }
+    }
+
+    /// The media leg of a `sipLink` opened (`Ok(answer SDP)`) or not: the command runs now. A
+    /// leg the simulator then refuses (the call ended meanwhile) is closed again.
+    pub(crate) fn handle_media_opened(
+        &mut self,
+        now: Instant,
+        pending: PendingSipLink,
+        outcome: Result<Option<String>, MediaLegError>,
+    ) {
+        let leg = SoftphoneLeg {
+            tenant_id: pending.agent.tenant_id.clone(),
+            agent_no: pending.agent.agent_no.clone(),
+        };
+        let ctx = Ctx {
+            key: pending.agent,
+            session: pending.session,
+            id: pending.request,
+        };
+        let opened = outcome.is_ok();
+        let media = match outcome {
+            Ok(answer) => SipMedia::Answer(answer),
+            Err(e) => SipMedia::Failed(e),
+        };
+        let live = self.state.sessions.is(&ctx.key, &ctx.session);
+        let linked = self.step(now, |s| {
+            if live {
+                s.command(&ctx, "sipLink", &pending.params, media);
+            } else {
+                let refused = RequestError::NotAuthenticated("the session has ended");
+                s.reply(&ctx, refused.reply(ctx.id));
+            }
+            s.agents.get(&ctx.key).is_some_and(|a| a.sip)
+        });
+        if opened && !linked {
+            self.state.media.close(&leg);
+        }
+    }
+
+    /// A media leg ended by itself (ICE or DTLS lost): `sipDisconnected` (docs/flows.md §8).
+    pub(crate) fn handle_media_ended(&mut self, now: Instant, leg: &SoftphoneLeg, reason: &str) {
+        self.step(now, |s| {
+            let _ = s.disconnect_sip(&leg.tenant_id, &leg.agent_no, Some(reason));
+        });
+    }
+
+    /// Fires the timers due at `now`, in order, each its own step with its deadline as "now";
+    /// at most [`MAX_TIMERS_PER_CALL`] (the shell calls again while [`Core::poll_timeout`] is
+    /// due).
+    pub(crate) fn handle_timeout(&mut self, now: Instant) {
+        for _ in 0..MAX_TIMERS_PER_CALL {
+            let Some((at, timer)) = self.state.timers.pop_due(now) else {
+                break;
+            };
+            self.step(at, |s| s.fire(timer));
+        }
+    }
+
+    // ---- outputs -----------------------------------------------------------------------
+
+    /// The next output for the edges.
+    #[must_use]
+    pub(crate) fn poll_output(&mut self) -> Option<CoreOutput> {
+        self.out.pop_front()
+    }
+
+    /// The next media order for the shell.
+    #[must_use]
+    pub(crate) fn poll_media(&mut self) -> Option<MediaOrder> {
+        self.state.media.pop()
+    }
+
+    /// When [`Core::handle_timeout`] is next needed.
+    #[must_use]
+    pub(crate) fn poll_timeout(&self) -> Option<Instant> {
+        self.state.timers.next_deadline()
+    }
+
+    // ---- getters -----------------------------------------------------------------------
+
+    /// Steps run so far (the benchmark's count).
+    pub(crate) fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Live sessions.
+    pub(crate) fn sessions(&self) -> usize {
+        self.state.sessions.len()
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------
+
+    /// Runs `f` as one step at `now`, then routes, publishes and flushes.
+    fn step<R>(&mut self, now: Instant, f: impl FnOnce(&mut SimState) -> R) -> R {
+        let state = &mut self.state;
+        state.now = now;
+        let result = f(state);
+        state.route_all();
+        state.flush_queue_status();
+        let mut out = Vec::new();
+        state.sessions.flush(&mut out);
+        self.out.extend(out);
+        self.steps += 1;
+        result
+    }
+}
+
+/// `f`'s result as a control answer.
+pub(crate) fn answered(
+    result: Result<Value, crate::sim::control::SimError>,
+) -> crate::port::ControlAnswer {
+    result.map_err(|e| crate::port::ControlError {
+        status: e.http_status(),
+        error_code: e.error_code().to_owned(),
+        message: e.to_string(),
+    })
+}
