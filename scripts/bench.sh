@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-bash scripts/setup.sh
+bash scripts/setup.sh test
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 log() { printf '[bench] %s\n' "$*"; }
 
@@ -36,20 +36,13 @@ date -u +%Y-%m-%dT%H:%M:%SZ >"$out/started.txt"
 cut -d' ' -f1-3 /proc/loadavg >"$out/loadavg-start.txt"
 
 # 1. The SDK, release, exactly as the test run builds it.
-log "wasm-pack build --release"
-wasm-pack build --mode no-install --target web --release
+log "build-sdk (release)"
+bash scripts/build-sdk.sh
 
-# The profiling copy: same wasm, same wasm-opt flags (read from Cargo.toml), plus -g so the
-# name section survives and the CPU profile / size breakdown can name functions.
+# The profiling copy: same wasm, same wasm-opt flags, plus -g so the name section survives and
+# the CPU profile / size breakdown can name functions.
 log "profiling build (names kept) in $out/pkg-prof"
-opt_flags=$(node -e '
-  const t = require("fs").readFileSync("Cargo.toml", "utf8");
-  const m = /\[package\.metadata\.wasm-pack\.profile\.release\][^\[]*?wasm-opt\s*=\s*\[([^\]]*)\]/s.exec(t);
-  console.log(m ? [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).join(" ") : "-Oz");')
-rm -rf "$out/pkg-prof"
-wasm-bindgen --target web --out-dir "$out/pkg-prof" --out-name agentdesk target/wasm32-unknown-unknown/release/agentdesk.wasm
-# shellcheck disable=SC2086
-wasm-opt $opt_flags -g "$out/pkg-prof/agentdesk_bg.wasm" -o "$out/pkg-prof/agentdesk_bg.wasm"
+bash scripts/build-sdk.sh --out "$out/pkg-prof" --keep-names
 
 # 2. The corpus, then the native engine benchmark.
 node bench/gen-frames.mjs "$out/frames.jsonl" "$frames"

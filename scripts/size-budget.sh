@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The size budget of issue 7: gzip -9 of pkg/agentdesk_bg.wasm + pkg/agentdesk.js must not exceed
-# the number of bytes in bench/size-budget.txt. Run after the release build (wasm-pack build
-# --release); prints one line "size budget: X KB gz of Y KB allowed" (KB = 1024 bytes) and a
-# cargo-style "test result:" line that scripts/test.sh counts; exits 1 when over budget.
+# the number of bytes in bench/size-budget.txt. Run after the release build (scripts/build-sdk.sh);
+# prints one line "size budget: X KB gz of Y KB allowed" (KB = 1024 bytes) and a cargo-style
+# "test result:" line that scripts/test.sh counts; exits 1 when over budget.
 #
 #   bash scripts/size-budget.sh            check
 #   bash scripts/size-budget.sh --update   lower the budget to measured + 10 % (capped at 60 KB once
@@ -21,7 +21,7 @@ fail() {
   exit 1
 }
 
-[ -f "$wasm" ] && [ -f "$glue" ] || fail "size budget: $wasm / $glue missing; build first: wasm-pack build --mode no-install --target web --release"
+[ -f "$wasm" ] && [ -f "$glue" ] || fail "size budget: $wasm / $glue missing; build first: bash scripts/build-sdk.sh"
 budget=$(grep -E '^[[:space:]]*[0-9]+[[:space:]]*$' "$budget_file" 2>/dev/null | head -1 | tr -d '[:space:]' || true)
 [ -n "$budget" ] || fail "size budget: no budget (a line with a byte count) in $budget_file"
 

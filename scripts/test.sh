@@ -37,10 +37,25 @@ step() {
   return 0
 }
 
+# A Node suite whose last line is "<name>: N passed, N failed" (tests/e2e, tests/dialects); a suite
+# that dies before printing it counts as one failure.
+suite() {
+  local name=$1; shift
+  local file="$log_dir/$name.log" p f rc
+  echo "=== $name: $*"
+  "$@" 2>&1 | tee "$file"
+  rc=${PIPESTATUS[0]}
+  read -r p f < <(sed -nE "s/^$name: ([0-9]+) passed, ([0-9]+) failed\$/\1 \2/p" "$file")
+  { [ "$rc" -eq 0 ] && [ -n "$p" ]; } || failures+=("$name")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+}
+
 step native cargo test --workspace --color never
+# The dialect codecs judged by the official clients (phoenix, @rails/actioncable, jose), offline.
+suite dialect-judges node tests/dialects/offline.mjs
 
 # Release build of the SDK, then type-check a page's usage against the generated typings.
-step build wasm-pack build --mode no-install --target web --release
+step build bash scripts/build-sdk.sh
 step size-budget bash scripts/size-budget.sh
 # The cluster topology (issue 12): haproxy, three edge processes, a core and redis-server on
 # loopback, SIGKILLs, a drain, a Redis restart; native clients and a browser page (needs pkg/).
@@ -76,13 +91,8 @@ if [ -s "$port_file" ]; then
   export WASM_BINDGEN_TEST_TIMEOUT=120
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
-  # The demo console end to end in Chromium; "e2e: N passed, N failed" is counted below.
-  e2e_log="$log_dir/e2e.log"
-  echo "=== e2e: node tests/e2e/run.mjs"
-  node tests/e2e/run.mjs "$AGENTDESK_GATEWAY" 2>&1 | tee "$e2e_log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || failures+=(e2e)
-  read -r e2e_p e2e_f < <(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$e2e_log")
-  passed=$((passed + ${e2e_p:-0})); failed=$((failed + ${e2e_f:-1}))
+  # The demo console end to end in Chromium.
+  suite e2e node tests/e2e/run.mjs "$AGENTDESK_GATEWAY"
 else
   echo "gateway did not start:"; cat "$gw_log"
   failures+=(gateway-start); failed=$((failed + 1))

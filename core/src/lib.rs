@@ -10,8 +10,10 @@
 //! Nothing here may import web-sys, js-sys or wasm-bindgen.
 
 pub mod agent;
+pub mod calendar;
 pub mod command;
 pub mod config;
+pub mod dialects;
 pub mod event_names;
 pub mod events;
 pub mod flows;
