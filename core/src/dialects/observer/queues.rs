@@ -59,6 +59,22 @@ impl Observer {
         for (queue, snapshot) in &event.queue_status {
             self.queue_snapshot(&mut out, queue, snapshot);
         }
+        self.close_missing(&mut out, event);
+        out.list
+    }
+
+    /// The queues that changed, each whole; the tenant's other queues are as they were (a feed
+    /// that publishes only what a step touched, so its cost follows the change).
+    #[must_use]
+    pub fn handle_queue_changes(&mut self, now_ms: i64, event: &QueueStatusEvent) -> Vec<super::Stamped> {
+        let mut out = Out::new(now_ms);
+        for (queue, snapshot) in &event.queue_status {
+            self.queue_snapshot(&mut out, queue, snapshot);
+        }
+        out.list
+    }
+
+    fn close_missing(&mut self, out: &mut Out, event: &QueueStatusEvent) {
         let gone: Vec<String> = self.queues.keys().filter(|q| !event.queue_status.contains_key(*q)).cloned().collect();
         for queue in gone {
             self.queues.remove(&queue);
@@ -67,7 +83,6 @@ impl Observer {
             }
             out.push(Happening::QueueClosed { queue });
         }
-        out.list
     }
 
     fn queue_snapshot(&mut self, out: &mut Out, queue: &str, snapshot: &QueueSnapshot) {
