@@ -69,6 +69,37 @@ impl SimState {
                 let sessions = self.forget_all();
                 Ok(json!({ "sessions": sessions }))
             }
+            ControlRequest::Act {
+                tenant_id,
+                agent_no,
+                ..
+            } => {
+                // Run as a command by `Core::handle_input`; only a session-less agent lands here.
+                let key = AgentKey {
+                    tenant_id,
+                    agent_no,
+                };
+                return self.act_refused(id, &key);
+            }
+            ControlRequest::Candidate {
+                tenant_id,
+                agent_no,
+                candidate,
+            } => {
+                let key = AgentKey {
+                    tenant_id,
+                    agent_no,
+                };
+                let linked = self.agents.get(&key).is_some_and(|a| a.sip);
+                if linked {
+                    let leg = crate::sim::SoftphoneLeg {
+                        tenant_id: key.tenant_id,
+                        agent_no: key.agent_no,
+                    };
+                    self.media.candidate(leg, candidate);
+                }
+                Ok(json!({ "forwarded": linked }))
+            }
         };
         self.sessions.answer(CoreOutput::Answer { id, answer });
     }

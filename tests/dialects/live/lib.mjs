@@ -28,17 +28,15 @@ export const ENDPOINTS = {
 };
 
 /**
- * A blank page on the gateway's origin that can `import("/__judges__/phoenix.mjs")`. One browser
- * context per page, so judges never share cookies or storage.
+ * A page on the gateway's origin that can `import("/__judges__/phoenix.mjs")`. One browser
+ * context per page, so judges never share cookies or storage. The page itself is a real answer of
+ * the gateway (its health check), not a route: Chromium's Local Network Access checks treat a
+ * document Playwright made up as public, and block its sockets to 127.0.0.1.
  */
 export async function judgePage(browser, base) {
   const context = await browser.newContext();
   await context.route(`${base}/__judges__/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/__judges__/index.html") {
-      return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>judge</title>" });
-    }
-    const file = JUDGES[path];
+    const file = JUDGES[new URL(route.request().url()).pathname];
     if (!file) return route.fulfill({ status: 404, body: "no such judge" });
     return route.fulfill({ contentType: "text/javascript", body: readFileSync(file, "utf8") });
   });
@@ -46,7 +44,7 @@ export async function judgePage(browser, base) {
   page.setDefaultTimeout(15000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${base}/__judges__/index.html`);
+  await page.goto(`${base}/healthz`);
   return { page, context, errors, close: () => context.close().catch(() => {}) };
 }
 
@@ -81,12 +79,20 @@ export async function agent(base, { tenantId = "t1", agentNo, password = "test",
   const events = [];
   const waiting = new Map();
   let id = 0;
+  // A request on a socket that is gone (dropped by /control/drop, or after logout) is answered
+  // at once rather than never.
+  const gone = { code: -1, message: "the agent's socket is closed" };
   ws.on("message", (data) => {
     const frame = JSON.parse(String(data));
     if (frame.type === "reply") waiting.get(frame.id)?.(frame);
     if (frame.type === "event") events.push(frame.payload);
   });
+  ws.on("close", () => {
+    for (const resolve of waiting.values()) resolve(gone);
+    waiting.clear();
+  });
   const request = (frame) => new Promise((resolve) => {
+    if (ws.readyState !== WebSocket.OPEN) return resolve(gone);
     id += 1;
     waiting.set(id, resolve);
     ws.send(JSON.stringify({ ...frame, id }));
@@ -103,8 +109,9 @@ export async function agent(base, { tenantId = "t1", agentNo, password = "test",
     events,
     cmd,
     async logout() {
-      await cmd("logout").catch(() => {});
       clearInterval(heartbeat);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      await cmd("logout").catch(() => {});
       ws.close();
     },
   };
