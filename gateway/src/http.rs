@@ -52,7 +52,11 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .merge(crate::faces::routes().layer(cors))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg))
         .fallback_service(ServeDir::new(&state.config.www))
-        .layer(TraceLayer::new_for_http())
+        // The path only: the dialect faces take tokens in the query (Voki's `?token=`, GlobeMeet's
+        // for browsers), and no token may reach a log.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

@@ -80,6 +80,9 @@ pub(super) struct Voki {
     /// join's state already (presence) or happened before it.
     fresh_after: BTreeMap<String, u64>,
     pub(super) done: mpsc::Sender<Done>,
+    /// An offer is with the core: trickled candidates wait for its leg (`voki_calls.rs`).
+    pub(super) offering: bool,
+    pub(super) held: Vec<(Message, crate::port::ControlRequest)>,
 }
 
 async fn serve(socket: WebSocket, state: Arc<AppState>, identity: Identity, feed: Arc<TenantFeed>) {
@@ -88,7 +91,7 @@ async fn serve(socket: WebSocket, state: Arc<AppState>, identity: Identity, feed
     let mut rx = feed.voki();
     let (done, mut answers) = mpsc::channel(64);
     let wire = Wire::new(socket, &state, faults, None);
-    let mut voki = Voki { wire, state, identity, feed, channels: Channels::new(), fresh_after: BTreeMap::new(), done };
+    let mut voki = Voki { wire, state, identity, feed, channels: Channels::new(), fresh_after: BTreeMap::new(), done, offering: false, held: Vec::new() };
     let expiry = tokio::time::sleep(super::voki_calls::until(voki.identity.expires_at));
     tokio::pin!(expiry);
     loop {

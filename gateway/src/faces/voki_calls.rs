@@ -84,6 +84,17 @@ impl Voki {
                 }
             }
         };
+        match asked {
+            // The leg opens with the offer; a candidate trickled meanwhile waits for it.
+            Asked::Candidate if self.offering => return self.held.push((message, request)),
+            Asked::Offer => self.offering = true,
+            _ => {}
+        }
+        self.ask(message, asked, request);
+    }
+
+    /// Sends `request` to the core; its answer comes back to the socket's loop.
+    fn ask(&self, message: Message, asked: Asked, request: ControlRequest) {
         let (state, done) = (std::sync::Arc::clone(&self.state), self.done.clone());
         tokio::spawn(async move {
             let answer = state.edge.control(request).await;
@@ -102,18 +113,29 @@ impl Voki {
                 response.insert("forwarded".into(), forwarded);
                 self.reply(&message, Ok(response));
             }
-            Asked::Offer => match outcome(answer) {
-                Err(reason) => self.reply(&message, Err(reason)),
-                Ok(data) => {
-                    let sdp = data.get("sdp").and_then(Value::as_str).map(str::to_owned);
-                    let mut response = Map::new();
-                    response.insert("media".into(), Value::Bool(sdp.is_some()));
-                    self.reply(&message, Ok(response));
-                    if let Some(sdp) = sdp {
-                        self.signal(&message.topic, &sdp);
-                    }
+            Asked::Offer => {
+                self.offering = false;
+                for (message, request) in std::mem::take(&mut self.held) {
+                    self.ask(message, Asked::Candidate, request);
                 }
-            },
+                self.offered(&message, answer);
+            }
+        }
+    }
+
+    /// The core answered an offer: the reply, then the answer and its candidates.
+    fn offered(&self, message: &Message, answer: ControlAnswer) {
+        match outcome(answer) {
+            Err(reason) => self.reply(message, Err(reason)),
+            Ok(data) => {
+                let sdp = data.get("sdp").and_then(Value::as_str).map(str::to_owned);
+                let mut response = Map::new();
+                response.insert("media".into(), Value::Bool(sdp.is_some()));
+                self.reply(message, Ok(response));
+                if let Some(sdp) = sdp {
+                    self.signal(&message.topic, &sdp);
+                }
+            }
         }
     }
 

@@ -64,10 +64,11 @@ export async function mint(secret, claims, ttlSeconds = 900) {
 
 /**
  * An agent logged in through the gateway's own protocol (docs/protocol.md), on an extension
- * (endpointType 2) so the simulator answers its calls by itself. `events` collects every catalog
- * event it receives.
+ * (endpointType 2) so the simulator answers its calls by itself, or on a softphone
+ * (endpointType 3), whose calls are answered by the WebRTC leg's `sipLink`. `events` collects
+ * every catalog event it receives.
  */
-export async function agent(base, { tenantId = "t1", agentNo, password = "test", extension = `8${agentNo}` }) {
+export async function agent(base, { tenantId = "t1", agentNo, password = "test", extension = `8${agentNo}`, endpointType = 2 }) {
   const login = await fetch(`${base}/api/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -101,17 +102,22 @@ export async function agent(base, { tenantId = "t1", agentNo, password = "test",
   if (auth.code !== 0) throw new Error(`auth of ${agentNo}: ${JSON.stringify(auth)}`);
   const heartbeat = setInterval(() => ws.send(JSON.stringify({ type: "ping", ts: Date.now() })), 5000);
   const cmd = (action, params = {}) => request({ type: "cmd", action, params });
-  const res = await cmd("login", { bindEndpoint: { endpointType: 2, endpoint: extension }, initialStatus: 1 });
+  const res = await cmd("login", { bindEndpoint: { endpointType, endpoint: extension }, initialStatus: 1 });
   if (res.code !== 0) throw new Error(`login command of ${agentNo}: ${JSON.stringify(res)}`);
   return {
     tenantId,
     agentNo,
     events,
     cmd,
+    /** Logs out, hanging up first when a call holds the agent (logout is refused on a call). */
     async logout() {
       clearInterval(heartbeat);
       if (ws.readyState !== WebSocket.OPEN) return;
-      await cmd("logout").catch(() => {});
+      for (let tries = 0; tries < 20; tries += 1) {
+        if ((await cmd("logout")).code === 0) break;
+        await cmd("hangup");
+        await new Promise((r) => setTimeout(r, 100));
+      }
       ws.close();
     },
   };
