@@ -305,6 +305,10 @@ p(`- **Corpus**: \`bench/lib/frames.mjs\`, seeded PRNG (mulberry32, seed 0x${SEE
   `- **Native**: \`bench/native\` is a standalone crate (not a workspace member) depending on \`agentdesk = { path = "../.." }\`, built in \`target/bench-native\`; it logs an engine in against a scripted gateway, then times \`handle_frame\` + draining with \`std::time::Instant\`.`,
   `- **Profile build**: \`target/bench/pkg-prof\` is the same \`target/wasm32-unknown-unknown/release/agentdesk.wasm\` through \`wasm-bindgen --target web\` and \`wasm-opt -Oz -g\` with pkg's flags, so the profile and the per-crate size table can name wasm functions.`);
 
+// The gateway's section (scripts/bench-gateway.sh, bench/gateway-report.mjs) is its own: kept.
+const gatewayBlock = /<!-- gateway:begin -->[\s\S]*?<!-- gateway:end -->/;
+const kept = existsSync(outFile) ? (readFileSync(outFile, "utf8").match(gatewayBlock)?.[0] ?? "") : "";
+if (kept) md.push("", kept);
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, md.join("\n").replace(/\n{3,}/g, "\n\n"));
 console.log(`[bench:report] wrote ${outFile}`);

@@ -47,19 +47,24 @@ export function mountSupervisor(ctx) {
     if (monitor) runCommand(`Stop ${monitor.mode}`, () => sdk[MONITORS[monitor.mode].stop](), feedback);
   });
 
-  // Each event carries the queues that changed, each whole; a queue too big for one frame comes
-  // in parts (queueParams.part of queueParams.parts): part 1 replaces the queue, the others
-  // add their agents and callers to it (docs/flows.md §7).
+  // Each event carries the queues that changed (docs/flows.md §7): a "full" queue replaces its
+  // entry, a "changes" queue brings its figures and callers whole and only the members whose
+  // status changed; a queue too big for one frame comes in parts (queueParams.part of parts):
+  // part 1 as above, the others add their members and callers.
   sdk.on("queueStatus", (e) => {
     for (const [queueNo, q] of Object.entries(e.queueStatus ?? {})) {
       const part = num(q.queueParams?.part, 1);
       const known = queues[queueNo];
-      if (part > 1 && known && num(known.queueParams?.parts, 1) === num(q.queueParams?.parts, 1)) {
-        queues[queueNo] = {
-          ...known,
-          agentStatuses: [...(known.agentStatuses ?? []), ...(q.agentStatuses ?? [])],
-          queueEntries: [...(known.queueEntries ?? []), ...(q.queueEntries ?? [])],
-        };
+      const byAgent = (list) => new Map((list ?? []).map((a) => [a.agentNo, a]));
+      if (part > 1 && known) {
+        const members = byAgent(known.agentStatuses);
+        for (const a of q.agentStatuses ?? []) members.set(a.agentNo, a);
+        queues[queueNo] = { ...known, agentStatuses: [...members.values()],
+          queueEntries: [...(known.queueEntries ?? []), ...(q.queueEntries ?? [])] };
+      } else if (q.queueParams?.update === "changes" && known) {
+        const members = byAgent(known.agentStatuses);
+        for (const a of q.agentStatuses ?? []) members.set(a.agentNo, a);
+        queues[queueNo] = { ...q, agentStatuses: [...members.values()] };
       } else {
         queues[queueNo] = q;
       }

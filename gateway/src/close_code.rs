@@ -7,6 +7,9 @@ pub(crate) const RESTARTING: u16 = 4000;
 pub(crate) const HEARTBEAT_TIMEOUT: u16 = 4001;
 /// The send queue overflowed (§9): reconnect and resume.
 pub(crate) const OVERFLOW: u16 = 4002;
+/// Too many connections of the agent, or too many frames (docs/gateway.md §11): reconnect after
+/// a backoff.
+pub(crate) const RATE_LIMITED: u16 = 4429;
 /// No `auth` in time, or a frame before `auth`: reconnect.
 pub(crate) const NOT_AUTHENTICATED: u16 = 4401;
 /// Logged out: stop.

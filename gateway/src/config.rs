@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::directory::{Directory, DirectoryError};
+use crate::limits::Limits;
 use crate::sim::{config::parse_range, MediaLegs, NoMedia, Script, ScriptError, SimConfig};
 
 /// Default address: loopback only, so nothing is reachable from outside unless asked.
@@ -120,6 +121,10 @@ pub struct Config {
     /// HMAC secret of the dialect faces' tokens (docs/gateway.md §12); `None` makes a random one
     /// at startup (tokens then come only from `/api/dialect-token`).
     pub dialect_secret: Option<Vec<u8>>,
+    /// Limits against abuse (docs/gateway.md §11).
+    pub limits: Limits,
+    /// TLS on the port: a PEM certificate chain and its key (docs/deploy.md).
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl Config {
@@ -147,6 +152,8 @@ impl Config {
             redis: None,
             edge_id: None,
             dialect_secret: None,
+            limits: Limits::production(),
+            tls: None,
         })
     }
 }
@@ -175,6 +182,31 @@ pub struct Cli {
     /// This edge's name in the cluster [default: random at start].
     #[arg(long)]
     pub edge_id: Option<String>,
+    /// A page origin allowed to open a WebSocket and call /api/login (repeatable; `*` any)
+    /// [default: only pages this gateway served; any with --faults].
+    #[arg(long, value_name = "ORIGIN")]
+    pub allowed_origin: Vec<String>,
+    /// /api/login attempts per agent per minute; 0 turns the limit off [default: 10; off with --faults].
+    #[arg(long)]
+    pub login_rate_per_agent: Option<u32>,
+    /// /api/login attempts per client address per minute; 0 off [default: 300; off with --faults].
+    #[arg(long)]
+    pub login_rate_per_address: Option<u32>,
+    /// WebSocket authentications per agent per minute; 0 off [default: 60; off with --faults].
+    #[arg(long)]
+    pub connect_rate_per_agent: Option<u32>,
+    /// Frames one connection may send per second (bursts of twice that); 0 off [default: 20].
+    #[arg(long)]
+    pub frame_rate: Option<u32>,
+    /// A proxy (IP) whose X-Forwarded-For names the client, for the per-address limit (repeatable).
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// TLS certificate chain (PEM): serve https:// and wss:// on the port (needs --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Address to listen on (HTTP and WebSocket on one port); port 0 picks a free one.
     #[arg(long, default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
@@ -301,6 +333,10 @@ impl Cli {
         config.send_queue_frames = self.send_queue_frames.max(1);
         config.key_warn = Duration::from_secs(self.key_warn_secs);
         config.faults = self.faults;
+        config.limits = self.limits();
+        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            config.tls = Some((cert.clone(), key.clone()));
+        }
         if !self.no_media {
             config.media = Arc::new(crate::media::sim_seam::StrMedia::new(crate::media::MediaConfig::default()));
         }
@@ -312,6 +348,32 @@ impl Cli {
         }
         config.sim = sim;
         Ok(config)
+    }
+
+    /// The limits: test mode's or a deployment's, then the flags given.
+    fn limits(&self) -> Limits {
+        let mut limits = if self.faults {
+            Limits::test_mode()
+        } else {
+            Limits::production()
+        };
+        if !self.allowed_origin.is_empty() {
+            limits.allowed_origins = self.allowed_origin.clone();
+        }
+        if let Some(v) = self.login_rate_per_agent {
+            limits.login_per_agent = v;
+        }
+        if let Some(v) = self.login_rate_per_address {
+            limits.login_per_address = v;
+        }
+        if let Some(v) = self.connect_rate_per_agent {
+            limits.connects_per_agent = v;
+        }
+        if let Some(v) = self.frame_rate {
+            limits.frames_per_second = v;
+        }
+        limits.trusted_proxies = self.trusted_proxy.clone();
+        limits
     }
 
     fn apply_sim_flags(&self, sim: &mut SimConfig) {
@@ -460,6 +522,34 @@ mod tests {
         assert_eq!(config.send_queue_frames, 8);
         assert_eq!(config.key_warn, Duration::from_secs(2));
         assert!(config.faults);
+    }
+
+    #[test]
+    fn limits_are_a_deployment_s_unless_in_test_mode_and_flags_win() {
+        let cli = Cli::try_parse_from(["agentdesk-gateway"]).unwrap();
+        let limits = cli.to_config().unwrap().limits;
+        assert_eq!(limits, Limits::production());
+        assert!(limits.allowed_origins.is_empty());
+        let cli = Cli::try_parse_from(["agentdesk-gateway", "--faults"]).unwrap();
+        assert_eq!(cli.to_config().unwrap().limits.allowed_origins, ["*"]);
+        let cli = Cli::try_parse_from([
+            "agentdesk-gateway",
+            "--faults",
+            "--allowed-origin",
+            "https://console.example",
+            "--login-rate-per-agent",
+            "3",
+            "--frame-rate",
+            "0",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ])
+        .unwrap();
+        let limits = cli.to_config().unwrap().limits;
+        assert_eq!(limits.allowed_origins, ["https://console.example"]);
+        assert_eq!((limits.login_per_agent, limits.frames_per_second), (3, 0));
+        assert_eq!(limits.trusted_proxies.len(), 1);
+        assert!(Cli::try_parse_from(["agentdesk-gateway", "--tls-cert", "c.pem"]).is_err());
     }
 
     #[test]

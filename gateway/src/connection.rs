@@ -137,6 +137,19 @@ async fn authenticate(
             return None;
         }
     };
+    let who = format!("{tenant_id}\t{agent_no}");
+    if let Err(wait) = crate::limits::check(&state.guards.connects_per_agent, &who) {
+        info!(tenant_id, agent_no, "auth refused: too many connections");
+        let message = format!(
+            "too many connections of this agent; try again in {} s",
+            wait.as_secs() + 1
+        );
+        let reply = error_reply(id, "RATE_LIMITED", message);
+        if send(socket, &ServerFrame::Reply(reply)).await.is_ok() {
+            close(socket, close_code::RATE_LIMITED, "too many connections").await;
+        }
+        return None;
+    }
     let key = AgentKey {
         tenant_id,
         agent_no,

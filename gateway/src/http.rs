@@ -7,16 +7,17 @@ use std::sync::Arc;
 use agentdesk_core::protocol::v1::{MAX_FRAME_BYTES, SOCKET_PATH, SUBPROTOCOL};
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::State;
-use axum::http::{header, Method, StatusCode};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+use crate::limits::{check, client_address, origin_allowed, Peer};
 use crate::{connection, control, unix_ms, AppState};
 
 /// The login endpoint's path (docs/protocol.md §8).
@@ -30,6 +31,12 @@ async fn health() -> &'static str {
     "ok"
 }
 
+/// Each socket's read buffer. tungstenite's default, 128 KiB, is filled on every read and
+/// stays allocated for the connection's life: 137 KiB per connection measured with it (issue
+/// 12). Client frames are small (a command, a ping: under 1 KiB; 64 KiB at most, read in a few
+/// chunks), so 4 KiB costs nothing in speed.
+const READ_BUFFER: usize = 4 * 1024;
+
 /// Hard cap on one WebSocket message. Frames over [`MAX_FRAME_BYTES`] but under this get the
 /// protocol's `FRAME_TOO_LARGE` reply and the connection goes on (§1); past this the WebSocket
 /// layer refuses to buffer and the connection drops, so one client cannot make the gateway
@@ -38,10 +45,17 @@ const HARD_MESSAGE_LIMIT: usize = 16 * MAX_FRAME_BYTES;
 
 /// The router of the whole gateway.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    // Browser tests load the SDK from another localhost origin and call the login and control
-    // endpoints from there; the socket needs no CORS (WebSockets are not subject to it).
+    // Pages of the allowed origins may call the login (and, in test mode, control) endpoints:
+    // browser tests load the SDK from another localhost origin (test mode allows any). The
+    // socket is not subject to CORS: its Origin is checked at the upgrade.
+    let origins = &state.config.limits.allowed_origins;
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::from(Any)
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
     let cors = CorsLayer::new()
-        .allow_origin(Any)
+        .allow_origin(allow)
         .allow_methods([Method::POST])
         .allow_headers([header::CONTENT_TYPE]);
     Router::new()
@@ -60,8 +74,24 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// `GET /ws`: upgrades only a client that offers `agentdesk.v1`, and answers with it (§1).
-async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpgrade) -> Response {
+/// `GET /ws`: upgrades only a client that offers `agentdesk.v1`, and answers with it (§1), from
+/// a page of an allowed origin (docs/gateway.md §11): another site's page cannot drive an agent's
+/// session with the agent's browser.
+async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if !origin_allowed(origin, host, &state.config.limits.allowed_origins) {
+        tracing::info!(origin, "WebSocket upgrade refused: origin not allowed");
+        let message = format!(
+            "origin {} may not open this socket (--allowed-origin)",
+            origin.unwrap_or_default()
+        );
+        return (StatusCode::FORBIDDEN, message).into_response();
+    }
     let ws = ws.protocols([SUBPROTOCOL]);
     if ws.selected_protocol().is_none() {
         let message = format!("the WebSocket upgrade must offer the subprotocol {SUBPROTOCOL}");
@@ -69,6 +99,10 @@ async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpgrade) -> Re
     }
     ws.max_message_size(HARD_MESSAGE_LIMIT)
         .max_frame_size(HARD_MESSAGE_LIMIT)
+        .read_buffer_size(READ_BUFFER)
+        // Each frame is written at once (the connection flushes after every frame anyway), so
+        // no write buffer builds up to tungstenite's 128 KiB default before going out.
+        .write_buffer_size(0)
         .on_upgrade(move |socket| connection::serve(socket, state))
 }
 
@@ -93,6 +127,23 @@ struct LoginResponse {
     expires_at: Option<u64>,
 }
 
+/// The refusal of a login over a rate limit: 429, `RATE_LIMITED`, when to try again.
+fn rate_limited(wait: std::time::Duration, what: &str) -> Response {
+    let secs = wait.as_secs() + 1;
+    tracing::info!(retry_after = secs, "login refused: {what}");
+    let body = serde_json::json!({
+        "code": -1,
+        "errorCode": "RATE_LIMITED",
+        "message": format!("{what}; try again in {secs} s"),
+        "retryAfter": secs,
+    });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
 impl LoginResponse {
     fn refused(status: StatusCode, error_code: &'static str, message: String) -> Response {
         let body = Self {
@@ -110,7 +161,16 @@ impl LoginResponse {
 ///
 /// The body is parsed here rather than by axum's `Json` extractor so that a bad body gets this
 /// endpoint's JSON error shape, not a plain-text rejection.
-async fn login(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+async fn login(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let address = client_address(peer, &headers, &state.config.limits.trusted_proxies);
+    if let Err(wait) = check(&state.guards.login_per_address, &address.to_string()) {
+        return rate_limited(wait, "too many logins from this address");
+    }
     let request: LoginRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(e) => {
@@ -118,6 +178,10 @@ async fn login(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
             return LoginResponse::refused(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
         }
     };
+    let who = format!("{}\t{}", request.tenant_id, request.agent_no);
+    if let Err(wait) = check(&state.guards.login_per_agent, &who) {
+        return rate_limited(wait, "too many logins of this agent");
+    }
     let agent = state
         .config
         .directory

@@ -16,9 +16,12 @@
 //! # Ok(()) }
 //! ```
 
+#[doc(hidden)]
+pub mod bench;
 pub mod config;
 pub mod directory;
 pub mod keys;
+pub mod limits;
 pub mod sim;
 pub mod media;
 
@@ -41,6 +44,7 @@ mod queue;
 mod redis_store;
 mod revocations;
 mod sim_control;
+mod tls;
 mod wire;
 
 use std::future::Future;
@@ -49,7 +53,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::serve::ListenerExt as _;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -58,7 +61,9 @@ use tokio::time::Instant;
 pub use config::{Cli, Config, ConfigError, GatewayRole};
 pub use directory::{Directory, DirectoryError, Role};
 pub use keys::{Claims, IssuedKey, KeyError, SessionKeys};
+pub use limits::Limits;
 pub use redis_store::RedisError;
+pub use tls::TlsError;
 
 /// How long [`RunningGateway::shutdown`] waits for the server to wind down.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -73,6 +78,9 @@ pub enum GatewayError {
     /// The directory could not be loaded.
     #[error(transparent)]
     Directory(#[from] DirectoryError),
+    /// The TLS certificate or key could not be used.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
     /// Redis could not be used (cluster mode).
     #[error(transparent)]
     Redis(#[from] RedisError),
@@ -99,6 +107,8 @@ pub(crate) struct AppState {
     pub(crate) faces: faces::Faces,
     /// What the core has done (embedded mode), for `/control/stats`.
     pub(crate) meter: Option<Arc<center::driver::CoreMeter>>,
+    /// The rate limits' buckets (docs/gateway.md §11).
+    pub(crate) guards: limits::Guards,
     /// Every open socket, for the fault-injection endpoints, and the frame delay.
     pub(crate) links: links::Links,
     /// Flips once when the gateway shuts down: every connection closes 4000 (§7).
@@ -112,6 +122,8 @@ pub(crate) struct AppState {
 #[derive(Debug)]
 pub struct RunningGateway {
     addr: SocketAddr,
+    /// Served over TLS (`https://`, `wss://`).
+    tls: bool,
     keys: Arc<SessionKeys>,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
@@ -121,6 +133,10 @@ pub struct RunningGateway {
 
 /// Binds `config.listen` and serves in the background.
 pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
+    let tls = match &config.tls {
+        Some((cert, key)) => Some(tls::server_config(cert, key)?),
+        None => None,
+    };
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| GatewayError::Bind {
@@ -202,32 +218,44 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         edge,
         faces,
         meter,
+        guards: limits::Guards::new(&config.limits),
         links: links::Links::default(),
         keys: Arc::clone(&keys),
         shutdown: shutdown_rx.clone(),
         config,
     });
-    let app = http::router(state);
+    let has_tls = tls.is_some();
+    let app = http::router(state).into_make_service_with_connect_info::<limits::Peer>();
     let mut stop = shutdown_rx;
-    let server = tokio::spawn(async move {
-        // No Nagle: events are small frames sent one after another; waiting for the peer's
-        // delayed ACK would hold the second one back by up to 40 ms.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!("cannot set TCP_NODELAY: {e}");
+    let stopped = async move {
+        // Err: the sender is gone, which also means stop.
+        let _ = stop.wait_for(|stopping| *stopping).await;
+    };
+    let server = match tls {
+        None => tokio::spawn(async move {
+            let listener = tls::PlainListener(listener);
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+                tracing::error!("server stopped: {e}");
             }
-        });
-        let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
-            // Err: the sender is gone, which also means stop.
-            let _ = stop.wait_for(|stopping| *stopping).await;
-        });
-        if let Err(e) = serving.await {
-            tracing::error!("server stopped: {e}");
+        }),
+        Some(config) => {
+            let listener = tls::TlsListener::new(listener, config).map_err(|source| {
+                GatewayError::Bind {
+                    addr,
+                    source,
+                }
+            })?;
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+                    tracing::error!("server stopped: {e}");
+                }
+            })
         }
-    });
+    };
     tracing::info!(%addr, "listening");
     Ok(RunningGateway {
         addr,
+        tls: has_tls,
         keys,
         shutdown,
         server,
@@ -360,13 +388,15 @@ impl RunningGateway {
 
     /// `http://<addr>`: the static files and the login endpoint.
     pub fn http_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// `ws://<addr>/ws`: the socket of protocol v1.
     pub fn ws_url(&self) -> String {
+        let scheme = if self.tls { "wss" } else { "ws" };
         format!(
-            "ws://{}{}",
+            "{scheme}://{}{}",
             self.addr,
             agentdesk_core::protocol::v1::SOCKET_PATH
         )

@@ -30,6 +30,10 @@ use crate::queue::{ConnEnd, Full, Stop};
 use crate::wire::{close, send, send_close, send_text, WireError};
 use crate::{later, unix_ms, AppState};
 
+/// Frames over the rate in a row before the connection is closed with 4429: a client that
+/// ignores `RATE_LIMITED` replies is flooding, not bursting.
+const MAX_STRIKES: u32 = 100;
+
 /// What the `malformed` fault sends: JSON cut off in the middle, as a broken proxy would.
 const MALFORMED_FRAME: &str = r#"{"type":"event","eventId":"#;
 
@@ -75,6 +79,10 @@ pub(crate) struct Link {
     key_exp: u64,
     /// The `keyExpiring` notice for the current key went out.
     warned: bool,
+    /// The connection's frame budget (None: no limit).
+    budget: Option<crate::limits::FrameBudget>,
+    /// Frames over the budget in a row.
+    strikes: u32,
 }
 
 impl Link {
@@ -86,6 +94,8 @@ impl Link {
         faults: mpsc::Receiver<Fault>,
         key_exp: u64,
     ) -> Self {
+        let budget =
+            crate::limits::FrameBudget::new(state.config.limits.frames_per_second, Instant::now());
         Self {
             socket,
             state,
@@ -99,6 +109,8 @@ impl Link {
             pending: None,
             key_exp,
             warned: false,
+            budget,
+            strikes: 0,
         }
     }
 
@@ -172,6 +184,30 @@ impl Link {
                     // Any frame at all, control frames included, shows the peer is alive (§6).
                     idle.as_mut().reset(later(Instant::now(), idle_timeout));
                     let key_exp = self.key_exp;
+                    let over_budget = match (&mut self.budget, &message) {
+                        (Some(budget), Some(Ok(Message::Text(_) | Message::Binary(_)))) => {
+                            !budget.spend(Instant::now())
+                        }
+                        _ => false,
+                    };
+                    if over_budget {
+                        // Over the frame rate (docs/gateway.md §11): the frame is not acted on;
+                        // a command hears why; a flood closes the connection (retryable).
+                        self.strikes += 1;
+                        if self.strikes > MAX_STRIKES {
+                            return End::Close(close_code::RATE_LIMITED, "frame rate exceeded");
+                        }
+                        if let Some(Ok(Message::Text(text))) = &message {
+                            if let Ok(ClientFrame::Cmd { id, .. }) = ClientFrame::parse(text.as_str()) {
+                                let reply = error_reply(id, "RATE_LIMITED", "too many frames; slow down".to_owned());
+                                if self.reply(reply).is_err() {
+                                    return End::Overflow;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    self.strikes = 0;
                     let handled = match message {
                         None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return End::Gone,
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),

@@ -86,8 +86,10 @@ async fn login_endpoint_refuses_a_malformed_body_with_400_bad_request() {
 }
 
 #[tokio::test]
-async fn login_endpoint_allows_cross_origin_browser_calls() {
-    let gw = start().await;
+async fn login_endpoint_allows_cross_origin_browser_calls_in_test_mode() {
+    // Test mode (`--faults`): the browser suites call it from another origin. Outside it, only
+    // the allowed origins (tests/hardening.rs).
+    let gw = common::start_with(common::config_with_faults()).await;
     let preflight = [
         ("Origin", "http://127.0.0.1:9999"),
         ("Access-Control-Request-Method", "POST"),

@@ -1,5 +1,6 @@
 //! `subscribeQueueStatus` (docs/flows.md §7): every subscribed queue whole at first, then the
-//! queues that changed, each whole, bursts coalesced.
+//! queues that changed, with their figures and callers whole and the members whose status
+//! changed, bursts coalesced.
 
 #![allow(clippy::unwrap_used)]
 
@@ -12,7 +13,7 @@ use serde_json::json;
 use tokio::time::Instant;
 
 #[tokio::test(start_paused = true)]
-async fn a_subscription_gets_every_queue_whole_now_and_each_changed_queue_whole_later() {
+async fn a_subscription_gets_every_queue_whole_now_and_then_what_changed() {
     let gw = start_sim().await;
     let mut s = agent(&gw, "9001", 2).await;
     refused(&mut s, "unsubscribeQueueStatus", json!({}), "INVALID_STATE").await;
@@ -39,6 +40,7 @@ async fn a_subscription_gets_every_queue_whole_now_and_each_changed_queue_whole_
         (json!(0), json!(0), json!(0))
     );
     assert_eq!(params["maxWaitSeconds"], 300);
+    assert_eq!((params["update"].clone(), params["members"].clone()), (json!("full"), json!(20)));
     let agents = sales["agentStatuses"].as_array().unwrap();
     assert_eq!(agents.len(), 20);
     assert_eq!(agents[0]["agentNo"], "1001");
@@ -88,6 +90,10 @@ async fn a_subscription_gets_every_queue_whole_now_and_each_changed_queue_whole_
     assert_eq!(sales["queueParams"]["waiting"], 0);
     assert_eq!(sales["queueParams"]["agentsLoggedIn"], 1);
     assert_eq!(sales["queueParams"]["agentsIdle"], 0);
+    // Only the member whose status changed, and the queue's figures whole.
+    assert_eq!(sales["queueParams"]["update"], "changes");
+    assert_eq!(sales["agentStatuses"].as_array().unwrap().len(), 1, "{sales}");
+    assert_eq!(sales["agentStatuses"][0]["agentNo"], "1001");
     assert_eq!(
         (
             sales["agentStatuses"][0]["state"].clone(),

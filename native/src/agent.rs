@@ -134,14 +134,9 @@ impl Agent {
 
     /// Runs a command (as the JS face's method of that name) and waits for its response.
     pub async fn command(&self, action: &str, params: Value) -> Result<SdkResponse, ClientError> {
-        let (done, rx) = oneshot::channel();
-        let request = Request::Command {
-            action: action.to_owned(),
-            params,
-            done,
-        };
-        self.requests.send(request).map_err(|_| ClientError::Gone)?;
-        rx.await.map_err(|_| ClientError::Gone)
+        self.command_nowait(action, params)?
+            .await
+            .map_err(|_| ClientError::Gone)
     }
 
     /// Sends a command without waiting; its response comes through the returned receiver.

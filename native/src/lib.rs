@@ -19,6 +19,7 @@
 
 mod agent;
 mod http;
+pub mod load;
 
 pub use agent::{Agent, AgentConfig, Seen};
 pub use http::{login, post_json};

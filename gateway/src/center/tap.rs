@@ -5,7 +5,8 @@
 //! A watched tenant's step feed is, in the core's order: every catalog event sent to any of its
 //! agents (bots included, whose events no session carries), the queues the step changed (each
 //! whole, once after the step's own work and once after its routing, so a caller routed in the
-//! same step is still seen joining), the offline status of an agent that signed off without a
+//! same step is still seen joining; members only when their status changed, as `queueStatus`
+//! updates carry them), the offline status of an agent that signed off without a
 //! word, and the recordings and scorecards of `sim/recording.rs`. A new watcher first gets the
 //! tenant whole: its queues, then every logged-in agent's status.
 
@@ -72,7 +73,10 @@ impl SimState {
             .queues
             .keys()
             .filter(|(t, _)| t == tenant)
-            .filter_map(|(t, q)| self.snapshot(t, q).map(|s| (q.clone(), s)))
+            .cloned()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(|(t, q)| self.snapshot(&t, &q, None).map(|(s, _)| (q, s)))
             .collect();
         let mut feed = vec![Feed::Queues {
             whole: true,
@@ -115,15 +119,26 @@ impl SimState {
         }
     }
 
-    /// The queues of watched tenants that the step has changed so far, each whole.
+    /// The queues of watched tenants that the step has changed so far: their figures and
+    /// callers whole, their members those whose status changed (`queueParams.update:
+    /// "changes"`, as `queueStatus` does), so a step costs what it changed.
     pub(crate) fn tap_queues(&mut self) {
+        let dirty: Vec<(String, String)> = self
+            .dirty
+            .iter()
+            .filter(|(t, _)| self.taps.watches(t))
+            .cloned()
+            .collect();
         let mut changed: BTreeMap<String, BTreeMap<String, QueueSnapshot>> = BTreeMap::new();
-        for (tenant, queue) in self.dirty.iter().filter(|(t, _)| self.taps.watches(t)) {
-            if let Some(snapshot) = self.snapshot(tenant, queue) {
-                changed
-                    .entry(tenant.clone())
-                    .or_default()
-                    .insert(queue.clone(), snapshot);
+        for (tenant, queue) in dirty {
+            let members: BTreeSet<String> = self
+                .dirty_agents
+                .iter()
+                .filter(|k| k.tenant_id == tenant)
+                .map(|k| k.agent_no.clone())
+                .collect();
+            if let Some((snapshot, _)) = self.snapshot(&tenant, &queue, Some(&members)) {
+                changed.entry(tenant).or_default().insert(queue, snapshot);
             }
         }
         for (tenant, queue_status) in changed {

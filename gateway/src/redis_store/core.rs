@@ -13,7 +13,6 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use futures_util::StreamExt as _;
 use rand::RngCore as _;
 use redis::aio::ConnectionManager;
 use redis::streams::{StreamReadOptions, StreamReadReply};
@@ -28,7 +27,7 @@ use super::scripts::{
     edge_channel, history_key, lease_key, session_key, Scripts, CONTROL_CHANNEL, CORE_GROUP,
     EPOCH_KEY, EXPIRED_CHANNEL, INPUT_STREAM, TAP_CHANNEL,
 };
-use super::{ms, tag, RedisError, ENDED_KEEP, RETRY};
+use super::{hear, ms, subscribed, tag, Heard, RedisError, ENDED_KEEP, RETRY};
 
 /// Entries read from the input stream per call.
 const READ_COUNT: usize = 256;
@@ -91,17 +90,8 @@ impl RedisCore {
     async fn new_epoch(&self, forget: bool) {
         let epoch = new_epoch();
         *self.epoch.lock().unwrap_or_else(PoisonError::into_inner) = epoch.clone();
+        self.expiry_events().await;
         let mut conn = self.conn.clone();
-        // Expired keys are how the core hears that a session's grace ran out.
-        let notify: redis::RedisResult<()> = redis::cmd("CONFIG")
-            .arg("SET")
-            .arg("notify-keyspace-events")
-            .arg("Ex")
-            .query_async(&mut conn)
-            .await;
-        if let Err(e) = notify {
-            tracing::warn!("redis: cannot turn on expiry notifications ({e}); set notify-keyspace-events Ex in redis.conf");
-        }
         let created: redis::RedisResult<()> = redis::cmd("XGROUP")
             .arg("CREATE")
             .arg(INPUT_STREAM)
@@ -225,27 +215,18 @@ impl RedisCore {
 
     async fn expired_sessions(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         loop {
-            let pubsub = async {
-                let mut pubsub = self.client.get_async_pubsub().await?;
-                pubsub.subscribe(EXPIRED_CHANNEL).await?;
-                redis::RedisResult::Ok(pubsub)
+            let Some(mut messages) = subscribed(&self.client, &[EXPIRED_CHANNEL], &mut shutdown).await
+            else {
+                return;
             };
-            let pubsub = tokio::select! {
-                _ = shutdown.changed() => return,
-                p = pubsub => p,
-            };
-            let Ok(pubsub) = pubsub else {
-                tokio::time::sleep(RETRY).await;
-                continue;
-            };
-            let mut messages = pubsub.into_on_message();
+            // (Re)connected: Redis may have restarted without the setting.
+            self.expiry_events().await;
             loop {
-                let message = tokio::select! {
-                    _ = shutdown.changed() => return,
-                    m = messages.next() => m,
+                let key = match hear(&mut messages, &mut shutdown).await {
+                    Heard::Text(key) => key,
+                    Heard::Lost => break,
+                    Heard::Stop => return,
                 };
-                let Some(message) = message else { break };
-                let key: String = message.get_payload().unwrap_or_default();
                 if let Some(session) = key.strip_prefix("ad:s:") {
                     let input = CoreInput::EndSession {
                         session: session.to_owned(),
@@ -256,14 +237,21 @@ impl RedisCore {
                     }
                 }
             }
-            // Reconnected after a drop: Redis may have restarted without the setting.
-            let mut conn = self.conn.clone();
-            let _: redis::RedisResult<()> = redis::cmd("CONFIG")
-                .arg("SET")
-                .arg("notify-keyspace-events")
-                .arg("Ex")
-                .query_async(&mut conn)
-                .await;
+        }
+    }
+
+    /// Expired keys are how the core hears that a session's grace ran out: Redis must announce
+    /// them (`notify-keyspace-events Ex`).
+    async fn expiry_events(&self) {
+        let mut conn = self.conn.clone();
+        let notify: redis::RedisResult<()> = redis::cmd("CONFIG")
+            .arg("SET")
+            .arg("notify-keyspace-events")
+            .arg("Ex")
+            .query_async(&mut conn)
+            .await;
+        if let Err(e) = notify {
+            tracing::warn!("redis: cannot turn on expiry notifications ({e}); set notify-keyspace-events Ex in redis.conf");
         }
     }
 

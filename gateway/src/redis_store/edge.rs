@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use agentdesk_core::events::CatalogEvent;
 use agentdesk_core::protocol::v1::{ResumeRequest, ServerFrame};
-use futures_util::StreamExt as _;
 use redis::aio::ConnectionManager;
 use redis::{AsyncCommands as _, Client, Value};
 use tokio::sync::{mpsc, watch};
@@ -22,7 +21,7 @@ use super::scripts::{
     edge_channel, history_key, lease_key, session_key, Scripts, CONTROL_CHANNEL, EPOCH_KEY,
     INPUT_STREAM, REVOKED_KEY, TAP_CHANNEL,
 };
-use super::{agent_field, ms, tag, RedisError, LEASE_RENEW, LEASE_TTL, RETRY};
+use super::{agent_field, hear, ms, subscribed, tag, Heard, RedisError, LEASE_RENEW, LEASE_TTL, RETRY};
 
 /// Commands waiting to be written to the core's stream: a burst beyond this is refused as
 /// `UNAVAILABLE` rather than buffered.
@@ -386,40 +385,17 @@ impl RedisEdge {
     ) {
         let channel = edge_channel(&self.id);
         loop {
-            let pubsub = async {
-                let mut pubsub = self.client.get_async_pubsub().await?;
-                pubsub.subscribe(&channel).await?;
-                pubsub.subscribe(CONTROL_CHANNEL).await?;
-                pubsub.subscribe(TAP_CHANNEL).await?;
-                redis::RedisResult::Ok(pubsub)
-            };
-            let pubsub = tokio::select! {
-                _ = shutdown.changed() => return,
-                p = pubsub => p,
-            };
-            let pubsub = match pubsub {
-                Ok(p) => p,
-                Err(e) => {
-                    tracing::warn!("redis subscribe: {e}");
-                    tokio::select! {
-                        _ = shutdown.changed() => return,
-                        () = tokio::time::sleep(RETRY) => continue,
-                    }
-                }
+            let channels = [channel.as_str(), CONTROL_CHANNEL, TAP_CHANNEL];
+            let Some(mut messages) = subscribed(&self.client, &channels, &mut shutdown).await else {
+                return;
             };
             self.resynchronise(&edge, &keys).await;
-            let mut messages = pubsub.into_on_message();
             loop {
-                let message = tokio::select! {
-                    _ = shutdown.changed() => return,
-                    m = messages.next() => m,
-                };
-                let Some(message) = message else { break };
-                let text: String = match message.get_payload() {
-                    Ok(t) => t,
-                    Err(_) => continue,
-                };
-                self.on_message(&edge, &keys, &text).await;
+                match hear(&mut messages, &mut shutdown).await {
+                    Heard::Text(text) => self.on_message(&edge, &keys, &text).await,
+                    Heard::Lost => break,
+                    Heard::Stop => return,
+                }
             }
             tracing::warn!("redis: subscription lost; reconnecting");
         }

@@ -22,8 +22,10 @@ pub(crate) mod scripts;
 
 use std::time::Duration;
 
-use redis::aio::ConnectionManager;
+use futures_util::StreamExt as _;
+use redis::aio::{ConnectionManager, PubSubStream};
 use redis::Client;
+use tokio::sync::watch;
 
 /// How long a lease lasts without renewal: an edge that dies loses its sessions' leases this
 /// long after its last renewal at most (clients that reconnect elsewhere take them over at once).
@@ -72,6 +74,65 @@ pub(crate) async fn connect(url: &str) -> Result<(Client, ConnectionManager), Re
             source,
         })?;
     Ok((client, manager))
+}
+
+/// A subscription to `channels`, retried until it is made; None once the process stops.
+pub(crate) async fn subscribed(
+    client: &Client,
+    channels: &[&str],
+    shutdown: &mut watch::Receiver<bool>,
+) -> Option<PubSubStream> {
+    loop {
+        let made = async {
+            let mut pubsub = client.get_async_pubsub().await?;
+            for c in channels {
+                pubsub.subscribe(*c).await?;
+            }
+            redis::RedisResult::Ok(pubsub)
+        };
+        let made = tokio::select! {
+            _ = shutdown.changed() => return None,
+            m = made => m,
+        };
+        match made {
+            Ok(pubsub) => return Some(pubsub.into_on_message()),
+            Err(e) => {
+                tracing::warn!("redis subscribe: {e}");
+                tokio::select! {
+                    _ = shutdown.changed() => return None,
+                    () = tokio::time::sleep(RETRY) => {}
+                }
+            }
+        }
+    }
+}
+
+/// What a subscription said next.
+pub(crate) enum Heard {
+    /// A message's text.
+    Text(String),
+    /// The subscription is lost (Redis went away): subscribe again.
+    Lost,
+    /// The process stops.
+    Stop,
+}
+
+/// The next message of a subscription.
+pub(crate) async fn hear(messages: &mut PubSubStream, shutdown: &mut watch::Receiver<bool>) -> Heard {
+    loop {
+        let message = tokio::select! {
+            _ = shutdown.changed() => return Heard::Stop,
+            m = messages.next() => m,
+        };
+        match message {
+            None => return Heard::Lost,
+            Some(m) => {
+                if let Ok(text) = m.get_payload::<String>() {
+                    return Heard::Text(text);
+                }
+            }
+        }
+    }
 }
 
 /// Milliseconds of a duration, for Redis arguments.

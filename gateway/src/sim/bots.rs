@@ -109,6 +109,7 @@ impl SimState {
         };
         let was_agent = agent.role == Role::Agent;
         let was_logged_in = agent.logged_in();
+        let before = agent.counts();
         agent.presence = Presence::Offline;
         agent.status = AgentStatus::offline(action);
         agent.flows = FlowState::default();
@@ -124,12 +125,15 @@ impl SimState {
             };
             self.media.close(&leg);
         }
-        for q in agent.queues.clone() {
+        let queues = agent.queues.clone();
+        self.recount(&key.tenant_id, &queues, before, (false, false));
+        for q in queues {
             self.dirty.insert((key.tenant_id.clone(), q));
         }
         if was_logged_in {
             self.tap_offline(key, AgentStatus::offline(action));
         }
+        self.dirty_agents.insert(key.clone());
         if self.cfg.bots && was_agent {
             let secs = self.dice.between(BOT_RETURN_SECS.0, BOT_RETURN_SECS.1);
             self.after(

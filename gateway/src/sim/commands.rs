@@ -4,7 +4,7 @@
 //! handed to the flow that runs it. The reply always goes out before the events it causes.
 
 use agentdesk_core::agent::{apply, state_action, AgentStatus, StatusChange};
-use agentdesk_core::events::{AgentStatusEvent, CatalogEvent, SessionInitEvent};
+use agentdesk_core::events::{CatalogEvent, SessionInitEvent};
 use agentdesk_core::flows::{self, CallAction, CallCommand, MonitorMode, View};
 use agentdesk_core::protocol::Reply;
 use serde_json::{json, Map, Value};
@@ -256,20 +256,13 @@ impl SimState {
         if status.state == agentdesk_core::agent::AgentState::Idle {
             agent.idle_since = now;
         }
+        let before = agent.counts();
         agent.flows.on_status(&status);
         agent.status = status.clone();
         agent.since_ms = now_ms;
         agent.prior = None;
         agent.wrapup_epoch += 1;
-        for q in agent.queues.clone() {
-            self.dirty.insert((key.tenant_id.clone(), q));
-        }
-        let event = CatalogEvent::AgentStatus(AgentStatusEvent {
-            tenant_id: key.tenant_id.clone(),
-            agent_no: key.agent_no.clone(),
-            status,
-        });
-        self.send(key, event);
+        self.status_changed(key, before, status);
     }
 
     /// The call and supervisor commands (docs/flows.md §3–§7).

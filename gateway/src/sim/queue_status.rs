@@ -7,7 +7,8 @@
 //! event while they fit, and a queue too big for one frame by itself (hundreds of members or
 //! callers) goes out in parts, each marked `queueParams.part` / `queueParams.parts`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 use agentdesk_core::agent::AgentState;
@@ -18,7 +19,7 @@ use serde_json::{json, Map, Value};
 use crate::port::AgentKey;
 
 use super::commands::{Ctx, Refusal};
-use super::state::{SimState, Subscription};
+use super::state::{Changes, SimAgent, SimState, Subscription};
 use super::timers::Timer;
 
 /// A subscriber gets at most one `queueStatus` this often (bursts are coalesced).
@@ -71,8 +72,8 @@ impl SimState {
             // As the SDK does on the reply (its flow state remembers the subscription).
             agent.flows.queue_subscription = Some(params.clone());
             agent.subscription = Some(Subscription {
-                changed: queues.iter().cloned().collect(),
-                queues,
+                changed: queues.iter().map(|q| (q.clone(), Changes::Full)).collect(),
+                queues: queues.into_iter().collect(),
                 last_sent: None,
                 pending: false,
             });
@@ -119,6 +120,7 @@ impl SimState {
             return;
         }
         let dirty = std::mem::take(&mut self.dirty);
+        let dirty_agents = std::mem::take(&mut self.dirty_agents);
         let now = self.now;
         let mut due_now = Vec::new();
         let mut due_later = Vec::new();
@@ -132,13 +134,17 @@ impl SimState {
                 stale.push(key.clone());
                 continue;
             };
-            let before = sub.changed.len();
-            for q in &sub.queues {
-                if dirty.contains(&(key.tenant_id.clone(), q.clone())) {
-                    sub.changed.insert(q.clone());
+            // The step's changed queues (few), not the subscription's (possibly many).
+            let mut touched = false;
+            for (tenant, q) in &dirty {
+                if *tenant == key.tenant_id && sub.queues.contains(q) {
+                    sub.changed
+                        .entry(q.clone())
+                        .or_insert_with(|| Changes::Members(BTreeSet::new()));
+                    touched = true;
                 }
             }
-            if sub.changed.len() == before || sub.pending {
+            if !touched || sub.pending {
                 continue;
             }
             match sub.last_sent.map(|t| t + MIN_GAP) {
@@ -151,6 +157,25 @@ impl SimState {
         }
         for key in stale {
             self.subscribers.remove(&key);
+        }
+        // The members whose status changed, for every subscriber of their queues.
+        for agent in &dirty_agents {
+            let Some(queues) = self.agents.get(agent).map(|a| a.queues.clone()) else {
+                continue;
+            };
+            for key in &self.subscribers {
+                if key.tenant_id != agent.tenant_id {
+                    continue;
+                }
+                let Some(sub) = self.agents.get_mut(key).and_then(|a| a.subscription.as_mut()) else {
+                    continue;
+                };
+                for q in &queues {
+                    if let Some(Changes::Members(members)) = sub.changed.get_mut(q) {
+                        members.insert(agent.agent_no.clone());
+                    }
+                }
+            }
         }
         for (key, at) in due_later {
             self.timers.set(at, Timer::QueuePublish { supervisor: key });
@@ -179,7 +204,11 @@ impl SimState {
     }
 
     /// [`Self::publish`], sharing the snapshots of one step between its subscribers.
-    fn publish_with(&mut self, key: &AgentKey, cache: &mut HashMap<String, (QueueSnapshot, usize)>) {
+    fn publish_with(
+        &mut self,
+        key: &AgentKey,
+        cache: &mut HashMap<String, (QueueSnapshot, usize)>,
+    ) {
         let now = self.now;
         let Some(sub) = self
             .agents
@@ -188,25 +217,28 @@ impl SimState {
         else {
             return;
         };
-        let changed = std::mem::take(&mut sub.changed);
-        let queues: Vec<String> = sub
-            .queues
-            .iter()
-            .filter(|q| changed.contains(*q))
-            .cloned()
-            .collect();
+        let queues = std::mem::take(&mut sub.changed);
         sub.last_sent = Some(now);
         sub.pending = false;
         let mut snapshots = Vec::new();
-        for q in queues {
-            if !cache.contains_key(&q) {
-                if let Some(snapshot) = self.snapshot(&key.tenant_id, &q) {
-                    let size = json_len(&snapshot) + q.len() + QUEUE_OVERHEAD;
-                    cache.insert(q.clone(), (snapshot, size));
+        for (q, changes) in queues {
+            match changes {
+                Changes::Full => {
+                    if !cache.contains_key(&q) {
+                        if let Some((snapshot, size)) = self.snapshot(&key.tenant_id, &q, None) {
+                            cache.insert(q.clone(), (snapshot, size + q.len() + QUEUE_OVERHEAD));
+                        }
+                    }
+                    if let Some((snapshot, size)) = cache.get(&q) {
+                        snapshots.push((q, snapshot.clone(), *size));
+                    }
                 }
-            }
-            if let Some((snapshot, size)) = cache.get(&q) {
-                snapshots.push((q, snapshot.clone(), *size));
+                Changes::Members(members) => {
+                    if let Some((snapshot, size)) = self.snapshot(&key.tenant_id, &q, Some(&members)) {
+                        let size = size + q.len() + QUEUE_OVERHEAD;
+                        snapshots.push((q, snapshot, size));
+                    }
+                }
             }
         }
         for event in pack(snapshots) {
@@ -214,33 +246,43 @@ impl SimState {
         }
     }
 
-    /// One queue as `queueStatus` shows it (docs/flows.md §7 "queueStatus structure").
-    pub(crate) fn snapshot(&self, tenant: &str, queue_no: &str) -> Option<QueueSnapshot> {
+    /// One queue as `queueStatus` shows it (docs/flows.md §7 "queueStatus structure"), and
+    /// what it weighs serialized. The members' entries come from their cards, rebuilt only for
+    /// the agents whose status changed.
+    ///
+    /// With `only`, `agentStatuses` holds just those members (`queueParams.update: "changes"`);
+    /// without, every member (`"full"`).
+    pub(crate) fn snapshot(
+        &mut self,
+        tenant: &str,
+        queue_no: &str,
+        only: Option<&BTreeSet<String>>,
+    ) -> Option<(QueueSnapshot, usize)> {
         let queue = self.queues.get(&(tenant.to_owned(), queue_no.to_owned()))?;
         let now_ms = self.now_ms();
-        let members: Vec<_> = queue
-            .members
-            .iter()
-            .filter_map(|m| self.agents.get(&Self::key(tenant, m)))
-            .collect();
+        // Only the members asked for: a queue's "changes" cost what changed.
+        let members: Vec<&SimAgent> = match only {
+            None => queue
+                .member_keys
+                .iter()
+                .filter_map(|k| self.agents.get(k))
+                .collect(),
+            Some(only) => only
+                .iter()
+                .filter_map(|no| self.agents.get(&Self::key(tenant, no)))
+                .filter(|a| a.queues.iter().any(|q| q == queue_no))
+                .collect(),
+        };
+        let mut weight = 0;
         let agent_statuses: Vec<Value> = members
             .iter()
             .map(|a| {
-                json!({
-                    "agentNo": a.key.agent_no,
-                    "name": a.name,
-                    "state": a.status.state.as_str(),
-                    "stateAction": a.status.state_action,
-                    "deviceStatus": i64::from(a.status.device_status),
-                    "since": a.since_ms,
-                })
+                let card = card(&mut self.cards, a);
+                weight += card.len + 1;
+                card.value.clone()
             })
             .collect();
-        let logged_in = members.iter().filter(|a| a.logged_in()).count();
-        let idle = members
-            .iter()
-            .filter(|a| a.logged_in() && a.status.state == AgentState::Idle)
-            .count();
+        let (logged_in, idle, size) = (queue.logged_in, queue.idle, queue.member_keys.len());
         let mut entries = Vec::new();
         let mut longest = 0;
         for (i, call_id) in queue.waiting.iter().enumerate() {
@@ -266,15 +308,58 @@ impl SimState {
             "longestWaitSeconds": longest,
             "agentsLoggedIn": logged_in,
             "agentsIdle": idle,
+            "members": size,
+            "update": if only.is_some() { "changes" } else { "full" },
         });
         let Value::Object(queue_params) = params else {
             return None;
         };
-        Some(QueueSnapshot {
+        weight += json_len(&queue_params) + entries.iter().map(|e| json_len(e) + 1).sum::<usize>();
+        let snapshot = QueueSnapshot {
             queue_params,
             agent_statuses,
             queue_entries: entries,
-        })
+        };
+        Some((snapshot, weight))
+    }
+}
+
+/// An agent's entry in `queueStatus` and its serialized length, for the status it was made of.
+#[derive(Debug, Clone)]
+pub(crate) struct Card {
+    made_of: (AgentState, String, i64, i64),
+    value: Value,
+    len: usize,
+}
+
+/// The agent's card, rebuilt when its status (state, action, device, since) changed.
+fn card<'a>(cards: &'a mut HashMap<AgentKey, Card>, a: &SimAgent) -> &'a Card {
+    let made_of = (
+        a.status.state,
+        a.status.state_action.clone(),
+        i64::from(a.status.device_status),
+        a.since_ms,
+    );
+    let build = |made_of| {
+        let value = json!({
+            "agentNo": a.key.agent_no,
+            "name": a.name,
+            "state": a.status.state.as_str(),
+            "stateAction": a.status.state_action,
+            "deviceStatus": i64::from(a.status.device_status),
+            "since": a.since_ms,
+        });
+        let len = json_len(&value);
+        Card { made_of, value, len }
+    };
+    match cards.entry(a.key.clone()) {
+        Entry::Occupied(mut e) => {
+            if e.get().made_of != made_of {
+                e.insert(build(made_of));
+            }
+            e.into_mut()
+        }
+        Entry::Vacant(e) => e.insert(build(made_of)),
     }
 }
 
@@ -329,26 +414,24 @@ fn split(q: &str, snapshot: QueueSnapshot) -> Vec<QueueSnapshot> {
             queue_entries: Vec::new(),
         });
     };
-    for agent in snapshot.agent_statuses {
-        let size = json_len(&agent) + 1;
+    let items = snapshot
+        .agent_statuses
+        .into_iter()
+        .map(|a| (true, a))
+        .chain(snapshot.queue_entries.into_iter().map(|e| (false, e)));
+    for (is_member, item) in items {
+        let size = json_len(&item) + 1;
         if weight.saturating_add(size) > PAYLOAD_BUDGET {
             new_part(&mut parts);
             weight = base;
         }
         weight += size;
         if let Some(part) = parts.last_mut() {
-            part.agent_statuses.push(agent);
-        }
-    }
-    for entry in snapshot.queue_entries {
-        let size = json_len(&entry) + 1;
-        if weight.saturating_add(size) > PAYLOAD_BUDGET {
-            new_part(&mut parts);
-            weight = base;
-        }
-        weight += size;
-        if let Some(part) = parts.last_mut() {
-            part.queue_entries.push(entry);
+            if is_member {
+                part.agent_statuses.push(item);
+            } else {
+                part.queue_entries.push(item);
+            }
         }
     }
     if parts.is_empty() {
@@ -366,7 +449,6 @@ fn split(q: &str, snapshot: QueueSnapshot) -> Vec<QueueSnapshot> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use std::collections::BTreeSet;
 
     fn snapshot(agents: usize, callers: usize) -> QueueSnapshot {
         let Value::Object(queue_params) = json!({"queueNo": "q-big", "name": "Big", "waiting": callers}) else {

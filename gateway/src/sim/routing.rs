@@ -148,9 +148,9 @@ impl SimState {
         }
         // The members free now, longest idle first (ties by agent number), found once.
         let mut free: Vec<(tokio::time::Instant, AgentKey, bool)> = queue
-            .members
+            .member_keys
             .iter()
-            .filter_map(|m| self.agents.get(&Self::key(tenant, m)))
+            .filter_map(|k| self.agents.get(k))
             .filter(|a| a.available())
             .map(|a| {
                 let real = matches!(a.presence, Presence::Real { .. });

@@ -92,11 +92,22 @@ pub(crate) enum Activity {
 /// A `subscribeQueueStatus` (docs/flows.md §7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Subscription {
-    pub(crate) queues: Vec<String>,
+    /// The queues subscribed to.
+    pub(crate) queues: BTreeSet<String>,
     pub(crate) last_sent: Option<Instant>,
     pub(crate) pending: bool,
-    /// Subscribed queues changed since the last `queueStatus` (all of them at first).
-    pub(crate) changed: BTreeSet<String>,
+    /// Subscribed queues changed since the last `queueStatus`: each whole at first, then the
+    /// members whose status changed (the queue's callers and figures always go whole).
+    pub(crate) changed: BTreeMap<String, Changes>,
+}
+
+/// What a subscriber has not been told about one queue yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Changes {
+    /// Every member (a new subscription).
+    Full,
+    /// These members' statuses (agent numbers), perhaps none: only callers or figures changed.
+    Members(BTreeSet<String>),
 }
 
 /// An agent of the directory, as the simulator sees it.
@@ -130,6 +141,12 @@ impl SimAgent {
     /// True for a logged-in agent (client or bot).
     pub(crate) fn logged_in(&self) -> bool {
         self.presence != Presence::Offline && self.status.is_logged_in()
+    }
+
+    /// (logged in, idle) as a queue counts its members.
+    pub(crate) fn counts(&self) -> (bool, bool) {
+        let logged_in = self.logged_in();
+        (logged_in, logged_in && self.status.state == AgentState::Idle)
     }
 
     /// True when the agent can take a call now.
@@ -252,7 +269,12 @@ pub(crate) struct Call {
 #[derive(Debug, Clone)]
 pub(crate) struct Queue {
     pub(crate) name: String,
-    pub(crate) members: Vec<String>,
+    /// Members logged in, and of those idle (kept as statuses change: a queue's figures cost
+    /// nothing to read).
+    pub(crate) logged_in: usize,
+    pub(crate) idle: usize,
+    /// The members, as agent keys (built once: looking agents up costs no allocation).
+    pub(crate) member_keys: Vec<AgentKey>,
     pub(crate) waiting: VecDeque<u64>,
 }
 
@@ -273,6 +295,8 @@ pub(crate) struct SimState {
     /// Queues whose callers or members changed in this step: routed and published at its end,
     /// and only they, so a step costs what it changed, not the size of the directory.
     pub(crate) dirty: BTreeSet<(String, String)>,
+    /// Agents whose status changed in this step (their queues are in `dirty`).
+    pub(crate) dirty_agents: BTreeSet<AgentKey>,
     /// Agents with a `subscribeQueueStatus` (a superset: a stale one is dropped when seen).
     pub(crate) subscribers: BTreeSet<AgentKey>,
     /// Each tenant's supervisors (who may monitor a call), so ending a call looks only at them.
@@ -283,6 +307,8 @@ pub(crate) struct SimState {
     pub(crate) taps: crate::center::Taps,
     /// Calls being recorded, and recorded calls waiting for their scorecard.
     pub(crate) recordings: super::recording::Recordings,
+    /// Each agent's entry in `queueStatus`, rebuilt only when its status changed.
+    pub(crate) cards: std::collections::HashMap<AgentKey, super::queue_status::Card>,
     /// "Now" of the step being run: the command's arrival, or the timer's deadline.
     pub(crate) now: Instant,
     next_id: u64,
@@ -305,10 +331,30 @@ impl SimState {
         let mut queues = BTreeMap::new();
         let mut supervisors: BTreeMap<String, Vec<AgentKey>> = BTreeMap::new();
         for tenant in directory.tenants() {
+            // Each agent's queues, in directory order, in one pass (not members × agents).
+            let mut member_of: std::collections::HashMap<&str, Vec<String>> =
+                std::collections::HashMap::new();
+            for q in &tenant.queues {
+                for m in &q.members {
+                    let queues = member_of.entry(m.as_str()).or_default();
+                    if !queues.contains(&q.id) {
+                        queues.push(q.id.clone());
+                    }
+                }
+            }
             for q in &tenant.queues {
                 let queue = Queue {
                     name: q.name.clone(),
-                    members: q.members.clone(),
+                    logged_in: 0,
+                    idle: 0,
+                    member_keys: q
+                        .members
+                        .iter()
+                        .map(|m| AgentKey {
+                            tenant_id: tenant.id.clone(),
+                            agent_no: m.clone(),
+                        })
+                        .collect(),
                     waiting: VecDeque::new(),
                 };
                 queues.insert((tenant.id.clone(), q.id.clone()), queue);
@@ -324,12 +370,7 @@ impl SimState {
                         .or_default()
                         .push(key.clone());
                 }
-                let member_of = tenant
-                    .queues
-                    .iter()
-                    .filter(|q| q.members.contains(&a.agent_no))
-                    .map(|q| q.id.clone())
-                    .collect();
+                let member_of = member_of.remove(a.agent_no.as_str()).unwrap_or_default();
                 agents.insert(
                     key.clone(),
                     SimAgent {
@@ -368,11 +409,13 @@ impl SimState {
             queues,
             script,
             dirty: BTreeSet::new(),
+            dirty_agents: BTreeSet::new(),
             subscribers: BTreeSet::new(),
             supervisors,
             streams: Default::default(),
             taps: Default::default(),
             recordings: Default::default(),
+            cards: Default::default(),
             next_id: 0,
         }
     }
@@ -429,6 +472,25 @@ impl SimState {
         }
     }
 
+    /// A member's (logged in, idle) went from `before` to `after`: its queues' figures follow.
+    pub(crate) fn recount(
+        &mut self,
+        tenant: &str,
+        queues: &[String],
+        before: (bool, bool),
+        after: (bool, bool),
+    ) {
+        if before == after {
+            return;
+        }
+        for q in queues {
+            if let Some(queue) = self.queues.get_mut(&(tenant.to_owned(), q.clone())) {
+                queue.logged_in = (queue.logged_in + usize::from(after.0)).saturating_sub(usize::from(before.0));
+                queue.idle = (queue.idle + usize::from(after.1)).saturating_sub(usize::from(before.1));
+            }
+        }
+    }
+
     /// Moves agent `key` to `status` and tells it (`agentStatus`).
     pub(crate) fn set_status(&mut self, key: &AgentKey, status: AgentStatus) {
         let now = self.now;
@@ -439,11 +501,25 @@ impl SimState {
         if status.state == AgentState::Idle && agent.status.state != AgentState::Idle {
             agent.idle_since = now;
         }
+        let before = agent.counts();
         agent.since_ms = now_ms;
         agent.status = status.clone();
-        for q in agent.queues.clone() {
+        self.status_changed(key, before, status);
+    }
+
+    /// Agent `key`'s status became `status` (its (logged in, idle) having been `before`): its
+    /// queues' figures follow, they are routed and published at the step's end, and the agent
+    /// hears it (`agentStatus`).
+    pub(crate) fn status_changed(&mut self, key: &AgentKey, before: (bool, bool), status: AgentStatus) {
+        let Some(agent) = self.agents.get(key) else {
+            return;
+        };
+        let (after, queues) = (agent.counts(), agent.queues.clone());
+        self.recount(&key.tenant_id, &queues, before, after);
+        for q in queues {
             self.dirty.insert((key.tenant_id.clone(), q));
         }
+        self.dirty_agents.insert(key.clone());
         let event = CatalogEvent::AgentStatus(AgentStatusEvent {
             tenant_id: key.tenant_id.clone(),
             agent_no: key.agent_no.clone(),

@@ -38,10 +38,12 @@ pub fn config_with_test_directory() -> Config {
     config
 }
 
-/// Like [`config`], with the fault-injection endpoints on.
+/// Like [`config`], in test mode: the fault-injection endpoints on, and the limits of test
+/// mode (as `--faults` gives them).
 pub fn config_with_faults() -> Config {
     let mut config = config();
     config.faults = true;
+    config.limits = agentdesk_gateway::Limits::test_mode();
     config
 }
 

@@ -33,6 +33,7 @@ pub fn sim_settings() -> SimConfig {
 pub fn sim_config() -> Config {
     let mut config = config_with_test_directory();
     config.faults = true;
+    config.limits = agentdesk_gateway::Limits::test_mode();
     config.sim = sim_settings();
     config
 }

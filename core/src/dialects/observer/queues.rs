@@ -185,7 +185,9 @@ impl Observer {
     }
 
     /// Members and their names from `agentStatuses` (seed 003 §3.10 names the list; the
-    /// simulator's entries carry `agentNo` and `name`, docs/flows.md §7).
+    /// simulator's entries carry `agentNo` and `name`, docs/flows.md §7). A snapshot marked
+    /// `queueParams.update: "changes"` lists only the members whose status changed: the others
+    /// stay members.
     fn members(&mut self, queue: &str, snapshot: &QueueSnapshot) {
         let mut members: BTreeMap<&str, Option<&str>> = BTreeMap::new();
         for status in snapshot.agent_statuses.iter().filter_map(Value::as_object) {
@@ -193,7 +195,8 @@ impl Observer {
                 members.insert(no, text(status, "name"));
             }
         }
-        for (no, agent) in self.agents.iter_mut() {
+        let changes_only = text(&snapshot.queue_params, "update") == Some("changes");
+        for (no, agent) in self.agents.iter_mut().filter(|_| !changes_only) {
             if !members.contains_key(no.as_str()) {
                 agent.queues.remove(queue);
             }
