@@ -5,12 +5,17 @@
 //! edge, so a client that comes back finds its history. Taps arrive through a bounded queue, so
 //! the core's shell never waits for the faces: if the faces fall that far behind, the tenants
 //! whose taps were lost are watched again and resynchronise from a whole snapshot.
+//!
+//! The observer and the four mapping tables are CPU work with no I/O: they run on a thread of
+//! their own, so rendering never holds up the runtime's workers, where the core's timers and the
+//! sockets run.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use crate::directory::Directory;
 use crate::port::Tap;
@@ -32,7 +37,7 @@ pub(crate) struct Feeds {
     epoch: String,
     directory: Directory,
     tenants: Mutex<HashMap<String, Arc<TenantFeed>>>,
-    taps: mpsc::Sender<Tap>,
+    taps: SyncSender<Tap>,
     /// Tenants whose taps were lost, to watch again.
     lost: Mutex<BTreeSet<String>>,
 }
@@ -50,7 +55,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Feeds {
     /// The faces of edge `edge`; their task runs until `shutdown`.
     pub(crate) fn start(edge: &str, directory: Directory, shutdown: watch::Receiver<bool>) -> Arc<Self> {
-        let (taps, rx) = mpsc::channel(TAP_QUEUE);
+        let (taps, rx) = mpsc::sync_channel(TAP_QUEUE);
         // The run's epoch: this edge's start, so ids of an earlier run are told apart.
         let epoch = format!("{}{:x}", edge.chars().filter(char::is_ascii_alphanumeric).collect::<String>(), unix_ms());
         let feeds = Arc::new(Self {
@@ -61,7 +66,13 @@ impl Feeds {
             taps,
             lost: Mutex::new(BTreeSet::new()),
         });
-        tokio::spawn(Arc::clone(&feeds).run(rx, shutdown));
+        let runner = Arc::clone(&feeds);
+        let spawned = std::thread::Builder::new()
+            .name("dialect-faces".into())
+            .spawn(move || runner.run(&rx, &shutdown));
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the dialect faces' thread: {e}");
+        }
         feeds
     }
 
@@ -105,28 +116,34 @@ impl Feeds {
         std::mem::take(&mut *lock(&self.lost)).into_iter().collect()
     }
 
-    async fn run(self: Arc<Self>, mut rx: mpsc::Receiver<Tap>, mut shutdown: watch::Receiver<bool>) {
-        let mut tick = tokio::time::interval(TICK);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    /// The faces' thread: taps in the core's order, and the faces' clock, until shutdown (looked
+    /// at every tick) or until the edge is gone.
+    fn run(&self, rx: &mpsc::Receiver<Tap>, shutdown: &watch::Receiver<bool>) {
+        let mut next_tick = Instant::now() + TICK;
         let mut ticks = 0u64;
         loop {
-            tokio::select! {
-                _ = shutdown.changed() => return,
-                tap = rx.recv() => {
-                    let Some(tap) = tap else { return };
+            match rx.recv_timeout(next_tick.saturating_duration_since(Instant::now())) {
+                Ok(tap) => {
                     let feed = lock(&self.tenants).get(&tap.tenant).cloned();
                     if let Some(feed) = feed {
                         feed.take(&tap, &self.edge);
                     }
                 }
-                _ = tick.tick() => {
-                    ticks += 1;
-                    let feeds: Vec<Arc<TenantFeed>> = lock(&self.tenants).values().cloned().collect();
-                    let now = i64::try_from(unix_ms()).unwrap_or(i64::MAX);
-                    for feed in feeds {
-                        feed.tick(now, ticks % SYNC_TICKS == 0);
-                    }
-                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            if Instant::now() < next_tick {
+                continue;
+            }
+            if *shutdown.borrow() {
+                return;
+            }
+            next_tick = Instant::now() + TICK;
+            ticks += 1;
+            let feeds: Vec<Arc<TenantFeed>> = lock(&self.tenants).values().cloned().collect();
+            let now = i64::try_from(unix_ms()).unwrap_or(i64::MAX);
+            for feed in feeds {
+                feed.tick(now, ticks % SYNC_TICKS == 0);
             }
         }
     }
