@@ -21,6 +21,8 @@ mod control;
 mod stream;
 mod tap;
 #[cfg(test)]
+mod tap_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::VecDeque;

@@ -14,6 +14,7 @@
 //! between its snapshot and the live frames after it.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use agentdesk_core::dialects::globemeet::{self, History};
@@ -25,6 +26,11 @@ use tokio::sync::{broadcast, watch};
 
 use crate::directory::Accounts;
 use crate::port::Tap;
+
+/// This edge's clock, Unix ms.
+fn wall_ms() -> i64 {
+    i64::try_from(crate::unix_ms()).unwrap_or(i64::MAX)
+}
 
 /// Frames a connection may fall behind on a broadcast channel before it is dropped as lagging.
 const BROADCAST_DEPTH: usize = 4096;
@@ -72,6 +78,10 @@ pub(crate) struct State {
 pub(crate) struct TenantFeed {
     pub(crate) tenant: String,
     pub(crate) accounts: Accounts,
+    /// The core's clock less this edge's, as the last tap showed it: the faces keep time on the
+    /// core's clock (a simulator may run on a fixed epoch), so their stamps and ages agree with
+    /// the happenings'.
+    offset_ms: AtomicI64,
     state: Mutex<State>,
     voki: broadcast::Sender<Arc<VokiOut>>,
     voxsig: broadcast::Sender<Arc<VoxsigOut>>,
@@ -103,12 +113,18 @@ impl TenantFeed {
         Self {
             tenant: tenant.to_owned(),
             accounts,
+            offset_ms: AtomicI64::new(0),
             state: Mutex::new(state),
             voki: broadcast::channel(BROADCAST_DEPTH).0,
             voxsig: broadcast::channel(BROADCAST_DEPTH).0,
             qubicle: broadcast::channel(BROADCAST_DEPTH).0,
             head: watch::channel(0).0,
         }
+    }
+
+    /// Now, on the core's clock (Unix ms).
+    pub(crate) fn now_ms(&self) -> i64 {
+        wall_ms().saturating_add(self.offset_ms.load(Ordering::Relaxed))
     }
 
     /// The state, locked.
@@ -139,6 +155,7 @@ impl TenantFeed {
     /// One tap of the core. Before this edge's snapshot (`sync_for` = `edge`) a step's tap is
     /// skipped: the snapshot covers it.
     pub(crate) fn take(&self, tap: &Tap, edge: &str) {
+        self.offset_ms.store(tap.at_ms.saturating_sub(wall_ms()), Ordering::Relaxed);
         let mut st = self.lock();
         match &tap.sync_for {
             Some(to) if to == edge => st.synced = true,
@@ -207,9 +224,10 @@ impl TenantFeed {
         (st.voki_seq, state)
     }
 
-    /// Voxsig user `user` said `update_presence` at `now_ms`: a `presence.update` when that
-    /// made them online.
-    pub(crate) fn voxsig_seen(&self, user: u64, now_ms: i64) {
+    /// Voxsig user `user` said `update_presence` now: a `presence.update` when that made them
+    /// online.
+    pub(crate) fn voxsig_seen(&self, user: u64) {
+        let now_ms = self.now_ms();
         let mut st = self.lock();
         if st.voxsig.seen.update(user, now_ms) {
             self.voxsig_presence(&mut st, now_ms);
@@ -222,9 +240,13 @@ impl TenantFeed {
         let _ = self.voxsig.send(Arc::new(VoxsigOut { address: built.address, message: built.payload }));
     }
 
-    /// The face's clock at `now_ms`: Voxsig users silent for 30 s go offline; with `sync`,
-    /// Qubicle's periodic `sync` of every logged-in recipient.
-    pub(crate) fn tick(&self, now_ms: i64, sync: bool) {
+    /// The faces' clock: Voxsig users silent for 30 s go offline; with `sync`, Qubicle's
+    /// periodic `sync` of every logged-in recipient.
+    pub(crate) fn tick(&self, sync: bool) {
+        self.tick_at(self.now_ms(), sync);
+    }
+
+    fn tick_at(&self, now_ms: i64, sync: bool) {
         let mut st = self.lock();
         if !st.synced {
             return;
@@ -309,12 +331,12 @@ mod tests {
         let f = feed();
         f.take(&tap(Some("e"), vec![queues()]), "e");
         let mut voxsig = f.voxsig();
-        f.voxsig_seen(1009, 0);
+        f.voxsig_seen(1009);
         let m = voxsig.try_recv().unwrap();
         assert_eq!(m.message["data"]["users"]["1009"], "online");
-        f.voxsig_seen(1009, 1_000);
+        f.voxsig_seen(1009);
         assert!(voxsig.try_recv().is_err(), "still online: nothing new");
-        f.tick(31_001, false);
+        f.tick_at(f.now_ms() + 30_001, false);
         let m = voxsig.try_recv().unwrap();
         assert!(m.message["data"]["users"].get("1009").is_none());
     }

@@ -141,9 +141,8 @@ impl Feeds {
             next_tick = Instant::now() + TICK;
             ticks += 1;
             let feeds: Vec<Arc<TenantFeed>> = lock(&self.tenants).values().cloned().collect();
-            let now = i64::try_from(unix_ms()).unwrap_or(i64::MAX);
             for feed in feeds {
-                feed.tick(now, ticks % SYNC_TICKS == 0);
+                feed.tick(ticks % SYNC_TICKS == 0);
             }
         }
     }

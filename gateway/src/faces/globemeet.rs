@@ -30,7 +30,7 @@ use tokio::sync::watch;
 use tokio::time::{sleep, timeout_at, Instant};
 
 use crate::directory::Role;
-use crate::{unix_ms, AppState};
+use crate::AppState;
 
 use super::feed::TenantFeed;
 use super::socket::{Event, In, Lag, Wire, MAX_MESSAGE};
@@ -52,6 +52,9 @@ fn header_text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<S
 
 /// `GET /v1/events`.
 pub(super) async fn upgrade(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if super::foreign_origin(&state, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let ws = ws.protocols([SUBPROTOCOL]);
     if ws.selected_protocol().is_none() {
         return (StatusCode::BAD_REQUEST, format!("the upgrade must offer the subprotocol {SUBPROTOCOL}")).into_response();
@@ -135,6 +138,10 @@ async fn first_frame(wire: &mut Wire, state: &Arc<AppState>) -> Option<(Identity
                 wire.close(close::GOING_AWAY, "going away").await;
                 return None;
             }
+            Ok(Event::Flood) => {
+                wire.close(close::RATE_LIMITED, "rate limited").await;
+                return None;
+            }
             Ok(Event::Gone | Event::WriterGone) => return None,
         }
     };
@@ -153,10 +160,6 @@ async fn first_frame(wire: &mut Wire, state: &Arc<AppState>) -> Option<(Identity
     }
 }
 
-fn now_ms() -> i64 {
-    i64::try_from(unix_ms()).unwrap_or(i64::MAX)
-}
-
 impl Globemeet {
     /// `ready`, and `resumed` when the client asked to resume; false when the client is gone.
     fn start(&mut self, last_event_id: Option<&str>) -> bool {
@@ -167,7 +170,7 @@ impl Globemeet {
         let mut frames = vec![ServerFrame::Ready { expires_at: self.identity.expires_at, last_event_id: last }];
         self.cursor = head;
         if let Some(from) = last_event_id {
-            let (recovered, missed) = match st.history.position(from, now_ms()) {
+            let (recovered, missed) = match st.history.position(from, feed.now_ms()) {
                 Ok(seq) => {
                     self.cursor = seq;
                     self.resuming = true;
@@ -194,6 +197,7 @@ impl Globemeet {
                     Event::Frame(In::Binary) => return self.wire.close(close::BAD_REQUEST, "text frames only").await,
                     Event::Gone | Event::WriterGone => return,
                     Event::Shutdown | Event::Restart => return self.wire.close(close::GOING_AWAY, "going away").await,
+                    Event::Flood => return self.wire.close(close::RATE_LIMITED, "rate limited").await,
                 },
                 changed = self.head.changed() => {
                     if changed.is_err() || !self.pump().await {
@@ -276,7 +280,7 @@ impl Globemeet {
         self.resuming = false;
         self.stalled = false;
         let mut out = Vec::new();
-        for e in st.history.after(self.cursor, now_ms()).ok()? {
+        for e in st.history.after(self.cursor, feed.now_ms()).ok()? {
             if self.subscriber.wants(&e.topic) && self.visible(&e.topic) {
                 out.push((e.frame.clone(), e.seq));
             }

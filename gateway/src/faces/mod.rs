@@ -93,6 +93,18 @@ impl Faces {
     }
 }
 
+/// True when the page that opens a socket may not (the `Origin` allow-list of docs/gateway.md
+/// §11, as protocol v1's socket has it): each face refuses it its own way.
+pub(crate) fn foreign_origin(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    let origin = text(axum::http::header::ORIGIN);
+    let refused = !crate::limits::origin_allowed(origin, text(axum::http::header::HOST), &state.config.limits.allowed_origins);
+    if refused {
+        tracing::info!(origin, "dialect socket refused: origin not allowed");
+    }
+    refused
+}
+
 /// Asks the core to watch `tenant` for this edge.
 async fn watch_tenant(edge: &Edge, tenant: &str) {
     let input = CoreInput::Watch { tenant: tenant.to_owned(), edge: edge.id.clone() };

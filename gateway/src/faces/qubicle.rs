@@ -36,6 +36,9 @@ const IDLE: Duration = Duration::from_secs(3600);
 
 /// `GET /qubicle`.
 pub(super) async fn upgrade(State(state): State<Arc<AppState>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if super::foreign_origin(&state, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     if headers.contains_key(header::SEC_WEBSOCKET_PROTOCOL) {
         return (StatusCode::BAD_REQUEST, "this endpoint takes no WebSocket subprotocol").into_response();
     }
@@ -56,7 +59,8 @@ fn now_ms() -> i64 {
 async fn serve(socket: WebSocket, state: Arc<AppState>) {
     let links = Arc::clone(&state);
     let (registration, faults) = links.links.register();
-    let mut wire = Wire::new(socket, &state, faults, None);
+    // Kazoo's own token bucket answers every request (rate → authenticate → …).
+    let mut wire = Wire::new(socket, &state, faults, None).unmetered();
     let mut subscriber = Subscriber::new(now_ms());
     let mut feed: Option<(Arc<TenantFeed>, broadcast::Receiver<Arc<QubicleOut>>)> = None;
     let idle = sleep_until(Instant::now() + IDLE);
@@ -80,7 +84,7 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
                 }
                 Event::Frame(In::Binary) => tracing::debug!("qubicle: binary frame ignored"),
                 Event::Gone | Event::WriterGone => break,
-                Event::Shutdown | Event::Restart => {
+                Event::Shutdown | Event::Restart | Event::Flood => {
                     wire.close(1001, "going away").await;
                     break;
                 }

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::{sleep, timeout, Instant};
 
+use crate::limits::FrameBudget;
 use crate::links::{Fault, Links};
 
 /// Frames a connection may have queued for its writer; past it the client is lagging.
@@ -28,6 +29,8 @@ pub(crate) const MAX_MESSAGE: usize = 64 * 1024;
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a closing connection waits for the client's close frame.
 const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
+/// Frames over the rate in a row after which a connection is closed (as protocol v1's).
+const MAX_STRIKES: u32 = 100;
 /// What the `malformed` fault sends: JSON cut off, as a broken proxy would.
 const MALFORMED: &str = r#"{"type":"event","id":"#;
 
@@ -59,6 +62,8 @@ pub(crate) enum Event {
     Shutdown,
     /// `/control/restart`: the gateway "restarts".
     Restart,
+    /// The client kept sending over the gateway's frame rate (docs/gateway.md §11).
+    Flood,
 }
 
 /// The writer's lag rule: a frame that waited longer than `max` is replaced by `notice` (given
@@ -73,6 +78,9 @@ pub(crate) struct Lag {
 /// The face's side of its socket.
 pub(crate) struct Wire {
     incoming: mpsc::Receiver<In>,
+    /// The frame rate of docs/gateway.md §11 (None: the face keeps a rate of its own, or none).
+    budget: Option<FrameBudget>,
+    strikes: u32,
     out: mpsc::Sender<Out>,
     reader: JoinHandle<()>,
     writer: JoinHandle<()>,
@@ -99,7 +107,15 @@ impl Wire {
         let (out, out_rx) = mpsc::channel(OUT_QUEUE);
         let reader = tokio::spawn(read(stream, in_tx));
         let writer = tokio::spawn(write(sink, out_rx, std::sync::Arc::clone(links), lag));
-        Self { incoming, out, reader, writer, faults, faults_open: true, shutdown: links.shutdown.clone() }
+        let budget = FrameBudget::new(links.config.limits.frames_per_second, Instant::now());
+        Self { incoming, budget, strikes: 0, out, reader, writer, faults, faults_open: true, shutdown: links.shutdown.clone() }
+    }
+
+    /// Without the gateway's frame rate: for a dialect that limits its clients itself (Kazoo's
+    /// token bucket answers every request, research §3.2).
+    pub(crate) fn unmetered(mut self) -> Self {
+        self.budget = None;
+        self
     }
 
     /// The next thing the face must handle. Cancel-safe: the face selects on it with its own
@@ -128,10 +144,19 @@ impl Wire {
                     }
                     None => self.faults_open = false,
                 },
-                frame = self.incoming.recv() => return match frame {
-                    Some(frame) => Event::Frame(frame),
-                    None => Event::Gone,
-                },
+                frame = self.incoming.recv() => {
+                    let Some(frame) = frame else { return Event::Gone };
+                    if self.budget.as_mut().is_some_and(|b| !b.spend(Instant::now())) {
+                        // Over the rate: the frame is dropped; a flood ends the connection.
+                        self.strikes += 1;
+                        if self.strikes > MAX_STRIKES {
+                            return Event::Flood;
+                        }
+                        continue;
+                    }
+                    self.strikes = 0;
+                    return Event::Frame(frame);
+                }
             }
         }
     }

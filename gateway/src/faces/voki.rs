@@ -41,10 +41,11 @@ use super::voki_calls::Done;
 const BEARER_PREFIX: &str = "base64url.bearer.phx.";
 const PHOENIX_PROTOCOL: &str = "phoenix";
 /// Close codes: the server goes away (phoenix.js reconnects on any close), the token expired,
-/// the client fell too far behind.
+/// the client fell too far behind, it sent faster than the frame rate (protocol v1's 4429).
 const GOING_AWAY: u16 = 1001;
 const TOKEN_EXPIRED: u16 = 4001;
 const LAGGING: u16 = 4008;
+const RATE_LIMITED: u16 = 4429;
 
 /// The token phoenix.js puts in the subprotocol (`authToken`), if any.
 fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -55,6 +56,10 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 
 /// `GET /socket/websocket?token=…&vsn=2.0.0`.
 pub(super) async fn upgrade(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if super::foreign_origin(&state, &headers) {
+        // Phoenix's `check_origin` answers 403 before the upgrade.
+        return StatusCode::FORBIDDEN.into_response();
+    }
     if params.get("vsn").map(String::as_str) != Some(VSN) {
         return (StatusCode::BAD_REQUEST, format!("this endpoint serves Phoenix's V2 serializer only: vsn={VSN}")).into_response();
     }
@@ -102,6 +107,10 @@ async fn serve(socket: WebSocket, state: Arc<AppState>, identity: Identity, feed
                 Event::Gone | Event::WriterGone => break,
                 Event::Shutdown | Event::Restart => {
                     voki.wire.close(GOING_AWAY, "going away").await;
+                    break;
+                }
+                Event::Flood => {
+                    voki.wire.close(RATE_LIMITED, "rate limited").await;
                     break;
                 }
             },

@@ -21,7 +21,7 @@ use agentdesk_core::dialects::actioncable::frame::{PING_INTERVAL_S, SUBPROTOCOL}
 use agentdesk_core::dialects::actioncable::{ClientFrame, Connection, DisconnectReason, Identifier, Outcome, Room, ServerFrame};
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::{self, error::RecvError};
 
@@ -32,7 +32,11 @@ use super::socket::{Event, In, Wire, MAX_MESSAGE};
 use super::voki_calls::until;
 
 /// `GET /cable`.
-pub(super) async fn upgrade(State(state): State<Arc<AppState>>, ws: WebSocketUpgrade) -> Response {
+pub(super) async fn upgrade(State(state): State<Arc<AppState>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if super::foreign_origin(&state, &headers) {
+        // Rails refuses a bad origin with 404 (research §2.1).
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let ws = ws.protocols([SUBPROTOCOL]);
     if ws.selected_protocol().is_none() {
         return (StatusCode::BAD_REQUEST, format!("the upgrade must offer the subprotocol {SUBPROTOCOL}")).into_response();
@@ -85,6 +89,10 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
                 Event::Gone | Event::WriterGone => break,
                 Event::Shutdown | Event::Restart => {
                     v.disconnect(DisconnectReason::ServerRestart, true).await;
+                    break;
+                }
+                Event::Flood => {
+                    v.disconnect(DisconnectReason::Remote, true).await;
                     break;
                 }
             },
@@ -168,7 +176,7 @@ impl Voxsig {
             Outcome::Presence(room) => {
                 let user = room.user_id.and_then(|u| u64::try_from(u).ok());
                 if let (Some((feed, _)), Some(user)) = (&self.feed, user) {
-                    feed.voxsig_seen(user, now_ms());
+                    feed.voxsig_seen(user);
                 }
             }
         }
