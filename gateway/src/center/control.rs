@@ -75,26 +75,21 @@ impl SimState {
                 ..
             } => {
                 // Run as a command by `Core::handle_input`; only a session-less agent lands here.
-                let key = AgentKey {
-                    tenant_id,
-                    agent_no,
-                };
-                return self.act_refused(id, &key);
+                return self.act_refused(id, &Self::key(&tenant_id, &agent_no));
             }
             ControlRequest::Candidate {
                 tenant_id,
                 agent_no,
                 candidate,
             } => {
-                let key = AgentKey {
-                    tenant_id,
-                    agent_no,
-                };
-                let linked = self.agents.get(&key).is_some_and(|a| a.sip);
+                let linked = self
+                    .agents
+                    .get(&Self::key(&tenant_id, &agent_no))
+                    .is_some_and(|a| a.sip);
                 if linked {
                     let leg = crate::sim::SoftphoneLeg {
-                        tenant_id: key.tenant_id,
-                        agent_no: key.agent_no,
+                        tenant_id,
+                        agent_no,
                     };
                     self.media.candidate(leg, candidate);
                 }

@@ -27,7 +27,7 @@ use tokio::time::{sleep_until, Instant};
 
 use crate::{unix_ms, AppState};
 
-use super::feed::{QubicleOut, TenantFeed};
+use super::feed::{listen, QubicleOut, TenantFeed};
 use super::socket::{Event, In, Wire, MAX_MESSAGE};
 use super::tokens::Identity;
 
@@ -89,7 +89,7 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
                     break;
                 }
             },
-            out = recv(&mut feed) => match out {
+            out = listen(&mut feed) => match out {
                 Ok(out) => {
                     let account = feed.as_ref().map(|(f, _)| f.accounts.qubicle.clone()).unwrap_or_default();
                     let frames = subscriber.deliver(&account, &out.routing_key, &out.name, &out.data);
@@ -111,14 +111,6 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
         }
     }
     drop(registration);
-}
-
-/// The account's next event, or never before the socket authenticated.
-async fn recv(feed: &mut Option<(Arc<TenantFeed>, broadcast::Receiver<Arc<QubicleOut>>)>) -> Result<Arc<QubicleOut>, RecvError> {
-    match feed {
-        Some((_, rx)) => rx.recv().await,
-        None => std::future::pending().await,
-    }
 }
 
 /// The subscriber's check of a token: its tenant's Qubicle account, or Kazoo's reason. The

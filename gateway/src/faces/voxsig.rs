@@ -27,7 +27,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::{unix_ms, AppState};
 
-use super::feed::{TenantFeed, VoxsigOut};
+use super::feed::{listen, TenantFeed, VoxsigOut};
 use super::socket::{Event, In, Wire, MAX_MESSAGE};
 use super::voki_calls::until;
 
@@ -96,7 +96,7 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
                     break;
                 }
             },
-            out = recv(&mut v.feed) => match out {
+            out = listen(&mut v.feed) => match out {
                 Ok(out) => {
                     if !v.deliver(&out) {
                         v.disconnect(DisconnectReason::Remote, true).await;
@@ -121,14 +121,6 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
         }
     }
     drop(registration);
-}
-
-/// The account's next broadcast, or never before a subscription is confirmed.
-async fn recv(feed: &mut Option<(Arc<TenantFeed>, broadcast::Receiver<Arc<VoxsigOut>>)>) -> Result<Arc<VoxsigOut>, RecvError> {
-    match feed {
-        Some((_, rx)) => rx.recv().await,
-        None => std::future::pending().await,
-    }
 }
 
 impl Voxsig {
