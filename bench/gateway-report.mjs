@@ -39,8 +39,9 @@ p("| measure | before (issue 12) | target | measured | verdict |", "|---|---|---
   `| core steps per second, 20,000 agents in queues | ~350–400 | ≥ 5,000, each step's cost proportional to what changed | **${int(big.steps_per_sec)}/s** (${big.us_per_step.toFixed(1)} µs a step); with 2,000 agents ${int(small.steps_per_sec)}/s (${small.us_per_step.toFixed(1)} µs) | ${ok(big.steps_per_sec >= 5000)} |`,
   `| command → event p99, ${int(held)} agents, ${int(emb.rate)} commands/s | p99 4.6 s at 200/s | < 50 ms | p50 / p99 / max: **${lat(emb.command_to_event)}**; ${int(emb.commands[1])} of ${int(emb.commands[0])} answered ok | ${ok(emb.command_to_event.p99 < 50)} |`,
   `| pong delay under command load | > 10 s when saturated | never waits behind a command | ping round trip during the commands: **${lat(emb.ping_during_commands)}** | ${ok(emb.ping_during_commands.max < 1000)} |`);
-p("### The core alone", "`examples/core_steps`: the core's state machine without sockets, every agent logged in on an extension, a supervisor subscribed to every queue, then pause / unpause commands of random agents while virtual time runs 0.2 ms per command (registrations and queue-status publications fire among them as at 5,000 steps a second).",
-  "| agents | queue size | steps | steps/s | µs per step | events |", "|---:|---:|---:|---:|---:|---:|",
+p("### The core alone");
+p("`examples/core_steps`: the core's state machine without sockets, every agent logged in on an extension, a supervisor subscribed to every queue, then pause / unpause commands of random agents while virtual time runs 0.2 ms per command (registrations and queue-status publications fire among them as at 5,000 steps a second).");
+p("| agents | queue size | steps | steps/s | µs per step | events |", "|---:|---:|---:|---:|---:|---:|",
   ...core.map((c) => `| ${int(c.agents)} | ${c.queue_size} | ${int(c.steps)} | ${int(c.steps_per_sec)} | ${c.us_per_step.toFixed(2)} | ${int(c.events)} |`));
 const run = (name, r) => [
   `| ${name} | agents logged in | ${int(r.logged_in)} of ${int(r.agents)} in ${r.login_secs.toFixed(1)} s |`,
@@ -48,10 +49,11 @@ const run = (name, r) => [
   `| | core while idle | ${r.core_hold.steps_per_sec ? `${r.core_hold.steps_per_sec.toFixed(0)} steps/s, ${r.core_hold.us_per_step.toFixed(1)} µs a step` : "— (no counters reachable)"} |`,
   `| | ${int(r.rate)} commands/s: command → event p50 / p99 / max | ${lat(r.command_to_event)}; ${int(r.commands[1])} ok, ${int(r.commands[2])} failed of ${int(r.commands[0])} |`,
   `| | ping round trip meanwhile | ${lat(r.ping_during_commands)} |`,
-  `| | CPU meanwhile | ${r.commanding.cpu_percent.toFixed(1)} % of a core |`,
+  `| | CPU meanwhile | ${r.commanding.cpu_percent.toFixed(1)} % of a core (the load generator: ${(r.generator_cpu_percent ?? 0).toFixed(1)} %) |`,
   `| | core meanwhile | ${r.core_commands.steps_per_sec ? `${r.core_commands.steps_per_sec.toFixed(0)} steps/s, ${r.core_commands.us_per_step.toFixed(1)} µs a step (capacity ${int(r.core_commands.capacity_per_sec)} steps/s)` : "— (no counters reachable)"} |`,
   `| | fan-out, ${int(r.fanout_rate)} events/s: core emit → client p50 / p99 / max | ${lat(r.fanout)} |`];
-p("### Runs", "| run | measure | value |", "|---|---|---|", ...run("one embedded gateway", emb), ...(clu ? run("3 edges + core on Redis, through HAProxy", clu) : []));
+p("### Runs");
+p("| run | measure | value |", "|---|---|---|", ...run("one embedded gateway", emb), ...(clu ? run("3 edges + core on Redis, through HAProxy", clu) : []));
 p("CPU and memory are the measured processes' together (the embedded gateway; or the three edges, the core, redis-server and haproxy), from /proc. Latencies are measured by the clients: a command from its send to the `agentStatus` it caused; a ping is the SDK's own `latencyTime`; fan-out from the event's `transcriptTime` (the core's clock when it sent it) to its delivery, in whole milliseconds. The machine is shared: see the load averages.");
 p("<!-- gateway:end -->");
 const section = md.join("\n").replace(/\n{3,}/g, "\n\n").trim();

@@ -8,12 +8,22 @@
 #   3. the cluster: redis-server, one core, three edges, haproxy (deploy/haproxy.cfg), 6,000
 #      agents through HAProxy, the same phases;
 # and writes target/bench/gateway-*.json and the gateway section of docs/BENCHMARKS.md
-# (bench/gateway-report.mjs). Options: --quick (fewer agents and shorter phases).
+# (bench/gateway-report.mjs). Options: --quick (fewer agents and shorter phases); --only
+# core|embedded|cluster (run one part again; the report keeps the others' last results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 quick=0
-[ "${1:-}" = "--quick" ] && quick=1
+only=all
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1 ;;
+    --only) only=$2; shift ;;
+    *) echo "usage: bash scripts/bench-gateway.sh [--quick] [--only core|embedded|cluster]"; exit 2 ;;
+  esac
+  shift
+done
+part() { [ "$only" = all ] || [ "$only" = "$1" ]; }
 
 bash scripts/setup.sh test
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -26,7 +36,7 @@ cargo build --profile "$profile" -p agentdesk-gateway --example core_steps
 bin=target/$profile
 out=target/bench
 mkdir -p "$out"
-rm -f "$out"/gateway-*.json "$out"/gateway-*.jsonl
+[ "$only" = all ] && rm -f "$out"/gateway-*.json "$out"/gateway-*.jsonl
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -51,12 +61,15 @@ else
   cluster_agents=6000; hold=60; secs=30; fan_secs=20; steps=200000
 fi
 
+"$bin/agentdesk-load" directory --agents 20000 --queue-size 500 >"$work/dir.toml"
+if part core; then
 log "1. the core alone ($steps steps)"
 "$bin/examples/core_steps" "$steps" >"$out/gateway-core.jsonl"
 cat "$out/gateway-core.jsonl"
+fi
 
+if part embedded; then
 log "2. one embedded gateway, $agents agents"
-"$bin/agentdesk-load" directory --agents 20000 --queue-size 500 >"$work/dir.toml"
 "$bin/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$work/port" --directory "$work/dir.toml" \
   --faults --no-media --max-lifetime-secs 1800 >"$work/gw.out" 2>"$work/gw.err" &
 gw=$!; pids+=("$gw")
@@ -66,7 +79,9 @@ http="http://127.0.0.1:$(cat "$work/port")"
   --hold-secs "$hold" --command-secs "$secs" --fanout-agents 100 --fanout-per-sec 10 --fanout-secs "$fan_secs" \
   --pid "$gw" --stats "$http" --out "$out/gateway-embedded.json"
 kill "$gw"; wait "$gw" 2>/dev/null || true
+fi
 
+if part cluster; then
 log "3. the cluster: redis, core, 3 edges, haproxy; $cluster_agents agents"
 redis-server --port 0 --unixsocket "$work/redis.sock" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
 redis=$!; pids+=("$redis")
@@ -95,6 +110,7 @@ sleep 1.5
   --hold-secs "$hold" --command-secs "$secs" --fanout-agents 100 --fanout-per-sec 10 --fanout-secs "$fan_secs" \
   --pid "${edge_pids[0]}" --pid "${edge_pids[1]}" --pid "${edge_pids[2]}" --pid "$core" --pid "$redis" --pid "$haproxy" \
   --out "$out/gateway-cluster.json"
+fi
 cut -d' ' -f1-3 /proc/loadavg >"$out/gateway-loadavg-end.txt"
 
 log "report"

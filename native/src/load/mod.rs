@@ -106,6 +106,8 @@ pub struct Report {
     pub ping_during_commands: Percentiles,
     /// Usage during the commands.
     pub commanding: Usage,
+    /// The generator's own share of a core during the commands (it shares the machine).
+    pub generator_cpu_percent: f64,
     /// The core during the commands.
     pub core_commands: CoreRate,
     /// Events per second streamed, all together.
@@ -286,6 +288,8 @@ pub async fn run(plan: Plan) -> Report {
     let agents = Arc::new(agents);
     lock(&board).record_pings = true;
     let (cpu0, core0, t0) = (cpu(&plan.pids), core_counters(&plan.stats).await, Instant::now());
+    let me = std::process::id();
+    let my_cpu0 = cpu(&[me]);
     let tick = Duration::from_millis(10);
     let per_tick = f64::from(plan.rate) / 100.0;
     let mut owed = 0.0;
@@ -332,6 +336,7 @@ pub async fn run(plan: Plan) -> Report {
         }
     }
     let window = t0.elapsed();
+    report.generator_cpu_percent = usage(&[me], window, my_cpu0).cpu_percent;
     // Let the last answers come.
     tokio::time::sleep(Duration::from_secs(2)).await;
     report.commanding = usage(&plan.pids, window, cpu0);
