@@ -20,6 +20,8 @@
 pub mod bench;
 pub mod config;
 pub mod directory;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keys;
 pub mod limits;
 pub mod sim;

@@ -63,9 +63,8 @@ pub struct Reply {
     /// The command's result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
-    /// The session's newest event id when the reply was sent, the events the command caused
-    /// included (docs/protocol.md §3): a client that has delivered this id knows the command's
-    /// effects.
+    /// The session's newest event id when the gateway sent the reply, after the events the
+    /// command caused: the client settles the command once it delivered the events through it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event_id: Option<u64>,
 }
@@ -105,6 +104,8 @@ pub enum Incoming {
     Pong {
         /// The echoed timestamp.
         ts: u64,
+        /// The session's newest event id when the gateway answered, if it says.
+        last_event_id: Option<u64>,
     },
     /// Out-of-band information.
     Notice(Notice),
@@ -183,4 +184,19 @@ pub trait Dialect {
     fn encode(&self, message: Outgoing) -> String;
     /// One text frame to one message, or why not.
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError>;
+    /// The event id of an event frame that [`Self::decode`] refused for its payload or its
+    /// size, when the envelope is still whole and readable: such an event still counts as
+    /// received, so that it is acknowledged and passed over instead of being taken for a gap
+    /// (issue 10). `None` for anything else, a frame that is not JSON above all: a truncated
+    /// frame must look lost, so that the resume brings it again whole.
+    fn event_id_of(&self, text: &str) -> Option<u64>;
+}
+
+impl ProtocolError {
+    /// True for the errors of an event whose envelope parsed: an unknown `eventType`, a payload
+    /// that fails its check, a frame over the size limit. Their id may be read with
+    /// [`Dialect::event_id_of`].
+    pub fn is_about_an_event(&self) -> bool {
+        matches!(self, Self::UnknownEvent(_) | Self::BadEvent { .. } | Self::TooLarge { .. })
+    }
 }

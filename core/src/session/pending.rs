@@ -26,16 +26,24 @@ pub(super) struct Pending {
     pub(super) deadline: Time,
     pub(super) kind: PendingKind,
     /// The command's wire params when its success changes what the SDK must remember (a queue
-    /// subscription, resubscribed after a lost session).
+    /// subscription, resubscribed after a lost session; a new session key, adopted once the
+    /// gateway accepted it).
     pub(super) remember: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to
 /// an earlier connection's request can never be taken for a new one.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Requests {
     by_id: BTreeMap<u64, Pending>,
     last_id: u64,
+}
+
+impl Pending {
+    /// The `sessionKey` of a `refreshKey` request, kept in `remember`.
+    pub(super) fn remembered_key(&self) -> Option<&str> {
+        self.remember.as_ref()?.get("sessionKey")?.as_str()
+    }
 }
 
 impl Requests {

@@ -1,7 +1,8 @@
 //! Every command of an agent's connection (docs/protocol.md §3, docs/flows.md): checked here
 //! with the engine's own parsers and guards (`Command::parse`, `CallCommand::parse`,
 //! `flows::check` against the agent's [`FlowState`](agentdesk_core::flows::FlowState)), then
-//! handed to the flow that runs it. The reply always goes out before the events it causes.
+//! handed to the flow that runs it. The reply goes out at the end of the step, after the events
+//! it caused, stamped with the newest event id (docs/protocol.md §3).
 
 use agentdesk_core::agent::{apply, state_action, AgentStatus, StatusChange};
 use agentdesk_core::events::{CatalogEvent, SessionInitEvent};
