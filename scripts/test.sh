@@ -98,6 +98,31 @@ else
   failures+=(gateway-start); failed=$((failed + 1))
 fi
 
+# The dialect faces judged by their own clients in Chromium (issue 13, docs/dialects.md §8):
+# phoenix.js, @rails/actioncable, seed 000's plain WebSocket, GlobeMeet's with jose and ws. Their
+# own gateway, so the suites' faults (drop, delay) and agents meet nobody else's; the faces'
+# token secret comes from the environment, as docs/gateway.md §12 says.
+dialect_port="$log_dir/dialect-port"
+export AGENTDESK_DIALECT_SECRET="judge-$RANDOM-$RANDOM"
+RUST_LOG=debug "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$dialect_port" \
+  --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 1200 >"$log_dir/dialect-gateway.log" 2>&1 &
+dialect_pid=$!
+trap 'kill $gw_pid $dialect_pid 2>/dev/null' EXIT
+for _ in $(seq 1 100); do [ -s "$dialect_port" ] && break; sleep 0.1; done
+if [ -s "$dialect_port" ]; then
+  suite dialects node tests/dialects/live/run.mjs "http://127.0.0.1:$(cat "$dialect_port")"
+  # No token may reach the gateway's log, whatever the faces refused or served.
+  if grep -qE 'eyJ[A-Za-z0-9_-]{10,}\.' "$log_dir/dialect-gateway.log"; then
+    echo "=== dialect gateway log shows a token"; failed=$((failed + 1)); failures+=(token-in-log)
+  else
+    echo "=== dialect gateway log carries no token"; passed=$((passed + 1))
+  fi
+else
+  echo "dialect gateway did not start:"; cat "$log_dir/dialect-gateway.log"
+  failures+=(dialect-gateway-start); failed=$((failed + 1))
+fi
+kill "$dialect_pid" 2>/dev/null
+
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed steps: ${failures[*]}"
 echo "$passed passed, $failed failed"

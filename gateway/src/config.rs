@@ -43,6 +43,10 @@ pub const HISTORY_MAX_AGE: Duration = Duration::from_secs(300);
 /// (docs/protocol.md §9).
 pub const KEY_WARN: Duration = Duration::from_secs(60);
 
+/// The variable the dialect faces' token secret is read from when `--dialect-secret` is not
+/// given (docs/gateway.md §12).
+pub const DIALECT_SECRET_ENV: &str = "AGENTDESK_DIALECT_SECRET";
+
 /// Which parts of the gateway one process runs (docs/deploy.md).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum GatewayRole {
@@ -114,6 +118,9 @@ pub struct Config {
     pub redis: Option<String>,
     /// This edge's name on Redis [default: random]; a restarted edge is a new one.
     pub edge_id: Option<String>,
+    /// HMAC secret of the dialect faces' tokens (docs/gateway.md §12); `None` makes a random one
+    /// at startup (tokens then come only from `/api/dialect-token`).
+    pub dialect_secret: Option<Vec<u8>>,
     /// Limits against abuse (docs/gateway.md §11).
     pub limits: Limits,
     /// TLS on the port: a PEM certificate chain and its key (docs/deploy.md).
@@ -144,6 +151,7 @@ impl Config {
             role: GatewayRole::Embedded,
             redis: None,
             edge_id: None,
+            dialect_secret: None,
             limits: Limits::production(),
             tls: None,
         })
@@ -214,6 +222,10 @@ pub struct Cli {
     /// HMAC secret for session keys [default: random at startup, so keys die with the process].
     #[arg(long)]
     pub key_secret: Option<String>,
+    /// HMAC secret of the dialect faces' tokens [default: $AGENTDESK_DIALECT_SECRET, else random
+    /// at startup]. Prefer the variable: a flag shows in the process list.
+    #[arg(long)]
+    pub dialect_secret: Option<String>,
     /// Lifetime of a session key in seconds (default: one 8-hour shift).
     #[arg(long, default_value_t = DEFAULT_KEY_TTL.as_secs())]
     pub key_ttl_secs: u64,
@@ -308,6 +320,12 @@ impl Cli {
             config.directory = Directory::load(path)?;
         }
         config.key_secret = self.key_secret.as_ref().map(|s| s.as_bytes().to_vec());
+        config.dialect_secret = self
+            .dialect_secret
+            .clone()
+            .or_else(|| std::env::var(DIALECT_SECRET_ENV).ok())
+            .filter(|s| !s.is_empty())
+            .map(String::into_bytes);
         config.key_ttl = Duration::from_secs(self.key_ttl_secs);
         config.session_grace = Duration::from_secs(self.session_grace_secs);
         config.history_max_events = self.history_max_events;

@@ -88,6 +88,36 @@ pub struct Queue {
     pub members: Vec<String>,
 }
 
+/// How the dialect faces name a tenant (docs/dialects.md §1 "Identities"): Voxsig's integer
+/// `account_id` (seed 001) and Qubicle's 32-hex `account_id` (seed 000). Set in the file
+/// (`voxsig_account_id`, `qubicle_account_id`), or derived from the tenant id so they are stable
+/// across restarts and gateways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accounts {
+    /// Voxsig's account id.
+    pub voxsig: i64,
+    /// Qubicle's account id: 32 lowercase hex digits.
+    pub qubicle: String,
+}
+
+impl Accounts {
+    /// The ids derived from `tenant_id` when the file names none: SHA-256 of a per-dialect
+    /// prefix and the id.
+    fn derived(tenant_id: &str) -> Self {
+        let digest = |prefix: &str| Sha256::digest(format!("{prefix}:{tenant_id}").as_bytes());
+        let voxsig = digest("voxsig");
+        let n = u32::from_be_bytes([voxsig[0], voxsig[1], voxsig[2], voxsig[3]]);
+        // Positive, at most seven digits, like an account number a console shows.
+        let voxsig = i64::from(n % 9_000_000) + 1_000_000;
+        let qubicle = digest("qubicle")
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Self { voxsig, qubicle }
+    }
+}
+
 /// One tenant: a contact center with its own agents and queues.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tenant {
@@ -98,6 +128,8 @@ pub struct Tenant {
     agents: BTreeMap<String, Agent>,
     /// The tenant's queues, in file order.
     pub queues: Vec<Queue>,
+    /// Its account ids in the dialects.
+    pub accounts: Accounts,
 }
 
 impl Tenant {
@@ -109,6 +141,11 @@ impl Tenant {
     /// All agents, ordered by agent number.
     pub fn agents(&self) -> impl Iterator<Item = &Agent> {
         self.agents.values()
+    }
+
+    /// The queue with this id.
+    pub fn queue(&self, queue_id: &str) -> Option<&Queue> {
+        self.queues.iter().find(|q| q.id == queue_id)
     }
 }
 
@@ -138,6 +175,10 @@ struct TenantFile {
     agents: Vec<Agent>,
     #[serde(default)]
     queues: Vec<Queue>,
+    /// Voxsig's `account_id` of the tenant [default: derived from the id].
+    voxsig_account_id: Option<i64>,
+    /// Qubicle's `account_id` of the tenant, 32 hex digits [default: derived from the id].
+    qubicle_account_id: Option<String>,
 }
 
 impl Directory {
@@ -197,11 +238,34 @@ impl Directory {
                     )));
                 }
             }
+            let derived = Accounts::derived(&t.id);
+            let accounts = Accounts {
+                voxsig: t.voxsig_account_id.unwrap_or(derived.voxsig),
+                qubicle: t.qubicle_account_id.unwrap_or(derived.qubicle),
+            };
+            let hex = accounts.qubicle.len() == 32
+                && accounts.qubicle.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+            if !hex || accounts.voxsig <= 0 {
+                return Err(DirectoryError::Invalid(format!(
+                    "tenant {}: qubicle_account_id must be 32 lowercase hex digits and voxsig_account_id positive",
+                    t.id
+                )));
+            }
+            let clash = tenants.values().find(|o: &&Tenant| {
+                o.accounts.voxsig == accounts.voxsig || o.accounts.qubicle == accounts.qubicle
+            });
+            if let Some(other) = clash {
+                return Err(DirectoryError::Invalid(format!(
+                    "tenants {} and {} share a dialect account id",
+                    other.id, t.id
+                )));
+            }
             let tenant = Tenant {
                 id: t.id.clone(),
                 name: t.name,
                 agents,
                 queues: t.queues,
+                accounts,
             };
             if tenants.insert(t.id.clone(), tenant).is_some() {
                 return Err(DirectoryError::Invalid(format!("tenant {} twice", t.id)));
@@ -231,6 +295,11 @@ impl Directory {
     /// All tenants, ordered by id.
     pub fn tenants(&self) -> impl Iterator<Item = &Tenant> {
         self.tenants.values()
+    }
+
+    /// The tenant whose Voxsig account id this is.
+    pub fn by_voxsig_account(&self, account_id: i64) -> Option<&Tenant> {
+        self.tenants.values().find(|t| t.accounts.voxsig == account_id)
     }
 }
 
@@ -267,6 +336,33 @@ mod tests {
         assert!(d.agent("t1", "2001").is_none());
         assert!(d.agent("t2", "1001").is_none());
         assert!(d.agent("t1", "1040").unwrap().check_password("test"));
+    }
+
+    #[test]
+    fn dialect_accounts_come_from_the_file_or_from_the_tenant_id() {
+        let text = include_str!("../tests/fixtures/test-directory.toml");
+        let d = Directory::parse(text).unwrap();
+        let t1 = &d.tenant("t1").unwrap().accounts;
+        assert_eq!((t1.voxsig, t1.qubicle.as_str()), (1, "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4"));
+        assert_eq!(d.by_voxsig_account(2).map(|t| t.id.as_str()), Some("t2"));
+        let builtin = Directory::builtin().unwrap();
+        let derived = &builtin.tenant("t1").unwrap().accounts;
+        assert_eq!(derived, &Accounts::derived("t1"), "stable across loads");
+        assert_eq!(derived.qubicle.len(), 32);
+        assert!((1_000_000..10_000_000).contains(&derived.voxsig));
+        let clash = r#"
+            [[tenants]]
+            id = "a"
+            name = "A"
+            voxsig_account_id = 5
+            [[tenants]]
+            id = "b"
+            name = "B"
+            voxsig_account_id = 5
+        "#;
+        assert!(Directory::parse(clash).unwrap_err().to_string().contains("share"));
+        let bad = "[[tenants]]\nid = \"a\"\nname = \"A\"\nqubicle_account_id = \"XYZ\"\n";
+        assert!(matches!(Directory::parse(bad), Err(DirectoryError::Invalid(_))));
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::port::{
     ControlAnswer, ControlError, ControlId, ControlRequest, CoreInput, CoreOutput, EndReason,
     SessionId,
 };
+use crate::faces::feeds::Feeds;
 use crate::redis_store::edge::RedisEdge;
 
 /// How long a control endpoint waits for the core's answer.
@@ -57,6 +58,8 @@ pub(crate) struct Edge {
     pub(crate) id: String,
     /// Its sessions and connections.
     pub(crate) hub: Arc<Hub>,
+    /// The tenants its dialect faces serve, which the core's taps feed.
+    pub(crate) feeds: Arc<Feeds>,
     link: CoreLink,
     controls: Controls,
 }
@@ -68,11 +71,12 @@ impl std::fmt::Debug for Edge {
 }
 
 impl Edge {
-    /// An edge with this hub, reaching the core through `link`.
-    pub(crate) fn new(id: String, hub: Arc<Hub>, link: CoreLink) -> Self {
+    /// An edge with this hub and these faces' tenants, reaching the core through `link`.
+    pub(crate) fn new(id: String, hub: Arc<Hub>, feeds: Arc<Feeds>, link: CoreLink) -> Self {
         Self {
             id,
             hub,
+            feeds,
             link,
             controls: Controls::default(),
         }
@@ -235,7 +239,8 @@ impl Edge {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// One output of the core for this edge: a batch into the hub, an answer to its asker.
+    /// One output of the core for this edge: a batch into the hub, an answer to its asker, a tap
+    /// to the faces.
     /// Returns the first missing event id of a batch that starts past a gap (history elsewhere).
     pub(crate) fn receive(&self, output: CoreOutput) -> Option<(SessionId, u64)> {
         match output {
@@ -249,6 +254,10 @@ impl Edge {
                         let _ = tx.send(answer);
                     }
                 }
+                None
+            }
+            CoreOutput::Tap(tap) => {
+                self.feeds.take(tap);
                 None
             }
         }

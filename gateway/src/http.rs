@@ -62,10 +62,15 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route(SOCKET_PATH, any(upgrade))
         .route(HEALTH_PATH, get(health))
         .route(LOGIN_PATH, post(login).layer(cors.clone()))
-        .merge(control::routes(state.config.faults).layer(cors))
+        .merge(control::routes(state.config.faults).layer(cors.clone()))
+        .merge(crate::faces::routes().layer(cors))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg))
         .fallback_service(ServeDir::new(&state.config.www))
-        .layer(TraceLayer::new_for_http())
+        // The path only: the dialect faces take tokens in the query (Voki's `?token=`, GlobeMeet's
+        // for browsers), and no token may reach a log.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

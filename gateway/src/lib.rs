@@ -34,6 +34,7 @@ mod commands;
 mod connection;
 mod control;
 mod edge;
+mod faces;
 mod grace;
 mod history;
 mod http;
@@ -104,6 +105,8 @@ pub(crate) struct AppState {
     pub(crate) keys: Arc<SessionKeys>,
     /// This process's edge: its sessions, connections and way to the core.
     pub(crate) edge: Arc<edge::Edge>,
+    /// The dialect faces: their tokens and tenants (docs/gateway.md §12).
+    pub(crate) faces: faces::Faces,
     /// What the core has done (embedded mode), for `/control/stats`.
     pub(crate) meter: Option<Arc<center::driver::CoreMeter>>,
     /// The rate limits' buckets (docs/gateway.md §11).
@@ -159,9 +162,12 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     let (edge, meter) = match config.redis.clone() {
         None => {
             let (core_tx, core_rx) = mpsc::channel(CORE_INBOX);
+            let id = "embedded".to_owned();
+            let feeds = faces::feeds::Feeds::start(&id, config.directory.clone(), shutdown_rx.clone());
             let edge = Arc::new(edge::Edge::new(
-                "embedded".to_owned(),
+                id,
                 hub,
+                feeds,
                 edge::CoreLink::Memory(core_tx),
             ));
             tokio::spawn(grace::run(Arc::clone(&edge), shutdown_rx.clone()));
@@ -191,9 +197,11 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
                 config.history_max_age,
             )
             .await?;
+            let feeds = faces::feeds::Feeds::start(&edge_id, config.directory.clone(), shutdown_rx.clone());
             let edge = Arc::new(edge::Edge::new(
                 edge_id.clone(),
                 hub,
+                feeds,
                 edge::CoreLink::Redis(Arc::clone(&redis)),
             ));
             redis.spawn(Arc::clone(&edge), Arc::clone(&keys), shutdown_rx.clone());
@@ -201,9 +209,16 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
             (edge, meter)
         }
     };
+    faces::spawn_rewatch(Arc::clone(&edge), Arc::clone(&edge.feeds), shutdown_rx.clone());
+    let dialect_secret = config.dialect_secret.clone().unwrap_or_else(random_secret);
+    let faces = faces::Faces::new(
+        faces::tokens::Tokens::new(dialect_secret, config.directory.clone()),
+        Arc::clone(&edge.feeds),
+    );
     let state = Arc::new(AppState {
         _alive: alive_tx,
         edge,
+        faces,
         meter,
         guards: limits::Guards::new(&config.limits),
         links: links::Links::default(),
@@ -332,6 +347,14 @@ pub async fn start_core(config: Config) -> Result<RunningCore, GatewayError> {
     let (shutdown, rx) = watch::channel(false);
     spawn_redis_core(&config, &url, rx).await?;
     Ok(RunningCore { shutdown })
+}
+
+/// The faces' token secret when none is given: 32 random bytes, so no token outlives the process.
+fn random_secret() -> Vec<u8> {
+    use rand::RngCore as _;
+    let mut bytes = vec![0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
 }
 
 /// An edge's name when none is given: random, so a restarted edge is a new one.

@@ -13,6 +13,10 @@
 //! - Core → edge: [`CoreOutput`]: a [`Batch`] of one step's frames for one session (events with
 //!   the ids the core gave them, replies by request id stamped with the session's newest event id,
 //!   and possibly the session's end), or the answer to a control request.
+//! - The tap (docs/dialects.md §1): an edge whose dialect faces serve a tenant asks to
+//!   [`CoreInput::Watch`] it; from then on every step that touched the tenant sends a [`Tap`] with
+//!   the step's [`Feed`] (every catalog event to any of its agents, the queues the step changed,
+//!   recordings and scorecards), after one whole snapshot addressed to the asking edge.
 //!
 //! Event ids have one writer, the core: it numbers each session's events 1, 2, 3, … and the
 //! stores only keep them (a Redis stream refuses a stale id, which fences a second writer).
@@ -20,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use agentdesk_core::dialects::Feed;
 use agentdesk_core::events::CatalogEvent;
 use agentdesk_core::protocol::Reply;
 
@@ -129,6 +134,22 @@ pub(crate) enum ControlRequest {
     Revoke { tenant_id: String, agent_no: String },
     /// `/control/restart`: every session is forgotten.
     ForgetAll,
+    /// A dialect face acts for an agent (a Voki `mute` or `signal`): `action` with `params` as a
+    /// command of the agent's live session; answered with the command's reply.
+    Act {
+        tenant_id: String,
+        agent_no: String,
+        action: String,
+        params: Map<String, Value>,
+    },
+    /// A trickled ICE candidate of the agent's softphone leg (Voki `ice_candidate`), for the
+    /// media of the core's node.
+    Candidate {
+        tenant_id: String,
+        agent_no: String,
+        /// The `candidate:` line (RFC 8839 §5.1); empty ends the browser's gathering.
+        candidate: String,
+    },
 }
 
 /// A control request refused: HTTP status, stable `errorCode`, message.
@@ -165,6 +186,8 @@ pub(crate) enum CoreInput {
     Resync { session: SessionId },
     /// A control request; the answer comes back as [`CoreOutput::Answer`] with the same id.
     Control { id: ControlId, request: ControlRequest },
+    /// Edge `edge` watches `tenant`: a whole [`Tap`] for it now, then every step's.
+    Watch { tenant: String, edge: String },
 }
 
 /// One frame of a [`Batch`], in the order the session gets them.
@@ -191,6 +214,19 @@ pub(crate) struct Batch {
     pub(crate) end: Option<EndReason>,
 }
 
+/// One step's feed of one watched tenant, in the order the core produced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Tap {
+    pub(crate) tenant: String,
+    /// The whole state for the edge that asked to watch (its queues whole, every logged-in
+    /// agent's status); `None` for a step's feed, which every watching edge takes.
+    pub(crate) sync_for: Option<String>,
+    /// The step's time, Unix ms on the core's clock.
+    pub(crate) at_ms: i64,
+    pub(crate) feed: Vec<Feed>,
+}
+
 /// Core → edge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "out")]
@@ -199,6 +235,8 @@ pub(crate) enum CoreOutput {
     Batch(Batch),
     /// The answer to control request `id`.
     Answer { id: ControlId, answer: ControlAnswer },
+    /// A watched tenant's feed.
+    Tap(Tap),
 }
 
 #[cfg(test)]

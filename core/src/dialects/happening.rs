@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::agent::{AgentState, AgentStatus};
@@ -192,7 +193,8 @@ pub struct Sentence {
 }
 
 /// A recording's moment (GlobeMeet `recording.*`, seed 002).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum RecordingStage {
     /// Recording began.
     Started,
@@ -205,7 +207,8 @@ pub enum RecordingStage {
 }
 
 /// A call recording.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Recording {
     /// The recording's id.
     pub recording_id: String,
@@ -222,7 +225,8 @@ pub struct Recording {
 }
 
 /// A quality-assurance moment (GlobeMeet `qa.*`, seed 002).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum QaStage {
     /// A reviewer saved a scorecard.
     ScorecardSaved,
@@ -233,7 +237,8 @@ pub enum QaStage {
 }
 
 /// A scorecard of a call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Scorecard {
     /// The scorecard's id.
     pub scorecard_id: String,
@@ -524,7 +529,7 @@ pub enum Happening {
         max_wait_s: u64,
     },
 
-    // --- Core events beyond the catalog (the simulator does not produce them yet) ---------------
+    // --- Core events beyond the catalog (the tap's own feed: no agent's session carries them) ---
     /// A recording moment.
     Recording(Recording),
     /// A quality-assurance moment.
@@ -591,8 +596,8 @@ kinds! {
     CallerLeft => "an entry gone from `queueStatus.queueEntries`, or its `ringing`",
     QueueChanged => "`queueStatus`: a queue's figures changed",
     QueueMaxWaitExceeded => "`queueStatus`: an entry's `waitSeconds` passed `maxWaitSeconds`",
-    Recording => "core recording events (not produced by the simulator yet)",
-    Qa => "core QA events (not produced by the simulator yet)",
+    Recording => "the core's recording feed: started when the customer and an agent first talk, finished when the call ends",
+    Qa => "the core's QA feed: a scorecard saved when the agent's wrap-up of a recorded call ends",
 }
 
 impl Happening {

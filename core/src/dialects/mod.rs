@@ -29,4 +29,4 @@ mod docs;
 mod samples;
 
 pub use happening::{Happening, Kind, Stamped};
-pub use observer::Observer;
+pub use observer::{Feed, Observer};

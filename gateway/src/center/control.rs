@@ -69,6 +69,32 @@ impl SimState {
                 let sessions = self.forget_all();
                 Ok(json!({ "sessions": sessions }))
             }
+            ControlRequest::Act {
+                tenant_id,
+                agent_no,
+                ..
+            } => {
+                // Run as a command by `Core::handle_input`; only a session-less agent lands here.
+                return self.act_refused(id, &Self::key(&tenant_id, &agent_no));
+            }
+            ControlRequest::Candidate {
+                tenant_id,
+                agent_no,
+                candidate,
+            } => {
+                let linked = self
+                    .agents
+                    .get(&Self::key(&tenant_id, &agent_no))
+                    .is_some_and(|a| a.sip);
+                if linked {
+                    let leg = crate::sim::SoftphoneLeg {
+                        tenant_id,
+                        agent_no,
+                    };
+                    self.media.candidate(leg, candidate);
+                }
+                Ok(json!({ "forwarded": linked }))
+            }
         };
         self.sessions.answer(CoreOutput::Answer { id, answer });
     }

@@ -99,6 +99,11 @@ pub(crate) async fn run(
         while let Some(order) = core.poll_media() {
             match order {
                 MediaOrder::Close(leg) => media.close(&leg),
+                MediaOrder::Candidate(leg, candidate) => {
+                    if let Err(e) = media.add_candidate(&leg, &candidate) {
+                        tracing::debug!(agent_no = leg.agent_no, "ICE candidate not taken: {e}");
+                    }
+                }
                 MediaOrder::Open(pending) => {
                     let media = Arc::clone(&media);
                     let done = opened_tx.clone();

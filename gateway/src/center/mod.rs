@@ -19,22 +19,26 @@ pub(crate) mod sessions;
 
 mod control;
 mod stream;
+mod tap;
+#[cfg(test)]
+mod tap_tests;
 #[cfg(test)]
 mod tests;
 
 use std::collections::VecDeque;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tokio::time::Instant;
 
 use crate::commands::RequestError;
 use crate::directory::Directory;
-use crate::port::{CoreInput, CoreOutput};
+use crate::port::{AgentKey, ControlRequest, CoreInput, CoreOutput};
 use crate::sim::clock::Clock;
 use crate::sim::media_legs::{MediaLegError, MediaOrder, PendingSipLink, SoftphoneLeg};
 use crate::sim::{Ctx, SimConfig, SimState, SipMedia};
 
 pub(crate) use stream::Streams;
+pub(crate) use tap::Taps;
 
 /// Timers one call of [`Core::handle_timeout`] fires at most, so that a burst (a stream without
 /// interval, thousands of re-registrations due at once) lets the shell deliver between them.
@@ -100,6 +104,34 @@ impl Core {
                 self.step(now, |s| s.end_session(&session, reason));
             }
             CoreInput::Resync { session } => self.step(now, |s| s.resync(&session)),
+            CoreInput::Watch { tenant, edge } => self.step(now, |s| s.watch(&tenant, &edge)),
+            CoreInput::Control {
+                id,
+                request:
+                    ControlRequest::Act {
+                        tenant_id,
+                        agent_no,
+                        action,
+                        params,
+                    },
+            } => {
+                let key = AgentKey {
+                    tenant_id,
+                    agent_no,
+                };
+                match self.state.sessions.of_agent(&key).cloned() {
+                    Some(session) => {
+                        let ctx = Ctx {
+                            key,
+                            session,
+                            id: 0,
+                            answer: Some(id),
+                        };
+                        self.run_command(now, ctx, action, params);
+                    }
+                    None => self.step(now, |s| s.act_refused(id, &key)),
+                }
+            }
             CoreInput::Control { id, request } => {
                 self.step(now, |s| s.control(id, request));
             }
@@ -114,6 +146,7 @@ impl Core {
                     key: agent,
                     session,
                     id: request,
+                    answer: None,
                 };
                 if !self.state.sessions.is(&ctx.key, &ctx.session) {
                     // The session ended (or never was) while the command travelled: its
@@ -121,27 +154,33 @@ impl Core {
                     let refused = RequestError::NotAuthenticated("the session has ended");
                     return self.step(now, |s| s.reply(&ctx, refused.reply(ctx.id)));
                 }
-                let offer = (action == "sipLink")
-                    .then(|| params.get("sdp").and_then(Value::as_str))
-                    .flatten()
-                    .map(str::to_owned);
-                match offer {
-                    Some(offer) if self.state.may_sip_link(&ctx.key) => {
-                        // The media leg opens first, off this step; the command comes back
-                        // with its outcome through `handle_media_opened`.
-                        self.state.media.open(PendingSipLink {
-                            session: ctx.session,
-                            agent: ctx.key,
-                            request: ctx.id,
-                            params,
-                            offer,
-                        });
-                    }
-                    // No offer, or a `sipLink` refused anyway: the simulator says why,
-                    // without opening media.
-                    _ => self.step(now, |s| s.command(&ctx, &action, &params, SipMedia::NoOffer)),
-                }
+                self.run_command(now, ctx, action, params);
             }
+        }
+    }
+
+    /// Runs a command of a live session (or a face acting for its agent). A `sipLink` with an
+    /// offer opens its media leg first, off this step; the command comes back with its outcome
+    /// through `handle_media_opened`.
+    fn run_command(&mut self, now: Instant, ctx: Ctx, action: String, params: Map<String, Value>) {
+        let offer = (action == "sipLink")
+            .then(|| params.get("sdp").and_then(Value::as_str))
+            .flatten()
+            .map(str::to_owned);
+        match offer {
+            Some(offer) if self.state.may_sip_link(&ctx.key) => {
+                self.state.media.open(PendingSipLink {
+                    session: ctx.session,
+                    agent: ctx.key,
+                    request: ctx.id,
+                    answer: ctx.answer,
+                    params,
+                    offer,
+                });
+            }
+            // No offer, or a `sipLink` refused anyway: the simulator says why, without opening
+            // media.
+            _ => self.step(now, |s| s.command(&ctx, &action, &params, SipMedia::NoOffer)),
         }
     }
 
@@ -161,6 +200,7 @@ impl Core {
             key: pending.agent,
             session: pending.session,
             id: pending.request,
+            answer: pending.answer,
         };
         let opened = outcome.is_ok();
         let media = match outcome {
@@ -240,10 +280,16 @@ impl Core {
         let state = &mut self.state;
         state.now = now;
         let result = f(state);
+        // The tap sees the queues before and after routing: a caller routed in the step that
+        // brought them still joins, then leaves (center/tap.rs).
+        state.tap_queues();
         state.route_all();
+        state.tap_queues();
         state.flush_queue_status();
         let mut out = Vec::new();
         state.sessions.flush(&mut out);
+        let at_ms = state.now_ms();
+        state.taps.flush(at_ms, &mut out);
         self.out.extend(out);
         self.steps += 1;
         result

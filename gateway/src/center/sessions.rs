@@ -193,7 +193,7 @@ mod tests {
         out.into_iter()
             .filter_map(|o| match o {
                 CoreOutput::Batch(b) => Some(b),
-                CoreOutput::Answer { .. } => None,
+                CoreOutput::Answer { .. } | CoreOutput::Tap(_) => None,
             })
             .collect()
     }

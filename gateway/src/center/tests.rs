@@ -20,10 +20,10 @@ use crate::sim::SimConfig;
 const EPOCH_MS: u64 = 1_716_200_000_000;
 
 /// The core and a virtual clock; everything it put out, per session.
-struct Rig {
-    core: Core,
-    now: Instant,
-    out: Vec<CoreOutput>,
+pub(super) struct Rig {
+    pub(super) core: Core,
+    pub(super) now: Instant,
+    pub(super) out: Vec<CoreOutput>,
     next_request: u64,
 }
 
@@ -64,25 +64,25 @@ impl Rig {
         }
     }
 
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/test-directory.toml");
         Self::with(&Directory::load(&path).unwrap(), settings())
     }
 
-    fn pump(&mut self) {
+    pub(super) fn pump(&mut self) {
         while let Some(o) = self.core.poll_output() {
             self.out.push(o);
         }
     }
 
-    fn input(&mut self, input: CoreInput) {
+    pub(super) fn input(&mut self, input: CoreInput) {
         self.core.handle_input(self.now, input);
         self.pump();
     }
 
     /// Runs the virtual clock `ms` forward, firing every timer due on the way.
-    fn advance(&mut self, ms: u64) {
+    pub(super) fn advance(&mut self, ms: u64) {
         let until = self.now + Duration::from_millis(ms);
         while let Some(at) = self.core.poll_timeout().filter(|at| *at <= until) {
             self.now = at.max(self.now);
@@ -92,7 +92,7 @@ impl Rig {
         self.now = until;
     }
 
-    fn start(&mut self, session: &str, no: &str) {
+    pub(super) fn start(&mut self, session: &str, no: &str) {
         self.input(CoreInput::SessionStarted {
             session: session.into(),
             agent: agent(no),
@@ -100,7 +100,7 @@ impl Rig {
     }
 
     /// Sends a command; returns its request id.
-    fn command(&mut self, session: &str, no: &str, action: &str, p: Value) -> u64 {
+    pub(super) fn command(&mut self, session: &str, no: &str, action: &str, p: Value) -> u64 {
         self.next_request += 1;
         let request = self.next_request;
         self.input(CoreInput::Command {
@@ -113,7 +113,7 @@ impl Rig {
         request
     }
 
-    fn login(&mut self, session: &str, no: &str, endpoint_type: i64) {
+    pub(super) fn login(&mut self, session: &str, no: &str, endpoint_type: i64) {
         self.start(session, no);
         let p = json!({"bindEndpoint": {"endpointType": endpoint_type, "endpoint": format!("8{no}")}, "initialStatus": 1});
         let r = self.command(session, no, "login", p);
@@ -121,7 +121,7 @@ impl Rig {
     }
 
     /// Takes every frame sent to `session` so far: (event id or 0 for a reply, what).
-    fn take(&mut self, session: &str) -> Vec<(u64, String, Value)> {
+    pub(super) fn take(&mut self, session: &str) -> Vec<(u64, String, Value)> {
         let mut got = Vec::new();
         self.out.retain(|o| match o {
             CoreOutput::Batch(b) if b.session == session => {
@@ -149,11 +149,11 @@ impl Rig {
         got
     }
 
-    fn kinds(&mut self, session: &str) -> Vec<String> {
+    pub(super) fn kinds(&mut self, session: &str) -> Vec<String> {
         self.take(session).into_iter().map(|(_, k, _)| k).collect()
     }
 
-    fn reply(&mut self, session: &str, request: u64) -> Reply {
+    pub(super) fn reply(&mut self, session: &str, request: u64) -> Reply {
         let mut found = None;
         for o in &self.out {
             if let CoreOutput::Batch(b) = o {
@@ -172,19 +172,19 @@ impl Rig {
         found.expect("a reply")
     }
 
-    fn answers(&mut self) -> Vec<(u64, crate::port::ControlAnswer)> {
+    pub(super) fn answers(&mut self) -> Vec<(u64, crate::port::ControlAnswer)> {
         let mut got = Vec::new();
         self.out.retain(|o| match o {
             CoreOutput::Answer { id, answer } => {
                 got.push((id.n, answer.clone()));
                 false
             }
-            CoreOutput::Batch(_) => true,
+            CoreOutput::Batch(_) | CoreOutput::Tap(_) => true,
         });
         got
     }
 
-    fn control(&mut self, n: u64, request: ControlRequest) {
+    pub(super) fn control(&mut self, n: u64, request: ControlRequest) {
         let id = ControlId {
             edge: "e".into(),
             n,

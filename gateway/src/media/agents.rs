@@ -74,6 +74,15 @@ impl AgentLegs {
         leg.is_some()
     }
 
+    /// A remote ICE candidate for the agent's leg; an error when it has none or the line is not
+    /// a candidate.
+    pub fn add_candidate(&self, tenant: &str, agent_no: &str, line: &str) -> Result<(), MediaError> {
+        match self.legs().get(&(tenant.to_owned(), agent_no.to_owned())) {
+            Some(leg) => leg.add_remote_candidate(line),
+            None => Err(MediaError::Candidate(format!("agent {agent_no} has no media leg"))),
+        }
+    }
+
     /// The agent's leg's counts, if it has a leg.
     pub fn stats(&self, tenant: &str, agent_no: &str) -> Option<LegStats> {
         self.legs()

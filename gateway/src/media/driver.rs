@@ -11,9 +11,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use str0m::net::{Protocol, Receive};
-use str0m::{Event, Input, Output, Rtc};
+use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 use tokio::time::MissedTickBehavior;
 
 use super::leg::EndReason;
@@ -60,15 +60,33 @@ enum Wake {
     Datagram(io::Result<(usize, SocketAddr)>),
     Tick(Instant),
     Timeout,
+    Candidate(Candidate),
+}
+
+/// A remote ICE candidate trickled after the offer (a Voki `ice_candidate`), or never for a leg
+/// that takes none.
+async fn next_candidate(candidates: &mut Option<mpsc::Receiver<Candidate>>) -> Candidate {
+    match candidates {
+        Some(rx) => match rx.recv().await {
+            Some(c) => c,
+            None => {
+                *candidates = None;
+                std::future::pending().await
+            }
+        },
+        None => std::future::pending().await,
+    }
 }
 
 /// Drives `rtc` until the endpoint or str0m ends the leg or `stop` fires (or its sender is
-/// dropped). The socket is dropped, and so freed, when this returns.
+/// dropped), adding the remote candidates that come on `candidates`. The socket is dropped, and
+/// so freed, when this returns.
 pub(crate) async fn drive<E: Endpoint>(
     mut rtc: Rtc,
     socket: UdpSocket,
     endpoint: &mut E,
     mut stop: oneshot::Receiver<()>,
+    mut candidates: Option<mpsc::Receiver<Candidate>>,
 ) -> EndReason {
     let local = match socket.local_addr() {
         Ok(addr) => addr,
@@ -101,6 +119,7 @@ pub(crate) async fn drive<E: Endpoint>(
             received = socket.recv_from(&mut buf) => Wake::Datagram(received),
             at = ticker.tick() => Wake::Tick(at.into_std()),
             () = tokio::time::sleep_until(tokio::time::Instant::from_std(wake_at)) => Wake::Timeout,
+            c = next_candidate(&mut candidates) => Wake::Candidate(c),
         };
         let now = Instant::now();
         let fed = match wake {
@@ -141,6 +160,10 @@ pub(crate) async fn drive<E: Endpoint>(
                 Ok(())
             }
             Wake::Timeout => rtc.handle_input(Input::Timeout(now)),
+            Wake::Candidate(c) => {
+                rtc.add_remote_candidate(c);
+                Ok(())
+            }
         };
         if let Err(e) = fed {
             // str0m refuses input it cannot use (a bad SRTP tag, a DTLS alert): the peer

@@ -6,11 +6,13 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
-use tokio::sync::{oneshot, watch};
+use str0m::Candidate;
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use super::faults::{Faults, Knobs};
 use super::server::Registry;
+use super::MediaError;
 
 /// How long [`MediaLeg::close`] waits for the task to send its goodbyes and end before it aborts
 /// it. The close output is a few datagrams on loopback, so this is generous.
@@ -160,6 +162,7 @@ pub struct MediaLeg {
     shared: Arc<LegShared>,
     registry: Weak<Registry>,
     stop: Option<oneshot::Sender<()>>,
+    candidates: mpsc::Sender<Candidate>,
     task: Option<JoinHandle<()>>,
 }
 
@@ -168,7 +171,7 @@ impl MediaLeg {
         answer: String,
         shared: Arc<LegShared>,
         registry: Weak<Registry>,
-        stop: oneshot::Sender<()>,
+        (stop, candidates): (oneshot::Sender<()>, mpsc::Sender<Candidate>),
         task: JoinHandle<()>,
     ) -> Self {
         MediaLeg {
@@ -176,8 +179,23 @@ impl MediaLeg {
             shared,
             registry,
             stop: Some(stop),
+            candidates,
             task: Some(task),
         }
+    }
+
+    /// A remote ICE candidate the browser trickled after its offer (`candidate:` line, RFC
+    /// 8839 §5.1). An empty line (end of gathering) is taken and changes nothing.
+    pub fn add_remote_candidate(&self, line: &str) -> Result<(), MediaError> {
+        let line = line.trim();
+        let line = line.strip_prefix("a=").unwrap_or(line);
+        if line.is_empty() {
+            return Ok(());
+        }
+        let candidate = Candidate::from_sdp_string(line).map_err(|e| MediaError::Candidate(e.to_string()))?;
+        self.candidates
+            .try_send(candidate)
+            .map_err(|_| MediaError::Candidate("the leg takes no more candidates".to_owned()))
     }
 
     /// The complete SDP answer, the gateway's host candidate included, for `sipLink`'s reply

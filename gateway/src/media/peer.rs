@@ -154,7 +154,7 @@ impl PeerOffer {
         let (stop, stopped) = oneshot::channel();
         let task_shared = Arc::clone(&shared);
         let task = tokio::spawn(async move {
-            let reason = drive(rtc, socket, &mut endpoint, stopped).await;
+            let reason = drive(rtc, socket, &mut endpoint, stopped, None).await;
             task_shared.ended.send_replace(Some(reason));
         });
         Ok(LoopbackPeer {

@@ -14,13 +14,16 @@ use str0m::format::Codec;
 use str0m::media::{MediaKind, Mid, Pt};
 use str0m::{Candidate, Rtc};
 use tokio::net::UdpSocket;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 
 use super::customer::{Customer, CustomerSetup};
 use super::driver::drive;
 use super::faults::Faults;
 use super::leg::{LegId, LegShared, LegState, LegStats, MediaLeg};
 use super::{MediaConfig, MediaError, MAX_OFFER_BYTES};
+
+/// Remote candidates a leg holds before its task takes them: a browser trickles a handful.
+const MAX_TRICKLED: usize = 32;
 
 /// A leg as the server lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,10 +170,11 @@ impl MediaServer {
             now,
         );
         let (stop, stopped) = oneshot::channel();
+        let (candidates, trickled) = mpsc::channel(MAX_TRICKLED);
         let registry = Arc::downgrade(&self.registry);
         let task_shared = Arc::clone(&shared);
         let task = runtime.spawn(async move {
-            let reason = drive(rtc, socket, &mut customer, stopped).await;
+            let reason = drive(rtc, socket, &mut customer, stopped, Some(trickled)).await;
             tracing::debug!(leg = %task_shared.id, "media leg ended: {reason}");
             task_shared.set_state(LegState::Ended(reason));
             if let Some(registry) = registry.upgrade() {
@@ -182,7 +186,7 @@ impl MediaServer {
             answer,
             shared,
             Arc::downgrade(&self.registry),
-            stop,
+            (stop, candidates),
             task,
         ))
     }

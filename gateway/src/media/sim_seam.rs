@@ -63,6 +63,12 @@ impl MediaLegs for StrMedia {
         self.legs.unlink(&leg.tenant_id, &leg.agent_no);
     }
 
+    fn add_candidate(&self, leg: &SoftphoneLeg, candidate: &str) -> Result<(), MediaLegError> {
+        self.legs
+            .add_candidate(&leg.tenant_id, &leg.agent_no, candidate)
+            .map_err(|e| MediaLegError(e.to_string()))
+    }
+
     fn take_ended(&self) -> Option<mpsc::Receiver<(SoftphoneLeg, String)>> {
         self.ended_rx.lock().unwrap_or_else(PoisonError::into_inner).take()
     }

@@ -20,12 +20,12 @@ use redis::{AsyncCommands as _, Client, Value};
 use tokio::sync::{mpsc, watch};
 
 use crate::center::driver::Outlet;
-use crate::port::{Batch, ControlId, ControlRequest, CoreInput, CoreOutput, EndReason, Item};
+use crate::port::{Batch, ControlId, ControlRequest, CoreInput, CoreOutput, EndReason, Item, Tap};
 
 use super::edge::{array, word};
 use super::scripts::{
     edge_channel, history_key, lease_key, session_key, Scripts, CONTROL_CHANNEL, CORE_GROUP,
-    EPOCH_KEY, EXPIRED_CHANNEL, INPUT_STREAM,
+    EPOCH_KEY, EXPIRED_CHANNEL, INPUT_STREAM, TAP_CHANNEL,
 };
 use super::{hear, ms, subscribed, tag, Heard, RedisError, ENDED_KEEP, RETRY};
 
@@ -327,6 +327,22 @@ impl RedisCore {
         }
     }
 
+    /// A tap: a step's feed to every edge, a snapshot to the edge that asked for it.
+    async fn publish_tap(&self, tap: &Tap) {
+        let Ok(text) = serde_json::to_string(&CoreOutput::Tap(tap.clone())) else {
+            return;
+        };
+        let (channel, message) = match &tap.sync_for {
+            Some(edge) => (edge_channel(edge), format!("{}{text}", tag::BATCH)),
+            None => (TAP_CHANNEL.to_owned(), format!("{}{}\t{text}", tag::TAP, tap.tenant)),
+        };
+        let mut conn = self.conn.clone();
+        let sent: redis::RedisResult<()> = conn.publish(channel, message).await;
+        if let Err(e) = sent {
+            tracing::warn!("redis publish tap: {e}");
+        }
+    }
+
     async fn deliver_all(&self, outputs: Vec<CoreOutput>) {
         // Submitted in order on one multiplexed connection: one round trip for the turn.
         let results = futures_util::future::join_all(outputs.iter().map(|o| async move {
@@ -334,6 +350,10 @@ impl RedisCore {
                 CoreOutput::Batch(b) => Some(self.append(b).await),
                 CoreOutput::Answer { .. } => {
                     self.publish_answer(o).await;
+                    None
+                }
+                CoreOutput::Tap(tap) => {
+                    self.publish_tap(tap).await;
                     None
                 }
             }

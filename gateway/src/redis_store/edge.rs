@@ -19,7 +19,7 @@ use crate::port::{Batch, CoreInput, CoreOutput, Item, SessionId};
 
 use super::scripts::{
     edge_channel, history_key, lease_key, session_key, Scripts, CONTROL_CHANNEL, EPOCH_KEY,
-    INPUT_STREAM, REVOKED_KEY,
+    INPUT_STREAM, REVOKED_KEY, TAP_CHANNEL,
 };
 use super::{agent_field, hear, ms, subscribed, tag, Heard, RedisError, LEASE_RENEW, LEASE_TTL, RETRY};
 
@@ -385,7 +385,7 @@ impl RedisEdge {
     ) {
         let channel = edge_channel(&self.id);
         loop {
-            let channels = [channel.as_str(), CONTROL_CHANNEL];
+            let channels = [channel.as_str(), CONTROL_CHANNEL, TAP_CHANNEL];
             let Some(mut messages) = subscribed(&self.client, &channels, &mut shutdown).await else {
                 return;
             };
@@ -408,6 +408,9 @@ impl RedisEdge {
         let mut conn = self.conn.clone();
         let epoch: Option<String> = conn.get(EPOCH_KEY).await.ok().flatten();
         self.epoch_is(edge, epoch);
+        // Taps published while this edge was not subscribed are lost: the faces' tenants
+        // resynchronise from a snapshot.
+        crate::faces::rewatch_all(edge, &edge.feeds).await;
         let revoked: HashMap<String, u64> = conn.hgetall(REVOKED_KEY).await.unwrap_or_default();
         for (who, through) in &revoked {
             if let Some((tenant, agent)) = who.split_once('\t') {
@@ -427,13 +430,15 @@ impl RedisEdge {
 
     /// The cluster's epoch is `epoch`: if it differs from the one this edge knew, every session
     /// here belongs to a past the core no longer has.
-    fn epoch_is(&self, edge: &Edge, epoch: Option<String>) {
+    fn epoch_is(&self, edge: &Edge, epoch: Option<String>) -> bool {
         let mut known = lock(&self.epoch);
-        if known.is_some() && *known != epoch {
+        let changed = known.is_some() && *known != epoch;
+        if changed {
             let n = edge.hub.forget_all();
             tracing::warn!(sessions = n, "cluster epoch changed; sessions here forgotten");
         }
         *known = epoch;
+        changed
     }
 
     async fn on_message(&self, edge: &Edge, keys: &SessionKeys, text: &str) {
@@ -472,7 +477,26 @@ impl RedisEdge {
                     }
                 }
             }
-            Some(tag::EPOCH) => self.epoch_is(edge, Some(rest.trim().to_owned())),
+            Some(tag::EPOCH) => {
+                if self.epoch_is(edge, Some(rest.trim().to_owned())) {
+                    // A new core watches nothing yet.
+                    crate::faces::rewatch_all(edge, &edge.feeds).await;
+                }
+            }
+            Some(tag::TAP) => {
+                let Some((tenant, json)) = rest.split_once('\t') else {
+                    return;
+                };
+                if !edge.feeds.serves(tenant) {
+                    return;
+                }
+                match serde_json::from_str::<CoreOutput>(json) {
+                    Ok(tap) => {
+                        let _ = edge.receive(tap);
+                    }
+                    Err(e) => tracing::warn!("redis: bad tap from the core: {e}"),
+                }
+            }
             _ => {}
         }
     }

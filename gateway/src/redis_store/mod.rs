@@ -13,6 +13,8 @@
 //!   Redis that lost its data, is unknown, so a client resumes into a resynchronisation with a
 //!   reason, never into a silent gap.
 //! - Key revocations are a hash every edge loads and a message every edge hears.
+//! - The dialect faces' taps (docs/dialects.md §1): a watched tenant's step feed is published on
+//!   `ad:tap`, which every edge hears; the snapshot a new watcher asked for goes to its channel.
 
 pub(crate) mod core;
 pub(crate) mod edge;
@@ -153,4 +155,6 @@ pub(crate) mod tag {
     pub(crate) const REVOKE: char = 'R';
     /// On the control channel: a new epoch (`E <epoch>`).
     pub(crate) const EPOCH: char = 'E';
+    /// On the tap channel: a watched tenant's step feed (`T<tenant>\t<json>`).
+    pub(crate) const TAP: char = 'T';
 }

@@ -155,6 +155,9 @@ pub(crate) const INPUT_STREAM: &str = "ad:in";
 pub(crate) const CORE_GROUP: &str = "core";
 /// Announcements to every edge: revocations, a new epoch.
 pub(crate) const CONTROL_CHANNEL: &str = "ad:ctl";
+/// The channel of the watched tenants' taps (`T<tenant>\t<json>`), which every edge hears and
+/// reads only for the tenants its faces serve; a new watcher's snapshot goes to its own channel.
+pub(crate) const TAP_CHANNEL: &str = "ad:tap";
 /// Key revocations: field `tenant\tagent` → revoked-through Unix ms.
 pub(crate) const REVOKED_KEY: &str = "ad:revoked";
 /// Where Redis announces expired keys (`notify-keyspace-events Ex`), database 0.

@@ -15,7 +15,7 @@ use crate::directory::Role;
 use crate::port::AgentKey;
 
 use super::state::{Activity, Presence, SimState};
-use super::status::{self, action};
+use super::status;
 use super::timers::Timer;
 
 /// Bots take their seats within this long of the start (docs/gateway.md §9.1).
@@ -108,6 +108,7 @@ impl SimState {
             return;
         };
         let was_agent = agent.role == Role::Agent;
+        let was_logged_in = agent.logged_in();
         let before = agent.counts();
         agent.presence = Presence::Offline;
         agent.status = AgentStatus::offline(action);
@@ -128,6 +129,9 @@ impl SimState {
         self.recount(&key.tenant_id, &queues, before, (false, false));
         for q in queues {
             self.dirty.insert((key.tenant_id.clone(), q));
+        }
+        if was_logged_in {
+            self.tap_offline(key, AgentStatus::offline(action));
         }
         self.dirty_agents.insert(key.clone());
         if self.cfg.bots && was_agent {
@@ -156,9 +160,6 @@ impl SimState {
         if agent.activity != Activity::Free {
             self.agent_hangup(key, true);
         }
-        self.sign_off(key, action::HANGUP);
-        if let Some(agent) = self.agents.get_mut(key) {
-            agent.status = AgentStatus::offline(agentdesk_core::agent::state_action::LOGOUT);
-        }
+        self.sign_off(key, agentdesk_core::agent::state_action::LOGOUT);
     }
 }

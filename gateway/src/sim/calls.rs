@@ -1,6 +1,7 @@
 //! The end of calls (docs/flows.md §3 steps 4–5, §5 step 5): the agent's `hangup`, the
 //! customer's, a supervisor's `disconnect`; wrap-up and its timer; and the bookkeeping that
-//! leaves nothing behind (the call's timers, its monitors, the softphone's SIP session).
+//! leaves nothing behind (the call's timers, its monitors, the softphone's SIP session); the
+//! call's recording with it (`recording.rs`).
 
 use std::time::Duration;
 
@@ -43,6 +44,7 @@ impl SimState {
             );
         }
         self.start_transcript(call_id);
+        self.recording_start(call_id);
     }
 
     /// The agent's status after the call: wrap-up (its timer starts) or back to the prior.
@@ -58,6 +60,9 @@ impl SimState {
             agent.prior = None;
         }
         self.set_status(key, next);
+        if !wrapping {
+            self.recording_review(key);
+        }
         if wrapping {
             let secs = self.cfg.wrapup_secs;
             self.after(
@@ -111,6 +116,7 @@ impl SimState {
         let Some(call) = self.calls.remove(&call_id) else {
             return;
         };
+        self.recording_finish(call_id);
         self.timers.cancel_call(call_id, |_| true);
         let qkey = (call.tenant.clone(), call.queue_no.clone());
         if let Some(queue) = self.queues.get_mut(&qkey) {

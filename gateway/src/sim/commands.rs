@@ -11,17 +11,19 @@ use serde_json::{json, Map, Value};
 
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
 use crate::directory::Role;
-use crate::port::{AgentKey, SessionId};
+use crate::port::{AgentKey, ControlError, ControlId, CoreOutput, SessionId};
 
 use super::media_legs::MediaLegError;
 use super::state::{Activity, Presence, SimState};
 
-/// Who asks: the agent, its session, the request id.
+/// Who asks: the agent, its session, the request id; or a dialect face acting for the agent,
+/// whose control request gets the reply (`answer`).
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
     pub(crate) key: AgentKey,
     pub(crate) session: SessionId,
     pub(crate) id: u64,
+    pub(crate) answer: Option<ControlId>,
 }
 
 /// A command refused before it changed anything.
@@ -58,9 +60,36 @@ pub(crate) enum SipMedia {
 }
 
 impl SimState {
-    /// Queues the reply to `ctx`'s request, addressed by session and request id.
+    /// Queues the reply to `ctx`'s request, addressed by session and request id, or to the
+    /// face's control request.
     pub(crate) fn reply(&mut self, ctx: &Ctx, reply: Reply) {
-        self.sessions.reply(&ctx.session, ctx.id, reply);
+        match &ctx.answer {
+            None => self.sessions.reply(&ctx.session, ctx.id, reply),
+            Some(id) => {
+                let answer = serde_json::to_value(&reply).map_err(|e| ControlError {
+                    status: 500,
+                    error_code: "INTERNAL".into(),
+                    message: e.to_string(),
+                });
+                self.sessions.answer(CoreOutput::Answer {
+                    id: id.clone(),
+                    answer,
+                });
+            }
+        }
+    }
+
+    /// A face's `Act` for an agent without a live session.
+    pub(crate) fn act_refused(&mut self, id: ControlId, key: &AgentKey) {
+        let answer = Err(ControlError {
+            status: 409,
+            error_code: "NOT_LOGGED_IN".into(),
+            message: format!(
+                "agent {} of tenant {} has no session; log in first",
+                key.agent_no, key.tenant_id
+            ),
+        });
+        self.sessions.answer(CoreOutput::Answer { id, answer });
     }
 
     /// The success reply, with `data`.

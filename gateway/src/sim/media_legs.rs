@@ -41,6 +41,12 @@ pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
         None
     }
 
+    /// A trickled ICE candidate of the browser for `leg` (a Voki `ice_candidate`); the
+    /// `candidate:` line of RFC 8839 §5.1. Media that cannot take one says why.
+    fn add_candidate(&self, _leg: &SoftphoneLeg, _candidate: &str) -> Result<(), MediaLegError> {
+        Err(MediaLegError("this gateway runs without softphone media".to_owned()))
+    }
+
     /// The `/control/media` knob (docs/gateway.md): stop or thin out the customer's audio.
     fn set_faults(
         &self,
@@ -72,6 +78,8 @@ pub(crate) struct PendingSipLink {
     pub(crate) session: crate::port::SessionId,
     pub(crate) agent: crate::port::AgentKey,
     pub(crate) request: u64,
+    /// The control request to answer instead of a session's request (a dialect face's).
+    pub(crate) answer: Option<crate::port::ControlId>,
     pub(crate) params: serde_json::Map<String, serde_json::Value>,
     pub(crate) offer: String,
 }
@@ -83,6 +91,8 @@ pub(crate) enum MediaOrder {
     Open(PendingSipLink),
     /// Close the agent's leg if it is open.
     Close(SoftphoneLeg),
+    /// Hand the agent's leg a trickled remote ICE candidate.
+    Candidate(SoftphoneLeg, String),
 }
 
 /// The media orders of the steps so far, in order, for the core's shell to carry out. The
@@ -94,6 +104,11 @@ impl MediaOrders {
     /// Close `leg` (if open).
     pub(crate) fn close(&mut self, leg: &SoftphoneLeg) {
         self.0.push_back(MediaOrder::Close(leg.clone()));
+    }
+
+    /// Give `leg` a remote ICE candidate.
+    pub(crate) fn candidate(&mut self, leg: SoftphoneLeg, candidate: String) {
+        self.0.push_back(MediaOrder::Candidate(leg, candidate));
     }
 
     /// Open a leg for a `sipLink`.

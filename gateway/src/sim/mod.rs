@@ -23,6 +23,7 @@ mod devices;
 mod monitor_events;
 mod preview;
 mod queue_status;
+pub(crate) mod recording;
 mod routing;
 pub(crate) mod state;
 mod status;

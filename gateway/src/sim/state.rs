@@ -303,6 +303,10 @@ pub(crate) struct SimState {
     pub(crate) supervisors: BTreeMap<String, Vec<AgentKey>>,
     /// The running `/control/stream`s.
     pub(crate) streams: crate::center::Streams,
+    /// The tenants the edges' dialect faces watch, and the step's feed for them.
+    pub(crate) taps: crate::center::Taps,
+    /// Calls being recorded, and recorded calls waiting for their scorecard.
+    pub(crate) recordings: super::recording::Recordings,
     /// Each agent's entry in `queueStatus`, rebuilt only when its status changed.
     pub(crate) cards: std::collections::HashMap<AgentKey, super::queue_status::Card>,
     /// "Now" of the step being run: the command's arrival, or the timer's deadline.
@@ -409,6 +413,8 @@ impl SimState {
             subscribers: BTreeSet::new(),
             supervisors,
             streams: Default::default(),
+            taps: Default::default(),
+            recordings: Default::default(),
             cards: Default::default(),
             next_id: 0,
         }
@@ -442,7 +448,7 @@ impl SimState {
 
     /// Sends `event` to agent `key`: into its session (numbered, and so into its history for
     /// resume) when a client plays it, nowhere for a bot. Either way the agent's flow state
-    /// follows, as the SDK's does.
+    /// follows, as the SDK's does, and the tap sees it (`center/tap.rs`).
     pub(crate) fn send(&mut self, key: &AgentKey, event: CatalogEvent) {
         let Some(agent) = self.agents.get_mut(key) else {
             return;
@@ -451,6 +457,10 @@ impl SimState {
         if let CatalogEvent::AgentStatus(e) = &event {
             agent.flows.on_status(&e.status);
         }
+        self.tap_event(key, &event);
+        let Some(agent) = self.agents.get(key) else {
+            return;
+        };
         if let Presence::Real { session_id } = &agent.presence {
             if self.sessions.emit(session_id, event).is_none() {
                 tracing::debug!(

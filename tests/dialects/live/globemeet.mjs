@@ -66,6 +66,45 @@ export async function run({ browser, base, check, secret }) {
     }
   });
 
+  await check("globemeet_latency_from_the_core_to_the_client_p99_under_200_ms", async () => {
+    // Seed 002: "<200ms event-to-client latency". Each event's `ts` is the core's time of the
+    // step that caused it; the clients stamp its arrival. Measured at once in the browser (its
+    // event loop included) and in a Node `ws` client, over every event of 16 calls.
+    const agents = [];
+    for (const agentNo of ["1018", "1019", "1020", "1021"]) agents.push(await agent(base, { agentNo }));
+    const j = await judgePage(browser, base);
+    const node = new WebSocket(`${endpoint}?token=${await token()}`, SUBPROTOCOL);
+    const nodeLat = [];
+    node.on("message", (d) => { const f = JSON.parse(String(d)); if (f.type === "event") nodeLat.push(Date.now() - f.ts); });
+    try {
+      await new Promise((resolve, reject) => { node.once("open", resolve); node.once("error", reject); });
+      node.send(JSON.stringify({ type: "subscribe", topics: ["*"] }));
+      await j.page.evaluate(CLIENT, { endpoint, token: await token(), topics: ["*"] });
+      await until(async () => (await frames(j)).some((f) => f.type === "subscribed"), "subscribed");
+      for (let round = 0; round < 4; round += 1) {
+        await Promise.all(agents.map((a) => control(base, "sim/call", { tenantId: "t1", agentNo: a.agentNo, talkSeconds: 1 })));
+        await until(() => agents.every((a) => a.events.filter((e) => e.eventType === "agentStatus" && e.status.stateAction === "wrapupEnd").length > round), `round ${round} over`, 15000);
+      }
+      await sleep(300);
+      const pageLat = (await frames(j)).filter((f) => f.type === "event").map((e) => e.receivedAt - e.ts);
+      const stats = (lat) => {
+        const sorted = [...lat].sort((x, y) => x - y);
+        const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+        return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
+      };
+      const inPage = stats(pageLat);
+      const inNode = stats(nodeLat);
+      console.log(`globemeet latency core → client, browser: ${inPage.n} events, p50 ${inPage.p50} ms, p99 ${inPage.p99} ms, max ${inPage.max} ms`);
+      console.log(`globemeet latency core → client, node ws: ${inNode.n} events, p50 ${inNode.p50} ms, p99 ${inNode.p99} ms, max ${inNode.max} ms`);
+      assert(inPage.n >= 150 && inNode.n >= 150, `too few events: ${inPage.n}, ${inNode.n}`);
+      assert(inPage.p99 < 200 && inNode.p99 < 200, `p99 ${inPage.p99} ms (browser), ${inNode.p99} ms (node)`);
+    } finally {
+      node.close();
+      await j.close();
+      for (const a of agents) await a.logout();
+    }
+  });
+
   await check("globemeet_resumes_across_drops_with_no_loss_and_no_duplicate", async () => {
     const a = await agent(base, { agentNo: "1015" });
     const j = await judgePage(browser, base);

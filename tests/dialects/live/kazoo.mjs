@@ -30,7 +30,9 @@ const OPEN = async ({ endpoint, protocol }) => {
 export async function run({ browser, base, check, secret, accounts = { t1: "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4", t2: "00000000000000000000000000000002" } }) {
   const endpoint = `${base.replace(/^http/, "ws")}${ENDPOINTS.kazoo}`;
   const A = accounts.t1;
-  const token = (tid = "t1", key = secret, ttl = 900) => mint(key, { sub: "9001", tid, account_id: accounts[tid] }, ttl);
+  // A token names a user of its own tenant (the supervisor of t1, an agent of t2).
+  const users = { t1: "9001", t2: "2001" };
+  const token = (tid = "t1", key = secret, ttl = 900) => mint(key, { sub: users[tid], tid, account_id: accounts[tid] }, ttl);
   const subscribe = (j, binding, auth_token, account_id = A) => j.page.evaluate((f) => window.request(f), { action: "subscribe", auth_token, data: { account_id, binding } });
   const eventsOf = (j, key) => j.page.evaluate((k) => window.judgeLog.filter((f) => f.action === "event" && f.subscribed_key === k), key);
 

@@ -28,17 +28,15 @@ export const ENDPOINTS = {
 };
 
 /**
- * A blank page on the gateway's origin that can `import("/__judges__/phoenix.mjs")`. One browser
- * context per page, so judges never share cookies or storage.
+ * A page on the gateway's origin that can `import("/__judges__/phoenix.mjs")`. One browser
+ * context per page, so judges never share cookies or storage. The page itself is a real answer of
+ * the gateway (its health check), not a route: Chromium's Local Network Access checks treat a
+ * document Playwright made up as public, and block its sockets to 127.0.0.1.
  */
 export async function judgePage(browser, base) {
   const context = await browser.newContext();
   await context.route(`${base}/__judges__/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/__judges__/index.html") {
-      return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>judge</title>" });
-    }
-    const file = JUDGES[path];
+    const file = JUDGES[new URL(route.request().url()).pathname];
     if (!file) return route.fulfill({ status: 404, body: "no such judge" });
     return route.fulfill({ contentType: "text/javascript", body: readFileSync(file, "utf8") });
   });
@@ -46,7 +44,7 @@ export async function judgePage(browser, base) {
   page.setDefaultTimeout(15000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${base}/__judges__/index.html`);
+  await page.goto(`${base}/healthz`);
   return { page, context, errors, close: () => context.close().catch(() => {}) };
 }
 
@@ -66,10 +64,11 @@ export async function mint(secret, claims, ttlSeconds = 900) {
 
 /**
  * An agent logged in through the gateway's own protocol (docs/protocol.md), on an extension
- * (endpointType 2) so the simulator answers its calls by itself. `events` collects every catalog
- * event it receives.
+ * (endpointType 2) so the simulator answers its calls by itself, or on a softphone
+ * (endpointType 3), whose calls are answered by the WebRTC leg's `sipLink`. `events` collects
+ * every catalog event it receives.
  */
-export async function agent(base, { tenantId = "t1", agentNo, password = "test", extension = `8${agentNo}` }) {
+export async function agent(base, { tenantId = "t1", agentNo, password = "test", extension = `8${agentNo}`, endpointType = 2 }) {
   const login = await fetch(`${base}/api/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -81,12 +80,20 @@ export async function agent(base, { tenantId = "t1", agentNo, password = "test",
   const events = [];
   const waiting = new Map();
   let id = 0;
+  // A request on a socket that is gone (dropped by /control/drop, or after logout) is answered
+  // at once rather than never.
+  const gone = { code: -1, message: "the agent's socket is closed" };
   ws.on("message", (data) => {
     const frame = JSON.parse(String(data));
     if (frame.type === "reply") waiting.get(frame.id)?.(frame);
     if (frame.type === "event") events.push(frame.payload);
   });
+  ws.on("close", () => {
+    for (const resolve of waiting.values()) resolve(gone);
+    waiting.clear();
+  });
   const request = (frame) => new Promise((resolve) => {
+    if (ws.readyState !== WebSocket.OPEN) return resolve(gone);
     id += 1;
     waiting.set(id, resolve);
     ws.send(JSON.stringify({ ...frame, id }));
@@ -95,16 +102,22 @@ export async function agent(base, { tenantId = "t1", agentNo, password = "test",
   if (auth.code !== 0) throw new Error(`auth of ${agentNo}: ${JSON.stringify(auth)}`);
   const heartbeat = setInterval(() => ws.send(JSON.stringify({ type: "ping", ts: Date.now() })), 5000);
   const cmd = (action, params = {}) => request({ type: "cmd", action, params });
-  const res = await cmd("login", { bindEndpoint: { endpointType: 2, endpoint: extension }, initialStatus: 1 });
+  const res = await cmd("login", { bindEndpoint: { endpointType, endpoint: extension }, initialStatus: 1 });
   if (res.code !== 0) throw new Error(`login command of ${agentNo}: ${JSON.stringify(res)}`);
   return {
     tenantId,
     agentNo,
     events,
     cmd,
+    /** Logs out, hanging up first when a call holds the agent (logout is refused on a call). */
     async logout() {
-      await cmd("logout").catch(() => {});
       clearInterval(heartbeat);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      for (let tries = 0; tries < 20; tries += 1) {
+        if ((await cmd("logout")).code === 0) break;
+        await cmd("hangup");
+        await new Promise((r) => setTimeout(r, 100));
+      }
       ws.close();
     },
   };

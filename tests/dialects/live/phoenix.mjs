@@ -81,6 +81,58 @@ export async function run({ browser, base, check, secret }) {
     }
   });
 
+  await check("phoenix_signal_negotiates_a_real_webrtc_leg_with_the_gateways_media", async () => {
+    // Seed 004's `call:` channel as a softphone uses it: the browser's RTCPeerConnection offers
+    // over `signal`, trickles its candidates over `ice_candidate`, and takes the gateway's answer
+    // and candidates from the same channel; the call is answered by it and audio flows.
+    const a = await agent(base, { agentNo: "1017", endpointType: 3 });
+    const j = await judgePage(browser, base);
+    try {
+      await j.page.evaluate(PAGE_SETUP, { endpoint, token: await voki("1017"), heartbeatIntervalMs: 30000 });
+      const { mainUniqueId } = await control(base, "sim/call", { tenantId: "t1", agentNo: "1017", talkSeconds: 30 });
+      await until(() => a.events.some((e) => e.eventType === "ringing" && e.mainUniqueId === mainUniqueId), "ringing");
+      assert((await j.page.evaluate((t) => window.join(t), `call:${mainUniqueId}`)).ok, "join call");
+      const leg = await j.page.evaluate(async (topic) => {
+        const channel = window.judge.channels[topic];
+        const pc = new RTCPeerConnection();
+        const heard = [];
+        channel.on("signal", (p) => { heard.push(`signal ${p.type}`); pc.setRemoteDescription(p).catch((e) => heard.push(String(e))); });
+        channel.on("ice_candidate", (p) => { heard.push("ice_candidate"); pc.addIceCandidate(p).catch((e) => heard.push(String(e))); });
+        const pushed = [];
+        pc.onicecandidate = (e) => {
+          if (!e.candidate) return;
+          channel.push("ice_candidate", e.candidate.toJSON()).receive("ok", (r) => pushed.push(r)).receive("error", (r) => pushed.push(r));
+        };
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        for (const track of stream.getTracks()) pc.addTrack(track, stream);
+        await pc.setLocalDescription(await pc.createOffer());
+        const reply = await new Promise((resolve) => channel.push("signal", { type: "offer", sdp: pc.localDescription.sdp })
+          .receive("ok", (r) => resolve({ ok: r })).receive("error", (r) => resolve({ error: r })).receive("timeout", () => resolve({ timeout: true })));
+        const state = await new Promise((resolve) => {
+          const done = setTimeout(() => resolve(pc.connectionState), 10000);
+          const check = () => { if (pc.connectionState === "connected") { clearTimeout(done); resolve("connected"); } };
+          pc.onconnectionstatechange = check;
+          check();
+        });
+        await new Promise((r) => setTimeout(r, 1500));
+        let received = 0;
+        (await pc.getStats()).forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "audio") received += s.packetsReceived; });
+        pc.close();
+        for (const track of stream.getTracks()) track.stop();
+        return { reply, state, received, heard, pushed };
+      }, `call:${mainUniqueId}`);
+      assert(leg.reply.ok?.media === true, `signal reply: ${JSON.stringify(leg.reply)}`);
+      assert(leg.heard[0] === "signal answer" && leg.heard.includes("ice_candidate"), JSON.stringify(leg.heard));
+      assert(leg.state === "connected" && leg.received > 0, `leg ${leg.state}, ${leg.received} packets from the gateway`);
+      assert(leg.pushed.length > 0 && leg.pushed.every((r) => r.forwarded === true), `trickled candidates: ${JSON.stringify(leg.pushed)}`);
+      await until(() => a.events.some((e) => e.eventType === "agentStatus" && e.status.state === "talking"), "the call answered by the signaled leg");
+      await until(() => a.events.some((e) => e.eventType === "sipSessionInit"), "sipSessionInit");
+    } finally {
+      await j.close();
+      await a.logout();
+    }
+  });
+
   await check("phoenix_presence_list_matches_the_agents_logged_in", async () => {
     const agents = [await agent(base, { agentNo: "1003" }), await agent(base, { agentNo: "1004" })];
     const j = await judgePage(browser, base);

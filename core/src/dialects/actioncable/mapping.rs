@@ -12,6 +12,7 @@ use crate::events::EventType;
 use super::super::happening::{Happening, Kind, Leg, SentenceStage, Stamped};
 use super::super::table::{self, Built, CatalogSide, Rendered, Row};
 use super::objects::{availability, Book};
+use super::presence::{self as seen_presence, Seen};
 
 /// The Voxsig face's memory for one account.
 #[derive(Debug, Clone)]
@@ -20,12 +21,14 @@ pub struct Ctx {
     pub account_id: i64,
     /// Ids and live conversations.
     pub book: Book,
+    /// Users online by their own `update_presence`, merged into `presence.update`.
+    pub seen: Seen,
 }
 
 impl Ctx {
     /// A fresh context for account `account_id`.
     pub fn new(account_id: i64) -> Self {
-        Self { account_id, book: Book::default() }
+        Self { account_id, book: Book::default(), seen: Seen::default() }
     }
 
     fn account(&self) -> String {
@@ -190,12 +193,7 @@ fn presence_update(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
     if availability(*presence) == availability(*previous) {
         return vec![];
     }
-    let users: serde_json::Map<String, Value> = roster
-        .iter()
-        .filter(|(_, p)| availability(**p) != "offline")
-        .map(|(no, p)| (ctx.book.user_id(no).to_string(), Value::String(availability(*p).into())))
-        .collect();
-    message(ctx.account(), "presence.update", json!({ "account_id": ctx.account_id, "users": users, "contacts": {} }))
+    vec![seen_presence::presence_update(ctx, roster, s.at_ms)]
 }
 
 fn notify(ctx: &mut Ctx, agent_no: &str, kind: &str, call_id: &str, title: &str, at_ms: i64) -> Vec<Built> {
@@ -253,7 +251,7 @@ pub static TABLE: &[Row<Ctx>] = &[
     row!(Transcript, "account:{account}", "conversation.typing_on", None, CatalogSide::Event(EventType::Transcript), "a sentence starts: its speaker (user or contact) is typing", typing_on),
     row!(Transcript, "account:{account}", "message.created", None, CatalogSide::Event(EventType::Transcript), "a final sentence: message_type 0 from the customer, 1 from the agent", message_created),
     row!(Transcript, "account:{account}", "conversation.typing_off", None, CatalogSide::Event(EventType::Transcript), "after the final sentence", typing_off),
-    row!(AgentPresence, "account:{account}", "presence.update", None, CatalogSide::Event(EventType::AgentStatus), "every logged-in agent: `online` (idle) or `busy` (paused, on a call, wrap-up)", presence_update),
+    row!(AgentPresence, "account:{account}", "presence.update", None, CatalogSide::Event(EventType::AgentStatus), "every logged-in agent: `online` (idle) or `busy` (paused, on a call, wrap-up), and every user whose console said `update_presence` in the last 30 s: `online`", presence_update),
     row!(CallOffered, "user:{user}", "notification.created", Some(("/data/notification/notification_type", "conversation_assignment")), CatalogSide::Event(EventType::Ringing), "to the assignee", notify_assignment),
     row!(CallbackDue, "user:{user}", "notification.created", Some(("/data/notification/notification_type", "callback_due")), CatalogSide::Event(EventType::OrderCallBack), "to the agent; the callback's fields as `secondary_actor`", notify_callback),
 ];

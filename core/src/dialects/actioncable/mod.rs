@@ -7,8 +7,10 @@ pub mod connection;
 pub mod frame;
 pub mod mapping;
 pub mod objects;
+pub mod presence;
 pub mod room;
 
 pub use connection::{Connection, Outcome};
 pub use frame::{ClientFrame, DisconnectReason, FrameError, Identifier, ServerFrame};
+pub use presence::Seen;
 pub use room::{Room, RoomAction, RoomError};

@@ -31,6 +31,8 @@ pub mod close {
     pub const OVERFLOW: u16 = 4008;
     /// The server is going away; reconnect elsewhere or later.
     pub const GOING_AWAY: u16 = 4009;
+    /// The client sent frames faster than the server takes them; reconnect later, slower.
+    pub const RATE_LIMITED: u16 = 4029;
     /// No or a bad token: do not retry with it.
     pub const UNAUTHORIZED: u16 = 4401;
     /// A frame the protocol does not have, or no `auth` in time.

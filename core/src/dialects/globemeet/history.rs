@@ -71,6 +71,47 @@ impl History {
         (self.last > 0).then(|| EventId { epoch: self.epoch.clone(), seq: self.last })
     }
 
+    /// The position of the newest event (0 before the first).
+    pub fn last_seq(&self) -> u64 {
+        self.last
+    }
+
+    /// The id of the event at `seq` of this history.
+    pub fn id_of(&self, seq: u64) -> EventId {
+        EventId { epoch: self.epoch.clone(), seq }
+    }
+
+    /// Where a client that last saw `last_event_id` stands: its position, when every event after
+    /// it is still kept.
+    pub fn position(&mut self, last_event_id: &str, now_ms: i64) -> Result<u64, Gap> {
+        self.trim(now_ms);
+        let id = EventId::parse(last_event_id).ok_or_else(|| Gap::Malformed(last_event_id.to_owned()))?;
+        if id.epoch != self.epoch {
+            return Err(Gap::OtherEpoch);
+        }
+        if id.seq > self.last {
+            return Err(Gap::Ahead);
+        }
+        self.check_kept(id.seq)?;
+        Ok(id.seq)
+    }
+
+    /// Every event after position `seq`, oldest first; `TooOld` when some of them are gone.
+    pub fn after(&mut self, seq: u64, now_ms: i64) -> Result<impl Iterator<Item = &Entry>, Gap> {
+        self.trim(now_ms);
+        self.check_kept(seq)?;
+        Ok(self.entries.iter().filter(move |e| e.seq > seq))
+    }
+
+    /// Every event after `seq` must still be here: the oldest kept is at most `seq + 1`.
+    fn check_kept(&self, seq: u64) -> Result<(), Gap> {
+        let oldest = self.entries.front().map_or(self.last + 1, |e| e.seq);
+        if seq + 1 < oldest {
+            return Err(Gap::TooOld);
+        }
+        Ok(())
+    }
+
     /// Stores an event and returns its frame.
     pub fn push(&mut self, at_ms: i64, topic: &str, event: &str, data: Value) -> (EventId, String) {
         self.last += 1;
@@ -92,20 +133,8 @@ impl History {
 
     /// The events after `last_event_id` whose topic one of `patterns` covers, oldest first.
     pub fn replay_after(&mut self, last_event_id: &str, patterns: &[Pattern], now_ms: i64) -> Result<Vec<&Entry>, Gap> {
-        self.trim(now_ms);
-        let id = EventId::parse(last_event_id).ok_or_else(|| Gap::Malformed(last_event_id.to_owned()))?;
-        if id.epoch != self.epoch {
-            return Err(Gap::OtherEpoch);
-        }
-        if id.seq > self.last {
-            return Err(Gap::Ahead);
-        }
-        // Every event after `id` must still be here: the oldest kept is at most id.seq + 1.
-        let oldest = self.entries.front().map_or(self.last + 1, |e| e.seq);
-        if id.seq + 1 < oldest {
-            return Err(Gap::TooOld);
-        }
-        Ok(self.entries.iter().filter(|e| e.seq > id.seq && patterns.iter().any(|p| p.matches(&e.topic))).collect())
+        let seq = self.position(last_event_id, now_ms)?;
+        Ok(self.after(seq, now_ms)?.filter(|e| patterns.iter().any(|p| p.matches(&e.topic))).collect())
     }
 }
 
@@ -143,6 +172,20 @@ mod tests {
         assert_eq!(h.replay_after("e0-3", &all, 5), Err(Gap::OtherEpoch));
         assert_eq!(h.replay_after("e1-9", &all, 5), Err(Gap::Ahead));
         assert_eq!(h.replay_after("nope", &all, 5), Err(Gap::Malformed("nope".into())));
+    }
+
+    #[test]
+    fn a_reader_follows_the_stream_by_position_and_learns_when_it_fell_behind() {
+        let mut h = History::new("e1", 3, 60_000);
+        assert_eq!(h.position("e1-0", 0), Ok(0));
+        for i in 0..3 {
+            let _ = h.push(i, "agent.1.online", "agent.online", json!({}));
+        }
+        assert_eq!(h.after(1, 3).unwrap().map(|e| e.seq).collect::<Vec<_>>(), [2, 3]);
+        let _ = h.push(4, "agent.1.online", "agent.online", json!({}));
+        assert_eq!(h.after(0, 4).err(), Some(Gap::TooOld), "event 1 is gone");
+        assert_eq!(h.position("e1-1", 4), Ok(1));
+        assert_eq!((h.last_seq(), h.id_of(4).to_string()), (4, "e1-4".to_owned()));
     }
 
     #[test]

@@ -13,7 +13,10 @@
 
 mod agents;
 mod calls;
+mod feed;
 mod queues;
+
+pub use feed::Feed;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -162,7 +165,8 @@ impl Observer {
         self.agents.entry(agent_no.to_owned()).or_insert_with(AgentEntry::new)
     }
 
-    fn roster(&self) -> BTreeMap<String, Presence> {
+    /// Every known agent's presence, by agent number.
+    pub fn roster(&self) -> BTreeMap<String, Presence> {
         self.agents.iter().map(|(no, e)| (no.clone(), e.presence())).collect()
     }
 

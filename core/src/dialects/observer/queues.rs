@@ -59,6 +59,22 @@ impl Observer {
         for (queue, snapshot) in &event.queue_status {
             self.queue_snapshot(&mut out, queue, snapshot);
         }
+        self.close_missing(&mut out, event);
+        out.list
+    }
+
+    /// The queues that changed, each whole; the tenant's other queues are as they were (a feed
+    /// that publishes only what a step touched, so its cost follows the change).
+    #[must_use]
+    pub fn handle_queue_changes(&mut self, now_ms: i64, event: &QueueStatusEvent) -> Vec<super::Stamped> {
+        let mut out = Out::new(now_ms);
+        for (queue, snapshot) in &event.queue_status {
+            self.queue_snapshot(&mut out, queue, snapshot);
+        }
+        out.list
+    }
+
+    fn close_missing(&mut self, out: &mut Out, event: &QueueStatusEvent) {
         let gone: Vec<String> = self.queues.keys().filter(|q| !event.queue_status.contains_key(*q)).cloned().collect();
         for queue in gone {
             self.queues.remove(&queue);
@@ -67,7 +83,6 @@ impl Observer {
             }
             out.push(Happening::QueueClosed { queue });
         }
-        out.list
     }
 
     fn queue_snapshot(&mut self, out: &mut Out, queue: &str, snapshot: &QueueSnapshot) {
@@ -170,7 +185,9 @@ impl Observer {
     }
 
     /// Members and their names from `agentStatuses` (seed 003 §3.10 names the list; the
-    /// simulator's entries carry `agentNo` and `name`, docs/flows.md §7).
+    /// simulator's entries carry `agentNo` and `name`, docs/flows.md §7). A snapshot marked
+    /// `queueParams.update: "changes"` lists only the members whose status changed: the others
+    /// stay members.
     fn members(&mut self, queue: &str, snapshot: &QueueSnapshot) {
         let mut members: BTreeMap<&str, Option<&str>> = BTreeMap::new();
         for status in snapshot.agent_statuses.iter().filter_map(Value::as_object) {
@@ -178,7 +195,8 @@ impl Observer {
                 members.insert(no, text(status, "name"));
             }
         }
-        for (no, agent) in self.agents.iter_mut() {
+        let changes_only = text(&snapshot.queue_params, "update") == Some("changes");
+        for (no, agent) in self.agents.iter_mut().filter(|_| !changes_only) {
             if !members.contains_key(no.as_str()) {
                 agent.queues.remove(queue);
             }

@@ -287,3 +287,16 @@ fn memory_stays_bounded_under_a_flood_of_unanswered_calls() {
     assert!(o.calls.len() <= MAX_CALLS);
     assert!(o.contacts.len() <= MAX_CONTACTS);
 }
+
+#[test]
+fn a_snapshot_of_changes_keeps_the_members_it_does_not_list() {
+    let mut o = logged_in_observer();
+    let mut changes = queue_status(&[], 1);
+    if let Some(q) = changes.queue_status.get_mut("q-sales") {
+        q.queue_params.insert("update".into(), json!("changes"));
+        q.agent_statuses.clear();
+    }
+    let _ = o.handle_queue_changes(1_000_500, &changes);
+    let out = o.handle_event(1_001_000, "1001", &status("busy", "pause", 0, None));
+    assert!(kinds(&out).contains(&Kind::MemberPaused), "1001 is still a member of q-sales: {:?}", kinds(&out));
+}

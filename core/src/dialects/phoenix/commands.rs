@@ -91,6 +91,39 @@ impl MediaSignal {
     }
 }
 
+/// The ICE candidates an SDP carries (`a=candidate:` lines, RFC 8839 §5.1), each with its media
+/// section's `a=mid` and index: what the server pushes as `ice_candidate` after its answer, for
+/// a client that waits for trickled candidates (the answer's SDP carries them too).
+pub fn sdp_candidates(sdp: &str) -> Vec<MediaSignal> {
+    let mut out = Vec::new();
+    let mut section: Option<(u16, Option<String>, Vec<String>)> = None;
+    let flush = |section: Option<(u16, Option<String>, Vec<String>)>, out: &mut Vec<MediaSignal>| {
+        if let Some((index, mid, lines)) = section {
+            for candidate in lines {
+                out.push(MediaSignal::Candidate { candidate, sdp_mid: mid.clone(), sdp_m_line_index: Some(index) });
+            }
+        }
+    };
+    let mut next_index = 0u16;
+    for line in sdp.lines().map(str::trim_end) {
+        if line.starts_with("m=") {
+            flush(section.take(), &mut out);
+            section = Some((next_index, None, Vec::new()));
+            next_index = next_index.saturating_add(1);
+        } else if let Some((_, mid, lines)) = section.as_mut() {
+            if let Some(m) = line.strip_prefix("a=mid:") {
+                *mid = Some(m.to_owned());
+            } else if let Some(c) = line.strip_prefix("a=") {
+                if c.starts_with("candidate:") {
+                    lines.push(c.to_owned());
+                }
+            }
+        }
+    }
+    flush(section, &mut out);
+    out
+}
+
 /// What a push asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PushAction {
@@ -201,6 +234,17 @@ mod tests {
         let ice = client_push(&call, "ice_candidate", &obj(json!({"candidate": "candidate:1 1 udp 1 1.2.3.4 5 typ host", "sdpMid": "0", "sdpMLineIndex": 0}))).unwrap();
         let PushAction::Media { signal, .. } = ice else { panic!() };
         assert_eq!(signal.to_payload().1["sdpMLineIndex"], 0);
+    }
+
+    #[test]
+    fn an_answers_candidates_come_with_their_section_mid_and_index() {
+        let sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host\r\na=mid:0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:1\r\na=candidate:2 1 udp 1 127.0.0.1 40001 typ host\r\n";
+        let got = sdp_candidates(sdp);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0], MediaSignal::Candidate { candidate: "candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host".into(), sdp_mid: Some("0".into()), sdp_m_line_index: Some(0) });
+        let (event, payload) = got[1].to_payload();
+        assert_eq!((event, payload["sdpMid"].as_str(), payload["sdpMLineIndex"].as_u64()), ("ice_candidate", Some("1"), Some(1)));
+        assert!(sdp_candidates("v=0\r\na=candidate:x\r\n").is_empty(), "no media section");
     }
 
     #[test]

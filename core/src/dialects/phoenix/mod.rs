@@ -9,6 +9,6 @@ pub mod mapping;
 pub mod presence;
 
 pub use channels::{Channels, Inbound};
-pub use commands::{client_push, MediaSignal, PushAction, PushError, Topic};
+pub use commands::{client_push, sdp_candidates, MediaSignal, PushAction, PushError, Topic};
 pub use frame::{FrameError, Message};
 pub use presence::{Diff, Presences, Tracker};
