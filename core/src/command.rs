@@ -4,10 +4,14 @@
 //! argument becomes a `BAD_PARAMS` response with a message, never a panic.
 
 use serde::Deserialize;
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
 use crate::agent::{InitialStatus, StatusChange};
-use crate::flows::{CallAction, CallCommand};
+#[cfg(feature = "json")]
+use crate::flows::CallAction;
+use crate::flows::CallCommand;
+use crate::json::{Json, ObjectWriter};
 
 /// Where the agent takes calls (research/agentsdk-reference.md §6).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -91,6 +95,7 @@ pub struct ParamsError {
 }
 
 /// A short description of a JSON value's kind, for error messages.
+#[cfg(feature = "json")]
 pub fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null/undefined",
@@ -102,6 +107,7 @@ pub fn describe(value: &Value) -> &'static str {
     }
 }
 
+#[cfg(feature = "json")]
 fn object_or_empty(action: &str, value: Value, optional: bool) -> Result<Value, ParamsError> {
     match value {
         Value::Object(_) => Ok(value),
@@ -113,11 +119,13 @@ fn object_or_empty(action: &str, value: Value, optional: bool) -> Result<Value, 
     }
 }
 
+#[cfg(feature = "json")]
 fn parse<T: for<'de> Deserialize<'de>>(action: &str, value: Value) -> Result<T, ParamsError> {
     serde_json::from_value(value)
         .map_err(|e| ParamsError { action: action.to_owned(), reason: e.to_string() })
 }
 
+#[cfg(feature = "json")]
 fn non_empty(action: &str, field: &str, value: &str) -> Result<(), ParamsError> {
     if value.trim().is_empty() {
         return Err(ParamsError { action: action.to_owned(), reason: format!("`{field}` must not be empty") });
@@ -147,6 +155,7 @@ impl Command {
     }
 
     /// Parses the argument of `action(...)` as JavaScript gave it (`undefined` arrives as null).
+    #[cfg(feature = "json")]
     pub fn parse(action: &str, value: Value) -> Result<Self, ParamsError> {
         if let Some(call) = CallAction::from_name(action) {
             return CallCommand::parse(call, value)
@@ -217,32 +226,36 @@ impl Command {
 
     /// The `params` object sent on the wire (docs/protocol.md §3): the argument minus what the
     /// SDK itself handles (credentials travel in `auth`, not in `login`).
-    pub fn wire_params(&self) -> Map<String, Value> {
-        let value = match self {
+    pub fn wire_params(&self) -> Json {
+        match self {
             Self::Login(p) => {
-                let mut m = Map::new();
-                m.insert("bindEndpoint".into(), serde_json::to_value(&p.bind_endpoint).unwrap_or_default());
+                let endpoint = ObjectWriter::new()
+                    .int("endpointType", p.bind_endpoint.endpoint_type)
+                    .str("endpoint", &p.bind_endpoint.endpoint)
+                    .finish();
                 let initial = p.initial_status.unwrap_or(InitialStatus::Idle);
-                m.insert("initialStatus".into(), Value::from(i64::from(initial)));
-                if let Some(d) = &p.pause_description {
-                    m.insert("pauseDescription".into(), Value::from(d.clone()));
-                }
-                return m;
+                ObjectWriter::new()
+                    .raw("bindEndpoint", &endpoint)
+                    .int("initialStatus", i64::from(initial))
+                    .opt_str("pauseDescription", p.pause_description.as_deref())
+                    .finish_json()
             }
-            Self::Logout(p) => serde_json::to_value(p),
-            Self::Pause(p) => serde_json::to_value(p),
-            Self::Unpause => Ok(Value::Object(Map::new())),
-            Self::UpdateSessionKey(key) => Ok(serde_json::json!({ "sessionKey": key })),
-            Self::Call(c) => return c.params.clone(),
-        };
-        match value {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
+            Self::Logout(p) => ObjectWriter::new()
+                .opt_int("logoutMode", p.logout_mode)
+                .opt_int("unbindEndpoint", p.unbind_endpoint)
+                .finish_json(),
+            Self::Pause(p) => ObjectWriter::new()
+                .opt_int("pauseType", p.pause_type)
+                .opt_str("pauseDescription", p.pause_description.as_deref())
+                .finish_json(),
+            Self::Unpause => Json::empty_object(),
+            Self::UpdateSessionKey(key) => ObjectWriter::new().str("sessionKey", key).finish_json(),
+            Self::Call(c) => c.wire_params(),
         }
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -255,7 +268,7 @@ mod tests {
     #[test]
     fn seed_login_object_parses_and_keeps_credentials_off_the_command_params() {
         let cmd = Command::parse("login", login_json()).unwrap();
-        let wire = Value::Object(cmd.wire_params());
+        let wire = cmd.wire_params().to_value();
         assert_eq!(wire, json!({"bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1}));
     }
 
@@ -309,7 +322,7 @@ mod tests {
     fn update_session_key_takes_a_string_and_travels_as_refresh_key() {
         let cmd = Command::parse("updateSessionKey", json!("v1.new")).unwrap();
         assert_eq!((cmd.action(), cmd.wire_action()), ("updateSessionKey", "refreshKey"));
-        assert_eq!(Value::Object(cmd.wire_params()), json!({"sessionKey": "v1.new"}));
+        assert_eq!(cmd.wire_params().to_value(), json!({"sessionKey": "v1.new"}));
         assert_eq!(cmd.status_change(), None);
         for bad in [json!(null), json!(""), json!({"sessionKey": "x"})] {
             let err = Command::parse("updateSessionKey", bad).unwrap_err().to_string();
@@ -320,6 +333,6 @@ mod tests {
     #[test]
     fn pause_carries_type_and_reason_on_the_wire() {
         let cmd = Command::parse("pause", json!({"pauseType":2,"pauseDescription":"lunch"})).unwrap();
-        assert_eq!(Value::Object(cmd.wire_params()), json!({"pauseType":2,"pauseDescription":"lunch"}));
+        assert_eq!(cmd.wire_params().to_value(), json!({"pauseType":2,"pauseDescription":"lunch"}));
     }
 }

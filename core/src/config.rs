@@ -205,6 +205,7 @@ impl Config {
     }
 
     /// Parses and validates a JSON value as given to `setup()`.
+    #[cfg(feature = "json")]
     pub fn from_json(value: serde_json::Value) -> Result<Self, ConfigError> {
         if !value.is_object() {
             return Err(ConfigError::Shape(format!(
@@ -218,7 +219,7 @@ impl Config {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

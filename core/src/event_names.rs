@@ -29,7 +29,7 @@ pub const LOCAL: [(&str, &str); 5] = [
 
 /// The `eventType` of a call action's response: `<action>Resp`.
 fn call_response(action: CallAction) -> (&'static str, String) {
-    (action.resp_constant(), format!("{}Resp", action.name()))
+    (action.resp_constant(), crate::text!(action.name(), "Resp"))
 }
 
 /// Every `(constant, eventType)` pair of `EventType`, catalog first.

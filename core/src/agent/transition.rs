@@ -67,7 +67,7 @@ impl StatusChange {
 
 /// A change the current state does not allow; names both, as STYLE.md habit 3 asks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{action}` is not allowed while the agent is {state}{hint}")]
+#[error("{}", self.message())]
 pub struct TransitionError {
     /// The command that was refused.
     pub action: &'static str,
@@ -75,6 +75,13 @@ pub struct TransitionError {
     pub state: AgentState,
     /// A short hint of what would be allowed, starting with "; ".
     pub hint: &'static str,
+}
+
+impl TransitionError {
+    /// The refusal in words (the `Display` text), built without `core::fmt`.
+    pub fn message(&self) -> String {
+        crate::text!("`", self.action, "` is not allowed while the agent is ", self.state, self.hint)
+    }
 }
 
 fn refuse(change: &StatusChange, state: AgentState, hint: &'static str) -> TransitionError {

@@ -1,14 +1,19 @@
 //! The call and supervisor commands of the reference AgentSDK (docs/flows.md), with their
 //! argument rules. One table: the method name, whether it takes an argument, and its shape.
 
+#[cfg(feature = "json")]
 use serde::de::DeserializeOwned;
+#[cfg(feature = "json")]
 use serde::Serialize;
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
+#[cfg(feature = "json")]
 use super::params::{
     self, AtxferParams, BlxferParams, DtmfParams, MuteParams, PreviewObCallParams, QueueSubscriptionParams,
     TargetParams, TransferIvrParams,
 };
+use crate::json::Json;
 
 macro_rules! actions {
     ($( $variant:ident => $name:literal, $resp:literal, $shape:ident ;)*) => {
@@ -35,7 +40,8 @@ macro_rules! actions {
                 match name { $( $name => Some(CallAction::$variant), )* _ => None }
             }
 
-            fn shape(self) -> Shape {
+            /// The shape of its argument.
+            pub fn shape(self) -> Shape {
                 match self { $( CallAction::$variant => Shape::$shape, )* }
             }
         }
@@ -76,16 +82,25 @@ actions! {
 }
 
 /// The argument an action takes.
-#[derive(Debug, Clone, Copy)]
-enum Shape {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// No argument (or an empty object).
     Nothing,
+    /// `PreviewObCallParams`.
     PreviewObCall,
+    /// `MuteParams`.
     Mute,
+    /// `DtmfParams`.
     Dtmf,
+    /// `AtxferParams`.
     Atxfer,
+    /// `BlxferParams`.
     Blxfer,
+    /// `TransferIvrParams`.
     TransferIvr,
+    /// `TargetParams`.
     Target,
+    /// `QueueSubscriptionParams`.
     QueueSubscription,
 }
 
@@ -95,11 +110,49 @@ pub struct CallCommand {
     /// Which command.
     pub action: CallAction,
     /// Its argument object, checked against the action's shape.
+    #[cfg(feature = "json")]
     pub params: Map<String, Value>,
+    /// Its argument object as checked and normalised by the JS layer, as JSON text.
+    #[cfg(not(feature = "json"))]
+    params: Json,
+    /// The `agentNo` of the argument, for the supervisor guards.
+    #[cfg(not(feature = "json"))]
+    target: Option<String>,
 }
 
 impl CallCommand {
+    /// A command whose argument the JS layer checked against the generated table of its shape:
+    /// `params` is the normalised object's JSON text, `target` its `agentNo`.
+    #[cfg(not(feature = "json"))]
+    pub fn checked(action: CallAction, params: Json, target: Option<String>) -> Self {
+        Self { action, params, target }
+    }
+
+    /// The target agent of a supervisor command.
+    #[cfg(not(feature = "json"))]
+    pub fn target_agent(&self) -> Option<&str> {
+        self.target.as_deref()
+    }
+
+    /// The argument object on the wire.
+    #[cfg(not(feature = "json"))]
+    pub fn wire_params(&self) -> Json {
+        self.params.clone()
+    }
+
+    /// The argument object on the wire.
+    #[cfg(feature = "json")]
+    pub fn wire_params(&self) -> Json {
+        Json::from_map(&self.params)
+    }
+
+    /// The argument object, to keep and send again.
+    pub fn params(&self) -> crate::json::Params {
+        self.params.clone()
+    }
+
     /// Parses the argument JavaScript gave (`undefined` arrives as null).
+    #[cfg(feature = "json")]
     pub fn parse(action: CallAction, value: Value) -> Result<Self, String> {
         let value = match value {
             Value::Null => Value::Object(Map::new()),
@@ -140,17 +193,20 @@ impl CallCommand {
     }
 
     /// The target agent of a supervisor command.
+    #[cfg(feature = "json")]
     pub fn target_agent(&self) -> Option<&str> {
         self.params.get("agentNo").and_then(Value::as_str)
     }
 }
 
+#[cfg(feature = "json")]
 fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
 /// Deserializes into the typed shape (refusing unknown or mistyped fields), applies the rules
 /// serde cannot express, and returns the normalised object for the wire.
+#[cfg(feature = "json")]
 fn checked<T: DeserializeOwned + Serialize>(value: Value) -> Result<Map<String, Value>, String> {
     let typed: T = self::typed(value)?;
     let normalised = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
@@ -161,7 +217,7 @@ fn checked<T: DeserializeOwned + Serialize>(value: Value) -> Result<Map<String, 
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -8,6 +8,7 @@ use super::steps::{Consult, Monitor, MonitorMode};
 use super::tracker::FlowState;
 use crate::agent::{AgentState, AgentStatus};
 use crate::response::ErrorCode;
+use crate::text;
 
 /// What the guards look at.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +36,7 @@ fn refuse(command: &CallCommand, view: &View<'_>, needs: &str) -> Refusal {
     let now = describe(view);
     Refusal {
         code: ErrorCode::InvalidState,
-        message: format!("`{}` is not allowed while the agent is {now}; {needs}", command.action.name()),
+        message: text!("`", command.action.name(), "` is not allowed while the agent is ", now, "; ", needs),
     }
 }
 
@@ -43,12 +44,12 @@ fn refuse(command: &CallCommand, view: &View<'_>, needs: &str) -> Refusal {
 fn describe(view: &View<'_>) -> String {
     let state = view.status.state;
     if let Some(consult) = &view.flows.consult {
-        return format!("{state} and {}", consult.step());
+        return text!(state, " and ", consult.step());
     }
     if state == AgentState::Talking && view.flows.held {
         return "talking with the customer on hold".to_owned();
     }
-    state.to_string()
+    state.as_str().to_owned()
 }
 
 /// Checks `command` against the moment; `Ok` means send it.
@@ -74,9 +75,10 @@ pub fn check(command: &CallCommand, view: &View<'_>) -> Result<(), Refusal> {
             if view.endpoint_type != 3 {
                 return Err(Refusal {
                     code: ErrorCode::NotSoftphone,
-                    message: format!(
-                        "`{}` needs the softphone (bindEndpoint.endpointType 3); this agent is bound to type {}",
+                    message: text!(
+                        "`",
                         command.action.name(),
+                        "` needs the softphone (bindEndpoint.endpointType 3); this agent is bound to type ",
                         view.endpoint_type
                     ),
                 });
@@ -109,7 +111,7 @@ fn supervisor(command: &CallCommand, view: &View<'_>) -> Result<(), Refusal> {
     if !view.supervisor {
         return Err(Refusal {
             code: ErrorCode::NotSupervisor,
-            message: format!("`{}` needs supervisor rights; this agent is not a supervisor", command.action.name()),
+            message: text!("`", command.action.name(), "` needs supervisor rights; this agent is not a supervisor"),
         });
     }
     let monitor = view.flows.monitor.as_ref();
@@ -117,12 +119,12 @@ fn supervisor(command: &CallCommand, view: &View<'_>) -> Result<(), Refusal> {
         && monitor.is_none();
     let refusal = |needs: String| Refusal {
         code: ErrorCode::InvalidState,
-        message: format!("`{}` is not allowed now; {needs}", command.action.name()),
+        message: text!("`", command.action.name(), "` is not allowed now; ", needs),
     };
     let stop = |mode: MonitorMode| match monitor {
         Some(m) if m.mode() == mode => Ok(()),
-        Some(m) => Err(refusal(format!("the running monitor is `{}` of agent {}", m.mode().start_action(), m.target()))),
-        None => Err(refusal(format!("no `{}` is running", mode.start_action()))),
+        Some(m) => Err(refusal(text!("the running monitor is `", m.mode().start_action(), "` of agent ", m.target()))),
+        None => Err(refusal(text!("no `", mode.start_action(), "` is running"))),
     };
     match command.action {
         A::Spy | A::Whisper | A::Threeway | A::Barge => {
@@ -135,11 +137,7 @@ fn supervisor(command: &CallCommand, view: &View<'_>) -> Result<(), Refusal> {
                 // Switching the running monitor of the same agent to another mode (spy → whisper,
                 // whisper → barge, …): the gateway ends the old one first (docs/flows.md §7).
                 Some(m @ Monitor::Linked { target: t, .. }) if t == target && m.mode().start_action() != command.action.name() => Ok(()),
-                Some(m) => Err(refusal(format!(
-                    "`{}` of agent {} is running; end it first",
-                    m.mode().start_action(),
-                    m.target()
-                ))),
+                Some(m) => Err(refusal(text!("`", m.mode().start_action(), "` of agent ", m.target(), " is running; end it first"))),
             }
         }
         A::Unspy => stop(MonitorMode::Spy),

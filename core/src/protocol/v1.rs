@@ -5,11 +5,18 @@
 //! [`ProtocolError`] that the engine reports as an `sdkError` event.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
-use super::{Dialect, Incoming, Notice, Outgoing, ProtocolError, Reply};
+use super::{Dialect, Outgoing};
+#[cfg(feature = "json")]
+use super::{Incoming, Notice, ProtocolError, Reply};
+#[cfg(feature = "json")]
 use crate::events::CatalogEvent;
+use crate::json::ObjectWriter;
+use crate::text;
 
+#[cfg(feature = "json")]
 mod decode;
 
 /// The WebSocket subprotocol of this version (docs/protocol.md §1).
@@ -40,7 +47,9 @@ pub struct ResumeRequest {
     pub last_event_id: u64,
 }
 
-/// A frame from the SDK to the gateway.
+/// A frame from the SDK to the gateway, as the gateway reads it (the engine writes its frames
+/// with [`V1::encode`], byte for byte what this type serializes to).
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ClientFrame {
@@ -82,6 +91,7 @@ pub enum ClientFrame {
 }
 
 /// A frame from the gateway to the SDK.
+#[cfg(feature = "json")]
 // See `Incoming`: events are the hot path, so they stay unboxed.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +119,7 @@ pub enum ServerFrame {
     Notice(Notice),
 }
 
+#[cfg(feature = "json")]
 impl ServerFrame {
     /// Serializes the frame; the types here cannot fail to serialize.
     pub fn to_json(&self) -> String {
@@ -120,6 +131,7 @@ impl ServerFrame {
     }
 }
 
+#[cfg(feature = "json")]
 impl ClientFrame {
     /// Serializes the frame; see [`ServerFrame::to_json`].
     pub fn to_json(&self) -> String {
@@ -133,6 +145,7 @@ impl ClientFrame {
     }
 }
 
+#[cfg(feature = "json")]
 fn check_size(text: &str) -> Result<(), ProtocolError> {
     if text.len() > MAX_FRAME_BYTES {
         return Err(ProtocolError::TooLarge { bytes: text.len(), max: MAX_FRAME_BYTES });
@@ -150,20 +163,49 @@ impl Dialect for V1 {
     }
 
     fn socket_url(&self, base_url: &str) -> String {
-        format!("{}{}", base_url.trim_end_matches('/'), SOCKET_PATH)
+        text!(base_url.trim_end_matches('/'), SOCKET_PATH)
     }
 
+    /// The frame as `ClientFrame` serializes it (members in its order, `resume` written as null
+    /// when absent), written without serde_json so the wasm SDK carries no serializer.
     fn encode(&self, message: Outgoing) -> String {
-        let frame = match message {
+        match message {
             Outgoing::Authenticate { id, tenant_id, agent_no, session_key, client, resume } => {
-                ClientFrame::Auth { id, tenant_id, agent_no, session_key, client, resume }
+                let client = ObjectWriter::new().str("name", &client.name).str("version", &client.version).finish();
+                let resume = match resume {
+                    Some(r) => ObjectWriter::new()
+                        .str("sessionId", &r.session_id)
+                        .uint("lastEventId", r.last_event_id)
+                        .finish(),
+                    None => "null".to_owned(),
+                };
+                ObjectWriter::new()
+                    .str("type", "auth")
+                    .uint("id", id)
+                    .str("tenantId", &tenant_id)
+                    .str("agentNo", &agent_no)
+                    .str("sessionKey", &session_key)
+                    .raw("client", &client)
+                    .raw("resume", &resume)
+                    .finish()
             }
-            Outgoing::Command { id, action, params } => ClientFrame::Cmd { id, action, params },
-            Outgoing::Ping { ts, ack } => ClientFrame::Ping { ts, ack },
-        };
-        frame.to_json()
+            Outgoing::Command { id, action, params } => ObjectWriter::new()
+                .str("type", "cmd")
+                .uint("id", id)
+                .str("action", &action)
+                .raw("params", params.as_str())
+                .finish(),
+            Outgoing::Ping { ts, ack } => {
+                let frame = ObjectWriter::new().str("type", "ping").uint("ts", ts);
+                match ack {
+                    Some(ack) => frame.uint("ack", ack).finish(),
+                    None => frame.finish(),
+                }
+            }
+        }
     }
 
+    #[cfg(feature = "json")]
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError> {
         check_size(text)?;
         // Not `ServerFrame`'s derived decoder: see `decode.rs`.
@@ -171,7 +213,7 @@ impl Dialect for V1 {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
 
@@ -190,6 +232,27 @@ mod tests {
         assert_eq!(value["tenantId"], "t1");
         assert_eq!(value["sessionKey"], "k");
         assert_eq!(ClientFrame::parse(&text).unwrap().to_json(), text);
+    }
+
+    #[test]
+    fn every_frame_the_engine_writes_is_what_client_frame_serializes() {
+        let frames = [
+            Outgoing::Authenticate {
+                id: 2,
+                tenant_id: "t\"1".into(),
+                agent_no: "00\n01".into(),
+                session_key: "v1.k\u{1}".into(),
+                client: ClientInfo { name: "agentdesk".into(), version: "0.1.0".into() },
+                resume: Some(ResumeRequest { session_id: "s-1".into(), last_event_id: 41 }),
+            },
+            Outgoing::Command { id: 3, action: "pause".into(), params: crate::json::Json::trusted(r#"{"pauseType":2}"#) },
+            Outgoing::Ping { ts: 1_700_000_000_000, ack: Some(7) },
+            Outgoing::Ping { ts: 5, ack: None },
+        ];
+        for frame in frames {
+            let text = V1.encode(frame);
+            assert_eq!(ClientFrame::parse(&text).unwrap().to_json(), text);
+        }
     }
 
     #[test]

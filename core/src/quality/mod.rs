@@ -64,7 +64,7 @@ pub struct QualityConfig {
     pub warnings: WarningThresholds,
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

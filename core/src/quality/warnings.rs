@@ -245,7 +245,7 @@ fn values_of(e: &WebrtcStatsEvent) -> Values {
     [e.rtt, e.jitter, loss, e.mos].map(|v| v.filter(|x| x.is_finite()))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use crate::events::WebrtcStatsTotals;

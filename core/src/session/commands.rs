@@ -5,9 +5,10 @@ use super::{Engine, Link, PendingKind, Queued, Ticket};
 use crate::agent;
 use crate::command::Command;
 use crate::flows::{self, CallAction, View};
-use crate::protocol::{Outgoing, Reply};
+use crate::protocol::{Outgoing, ReplyFacts};
 use crate::response::{ErrorCode, SdkResponse};
 use crate::session::pending::Pending;
+use crate::text;
 use crate::time::Time;
 
 impl Engine {
@@ -20,7 +21,7 @@ impl Engine {
         }
         let logged_in = self.session.as_ref().is_some_and(|s| s.logged_in) && self.status.is_logged_in();
         if !logged_in {
-            let message = format!("`{action}` needs a logged-in session; call login() first");
+            let message = text!("`", action, "` needs a logged-in session; call login() first");
             return self.resolve(ticket, SdkResponse::fail(action, ErrorCode::NotLoggedIn, message));
         }
         if let Command::UpdateSessionKey(key) = &command {
@@ -64,7 +65,7 @@ impl Engine {
         }
         let change = command.status_change()?;
         let refused = agent::apply(&self.status, &change).err()?;
-        Some(SdkResponse::fail(command.action(), ErrorCode::InvalidState, refused.to_string()))
+        Some(SdkResponse::fail(command.action(), ErrorCode::InvalidState, refused.message()))
     }
 
     fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
@@ -79,7 +80,7 @@ impl Engine {
         let deadline = now + self.config.command_timeout_ms;
         let action = command.action();
         let remember = match &command {
-            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params.clone()),
+            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params()),
             _ => None,
         };
         let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command, remember });
@@ -107,11 +108,16 @@ impl Engine {
         self.queued = waiting.into();
         for queued in expired {
             let attempt = self.reconnect.as_ref().map_or(0, |r| r.attempt);
-            let message = format!(
-                "the connection is down (reconnect attempt {attempt} of {}); `{}` was not sent within {} ms",
+            let message = text!(
+                "the connection is down (reconnect attempt ",
+                attempt,
+                " of ",
                 self.config.backoff.max_attempts,
+                "); `",
                 queued.command.action(),
-                self.config.command_timeout_ms
+                "` was not sent within ",
+                self.config.command_timeout_ms,
+                " ms"
             );
             self.resolve(queued.ticket, SdkResponse::fail(queued.command.action(), ErrorCode::Timeout, message));
         }
@@ -119,7 +125,7 @@ impl Engine {
 
     pub(super) fn request_timeouts(&mut self, now: Time) {
         for (_, pending) in self.requests.take_expired(now) {
-            let message = format!("no reply to `{}` within {} ms", pending.action, self.config.command_timeout_ms);
+            let message = text!("no reply to `", pending.action, "` within ", self.config.command_timeout_ms, " ms");
             match pending.kind {
                 PendingKind::Command => {
                     if let Some(ticket) = pending.ticket {
@@ -133,7 +139,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn on_reply(&mut self, now: Time, reply: Reply) {
+    pub(super) fn on_reply(&mut self, now: Time, reply: ReplyFacts) {
         let Some(pending) = self.requests.remove(reply.id) else {
             // A reply after its timeout: the command already resolved (docs/protocol.md §3).
             return;
@@ -141,13 +147,14 @@ impl Engine {
         match pending.kind {
             PendingKind::Auth => self.on_auth_reply(now, reply),
             PendingKind::LoginCommand | PendingKind::Relogin => {
+                let supervisor = reply.role.as_deref() == Some("supervisor");
                 let response = response_from_reply(pending.action, reply);
-                self.on_login_reply(now, pending, response);
+                self.on_login_reply(now, pending, response, supervisor);
             }
             PendingKind::Command => {
-                let id = reply.id;
+                let (id, sdp) = (reply.id, reply.sdp.clone());
                 let response = response_from_reply(pending.action, reply);
-                self.on_sip_link_reply(now, id, &response);
+                self.on_sip_link_reply(now, id, &response, sdp);
                 if response.is_ok() {
                     match pending.action {
                         "subscribeQueueStatus" => self.flows.queue_subscription = pending.remember.clone(),
@@ -163,7 +170,7 @@ impl Engine {
     }
 }
 
-fn response_from_reply(action: &str, reply: Reply) -> SdkResponse {
+fn response_from_reply(action: &str, reply: ReplyFacts) -> SdkResponse {
     if reply.code == 0 {
         let mut response = SdkResponse::ok(action, reply.data);
         if !reply.message.is_empty() {

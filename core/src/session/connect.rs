@@ -1,18 +1,17 @@
 //! The connection lifecycle: opening the socket, authenticating, logging in, and after a drop the
 //! reconnect loop with resume (docs/protocol.md §2, §5, §7; PRODUCT.md §2).
 
-use serde_json::Value;
-
 use super::{close_code, Engine, Link, LoginFlow, PendingKind, Reconnect, Session, Ticket};
 use crate::agent::{self, AgentState, InitialStatus};
 use crate::command::{Command, LoginParams};
 use crate::events::payloads::ReconnectAttemptEvent;
-use crate::events::CatalogEvent;
+use crate::json::params_text;
 use crate::local_events::{ResyncEvent, RESYNC};
-use crate::protocol::{ClientInfo, Dialect, Outgoing, Reply, ResumeRequest};
+use crate::protocol::{ClientInfo, Dialect, Outgoing, ReplyFacts, ResumeRequest};
 use crate::response::{ErrorCode, SdkResponse};
 use crate::session::pending::Pending;
-use crate::session::{Event, Output};
+use crate::session::{Event, Made, Output};
+use crate::text;
 use crate::time::Time;
 
 /// The SDK's name and version, sent in `auth` for the gateway's logs.
@@ -32,7 +31,7 @@ impl Engine {
         }
         if let Some(change) = Command::Login(params.clone()).status_change() {
             if let Err(refused) = agent::apply(&self.status, &change) {
-                return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.to_string()));
+                return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.message()));
             }
         }
         if self.link != Link::Closed {
@@ -87,25 +86,25 @@ impl Engine {
         self.link = Link::Closed;
         self.heartbeat.stop();
         let why = if reason.is_empty() {
-            format!("the connection closed (code {code})")
+            text!("the connection closed (code ", code, ")")
         } else {
-            format!("the connection closed (code {code}: {reason})")
+            text!("the connection closed (code ", code, ": ", reason, ")")
         };
         if let Some(flow) = self.login.take() {
             // The first connection of a login: the page is waiting, so say what happened now
             // rather than retrying behind its back.
             let response = if never_opened {
                 let url = self.dialect.socket_url(&self.config.base_url);
-                SdkResponse::fail("login", ErrorCode::ConnectFailed, format!("could not connect to {url}: {why}"))
+                SdkResponse::fail("login", ErrorCode::ConnectFailed, text!("could not connect to ", url, ": ", why))
             } else {
-                SdkResponse::fail("login", ErrorCode::Disconnected, format!("{why} before login completed"))
+                SdkResponse::fail("login", ErrorCode::Disconnected, text!(why, " before login completed"))
             };
             self.resolve(flow.ticket, response);
-            self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came"));
+            self.fail_requests(ErrorCode::Disconnected, &text!(why, " before the reply came"));
             self.session = None;
             return;
         }
-        self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came; outcome unknown"));
+        self.fail_requests(ErrorCode::Disconnected, &text!(why, " before the reply came; outcome unknown"));
         let Some(session) = &self.session else { return };
         let retry_with_fresh_key = code == close_code::KEY_EXPIRED && session.key_fresh;
         if close_code::is_terminal(code) && !retry_with_fresh_key {
@@ -138,7 +137,7 @@ impl Engine {
         let delay = if immediately { 0 } else { backoff.delay_ms(r.attempt, &mut self.rng) };
         r.next_at = Some(now + delay);
         let event = self.attempt_event(now, -1, Some(delay));
-        self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
+        self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
     }
 
     fn attempt_event(&self, now: Time, code: i64, delay: Option<u64>) -> ReconnectAttemptEvent {
@@ -173,7 +172,7 @@ impl Engine {
         self.close_link(close_code::NORMAL, "connect timeout");
         if let Some(flow) = self.login.take() {
             let url = self.dialect.socket_url(&self.config.base_url);
-            let message = format!("could not connect to {url} within {} ms", self.config.connect_timeout_ms);
+            let message = text!("could not connect to ", url, " within ", self.config.connect_timeout_ms, " ms");
             self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Timeout, message));
             self.session = None;
         } else if self.session.is_some() {
@@ -194,7 +193,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn on_auth_reply(&mut self, now: Time, reply: Reply) {
+    pub(super) fn on_auth_reply(&mut self, now: Time, reply: ReplyFacts) {
         if reply.code != 0 {
             let code = reply.error_code.clone().unwrap_or_else(|| "AUTH_FAILED".to_owned());
             self.close_link(close_code::NORMAL, "authentication refused");
@@ -214,8 +213,7 @@ impl Engine {
             }
             return;
         }
-        let data = reply.data.unwrap_or(Value::Null);
-        let new_id = data.get("sessionId").and_then(Value::as_str).map(str::to_owned);
+        let new_id = reply.session_id.clone();
         let old_id = self.session.as_ref().and_then(|s| s.session_id.clone());
         if let Some(session) = &mut self.session {
             session.session_id = new_id.clone();
@@ -228,7 +226,7 @@ impl Engine {
         if self.login.is_some() {
             return self.send_login(now, PendingKind::LoginCommand);
         }
-        let resumed = data.get("resumed").and_then(Value::as_bool).unwrap_or(false);
+        let resumed = reply.resumed;
         let same_session = old_id.is_some() && old_id == new_id;
         if resumed && same_session {
             return self.finish_reconnect(now);
@@ -237,7 +235,7 @@ impl Engine {
         if same_session {
             // GAP_TOO_OLD: the session lives on, but what we missed is gone from history; ids
             // continue from the gateway's newest, and a fresh agentStatus follows.
-            let newest = data.get("lastEventId").and_then(Value::as_u64).unwrap_or(self.last_event_id);
+            let newest = reply.last_event_id.unwrap_or(self.last_event_id);
             self.last_event_id = newest.max(self.last_event_id);
             self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "gapTooOld", lost_from, lost_to: Some(newest) }));
             return self.finish_reconnect(now);
@@ -274,8 +272,7 @@ impl Engine {
         self.send(Outgoing::Command { id, action: "login".to_owned(), params });
     }
 
-    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse) {
-        let supervisor = response.data.as_ref().and_then(|d| d.get("role")).and_then(Value::as_str) == Some("supervisor");
+    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse, supervisor: bool) {
         match pending.kind {
             PendingKind::LoginCommand => {
                 self.login = None;
@@ -312,6 +309,7 @@ impl Engine {
                         kind: PendingKind::Command,
                         remember: Some(params.clone()),
                     });
+                    let params = params_text(&params);
                     self.send(Outgoing::Command { id, action: "subscribeQueueStatus".to_owned(), params });
                 }
                 let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_from);
@@ -338,7 +336,7 @@ impl Engine {
     fn finish_reconnect(&mut self, now: Time) {
         let event = self.attempt_event(now, 0, None);
         self.reconnect = None;
-        self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
+        self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
         self.flush_queue(now);
     }
 }

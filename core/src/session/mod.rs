@@ -20,24 +20,29 @@ mod softphone;
 
 use std::collections::VecDeque;
 
-pub use output::{Event, Output, Ticket};
+pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
 
 use crate::agent::{state_action, AgentStatus};
 use crate::command::{Command, LoginParams};
 use crate::config::Config;
 use crate::events::payloads::{AgentStatusEvent, PingEvent, SessionTerminateEvent};
-use crate::quality::ping;
+#[cfg(feature = "json")]
 use crate::events::CatalogEvent;
+use crate::events::{EventFacts, EventType};
 use crate::flows::FlowState;
 use crate::link::Heartbeat;
-use crate::media::Leg;
-use crate::quality::{StatsTracker, WarningMonitor};
 use crate::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
+use crate::media::Leg;
 use crate::protocol::v1::V1;
-use crate::protocol::{Dialect, Incoming, Notice, Outgoing, RawPayload};
+#[cfg(feature = "json")]
+use crate::protocol::{Incoming, RawPayload};
+use crate::protocol::{Dialect, Outgoing, ReplyFacts};
+use crate::quality::ping;
+use crate::quality::{StatsTracker, WarningMonitor};
 use crate::response::{ErrorCode, SdkErrorEvent, SdkResponse};
 use crate::rng::Rng;
+use crate::text;
 use crate::time::Time;
 
 /// Where the current socket stands.
@@ -127,6 +132,10 @@ pub struct Engine {
     /// Raises and clears quality warnings from the samples.
     warnings: WarningMonitor,
     last_event_id: u64,
+    /// The gateway event being handled by [`Self::handle_frame`], delivered with its text when
+    /// the engine says so.
+    #[cfg(feature = "json")]
+    relaying: Option<(CatalogEvent, RawPayload)>,
     out: VecDeque<Output>,
 }
 
@@ -160,6 +169,8 @@ impl Engine {
             stats,
             warnings,
             last_event_id: 0,
+            #[cfg(feature = "json")]
+            relaying: None,
             out: VecDeque::new(),
         }
     }
@@ -203,19 +214,74 @@ impl Engine {
 
     // ---- inputs --------------------------------------------------------------------------
 
-    /// One text frame from the socket.
+    /// One text frame from the socket (the native text-frame path: the gateway's tests, native
+    /// load generators, fuzzing). Decoded with serde, then handled as the wasm SDK's JS layer
+    /// hands it over: [`Self::handle_event`], [`Self::handle_reply`], ….
+    #[cfg(feature = "json")]
     pub fn handle_frame(&mut self, now: Time, text: &str) {
-        if self.link == Link::Closed {
+        if !self.frame_arrived(now) {
             return;
         }
-        self.heartbeat.handle_activity(now);
         match self.dialect.decode(text) {
-            Ok(Incoming::Reply(reply)) => self.on_reply(now, reply),
-            Ok(Incoming::Event { event_id, event, raw }) => self.on_event(now, event_id, event, raw),
+            Ok(Incoming::Reply(reply)) => self.on_reply(now, ReplyFacts::from(reply)),
+            Ok(Incoming::Event { event_id, event, raw }) => {
+                let (event_type, facts) = (event.event_type(), event.facts());
+                self.relaying = Some((event, raw));
+                self.on_event(now, event_id, event_type, facts);
+                self.relaying = None;
+            }
             Ok(Incoming::Pong { ts }) => self.on_pong(now, ts),
-            Ok(Incoming::Notice(notice)) => self.on_notice(notice),
+            Ok(Incoming::Notice(notice)) => {
+                let expires_at = notice.fields.get("expiresAt").and_then(serde_json::Value::as_u64);
+                self.on_notice(&notice.kind, expires_at);
+            }
             Err(err) => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
         }
+    }
+
+    /// A catalog event from the gateway, as the JS layer read it: its id, its type and the
+    /// fields the engine tracks. When the engine delivers it, it says so in order among its
+    /// outputs with [`Event::Gateway`]; the JS layer then hands the payload it holds to the
+    /// listeners.
+    pub fn handle_event(&mut self, now: Time, event_id: u64, event_type: EventType, facts: EventFacts) {
+        if self.frame_arrived(now) {
+            self.on_event(now, event_id, event_type, facts);
+        }
+    }
+
+    /// The reply to a request.
+    pub fn handle_reply(&mut self, now: Time, reply: ReplyFacts) {
+        if self.frame_arrived(now) {
+            self.on_reply(now, reply);
+        }
+    }
+
+    /// A heartbeat answer echoing the client's timestamp `ts`.
+    pub fn handle_pong(&mut self, now: Time, ts: u64) {
+        if self.frame_arrived(now) {
+            self.on_pong(now, ts);
+        }
+    }
+
+    /// Out-of-band information: its `kind` and, for `keyExpiring`, `expiresAt`.
+    pub fn handle_notice(&mut self, now: Time, kind: &str, expires_at: Option<u64>) {
+        if self.frame_arrived(now) {
+            self.on_notice(kind, expires_at);
+        }
+    }
+
+    /// A frame the JS layer could not read (it reports that itself): still a sign of life.
+    pub fn handle_unreadable_frame(&mut self, now: Time) {
+        self.frame_arrived(now);
+    }
+
+    /// Any frame counts as activity on an open link; none counts on a closed one.
+    fn frame_arrived(&mut self, now: Time) -> bool {
+        if self.link == Link::Closed {
+            return false;
+        }
+        self.heartbeat.handle_activity(now);
+        true
     }
 
     /// The deadline from [`Self::poll_timeout`] has come (or passed).
@@ -283,7 +349,7 @@ impl Engine {
 
     // ---- events --------------------------------------------------------------------------
 
-    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent, raw: RawPayload) {
+    fn on_event(&mut self, now: Time, event_id: u64, event_type: EventType, facts: EventFacts) {
         if event_id <= self.last_event_id {
             // Already delivered (a replay overlapping what we had): exactly once means drop it.
             return;
@@ -291,28 +357,37 @@ impl Engine {
         if event_id > self.last_event_id + 1 && self.last_event_id > 0 {
             // A hole in the stream: deliver nothing out of order; resume fills it or says why
             // it cannot (docs/protocol.md §5).
-            let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id + 1);
+            let message = text!("expected event ", self.last_event_id + 1, " but got ", event_id, "; resuming");
             self.emit(Event::Error(SdkErrorEvent::new("EVENT_GAP", message)));
             self.close_link(close_code::GAP, "event gap");
             return self.link_lost(now, true);
         }
         self.last_event_id = event_id;
-        // Disjoint field borrows: no per-event copy of the agent number.
+        let mine = self.session.as_ref().is_some_and(|s| facts.is_for(&s.params.tenant_id, &s.params.agent_no));
         if let Some(session) = &self.session {
-            self.flows.on_event(&session.params.agent_no, &event);
+            self.flows.on_facts(&session.params.agent_no, event_type, &facts);
         }
-        self.media_on_event(&event);
-        match &event {
-            CatalogEvent::AgentStatus(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
-                self.status = e.status.clone();
-                self.flows.on_status(&self.status);
+        if mine {
+            self.media_on_event(event_type);
+            match (event_type, facts.status) {
+                (EventType::AgentStatus, Some(status)) => {
+                    self.status = status;
+                    self.flows.on_status(&self.status);
+                }
+                (EventType::SessionTerminate, _) => self.terminated = true,
+                _ => {}
             }
-            CatalogEvent::SessionTerminate(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
-                self.terminated = true;
-            }
-            _ => {}
         }
-        self.emit(Event::Relayed { event, raw });
+        self.deliver(event_type);
+    }
+
+    /// Hands the gateway event being handled to the listeners, in order among the outputs.
+    fn deliver(&mut self, event_type: EventType) {
+        #[cfg(feature = "json")]
+        if let Some((event, raw)) = self.relaying.take() {
+            return self.emit(Event::Relayed { event, raw });
+        }
+        self.emit(Event::Gateway(event_type));
     }
 
     fn on_pong(&mut self, now: Time, ts: u64) {
@@ -323,9 +398,9 @@ impl Engine {
         }
     }
 
-    fn on_notice(&mut self, notice: Notice) {
-        if notice.kind == "keyExpiring" {
-            let expires_at = notice.fields.get("expiresAt").and_then(serde_json::Value::as_u64).unwrap_or(0);
+    fn on_notice(&mut self, kind: &str, expires_at: Option<u64>) {
+        if kind == "keyExpiring" {
+            let expires_at = expires_at.unwrap_or(0);
             self.emit(Event::KeyExpiring(SessionKeyExpiringEvent { event_type: SESSION_KEY_EXPIRING, expires_at }));
         }
         // `overflow` precedes a 4002 close, which the reconnect handles; other kinds are for
@@ -349,13 +424,7 @@ impl Engine {
     }
 
     fn emit_ping(&mut self, event: PingEvent) {
-        self.emit(Event::Catalog(CatalogEvent::Ping(event)));
-    }
-
-    fn is_me(&self, tenant_id: &str, agent_no: &str) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|s| s.params.tenant_id == tenant_id && s.params.agent_no == agent_no)
+        self.emit(Event::Catalog(Made::Ping(event)));
     }
 
     /// The session is over for good: tell the page what the gateway did not already tell it.
@@ -363,7 +432,7 @@ impl Engine {
         self.close_leg();
         self.reconnect = None;
         self.heartbeat.stop();
-        self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));
+        self.fail_queue(ErrorCode::Disconnected, &text!("the session ended (", reason, ") before the command was sent"));
         let Some(session) = self.session.take() else { return };
         if self.status.is_logged_in() {
             let action = match reason {
@@ -377,13 +446,13 @@ impl Engine {
             self.flows = FlowState::default();
             if !self.terminated {
                 self.terminated = true;
-                self.emit(Event::Catalog(CatalogEvent::SessionTerminate(SessionTerminateEvent {
+                self.emit(Event::Catalog(Made::SessionTerminate(SessionTerminateEvent {
                     tenant_id: session.params.tenant_id.clone(),
                     agent_no: session.params.agent_no.clone(),
                     reason: reason.to_owned(),
                 })));
             }
-            self.emit(Event::Catalog(CatalogEvent::AgentStatus(AgentStatusEvent {
+            self.emit(Event::Catalog(Made::AgentStatus(AgentStatusEvent {
                 tenant_id: session.params.tenant_id,
                 agent_no: session.params.agent_no,
                 status: self.status.clone(),
@@ -403,7 +472,7 @@ impl Engine {
         self.out.push_back(Output::CloseSocket { code, reason: reason.to_owned() });
         self.link = Link::Closed;
         self.heartbeat.stop();
-        self.fail_requests(ErrorCode::Disconnected, &format!("the SDK closed the connection ({reason}); outcome unknown"));
+        self.fail_requests(ErrorCode::Disconnected, &text!("the SDK closed the connection (", reason, "); outcome unknown"));
     }
 
     fn fail_requests(&mut self, code: ErrorCode, message: &str) {

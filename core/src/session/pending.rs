@@ -27,7 +27,7 @@ pub(super) struct Pending {
     pub(super) kind: PendingKind,
     /// The command's wire params when its success changes what the SDK must remember (a queue
     /// subscription, resubscribed after a lost session).
-    pub(super) remember: Option<serde_json::Map<String, serde_json::Value>>,
+    pub(super) remember: Option<crate::json::Params>,
 }
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to

@@ -2,17 +2,17 @@
 //! are polled once a second while it is up, ICE trouble past a grace period is `sipDisconnected`,
 //! and every way a call or session ends closes it (issue 5; docs/protocol.md §10).
 
-use serde_json::{Map, Value};
-
-use super::{Engine, Link, Output, PendingKind, Ticket};
+use super::{Engine, Link, Made, Output, PendingKind, Ticket};
 use crate::events::payloads::SipDisconnectedEvent;
-use crate::events::CatalogEvent;
+use crate::events::EventType;
+use crate::json::{Json, ObjectWriter};
 use crate::media::{Leg, MediaAction, Preparing, PREPARE_TIMEOUT_MS};
 use crate::protocol::Outgoing;
 use crate::quality::{StatsSnapshot, StatsTracker, WarningMonitor};
 use crate::response::{ErrorCode, SdkResponse};
 use crate::session::pending::Pending;
 use crate::session::Event;
+use crate::text;
 use crate::time::Time;
 
 impl Engine {
@@ -43,8 +43,7 @@ impl Engine {
         let deadline = now + self.config.command_timeout_ms;
         let pending = Pending { action: "sipLink", ticket: Some(step.ticket), deadline, kind: PendingKind::Command, remember: None };
         let id = self.requests.insert(pending);
-        let mut params = Map::new();
-        params.insert("sdp".to_owned(), Value::from(sdp));
+        let params = ObjectWriter::new().str("sdp", sdp).finish_json();
         self.send(Outgoing::Command { id, action: "sipLink".to_owned(), params });
         self.leg = Some(Leg::Negotiating(step.negotiate(id)));
     }
@@ -54,7 +53,7 @@ impl Engine {
         match self.leg.take() {
             Some(Leg::Preparing(step)) => {
                 self.out.push_back(Output::Media(MediaAction::Close));
-                let message = format!("the softphone could not start: {reason}");
+                let message = text!("the softphone could not start: ", reason);
                 self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::MediaFailed, message));
             }
             Some(_) => {
@@ -87,7 +86,7 @@ impl Engine {
         }
         let sample = self.stats.handle_snapshot(snapshot);
         let changes = self.warnings.handle_sample(&sample);
-        self.emit(Event::Catalog(CatalogEvent::WebrtcStats(sample)));
+        self.emit(Event::Catalog(Made::WebrtcStats(sample)));
         for change in changes {
             self.emit(Event::Warning(change));
         }
@@ -101,16 +100,15 @@ impl Engine {
     }
 
     /// Was this reply the answer to the leg's offer? Then apply it.
-    pub(super) fn on_sip_link_reply(&mut self, now: Time, request: u64, response: &SdkResponse) -> bool {
+    pub(super) fn on_sip_link_reply(&mut self, now: Time, request: u64, response: &SdkResponse, sdp: Option<String>) -> bool {
         let Some(Leg::Negotiating(step)) = &self.leg else { return false };
         if step.request != request {
             return false;
         }
         let Some(Leg::Negotiating(step)) = self.leg.take() else { return false };
-        let answer = response.data.as_ref().and_then(|d| d.get("sdp")).and_then(Value::as_str);
-        match answer {
+        match sdp {
             Some(sdp) if response.is_ok() => {
-                self.out.push_back(Output::Media(MediaAction::ApplyAnswer(sdp.to_owned())));
+                self.out.push_back(Output::Media(MediaAction::ApplyAnswer(sdp)));
                 self.stats = StatsTracker::new(self.config.quality.stats);
                 self.warnings = WarningMonitor::new(self.config.quality.warnings);
                 self.leg = Some(Leg::Up(step.up(now, self.config.webrtc_stats)));
@@ -130,13 +128,13 @@ impl Engine {
                 agent_no: session.params.agent_no.clone(),
                 reason: reason.to_owned(),
             };
-            self.emit(Event::Catalog(CatalogEvent::SipDisconnected(event)));
+            self.emit(Event::Catalog(Made::SipDisconnected(event)));
         }
         if self.link == Link::Open {
             let deadline = Time(u64::MAX);
             let pending = Pending { action: "sipUnlink", ticket: None, deadline, kind: PendingKind::Command, remember: None };
             let id = self.requests.insert(pending);
-            self.send(Outgoing::Command { id, action: "sipUnlink".to_owned(), params: Map::new() });
+            self.send(Outgoing::Command { id, action: "sipUnlink".to_owned(), params: Json::empty_object() });
         }
     }
 
@@ -153,15 +151,10 @@ impl Engine {
         }
     }
 
-    /// The leg's events from the gateway: its end closes the peer connection.
-    pub(super) fn media_on_event(&mut self, event: &CatalogEvent) {
-        let mine = |tenant: &str, agent: &str| self.is_me(tenant, agent);
-        let ended = match event {
-            CatalogEvent::SipSessionTerminate(e) => mine(&e.tenant_id, &e.agent_no),
-            CatalogEvent::SipDisconnected(e) => mine(&e.tenant_id, &e.agent_no),
-            _ => false,
-        };
-        if ended {
+    /// The leg's events from the gateway, addressed to this agent: its end closes the peer
+    /// connection.
+    pub(super) fn media_on_event(&mut self, event_type: EventType) {
+        if matches!(event_type, EventType::SipSessionTerminate | EventType::SipDisconnected) {
             self.close_leg();
         }
     }
@@ -172,7 +165,7 @@ impl Engine {
         let interval = self.config.webrtc_stats_interval_ms;
         match &mut self.leg {
             Some(Leg::Preparing(step)) if now >= step.deadline => {
-                self.handle_media_failed(now, &format!("no offer within {PREPARE_TIMEOUT_MS} ms"));
+                self.handle_media_failed(now, &text!("no offer within ", PREPARE_TIMEOUT_MS, " ms"));
             }
             Some(Leg::Up(up)) => {
                 if up.disconnected_since.is_some_and(|t| now >= t + grace) {

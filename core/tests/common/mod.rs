@@ -131,6 +131,7 @@ impl Harness {
                 Event::Catalog(c) => serde_json::to_value(c).unwrap(),
                 // What a listener gets: the payload's text as the gateway sent it.
                 Event::Relayed { raw, .. } => serde_json::from_str(raw.get()).unwrap(),
+                Event::Gateway(t) => panic!("{t} delivered without its payload: only handle_event does that"),
                 Event::Response(r) => serde_json::to_value(r).unwrap(),
                 Event::Error(x) => serde_json::to_value(x).unwrap(),
                 Event::Resync(x) => serde_json::to_value(x).unwrap(),
