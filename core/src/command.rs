@@ -3,68 +3,78 @@
 //! Parsing happens in the engine (not the JS face) so that every rule is tested natively and a bad
 //! argument becomes a `BAD_PARAMS` response with a message, never a panic.
 
+#[cfg(feature = "json")]
 use serde::Deserialize;
 #[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
 use crate::agent::{InitialStatus, StatusChange};
+use crate::events::rules::Rule;
+#[cfg(feature = "json")]
+use crate::events::schema::Field;
+use crate::payload;
 #[cfg(feature = "json")]
 use crate::flows::CallAction;
 use crate::flows::CallCommand;
 use crate::json::{Json, ObjectWriter};
 
-/// Where the agent takes calls (research/agentsdk-reference.md §6).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BindEndpoint {
-    /// 1 PSTN phone, 2 extension, 3 softphone (WebRTC).
-    pub endpoint_type: i64,
-    /// The number, extension or softphone id.
-    pub endpoint: String,
+payload! {
+    /// Where the agent takes calls (research/agentsdk-reference.md §6).
+    pub strict struct BindEndpoint {
+        /// 1 PSTN phone, 2 extension, 3 softphone (WebRTC).
+        pub endpoint_type: i64 = "endpointType" {
+            rule(Rule::IntIn(&[1, 2, 3], "1 (PSTN), 2 (extension) or 3 (softphone)")),
+            ts("1 | 2 | 3"),
+        },
+        /// The number, extension or softphone id.
+        pub endpoint: String = "endpoint",
+    }
 }
 
-/// `login(params)`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LoginParams {
-    /// Tenant (enterprise) id.
-    pub tenant_id: String,
-    /// Agent number.
-    pub agent_no: String,
-    /// The key the page obtained from its back end; never logged.
-    pub session_key: String,
-    /// The endpoint to bind.
-    pub bind_endpoint: BindEndpoint,
-    /// 1 idle, 2 busy, 3 wrap-up (PRODUCT.md §2); defaults to 1.
-    #[serde(default)]
-    pub initial_status: Option<InitialStatus>,
-    /// The pause reason when logging in busy.
-    #[serde(default)]
-    pub pause_description: Option<String>,
+impl Eq for BindEndpoint {}
+
+payload! {
+    /// The argument of `login`.
+    pub strict struct LoginParams {
+        /// Tenant (enterprise) id.
+        pub tenant_id: String = "tenantId" { rule(Rule::NonEmpty) },
+        /// Agent number.
+        pub agent_no: String = "agentNo" { rule(Rule::NonEmpty) },
+        /// The key the page obtained from its back end; never logged.
+        pub session_key: String = "sessionKey" { rule(Rule::NonEmpty) },
+        /// The endpoint to bind.
+        pub bind_endpoint: BindEndpoint = "bindEndpoint",
+        /// 1 idle (default), 2 busy, 3 wrap-up (PRODUCT.md §2).
+        pub initial_status: Option<InitialStatus> = "initialStatus" {
+            optional,
+            rule(Rule::IntIn(&[1, 2, 3], "1 (idle), 2 (busy) or 3 (wrap-up)")),
+            ts("1 | 2 | 3"),
+        },
+        /// The pause reason when logging in busy.
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+    }
 }
 
-/// `logout(params?)`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LogoutParams {
-    /// 1 normal, 2 forced (research/agentsdk-reference.md §6).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logout_mode: Option<i64>,
-    /// 1 to unbind the endpoint as well.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unbind_endpoint: Option<i64>,
+payload! {
+    /// The argument of `logout`.
+    #[derive(Default)]
+    pub strict struct LogoutParams {
+        /// 1 normal, 2 forced (research/agentsdk-reference.md §6).
+        pub logout_mode: Option<i64> = "logoutMode" { optional },
+        /// 1 to unbind the endpoint as well.
+        pub unbind_endpoint: Option<i64> = "unbindEndpoint" { optional },
+    }
 }
 
-/// `pause(params?)`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PauseParams {
-    /// 0 productive, 2 non-productive (research/agentsdk-reference.md §6); defaults to 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pause_type: Option<i64>,
-    /// The reason shown to supervisors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pause_description: Option<String>,
+payload! {
+    /// The argument of `pause`.
+    #[derive(Default)]
+    pub strict struct PauseParams {
+        /// 0 productive (default), 2 non-productive (research/agentsdk-reference.md §6).
+        pub pause_type: Option<i64> = "pauseType" { optional },
+        /// The reason shown to supervisors.
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+    }
 }
 
 /// One command, validated.
@@ -125,14 +135,6 @@ fn parse<T: for<'de> Deserialize<'de>>(action: &str, value: Value) -> Result<T, 
         .map_err(|e| ParamsError { action: action.to_owned(), reason: e.to_string() })
 }
 
-#[cfg(feature = "json")]
-fn non_empty(action: &str, field: &str, value: &str) -> Result<(), ParamsError> {
-    if value.trim().is_empty() {
-        return Err(ParamsError { action: action.to_owned(), reason: format!("`{field}` must not be empty") });
-    }
-    Ok(())
-}
-
 impl Command {
     /// The method name, as `SdkResponse.action` spells it.
     pub fn action(&self) -> &'static str {
@@ -164,25 +166,10 @@ impl Command {
         }
         match action {
             "login" => {
-                let p: LoginParams = parse(action, object_or_empty(action, value, false)?)?;
-                non_empty(action, "tenantId", &p.tenant_id)?;
-                non_empty(action, "agentNo", &p.agent_no)?;
-                non_empty(action, "sessionKey", &p.session_key)?;
-                if !(1..=3).contains(&p.bind_endpoint.endpoint_type) {
-                    return Err(ParamsError {
-                        action: action.to_owned(),
-                        reason: format!(
-                            "bindEndpoint.endpointType must be 1 (PSTN), 2 (extension) or 3 (softphone), got {}",
-                            p.bind_endpoint.endpoint_type
-                        ),
-                    });
-                }
-                if p.initial_status == Some(InitialStatus::LoggedOut) {
-                    return Err(ParamsError {
-                        action: action.to_owned(),
-                        reason: "initialStatus must be 1 (idle), 2 (busy) or 3 (wrap-up)".to_owned(),
-                    });
-                }
+                let value = object_or_empty(action, value, false)?;
+                let p: LoginParams = parse(action, value.clone())?;
+                crate::events::rules::check(&value, &LoginParams::kind())
+                    .map_err(|reason| ParamsError { action: action.to_owned(), reason })?;
                 Ok(Self::Login(p))
             }
             "logout" => Ok(Self::Logout(parse(action, object_or_empty(action, value, true)?)?)),
@@ -289,8 +276,8 @@ mod tests {
             (json!(42), "got a number"),
             (missing, "missing field `sessionKey`"),
             (empty, "`agentNo` must not be empty"),
-            (bad_type, "endpointType must be 1"),
-            (bad_status, "initialStatus must be 1"),
+            (bad_type, "`bindEndpoint.endpointType` must be 1 (PSTN), 2 (extension) or 3 (softphone), got 7"),
+            (bad_status, "`initialStatus` must be 1 (idle), 2 (busy) or 3 (wrap-up), got 0"),
             (wrong_kind, "invalid type"),
         ] {
             let err = Command::parse("login", value).unwrap_err().to_string();

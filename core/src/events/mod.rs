@@ -17,6 +17,7 @@ pub mod catalog;
 #[cfg(feature = "json")]
 mod decode;
 pub mod payloads;
+pub mod rules;
 pub mod schema;
 
 pub use catalog::EventType;

@@ -102,13 +102,15 @@ impl Fact<AgentStatus> for AgentStatus {
     }
 }
 
+pub use super::rules::Rule;
+
 #[cfg(feature = "json")]
 pub use described::{Field, FieldSpec, Kind};
 
 /// The description the generators read (native builds only).
 #[cfg(feature = "json")]
 mod described {
-    use super::Role;
+    use super::{Role, Rule};
     use std::collections::BTreeMap;
 
     /// The JSON kind of a field.
@@ -128,14 +130,17 @@ mod described {
         Enum(&'static str, &'static [&'static str]),
         /// One of these integers.
         IntEnum(&'static str, &'static [i64]),
-        /// A declared object: its TypeScript name and fields.
-        Object(&'static str, Vec<FieldSpec>),
+        /// A declared object: its TypeScript name, whether unknown keys are refused (arguments)
+        /// or ignored (payloads), and its fields.
+        Object(&'static str, bool, Vec<FieldSpec>),
         /// An object whose every value is of the inner kind.
         Record(Box<Kind>),
         /// Any JSON object (the seed does not type its inside).
         AnyObject,
-        /// Any JSON array.
-        AnyArray,
+        /// An array whose every item is of the inner kind.
+        Array(Box<Kind>),
+        /// Any JSON value.
+        Any,
     }
 
     /// One declared field.
@@ -155,6 +160,52 @@ mod described {
         pub ts: Option<&'static str>,
         /// The role it plays in the engine's facts, if the engine reads it.
         pub role: Option<Role>,
+        /// What the value must satisfy beyond its kind (arguments of commands).
+        pub rules: Vec<Rule>,
+        /// The value written when an argument leaves it out.
+        pub default_int: Option<i64>,
+    }
+
+    impl FieldSpec {
+        /// A required field without rules.
+        pub fn new(wire: &'static str, rust: &'static str, doc: &'static [&'static str], kind: Kind) -> Self {
+            Self { wire, rust, doc, kind, optional: false, ts: None, role: None, rules: Vec::new(), default_int: None }
+        }
+
+        /// May be absent.
+        #[must_use]
+        pub fn optional(mut self) -> Self {
+            self.optional = true;
+            self
+        }
+
+        /// Its TypeScript type.
+        #[must_use]
+        pub fn ts(mut self, ts: &'static str) -> Self {
+            self.ts = Some(ts);
+            self
+        }
+
+        /// The engine reads it in this role.
+        #[must_use]
+        pub fn role(mut self, role: Role) -> Self {
+            self.role = Some(role);
+            self
+        }
+
+        /// One more rule.
+        #[must_use]
+        pub fn rule(mut self, rule: Rule) -> Self {
+            self.rules.push(rule);
+            self
+        }
+
+        /// Its value when left out.
+        #[must_use]
+        pub fn default_int(mut self, value: i64) -> Self {
+            self.default_int = Some(value);
+            self
+        }
     }
 
     /// A Rust type as a payload field: its JSON kind.
@@ -172,6 +223,24 @@ mod described {
     impl Field for i64 {
         fn kind() -> Kind {
             Kind::Integer
+        }
+    }
+
+    impl Field for u32 {
+        fn kind() -> Kind {
+            Kind::Integer
+        }
+    }
+
+    impl Field for usize {
+        fn kind() -> Kind {
+            Kind::Integer
+        }
+    }
+
+    impl<T: Field> Field for Vec<T> {
+        fn kind() -> Kind {
+            Kind::Array(Box::new(T::kind()))
         }
     }
 
@@ -211,80 +280,121 @@ mod described {
         }
     }
 
-    impl Field for Vec<serde_json::Value> {
+    impl Field for serde_json::Value {
         fn kind() -> Kind {
-            Kind::AnyArray
+            Kind::Any
         }
     }
 }
 
-/// Declares a payload struct once: its fields with their wire names, and for each field
-/// optional flags in braces: `optional` (may be absent; skipped when `None`), `track(role)`
-/// (the engine reads it, see [`EventFacts`]), `ts("…")` (its TypeScript type). The struct gets
-/// serde derives under the `json` feature, `facts()`, and (native) its [`Field`] description.
+/// Declares a payload (or argument) struct once: its fields with their wire names and, in
+/// braces after a field, its flags:
+///
+/// - `optional`: may be absent, skipped when `None` (serde `default` + `skip_serializing_if`);
+/// - `defaulted`: may be absent, filled from the struct's `Default` (a container
+///   `#[serde(default)]`);
+/// - `default_int("fn", n)`: may be absent, then `n` (serde `default = "fn"`);
+/// - `track(role)`: the engine reads it, see [`EventFacts`];
+/// - `ts("…")`: its TypeScript type, where the kind says too little;
+/// - `rule(Rule::…)`: what the value must satisfy beyond its type (argument checks).
+///
+/// The struct gets serde derives under the `json` feature (with the struct's own `#[serde(…)]`
+/// attributes), `facts()`, and in native builds its [`Field`] description, which the
+/// generators and the native argument checks read.
 #[macro_export]
 macro_rules! payload {
     (
         $(#[doc = $sdoc:literal])*
         $(#[cfg($cfg:meta)])?
+        $(#[serde($($sattr:tt)*)])?
+        $(#[derive($($derive:ident),*)])?
         pub struct $name:ident { $($body:tt)* }
     ) => {
-        $crate::payload!(@field [$(#[doc = $sdoc])*] [$($cfg)?] $name [] $($body)*);
+        $crate::payload!(@field [$(#[doc = $sdoc])*] [$($cfg)?] [$($($sattr)*)?] [false [$($($derive),*)?]] $name [] $($body)*);
+    };
+    // `strict struct`: unknown keys are refused (serde `deny_unknown_fields`), as for arguments.
+    (
+        $(#[doc = $sdoc:literal])*
+        $(#[cfg($cfg:meta)])?
+        $(#[serde($($sattr:tt)*)])?
+        $(#[derive($($derive:ident),*)])?
+        pub strict struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::payload!(@field [$(#[doc = $sdoc])*] [$($cfg)?] [deny_unknown_fields $(, $($sattr)*)?] [true [$($($derive),*)?]] $name [] $($body)*);
     };
 
     // A field with flags.
-    (@field $sdoc:tt $cfg:tt $name:ident [$($done:tt)*]
+    (@field $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident [$($done:tt)*]
         $(#[doc = $doc:literal])*
         pub $field:ident : $ty:ty = $wire:literal { $($flag:tt)* } $(, $($rest:tt)*)?
     ) => {
-        $crate::payload!(@flag $sdoc $cfg $name [$($done)*] [$($doc)*] $field [$ty] $wire [] [] [] [false]
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name [$($done)*] [$($doc)*] $field [$ty] $wire [] [] []
             [$($flag)*] [$($($rest)*)?]);
     };
     // A field without flags.
-    (@field $sdoc:tt $cfg:tt $name:ident [$($done:tt)*]
+    (@field $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident [$($done:tt)*]
         $(#[doc = $doc:literal])*
         pub $field:ident : $ty:ty = $wire:literal $(, $($rest:tt)*)?
     ) => {
-        $crate::payload!(@field $sdoc $cfg $name
-            [$($done)* { [$($doc)*] $field [$ty] $wire [] [] [] [false] }] $($($rest)*)?);
+        $crate::payload!(@field $sdoc $cfg $sattr $strict $name
+            [$($done)* { [$($doc)*] $field [$ty] $wire [] [] [] }] $($($rest)*)?);
     };
 
-    // Flags, one at a time.
-    (@flag $sdoc:tt $cfg:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
-        [$($attr:tt)*] $role:tt $ts:tt $opt:tt [optional $(, $($more:tt)*)?] $rest:tt
+    // Flags, one at a time: serde attributes, the tracked role, builder calls on the FieldSpec.
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
+        [$($attr:tt)*] $role:tt [$($spec:tt)*] [optional $(, $($more:tt)*)?] $rest:tt
     ) => {
-        $crate::payload!(@flag $sdoc $cfg $name $done $doc $field $ty $wire
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name $done $doc $field $ty $wire
             [$($attr)* #[cfg_attr(feature = "json", serde(default, skip_serializing_if = "Option::is_none"))]]
-            $role $ts [true] [$($($more)*)?] $rest);
+            $role [$($spec)* .optional()] [$($($more)*)?] $rest);
     };
-    (@flag $sdoc:tt $cfg:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
-        $attr:tt [] $ts:tt $opt:tt [track($role:ident) $(, $($more:tt)*)?] $rest:tt
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
+        $attr:tt $role:tt [$($spec:tt)*] [defaulted $(, $($more:tt)*)?] $rest:tt
     ) => {
-        $crate::payload!(@flag $sdoc $cfg $name $done $doc $field $ty $wire
-            $attr [$role] $ts $opt [$($($more)*)?] $rest);
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name $done $doc $field $ty $wire
+            $attr $role [$($spec)* .optional()] [$($($more)*)?] $rest);
     };
-    (@flag $sdoc:tt $cfg:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
-        $attr:tt $role:tt [] $opt:tt [ts($t:literal) $(, $($more:tt)*)?] $rest:tt
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
+        [$($attr:tt)*] $role:tt [$($spec:tt)*] [default_int($f:literal, $n:literal) $(, $($more:tt)*)?] $rest:tt
     ) => {
-        $crate::payload!(@flag $sdoc $cfg $name $done $doc $field $ty $wire
-            $attr $role [$t] $opt [$($($more)*)?] $rest);
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name $done $doc $field $ty $wire
+            [$($attr)* #[cfg_attr(feature = "json", serde(default = $f))]]
+            $role [$($spec)* .optional().default_int($n)] [$($($more)*)?] $rest);
     };
-    (@flag $sdoc:tt $cfg:tt $name:ident [$($done:tt)*] $doc:tt $field:ident $ty:tt $wire:literal
-        $attr:tt $role:tt $ts:tt $opt:tt [] [$($rest:tt)*]
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
+        $attr:tt [] [$($spec:tt)*] [track($role:ident) $(, $($more:tt)*)?] $rest:tt
     ) => {
-        $crate::payload!(@field $sdoc $cfg $name
-            [$($done)* { $doc $field $ty $wire $attr $role $ts $opt }] $($rest)*);
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name $done $doc $field $ty $wire
+            $attr [$role] [$($spec)* .role($crate::events::schema::Role::$role)] [$($($more)*)?] $rest);
+    };
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
+        $attr:tt $role:tt [$($spec:tt)*] [ts($t:literal) $(, $($more:tt)*)?] $rest:tt
+    ) => {
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name $done $doc $field $ty $wire
+            $attr $role [$($spec)* .ts($t)] [$($($more)*)?] $rest);
+    };
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident $done:tt $doc:tt $field:ident $ty:tt $wire:literal
+        $attr:tt $role:tt [$($spec:tt)*] [rule($r:expr) $(, $($more:tt)*)?] $rest:tt
+    ) => {
+        $crate::payload!(@flag $sdoc $cfg $sattr $strict $name $done $doc $field $ty $wire
+            $attr $role [$($spec)* .rule($r)] [$($($more)*)?] $rest);
+    };
+    (@flag $sdoc:tt $cfg:tt $sattr:tt $strict:tt $name:ident [$($done:tt)*] $doc:tt $field:ident $ty:tt $wire:literal
+        $attr:tt $role:tt $spec:tt [] [$($rest:tt)*]
+    ) => {
+        $crate::payload!(@field $sdoc $cfg $sattr $strict $name
+            [$($done)* { $doc $field $ty $wire $attr $role $spec }] $($rest)*);
     };
 
     // Every field read: the struct and what comes with it.
-    (@field [$(#[doc = $sdoc:literal])*] [$($cfg:meta)?] $name:ident [$(
-        { [$($doc:literal)*] $field:ident [$ty:ty] $wire:literal [$($attr:tt)*] [$($role:ident)?]
-          [$($ts:literal)?] [$opt:literal] }
+    (@field [$(#[doc = $sdoc:literal])*] [$($cfg:meta)?] [$($sattr:tt)*] [$strict:literal [$($derive:ident),*]] $name:ident [$(
+        { [$($doc:literal)*] $field:ident [$ty:ty] $wire:literal [$($attr:tt)*] [$($role:ident)?] [$($spec:tt)*] }
     )*]) => {
         $(#[doc = $sdoc])*
         $(#[cfg($cfg)])?
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq $(, $derive)*)]
         #[cfg_attr(feature = "json", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "json", serde($($sattr)*))]
         pub struct $name {
             $(
                 $(#[doc = $doc])*
@@ -322,16 +432,13 @@ macro_rules! payload {
         $(#[cfg($cfg)])?
         impl $crate::events::schema::Field for $name {
             fn kind() -> $crate::events::schema::Kind {
-                $crate::events::schema::Kind::Object(stringify!($name), vec![$(
-                    $crate::events::schema::FieldSpec {
-                        wire: $wire,
-                        rust: stringify!($field),
-                        doc: &[$($doc),*],
-                        kind: <$ty as $crate::events::schema::Field>::kind(),
-                        optional: $opt,
-                        ts: None $(.or(Some($ts)))?,
-                        role: None $(.or(Some($crate::events::schema::Role::$role)))?,
-                    },
+                $crate::events::schema::Kind::Object(stringify!($name), $strict, vec![$(
+                    $crate::events::schema::FieldSpec::new(
+                        $wire,
+                        stringify!($field),
+                        &[$($doc),*],
+                        <$ty as $crate::events::schema::Field>::kind(),
+                    ) $($spec)*,
                 )*])
             }
         }

@@ -10,9 +10,11 @@ use serde_json::{Map, Value};
 
 #[cfg(feature = "json")]
 use super::params::{
-    self, AtxferParams, BlxferParams, DtmfParams, MuteParams, PreviewObCallParams, QueueSubscriptionParams,
-    TargetParams, TransferIvrParams,
+    AtxferParams, BlxferParams, DtmfParams, MuteParams, PreviewObCallParams, QueueSubscriptionParams, TargetParams,
+    TransferIvrParams,
 };
+#[cfg(feature = "json")]
+use crate::events::schema::{Field, Kind};
 use crate::json::Json;
 
 macro_rules! actions {
@@ -104,6 +106,24 @@ pub enum Shape {
     QueueSubscription,
 }
 
+impl Shape {
+    /// The declaration of the argument object, `None` for [`Shape::Nothing`].
+    #[cfg(feature = "json")]
+    pub fn kind(self) -> Option<Kind> {
+        Some(match self {
+            Shape::Nothing => return None,
+            Shape::PreviewObCall => PreviewObCallParams::kind(),
+            Shape::Mute => MuteParams::kind(),
+            Shape::Dtmf => DtmfParams::kind(),
+            Shape::Atxfer => AtxferParams::kind(),
+            Shape::Blxfer => BlxferParams::kind(),
+            Shape::TransferIvr => TransferIvrParams::kind(),
+            Shape::Target => TargetParams::kind(),
+            Shape::QueueSubscription => QueueSubscriptionParams::kind(),
+        })
+    }
+}
+
 /// A validated call or supervisor command: the action and its argument as it goes on the wire.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallCommand {
@@ -171,20 +191,8 @@ impl CallCommand {
             Shape::PreviewObCall => checked::<PreviewObCallParams>(value)?,
             Shape::Mute => checked::<MuteParams>(value)?,
             Shape::Dtmf => checked::<DtmfParams>(value)?,
-            Shape::Atxfer => {
-                let p: AtxferParams = typed(value.clone())?;
-                if !(0..=2).contains(&p.target_type) {
-                    return Err(format!("`targetType` must be 0 (number), 1 (agent) or 2 (extension), got {}", p.target_type));
-                }
-                checked::<AtxferParams>(value)?
-            }
-            Shape::Blxfer => {
-                let p: BlxferParams = typed(value.clone())?;
-                if !(0..=3).contains(&p.target_type) {
-                    return Err(format!("`targetType` must be 0–3, got {}", p.target_type));
-                }
-                checked::<BlxferParams>(value)?
-            }
+            Shape::Atxfer => checked::<AtxferParams>(value)?,
+            Shape::Blxfer => checked::<BlxferParams>(value)?,
             Shape::TransferIvr => checked::<TransferIvrParams>(value)?,
             Shape::Target => checked::<TargetParams>(value)?,
             Shape::QueueSubscription => checked::<QueueSubscriptionParams>(value)?,
@@ -205,12 +213,12 @@ fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
 }
 
 /// Deserializes into the typed shape (refusing unknown or mistyped fields), applies the rules
-/// serde cannot express, and returns the normalised object for the wire.
+/// its declaration carries, and returns the normalised object for the wire.
 #[cfg(feature = "json")]
-fn checked<T: DeserializeOwned + Serialize>(value: Value) -> Result<Map<String, Value>, String> {
+fn checked<T: DeserializeOwned + Serialize + Field>(value: Value) -> Result<Map<String, Value>, String> {
     let typed: T = self::typed(value)?;
     let normalised = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
-    params::validate(&normalised)?;
+    crate::events::rules::check(&normalised, &T::kind())?;
     match normalised {
         Value::Object(m) => Ok(m),
         _ => Ok(Map::new()),
