@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::agent::{InitialStatus, StatusChange};
+#[cfg(feature = "json")]
 use crate::events::rules::Rule;
 #[cfg(feature = "json")]
 use crate::events::schema::Field;

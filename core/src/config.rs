@@ -1,7 +1,7 @@
 //! Everything a user may tune, with its documented default (STYLE.md habit 13), parsed from the
 //! object given to `setup()`.
 
-use serde::Deserialize;
+use crate::payload;
 
 use crate::link::{Backoff, HeartbeatConfig};
 use crate::quality::QualityConfig;
@@ -39,62 +39,45 @@ pub struct Config {
     pub webrtc_stats_interval_ms: u64,
 }
 
-/// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
-/// (`baseUrl`) is an error rather than a silently ignored option.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SetupParams {
-    /// Required: `ws://`, `wss://`, `http://` or `https://` URL of the gateway.
-    #[serde(rename = "baseURL")]
-    pub base_url: String,
-    /// See [`Config::webrtc`].
-    #[serde(default)]
-    pub webrtc: Option<bool>,
-    /// See [`Config::webrtc_stats`].
-    #[serde(default)]
-    pub webrtc_stats: Option<bool>,
-    /// See [`Config::debug`].
-    #[serde(default)]
-    pub debug: Option<bool>,
-    /// Accepted for compatibility with the reference AgentSDK; has no effect.
-    #[serde(default, rename = "audio_debug")]
-    pub audio_debug: Option<bool>,
-    /// Accepted for compatibility with the reference AgentSDK; has no effect.
-    #[serde(default)]
-    pub observability: Option<bool>,
-    /// See [`Config::command_timeout_ms`].
-    #[serde(default)]
-    pub command_timeout_ms: Option<u64>,
-    /// See [`Config::connect_timeout_ms`].
-    #[serde(default)]
-    pub connect_timeout_ms: Option<u64>,
-    /// Reconnect attempts before giving up (default 20).
-    #[serde(default)]
-    pub max_reconnect_attempts: Option<u32>,
-    /// Delay before the first reconnect attempt (default 1000 ms).
-    #[serde(default)]
-    pub reconnect_base_ms: Option<u64>,
-    /// Longest delay between reconnect attempts (default 30 000 ms).
-    #[serde(default)]
-    pub reconnect_max_ms: Option<u64>,
-    /// Jitter of each delay as a fraction, 0–1 (default 0.2).
-    #[serde(default)]
-    pub reconnect_jitter: Option<f64>,
-    /// Interval between pings (default 5000 ms).
-    #[serde(default)]
-    pub heartbeat_interval_ms: Option<u64>,
-    /// Unanswered time after which the link counts as dead (default 10 000 ms).
-    #[serde(default)]
-    pub heartbeat_timeout_ms: Option<u64>,
-    /// Quality thresholds, each optional (see `QualityConfig`).
-    #[serde(default)]
-    pub quality: Option<QualityConfig>,
-    /// See [`Config::sip_disconnect_grace_ms`].
-    #[serde(default)]
-    pub sip_disconnect_grace_ms: Option<u64>,
-    /// See [`Config::webrtc_stats_interval_ms`].
-    #[serde(default)]
-    pub webrtc_stats_interval_ms: Option<u64>,
+payload! {
+    /// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
+    /// (`baseUrl`) is an error rather than a silently ignored option.
+    pub strict struct SetupParams {
+        /// Required: `ws://`, `wss://`, `http://` or `https://` URL of the gateway.
+        pub base_url: String = "baseURL",
+        /// See [`Config::webrtc`].
+        pub webrtc: Option<bool> = "webrtc" { optional },
+        /// See [`Config::webrtc_stats`].
+        pub webrtc_stats: Option<bool> = "webrtcStats" { optional },
+        /// See [`Config::debug`].
+        pub debug: Option<bool> = "debug" { optional },
+        /// Accepted for compatibility with the reference AgentSDK; has no effect.
+        pub audio_debug: Option<bool> = "audio_debug" { optional },
+        /// Accepted for compatibility with the reference AgentSDK; has no effect.
+        pub observability: Option<bool> = "observability" { optional },
+        /// See [`Config::command_timeout_ms`].
+        pub command_timeout_ms: Option<u64> = "commandTimeoutMs" { optional },
+        /// See [`Config::connect_timeout_ms`].
+        pub connect_timeout_ms: Option<u64> = "connectTimeoutMs" { optional },
+        /// Reconnect attempts before giving up (default 20).
+        pub max_reconnect_attempts: Option<u32> = "maxReconnectAttempts" { optional },
+        /// Delay before the first reconnect attempt (default 1000 ms).
+        pub reconnect_base_ms: Option<u64> = "reconnectBaseMs" { optional },
+        /// Longest delay between reconnect attempts (default 30 000 ms).
+        pub reconnect_max_ms: Option<u64> = "reconnectMaxMs" { optional },
+        /// Jitter of each delay as a fraction, 0–1 (default 0.2).
+        pub reconnect_jitter: Option<f64> = "reconnectJitter" { optional },
+        /// Interval between pings (default 5000 ms).
+        pub heartbeat_interval_ms: Option<u64> = "heartbeatIntervalMs" { optional },
+        /// Unanswered time after which the link counts as dead (default 10 000 ms).
+        pub heartbeat_timeout_ms: Option<u64> = "heartbeatTimeoutMs" { optional },
+        /// Quality thresholds, each optional (see `QualityConfig`).
+        pub quality: Option<QualityConfig> = "quality" { optional },
+        /// See [`Config::sip_disconnect_grace_ms`].
+        pub sip_disconnect_grace_ms: Option<u64> = "sipDisconnectGraceMs" { optional },
+        /// See [`Config::webrtc_stats_interval_ms`].
+        pub webrtc_stats_interval_ms: Option<u64> = "webrtcStatsIntervalMs" { optional },
+    }
 }
 
 /// Why a configuration was refused.
