@@ -101,11 +101,12 @@ pub(crate) fn stop_tracks(stream: &MediaStream) {
     }
 }
 
+/// `Name: message` of a browser error (`NotAllowedError: Permission denied`), else its words.
 fn error_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| format!("{}: {}", e.name(), e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => agentdesk_core::text!(String::from(error.name()), ": ", super::describe(e)),
+        None => super::describe(e),
+    }
 }
 
 async fn await_promise(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {

@@ -120,6 +120,8 @@ mod described {
         String,
         /// An integer (a JSON number without a fraction).
         Integer,
+        /// An integer from 0 up.
+        Unsigned,
         /// Any number.
         Number,
         /// `true` or `false`.
@@ -228,13 +230,13 @@ mod described {
 
     impl Field for u32 {
         fn kind() -> Kind {
-            Kind::Integer
+            Kind::Unsigned
         }
     }
 
     impl Field for usize {
         fn kind() -> Kind {
-            Kind::Integer
+            Kind::Unsigned
         }
     }
 
@@ -246,7 +248,7 @@ mod described {
 
     impl Field for u64 {
         fn kind() -> Kind {
-            Kind::Integer
+            Kind::Unsigned
         }
     }
 

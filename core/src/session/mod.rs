@@ -270,6 +270,15 @@ impl Engine {
         }
     }
 
+    /// An event whose envelope (and so its id) could be read but whose payload could not be
+    /// taken: an `eventType` from a newer gateway, a payload that fails its check, a frame over
+    /// the size limit. Reported as `sdkError`.
+    pub fn handle_undecodable_event(&mut self, now: Time, _event_id: u64, error: SdkErrorEvent) {
+        if self.frame_arrived(now) {
+            self.emit(Event::Error(error));
+        }
+    }
+
     /// A frame the JS layer could not read (it reports that itself): still a sign of life.
     pub fn handle_unreadable_frame(&mut self, now: Time) {
         self.frame_arrived(now);

@@ -79,6 +79,16 @@ pub enum Made {
 }
 
 impl Made {
+    /// The catalog events the SDK makes itself, in the order of the variants.
+    pub const TYPES: [EventType; 6] = [
+        EventType::AgentStatus,
+        EventType::SessionTerminate,
+        EventType::ReconnectAttempt,
+        EventType::SipDisconnected,
+        EventType::Ping,
+        EventType::WebrtcStats,
+    ];
+
     /// Its catalog entry.
     pub fn event_type(&self) -> EventType {
         match self {

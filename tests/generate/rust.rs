@@ -1,0 +1,204 @@
+//! src/api/generated.rs: the Rust side of js/catalog.js, so that both ends of each crossing come
+//! from one declaration: the `Shell.event` / `Shell.agentStatus` exports the TRACK callers call,
+//! and the imports of the builders of the events the SDK makes itself.
+
+use agentdesk_core::events::schema::{FieldSpec, Kind, Role};
+use agentdesk_core::session::Made;
+
+use super::js::flat;
+use super::{capital, events, fields, snake, HEADER_NOTE};
+
+/// The type a value of `kind` crosses the boundary as: (JS → Rust export, Rust → JS import).
+fn crossing(kind: &Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::String => ("String", "&str"),
+        Kind::Integer | Kind::Unsigned | Kind::Number | Kind::IntEnum(..) => ("f64", "f64"),
+        Kind::Boolean => ("bool", "bool"),
+        Kind::Enum(..) => ("u32", "u32"),
+        Kind::Nullable(inner) => match inner.as_ref() {
+            Kind::String => ("Option<String>", "Option<&str>"),
+            Kind::Boolean => ("Option<bool>", "Option<bool>"),
+            _ => ("Option<f64>", "Option<f64>"),
+        },
+        other => panic!("no crossing for {other:?}"),
+    }
+}
+
+/// The Rust expression passing field value `v` (a reference) to JS.
+fn to_js(v: &str, kind: &Kind) -> String {
+    match kind {
+        Kind::String => v.to_owned(),
+        Kind::Integer | Kind::Unsigned => format!("*{v} as f64"),
+        Kind::Number | Kind::Boolean => format!("*{v}"),
+        Kind::IntEnum(..) => format!("i64::from(*{v}) as f64"),
+        Kind::Enum(..) => format!("*{v} as u32"),
+        Kind::Nullable(inner) => match inner.as_ref() {
+            Kind::String => format!("{v}.as_deref()"),
+            Kind::Number | Kind::Boolean => format!("*{v}"),
+            _ => format!("{v}.map(|n| n as f64)"),
+        },
+        other => panic!("no crossing for {other:?}"),
+    }
+}
+
+/// The Rust expression turning argument `a` from JS into the field's type.
+fn from_js(a: &str, f: &FieldSpec) -> String {
+    match &f.kind {
+        Kind::String | Kind::Boolean | Kind::Number => a.to_owned(),
+        Kind::Integer => format!("{a} as i64"),
+        Kind::Unsigned => format!("{a} as u64"),
+        Kind::Enum(name, _) => format!("{name}::from_index({a}).unwrap_or({})", fallback(name)),
+        Kind::IntEnum(name, _) => format!("{name}::try_from({a} as i64).unwrap_or({})", fallback(name)),
+        Kind::Nullable(inner) => match inner.as_ref() {
+            Kind::String | Kind::Number | Kind::Boolean => a.to_owned(),
+            Kind::Unsigned => format!("{a}.map(|n| n as u64)"),
+            _ => format!("{a}.map(|n| n as i64)"),
+        },
+        other => panic!("no crossing for {other:?}"),
+    }
+}
+
+/// What a code the JS layer already checked falls back to, should it not convert (it cannot).
+fn fallback(name: &str) -> &'static str {
+    match name {
+        "AgentState" => "AgentState::Offline",
+        "DeviceStatus" => "DeviceStatus::Invalid",
+        "InitialStatus" => "InitialStatus::LoggedOut",
+        other => panic!("no fallback for {other}"),
+    }
+}
+
+/// `let Name { a, b, .. } = v;` written out exhaustively, so a field added to the declaration
+/// without regenerating is a compile error; nested objects are destructured too.
+fn destructure(k: &Kind, value: &str, prefix: &str, out: &mut String) {
+    let Kind::Object(name, _, fs) = k else { return };
+    let names: Vec<String> = fs
+        .iter()
+        .map(|f| if prefix.is_empty() { f.rust.to_owned() } else { format!("{}: {prefix}{}", f.rust, f.rust) })
+        .collect();
+    out.push_str(&format!("            let {name} {{ {} }} = {value};\n", names.join(", ")));
+    for f in fs {
+        if let Kind::Object(..) = f.kind {
+            destructure(&f.kind, &format!("{prefix}{}", f.rust), &format!("{prefix}{}_", f.rust), out);
+        }
+    }
+}
+
+/// The flattened (variable, kind) list of an object's values after [`destructure`].
+fn values(k: &Kind, prefix: &str, out: &mut Vec<(String, Kind)>) {
+    for f in fields(k) {
+        match &f.kind {
+            Kind::Object(..) => values(&f.kind, &format!("{prefix}{}_", f.rust), out),
+            other => out.push((format!("{prefix}{}", f.rust), other.clone())),
+        }
+    }
+}
+
+pub fn render() -> String {
+    let events = events();
+    let mut out = String::new();
+    out.push_str("//! The Rust side of js/catalog.js: what crosses between the shell and the JS layer's tables.\n//!\n");
+    for line in HEADER_NOTE.lines() {
+        out.push_str(&format!("//! {line}\n"));
+    }
+    out.push_str(
+        "\n#![allow(clippy::too_many_arguments, clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]\n\n\
+         use wasm_bindgen::prelude::*;\n\n\
+         use super::Shell;\n\
+         use agentdesk_core::agent::{AgentState, AgentStatus, DeviceStatus, InitialStatus};\n\
+         use agentdesk_core::config::SetupParams;\n\
+         use agentdesk_core::events::payloads::{\n    AgentStatusEvent, PingEvent, ReconnectAttemptEvent, SessionTerminateEvent, SipDisconnectedEvent, WebrtcStatsEvent,\n    WebrtcStatsTotals,\n};\n\
+         use agentdesk_core::events::{EventFacts, EventType};\n\
+         use agentdesk_core::quality::{MosBuckets, PingThresholds, QualityConfig, StatsConfig, WarningThresholds};\n\
+         use agentdesk_core::session::Made;\n\n",
+    );
+
+    // Imports of the builders.
+    out.push_str("#[wasm_bindgen(module = \"/js/catalog.js\")]\nextern \"C\" {\n");
+    let status_event = events.iter().find(|e| fields(&e.kind).iter().any(|f| f.role == Some(Role::status))).expect("an event tracks a status");
+    let status_kind = fields(&status_event.kind).iter().find(|f| f.role == Some(Role::status)).map(|f| f.kind.clone()).expect("status");
+    let Kind::Object(status_name, _, _) = status_kind else { panic!("the status is an object") };
+    let mut status_flat = Vec::new();
+    flat(&status_kind, "", &mut status_flat);
+    let params = |flat: &[(String, FieldSpec)]| -> String {
+        flat.iter().enumerate().map(|(i, (_, f))| format!(", a{i}: {}", crossing(&f.kind).1)).collect::<String>()
+    };
+    out.push_str(&format!(
+        "    #[wasm_bindgen(js_name = build{status_name})]\n    fn build_{}({}) -> JsValue;\n",
+        snake(status_name),
+        params(&status_flat).trim_start_matches(", ")
+    ));
+    for t in Made::TYPES {
+        let e = &events[t.index()];
+        let mut flat_fields = Vec::new();
+        flat(&e.kind, "", &mut flat_fields);
+        out.push_str(&format!(
+            "    #[wasm_bindgen(js_name = made{})]\n    fn made_{}(client: &JsValue{});\n",
+            capital(e.wire),
+            snake(e.wire),
+            params(&flat_fields)
+        ));
+    }
+    out.push_str("}\n\n");
+
+    // The status object, for the `status` getter.
+    out.push_str(&format!("/// The `{status_name}` object JavaScript sees.\npub(crate) fn status_object(status: &{status_name}) -> JsValue {{\n"));
+    let mut body = String::new();
+    destructure(&status_kind, "status", "", &mut body);
+    out.push_str(&body.replace("            let", "    let"));
+    let mut vals = Vec::new();
+    values(&status_kind, "", &mut vals);
+    let args: Vec<String> = vals.iter().map(|(v, k)| to_js(v, k)).collect();
+    out.push_str(&format!("    build_{}({})\n}}\n\n", snake(status_name), args.join(", ")));
+
+    // The SDK's own events.
+    out.push_str("/// Emits an event the SDK made through the client's dispatcher.\npub(crate) fn emit_made(client: &JsValue, made: &Made) {\n    match made {\n");
+    for t in Made::TYPES {
+        let e = &events[t.index()];
+        let variant = capital(e.wire);
+        out.push_str(&format!("        Made::{variant}(event) => {{\n"));
+        destructure(&e.kind, "event", "", &mut out);
+        let mut vals = Vec::new();
+        values(&e.kind, "", &mut vals);
+        let args: Vec<String> = vals.iter().map(|(v, k)| to_js(v, k)).collect();
+        out.push_str(&format!("            made_{}(client, {});\n        }}\n", snake(e.wire), args.join(", ")));
+    }
+    out.push_str("    }\n}\n\n");
+
+    out.push_str(&super::setup::render().1);
+    out.push('\n');
+
+    // The exports the TRACK callers call.
+    let roles = [
+        ("tenant", "Option<String>", "tenant"),
+        ("agent", "Option<String>", "agent"),
+        ("initiator", "Option<String>", "initiator"),
+        ("target", "Option<String>", "target"),
+        ("target_type", "Option<f64>", "target_type.map(|n| n as i64)"),
+        ("main_unique_id", "Option<String>", "main_unique_id"),
+        ("result", "Option<String>", "result"),
+    ];
+    out.push_str("#[wasm_bindgen]\nimpl Shell {\n");
+    out.push_str("    /// A catalog event the JS layer parsed and checked: its id, its index in the catalog and the\n    /// fields the engine tracks, by role. 1: deliver the payload now; 0: the engine acted through\n    /// its hooks (or dropped a duplicate).\n");
+    let sig: Vec<String> = roles.iter().map(|(n, t, _)| format!("{n}: {t}")).collect();
+    let lit: Vec<String> = roles.iter().map(|(n, _, e)| if n == e { (*n).to_owned() } else { format!("{n}: {e}") }).collect();
+    out.push_str(&format!(
+        "    pub fn event(&self, id: f64, event_type: u32, {}) -> u32 {{\n        let facts = EventFacts {{ {}, status: None }};\n        self.handle_event(id, EventType::from_index(event_type), facts)\n    }}\n\n",
+        sig.join(", "),
+        lit.join(", ")
+    ));
+    out.push_str(&format!(
+        "    /// `{}`: the fields of its `{status_name}` object as well.\n    #[wasm_bindgen(js_name = agentStatus)]\n",
+        status_event.wire
+    ));
+    let status_fields = fields(&status_kind);
+    let sig: Vec<String> = status_fields.iter().enumerate().map(|(i, f)| format!("a{i}: {}", crossing(&f.kind).0)).collect();
+    let lit: Vec<String> = status_fields.iter().enumerate().map(|(i, f)| format!("{}: {}", f.rust, from_js(&format!("a{i}"), f))).collect();
+    out.push_str(&format!(
+        "    pub fn agent_status(&self, id: f64, tenant: Option<String>, agent: Option<String>, {}) -> u32 {{\n        let status = {status_name} {{ {} }};\n        let facts = EventFacts {{ tenant, agent, status: Some(status), ..EventFacts::default() }};\n        self.handle_event(id, EventType::from_index({}), facts)\n    }}\n}}\n",
+        sig.join(", "),
+        lit.join(", "),
+        status_event.index
+    ));
+    out
+}
