@@ -20,8 +20,13 @@ export const TEXT = {
   topType: "expected {expected}, got {got}",
   notJson: "the argument cannot be read as JSON: {why}",
   tooLarge: "the argument is {size} characters of JSON, more than a frame may carry ({max} bytes)",
+  noArgument: "expected an object argument, got {got}",
+  key: "expected the new session key as a non-empty string, got {got}",
   badEvent: "event `{event}` does not match the catalog: {event} field `{path}`: {problem}",
 };
+
+/** A long string cut for a message. */
+export const short = (s) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 /** Fills `{name}` placeholders of `template` from `values`. */
 export function say(template, values) {
@@ -300,4 +305,33 @@ export function normalise(shape, value) {
     default:
       return value;
   }
+}
+
+/**
+ * Checks a command's argument (already read by `readArgument`) against its declaration in
+ * catalog.js COMMANDS (null: takes none; "s": a string): `{ value }` normalised for the wire, or
+ * `{ error }` in words.
+ */
+export function checkArgument(action, shape, value) {
+  if (shape === null) {
+    if (value !== null && (typeof value !== "object" || Array.isArray(value))) return { error: say(TEXT.noArgument, { got: typeOf(value) }) };
+    const key = value === null ? undefined : Object.keys(value)[0];
+    if (key !== undefined) return { error: `unknown field \`${short(key)}\`: ${action}() takes no parameters` };
+    return { value: {} };
+  }
+  if (shape === "s") {
+    if (typeof value !== "string" || value.trim() === "") return { error: say(TEXT.key, { got: typeOf(value) }) };
+    return { value };
+  }
+  if (value === null) {
+    // As `Command::parse`: `login` needs its object; the others read a missing one as `{}`.
+    if (action === "login") return { error: say(TEXT.noArgument, { got: "null/undefined" }) };
+    value = {};
+  }
+  if (typeof value !== "object" || Array.isArray(value)) return { error: say(TEXT.noArgument, { got: typeOf(value) }) };
+  const problem = checker(shape)(value);
+  if (problem !== null) return { error: explain(problem) };
+  const broken = breaksRule(shape, value);
+  if (broken !== null) return { error: broken };
+  return { value: normalise(shape, value) };
 }

@@ -12,7 +12,7 @@
 // page passes can make a method throw anything else.
 
 import { COMMANDS, EVENT_TYPE, SETUP } from "./catalog.js";
-import { checker, explain, breaksRule, normalise, readArgument, say, typeOf } from "./check.js";
+import { checkArgument, checker, explain, readArgument, say, short } from "./check.js";
 import { Dispatcher } from "./listeners.js";
 import { receive } from "./receive.js";
 import { setupValues } from "./catalog.js";
@@ -46,13 +46,10 @@ const TEXT = {
   eventName: "{method}(): the event type must be a string, e.g. EventType.AGENT_STATUS",
   unknownEvent: "{method}(): `{name}` is not an event type; use the EventType constants",
   listener: "{method}(): the listener must be a function",
-  noArgument: "expected an object argument, got {got}",
-  key: "expected the new session key as a non-empty string, got {got}",
   internal: "the SDK failed inside: {why}",
 };
 
 const failure = (code, message) => ({ code, message });
-const short = (s) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 /** One client: its listeners, its Promises, its wasm shell once set up. */
 class Core {
@@ -177,30 +174,6 @@ class Core {
     // shell's own call, whose borrow of the shell lasts until then.
     if (shell !== null) queueMicrotask(() => shell.free());
   }
-}
-
-/** Checks a command's argument against its declaration; `{ value }` normalised, or `{ error }`. */
-function checkArgument(action, shape, value) {
-  if (shape === null) {
-    if (value !== null && (typeof value !== "object" || Array.isArray(value))) return { error: say(TEXT.noArgument, { got: typeOf(value) }) };
-    const key = value === null ? undefined : Object.keys(value)[0];
-    if (key !== undefined) return { error: `unknown field \`${short(key)}\`: ${action}() takes no parameters` };
-    return { value: {} };
-  }
-  if (shape === "s") {
-    if (typeof value !== "string" || value.trim() === "") return { error: say(TEXT.key, { got: typeOf(value) }) };
-    return { value };
-  }
-  if (value === null) {
-    if (action === "login") return { error: say(TEXT.noArgument, { got: "null/undefined" }) };
-    value = {};
-  }
-  if (typeof value !== "object" || Array.isArray(value)) return { error: say(TEXT.noArgument, { got: typeOf(value) }) };
-  const problem = checker(shape)(value);
-  if (problem !== null) return { error: explain(problem) };
-  const broken = breaksRule(shape, value);
-  if (broken !== null) return { error: broken };
-  return { value: normalise(shape, value) };
 }
 
 /** Hands a checked command to the engine. */

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-wasm-pack build --mode no-install --target web --release
+bash scripts/build-sdk.sh
 listen=${AGENTDESK_LISTEN:-127.0.0.1:8080}
 echo
 echo "agentdesk demo: open http://$listen/ and log in as t1 / 0001 / demo (supervisor: 9001 / demo)"

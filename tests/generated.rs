@@ -1,6 +1,7 @@
 //! The files generated from agentdesk-core's declarations are current: js/catalog.js (the JS
-//! layer's tables), js/catalog.d.ts (the package's catalog typings) and src/api/generated.rs (the
-//! Rust side of those tables). They are committed, so a declaration changed without
+//! layer's tables), js/catalog.d.ts (the package's catalog typings), src/api/generated.rs (the
+//! Rust side of those tables) and tests/fixtures/verdicts.json (what the native decoders say of
+//! mutated payloads and arguments, which tests/js/checks.test.mjs holds the JS checks to). They are committed, so a declaration changed without
 //! regenerating fails here; `bash scripts/generate.sh` (AGENTDESK_REGENERATE=1) rewrites them.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -38,4 +39,9 @@ fn catalog_typings_are_current() {
 #[test]
 fn rust_glue_is_current() {
     check("src/api/generated.rs", &generate::rust::render());
+}
+
+#[test]
+fn native_verdicts_are_current() {
+    check("tests/fixtures/verdicts.json", &generate::probes::render());
 }

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod js;
+pub mod probes;
 pub mod rust;
 pub mod setup;
 pub mod ts;

@@ -57,7 +57,8 @@ mod native {
         match (kind, value) {
             (Kind::Object(_, _, fields), Value::Object(map)) => {
                 for field in fields {
-                    let Some(v) = map.get(field.wire) else { continue };
+                    // serde reads null as an absent `Option`: nothing to check.
+                    let Some(v) = map.get(field.wire).filter(|v| !v.is_null()) else { continue };
                     let here = if path.is_empty() { field.wire.to_owned() } else { crate::text!(path, ".", field.wire) };
                     for rule in &field.rules {
                         if !holds(rule, v) {
