@@ -37,7 +37,7 @@ thread_local! {
 /// Runs when `init()` instantiates the module: the face's classes become usable.
 #[wasm_bindgen(start)]
 fn start() {
-    FACTORY.with(|factory| bind(factory));
+    FACTORY.with(bind);
 }
 
 /// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach

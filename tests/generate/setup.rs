@@ -18,7 +18,7 @@ struct Walk {
 fn conv(kind: &Kind) -> &'static str {
     match kind {
         Kind::Boolean => "|x| x != 0.0",
-        Kind::Number => "|x| x",
+        Kind::Number => "",
         Kind::Unsigned | Kind::Integer => "|x| x as _",
         other => panic!("setup() holds no {other:?}"),
     }
@@ -44,7 +44,8 @@ impl Walk {
         self.rust_types.push(name);
         let mut members = Vec::new();
         for f in fs {
-            members.push(format!("{}: {}", f.rust, self.field(f, obj, default, indent)));
+            let value = self.field(f, obj, default, indent);
+            members.push(if value == f.rust { value } else { format!("{}: {value}", f.rust) });
         }
         match default {
             Some(_) => format!("{name} {{ {} }}", members.join(", ")),
@@ -76,9 +77,11 @@ impl Walk {
         }
         let number = if let Kind::Boolean = k { format!("+{value}") } else { value.clone() };
         self.js.push_str(&format!("{indent}if ({value} != null) v[{i}] = {number};\n"));
-        match default {
-            Some(d) => format!("at({i}).map_or({d}.{}, {})", f.rust, conv(k)),
-            None => format!("at({i}).map({})", conv(k)),
+        match (default, conv(k)) {
+            (Some(d), "") => format!("at({i}).unwrap_or({d}.{})", f.rust),
+            (Some(d), conv) => format!("at({i}).map_or({d}.{}, {conv})", f.rust),
+            (None, "") => format!("at({i})"),
+            (None, conv) => format!("at({i}).map({conv})"),
         }
     }
 }
