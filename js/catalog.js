@@ -16,347 +16,6 @@ export const MAX_FRAME_BYTES = 65536;
 export const AGENT_STATE = ["offline", "invalid", "idle", "busy", "calling", "ringing", "talking", "wrapup"];
 const AGENT_STATE_INDEX = { __proto__: null, offline: 0, invalid: 1, idle: 2, busy: 3, calling: 4, ringing: 5, talking: 6, wrapup: 7 };
 
-const O_AgentStatus = ["o", "AgentStatus", 0, [
-  ["state", ["e", AGENT_STATE]],
-  ["stateAction", "s"],
-  ["initialStatus", ["ie", [0, 1, 2, 3]]],
-  ["deviceStatus", ["ie", [-1, 0, 1, 2, 3, 4]]],
-  ["callType", ["?", "i"], 1],
-  ["uniqueId", ["?", "s"], 1],
-  ["mainUniqueId", ["?", "s"], 1],
-  ["pauseDescription", ["?", "s"], 1],
-  ["pauseType", ["?", "i"], 1],
-  ["wrapupTime", ["?", "i"], 1],
-]];
-const O_AgentStatusEvent = ["o", "AgentStatusEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["status", O_AgentStatus],
-]];
-const O_PreviewObCallStartEvent = ["o", "PreviewObCallStartEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["customerNumber", "s"],
-  ["customerNumberType", "i"],
-  ["obClidAreaCode", "s"],
-  ["mainUniqueId", "s"],
-  ["requestUniqueId", "s"],
-  ["obClid", "s"],
-]];
-const O_PreviewObCallRingingEvent = ["o", "PreviewObCallRingingEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["customerNumber", "s"],
-  ["customerNumberType", "i"],
-  ["obClidAreaCode", "s"],
-  ["state", "s"],
-  ["stateAction", "s"],
-  ["mainUniqueId", "s"],
-]];
-const O_PreviewObCallBridgeEvent = ["o", "PreviewObCallBridgeEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["customerNumber", "s"],
-  ["customerNumberType", "i"],
-  ["obClidAreaCode", "s"],
-  ["channel", "s"],
-  ["destChannel", "s"],
-  ["mainUniqueId", "s"],
-]];
-const O_PreviewObCallResultEvent = ["o", "PreviewObCallResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["customerNumber", "s"],
-  ["result", "s"],
-  ["uniqueId", "s"],
-  ["obClid", "s"],
-  ["reason", ["?", "s"], 1],
-]];
-const O_AtxferStartEvent = ["o", "AtxferStartEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["channel", "s"],
-  ["destChannel", "s"],
-  ["state", "s"],
-  ["stateAction", "s"],
-  ["mainUniqueId", "s"],
-]];
-const O_AtxferLinkEvent = ["o", "AtxferLinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["channel", "s"],
-  ["target", "s"],
-  ["targetType", "i"],
-  ["state", "s"],
-  ["stateAction", "s"],
-]];
-const O_AtxferEndedEvent = ["o", "AtxferEndedEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["target", "s"],
-  ["targetType", "i"],
-  ["hangupSide", "i"],
-  ["state", "s"],
-  ["stateAction", "s"],
-]];
-const O_AtxferErrorEvent = ["o", "AtxferErrorEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["state", "s"],
-  ["stateAction", "s"],
-]];
-const O_ThreewayAtxferResultEvent = ["o", "ThreewayAtxferResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["target", "s"],
-  ["targetType", "i"],
-  ["state", "s"],
-  ["stateAction", "s"],
-]];
-const O_AtxferThreewayUnlinkEvent = ["o", "AtxferThreewayUnlinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["target", "s"],
-  ["targetType", "i"],
-  ["state", "s"],
-  ["stateAction", "s"],
-]];
-const O_CompleteAtxferResultEvent = ["o", "CompleteAtxferResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["target", "s"],
-  ["targetType", "i"],
-  ["state", "s"],
-  ["stateAction", "s"],
-]];
-const O_RingingEvent = ["o", "RingingEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["callType", "i"],
-  ["channel", "s"],
-  ["mainUniqueId", "s"],
-  ["uniqueId", "s"],
-  ["customerNumber", "s"],
-  ["customerAreaCode", "s"],
-  ["customerProvince", "s"],
-  ["customerCity", "s"],
-  ["subCallType", "i"],
-  ["hotline", "s"],
-  ["numberTrunk", "s"],
-  ["queueNo", "s"],
-  ["chanVariables", "O"],
-]];
-const O_SessionInitEvent = ["o", "SessionInitEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["sessionId", "s"],
-]];
-const O_SessionTerminateEvent = ["o", "SessionTerminateEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["reason", "s"],
-]];
-const O_SipSessionInitEvent = ["o", "SipSessionInitEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["endpoint", "s"],
-]];
-const O_SipSessionTerminateEvent = ["o", "SipSessionTerminateEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["reason", "s"],
-]];
-const O_ReconnectAttemptEvent = ["o", "ReconnectAttemptEvent", 0, [
-  ["attempt", "i"],
-  ["code", "i"],
-  ["firstAttemptTs", "i"],
-  ["maxAttempts", "i"],
-  ["sinceFirstAttemptMs", "i"],
-  ["delayMs", ["?", "i"], 1],
-]];
-const O_QueueSnapshot = ["o", "QueueSnapshot", 0, [
-  ["queueParams", "O"],
-  ["agentStatuses", ["a", "*"]],
-  ["queueEntries", ["a", "*"]],
-]];
-const O_QueueStatusEvent = ["o", "QueueStatusEvent", 0, [
-  ["queueStatus", ["r", O_QueueSnapshot]],
-]];
-const O_SpyResultEvent = ["o", "SpyResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["spiedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["uniqueId", "s"],
-  ["result", "s"],
-]];
-const O_SpyLinkEvent = ["o", "SpyLinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["spiedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["result", "s"],
-  ["channel", "s"],
-]];
-const O_SpyUnlinkEvent = ["o", "SpyUnlinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["spiedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-]];
-const O_ThreewayResultEvent = ["o", "ThreewayResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["threewayedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["uniqueId", "s"],
-  ["result", "s"],
-]];
-const O_ThreewayLinkEvent = ["o", "ThreewayLinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["threewayedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["channel", "s"],
-]];
-const O_ThreewayUnlinkEvent = ["o", "ThreewayUnlinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["threewayedAgentNo", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-]];
-const O_WhisperResultEvent = ["o", "WhisperResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["whisperedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["uniqueId", "s"],
-  ["result", "s"],
-]];
-const O_WhisperLinkEvent = ["o", "WhisperLinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["whisperedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["channel", "s"],
-]];
-const O_WhisperUnlinkEvent = ["o", "WhisperUnlinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["whisperedAgentNo", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-]];
-const O_BargeResultEvent = ["o", "BargeResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["bargedAgentNo", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["uniqueId", "s"],
-  ["result", "s"],
-]];
-const O_BargeLinkEvent = ["o", "BargeLinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["bargedAgentNo", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["channel", "s"],
-]];
-const O_BargeUnlinkEvent = ["o", "BargeUnlinkEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["bargedCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-]];
-const O_DisconnectResultEvent = ["o", "DisconnectResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["disconnectorCno", "s"],
-  ["initiator", "s"],
-  ["initiatorType", "i"],
-  ["uniqueId", "s"],
-  ["result", "s"],
-]];
-const O_SetOfflineResultEvent = ["o", "SetOfflineResultEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["initiator", "s"],
-  ["code", "s"],
-  ["message", "s"],
-]];
-const O_ExtenStateEvent = ["o", "ExtenStateEvent", 0, [
-  ["state", "s"],
-  ["registerState", "s"],
-  ["registerTime", "s"],
-  ["expirationTime", "s"],
-  ["extenIp", "s"],
-  ["URI", "s"],
-  ["extenNo", "s"],
-  ["tenantId", "s"],
-]];
-const O_InteractReturnEvent = ["o", "InteractReturnEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["returnVariables", "O"],
-]];
-const O_SipDisconnectedEvent = ["o", "SipDisconnectedEvent", 0, [
-  ["tenantId", "s"],
-  ["agentNo", "s"],
-  ["reason", "s"],
-]];
-const O_TranscriptEvent = ["o", "TranscriptEvent", 0, [
-  ["text", "s"],
-  ["role", "i"],
-  ["transcriptTime", "i"],
-  ["beginTime", "i"],
-  ["endTime", "i"],
-  ["finished", "i"],
-  ["sentenceIndex", "i"],
-  ["sentenceType", "s"],
-  ["mainUniqueId", "s"],
-  ["sentenceBeginTimestamp", ["?", "i"], 1],
-  ["sentenceEndTimestamp", ["?", "i"], 1],
-]];
-const O_PingEvent = ["o", "PingEvent", 0, [
-  ["latencyTime", "i"],
-  ["networkState", "i"],
-]];
-const O_WebrtcStatsTotals = ["o", "WebrtcStatsTotals", 0, [
-  ["packetsSent", "i"],
-  ["packetsReceived", "i"],
-  ["packetsLost", "i"],
-  ["packetLossRate", "n"],
-  ["bytesSent", "i"],
-  ["bytesReceived", "i"],
-]];
-const O_WebrtcStatsEvent = ["o", "WebrtcStatsEvent", 0, [
-  ["packetsSent", "i"],
-  ["packetsReceived", "i"],
-  ["packetsLost", "i"],
-  ["packetLossRate", "n"],
-  ["jitter", ["?", "n"]],
-  ["rtt", ["?", "n"]],
-  ["mos", ["?", "n"]],
-  ["iceState", "s"],
-  ["dtlsState", "s"],
-  ["codec", "s"],
-  ["packetsState", "s"],
-  ["sentNetworkQuality", "i"],
-  ["receivedNetworkQuality", "i"],
-  ["timestamp", "i"],
-  ["totals", O_WebrtcStatsTotals],
-]];
 const O_BindEndpoint = ["o", "BindEndpoint", 1, [
   ["endpointType", "i", 0, [["ii", [1, 2, 3], "`{path}` must be 1 (PSTN), 2 (extension) or 3 (softphone), got {value}"]]],
   ["endpoint", "s"],
@@ -462,48 +121,834 @@ const O_SetupParams = ["o", "SetupConfig", 1, [
   ["webrtcStatsIntervalMs", ["?", "u"], 1],
 ]];
 
-/** The catalog events by the index the engine knows them by: [eventType, constant, payload shape]. */
+/** The catalog events by the index the engine knows them by: [eventType, constant]. */
 export const EVENTS = [
-  ["agentStatus", "AGENT_STATUS", O_AgentStatusEvent],
-  ["previewObCallStart", "PREVIEW_OBCALL_START", O_PreviewObCallStartEvent],
-  ["previewObCallRinging", "PREVIEW_OBCALL_RINGING", O_PreviewObCallRingingEvent],
-  ["previewObCallBridge", "PREVIEW_OBCALL_BRIDGE", O_PreviewObCallBridgeEvent],
-  ["previewObCallResult", "PREVIEW_OBCALL_RESULT", O_PreviewObCallResultEvent],
-  ["atxferStart", "ATXFER_START", O_AtxferStartEvent],
-  ["atxferLink", "ATXFER_LINK", O_AtxferLinkEvent],
-  ["atxferEnded", "ATXFER_ENDED", O_AtxferEndedEvent],
-  ["atxferError", "ATXFER_ERROR", O_AtxferErrorEvent],
-  ["threewayAtxferResult", "THREEWAY_ATXFER_RESULT", O_ThreewayAtxferResultEvent],
-  ["atxferThreewayUnlink", "ATXFER_THREEWAY_UNLINK", O_AtxferThreewayUnlinkEvent],
-  ["completeAtxferResult", "COMPLETE_ATXFER_RESULT", O_CompleteAtxferResultEvent],
-  ["ringing", "RINGING", O_RingingEvent],
-  ["sessionInit", "SESSION_INIT", O_SessionInitEvent],
-  ["sessionTerminate", "SESSION_TERMINATE", O_SessionTerminateEvent],
-  ["sipSessionInit", "SIP_SESSION_INIT", O_SipSessionInitEvent],
-  ["sipSessionTerminate", "SIP_SESSION_TERMINATE", O_SipSessionTerminateEvent],
-  ["reconnectAttempt", "RECONNECT_ATTEMPT", O_ReconnectAttemptEvent],
-  ["queueStatus", "QUEUE_STATUS", O_QueueStatusEvent],
-  ["spyResult", "SPY_RESULT", O_SpyResultEvent],
-  ["spyLink", "SPY_LINK", O_SpyLinkEvent],
-  ["spyUnlink", "SPY_UNLINK", O_SpyUnlinkEvent],
-  ["threewayResult", "THREEWAY_RESULT", O_ThreewayResultEvent],
-  ["threewayLink", "THREEWAY_LINK", O_ThreewayLinkEvent],
-  ["threewayUnlink", "THREEWAY_UNLINK", O_ThreewayUnlinkEvent],
-  ["whisperResult", "WHISPER_RESULT", O_WhisperResultEvent],
-  ["whisperLink", "WHISPER_LINK", O_WhisperLinkEvent],
-  ["whisperUnlink", "WHISPER_UNLINK", O_WhisperUnlinkEvent],
-  ["bargeResult", "BARGE_RESULT", O_BargeResultEvent],
-  ["bargeLink", "BARGE_LINK", O_BargeLinkEvent],
-  ["bargeUnlink", "BARGE_UNLINK", O_BargeUnlinkEvent],
-  ["disconnectResult", "DISCONNECT_RESULT", O_DisconnectResultEvent],
-  ["setOfflineResult", "SET_OFFLINE", O_SetOfflineResultEvent],
-  ["extenState", "EXTENSTATE", O_ExtenStateEvent],
-  ["interactReturn", "INTERACT_RETURN", O_InteractReturnEvent],
-  ["sipDisconnected", "SIP_DISCONNECTED", O_SipDisconnectedEvent],
-  ["transcript", "TRANSCRIPT", O_TranscriptEvent],
-  ["orderCallBack", "ORDER_CALLBACK", "O"],
-  ["ping", "PING", O_PingEvent],
-  ["webrtcStats", "WEBRTC_STATS", O_WebrtcStatsEvent],
+  ["agentStatus", "AGENT_STATUS"],
+  ["previewObCallStart", "PREVIEW_OBCALL_START"],
+  ["previewObCallRinging", "PREVIEW_OBCALL_RINGING"],
+  ["previewObCallBridge", "PREVIEW_OBCALL_BRIDGE"],
+  ["previewObCallResult", "PREVIEW_OBCALL_RESULT"],
+  ["atxferStart", "ATXFER_START"],
+  ["atxferLink", "ATXFER_LINK"],
+  ["atxferEnded", "ATXFER_ENDED"],
+  ["atxferError", "ATXFER_ERROR"],
+  ["threewayAtxferResult", "THREEWAY_ATXFER_RESULT"],
+  ["atxferThreewayUnlink", "ATXFER_THREEWAY_UNLINK"],
+  ["completeAtxferResult", "COMPLETE_ATXFER_RESULT"],
+  ["ringing", "RINGING"],
+  ["sessionInit", "SESSION_INIT"],
+  ["sessionTerminate", "SESSION_TERMINATE"],
+  ["sipSessionInit", "SIP_SESSION_INIT"],
+  ["sipSessionTerminate", "SIP_SESSION_TERMINATE"],
+  ["reconnectAttempt", "RECONNECT_ATTEMPT"],
+  ["queueStatus", "QUEUE_STATUS"],
+  ["spyResult", "SPY_RESULT"],
+  ["spyLink", "SPY_LINK"],
+  ["spyUnlink", "SPY_UNLINK"],
+  ["threewayResult", "THREEWAY_RESULT"],
+  ["threewayLink", "THREEWAY_LINK"],
+  ["threewayUnlink", "THREEWAY_UNLINK"],
+  ["whisperResult", "WHISPER_RESULT"],
+  ["whisperLink", "WHISPER_LINK"],
+  ["whisperUnlink", "WHISPER_UNLINK"],
+  ["bargeResult", "BARGE_RESULT"],
+  ["bargeLink", "BARGE_LINK"],
+  ["bargeUnlink", "BARGE_UNLINK"],
+  ["disconnectResult", "DISCONNECT_RESULT"],
+  ["setOfflineResult", "SET_OFFLINE"],
+  ["extenState", "EXTENSTATE"],
+  ["interactReturn", "INTERACT_RETURN"],
+  ["sipDisconnected", "SIP_DISCONNECTED"],
+  ["transcript", "TRANSCRIPT"],
+  ["orderCallBack", "ORDER_CALLBACK"],
+  ["ping", "PING"],
+  ["webrtcStats", "WEBRTC_STATS"],
+];
+
+// The payload checks (tests/generate/checks.rs): each returns null when the payload fits its
+// declaration, else the first problem, {path, expected, got} or {path, missing}.
+
+const I64 = 9223372036854775807;
+const U64 = 18446744073709551615;
+const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isI = (v) => Number.isInteger(v) && v >= -I64 && v <= I64;
+const isU = (v) => Number.isInteger(v) && v >= 0 && v <= U64;
+const miss = (key) => ({ path: [key], missing: true });
+const bad = (key, expected, got) => ({ path: [key], expected, got });
+const wrong = (expected, got) => ({ path: [], expected, got });
+const inside = (key, p) => (p.path.unshift(key), p);
+const anyObject = (v) => (isObj(v) ? null : wrong("an object", v));
+
+function cAgentStatus(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.state) === undefined) return miss("state");
+  if (!AGENT_STATE.includes(x)) return bad("state", "one of \"offline\", \"invalid\", \"idle\", \"busy\", \"calling\", \"ringing\", \"talking\", \"wrapup\"", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  if ((x = v.initialStatus) === undefined) return miss("initialStatus");
+  if (x !== 0 && x !== 1 && x !== 2 && x !== 3) return bad("initialStatus", "one of 0, 1, 2, 3", x);
+  if ((x = v.deviceStatus) === undefined) return miss("deviceStatus");
+  if (x !== -1 && x !== 0 && x !== 1 && x !== 2 && x !== 3 && x !== 4) return bad("deviceStatus", "one of -1, 0, 1, 2, 3, 4", x);
+  if ((x = v.callType) != null && (!isI(x))) return bad("callType", "an integer", x);
+  if ((x = v.uniqueId) != null && (typeof x !== "string")) return bad("uniqueId", "a string", x);
+  if ((x = v.mainUniqueId) != null && (typeof x !== "string")) return bad("mainUniqueId", "a string", x);
+  if ((x = v.pauseDescription) != null && (typeof x !== "string")) return bad("pauseDescription", "a string", x);
+  if ((x = v.pauseType) != null && (!isI(x))) return bad("pauseType", "an integer", x);
+  if ((x = v.wrapupTime) != null && (!isI(x))) return bad("wrapupTime", "an integer", x);
+  return null;
+}
+function cAgentStatusEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x, p;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.status) === undefined) return miss("status");
+  if ((p = cAgentStatus(x)) !== null) return inside("status", p);
+  return null;
+}
+function cPreviewObCallStartEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.customerNumber) === undefined) return miss("customerNumber");
+  if (typeof x !== "string") return bad("customerNumber", "a string", x);
+  if ((x = v.customerNumberType) === undefined) return miss("customerNumberType");
+  if (!isI(x)) return bad("customerNumberType", "an integer", x);
+  if ((x = v.obClidAreaCode) === undefined) return miss("obClidAreaCode");
+  if (typeof x !== "string") return bad("obClidAreaCode", "a string", x);
+  if ((x = v.mainUniqueId) === undefined) return miss("mainUniqueId");
+  if (typeof x !== "string") return bad("mainUniqueId", "a string", x);
+  if ((x = v.requestUniqueId) === undefined) return miss("requestUniqueId");
+  if (typeof x !== "string") return bad("requestUniqueId", "a string", x);
+  if ((x = v.obClid) === undefined) return miss("obClid");
+  if (typeof x !== "string") return bad("obClid", "a string", x);
+  return null;
+}
+function cPreviewObCallRingingEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.customerNumber) === undefined) return miss("customerNumber");
+  if (typeof x !== "string") return bad("customerNumber", "a string", x);
+  if ((x = v.customerNumberType) === undefined) return miss("customerNumberType");
+  if (!isI(x)) return bad("customerNumberType", "an integer", x);
+  if ((x = v.obClidAreaCode) === undefined) return miss("obClidAreaCode");
+  if (typeof x !== "string") return bad("obClidAreaCode", "a string", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  if ((x = v.mainUniqueId) === undefined) return miss("mainUniqueId");
+  if (typeof x !== "string") return bad("mainUniqueId", "a string", x);
+  return null;
+}
+function cPreviewObCallBridgeEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.customerNumber) === undefined) return miss("customerNumber");
+  if (typeof x !== "string") return bad("customerNumber", "a string", x);
+  if ((x = v.customerNumberType) === undefined) return miss("customerNumberType");
+  if (!isI(x)) return bad("customerNumberType", "an integer", x);
+  if ((x = v.obClidAreaCode) === undefined) return miss("obClidAreaCode");
+  if (typeof x !== "string") return bad("obClidAreaCode", "a string", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  if ((x = v.destChannel) === undefined) return miss("destChannel");
+  if (typeof x !== "string") return bad("destChannel", "a string", x);
+  if ((x = v.mainUniqueId) === undefined) return miss("mainUniqueId");
+  if (typeof x !== "string") return bad("mainUniqueId", "a string", x);
+  return null;
+}
+function cPreviewObCallResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.customerNumber) === undefined) return miss("customerNumber");
+  if (typeof x !== "string") return bad("customerNumber", "a string", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.obClid) === undefined) return miss("obClid");
+  if (typeof x !== "string") return bad("obClid", "a string", x);
+  if ((x = v.reason) != null && (typeof x !== "string")) return bad("reason", "a string", x);
+  return null;
+}
+function cAtxferStartEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  if ((x = v.destChannel) === undefined) return miss("destChannel");
+  if (typeof x !== "string") return bad("destChannel", "a string", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  if ((x = v.mainUniqueId) === undefined) return miss("mainUniqueId");
+  if (typeof x !== "string") return bad("mainUniqueId", "a string", x);
+  return null;
+}
+function cAtxferLinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  if ((x = v.target) === undefined) return miss("target");
+  if (typeof x !== "string") return bad("target", "a string", x);
+  if ((x = v.targetType) === undefined) return miss("targetType");
+  if (!isI(x)) return bad("targetType", "an integer", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  return null;
+}
+function cAtxferEndedEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.target) === undefined) return miss("target");
+  if (typeof x !== "string") return bad("target", "a string", x);
+  if ((x = v.targetType) === undefined) return miss("targetType");
+  if (!isI(x)) return bad("targetType", "an integer", x);
+  if ((x = v.hangupSide) === undefined) return miss("hangupSide");
+  if (!isI(x)) return bad("hangupSide", "an integer", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  return null;
+}
+function cAtxferErrorEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  return null;
+}
+function cThreewayAtxferResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.target) === undefined) return miss("target");
+  if (typeof x !== "string") return bad("target", "a string", x);
+  if ((x = v.targetType) === undefined) return miss("targetType");
+  if (!isI(x)) return bad("targetType", "an integer", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  return null;
+}
+function cAtxferThreewayUnlinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.target) === undefined) return miss("target");
+  if (typeof x !== "string") return bad("target", "a string", x);
+  if ((x = v.targetType) === undefined) return miss("targetType");
+  if (!isI(x)) return bad("targetType", "an integer", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  return null;
+}
+function cCompleteAtxferResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.target) === undefined) return miss("target");
+  if (typeof x !== "string") return bad("target", "a string", x);
+  if ((x = v.targetType) === undefined) return miss("targetType");
+  if (!isI(x)) return bad("targetType", "an integer", x);
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.stateAction) === undefined) return miss("stateAction");
+  if (typeof x !== "string") return bad("stateAction", "a string", x);
+  return null;
+}
+function cRingingEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.callType) === undefined) return miss("callType");
+  if (!isI(x)) return bad("callType", "an integer", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  if ((x = v.mainUniqueId) === undefined) return miss("mainUniqueId");
+  if (typeof x !== "string") return bad("mainUniqueId", "a string", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.customerNumber) === undefined) return miss("customerNumber");
+  if (typeof x !== "string") return bad("customerNumber", "a string", x);
+  if ((x = v.customerAreaCode) === undefined) return miss("customerAreaCode");
+  if (typeof x !== "string") return bad("customerAreaCode", "a string", x);
+  if ((x = v.customerProvince) === undefined) return miss("customerProvince");
+  if (typeof x !== "string") return bad("customerProvince", "a string", x);
+  if ((x = v.customerCity) === undefined) return miss("customerCity");
+  if (typeof x !== "string") return bad("customerCity", "a string", x);
+  if ((x = v.subCallType) === undefined) return miss("subCallType");
+  if (!isI(x)) return bad("subCallType", "an integer", x);
+  if ((x = v.hotline) === undefined) return miss("hotline");
+  if (typeof x !== "string") return bad("hotline", "a string", x);
+  if ((x = v.numberTrunk) === undefined) return miss("numberTrunk");
+  if (typeof x !== "string") return bad("numberTrunk", "a string", x);
+  if ((x = v.queueNo) === undefined) return miss("queueNo");
+  if (typeof x !== "string") return bad("queueNo", "a string", x);
+  if ((x = v.chanVariables) === undefined) return miss("chanVariables");
+  if (!isObj(x)) return bad("chanVariables", "an object", x);
+  return null;
+}
+function cSessionInitEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.sessionId) === undefined) return miss("sessionId");
+  if (typeof x !== "string") return bad("sessionId", "a string", x);
+  return null;
+}
+function cSessionTerminateEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.reason) === undefined) return miss("reason");
+  if (typeof x !== "string") return bad("reason", "a string", x);
+  return null;
+}
+function cSipSessionInitEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.endpoint) === undefined) return miss("endpoint");
+  if (typeof x !== "string") return bad("endpoint", "a string", x);
+  return null;
+}
+function cSipSessionTerminateEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.reason) === undefined) return miss("reason");
+  if (typeof x !== "string") return bad("reason", "a string", x);
+  return null;
+}
+function cReconnectAttemptEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.attempt) === undefined) return miss("attempt");
+  if (!isI(x)) return bad("attempt", "an integer", x);
+  if ((x = v.code) === undefined) return miss("code");
+  if (!isI(x)) return bad("code", "an integer", x);
+  if ((x = v.firstAttemptTs) === undefined) return miss("firstAttemptTs");
+  if (!isI(x)) return bad("firstAttemptTs", "an integer", x);
+  if ((x = v.maxAttempts) === undefined) return miss("maxAttempts");
+  if (!isI(x)) return bad("maxAttempts", "an integer", x);
+  if ((x = v.sinceFirstAttemptMs) === undefined) return miss("sinceFirstAttemptMs");
+  if (!isI(x)) return bad("sinceFirstAttemptMs", "an integer", x);
+  if ((x = v.delayMs) != null && (!isI(x))) return bad("delayMs", "an integer", x);
+  return null;
+}
+function k22(v) {
+  if (!Array.isArray(v)) return wrong("an array", v);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+  }
+  return null;
+}
+function cQueueSnapshot(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x, p;
+  if ((x = v.queueParams) === undefined) return miss("queueParams");
+  if (!isObj(x)) return bad("queueParams", "an object", x);
+  if ((x = v.agentStatuses) === undefined) return miss("agentStatuses");
+  if ((p = k22(x)) !== null) return inside("agentStatuses", p);
+  if ((x = v.queueEntries) === undefined) return miss("queueEntries");
+  if ((p = k22(x)) !== null) return inside("queueEntries", p);
+  return null;
+}
+function k20(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  for (const key in v) {
+    const x = v[key];
+    const p = cQueueSnapshot(x);
+    if (p !== null) return inside(key, p);
+  }
+  return null;
+}
+function cQueueStatusEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x, p;
+  if ((x = v.queueStatus) === undefined) return miss("queueStatus");
+  if ((p = k20(x)) !== null) return inside("queueStatus", p);
+  return null;
+}
+function cSpyResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.spiedCno) === undefined) return miss("spiedCno");
+  if (typeof x !== "string") return bad("spiedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  return null;
+}
+function cSpyLinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.spiedCno) === undefined) return miss("spiedCno");
+  if (typeof x !== "string") return bad("spiedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  return null;
+}
+function cSpyUnlinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.spiedCno) === undefined) return miss("spiedCno");
+  if (typeof x !== "string") return bad("spiedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  return null;
+}
+function cThreewayResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.threewayedCno) === undefined) return miss("threewayedCno");
+  if (typeof x !== "string") return bad("threewayedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  return null;
+}
+function cThreewayLinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.threewayedCno) === undefined) return miss("threewayedCno");
+  if (typeof x !== "string") return bad("threewayedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  return null;
+}
+function cThreewayUnlinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.threewayedAgentNo) === undefined) return miss("threewayedAgentNo");
+  if (typeof x !== "string") return bad("threewayedAgentNo", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  return null;
+}
+function cWhisperResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.whisperedCno) === undefined) return miss("whisperedCno");
+  if (typeof x !== "string") return bad("whisperedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  return null;
+}
+function cWhisperLinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.whisperedCno) === undefined) return miss("whisperedCno");
+  if (typeof x !== "string") return bad("whisperedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  return null;
+}
+function cWhisperUnlinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.whisperedAgentNo) === undefined) return miss("whisperedAgentNo");
+  if (typeof x !== "string") return bad("whisperedAgentNo", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  return null;
+}
+function cBargeResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.bargedAgentNo) === undefined) return miss("bargedAgentNo");
+  if (typeof x !== "string") return bad("bargedAgentNo", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  return null;
+}
+function cBargeLinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.bargedAgentNo) === undefined) return miss("bargedAgentNo");
+  if (typeof x !== "string") return bad("bargedAgentNo", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.channel) === undefined) return miss("channel");
+  if (typeof x !== "string") return bad("channel", "a string", x);
+  return null;
+}
+function cBargeUnlinkEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.bargedCno) === undefined) return miss("bargedCno");
+  if (typeof x !== "string") return bad("bargedCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  return null;
+}
+function cDisconnectResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.disconnectorCno) === undefined) return miss("disconnectorCno");
+  if (typeof x !== "string") return bad("disconnectorCno", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.initiatorType) === undefined) return miss("initiatorType");
+  if (!isI(x)) return bad("initiatorType", "an integer", x);
+  if ((x = v.uniqueId) === undefined) return miss("uniqueId");
+  if (typeof x !== "string") return bad("uniqueId", "a string", x);
+  if ((x = v.result) === undefined) return miss("result");
+  if (typeof x !== "string") return bad("result", "a string", x);
+  return null;
+}
+function cSetOfflineResultEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.initiator) === undefined) return miss("initiator");
+  if (typeof x !== "string") return bad("initiator", "a string", x);
+  if ((x = v.code) === undefined) return miss("code");
+  if (typeof x !== "string") return bad("code", "a string", x);
+  if ((x = v.message) === undefined) return miss("message");
+  if (typeof x !== "string") return bad("message", "a string", x);
+  return null;
+}
+function cExtenStateEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.state) === undefined) return miss("state");
+  if (typeof x !== "string") return bad("state", "a string", x);
+  if ((x = v.registerState) === undefined) return miss("registerState");
+  if (typeof x !== "string") return bad("registerState", "a string", x);
+  if ((x = v.registerTime) === undefined) return miss("registerTime");
+  if (typeof x !== "string") return bad("registerTime", "a string", x);
+  if ((x = v.expirationTime) === undefined) return miss("expirationTime");
+  if (typeof x !== "string") return bad("expirationTime", "a string", x);
+  if ((x = v.extenIp) === undefined) return miss("extenIp");
+  if (typeof x !== "string") return bad("extenIp", "a string", x);
+  if ((x = v.URI) === undefined) return miss("URI");
+  if (typeof x !== "string") return bad("URI", "a string", x);
+  if ((x = v.extenNo) === undefined) return miss("extenNo");
+  if (typeof x !== "string") return bad("extenNo", "a string", x);
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  return null;
+}
+function cInteractReturnEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.returnVariables) === undefined) return miss("returnVariables");
+  if (!isObj(x)) return bad("returnVariables", "an object", x);
+  return null;
+}
+function cSipDisconnectedEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.tenantId) === undefined) return miss("tenantId");
+  if (typeof x !== "string") return bad("tenantId", "a string", x);
+  if ((x = v.agentNo) === undefined) return miss("agentNo");
+  if (typeof x !== "string") return bad("agentNo", "a string", x);
+  if ((x = v.reason) === undefined) return miss("reason");
+  if (typeof x !== "string") return bad("reason", "a string", x);
+  return null;
+}
+function cTranscriptEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.text) === undefined) return miss("text");
+  if (typeof x !== "string") return bad("text", "a string", x);
+  if ((x = v.role) === undefined) return miss("role");
+  if (!isI(x)) return bad("role", "an integer", x);
+  if ((x = v.transcriptTime) === undefined) return miss("transcriptTime");
+  if (!isI(x)) return bad("transcriptTime", "an integer", x);
+  if ((x = v.beginTime) === undefined) return miss("beginTime");
+  if (!isI(x)) return bad("beginTime", "an integer", x);
+  if ((x = v.endTime) === undefined) return miss("endTime");
+  if (!isI(x)) return bad("endTime", "an integer", x);
+  if ((x = v.finished) === undefined) return miss("finished");
+  if (!isI(x)) return bad("finished", "an integer", x);
+  if ((x = v.sentenceIndex) === undefined) return miss("sentenceIndex");
+  if (!isI(x)) return bad("sentenceIndex", "an integer", x);
+  if ((x = v.sentenceType) === undefined) return miss("sentenceType");
+  if (typeof x !== "string") return bad("sentenceType", "a string", x);
+  if ((x = v.mainUniqueId) === undefined) return miss("mainUniqueId");
+  if (typeof x !== "string") return bad("mainUniqueId", "a string", x);
+  if ((x = v.sentenceBeginTimestamp) != null && (!isI(x))) return bad("sentenceBeginTimestamp", "an integer", x);
+  if ((x = v.sentenceEndTimestamp) != null && (!isI(x))) return bad("sentenceEndTimestamp", "an integer", x);
+  return null;
+}
+function cPingEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.latencyTime) === undefined) return miss("latencyTime");
+  if (!isI(x)) return bad("latencyTime", "an integer", x);
+  if ((x = v.networkState) === undefined) return miss("networkState");
+  if (!isI(x)) return bad("networkState", "an integer", x);
+  return null;
+}
+function cWebrtcStatsTotals(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x;
+  if ((x = v.packetsSent) === undefined) return miss("packetsSent");
+  if (!isI(x)) return bad("packetsSent", "an integer", x);
+  if ((x = v.packetsReceived) === undefined) return miss("packetsReceived");
+  if (!isI(x)) return bad("packetsReceived", "an integer", x);
+  if ((x = v.packetsLost) === undefined) return miss("packetsLost");
+  if (!isI(x)) return bad("packetsLost", "an integer", x);
+  if ((x = v.packetLossRate) === undefined) return miss("packetLossRate");
+  if (typeof x !== "number") return bad("packetLossRate", "a number", x);
+  if ((x = v.bytesSent) === undefined) return miss("bytesSent");
+  if (!isI(x)) return bad("bytesSent", "an integer", x);
+  if ((x = v.bytesReceived) === undefined) return miss("bytesReceived");
+  if (!isI(x)) return bad("bytesReceived", "an integer", x);
+  return null;
+}
+function cWebrtcStatsEvent(v) {
+  if (!isObj(v)) return wrong("an object", v);
+  let x, p;
+  if ((x = v.packetsSent) === undefined) return miss("packetsSent");
+  if (!isI(x)) return bad("packetsSent", "an integer", x);
+  if ((x = v.packetsReceived) === undefined) return miss("packetsReceived");
+  if (!isI(x)) return bad("packetsReceived", "an integer", x);
+  if ((x = v.packetsLost) === undefined) return miss("packetsLost");
+  if (!isI(x)) return bad("packetsLost", "an integer", x);
+  if ((x = v.packetLossRate) === undefined) return miss("packetLossRate");
+  if (typeof x !== "number") return bad("packetLossRate", "a number", x);
+  if ((x = v.jitter) != null && (typeof x !== "number")) return bad("jitter", "a number", x);
+  if ((x = v.rtt) != null && (typeof x !== "number")) return bad("rtt", "a number", x);
+  if ((x = v.mos) != null && (typeof x !== "number")) return bad("mos", "a number", x);
+  if ((x = v.iceState) === undefined) return miss("iceState");
+  if (typeof x !== "string") return bad("iceState", "a string", x);
+  if ((x = v.dtlsState) === undefined) return miss("dtlsState");
+  if (typeof x !== "string") return bad("dtlsState", "a string", x);
+  if ((x = v.codec) === undefined) return miss("codec");
+  if (typeof x !== "string") return bad("codec", "a string", x);
+  if ((x = v.packetsState) === undefined) return miss("packetsState");
+  if (typeof x !== "string") return bad("packetsState", "a string", x);
+  if ((x = v.sentNetworkQuality) === undefined) return miss("sentNetworkQuality");
+  if (!isI(x)) return bad("sentNetworkQuality", "an integer", x);
+  if ((x = v.receivedNetworkQuality) === undefined) return miss("receivedNetworkQuality");
+  if (!isI(x)) return bad("receivedNetworkQuality", "an integer", x);
+  if ((x = v.timestamp) === undefined) return miss("timestamp");
+  if (!isI(x)) return bad("timestamp", "an integer", x);
+  if ((x = v.totals) === undefined) return miss("totals");
+  if ((p = cWebrtcStatsTotals(x)) !== null) return inside("totals", p);
+  return null;
+}
+
+/** The check of each catalog event's payload, by event index. */
+export const CHECK = [
+  cAgentStatusEvent,
+  cPreviewObCallStartEvent,
+  cPreviewObCallRingingEvent,
+  cPreviewObCallBridgeEvent,
+  cPreviewObCallResultEvent,
+  cAtxferStartEvent,
+  cAtxferLinkEvent,
+  cAtxferEndedEvent,
+  cAtxferErrorEvent,
+  cThreewayAtxferResultEvent,
+  cAtxferThreewayUnlinkEvent,
+  cCompleteAtxferResultEvent,
+  cRingingEvent,
+  cSessionInitEvent,
+  cSessionTerminateEvent,
+  cSipSessionInitEvent,
+  cSipSessionTerminateEvent,
+  cReconnectAttemptEvent,
+  cQueueStatusEvent,
+  cSpyResultEvent,
+  cSpyLinkEvent,
+  cSpyUnlinkEvent,
+  cThreewayResultEvent,
+  cThreewayLinkEvent,
+  cThreewayUnlinkEvent,
+  cWhisperResultEvent,
+  cWhisperLinkEvent,
+  cWhisperUnlinkEvent,
+  cBargeResultEvent,
+  cBargeLinkEvent,
+  cBargeUnlinkEvent,
+  cDisconnectResultEvent,
+  cSetOfflineResultEvent,
+  cExtenStateEvent,
+  cInteractReturnEvent,
+  cSipDisconnectedEvent,
+  cTranscriptEvent,
+  anyObject,
+  cPingEvent,
+  cWebrtcStatsEvent,
 ];
 
 /** Every `EventType` constant: the catalog's, one per command response, the SDK's own. */
@@ -694,52 +1139,58 @@ export function setupValues(c) {
 }
 
 /**
- * How each event reaches the engine, by event index: its id, its type and the fields the engine
- * tracks, by role (`Shell.event(id, type, tenant, agent, initiator, target, targetType,
- * mainUniqueId, result)`; `agentStatus` through `Shell.agentStatus`). Each returns the engine's
- * verdict: 1 deliver the payload now, 0 nothing (the engine already acted through its hooks).
+ * How each event reaches the engine, by event index: when it arrived, its id, its type and the
+ * fields the engine tracks (`Shell.event(now, id, type, targetType, then a length code for each of
+ * tenant, agent, initiator, target, mainUniqueId and result, then their text)`: a code is 0 for
+ * an absent string, else its length + 1, and the strings travel together in the last argument,
+ * one crossing for all; `agentStatus` through `Shell.agentStatus` the same way; the types whose
+ * fields the engine does not read through `Shell.plain(now, id, type)`). Each returns the
+ * engine's verdict: 1 deliver the payload now, 0 nothing (the engine already acted through its
+ * hooks).
  */
-const UNTRACKED = (s, id, t) => s.event(id, t);
+const len = (v) => (v == null ? 0 : v.length + 1);
+const str = (v) => (v == null ? "" : v);
+const UNTRACKED = (s, now, id, t) => s.plain(now, id, t);
 export const TRACK = [
-  (s, id, t, p) => {
+  (s, now, id, t, p) => {
     const v = p.status;
-    return s.agentStatus(id, p.tenantId, p.agentNo, AGENT_STATE_INDEX[v.state], v.stateAction, v.initialStatus, v.deviceStatus, v.callType, v.uniqueId, v.mainUniqueId, v.pauseDescription, v.pauseType, v.wrapupTime);
+    return s.agentStatus(now, id, len(p.tenantId), len(p.agentNo), AGENT_STATE_INDEX[v.state], len(v.stateAction), v.initialStatus, v.deviceStatus, v.callType ?? NaN, len(v.uniqueId), len(v.mainUniqueId), len(v.pauseDescription), v.pauseType ?? NaN, v.wrapupTime ?? NaN, p.tenantId + p.agentNo + v.stateAction + str(v.uniqueId) + str(v.mainUniqueId) + str(v.pauseDescription));
   },
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo, undefined, undefined, undefined, p.mainUniqueId),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo, undefined, undefined, undefined, p.mainUniqueId),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo, undefined, undefined, undefined, p.mainUniqueId),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo, undefined, undefined, undefined, p.mainUniqueId),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo, undefined, p.target, p.targetType),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo),
-  (s, id, t, p) => s.event(id, t, undefined, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, len(p.mainUniqueId), 0, p.agentNo + p.mainUniqueId),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, len(p.mainUniqueId), 0, p.agentNo + p.mainUniqueId),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, len(p.mainUniqueId), 0, p.agentNo + p.mainUniqueId),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, 0, 0, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, len(p.mainUniqueId), 0, p.agentNo + p.mainUniqueId),
+  (s, now, id, t, p) => s.event(now, id, t, p.targetType ?? NaN, 0, len(p.agentNo), 0, len(p.target), 0, 0, p.agentNo + p.target),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, 0, 0, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, 0, 0, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, 0, 0, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, 0, 0, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, len(p.agentNo), 0, 0, 0, 0, p.agentNo),
   UNTRACKED,
   UNTRACKED,
-  (s, id, t, p) => s.event(id, t, p.tenantId, p.agentNo),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, len(p.tenantId), len(p.agentNo), 0, 0, 0, 0, p.tenantId + p.agentNo),
   UNTRACKED,
-  (s, id, t, p) => s.event(id, t, p.tenantId, p.agentNo),
-  UNTRACKED,
-  UNTRACKED,
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator, p.spiedCno, undefined, undefined, p.result),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator, p.threewayedCno, undefined, undefined, p.result),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator, p.whisperedCno, undefined, undefined, p.result),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator, p.bargedAgentNo, undefined, undefined, p.result),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
-  (s, id, t, p) => s.event(id, t, undefined, undefined, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, len(p.tenantId), len(p.agentNo), 0, 0, 0, 0, p.tenantId + p.agentNo),
   UNTRACKED,
   UNTRACKED,
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), len(p.spiedCno), 0, len(p.result), p.initiator + p.spiedCno + p.result),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), len(p.threewayedCno), 0, len(p.result), p.initiator + p.threewayedCno + p.result),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), len(p.whisperedCno), 0, len(p.result), p.initiator + p.whisperedCno + p.result),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), len(p.bargedAgentNo), 0, len(p.result), p.initiator + p.bargedAgentNo + p.result),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
+  (s, now, id, t, p) => s.event(now, id, t, NaN, 0, 0, len(p.initiator), 0, 0, 0, p.initiator),
   UNTRACKED,
   UNTRACKED,
-  (s, id, t, p) => s.event(id, t, p.tenantId, p.agentNo),
+  UNTRACKED,
+  UNTRACKED,
+  (s, now, id, t, p) => s.event(now, id, t, NaN, len(p.tenantId), len(p.agentNo), 0, 0, 0, 0, p.tenantId + p.agentNo),
   UNTRACKED,
   UNTRACKED,
   UNTRACKED,

@@ -64,7 +64,7 @@ class Core {
     /** The payload of the gateway event being handed to the engine. */
     this.current = undefined;
     this.destroyed = false;
-    this.onMessage = (ev) => receive(this, ev.data);
+    this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
   emit(type, payload) {

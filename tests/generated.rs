@@ -1,5 +1,5 @@
 //! The files generated from agentdesk-core's declarations are current: js/catalog.js (the JS
-//! layer's tables), js/catalog.d.ts (the package's catalog typings), src/api/generated.rs (the
+//! layer's tables and payload checks), js/shapes.js (the payload shape table, not shipped), js/catalog.d.ts (the package's catalog typings), src/api/generated.rs (the
 //! Rust side of those tables) and tests/fixtures/verdicts.json (what the native decoders say of
 //! mutated payloads and arguments, which tests/js/checks.test.mjs holds the JS checks to). They are committed, so a declaration changed without
 //! regenerating fails here; `bash scripts/generate.sh` (AGENTDESK_REGENERATE=1) rewrites them.
@@ -29,6 +29,11 @@ fn check(relative: &str, rendered: &str) {
 #[test]
 fn js_catalog_is_current() {
     check("js/catalog.js", &generate::js::render());
+}
+
+#[test]
+fn payload_shapes_are_current() {
+    check("js/shapes.js", &generate::js::render_shapes());
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::Shell;
+use super::{cut, number, put, put_opt, Shell};
 use agentdesk_core::agent::{AgentState, AgentStatus, DeviceStatus, InitialStatus};
 use agentdesk_core::config::SetupParams;
 use agentdesk_core::events::payloads::{
@@ -82,19 +82,48 @@ pub(crate) fn setup_params(base_url: String, v: &[f64]) -> SetupParams {
 
 #[wasm_bindgen]
 impl Shell {
-    /// A catalog event the JS layer parsed and checked: its id, its index in the catalog and the
-    /// fields the engine tracks, by role. 1: deliver the payload now; 0: the engine acted through
-    /// its hooks (or dropped a duplicate).
-    pub fn event(&self, id: f64, event_type: u32, tenant: Option<String>, agent: Option<String>, initiator: Option<String>, target: Option<String>, target_type: Option<f64>, main_unique_id: Option<String>, result: Option<String>) -> u32 {
-        let facts = EventFacts { tenant, agent, initiator, target, target_type: target_type.map(|n| n as i64), main_unique_id, result, status: None };
-        self.handle_event(id, EventType::from_index(event_type), facts)
+    /// A catalog event the JS layer parsed and checked: when it arrived, its id, its index in the
+    /// catalog and the fields the engine tracks, by role (strings: a length code each, their text
+    /// together in `text`). 1: deliver the payload now; 0: the engine acted through its hooks (or
+    /// dropped a duplicate).
+    pub fn event(&self, now: f64, id: f64, event_type: u32, target_type: f64, tenant: u32, agent: u32, initiator: u32, target: u32, main_unique_id: u32, result: u32, text: String) -> u32 {
+        let mut rest = text.as_str();
+        let target_type = number(target_type).map(|n| n as i64);
+        let tenant = cut(&mut rest, tenant);
+        let agent = cut(&mut rest, agent);
+        let initiator = cut(&mut rest, initiator);
+        let target = cut(&mut rest, target);
+        let main_unique_id = cut(&mut rest, main_unique_id);
+        let result = cut(&mut rest, result);
+        let facts = EventFacts { target_type, tenant, agent, initiator, target, main_unique_id, result, status: None };
+        self.handle_event(now, id, EventType::from_index(event_type), facts)
     }
 
-    /// `agentStatus`: the fields of its `AgentStatus` object as well.
+    /// `agentStatus`: the fields of its `AgentStatus` object as well, in the same way.
     #[wasm_bindgen(js_name = agentStatus)]
-    pub fn agent_status(&self, id: f64, tenant: Option<String>, agent: Option<String>, a0: u32, a1: String, a2: f64, a3: f64, a4: Option<f64>, a5: Option<String>, a6: Option<String>, a7: Option<String>, a8: Option<f64>, a9: Option<f64>) -> u32 {
-        let status = AgentStatus { state: AgentState::from_index(a0).unwrap_or(AgentState::Offline), state_action: a1, initial_status: InitialStatus::try_from(a2 as i64).unwrap_or(InitialStatus::LoggedOut), device_status: DeviceStatus::try_from(a3 as i64).unwrap_or(DeviceStatus::Invalid), call_type: a4.map(|n| n as i64), unique_id: a5, main_unique_id: a6, pause_description: a7, pause_type: a8.map(|n| n as i64), wrapup_time: a9.map(|n| n as i64) };
+    pub fn agent_status(&self, now: f64, id: f64, tenant: u32, agent: u32, a0: u32, a1: u32, a2: f64, a3: f64, a4: f64, a5: u32, a6: u32, a7: u32, a8: f64, a9: f64, text: String) -> u32 {
+        let mut rest = text.as_str();
+        let tenant = cut(&mut rest, tenant);
+        let agent = cut(&mut rest, agent);
+        // The status is built where the last one was, reusing its buffers; should that be in use
+        // (a listener fed a frame to onmessage from inside a dispatch), in a new one.
+        let mut kept = self.status.try_borrow_mut().ok();
+        let mut fresh = None;
+        let status = match kept.as_deref_mut() {
+            Some(status) => status,
+            None => fresh.insert(AgentStatus::offline("")),
+        };
+        status.state = AgentState::from_index(a0).unwrap_or(AgentState::Offline);
+        put(&mut status.state_action, cut(&mut rest, a1).unwrap_or_default());
+        status.initial_status = InitialStatus::try_from(a2 as i64).unwrap_or(InitialStatus::LoggedOut);
+        status.device_status = DeviceStatus::try_from(a3 as i64).unwrap_or(DeviceStatus::Invalid);
+        status.call_type = number(a4).map(|n| n as i64);
+        put_opt(&mut status.unique_id, cut(&mut rest, a5));
+        put_opt(&mut status.main_unique_id, cut(&mut rest, a6));
+        put_opt(&mut status.pause_description, cut(&mut rest, a7));
+        status.pause_type = number(a8).map(|n| n as i64);
+        status.wrapup_time = number(a9).map(|n| n as i64);
         let facts = EventFacts { tenant, agent, status: Some(status), ..EventFacts::default() };
-        self.handle_event(id, EventType::from_index(0), facts)
+        self.handle_event(now, id, EventType::from_index(0), facts)
     }
 }

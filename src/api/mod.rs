@@ -5,12 +5,13 @@
 
 pub(crate) mod generated;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
 use crate::web::client::Client;
-use agentdesk_core::agent::InitialStatus;
+use agentdesk_core::agent::{AgentStatus, InitialStatus};
 use agentdesk_core::command::{BindEndpoint, Command, LoginParams, LogoutParams, PauseParams};
 use agentdesk_core::events::{EventFacts, EventType};
 use agentdesk_core::flows::{CallAction, CallCommand};
@@ -31,7 +32,7 @@ thread_local! {
     /// Makes the `Shell` of a new client. Owned here for the module's whole life: the face
     /// calls it whenever a page creates a client.
     static FACTORY: Closure<dyn Fn(JsValue) -> JsValue> =
-        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core) }));
+        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core), status: RefCell::new(AgentStatus::offline("")) }));
 }
 
 /// Runs when `init()` instantiates the module: the face's classes become usable.
@@ -56,6 +57,9 @@ fn ticket(n: f64) -> Ticket {
 #[wasm_bindgen]
 pub struct Shell {
     inner: Rc<Client>,
+    /// Where `agentStatus` builds the status it hands the engine, its strings' buffers reused
+    /// from one event to the next (`generated.rs`).
+    status: RefCell<AgentStatus>,
 }
 
 #[wasm_bindgen]
@@ -122,11 +126,13 @@ impl Shell {
         self.inner.command(self::ticket(ticket), Command::Call(command));
     }
 
-    /// A reply (docs/protocol.md §3): its fields, its `data` as JSON text for the page, and
-    /// what of `data` the engine reads.
+    /// A reply (docs/protocol.md §3), arrived at `at` (every frame comes with its arrival time,
+    /// the socket's `MessageEvent.timeStamp`): its fields, its `data` as JSON text for the page,
+    /// and what of `data` the engine reads.
     #[allow(clippy::too_many_arguments)]
     pub fn reply(
         &self,
+        at: f64,
         id: f64,
         code: f64,
         message: String,
@@ -150,29 +156,39 @@ impl Shell {
             role,
             sdp,
         };
-        self.inner.input(|engine, now| engine.handle_reply(now, reply));
+        self.inner.frame_input(at, |engine, now| engine.handle_reply(now, reply));
     }
 
     /// A heartbeat answer echoing `ts`.
-    pub fn pong(&self, ts: f64) {
-        self.inner.input(|engine, now| engine.handle_pong(now, ts as u64));
+    pub fn pong(&self, at: f64, ts: f64) {
+        self.inner.frame_input(at, |engine, now| engine.handle_pong(now, ts as u64));
     }
 
     /// A notice: its kind and, for `keyExpiring`, `expiresAt`.
-    pub fn notice(&self, kind: String, expires_at: Option<f64>) {
-        self.inner.input(|engine, now| engine.handle_notice(now, &kind, expires_at.map(|n| n as u64)));
+    pub fn notice(&self, at: f64, kind: String, expires_at: Option<f64>) {
+        self.inner.frame_input(at, |engine, now| engine.handle_notice(now, &kind, expires_at.map(|n| n as u64)));
+    }
+
+    /// A catalog event of a type whose fields the engine does not read (catalog.js `UNTRACKED`):
+    /// taken in one step when it is simply the next one, else as [`Self::event`] would with no
+    /// fields. Returns the engine's verdict.
+    pub fn plain(&self, at: f64, id: f64, event_type: u32) -> u32 {
+        match self.inner.take_next_event(at, id as u64) {
+            0 => self.handle_event(at, id, EventType::from_index(event_type), EventFacts::default()),
+            verdict => verdict,
+        }
     }
 
     /// A frame the JS layer could not read (it reported it): a sign of life all the same.
-    pub fn frame(&self) {
-        self.inner.input(|engine, now| engine.handle_unreadable_frame(now));
+    pub fn frame(&self, at: f64) {
+        self.inner.frame_input(at, |engine, now| engine.handle_unreadable_frame(now));
     }
 
     /// An event frame whose payload cannot be taken (unknown type, a check failed, too large)
     /// but whose id is readable: reported, and counted as received.
-    pub fn undecodable(&self, id: f64, code: String, message: String) {
+    pub fn undecodable(&self, at: f64, id: f64, code: String, message: String) {
         let error = SdkErrorEvent { event_type: agentdesk_core::response::SDK_ERROR, code, message };
-        self.inner.input(|engine, now| engine.handle_undecodable_event(now, id as u64, error));
+        self.inner.frame_input(at, |engine, now| engine.handle_undecodable_event(now, id as u64, error));
     }
 
     /// The agent's status as last reported, or null before setup.
@@ -188,12 +204,55 @@ impl Shell {
 
 impl Shell {
     /// A catalog event (see `generated.rs`): the engine's verdict for the JS layer.
-    fn handle_event(&self, id: f64, event_type: Option<EventType>, facts: EventFacts) -> u32 {
+    fn handle_event(&self, at: f64, id: f64, event_type: Option<EventType>, facts: EventFacts<'_>) -> u32 {
         let Some(event_type) = event_type else { return 0 };
-        self.inner.input(|engine, now| engine.handle_event(now, id as u64, event_type, facts))
+        self.inner.take(at, |engine, now| engine.take_event(now, id as u64, event_type, facts))
     }
 }
 
+
+/// The next of the strings a TRACK caller passed together (catalog.js): `code` 0 is an absent
+/// string, n + 1 the next n UTF-16 units of `rest` (JS lengths; the text arrived as UTF-8).
+fn cut<'a>(rest: &mut &'a str, code: u32) -> Option<&'a str> {
+    let units = code.checked_sub(1)? as usize;
+    let bytes = rest.as_bytes();
+    let at = if units <= bytes.len() && bytes[..units].is_ascii() {
+        units
+    } else {
+        let mut seen = 0;
+        let mut at = rest.len();
+        for (i, c) in rest.char_indices() {
+            if seen >= units {
+                at = i;
+                break;
+            }
+            seen += c.len_utf16();
+        }
+        at
+    };
+    let (value, tail) = rest.split_at(at);
+    *rest = tail;
+    Some(value)
+}
+
+/// Sets a string to `v` in its own buffer.
+fn put(into: &mut String, v: &str) {
+    into.clear();
+    into.push_str(v);
+}
+
+/// Sets an optional string to `v`, in its own buffer when it has one.
+fn put_opt(into: &mut Option<String>, v: Option<&str>) {
+    match (into.as_mut(), v) {
+        (Some(s), Some(v)) => put(s, v),
+        (_, v) => *into = v.map(str::to_owned),
+    }
+}
+
+/// A number a TRACK caller passed, NaN standing for an absent one.
+fn number(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
 
 // The rest of the JS layer, which the face imports: declared here so that wasm-bindgen ships the
 // modules with the package (js/check.js is used from Rust as well, see `web::describe`).

@@ -61,6 +61,8 @@ struct Driver {
     softphone: Option<Softphone>,
     /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
     legs_opened: u64,
+    /// The latest time an input was stamped with: time never runs backwards for the engine.
+    last_now: Time,
 }
 
 /// What the JS layer gets once the engine is released, in the engine's order.
@@ -107,7 +109,7 @@ impl Client {
                 client.input(|engine, now| engine.handle_network_online(now));
             }
         });
-        let fresh = Driver { engine, socket: None, timer: None, _online: online, softphone: None, legs_opened: 0 };
+        let fresh = Driver { engine, socket: None, timer: None, _online: online, softphone: None, legs_opened: 0, last_now: Time(0) };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
         JsValue::UNDEFINED
@@ -137,13 +139,59 @@ impl Client {
 
     /// Feeds one input to the engine; see [`Self::pump`].
     pub(crate) fn input(&self, input: impl FnOnce(&mut Engine, Time)) -> u32 {
-        self.pump(|driver, now| input(&mut driver.engine, now))
+        self.pump(None, |driver, now| input(&mut driver.engine, now))
+    }
+
+    /// Feeds a frame's input to the engine, stamped with the frame's arrival time (its
+    /// `MessageEvent.timeStamp`, on the clock of [`clock::now`]); see [`Self::pump`].
+    pub(crate) fn frame_input(&self, at: f64, input: impl FnOnce(&mut Engine, Time)) -> u32 {
+        self.pump(Some(at), |driver, now| input(&mut driver.engine, now))
+    }
+
+    /// An event without facts, if the engine takes it in one step (see
+    /// [`Engine::take_next_event`]): [`DELIVER`] then, else 0 and nothing was done.
+    pub(crate) fn take_next_event(&self, at: f64, id: u64) -> u32 {
+        let Ok(mut guard) = self.driver.try_borrow_mut() else { return 0 };
+        let Some(driver) = guard.as_mut() else { return 0 };
+        let now = clock::from_stamp(at).max(driver.last_now);
+        if !driver.engine.take_next_event(now, id) {
+            return 0;
+        }
+        driver.last_now = now;
+        DELIVER
+    }
+
+    /// Feeds an event to the engine through `take` ([`Engine::take_event`]): [`DELIVER`] at once
+    /// when the engine took it with nothing else to do, else its outputs are acted on as
+    /// [`Self::pump`] does (the delivery in order among them).
+    pub(crate) fn take(&self, at: f64, take: impl FnOnce(&mut Engine, Time) -> bool) -> u32 {
+        {
+            let Ok(mut guard) = self.driver.try_borrow_mut() else { return self.run(Some(at), &mut |_, _| {}) };
+            let Some(driver) = guard.as_mut() else { return 0 };
+            let now = clock::from_stamp(at).max(driver.last_now);
+            driver.last_now = now;
+            if take(&mut driver.engine, now) {
+                self.rearm(driver, now);
+                return DELIVER;
+            }
+        }
+        self.run(Some(at), &mut |_, _| {})
     }
 
     /// Feeds one input to the engine, acts on its outputs, then hands the JS layer what is for
     /// it with no borrow held. Returns [`DELIVER`] when all the engine did was to deliver the
     /// gateway event being handled: the JS layer then does so itself, and nothing crossed back.
-    fn pump(&self, input: impl FnOnce(&mut Driver, Time)) -> u32 {
+    fn pump(&self, at: Option<f64>, input: impl FnOnce(&mut Driver, Time)) -> u32 {
+        let mut input = Some(input);
+        self.run(at, &mut |driver, now| {
+            if let Some(input) = input.take() {
+                input(driver, now);
+            }
+        })
+    }
+
+    /// [`Self::pump`]'s body, once for every kind of input rather than once per closure type.
+    fn run(&self, at: Option<f64>, input: &mut dyn FnMut(&mut Driver, Time)) -> u32 {
         let mut released = Vec::new();
         let mut delivering = false;
         {
@@ -154,7 +202,10 @@ impl Client {
                 return 0;
             };
             let Some(driver) = guard.as_mut() else { return 0 };
-            let now = clock::now();
+            // Never earlier than what the engine saw last: a frame's timeStamp can predate a
+            // timer that fired before its handler ran.
+            let now = at.map_or_else(clock::now, clock::from_stamp).max(driver.last_now);
+            driver.last_now = now;
             input(driver, now);
             while let Some(output) = driver.engine.poll_output() {
                 let release = match output {
@@ -189,8 +240,10 @@ impl Client {
         if delivering {
             return DELIVER;
         }
-        for release in released {
-            self.release(release);
+        if !released.is_empty() {
+            for release in released {
+                self.release(release);
+            }
         }
         0
     }
@@ -255,7 +308,7 @@ impl Client {
             let delay = now.until(deadline).min(MAX_TIMER_MS) as u32;
             let timeout = Timeout::new(delay, move || {
                 if let Some(client) = this.upgrade() {
-                    client.pump(|driver, now| {
+                    client.pump(None, |driver, now| {
                         driver.timer = None;
                         driver.engine.handle_timeout(now);
                     });
@@ -341,7 +394,7 @@ impl Client {
 
     /// A pump for the results of leg `id`, dropped if that leg is no longer the current one.
     fn pump_leg(&self, id: u64, input: impl FnOnce(&mut Driver, Time)) {
-        self.pump(|driver, now| {
+        self.pump(None, |driver, now| {
             if driver.softphone.as_ref().is_some_and(|p| p.id == id) {
                 input(driver, now);
             }
@@ -367,8 +420,8 @@ impl Client {
         move |event| {
             let Some(client) = this.upgrade() else { return };
             match event {
-                SocketEvent::Opened => client.pump(|d, now| d.engine.handle_socket_opened(now)),
-                SocketEvent::Closed { code, reason } => client.pump(|d, now| {
+                SocketEvent::Opened => client.pump(None, |d, now| d.engine.handle_socket_opened(now)),
+                SocketEvent::Closed { code, reason } => client.pump(None, |d, now| {
                     d.socket = None;
                     d.engine.handle_socket_closed(now, code, &reason);
                 }),

@@ -18,6 +18,11 @@ pub(crate) fn now() -> Time {
     Time(ms.max(0.0) as u64)
 }
 
+/// A `DOMHighResTimeStamp` (an event's `timeStamp`: the clock of [`now`]) as engine time.
+pub(crate) fn from_stamp(ms: f64) -> Time {
+    Time(ms.max(0.0) as u64)
+}
+
 /// Unix ms at the origin of [`now`], so the engine can derive wall-clock fields.
 pub(crate) fn wall_origin_ms() -> u64 {
     let origin = web_sys::window()

@@ -7,6 +7,8 @@ use agentdesk_core::events::schema::{FieldSpec, Kind, Role};
 use agentdesk_core::protocol::v1::MAX_FRAME_BYTES;
 use agentdesk_core::session::Made;
 
+use super::checks::{Checks, PRELUDE};
+use super::tracked;
 use super::{capital, commands, events, fields, js_doc, objects, quote, setup, ts_name, Arg, HEADER_NOTE};
 
 /// The JS name of an enum's value list: `AgentState` → `AGENT_STATE`.
@@ -76,52 +78,45 @@ fn field(f: &FieldSpec) -> String {
     format!("[{}]", parts.join(", "))
 }
 
-/// The JS expression of a tracked value `path` of `kind` as the engine takes it.
-fn tracked(path: &str, kind: &Kind) -> String {
-    match kind {
-        Kind::Enum(name, _) => format!("{}_INDEX[{path}]", enum_const(name)),
-        _ => path.to_owned(),
-    }
-}
-
-const EVENT_ROLES: [Role; 7] = [
-    Role::tenant,
-    Role::agent,
-    Role::initiator,
-    Role::target,
-    Role::target_type,
-    Role::main_unique_id,
-    Role::result,
-];
-
+/// The TRACK caller of event `index`, or None when the engine reads nothing of it.
 fn track(index: usize, k: &Kind) -> Option<String> {
     let fs = fields(k);
     let by_role = |role: Role| fs.iter().find(|f| f.role == Some(role));
     if fs.iter().all(|f| f.role.is_none()) {
         return None;
     }
+    let path = |f: &FieldSpec, on: &str| format!("{on}.{}", f.wire);
     if let Some(status) = by_role(Role::status) {
-        let mut args = vec!["id".to_owned()];
+        let mut args: Vec<tracked::Arg> = Vec::new();
         for role in [Role::tenant, Role::agent] {
-            args.push(by_role(role).map_or("undefined".into(), |f| format!("p.{}", f.wire)));
+            let f = by_role(role);
+            args.push(tracked::arg("", f.map(|f| path(f, "p")).as_deref(), &f.map_or(Kind::String, |f| f.kind.clone())));
         }
         for f in fields(&status.kind) {
-            args.push(tracked(&format!("v.{}", f.wire), &f.kind));
+            args.push(tracked::arg("", Some(&path(f, "v")), &f.kind));
         }
+        let js: Vec<String> = args.iter().map(|a| a.js.clone()).collect();
         return Some(format!(
-            "  // {index}\n  (s, id, t, p) => {{\n    const v = p.{};\n    return s.agentStatus({});\n  }},\n",
+            "  // {index}\n  (s, now, id, t, p) => {{\n    const v = p.{};\n    return s.agentStatus(now, id, {}, {});\n  }},\n",
             status.wire,
-            args.join(", ")
+            js.join(", "),
+            tracked::text(&args)
         ));
     }
-    let mut args = vec!["id".to_owned(), "t".to_owned()];
-    for role in EVENT_ROLES {
-        args.push(by_role(role).map_or("undefined".into(), |f| format!("p.{}", f.wire)));
-    }
-    while args.last().is_some_and(|a| a == "undefined") {
-        args.pop();
-    }
-    Some(format!("  (s, id, t, p) => s.event({}),\n", args.join(", ")))
+    let args: Vec<tracked::Arg> = tracked::EVENT_ROLES
+        .iter()
+        .map(|role| {
+            let f = by_role(*role);
+            let kind = if *role == Role::target_type { Kind::Nullable(Box::new(Kind::Integer)) } else { Kind::Nullable(Box::new(Kind::String)) };
+            let kind = match f {
+                Some(f) if matches!(f.kind, Kind::String) => Kind::String,
+                _ => kind,
+            };
+            tracked::arg("", f.map(|f| path(f, "p")).as_deref(), &kind)
+        })
+        .collect();
+    let js: Vec<String> = args.iter().map(|a| a.js.clone()).collect();
+    Some(format!("  (s, now, id, t, p) => s.event(now, id, t, {}, {}),\n", js.join(", "), tracked::text(&args)))
 }
 
 /// The flattened argument list of an object: nested declared objects contribute their fields.
@@ -193,10 +188,13 @@ pub fn render() -> String {
         "/** The largest frame either side accepts, in bytes (docs/protocol.md §1). */\nexport const MAX_FRAME_BYTES = {MAX_FRAME_BYTES};\n\n"
     ));
 
-    // Enums and declared objects, innermost first.
+    // Enums (of payloads and arguments), and the declared objects of arguments, innermost first;
+    // the payloads' objects are checked by generated functions (see `checks`), and their shape
+    // table goes to js/shapes.js (`render_shapes`), which the package does not ship.
     let mut all = Vec::new();
+    let mut with_events = Vec::new();
     for e in &events {
-        objects(&e.kind, &mut all);
+        objects(&e.kind, &mut with_events);
     }
     for c in &commands {
         if let Arg::Object(k) = &c.arg {
@@ -205,7 +203,7 @@ pub fn render() -> String {
     }
     objects(&setup, &mut all);
     let mut enums: Vec<(&str, &[&str])> = Vec::new();
-    for (_, k) in &all {
+    for (_, k) in with_events.iter().chain(&all) {
         for f in fields(k) {
             if let Kind::Enum(name, values) = &f.kind {
                 if !enums.iter().any(|(n, _)| n == name) {
@@ -227,9 +225,31 @@ pub fn render() -> String {
     }
     out.push('\n');
 
-    out.push_str("/** The catalog events by the index the engine knows them by: [eventType, constant, payload shape]. */\nexport const EVENTS = [\n");
+    out.push_str("/** The catalog events by the index the engine knows them by: [eventType, constant]. */\nexport const EVENTS = [\n");
     for e in &events {
-        out.push_str(&format!("  [{}, {}, {}],\n", quote(e.wire), quote(e.constant), kind(&e.kind)));
+        out.push_str(&format!("  [{}, {}],\n", quote(e.wire), quote(e.constant)));
+    }
+    out.push_str("];\n\n");
+
+    // The payload checks, by event index.
+    let mut checks = Checks::default();
+    let names: Vec<String> = events
+        .iter()
+        .map(|e| match &e.kind {
+            Kind::AnyObject => "anyObject".to_owned(),
+            k => checks.func(k),
+        })
+        .collect();
+    out.push_str(
+        "// The payload checks (tests/generate/checks.rs): each returns null when the payload fits its\n\
+         // declaration, else the first problem, {path, expected, got} or {path, missing}.\n\n",
+    );
+    out.push_str(PRELUDE);
+    out.push_str("const anyObject = (v) => (isObj(v) ? null : wrong(\"an object\", v));\n\n");
+    out.push_str(&checks.out);
+    out.push_str("\n/** The check of each catalog event's payload, by event index. */\nexport const CHECK = [\n");
+    for n in names {
+        out.push_str(&format!("  {n},\n"));
     }
     out.push_str("];\n\n");
 
@@ -257,9 +277,10 @@ pub fn render() -> String {
     out.push('\n');
 
     out.push_str(
-        "/**\n * How each event reaches the engine, by event index: its id, its type and the fields the engine\n * tracks, by role (`Shell.event(id, type, tenant, agent, initiator, target, targetType,\n * mainUniqueId, result)`; `agentStatus` through `Shell.agentStatus`). Each returns the engine's\n * verdict: 1 deliver the payload now, 0 nothing (the engine already acted through its hooks).\n */\n",
+        "/**\n * How each event reaches the engine, by event index: when it arrived, its id, its type and the\n * fields the engine tracks (`Shell.event(now, id, type, targetType, then a length code for each of\n * tenant, agent, initiator, target, mainUniqueId and result, then their text)`: a code is 0 for\n * an absent string, else its length + 1, and the strings travel together in the last argument,\n * one crossing for all; `agentStatus` through `Shell.agentStatus` the same way; the types whose\n * fields the engine does not read through `Shell.plain(now, id, type)`). Each returns the\n * engine's verdict: 1 deliver the payload now, 0 nothing (the engine already acted through its\n * hooks).\n */\n",
     );
-    out.push_str("const UNTRACKED = (s, id, t) => s.event(id, t);\nexport const TRACK = [\n");
+    out.push_str("const len = (v) => (v == null ? 0 : v.length + 1);\nconst str = (v) => (v == null ? \"\" : v);\n");
+    out.push_str("const UNTRACKED = (s, now, id, t) => s.plain(now, id, t);\nexport const TRACK = [\n");
     for e in &events {
         match track(e.index, &e.kind) {
             Some(f) if f.starts_with("  //") => out.push_str(&f.replacen(&format!("  // {}\n", e.index), "", 1)),
@@ -307,4 +328,51 @@ pub fn render() -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// js/shapes.js: the catalog payloads' shape table, for what reads it outside the package (the
+/// validating baseline of bench/, tests/js): the package checks payloads with `CHECK`.
+pub fn render_shapes() -> String {
+    let events = events();
+    let mut out = String::new();
+    for line in HEADER_NOTE.lines() {
+        out.push_str(&format!("// {line}\n"));
+    }
+    out.push_str("//\n// The payload shapes of the catalog (js/catalog.js explains the notation), for readers outside the\n// package: the package itself checks payloads with catalog.js's generated CHECK functions.\n\n");
+    let mut all = Vec::new();
+    for e in &events {
+        objects(&e.kind, &mut all);
+    }
+    let mut enums: Vec<String> = Vec::new();
+    for (_, k) in &all {
+        for f in fields(k) {
+            for e in enum_names(&f.kind) {
+                if !enums.contains(&e) {
+                    enums.push(e);
+                }
+            }
+        }
+    }
+    enums.sort();
+    out.push_str(&format!("import {{ {} }} from \"./catalog.js\";\n\n", enums.join(", ")));
+    for (name, k) in &all {
+        let Kind::Object(_, strict, fs) = k else { continue };
+        let body: Vec<String> = fs.iter().map(|f| format!("  {},\n", field(f))).collect();
+        out.push_str(&format!("const O_{name} = [\"o\", {}, {}, [\n{}]];\n", quote(ts_name(name)), u8::from(*strict), body.concat()));
+    }
+    out.push_str("\n/** Each catalog event's payload shape, by event index: [eventType, shape]. */\nexport const PAYLOADS = [\n");
+    for e in &events {
+        out.push_str(&format!("  [{}, {}],\n", quote(e.wire), kind(&e.kind)));
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// The enum constants a kind refers to.
+fn enum_names(k: &Kind) -> Vec<String> {
+    match k {
+        Kind::Enum(name, _) => vec![enum_const(name)],
+        Kind::Nullable(inner) | Kind::Record(inner) | Kind::Array(inner) => enum_names(inner),
+        _ => Vec::new(),
+    }
 }

@@ -4,10 +4,12 @@
 //! with the committed files and rewrites them on request.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod checks;
 pub mod js;
 pub mod probes;
 pub mod rust;
 pub mod setup;
+pub mod tracked;
 pub mod ts;
 
 use agentdesk_core::command::{LoginParams, LogoutParams, PauseParams};

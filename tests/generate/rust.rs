@@ -6,6 +6,7 @@ use agentdesk_core::events::schema::{FieldSpec, Kind, Role};
 use agentdesk_core::session::Made;
 
 use super::js::flat;
+use super::tracked;
 use super::{capital, events, fields, snake, HEADER_NOTE};
 
 /// The type a value of `kind` crosses the boundary as: (JS → Rust export, Rust → JS import).
@@ -38,33 +39,6 @@ fn to_js(v: &str, kind: &Kind) -> String {
             _ => format!("{v}.map(|n| n as f64)"),
         },
         other => panic!("no crossing for {other:?}"),
-    }
-}
-
-/// The Rust expression turning argument `a` from JS into the field's type.
-fn from_js(a: &str, f: &FieldSpec) -> String {
-    match &f.kind {
-        Kind::String | Kind::Boolean | Kind::Number => a.to_owned(),
-        Kind::Integer => format!("{a} as i64"),
-        Kind::Unsigned => format!("{a} as u64"),
-        Kind::Enum(name, _) => format!("{name}::from_index({a}).unwrap_or({})", fallback(name)),
-        Kind::IntEnum(name, _) => format!("{name}::try_from({a} as i64).unwrap_or({})", fallback(name)),
-        Kind::Nullable(inner) => match inner.as_ref() {
-            Kind::String | Kind::Number | Kind::Boolean => a.to_owned(),
-            Kind::Unsigned => format!("{a}.map(|n| n as u64)"),
-            _ => format!("{a}.map(|n| n as i64)"),
-        },
-        other => panic!("no crossing for {other:?}"),
-    }
-}
-
-/// What a code the JS layer already checked falls back to, should it not convert (it cannot).
-fn fallback(name: &str) -> &'static str {
-    match name {
-        "AgentState" => "AgentState::Offline",
-        "DeviceStatus" => "DeviceStatus::Invalid",
-        "InitialStatus" => "InitialStatus::LoggedOut",
-        other => panic!("no fallback for {other}"),
     }
 }
 
@@ -104,7 +78,7 @@ pub fn render() -> String {
     out.push_str(
         "\n#![allow(clippy::too_many_arguments, clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]\n\n\
          use wasm_bindgen::prelude::*;\n\n\
-         use super::Shell;\n\
+         use super::{cut, number, put, put_opt, Shell};\n\
          use agentdesk_core::agent::{AgentState, AgentStatus, DeviceStatus, InitialStatus};\n\
          use agentdesk_core::config::SetupParams;\n\
          use agentdesk_core::events::payloads::{\n    AgentStatusEvent, PingEvent, ReconnectAttemptEvent, SessionTerminateEvent, SipDisconnectedEvent, WebrtcStatsEvent,\n    WebrtcStatsTotals,\n};\n\
@@ -168,36 +142,48 @@ pub fn render() -> String {
     out.push_str(&super::setup::render().1);
     out.push('\n');
 
-    // The exports the TRACK callers call.
-    let roles = [
-        ("tenant", "Option<String>", "tenant"),
-        ("agent", "Option<String>", "agent"),
-        ("initiator", "Option<String>", "initiator"),
-        ("target", "Option<String>", "target"),
-        ("target_type", "Option<f64>", "target_type.map(|n| n as i64)"),
-        ("main_unique_id", "Option<String>", "main_unique_id"),
-        ("result", "Option<String>", "result"),
-    ];
+    // The exports the TRACK callers call (tests/generate/tracked.rs: both ends of each argument).
     out.push_str("#[wasm_bindgen]\nimpl Shell {\n");
-    out.push_str("    /// A catalog event the JS layer parsed and checked: its id, its index in the catalog and the\n    /// fields the engine tracks, by role. 1: deliver the payload now; 0: the engine acted through\n    /// its hooks (or dropped a duplicate).\n");
-    let sig: Vec<String> = roles.iter().map(|(n, t, _)| format!("{n}: {t}")).collect();
-    let lit: Vec<String> = roles.iter().map(|(n, _, e)| if n == e { (*n).to_owned() } else { format!("{n}: {e}") }).collect();
+    out.push_str("    /// A catalog event the JS layer parsed and checked: when it arrived, its id, its index in the\n    /// catalog and the fields the engine tracks, by role (strings: a length code each, their text\n    /// together in `text`). 1: deliver the payload now; 0: the engine acted through its hooks (or\n    /// dropped a duplicate).\n");
+    let mut params = Vec::new();
+    let mut body = String::from("        let mut rest = text.as_str();\n");
+    for role in tracked::EVENT_ROLES {
+        let name = format!("{role:?}");
+        if role == Role::target_type {
+            params.push(format!("{name}: f64"));
+            body.push_str(&format!("        let {name} = number({name}).map(|n| n as i64);\n"));
+        } else {
+            params.push(format!("{name}: u32"));
+            body.push_str(&format!("        let {name} = cut(&mut rest, {name});\n"));
+        }
+    }
+    let roles: Vec<String> = tracked::EVENT_ROLES.iter().map(|r| format!("{r:?}")).collect();
     out.push_str(&format!(
-        "    pub fn event(&self, id: f64, event_type: u32, {}) -> u32 {{\n        let facts = EventFacts {{ {}, status: None }};\n        self.handle_event(id, EventType::from_index(event_type), facts)\n    }}\n\n",
-        sig.join(", "),
-        lit.join(", ")
+        "    pub fn event(&self, now: f64, id: f64, event_type: u32, {}, text: String) -> u32 {{\n{body}        let facts = EventFacts {{ {}, status: None }};\n        self.handle_event(now, id, EventType::from_index(event_type), facts)\n    }}\n\n",
+        params.join(", "),
+        roles.join(", ")
     ));
     out.push_str(&format!(
-        "    /// `{}`: the fields of its `{status_name}` object as well.\n    #[wasm_bindgen(js_name = agentStatus)]\n",
+        "    /// `{}`: the fields of its `{status_name}` object as well, in the same way.\n    #[wasm_bindgen(js_name = agentStatus)]\n",
         status_event.wire
     ));
     let status_fields = fields(&status_kind);
-    let sig: Vec<String> = status_fields.iter().enumerate().map(|(i, f)| format!("a{i}: {}", crossing(&f.kind).0)).collect();
-    let lit: Vec<String> = status_fields.iter().enumerate().map(|(i, f)| format!("{}: {}", f.rust, from_js(&format!("a{i}"), f))).collect();
+    let mut params = vec!["tenant: u32".to_owned(), "agent: u32".to_owned()];
+    let mut body = String::from(
+        "        let mut rest = text.as_str();\n        let tenant = cut(&mut rest, tenant);\n        let agent = cut(&mut rest, agent);\n        \
+         // The status is built where the last one was, reusing its buffers; should that be in use\n        \
+         // (a listener fed a frame to onmessage from inside a dispatch), in a new one.\n        \
+         let mut kept = self.status.try_borrow_mut().ok();\n        let mut fresh = None;\n        \
+         let status = match kept.as_deref_mut() {\n            Some(status) => status,\n            None => fresh.insert(AgentStatus::offline(\"\")),\n        };\n",
+    );
+    for (i, f) in status_fields.iter().enumerate() {
+        let a = format!("a{i}");
+        params.push(tracked::arg(&a, Some(""), &f.kind).param);
+        body.push_str(&format!("        {}\n", tracked::rust_set("status", &a, f)));
+    }
     out.push_str(&format!(
-        "    pub fn agent_status(&self, id: f64, tenant: Option<String>, agent: Option<String>, {}) -> u32 {{\n        let status = {status_name} {{ {} }};\n        let facts = EventFacts {{ tenant, agent, status: Some(status), ..EventFacts::default() }};\n        self.handle_event(id, EventType::from_index({}), facts)\n    }}\n}}\n",
-        sig.join(", "),
-        lit.join(", "),
+        "    pub fn agent_status(&self, now: f64, id: f64, {}, text: String) -> u32 {{\n{body}        let facts = EventFacts {{ tenant, agent, status: Some(status), ..EventFacts::default() }};\n        self.handle_event(now, id, EventType::from_index({}), facts)\n    }}\n}}\n",
+        params.join(", "),
         status_event.index
     ));
     out

@@ -9,12 +9,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
-import { COMMANDS, EVENTS, EVENT_TYPE } from "../../js/catalog.js";
-import { checkArgument, checker, readArgument } from "../../js/check.js";
+import { CHECK, COMMANDS, EVENTS, EVENT_TYPE } from "../../js/catalog.js";
+import { checkArgument, checker, payloadProblem, readArgument } from "../../js/check.js";
+import { PAYLOADS } from "../../js/shapes.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const verdicts = JSON.parse(readFileSync(join(root, "tests/fixtures/verdicts.json"), "utf8"));
-const shapeOf = new Map(EVENTS.map(([name, , shape]) => [name, shape]));
+const shapeOf = new Map(PAYLOADS);
+const checkOf = new Map(EVENTS.map(([name], i) => [name, CHECK[i]]));
 const commandOf = new Map(COMMANDS.map(([name, call, shape]) => [name, { call, shape }]));
 
 test("every catalog event has exactly one fixture, and it passes its check", () => {
@@ -23,6 +25,7 @@ test("every catalog event has exactly one fixture, and it passes its check", () 
   for (const name of fixtures) {
     const payload = JSON.parse(readFileSync(join(root, "tests/fixtures/events", `${name}.json`), "utf8"));
     assert.equal(payload.eventType, name);
+    assert.equal(checkOf.get(name)(payload), null, name);
     assert.equal(checker(shapeOf.get(name))(payload), null, name);
   }
 });
@@ -35,11 +38,16 @@ test("EventType is frozen and holds every catalog constant with its name", () =>
   assert.equal(EVENT_TYPE.SDK_ERROR, "sdkError");
 });
 
-test("the payload checks accept and refuse what the native decoder does", () => {
+test("the payload checks accept and refuse what the native decoder does, in the shape table's words", () => {
   const disagree = [];
   for (const { event, what, payload, accepted } of verdicts.events) {
-    const ok = checker(shapeOf.get(event))(payload) === null;
+    const found = checkOf.get(event)(payload);
+    const ok = found === null;
     if (ok !== accepted) disagree.push(`${event} ${what}: native ${accepted ? "accepts" : "refuses"}, JS ${ok ? "accepts" : "refuses"}`);
+    // The generated functions and the table checker (used for arguments) find the same problem.
+    const table = checker(shapeOf.get(event))(payload);
+    const words = (p) => (p === null ? null : `${p.path.join(".")}: ${payloadProblem(p)}`);
+    if (words(found) !== words(table)) disagree.push(`${event} ${what}: generated says ${words(found)}, table says ${words(table)}`);
   }
   assert.ok(verdicts.events.length > 500, `${verdicts.events.length} probes`);
   assert.deepEqual(disagree, []);

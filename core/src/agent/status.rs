@@ -246,6 +246,34 @@ impl AgentStatus {
         }
     }
 
+    /// Becomes a copy of `from`, reusing its own strings' buffers: what `clone_from` would do
+    /// field by field (the derived one clones the whole struct), so taking an agent's status
+    /// allocates nothing once its strings have had their size (the wasm SDK's hot path).
+    pub fn assign(&mut self, from: &AgentStatus) {
+        let AgentStatus {
+            state,
+            state_action,
+            initial_status,
+            device_status,
+            call_type,
+            unique_id,
+            main_unique_id,
+            pause_description,
+            pause_type,
+            wrapup_time,
+        } = from;
+        self.state = *state;
+        self.state_action.clone_from(state_action);
+        self.initial_status = *initial_status;
+        self.device_status = *device_status;
+        self.call_type = *call_type;
+        self.unique_id.clone_from(unique_id);
+        self.main_unique_id.clone_from(main_unique_id);
+        self.pause_description.clone_from(pause_description);
+        self.pause_type = *pause_type;
+        self.wrapup_time = *wrapup_time;
+    }
+
     /// True when the agent is logged in (any state but offline).
     pub fn is_logged_in(&self) -> bool {
         self.state != AgentState::Offline

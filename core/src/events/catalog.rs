@@ -98,7 +98,7 @@ macro_rules! event_catalog {
             }
 
             /// The fields of this event the engine reads.
-            pub fn facts(&self) -> super::schema::EventFacts {
+            pub fn facts(&self) -> super::schema::EventFacts<'_> {
                 let mut facts = super::schema::EventFacts::default();
                 match self { $( Self::$variant(e) => e.facts(&mut facts), )* }
                 facts

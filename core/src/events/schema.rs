@@ -13,32 +13,33 @@ use crate::agent::AgentStatus;
 /// The fields of one catalog event that the engine reads, by role. Everything else of a payload
 /// goes to the page untouched: in the wasm SDK it never crosses into the engine at all.
 ///
-/// Owned, because in the wasm SDK each string arrives as its own allocation from the JS layer
-/// anyway, and the native path clones only these few fields of an event.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EventFacts {
+/// Borrowed: the native path lends the decoded payload's fields, the wasm SDK slices of the one
+/// string its JS layer passes them in (one crossing, one allocation for all of them); the engine
+/// copies only what it keeps (a call's id, a consult target, the agent's status).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EventFacts<'a> {
     /// The tenant the event is about.
-    pub tenant: Option<String>,
+    pub tenant: Option<&'a str>,
     /// The agent the event is addressed to (`agentNo`).
-    pub agent: Option<String>,
+    pub agent: Option<&'a str>,
     /// Who started a supervisor action (`initiator`).
-    pub initiator: Option<String>,
+    pub initiator: Option<&'a str>,
     /// The other party: a consult target, a monitored agent.
-    pub target: Option<String>,
+    pub target: Option<&'a str>,
     /// The consult target's type (0 PSTN, 1 agent, 2 extension).
     pub target_type: Option<i64>,
     /// The call (`mainUniqueId`).
-    pub main_unique_id: Option<String>,
+    pub main_unique_id: Option<&'a str>,
     /// `success` or `error` of a supervisor request.
-    pub result: Option<String>,
+    pub result: Option<&'a str>,
     /// The agent status of `agentStatus`.
-    pub status: Option<AgentStatus>,
+    pub status: Option<&'a AgentStatus>,
 }
 
-impl EventFacts {
+impl EventFacts<'_> {
     /// True when the event is about this tenant's agent.
     pub fn is_for(&self, tenant_id: &str, agent_no: &str) -> bool {
-        self.tenant.as_deref() == Some(tenant_id) && self.agent.as_deref() == Some(agent_no)
+        self.tenant == Some(tenant_id) && self.agent == Some(agent_no)
     }
 }
 
@@ -78,27 +79,27 @@ impl Role {
     ];
 }
 
-/// A field's value as a fact.
-pub trait Fact<T> {
+/// A field's value as a fact, lent for as long as the payload.
+pub trait Fact<'a, T> {
     /// The fact.
-    fn fact(&self) -> T;
+    fn fact(&'a self) -> T;
 }
 
-impl Fact<String> for String {
-    fn fact(&self) -> String {
-        self.clone()
+impl<'a> Fact<'a, &'a str> for String {
+    fn fact(&'a self) -> &'a str {
+        self
     }
 }
 
-impl Fact<i64> for i64 {
-    fn fact(&self) -> i64 {
+impl<'a> Fact<'a, i64> for i64 {
+    fn fact(&'a self) -> i64 {
         *self
     }
 }
 
-impl Fact<AgentStatus> for AgentStatus {
-    fn fact(&self) -> AgentStatus {
-        self.clone()
+impl<'a> Fact<'a, &'a AgentStatus> for AgentStatus {
+    fn fact(&'a self) -> &'a AgentStatus {
+        self
     }
 }
 
@@ -410,7 +411,7 @@ macro_rules! payload {
         impl $name {
             /// Fills in the fields the engine reads.
             #[allow(unused_variables)]
-            pub fn facts(&self, facts: &mut $crate::events::schema::EventFacts) {
+            pub fn facts<'a>(&'a self, facts: &mut $crate::events::schema::EventFacts<'a>) {
                 $( $( facts.$role = Some($crate::events::schema::Fact::fact(&self.$field)); )? )*
             }
         }

@@ -61,18 +61,18 @@ impl FlowState {
 
     /// Applies what the engine reads of a catalog event (`me` is the agent's agentNo): the consult
     /// and preview steps of the agent's own calls, and the monitor steps the agent started.
-    pub fn on_facts(&mut self, me: &str, event_type: EventType, facts: &EventFacts) {
+    pub fn on_facts(&mut self, me: &str, event_type: EventType, facts: &EventFacts<'_>) {
         use EventType as T;
-        let mine = facts.agent.as_deref() == Some(me);
-        let started = facts.initiator.as_deref() == Some(me);
-        let main_unique_id = || facts.main_unique_id.clone().unwrap_or_default();
+        let mine = facts.agent == Some(me);
+        let started = facts.initiator == Some(me);
+        let main_unique_id = || facts.main_unique_id.unwrap_or_default().to_owned();
         match event_type {
             T::AtxferStart if mine => {
                 self.consult = Some(Consult::Dialing(ConsultDialing { main_unique_id: main_unique_id() }));
             }
             T::AtxferLink if mine => {
                 if let Some(Consult::Dialing(step)) = self.consult.take() {
-                    let target = facts.target.clone().unwrap_or_default();
+                    let target = facts.target.unwrap_or_default().to_owned();
                     self.consult = Some(Consult::Linked(step.link(target, facts.target_type.unwrap_or_default())));
                 }
             }
@@ -98,8 +98,8 @@ impl FlowState {
                     T::ThreewayResult => MonitorMode::Threeway,
                     _ => MonitorMode::Barge,
                 };
-                let target = facts.target.as_deref().unwrap_or_default();
-                self.on_result(mode, target, facts.result.as_deref().unwrap_or_default());
+                let target = facts.target.unwrap_or_default();
+                self.on_result(mode, target, facts.result.unwrap_or_default());
             }
             T::SpyLink => self.on_link(MonitorMode::Spy),
             T::WhisperLink => self.on_link(MonitorMode::Whisper),

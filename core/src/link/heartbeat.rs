@@ -106,7 +106,11 @@ impl Heartbeat {
 
     /// The earliest moment the heartbeat needs the engine's attention.
     pub fn next_deadline(&self) -> Option<Time> {
-        [self.next_ping, self.dead_at()].into_iter().flatten().min()
+        match (self.next_ping, self.dead_at()) {
+            (Some(ping), Some(dead)) => Some(if dead < ping { dead } else { ping }),
+            (ping, None) => ping,
+            (None, dead) => dead,
+        }
     }
 }
 

@@ -50,7 +50,16 @@ impl Requests {
     }
 
     pub(super) fn next_deadline(&self) -> Option<Time> {
-        self.by_id.values().map(|p| p.deadline).min()
+        let mut at: Option<Time> = None;
+        if self.by_id.is_empty() {
+            return at;
+        }
+        for p in self.by_id.values() {
+            if at.is_none_or(|t| p.deadline < t) {
+                at = Some(p.deadline);
+            }
+        }
+        at
     }
 
     /// Removes and returns the requests whose deadline is `now` or earlier, oldest id first.

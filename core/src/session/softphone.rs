@@ -188,7 +188,11 @@ impl Engine {
             Some(Leg::Up(up)) => {
                 let grace = up.disconnected_since.map(|t| t + self.config.sip_disconnect_grace_ms);
                 let poll = up.next_poll.filter(|_| !up.poll_in_flight);
-                [grace, poll].into_iter().flatten().min()
+                match (grace, poll) {
+                    (Some(g), Some(p)) => Some(if p < g { p } else { g }),
+                    (g, None) => g,
+                    (None, p) => p,
+                }
             }
             _ => None,
         }

@@ -106,7 +106,7 @@ impl OrderCallBackEvent {
     pub const DOC: &'static [&'static str] = &[" `orderCallBack`: a scheduled callback is due (seed 003 §3.17): pass-through, no field contract."];
 
     /// The engine reads nothing of it.
-    pub fn facts(&self, _facts: &mut crate::events::schema::EventFacts) {}
+    pub fn facts(&self, _facts: &mut crate::events::schema::EventFacts<'_>) {}
 }
 
 #[cfg(feature = "json")]
