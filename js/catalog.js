@@ -168,8 +168,8 @@ export const EVENTS = [
 // The payload checks (tests/generate/checks.rs): each returns null when the payload fits its
 // declaration, else the first problem, {path, expected, got} or {path, missing}.
 
-const I64 = 9223372036854775807;
-const U64 = 18446744073709551615;
+export const I64 = 9223372036854775807;
+export const U64 = 18446744073709551615;
 const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const isI = (v) => Number.isInteger(v) && v >= -I64 && v <= I64;
 const isU = (v) => Number.isInteger(v) && v >= 0 && v <= U64;

@@ -6,11 +6,14 @@
 // Shapes are compiled once into closures (no eval, no new Function: CSP-safe). A checker returns
 // null when the value fits, else a problem {path, text}; only the error path builds text.
 
-import { MAX_FRAME_BYTES } from "./catalog.js";
+import { I64, MAX_FRAME_BYTES, U64 } from "./catalog.js";
 
 // ---- the words of the JS layer's own refusals (the engine's come with their own text) ---------
 
-/** Message templates of the checks made here; `{…}` are filled in by `say`. */
+/**
+ * The JS layer's message templates, one table: the checks made here and the face's own refusals
+ * (face.js); `{…}` are filled in by `say`. The engine's refusals come with their own text.
+ */
 export const TEXT = {
   missing: "missing field `{path}`",
   unknown: "unknown field `{path}`, expected {expected}",
@@ -23,6 +26,18 @@ export const TEXT = {
   noArgument: "expected an object argument, got {got}",
   key: "expected the new session key as a non-empty string, got {got}",
   badEvent: "event `{event}` does not match the catalog: {event} field `{path}`: {problem}",
+  // face.js
+  notInitialized: "the SDK is not initialized: `await init()` (the default export) before using it",
+  destroyed: "this client was destroyed; create a new one",
+  notSetUp: "call AgentSDK.setup({ baseURL }) before {action}()",
+  sessionActive: "setup() while a session is active; call logout() first",
+  baseUrl: "setup(): baseURL must start with ws://, wss://, http:// or https:// (got {value})",
+  bounds: "setup(): {name} must be between {min} and {max} (got {value})",
+  millis: "setup(): {name} must be between {min} and {max} ms (got {value})",
+  eventName: "{method}(): the event type must be a string, e.g. EventType.AGENT_STATUS",
+  unknownEvent: "{method}(): `{name}` is not an event type; use the EventType constants",
+  listener: "{method}(): the listener must be a function",
+  internal: "the SDK failed inside: {why}",
 };
 
 /** A long string cut for a message. */
@@ -108,8 +123,6 @@ export function readArgument(v) {
 
 // ---- compiled shapes ----------------------------------------------------------------------------
 
-const I64 = 9223372036854775807;
-const U64 = 18446744073709551615;
 const problem = (expected, got) => ({ path: [], expected, got });
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 

@@ -11,11 +11,10 @@
 // a non-zero code for everything a command can meet (BAD_PARAMS, NOT_LOGGED_IN, …). Nothing a
 // page passes can make a method throw anything else.
 
-import { COMMANDS, EVENT_TYPE, SETUP } from "./catalog.js";
-import { checkArgument, checker, explain, readArgument, say, short } from "./check.js";
+import { COMMANDS, EVENT_TYPE, SETUP, setupValues } from "./catalog.js";
+import { checkArgument, checker, explain, readArgument, say, short, TEXT } from "./check.js";
 import { Dispatcher } from "./listeners.js";
 import { receive } from "./receive.js";
-import { setupValues } from "./catalog.js";
 
 /** Makes a wasm `Shell` for a client: handed over by the wasm module's start (src/api). */
 let makeShell = null;
@@ -33,21 +32,6 @@ export function classes() {
 const NAMES = new Set(Object.values(EVENT_TYPE));
 const COMMAND = new Map(COMMANDS.map(([name, call, shape]) => [name, { call, shape }]));
 const CHECK_SETUP = checker(SETUP);
-
-/** The words of the face's own refusals. */
-const TEXT = {
-  notInitialized: "the SDK is not initialized: `await init()` (the default export) before using it",
-  destroyed: "this client was destroyed; create a new one",
-  notSetUp: "call AgentSDK.setup({ baseURL }) before {action}()",
-  sessionActive: "setup() while a session is active; call logout() first",
-  baseUrl: "setup(): baseURL must start with ws://, wss://, http:// or https:// (got {value})",
-  bounds: "setup(): {name} must be between {min} and {max} (got {value})",
-  millis: "setup(): {name} must be between {min} and {max} ms (got {value})",
-  eventName: "{method}(): the event type must be a string, e.g. EventType.AGENT_STATUS",
-  unknownEvent: "{method}(): `{name}` is not an event type; use the EventType constants",
-  listener: "{method}(): the listener must be a function",
-  internal: "the SDK failed inside: {why}",
-};
 
 const failure = (code, message) => ({ code, message });
 

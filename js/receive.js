@@ -111,11 +111,11 @@ function reply(client, shell, now, f) {
     f.message,
     typeof f.errorCode === "string" ? f.errorCode : undefined,
     data === undefined ? undefined : JSON.stringify(data),
-    str(facts.sessionId),
+    stringOr(facts.sessionId),
     facts.resumed === true,
     isEventId(facts.lastEventId) ? facts.lastEventId : undefined,
-    str(facts.role),
-    str(facts.sdp),
+    stringOr(facts.role),
+    stringOr(facts.sdp),
   );
 }
 
@@ -152,7 +152,7 @@ function isEventId(v) {
   return Number.isInteger(v) && v >= 0;
 }
 
-function str(v) {
+function stringOr(v) {
   return typeof v === "string" ? v : undefined;
 }
 

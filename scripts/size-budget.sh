@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The size budget (issues 7, 11): what a page loads of the SDK, each file gzip -9 on its own and
-# summed: pkg/agentdesk_bg.wasm, wasm-bindgen's glue pkg/agentdesk_glue.js, and the JS layer (the
-# entry pkg/agentdesk.js and every module under pkg/snippets/) must not exceed the number of bytes
+# summed: pkg/agentdesk_bg.wasm and pkg/agentdesk.js (the JS layer and wasm-bindgen's glue in one
+# module, scripts/package.mjs) must not exceed the number of bytes
 # in bench/size-budget.txt. Run after the release build (scripts/build-sdk.sh); prints one line
 # "size budget: X KB gz of Y KB allowed" (KB = 1024 bytes) and a cargo-style "test result:" line
 # that scripts/test.sh counts; exits 1 when over budget.
@@ -14,8 +14,7 @@ cd "$(dirname "$0")/.."
 
 budget_file=bench/size-budget.txt
 wasm=pkg/agentdesk_bg.wasm
-glue=pkg/agentdesk_glue.js
-entry=pkg/agentdesk.js
+js=pkg/agentdesk.js
 cap=$((60 * 1024))
 
 fail() {
@@ -24,17 +23,16 @@ fail() {
   exit 1
 }
 
-[ -f "$wasm" ] && [ -f "$glue" ] && [ -f "$entry" ] || fail "size budget: $wasm / $glue / $entry missing; build first: bash scripts/build-sdk.sh"
+[ -f "$wasm" ] && [ -f "$js" ] || fail "size budget: $wasm / $js missing; build first: bash scripts/build-sdk.sh"
+[ ! -d pkg/snippets ] || fail "size budget: pkg/snippets/ exists: pkg/ is not a packaged build (bash scripts/build-sdk.sh)"
 budget=$(grep -E '^[[:space:]]*[0-9]+[[:space:]]*$' "$budget_file" 2>/dev/null | head -1 | tr -d '[:space:]' || true)
 [ -n "$budget" ] || fail "size budget: no budget (a line with a byte count) in $budget_file"
 
 gz() { gzip -9 -n -c "$1" | wc -c | tr -d ' '; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 w=$(gz "$wasm")
-g=$(gz "$glue")
-j=$(gz "$entry")
-for f in $(find pkg/snippets -name '*.js' | sort); do j=$((j + $(gz "$f"))); done
-total=$((w + g + j))
+j=$(gz "$js")
+total=$((w + j))
 
 if [ "${1:-}" = "--update" ]; then
   new=$(( (total * 21 + 19) / 20 ))
@@ -48,7 +46,7 @@ if [ "${1:-}" = "--update" ]; then
   fi
 fi
 
-echo "size budget: $(kb "$total") KB gz of $(kb "$budget") KB allowed (wasm $(kb "$w") KB + glue $(kb "$g") KB + JS layer $(kb "$j") KB, gzip -9)"
+echo "size budget: $(kb "$total") KB gz of $(kb "$budget") KB allowed (wasm $(kb "$w") KB + JS, the layer and the glue in one module, $(kb "$j") KB, gzip -9)"
 if [ "$total" -gt "$budget" ]; then
   fail "size budget EXCEEDED by $(kb $((total - budget))) KB: shrink the SDK, or raise $budget_file on purpose (and say why in the commit). Is pkg/ a --release build (scripts/build-sdk.sh)?"
 fi

@@ -385,21 +385,28 @@ try {
   // import → init() resolved, in fresh pages: a new browser context each time (no cache), the
   // package fetched from the server, compiled, instantiated and bound.
   result.init = {};
-  const initBuilds = wanted("init") ? [["after", "/pkg/"], ...(opt.pkgBefore ? [["before", "/pkg-before/"]] : [])] : [];
-  for (const [label, base] of initBuilds) {
-    const times = [];
-    for (let i = 0; i < opt.initPages; i++) {
+  const initBuilds = wanted("init")
+    ? [["after", "/pkg/"], ...(opt.pkgBefore ? [["before", "/pkg-before/"]] : []), ...(opt.dispatchWasm ? [["floor", "floor"]] : [])]
+    : [];
+  // Interleaved, page by page, so that the machine's load hits every build alike.
+  const initRuns = Object.fromEntries(initBuilds.map(([label]) => [label, { times: [], imports: [] }]));
+  for (let i = 0; i < opt.initPages; i++) {
+    for (const [label, base] of initBuilds) {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${baseUrl()}/bench/browser/init.html?pkg=${base}`);
       await page.waitForFunction(() => window.initMs !== undefined, null, { timeout: 30_000 });
-      const { ms, ok } = await page.evaluate(() => ({ ms: window.initMs, ok: window.initOk }));
+      const { ms, importMs, ok } = await page.evaluate(() => ({ ms: window.initMs, importMs: window.importMs, ok: window.initOk }));
       if (!ok) throw new Error(`${base}: init() resolved but the face is not usable`);
-      times.push(ms);
+      initRuns[label].times.push(ms);
+      initRuns[label].imports.push(importMs);
       await context.close();
     }
-    result.init[label] = { pages: times.length, medianMs: median(times), all: times };
-    log(`import → init() (${label}): median ${median(times).toFixed(1)} ms over ${times.length} fresh pages`);
+  }
+  for (const [label] of initBuilds) {
+    const { times, imports } = initRuns[label];
+    result.init[label] = { pages: times.length, medianMs: median(times), all: times, importMedianMs: median(imports), imports };
+    log(`import → init() (${label}): median ${median(times).toFixed(1)} ms over ${times.length} fresh pages (the import alone ${median(imports).toFixed(1)} ms)`);
   }
   result.pageErrors = pageErrors.slice(0, 20);
 } catch (e) {

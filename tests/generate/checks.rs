@@ -24,8 +24,8 @@ pub struct Checks {
 
 /// The prelude the functions share (defined in catalog.js itself: check.js imports catalog.js).
 pub const PRELUDE: &str = "\
-const I64 = 9223372036854775807;
-const U64 = 18446744073709551615;
+export const I64 = 9223372036854775807;
+export const U64 = 18446744073709551615;
 const isObj = (v) => v !== null && typeof v === \"object\" && !Array.isArray(v);
 const isI = (v) => Number.isInteger(v) && v >= -I64 && v <= I64;
 const isU = (v) => Number.isInteger(v) && v >= 0 && v <= U64;
