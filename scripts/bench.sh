@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-bash scripts/setup.sh
+bash scripts/setup.sh test
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 log() { printf '[bench] %s\n' "$*"; }
 
@@ -43,18 +43,10 @@ cut -d' ' -f1-3 /proc/loadavg >"$out/loadavg-start.txt"
 log "scripts/build-sdk.sh (release)"
 bash scripts/build-sdk.sh
 
-# The profiling copy: same wasm, same wasm-opt flags (read from Cargo.toml), plus -g so the
-# name section survives and the CPU profile / size breakdown can name functions.
+# The profiling copy: same wasm, same wasm-opt flags, plus -g so the name section survives and
+# the CPU profile / size breakdown can name functions.
 log "profiling build (names kept) in $out/pkg-prof"
-opt_flags=$(node -e '
-  const t = require("fs").readFileSync("Cargo.toml", "utf8");
-  const m = /\[package\.metadata\.wasm-pack\.profile\.release\][^\[]*?wasm-opt\s*=\s*\[([^\]]*)\]/s.exec(t);
-  console.log(m ? [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).join(" ") : "-Oz");')
-rm -rf "$out/pkg-prof"
-wasm-bindgen --target web --out-dir "$out/pkg-prof" --out-name agentdesk target/wasm32-unknown-unknown/release/agentdesk.wasm
-# shellcheck disable=SC2086
-wasm-opt $opt_flags -g "$out/pkg-prof/agentdesk_bg.wasm" -o "$out/pkg-prof/agentdesk_bg.wasm"
-bash scripts/package-entry.sh "$out/pkg-prof"
+bash scripts/build-sdk.sh --out "$out/pkg-prof" --keep-names
 wasm-as --enable-reference-types bench/browser/dispatch.wat -o "$out/dispatch.wasm"
 
 # 2. The corpus, then the native engine benchmark.

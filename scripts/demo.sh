@@ -3,11 +3,11 @@
 # (override with AGENTDESK_LISTEN=127.0.0.1:PORT). Stop with Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh demo
+export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/build-sdk.sh
 listen=${AGENTDESK_LISTEN:-127.0.0.1:8080}
 echo
 echo "agentdesk demo: open http://$listen/ and log in as t1 / 0001 / demo (supervisor: 9001 / demo)"
 echo
-exec cargo run --release -p agentdesk-gateway -- --listen "$listen" --www www --pkg pkg "$@"
+exec cargo run --profile gateway -p agentdesk-gateway -- --listen "$listen" --www www --pkg pkg "$@"

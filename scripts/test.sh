@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-bash scripts/setup.sh || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/setup.sh test || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log_dir=$(mktemp -d)
@@ -37,7 +37,22 @@ step() {
   return 0
 }
 
+# A Node suite whose last line is "<name>: N passed, N failed" (tests/e2e, tests/dialects); a suite
+# that dies before printing it counts as one failure.
+suite() {
+  local name=$1; shift
+  local file="$log_dir/$name.log" p f rc
+  echo "=== $name: $*"
+  "$@" 2>&1 | tee "$file"
+  rc=${PIPESTATUS[0]}
+  read -r p f < <(sed -nE "s/^$name: ([0-9]+) passed, ([0-9]+) failed\$/\1 \2/p" "$file")
+  { [ "$rc" -eq 0 ] && [ -n "$p" ]; } || failures+=("$name")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+}
+
 step native cargo test --workspace --color never
+# The dialect codecs judged by the official clients (phoenix, @rails/actioncable, jose), offline.
+suite dialect-judges node tests/dialects/offline.mjs
 
 # The JS layer's generated checks against the native decoders (tests/fixtures/verdicts.json),
 # under node; reported in cargo's words so that `count` adds them up.
@@ -52,8 +67,8 @@ js_checks() {
 }
 step js-checks js_checks
 
-# Release build of the SDK package (wasm-pack, then the entry module and its typings), its size
-# budget, then type-check a page's usage against the package's typings.
+# Release build of the SDK package (scripts/build-sdk.sh: the wasm, then one JS module and the
+# typings), its size budget, then type-check a page's usage against the package's typings.
 step build bash scripts/build-sdk.sh
 step size-budget bash scripts/size-budget.sh
 if [ -f pkg/agentdesk.d.ts ]; then
@@ -78,13 +93,8 @@ if [ -s "$port_file" ]; then
   export WASM_BINDGEN_TEST_TIMEOUT=120
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
-  # The demo console end to end in Chromium; "e2e: N passed, N failed" is counted below.
-  e2e_log="$log_dir/e2e.log"
-  echo "=== e2e: node tests/e2e/run.mjs"
-  node tests/e2e/run.mjs "$AGENTDESK_GATEWAY" 2>&1 | tee "$e2e_log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || failures+=(e2e)
-  read -r e2e_p e2e_f < <(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$e2e_log")
-  passed=$((passed + ${e2e_p:-0})); failed=$((failed + ${e2e_f:-1}))
+  # The demo console end to end in Chromium.
+  suite e2e node tests/e2e/run.mjs "$AGENTDESK_GATEWAY"
 else
   echo "gateway did not start:"; cat "$gw_log"
   failures+=(gateway-start); failed=$((failed + 1))

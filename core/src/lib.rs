@@ -10,8 +10,12 @@
 //! Nothing here may import web-sys, js-sys or wasm-bindgen.
 
 pub mod agent;
+pub mod calendar;
 pub mod command;
 pub mod config;
+/// The gateway's other faces: serde_json frames, for native builds only (the `json` feature).
+#[cfg(feature = "json")]
+pub mod dialects;
 pub mod event_names;
 pub mod events;
 pub mod flows;

@@ -37,6 +37,26 @@ export function createRunner() {
   return { check, results, failed, passed: () => results.length - failed() };
 }
 
+/**
+ * Runs `suites` (`[name, module]` pairs; each module's `run(ctx)` gets `{browser, check, ...ctx}`)
+ * in one Chromium. A suite that breaks outside a check counts as one failed check.
+ */
+export async function runSuites(runner, suites, ctx) {
+  const browser = await launch();
+  try {
+    for (const [name, suite] of suites) {
+      console.log(`--- ${name}`);
+      try {
+        await suite.run({ browser, check: runner.check, ...ctx });
+      } catch (e) {
+        await runner.check(`${name}_suite_ran_to_the_end`, () => { throw e; });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }

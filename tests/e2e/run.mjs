@@ -10,7 +10,7 @@
 // Agents: 1036–1040 and supervisor 9002 (9001 when the directory has no 9002), password "test",
 // so these tests never collide with the other browser suites' agents.
 import { rmSync, mkdirSync } from "node:fs";
-import { launch, createRunner, canLogIn, SHOTS } from "./lib.mjs";
+import { createRunner, canLogIn, runSuites, SHOTS } from "./lib.mjs";
 import * as basics from "./basics.mjs";
 import * as calls from "./calls.mjs";
 import * as reconnect from "./reconnect.mjs";
@@ -37,20 +37,7 @@ if (supervisor !== "9002") console.log("note: the directory has no supervisor 90
 const agents = { a: "1036", b: "1037", c: "1038", reconnect: "1039", basics: "1040", supervisor, supervisorPassword: "test" };
 
 const runner = createRunner();
-const browser = await launch();
-try {
-  for (const [name, suite] of suites) {
-    console.log(`--- ${name}`);
-    try {
-      await suite.run({ browser, base, check: runner.check, agents });
-    } catch (e) {
-      // A suite that breaks outside a check counts as one failure.
-      await runner.check(`${name}_suite_ran_to_the_end`, () => { throw e; });
-    }
-  }
-} finally {
-  await browser.close();
-}
+await runSuites(runner, suites, { base, agents });
 console.log(`screenshots: ${SHOTS}`);
 console.log(`e2e: ${runner.passed()} passed, ${runner.failed()} failed`);
 process.exit(runner.failed() === 0 ? 0 : 1);
