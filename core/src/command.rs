@@ -78,6 +78,29 @@ payload! {
     }
 }
 
+payload! {
+    /// The `params` of the `login` command on the wire (docs/protocol.md §3): what
+    /// [`Command::wire_params`] writes for a login and what the gateway reads. The credentials
+    /// are not here: they travel in `auth`.
+    pub struct LoginCommandParams {
+        /// The endpoint to bind.
+        pub bind_endpoint: BindEndpoint = "bindEndpoint",
+        /// 1 idle, 2 busy, 3 wrap-up.
+        pub initial_status: i64 = "initialStatus",
+        /// The pause reason when logging in busy.
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+    }
+}
+
+payload! {
+    /// The `params` of the `refreshKey` command on the wire (docs/protocol.md §3, §9): the key
+    /// `updateSessionKey` was given.
+    pub struct RefreshKeyParams {
+        /// The new session key.
+        pub session_key: String = "sessionKey",
+    }
+}
+
 /// One command, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -251,6 +274,24 @@ mod tests {
     fn login_json() -> Value {
         json!({"tenantId":"t1","agentNo":"0001","sessionKey":"k",
                "bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1})
+    }
+
+    #[test]
+    fn the_wire_params_read_back_as_the_gateway_reads_them() {
+        // One declaration of each command's wire params: what the SDK writes is what the
+        // gateway's serde reads (gateway/src/commands.rs uses these very types).
+        let login = Command::parse("login", login_json()).unwrap().wire_params().to_value();
+        let read: LoginCommandParams = serde_json::from_value(login).unwrap();
+        assert_eq!((read.bind_endpoint.endpoint_type, read.initial_status), (3, 1));
+        let pause = Command::parse("pause", json!({"pauseType": 2, "pauseDescription": "Lunch"})).unwrap().wire_params().to_value();
+        let read: PauseParams = serde_json::from_value(pause).unwrap();
+        assert_eq!((read.pause_type, read.pause_description.as_deref()), (Some(2), Some("Lunch")));
+        let logout = Command::parse("logout", json!({"logoutMode": 1})).unwrap().wire_params().to_value();
+        let read: LogoutParams = serde_json::from_value(logout).unwrap();
+        assert_eq!(read.logout_mode, Some(1));
+        let key = Command::UpdateSessionKey("k2".into()).wire_params().to_value();
+        let read: RefreshKeyParams = serde_json::from_value(key).unwrap();
+        assert_eq!(read.session_key, "k2");
     }
 
     #[test]
