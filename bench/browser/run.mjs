@@ -159,8 +159,28 @@ function checkRun(r) {
   return r;
 }
 
+/**
+ * The package's one module joins the JS layer's sources and the glue (scripts/package.mjs, which
+ * marks each with a `// ---- <name>` line): which of them a line of the served agentdesk.js is in.
+ */
+function moduleSections(dir) {
+  const file = join(dir, "agentdesk.js");
+  if (!existsSync(file)) return [];
+  const marks = [];
+  readFileSync(file, "utf8").split("\n").forEach((line, i) => {
+    const m = /^\/\/ ---- (\S+\.js|wasm-bindgen's glue|the package's exports)/.exec(line);
+    if (m) marks.push({ from: i, name: m[1] === "wasm-bindgen's glue" ? "glue" : m[1] });
+  });
+  return marks;
+}
+const sectionOf = (marks, line) => {
+  let name = "glue";
+  for (const m of marks) if (m.from <= line) name = m.name;
+  return name;
+};
+
 /** Self time per function and per bucket from a CDP Profiler profile. */
-function summariseProfile(profile) {
+function summariseProfile(profile, marks = []) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   let total = 0;
@@ -172,7 +192,8 @@ function summariseProfile(profile) {
   const fns = new Map();
   for (const [id, us] of self) {
     const cf = byId.get(id).callFrame;
-    const file = cf.url ? (cf.url.startsWith("wasm://") || cf.url.endsWith(".wasm") ? "wasm" : cf.url.split("/").pop()) : "";
+    let file = cf.url ? (cf.url.startsWith("wasm://") || cf.url.endsWith(".wasm") ? "wasm" : cf.url.split("/").pop()) : "";
+    if (file === "agentdesk.js" && marks.length) file = sectionOf(marks, cf.lineNumber) === "glue" ? "agentdesk_glue.js" : sectionOf(marks, cf.lineNumber);
     const name = cleanName(cf.functionName || "(anonymous)");
     const key = `${name}\t${file}`;
     fns.set(key, (fns.get(key) ?? 0) + us);
@@ -200,9 +221,9 @@ export function bucketOf(name, file) {
   if (file === "validating.mjs") return "validating baseline: JSON.parse + table check + Map emitter";
   if (file === "listeners.mjs") return "listeners (same functions both sides)";
   if (file === "receive.js") return "JS layer: receive path (JSON.parse, envelope)";
-  if (file === "check.js") return "JS layer: payload checks";
+  if (file === "check.js") return "JS layer: argument checks";
   if (file === "listeners.js") return "JS layer: dispatch";
-  if (file === "catalog.js") return "JS layer: tracked fields to the engine";
+  if (file === "catalog.js") return /^(c[A-Z]\w*|k\d+|isObj|isI|isU|miss|bad|wrong|inside|anyObject)$/.test(name) ? "JS layer: payload checks (generated)" : "JS layer: tracked fields to the engine (TRACK)";
   if (file === "face.js") return "JS layer: face";
   if (file === "bench.js" || file === "frames.mjs" || file === "index.html") {
     return "benchmark harness (feed loop)";
@@ -235,7 +256,7 @@ export function bucketOf(name, file) {
   return "other JS";
 }
 
-async function profileRun(page, cdp, which, frames) {
+async function profileRun(page, cdp, which, frames, marks) {
   await page.evaluate(({ which, frames }) => window.bench.run(which, { n: frames }), { which, frames });
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
@@ -243,7 +264,7 @@ async function profileRun(page, cdp, which, frames) {
   const r = await page.evaluate(({ which, frames }) => window.bench.run(which, { n: frames }), { which, frames });
   const { profile } = await cdp.send("Profiler.stop");
   await cdp.send("Profiler.disable");
-  return { run: checkRun(r), summary: summariseProfile(profile) };
+  return { run: checkRun(r), summary: summariseProfile(profile, marks) };
 }
 
 // ---- the runs ------------------------------------------------------------------------------------
@@ -375,7 +396,7 @@ try {
   const cdp = await prof.page.context().newCDPSession(prof.page);
   result.profile = { pkg: profBase, namedWasm: !!opt.pkgProf };
   for (const which of ["sdk", "baseline", "validating"]) {
-    const p = await profileRun(prof.page, cdp, which, opt.frames);
+    const p = await profileRun(prof.page, cdp, which, opt.frames, moduleSections(opt.pkgProf ?? opt.pkg));
     result.profile[which] = { eventsPerSec: p.run.eventsPerSec, ...p.summary };
     log(`profile ${which}: ${p.summary.buckets.slice(0, 4).map((b) => `${b.bucket} ${(b.share * 100).toFixed(0)}%`).join(", ")}`);
   }
