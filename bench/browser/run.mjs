@@ -235,7 +235,7 @@ export function bucketOf(name, file) {
   if (file === "wasm") {
     if (/^wasm-function\[/.test(name)) return "wasm (unnamed: run with --pkg-prof for names)";
     if (/serde_wasm_bindgen|js_sys|wasm_bindgen|__wbindgen|externref|convert::to_js|to_js|JsValue/.test(name)) {
-      return "wasm: building JS values (serde-wasm-bindgen, JsValue)";
+      return "wasm: wasm-bindgen runtime (JsValue, closures, js-sys)";
     }
     if (/dlmalloc|__rust_alloc|__rust_dealloc|__rust_realloc|alloc::raw_vec|RawVec|memcpy|memmove|memset|memcmp|drop_in_place|free|malloc/.test(name)) {
       return "wasm: allocator, memcpy, drops";
