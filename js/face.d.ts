@@ -75,12 +75,8 @@ export interface EventMap extends CatalogEventMap, ResponseEventMap {
 export type EventName = keyof EventMap;
 export type Listener<K extends EventName> = (event: EventMap[K]) => void;
 
-/** An independent client; several may live in one page. Its commands are those of `Commands`. */
-export interface AgentClient extends Commands {}
-export class AgentClient {
-  /** With a config the client is set up at once; a bad config throws an `SdkError`. */
-  constructor(config?: SetupConfig);
-  static readonly EventType: EventTypeConstants;
+/** What a client and the page's default client both offer besides the commands. */
+export interface ClientFace {
   readonly EventType: EventTypeConstants;
   /** The agent's status as last reported, or null before setup. */
   readonly status: AgentStatus | null;
@@ -88,6 +84,14 @@ export class AgentClient {
   on<K extends EventName>(type: K, listener: Listener<K>): void;
   once<K extends EventName>(type: K, listener: Listener<K>): void;
   off<K extends EventName>(type: K, listener?: Listener<K>): void;
+}
+
+/** An independent client; several may live in one page. Its commands are those of `Commands`. */
+export interface AgentClient extends Commands, ClientFace {}
+export class AgentClient {
+  /** With a config the client is set up at once; a bad config throws an `SdkError`. */
+  constructor(config?: SetupConfig);
+  static readonly EventType: EventTypeConstants;
   /** Closes the connection, settles every Promise and drops every listener. */
   destroy(): void;
   /** `destroy()`, and later calls are refused with `DESTROYED`. */
@@ -95,14 +99,6 @@ export class AgentClient {
 }
 
 /** The page's default client, used through static methods as in the reference AgentSDK. */
-export interface AgentSDKClass extends Commands {
-  readonly EventType: EventTypeConstants;
-  /** The agent's status as last reported, or null before setup. */
-  readonly status: AgentStatus | null;
-  setup(config: SetupConfig): Promise<SdkResponse<"setup">>;
-  on<K extends EventName>(type: K, listener: Listener<K>): void;
-  once<K extends EventName>(type: K, listener: Listener<K>): void;
-  off<K extends EventName>(type: K, listener?: Listener<K>): void;
-}
+export interface AgentSDKClass extends Commands, ClientFace {}
 export const AgentSDK: AgentSDKClass;
 

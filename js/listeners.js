@@ -68,21 +68,9 @@ export class Dispatcher {
       if (type === "sdkError") warn(payload);
       return;
     }
-    // `deliver`, inlined by hand for the hot path (one event, nothing re-entrant): a third of
-    // the cost of a dispatch went to the extra call and the queue's bookkeeping.
     this.dispatching = true;
     try {
-      for (let i = 0; i < list.length; i++) {
-        const entry = list[i];
-        if (!entry.live) continue;
-        if (entry.once) this.remove(type, entry.fn);
-        const fn = entry.fn;
-        try {
-          fn(payload);
-        } catch (thrown) {
-          this.report(type, thrown);
-        }
-      }
+      this.call(type, list, payload);
       if (this.head < this.queue.length) this.drain();
     } finally {
       this.dispatching = false;
@@ -111,6 +99,11 @@ export class Dispatcher {
       if (type === "sdkError") warn(payload);
       return;
     }
+    this.call(type, list, payload);
+  }
+
+  /** Calls the listeners of `list` (as it was when the dispatch started) with `payload`. */
+  call(type, list, payload) {
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
       if (!entry.live) continue;

@@ -9,7 +9,7 @@ use agentdesk_core::session::Made;
 
 use super::checks::{Checks, PRELUDE};
 use super::tracked;
-use super::{capital, commands, events, fields, js_doc, objects, quote, setup, ts_name, Arg, HEADER_NOTE};
+use super::{capital, commands, events, fields, js_doc, objects, quote, setup, ts_name, Arg};
 
 /// The JS name of an enum's value list: `AgentState` → `AGENT_STATE`.
 pub fn enum_const(name: &str) -> String {
@@ -171,9 +171,7 @@ pub fn render() -> String {
     let commands = commands();
     let setup = setup();
     let mut out = String::new();
-    for line in HEADER_NOTE.lines() {
-        out.push_str(&format!("// {line}\n"));
-    }
+    out.push_str(&super::header("//"));
     out.push_str(
         "//\n\
          // Shapes: \"s\" string, \"i\" integer, \"u\" integer from 0, \"n\" number, \"b\" boolean, \"*\" any\n\
@@ -335,9 +333,7 @@ pub fn render() -> String {
 pub fn render_shapes() -> String {
     let events = events();
     let mut out = String::new();
-    for line in HEADER_NOTE.lines() {
-        out.push_str(&format!("// {line}\n"));
-    }
+    out.push_str(&super::header("//"));
     out.push_str("//\n// The payload shapes of the catalog (js/catalog.js explains the notation), for readers outside the\n// package: the package itself checks payloads with catalog.js's generated CHECK functions.\n\n");
     let mut all = Vec::new();
     for e in &events {

@@ -179,3 +179,8 @@ pub fn capital(s: &str) -> String {
 
 pub const HEADER_NOTE: &str = "GENERATED from agentdesk-core's declarations by tests/generated.rs: do not edit.\n\
 Regenerate with `bash scripts/generate.sh`; `cargo test` fails while this file is stale.";
+
+/// The generated-file note, each line after `prefix` (`//`, `//!`).
+pub fn header(prefix: &str) -> String {
+    HEADER_NOTE.lines().map(|line| format!("{prefix} {line}\n")).collect()
+}

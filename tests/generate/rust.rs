@@ -7,7 +7,7 @@ use agentdesk_core::session::Made;
 
 use super::js::flat;
 use super::tracked;
-use super::{capital, events, fields, snake, HEADER_NOTE};
+use super::{capital, events, fields, snake};
 
 /// The type a value of `kind` crosses the boundary as: (JS → Rust export, Rust → JS import).
 fn crossing(kind: &Kind) -> (&'static str, &'static str) {
@@ -72,9 +72,7 @@ pub fn render() -> String {
     let events = events();
     let mut out = String::new();
     out.push_str("//! The Rust side of js/catalog.js: what crosses between the shell and the JS layer's tables.\n//!\n");
-    for line in HEADER_NOTE.lines() {
-        out.push_str(&format!("//! {line}\n"));
-    }
+    out.push_str(&super::header("//!"));
     out.push_str(
         "\n#![allow(clippy::too_many_arguments, clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]\n\n\
          use wasm_bindgen::prelude::*;\n\n\

@@ -5,7 +5,7 @@
 use agentdesk_core::event_names;
 use agentdesk_core::events::schema::{FieldSpec, Kind};
 
-use super::{commands, events, fields, js_doc, objects, quote, setup, ts_name, Arg, HEADER_NOTE};
+use super::{commands, events, fields, js_doc, objects, quote, setup, ts_name, Arg};
 
 fn ty(k: &Kind) -> String {
     match k {
@@ -67,9 +67,7 @@ pub fn render() -> String {
     let commands = commands();
     let setup = setup();
     let mut out = String::new();
-    for line in HEADER_NOTE.lines() {
-        out.push_str(&format!("// {line}\n"));
-    }
+    out.push_str(&super::header("//"));
     out.push('\n');
 
     // Declared objects, innermost first, with the enums they use.

@@ -217,51 +217,32 @@ mod described {
         fn kind() -> Kind;
     }
 
-    impl Field for String {
-        fn kind() -> Kind {
-            Kind::String
-        }
+    // The kind of each plain Rust type a declaration uses.
+    macro_rules! plain_kinds {
+        ($($ty:ty => $kind:ident),* $(,)?) => {
+            $(impl Field for $ty {
+                fn kind() -> Kind {
+                    Kind::$kind
+                }
+            })*
+        };
     }
 
-    impl Field for i64 {
-        fn kind() -> Kind {
-            Kind::Integer
-        }
-    }
-
-    impl Field for u32 {
-        fn kind() -> Kind {
-            Kind::Unsigned
-        }
-    }
-
-    impl Field for usize {
-        fn kind() -> Kind {
-            Kind::Unsigned
-        }
+    plain_kinds! {
+        String => String,
+        i64 => Integer,
+        u32 => Unsigned,
+        usize => Unsigned,
+        u64 => Unsigned,
+        f64 => Number,
+        bool => Boolean,
+        serde_json::Map<String, serde_json::Value> => AnyObject,
+        serde_json::Value => Any,
     }
 
     impl<T: Field> Field for Vec<T> {
         fn kind() -> Kind {
             Kind::Array(Box::new(T::kind()))
-        }
-    }
-
-    impl Field for u64 {
-        fn kind() -> Kind {
-            Kind::Unsigned
-        }
-    }
-
-    impl Field for f64 {
-        fn kind() -> Kind {
-            Kind::Number
-        }
-    }
-
-    impl Field for bool {
-        fn kind() -> Kind {
-            Kind::Boolean
         }
     }
 
@@ -274,18 +255,6 @@ mod described {
     impl<T: Field> Field for BTreeMap<String, T> {
         fn kind() -> Kind {
             Kind::Record(Box::new(T::kind()))
-        }
-    }
-
-    impl Field for serde_json::Map<String, serde_json::Value> {
-        fn kind() -> Kind {
-            Kind::AnyObject
-        }
-    }
-
-    impl Field for serde_json::Value {
-        fn kind() -> Kind {
-            Kind::Any
         }
     }
 }
