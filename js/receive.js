@@ -114,8 +114,10 @@ function reply(client, shell, now, f) {
     stringOr(facts.sessionId),
     facts.resumed === true,
     isEventId(facts.lastEventId) ? facts.lastEventId : undefined,
+    isEventId(facts.expiresAt) ? facts.expiresAt : undefined,
     stringOr(facts.role),
     stringOr(facts.sdp),
+    isEventId(f.lastEventId) ? f.lastEventId : undefined,
   );
 }
 
@@ -124,7 +126,7 @@ function pong(client, shell, now, f) {
     shell.frame(now);
     return client.frameError("MALFORMED_FRAME", "malformed frame: a pong needs integer `ts` and `serverTs`");
   }
-  shell.pong(now, f.ts);
+  shell.pong(now, f.ts, isEventId(f.lastEventId) ? f.lastEventId : undefined);
 }
 
 function notice(client, shell, now, f) {

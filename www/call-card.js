@@ -100,8 +100,8 @@ export function mountCallCard(ctx) {
         dtmfSent = "";
         setText($("dtmf-sent"), "");
       }
-      // A consult leg's ringing names the consulting party, not the customer; once that party
-      // completes the transfer this agent has the customer, whose number no event carries.
+      // A consult leg's ringing names the consulting party, not the customer; when that party
+      // completes the transfer, a ringing of subCallType 103 names the customer (docs/flows.md §5).
       const consultLeg = call.subCallType === 101 || call.subCallType === 102;
       setText($("call-number"), consultLeg && call.transferredIn ? "Customer"
         : call.customerNumber || model.preview?.customerNumber || "unknown number");

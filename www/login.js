@@ -31,6 +31,8 @@ const END_REASONS = {
   kicked: "Signed in elsewhere: this console was disconnected.",
   keyExpired: "Your session key expired. Log in again.",
   keyRevoked: "Your session key was revoked. Log in again.",
+  keyInvalid: "The gateway no longer accepts your session key (it may have restarted). Log in again.",
+  tenantMismatch: "Your session key belongs to another tenant or agent. Log in again.",
   forcedOffline: "A supervisor set you offline.",
   connectionLost: "The connection to the gateway was lost.",
   reconnectFailed: "Could not reconnect to the gateway. Log in again.",

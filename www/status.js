@@ -15,6 +15,7 @@ const ACTION_TEXT = {
   consultEnded: "consult ended", monitoring: "monitoring an agent", monitorEnd: "monitoring ended", hold: "customer on hold",
   unhold: "customer back from hold", mute: "microphone muted", unmute: "microphone on",
   connectionLost: "connection lost", kicked: "signed in elsewhere", keyRevoked: "key revoked", logout: "logged out",
+  keyInvalid: "key not accepted", keyExpired: "key expired", tenantMismatch: "key of another agent",
 };
 
 const ENDPOINT_NAMES = { 1: "phone", 2: "extension", 3: "softphone" };

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     NotSoftphone,
     /// The softphone could not start (microphone, peer connection, offer or answer).
     MediaFailed,
+    /// A session key over the SDK's size limit (`MAX_SESSION_KEY_BYTES`).
+    KeyTooLarge,
 }
 
 impl ErrorCode {
@@ -49,6 +51,7 @@ impl ErrorCode {
             Self::NotSupervisor => "NOT_SUPERVISOR",
             Self::NotSoftphone => "NOT_SOFTPHONE",
             Self::MediaFailed => "MEDIA_FAILED",
+            Self::KeyTooLarge => "KEY_TOO_LARGE",
         }
     }
 }

@@ -75,13 +75,35 @@ fn waiting_commands_fail_when_the_loop_gives_up() {
 }
 
 #[test]
-fn update_session_key_while_down_is_stored_for_the_next_attempt() {
+fn update_session_key_while_down_is_offered_at_the_next_attempt() {
     let mut h = Harness::new();
     h.login_idle();
     h.closed(1006, "");
     let t = h.command("updateSessionKey", json!("v1.next"));
-    assert_eq!(h.response(t).code, 0);
+    assert!(!h.is_resolved(t), "settled by the gateway's verdict, not by storing it (issue 10)");
     h.until_next_attempt();
     h.opened();
     assert_eq!(h.last_sent()["sessionKey"], "v1.next");
+    h.auth_reply("s-1", true, None, 2);
+    assert_eq!(h.response(t).code, 0);
+}
+
+#[test]
+fn a_command_that_waited_for_the_link_still_settles_within_its_timeout_of_the_call() {
+    // The Promise settles within commandTimeoutMs of the call, however the time was spent:
+    // waiting for the link, then for the reply (issue 10: no Promise pending past its timeout).
+    let mut h = Harness::new();
+    h.login_idle();
+    h.closed(1006, "");
+    let called_at = h.now;
+    let t = h.command("pause", json!(null));
+    h.until_next_attempt();
+    h.advance(5_000); // the socket takes its time to open
+    h.opened();
+    h.auth_reply("s-1", true, None, 2);
+    assert_eq!(h.last_sent()["action"], "pause");
+    // The gateway never replies.
+    h.advance_to(called_at + 10_000);
+    let r = h.response(t);
+    assert_eq!(r.error_code.as_deref(), Some("TIMEOUT"), "{r:?}");
 }

@@ -5,18 +5,10 @@
 mod common;
 
 use agentdesk_core::agent::AgentState;
-use common::Harness;
+use common::{indices, transcript, Harness};
 use serde_json::json;
 
-fn transcript(index: u64) -> serde_json::Value {
-    json!({"eventType":"transcript","text":format!("event {index}"),"role":1,"transcriptTime":0,
-           "beginTime":0,"endTime":0,"finished":0,"sentenceIndex":index,"sentenceType":"intermediateResult",
-           "mainUniqueId":"m"})
-}
 
-fn indices(h: &Harness) -> Vec<u64> {
-    h.events_of("transcript").iter().map(|e| e["sentenceIndex"].as_u64().unwrap()).collect()
-}
 
 #[test]
 fn a_reconnect_resumes_the_session_from_the_last_delivered_event() {
@@ -138,4 +130,81 @@ fn an_expired_key_close_retries_once_the_page_gave_a_fresh_key() {
     h.auth_reply("s-1", true, None, 2);
     h.closed(4503, "expired");
     assert!(h.events_of("sessionTerminate").len() == 1, "a key used once is no longer fresh");
+}
+
+#[test]
+fn a_gateway_restarted_with_another_key_secret_ends_the_session_as_key_invalid() {
+    // The restarted gateway lost the session and cannot verify the key (issue 10, defect 6): the
+    // page is told `keyInvalid`, in sessionTerminate and in the agentStatus's stateAction alike,
+    // not `keyRevoked` (nobody revoked anything).
+    let mut h = Harness::new();
+    h.login_idle();
+    h.closed(1006, "");
+    h.until_next_attempt();
+    h.opened();
+    h.reply_err("KEY_INVALID", "the session key does not verify");
+    assert_eq!(h.events_of("sessionTerminate")[0]["reason"], "keyInvalid");
+    assert_eq!(h.events_of("agentStatus").last().unwrap()["status"]["stateAction"], "keyInvalid");
+    assert_eq!(h.engine.status().state_action, "keyInvalid");
+    // Each refusal keeps its own name.
+    for (error_code, reason) in [("KEY_EXPIRED", "keyExpired"), ("TENANT_MISMATCH", "tenantMismatch")] {
+        let mut h = Harness::new();
+        h.login_idle();
+        h.closed(1006, "");
+        h.until_next_attempt();
+        h.opened();
+        h.reply_err(error_code, "refused");
+        assert_eq!(h.events_of("sessionTerminate")[0]["reason"], reason);
+        assert_eq!(h.engine.status().state_action, reason, "{error_code}");
+    }
+}
+
+#[test]
+fn a_lost_last_event_is_found_by_the_next_pong_and_resumed() {
+    // Nothing follows the lost event to reveal a gap; the pong says the session's newest id
+    // (docs/protocol.md §6), so the loss is found within one heartbeat (found by the property
+    // tests: the page missed the day's last agentStatus until another event came).
+    let mut h = Harness::new();
+    h.login_idle(); // events 1, 2; event 3 is lost on the way
+    h.advance(5_000);
+    let ping = h.last_sent().clone();
+    assert_eq!(ping["type"], "ping");
+    h.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0,"lastEventId":3}));
+    assert_eq!(h.events_of("sdkError")[0]["code"], "EVENT_GAP");
+    h.until_next_attempt();
+    h.opened();
+    assert_eq!(h.last_sent()["resume"]["lastEventId"], 2);
+    h.auth_reply("s-1", true, None, 3);
+    h.push_event(3, transcript(3));
+    assert_eq!(indices(&h), [3]);
+    // A pong that says no more than what was delivered changes nothing.
+    h.advance(5_000);
+    let ping = h.last_sent().clone();
+    h.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0,"lastEventId":3}));
+    assert!(!h.engine.is_reconnecting());
+}
+
+#[test]
+fn event_ids_at_the_end_of_the_u64_range_do_not_overflow() {
+    // Looked for after the fuzz target `engine_sequence` overflowed its own `last + 1`: a gateway
+    // claiming the newest id u64::MAX made the engine's overflow at the next drop (a panic in a
+    // debug build; in wasm a panic kills the SDK).
+    let mut h = Harness::new();
+    h.login_idle();
+    h.closed(1006, "");
+    h.until_next_attempt();
+    h.opened();
+    h.auth_reply("s-1", false, Some("GAP_TOO_OLD"), u64::MAX);
+    h.push_event(u64::MAX, transcript(1));
+    h.raw_frame(&format!(r#"{{"type":"event","eventId":{},"payload":{{"eventType":"nope"}}}}"#, u64::MAX));
+    h.advance(5_000);
+    let ping = h.last_sent().clone();
+    h.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0,"lastEventId":u64::MAX}));
+    assert_eq!(h.engine.last_event_id(), u64::MAX);
+    // A drop now counts what may be lost from `last + 1`.
+    h.closed(1006, "");
+    h.until_next_attempt();
+    h.opened();
+    h.auth_reply("s-1", false, Some("GAP_TOO_OLD"), u64::MAX);
+    assert_eq!(h.events_of("resync").last().unwrap()["lostFrom"], u64::MAX);
 }

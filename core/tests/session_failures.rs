@@ -109,7 +109,9 @@ fn a_malformed_frame_yields_an_sdk_error_and_the_session_goes_on() {
         })
         .collect();
     assert_eq!(errors, ["MALFORMED_FRAME", "BAD_EVENT"]);
-    h.push_status(3, "busy", "pause", 2, 0);
+    // The bad event 3 still counts as received (issue 10): 4 is the next one, not a gap.
+    assert_eq!(h.engine.last_event_id(), 3);
+    h.push_status(4, "busy", "pause", 2, 0);
     assert_eq!(h.engine.status().state, AgentState::Busy);
 }
 
@@ -145,4 +147,28 @@ fn a_kick_without_an_offline_status_from_the_gateway_goes_offline_as_kicked_once
     assert_eq!(types.last().map(String::as_str), Some("agentStatus"));
     assert_eq!(h.engine.status().state_action, "kicked");
     assert!(!h.engine.is_connected());
+}
+
+/// Found by the fuzz target `engine_sequence` (issue 10): the login's Promise belonged both to the
+/// login flow and to its `login` request, so an end while that request was on the wire settled
+/// it twice and emitted `loginResp` twice.
+#[test]
+fn a_login_cut_off_while_its_command_is_on_the_wire_settles_once() {
+    for end in ["destroy", "close"] {
+        let mut h = Harness::new();
+        let login = h.command("login", login_params());
+        h.opened();
+        h.reply_ok(json!({"sessionId":"s-1"}));
+        assert_eq!(h.last_sent()["action"], "login");
+        match end {
+            "destroy" => {
+                h.engine.handle_shutdown(h.now);
+                h.drain();
+            }
+            _ => h.closed(1006, ""),
+        }
+        let settled = h.rec.resolved.iter().filter(|(t, _)| *t == login).count();
+        assert_eq!(settled, 1, "{end}: {:?}", h.rec.resolved);
+        assert_eq!(h.events_of("loginResp").len(), 1, "{end}");
+    }
 }

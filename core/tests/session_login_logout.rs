@@ -94,16 +94,21 @@ fn commands_after_logout_are_refused_locally_and_a_new_login_works() {
 }
 
 #[test]
-fn a_command_right_after_the_login_reply_is_not_refused_for_want_of_a_status_event() {
+fn a_command_right_after_await_login_is_judged_on_the_status_the_login_caused() {
     let mut h = Harness::new();
     let login = h.command("login", login_params());
+    h.then(login, "pause", json!(null));
     h.opened();
     h.reply_ok(json!({"sessionId":"s-1"}));
-    h.reply_ok(json!({}));
+    // The reply is stamped with the newest event id (docs/protocol.md §3): the login settles
+    // once sessionInit and agentStatus are delivered, not on the reply alone (issue 10).
+    h.reply_ok_at(json!({}), 2);
+    assert!(!h.is_resolved(login));
+    h.push_event(1, json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}));
+    h.push_status(2, "idle", "login", 1, 0);
     assert_eq!(h.response(login).code, 0);
-    assert_eq!(h.engine.status().state, AgentState::Idle, "the login's own status is assumed");
-    let sent = h.rec.sent.len();
-    let pause = h.command("pause", json!(null));
+    assert_eq!(h.engine.status().state, AgentState::Idle);
+    let pause = h.chained_after(login).unwrap();
     assert!(!h.is_resolved(pause), "sent, not refused");
-    assert_eq!(h.rec.sent.len(), sent + 1);
+    assert_eq!(h.last_sent()["action"], "pause");
 }

@@ -71,6 +71,7 @@ pub(crate) fn error_reply(id: u64, error_code: &str, message: String) -> Reply {
         message,
         error_code: Some(error_code.to_owned()),
         data: None,
+        last_event_id: None,
     }
 }
 
@@ -82,6 +83,7 @@ pub(crate) fn ok_reply(id: u64, data: Value) -> Reply {
         message: "ok".to_owned(),
         error_code: None,
         data: Some(data),
+        last_event_id: None,
     }
 }
 

@@ -180,7 +180,7 @@ fn auth_data(state: &AppState, claims: &Claims, attachment: &Attachment) -> Valu
 }
 
 /// The request id of a frame that says it is `auth`, if it has one.
-fn auth_id(text: &str) -> Option<u64> {
+pub(crate) fn auth_id(text: &str) -> Option<u64> {
     let value: Value = serde_json::from_str(text).ok()?;
     (value.get("type")?.as_str()? == "auth")
         .then(|| value.get("id").and_then(Value::as_u64).unwrap_or(0))

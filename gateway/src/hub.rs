@@ -382,7 +382,7 @@ impl Hub {
         }
         match entry.session.handle_change(change, now, before) {
             Err(e) => {
-                let reply = Arc::new(ServerFrame::Reply(e.reply(id)));
+                let reply = Arc::new(stamped(e.reply(id), &entry.session));
                 deliver(entry, reply, now, &self.detached);
                 ChangeOutcome::Refused
             }
@@ -391,7 +391,8 @@ impl Hub {
                     session_id: entry.session.id().to_owned(),
                     status: entry.session.current_status().clone(),
                 };
-                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, data)));
+                // Stamped after the change's events were emitted (docs/protocol.md §3).
+                let reply = Arc::new(stamped(ok_reply(id, data), &entry.session));
                 let mut frames = vec![reply];
                 frames.extend(events);
                 if let Some(conn) = entry.conn.take() {
@@ -405,7 +406,7 @@ impl Hub {
                 outcome
             }
             Ok(events) => {
-                let reply = Arc::new(ServerFrame::Reply(ok_reply(id, data)));
+                let reply = Arc::new(stamped(ok_reply(id, data), &entry.session));
                 deliver(entry, reply, now, &self.detached);
                 for event in events {
                     deliver(entry, event, now, &self.detached);
@@ -437,13 +438,17 @@ impl Hub {
         let Some(entry) = entries.get_mut(key).filter(|e| e.carried_by(conn_id)) else {
             return false;
         };
-        deliver(
-            entry,
-            Arc::new(ServerFrame::Reply(reply)),
-            now,
-            &self.detached,
-        );
+        let reply = stamped(reply, &entry.session);
+        deliver(entry, Arc::new(reply), now, &self.detached);
         true
+    }
+
+    /// The newest event id of `key`'s session while connection `conn_id` carries it: what the
+    /// connection's own replies are stamped with.
+    pub(crate) fn newest_event_id(&self, key: &AgentKey, conn_id: u64) -> Option<u64> {
+        let entries = self.lock();
+        let entry = entries.get(key).filter(|e| e.carried_by(conn_id))?;
+        Some(entry.session.last_event_id())
     }
 
     /// Records `status` as the agent's in session `session_id` (what a resume after
@@ -530,6 +535,15 @@ impl Hub {
     pub(crate) fn is_current(&self, key: &AgentKey, conn_id: u64) -> bool {
         self.lock().get(key).is_some_and(|e| e.carried_by(conn_id))
     }
+}
+
+/// `reply` stamped with the session's newest event id: every event the command caused was emitted
+/// before, so a client that delivered the events through it knows the command's effect
+/// (docs/protocol.md §3; issue 10). Commands reach the edge's reply path only at the end of the
+/// step that ran them, after its events.
+fn stamped(mut reply: Reply, session: &Session) -> ServerFrame {
+    reply.last_event_id = Some(session.last_event_id());
+    ServerFrame::Reply(reply)
 }
 
 /// A session id nobody can guess: 128 random bits, hex.

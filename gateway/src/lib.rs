@@ -18,6 +18,8 @@
 
 pub mod config;
 pub mod directory;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keys;
 pub mod sim;
 pub mod media;

@@ -267,6 +267,8 @@ impl Link {
                 self.end.push(ServerFrame::Pong {
                     ts,
                     server_ts: unix_ms(),
+                    // Every event emitted so far is queued before this pong (docs/protocol.md §6).
+                    last_event_id: self.state.hub.newest_event_id(&self.key, self.conn_id),
                 })
             }
             ClientFrame::Cmd { id, action, params } => {
@@ -329,7 +331,10 @@ impl Link {
         }
     }
 
-    fn reply(&mut self, reply: Reply) -> Result<(), Full> {
+    fn reply(&mut self, mut reply: Reply) -> Result<(), Full> {
+        // The connection's own replies cause no event; stamped all the same, so every reply
+        // carries the session's newest event id (docs/protocol.md §3).
+        reply.last_event_id = self.state.hub.newest_event_id(&self.key, self.conn_id);
         self.end.push(ServerFrame::Reply(reply))
     }
 
@@ -446,7 +451,7 @@ fn instant_at(unix_ms_at: u64) -> Instant {
 
 /// The `id` of a frame that could not be parsed as a whole, or 0 when it has none (§3). The
 /// frame is within the size limit here: `ClientFrame::parse` checked that first.
-fn request_id(text: &str) -> u64 {
+pub(crate) fn request_id(text: &str) -> u64 {
     serde_json::from_str::<Value>(text)
         .ok()
         .and_then(|v| v.get("id")?.as_u64())

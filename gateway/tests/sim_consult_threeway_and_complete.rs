@@ -73,7 +73,8 @@ async fn a_completed_consult_hands_the_customer_to_the_consult_party() {
     let gw = start_sim().await;
     let mut a = agent(&gw, "1024", 2).await;
     let mut b = agent(&gw, "1027", 2).await;
-    let main: Value = answered_call(&gw, &mut a, "1024").await["mainUniqueId"].clone();
+    let call = answered_call(&gw, &mut a, "1024").await;
+    let main: Value = call["mainUniqueId"].clone();
     consult(&mut a, &mut b, "1027").await;
     ok(&mut a, "threewayAtxfer", json!({})).await;
     expect(&mut a, &["threewayAtxferResult"]).await;
@@ -92,7 +93,21 @@ async fn a_completed_consult_hands_the_customer_to_the_consult_party() {
         (done["state"].clone(), done["stateAction"].clone()),
         (json!("wrapup"), json!("transferred"))
     );
+    // B's ringing named the consulting agent (an internal call); now B holds the customer, and
+    // a `ringing` of subCallType 103 says who that is before the status (issue 10, defect 6).
+    let handed = expect(&mut b, &["ringing"]).await.remove(0);
+    assert_eq!(handed["customerNumber"], call["customerNumber"], "{handed}");
+    assert_ne!(handed["customerNumber"], "1024");
+    assert_eq!(
+        (handed["subCallType"].clone(), handed["callType"].clone(), handed["mainUniqueId"].clone()),
+        (json!(103), json!(1), main.clone())
+    );
+    assert_eq!(
+        (handed["customerCity"].clone(), handed["queueNo"].clone()),
+        (call["customerCity"].clone(), call["queueNo"].clone())
+    );
     let took = expect_status(&mut b, "talking", "transferIn").await;
+    assert_eq!(took["uniqueId"], handed["uniqueId"]);
     assert_eq!(
         (took["mainUniqueId"].clone(), took["callType"].clone()),
         (main, json!(1))

@@ -128,7 +128,7 @@ impl Shell {
 
     /// A reply (docs/protocol.md §3), arrived at `at` (every frame comes with its arrival time,
     /// the socket's `MessageEvent.timeStamp`): its fields, its `data` as JSON text for the page,
-    /// and what of `data` the engine reads.
+    /// what of `data` the engine reads, and the frame's `lastEventId` (`through`).
     #[allow(clippy::too_many_arguments)]
     pub fn reply(
         &self,
@@ -141,8 +141,10 @@ impl Shell {
         session_id: Option<String>,
         resumed: bool,
         last_event_id: Option<f64>,
+        expires_at: Option<f64>,
         role: Option<String>,
         sdp: Option<String>,
+        through: Option<f64>,
     ) {
         let reply = ReplyFacts {
             id: id as u64,
@@ -153,15 +155,17 @@ impl Shell {
             session_id,
             resumed,
             last_event_id: last_event_id.map(|n| n as u64),
+            expires_at: expires_at.map(|n| n as u64),
             role,
             sdp,
+            through: through.map(|n| n as u64),
         };
         self.inner.frame_input(at, |engine, now| engine.handle_reply(now, reply));
     }
 
-    /// A heartbeat answer echoing `ts`.
-    pub fn pong(&self, at: f64, ts: f64) {
-        self.inner.frame_input(at, |engine, now| engine.handle_pong(now, ts as u64));
+    /// A heartbeat answer echoing `ts`, with the session's newest event id if the gateway said.
+    pub fn pong(&self, at: f64, ts: f64, last_event_id: Option<f64>) {
+        self.inner.frame_input(at, |engine, now| engine.handle_pong(now, ts as u64, last_event_id.map(|n| n as u64)));
     }
 
     /// A notice: its kind and, for `keyExpiring`, `expiresAt`.

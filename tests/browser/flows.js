@@ -185,8 +185,11 @@ export async function everyCatalogEventIsDelivered(u, AgentClient, gateway) {
   };
   await consult();
   const unlink = u.nextEvent(a, "atxferThreewayUnlink", () => true, 8000);
+  // Waited for before the command: its Promise settles once the events it caused are delivered
+  // (docs/protocol.md §3), so they come first.
+  const threeway = u.nextEvent(a, "threewayAtxferResult");
   await ok(u, a.threewayAtxfer(), "threewayAtxfer");
-  await u.nextEvent(a, "threewayAtxferResult");
+  await threeway;
   await ok(u, b.hangup(), "B leaves the three-way");
   await unlink;
   await u.nextEvent(b, "agentStatus", statusOf(b, "idle"), 8000);

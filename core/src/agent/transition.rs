@@ -22,8 +22,15 @@ pub mod state_action {
     pub const LOGOUT: &str = "logout";
     /// Logged out because the same agent logged in elsewhere.
     pub const KICKED: &str = "kicked";
-    /// Logged out because the session key expired or was revoked.
+    /// Logged out because an operator revoked the session key (close 4502, `KEY_REVOKED`).
     pub const KEY_REVOKED: &str = "keyRevoked";
+    /// Logged out because the gateway cannot verify the session key: forged, malformed, or
+    /// signed with another secret (a gateway restarted with a new one; close 4502, `KEY_INVALID`).
+    pub const KEY_INVALID: &str = "keyInvalid";
+    /// Logged out because the session key expired (close 4503).
+    pub const KEY_EXPIRED: &str = "keyExpired";
+    /// Logged out because the key is another tenant's or agent's (close 4504).
+    pub const TENANT_MISMATCH: &str = "tenantMismatch";
     /// Offline because the SDK lost the gateway for good (seen only locally).
     pub const CONNECTION_LOST: &str = "connectionLost";
     /// Offline because a supervisor used `setOffline` (docs/flows.md §7).

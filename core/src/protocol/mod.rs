@@ -69,6 +69,10 @@ pub struct Reply {
     /// The command's result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
+    /// The session's newest event id when the gateway sent the reply, after the events the
+    /// command caused: the client settles the command once it delivered the events through it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event_id: Option<u64>,
 }
 
 /// Out-of-band information from the gateway (docs/protocol.md §9).
@@ -108,6 +112,8 @@ pub enum Incoming {
     Pong {
         /// The echoed timestamp.
         ts: u64,
+        /// The session's newest event id when the gateway answered, if it says.
+        last_event_id: Option<u64>,
     },
     /// Out-of-band information.
     Notice(Notice),
@@ -191,6 +197,23 @@ pub trait Dialect {
     /// One text frame to one message, or why not (the native text-frame path).
     #[cfg(feature = "json")]
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError>;
+    /// The event id of an event frame that [`Self::decode`] refused for its payload or its
+    /// size, when the envelope is still whole and readable: such an event still counts as
+    /// received, so that it is acknowledged and passed over instead of being taken for a gap
+    /// (issue 10). `None` for anything else, a frame that is not JSON above all: a truncated
+    /// frame must look lost, so that the resume brings it again whole.
+    #[cfg(feature = "json")]
+    fn event_id_of(&self, text: &str) -> Option<u64>;
+}
+
+#[cfg(feature = "json")]
+impl ProtocolError {
+    /// True for the errors of an event whose envelope parsed: an unknown `eventType`, a payload
+    /// that fails its check, a frame over the size limit. Their id may be read with
+    /// [`Dialect::event_id_of`].
+    pub fn is_about_an_event(&self) -> bool {
+        matches!(self, Self::UnknownEvent(_) | Self::BadEvent { .. } | Self::TooLarge { .. })
+    }
 }
 
 /// A reply as the engine reads it: its outcome and words, `data` to hand on untouched, and the
@@ -214,10 +237,15 @@ pub struct ReplyFacts {
     pub resumed: bool,
     /// `auth`: the session's newest event id (`data.lastEventId`).
     pub last_event_id: Option<u64>,
+    /// `auth`: when the session key expires (`data.expiresAt`, Unix ms).
+    pub expires_at: Option<u64>,
     /// `login`: `agent` or `supervisor` (`data.role`).
     pub role: Option<String>,
     /// `sipLink`: the gateway's answer (`data.sdp`).
     pub sdp: Option<String>,
+    /// The session's newest event id when the gateway replied (the frame's own `lastEventId`):
+    /// the command settles once the events through it are delivered.
+    pub through: Option<u64>,
 }
 
 #[cfg(feature = "json")]
@@ -231,11 +259,13 @@ impl From<Reply> for ReplyFacts {
             session_id: text("sessionId"),
             resumed: data.and_then(|d| d.get("resumed")).and_then(Value::as_bool).unwrap_or(false),
             last_event_id: data.and_then(|d| d.get("lastEventId")).and_then(Value::as_u64),
+            expires_at: data.and_then(|d| d.get("expiresAt")).and_then(Value::as_u64),
             role: text("role"),
             sdp: text("sdp"),
             data: reply.data.as_ref().map(Json::from_value),
             message: reply.message,
             error_code: reply.error_code,
+            through: reply.last_event_id,
         }
     }
 }

@@ -114,6 +114,10 @@ pub enum ServerFrame {
         ts: u64,
         /// The server's clock, for diagnostics.
         server_ts: u64,
+        /// The session's newest event id: an event lost on the way shows within one heartbeat,
+        /// even when no event follows it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_event_id: Option<u64>,
     },
     /// Out-of-band information (§9).
     Notice(Notice),
@@ -210,6 +214,11 @@ impl Dialect for V1 {
         check_size(text)?;
         // Not `ServerFrame`'s derived decoder: see `decode.rs`.
         decode::decode(text)
+    }
+
+    #[cfg(feature = "json")]
+    fn event_id_of(&self, text: &str) -> Option<u64> {
+        decode::event_id_of(text)
     }
 }
 

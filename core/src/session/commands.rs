@@ -1,6 +1,7 @@
 //! Commands from the page: local guards, request correlation, timeouts, and the queue that holds
 //! commands given while the link is down (docs/protocol.md §3, §5).
 
+use super::pending::Remember;
 use super::{Engine, Link, PendingKind, Queued, Ticket};
 use crate::agent;
 use crate::command::Command;
@@ -24,17 +25,8 @@ impl Engine {
             let message = text!("`", action, "` needs a logged-in session; call login() first");
             return self.resolve(ticket, SdkResponse::fail(action, ErrorCode::NotLoggedIn, message));
         }
-        if let Command::UpdateSessionKey(key) = &command {
-            if let Some(session) = &mut self.session {
-                session.session_key = key.clone();
-                session.key_fresh = true;
-            }
-            if self.link != Link::Open {
-                let message = "the new key is stored and will be used when the connection is back";
-                let mut response = SdkResponse::ok(action, None);
-                response.message = message.to_owned();
-                return self.resolve(ticket, response);
-            }
+        if let Command::UpdateSessionKey(key) = command {
+            return self.update_session_key(now, ticket, key);
         }
         if let Some(refused) = self.refusal(&command) {
             return self.resolve(ticket, refused);
@@ -68,7 +60,14 @@ impl Engine {
         Some(SdkResponse::fail(command.action(), ErrorCode::InvalidState, refused.message()))
     }
 
-    fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
+    pub(super) fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
+        let deadline = now + self.config.command_timeout_ms;
+        self.send_command_by(now, ticket, command, deadline);
+    }
+
+    /// Sends `command`, whose Promise settles by `deadline` at the latest: the call's time plus
+    /// `commandTimeoutMs`, however much of it was spent waiting for the link (docs/protocol.md §3).
+    fn send_command_by(&mut self, now: Time, ticket: Ticket, command: Command, deadline: Time) {
         if let Command::Call(call) = &command {
             match call.action {
                 // The leg's offer must exist before `sipLink` can carry it (docs/protocol.md §10).
@@ -77,10 +76,10 @@ impl Engine {
                 _ => {}
             }
         }
-        let deadline = now + self.config.command_timeout_ms;
         let action = command.action();
         let remember = match &command {
-            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params()),
+            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(Remember::Subscription(c.params())),
+            Command::UpdateSessionKey(key) => Some(Remember::Key(key.clone())),
             _ => None,
         };
         let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command, remember });
@@ -91,7 +90,7 @@ impl Engine {
     pub(super) fn flush_queue(&mut self, now: Time) {
         while let Some(queued) = self.queued.pop_front() {
             match self.refusal(&queued.command) {
-                None => self.send_command(now, queued.ticket, queued.command),
+                None => self.send_command_by(now, queued.ticket, queued.command, queued.deadline),
                 Some(refused) => self.resolve(queued.ticket, refused),
             }
         }
@@ -148,22 +147,24 @@ impl Engine {
             PendingKind::Auth => self.on_auth_reply(now, reply),
             PendingKind::LoginCommand | PendingKind::Relogin => {
                 let supervisor = reply.role.as_deref() == Some("supervisor");
+                let through = reply.through;
                 let response = response_from_reply(pending.action, reply);
-                self.on_login_reply(now, pending, response, supervisor);
+                self.on_login_reply(now, pending, response, supervisor, through);
             }
             PendingKind::Command => {
-                let (id, sdp) = (reply.id, reply.sdp.clone());
+                let (id, sdp, through) = (reply.id, reply.sdp.clone(), reply.through);
                 let response = response_from_reply(pending.action, reply);
                 self.on_sip_link_reply(now, id, &response, sdp);
                 if response.is_ok() {
                     match pending.action {
-                        "subscribeQueueStatus" => self.flows.queue_subscription = pending.remember.clone(),
+                        "subscribeQueueStatus" => self.flows.queue_subscription = pending.remembered_subscription(),
                         "unsubscribeQueueStatus" => self.flows.queue_subscription = None,
+                        "updateSessionKey" => self.refresh_accepted(pending.remembered_key()),
                         _ => {}
                     }
                 }
                 if let Some(ticket) = pending.ticket {
-                    self.resolve(ticket, response);
+                    self.settle_after(ticket, response, through, pending.deadline);
                 }
             }
         }

@@ -29,6 +29,9 @@ impl Engine {
             let message = "a login is already in progress; wait for its result";
             return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InProgress, message));
         }
+        if let Some(refused) = super::keys::oversized("login", &params.session_key) {
+            return self.resolve(ticket, refused);
+        }
         if let Some(change) = Command::Login(params.clone()).status_change() {
             if let Err(refused) = agent::apply(&self.status, &change) {
                 return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.message()));
@@ -37,13 +40,16 @@ impl Engine {
         if self.link != Link::Closed {
             self.close_link(close_code::NORMAL, "new login");
         }
+        self.drop_candidate("a new login replaced the session before the gateway could check the key");
+        self.release_all_held();
         self.terminated = false;
         self.last_event_id = 0;
         self.reconnect = None;
         self.session = Some(Session {
             session_key: params.session_key.clone(),
             params,
-            key_fresh: false,
+            candidate: None,
+            auth_offers_candidate: false,
             session_id: None,
             logged_in: false,
             supervisor: false,
@@ -61,15 +67,15 @@ impl Engine {
     /// The socket the engine asked for is open: authenticate, resuming if this is a reconnect.
     pub fn handle_socket_opened(&mut self, now: Time) {
         let Link::Connecting { .. } = self.link else { return };
-        let Some(session) = &self.session else {
+        let Some(session_key) = self.key_for_auth() else {
             return self.close_link(close_code::NORMAL, "no session to authenticate");
         };
+        let Some(session) = &self.session else { return };
         let resume = match (&self.reconnect, &session.session_id) {
             (Some(_), Some(id)) => Some(ResumeRequest { session_id: id.clone(), last_event_id: self.last_event_id }),
             _ => None,
         };
-        let (tenant_id, agent_no, session_key) =
-            (session.params.tenant_id.clone(), session.params.agent_no.clone(), session.session_key.clone());
+        let (tenant_id, agent_no) = (session.params.tenant_id.clone(), session.params.agent_no.clone());
         let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
         let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth, remember: None });
         self.link = Link::Authenticating;
@@ -105,8 +111,10 @@ impl Engine {
             return;
         }
         self.fail_requests(ErrorCode::Disconnected, &text!(why, " before the reply came; outcome unknown"));
-        let Some(session) = &self.session else { return };
-        let retry_with_fresh_key = code == close_code::KEY_EXPIRED && session.key_fresh;
+        if self.session.is_none() {
+            return;
+        }
+        let retry_with_fresh_key = code == close_code::KEY_EXPIRED && self.has_candidate();
         if close_code::is_terminal(code) && !retry_with_fresh_key {
             return self.end_session(close_code::terminate_reason(code));
         }
@@ -116,25 +124,49 @@ impl Engine {
     /// The socket (or the attempt to make one) is gone but the session is not: start the
     /// reconnect loop, or count a failed attempt of the running one.
     pub(super) fn link_lost(&mut self, now: Time, immediately: bool) {
+        self.gap_streak = None;
+        self.start_or_continue(now, immediately.then_some(0));
+    }
+
+    /// The link was closed for a gap in the event ids: the first resume goes at once, since a
+    /// lost frame is usually a one-off; a gap again soon after the resume of the last one (the
+    /// gateway cannot fill it, or sends something the SDK cannot place) backs off like a failed
+    /// attempt, so a gap never causes more than one immediate reconnect in a row. The streak
+    /// ends once the link has stayed up for the longest backoff delay (`reconnectMaxMs`).
+    pub(super) fn gap_lost(&mut self, now: Time) {
+        let stable_ms = self.config.backoff.cap_ms;
+        let recent = self.link_up_at.is_some_and(|t| now - t < stable_ms);
+        let streak = match self.gap_streak {
+            Some(n) if recent => n.saturating_add(1),
+            _ => 0,
+        };
+        self.gap_streak = Some(streak);
+        let delay = if streak == 0 { 0 } else { self.config.backoff.delay_ms(streak, &mut self.rng) };
+        self.start_or_continue(now, Some(delay));
+    }
+
+    fn start_or_continue(&mut self, now: Time, first_delay: Option<u64>) {
         if self.reconnect.is_none() {
             self.reconnect = Some(Reconnect {
                 attempt: 0,
                 started_at: now,
                 next_at: None,
-                lost_from: self.last_event_id + 1,
+                lost_from: self.last_event_id.saturating_add(1),
+                lost_session_from: None,
             });
         }
-        self.schedule_attempt(now, immediately);
+        self.schedule_attempt(now, first_delay);
     }
 
-    fn schedule_attempt(&mut self, now: Time, immediately: bool) {
+    /// Schedules the next attempt after `delay` ms, or after the backoff of its number.
+    fn schedule_attempt(&mut self, now: Time, delay: Option<u64>) {
         let backoff = self.config.backoff;
         let Some(r) = &mut self.reconnect else { return };
         if r.attempt >= backoff.max_attempts {
             return self.end_session("reconnectFailed");
         }
         r.attempt += 1;
-        let delay = if immediately { 0 } else { backoff.delay_ms(r.attempt, &mut self.rng) };
+        let delay = delay.unwrap_or_else(|| backoff.delay_ms(r.attempt, &mut self.rng));
         r.next_at = Some(now + delay);
         let event = self.attempt_event(now, -1, Some(delay));
         self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
@@ -197,6 +229,10 @@ impl Engine {
         if reply.code != 0 {
             let code = reply.error_code.clone().unwrap_or_else(|| "AUTH_FAILED".to_owned());
             self.close_link(close_code::NORMAL, "authentication refused");
+            if self.auth_refused_candidate(&code, &reply.message) {
+                // The page's new key was refused: the next attempt uses the key that worked.
+                return self.link_lost(now, true);
+            }
             if let Some(flow) = self.login.take() {
                 self.resolve(flow.ticket, SdkResponse::failed("login", &code, reply.message));
                 self.session = None;
@@ -217,9 +253,10 @@ impl Engine {
         let old_id = self.session.as_ref().and_then(|s| s.session_id.clone());
         if let Some(session) = &mut self.session {
             session.session_id = new_id.clone();
-            session.key_fresh = false;
         }
+        self.auth_accepted_key(reply.expires_at);
         self.link = Link::Open;
+        self.link_up_at = Some(now);
         self.heartbeat.start(now);
         // The first ping goes at once, so the page has a latency reading straight away.
         self.heartbeat_due(now);
@@ -231,17 +268,26 @@ impl Engine {
         if resumed && same_session {
             return self.finish_reconnect(now);
         }
-        let lost_from = self.reconnect.as_ref().map_or(self.last_event_id + 1, |r| r.lost_from);
+        let lost_from = self.reconnect.as_ref().map_or(self.last_event_id.saturating_add(1), |r| r.lost_from);
         if same_session {
             // GAP_TOO_OLD: the session lives on, but what we missed is gone from history; ids
             // continue from the gateway's newest, and a fresh agentStatus follows.
             let newest = reply.last_event_id.unwrap_or(self.last_event_id);
             self.last_event_id = newest.max(self.last_event_id);
+            self.release_held();
             self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "gapTooOld", lost_from, lost_to: Some(newest) }));
             return self.finish_reconnect(now);
         }
-        // SESSION_UNKNOWN: a new session with ids from 1; log in again as the agent was.
+        // SESSION_UNKNOWN: a new session with ids from 1; log in again as the agent was. What
+        // waited for the old session's events will not see them.
+        self.release_all_held();
         self.last_event_id = 0;
+        if let Some(r) = &mut self.reconnect {
+            // What may be lost from here on is counted in the new session's ids (found by the
+            // property tests: a later GAP_TOO_OLD reported the old session's numbers).
+            r.lost_session_from.get_or_insert(r.lost_from);
+            r.lost_from = 1;
+        }
         self.send_login(now, PendingKind::Relogin);
     }
 
@@ -265,30 +311,28 @@ impl Engine {
             // The gateway's new session starts logged out (docs/protocol.md §5).
             self.status = agent::AgentStatus::offline(agent::state_action::CONNECTION_LOST);
         }
-        let ticket = self.login.as_ref().map(|f| f.ticket);
+        // The page's Promise stays the login flow's alone (`self.login`), so that whatever ends
+        // the login settles it once: the request carries no ticket.
         let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
-        let id = self.requests.insert(Pending { action: "login", ticket, deadline, kind, remember: None });
+        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind, remember: None });
         let params = Command::Login(params).wire_params();
         self.send(Outgoing::Command { id, action: "login".to_owned(), params });
     }
 
-    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse, supervisor: bool) {
+    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse, supervisor: bool, through: Option<u64>) {
         match pending.kind {
             PendingKind::LoginCommand => {
-                self.login = None;
                 let ok = response.is_ok();
-                if let Some(ticket) = pending.ticket {
-                    self.resolve(ticket, response);
+                if let Some(LoginFlow { ticket, .. }) = self.login.take() {
+                    // Like any command: settled once its sessionInit and agentStatus are
+                    // delivered, so `await login()` is followed by the logged-in status.
+                    self.settle_after(ticket, response, through, pending.deadline);
                 }
                 if ok {
                     if let Some(session) = &mut self.session {
                         session.logged_in = true;
                         session.supervisor = supervisor;
                     }
-                    // The reply means the login happened: take its status now, so a command
-                    // given right after `await login()` is judged as logged in. The gateway's
-                    // own agentStatus follows and has the last word.
-                    self.assume_logged_in();
                 } else {
                     self.close_link(close_code::NORMAL, "login refused");
                     self.session = None;
@@ -307,12 +351,12 @@ impl Engine {
                         ticket: None,
                         deadline,
                         kind: PendingKind::Command,
-                        remember: Some(params.clone()),
+                        remember: Some(super::pending::Remember::Subscription(params.clone())),
                     });
                     let params = params_text(&params);
                     self.send(Outgoing::Command { id, action: "subscribeQueueStatus".to_owned(), params });
                 }
-                let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_from);
+                let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_session_from.unwrap_or(r.lost_from));
                 self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "sessionUnknown", lost_from, lost_to: None }));
                 self.finish_reconnect(now);
             }
@@ -323,7 +367,9 @@ impl Engine {
         }
     }
 
-    /// Applies the login of the session's parameters to the status, if still logged out.
+    /// Applies the login of the session's parameters to the status, if still logged out: the
+    /// SDK's own login after a lost session, which no page awaits, so the commands that waited
+    /// for the link are judged as logged in; the gateway's agentStatus follows.
     fn assume_logged_in(&mut self) {
         let Some(session) = &self.session else { return };
         let change = Command::Login(session.params.clone()).status_change();

@@ -26,16 +26,44 @@ pub(super) struct Pending {
     pub(super) deadline: Time,
     pub(super) kind: PendingKind,
     /// The command's wire params when its success changes what the SDK must remember (a queue
-    /// subscription, resubscribed after a lost session).
-    pub(super) remember: Option<crate::json::Params>,
+    /// subscription, resubscribed after a lost session; a new session key, adopted once the
+    /// gateway accepted it).
+    pub(super) remember: Option<Remember>,
+}
+
+/// What a request's success changes in what the SDK must remember.
+#[derive(Debug, Clone)]
+pub(super) enum Remember {
+    /// A queue subscription's wire params, resubscribed after a lost session.
+    Subscription(crate::json::Params),
+    /// A new session key, adopted once the gateway accepted it.
+    Key(String),
 }
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to
 /// an earlier connection's request can never be taken for a new one.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Requests {
     by_id: BTreeMap<u64, Pending>,
     last_id: u64,
+}
+
+impl Pending {
+    /// The `sessionKey` of a `refreshKey` request, kept in `remember`.
+    pub(super) fn remembered_key(&self) -> Option<&str> {
+        match &self.remember {
+            Some(Remember::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// The wire params of a `subscribeQueueStatus` request, kept in `remember`.
+    pub(super) fn remembered_subscription(&self) -> Option<crate::json::Params> {
+        match &self.remember {
+            Some(Remember::Subscription(params)) => Some(params.clone()),
+            _ => None,
+        }
+    }
 }
 
 impl Requests {

@@ -2,6 +2,8 @@
 //! answers frames the way docs/protocol.md says. Nothing here touches a real clock or socket.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod fake_gateway;
+
 use agentdesk_core::command::Command;
 use agentdesk_core::config::Config;
 use agentdesk_core::media::MediaAction;
@@ -26,6 +28,11 @@ pub struct Harness {
     pub now: Time,
     pub rec: Recorded,
     next_ticket: u64,
+    /// `await x(); y()`: commands to give as soon as a ticket settles, as a page's code right
+    /// after an `await` runs (a microtask, after the shell drained the input that settled it).
+    then: Vec<(Ticket, String, Value)>,
+    /// The tickets the chained commands got, by the ticket they waited for.
+    pub chained: Vec<(Ticket, Ticket)>,
 }
 
 impl Harness {
@@ -38,10 +45,34 @@ impl Harness {
     pub fn with_setup(setup: Value, seed: u64) -> Self {
         let config = Config::from_json(setup).unwrap();
         let engine = Engine::with_seed(config, seed, WALL_ORIGIN);
-        Self { engine, now: Time(1_000), rec: Recorded::default(), next_ticket: 0 }
+        Self { engine, now: Time(1_000), rec: Recorded::default(), next_ticket: 0, then: Vec::new(), chained: Vec::new() }
+    }
+
+    /// Gives `action(params)` as soon as `ticket` settles (`await ticket; action(params)`).
+    pub fn then(&mut self, ticket: Ticket, action: &str, params: Value) {
+        self.then.push((ticket, action.to_owned(), params));
+        self.run_chained();
+    }
+
+    /// The ticket of the command chained after `ticket`, once given.
+    pub fn chained_after(&self, ticket: Ticket) -> Option<Ticket> {
+        self.chained.iter().find(|(after, _)| *after == ticket).map(|(_, t)| *t)
+    }
+
+    fn run_chained(&mut self) {
+        while let Some(at) = self.then.iter().position(|(t, _, _)| self.is_resolved(*t)) {
+            let (after, action, params) = self.then.remove(at);
+            let ticket = self.command(&action, params);
+            self.chained.push((after, ticket));
+        }
     }
 
     pub fn drain(&mut self) {
+        self.drain_outputs();
+        self.run_chained();
+    }
+
+    fn drain_outputs(&mut self) {
         while let Some(out) = self.engine.poll_output() {
             match out {
                 Output::OpenSocket { url, protocol } => {
@@ -171,6 +202,13 @@ impl Harness {
         self.frame(json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}));
     }
 
+    /// A success reply stamped with the session's newest event id when the gateway sent it
+    /// (docs/protocol.md §3).
+    pub fn reply_ok_at(&mut self, data: Value, last_event_id: u64) {
+        let id = self.last_sent()["id"].clone();
+        self.frame(json!({"type":"reply","id":id,"code":0,"message":"ok","data":data,"lastEventId":last_event_id}));
+    }
+
     pub fn reply_err(&mut self, error_code: &str, message: &str) {
         let id = self.last_sent()["id"].clone();
         self.frame(json!({"type":"reply","id":id,"code":-1,"message":message,"errorCode":error_code}));
@@ -233,6 +271,18 @@ impl Harness {
         self.push_status(2, "idle", "login", 1, 0);
         ticket
     }
+}
+
+/// A `transcript` event numbered `index` (its `sentenceIndex`), for counting what was delivered.
+pub fn transcript(index: u64) -> Value {
+    json!({"eventType":"transcript","text":format!("event {index}"),"role":1,"transcriptTime":0,
+           "beginTime":0,"endTime":0,"finished":0,"sentenceIndex":index,"sentenceType":"intermediateResult",
+           "mainUniqueId":"m"})
+}
+
+/// The `sentenceIndex` of every transcript delivered, in order.
+pub fn indices(h: &Harness) -> Vec<u64> {
+    h.events_of("transcript").iter().map(|e| e["sentenceIndex"].as_u64().unwrap()).collect()
 }
 
 /// Unix ms at the engine's Time(0) in these tests.

@@ -1,7 +1,8 @@
 //! Every command of an agent's connection (docs/protocol.md §3, docs/flows.md): checked here
 //! with the engine's own parsers and guards (`Command::parse`, `CallCommand::parse`,
 //! `flows::check` against the agent's [`FlowState`](agentdesk_core::flows::FlowState)), then
-//! handed to the flow that runs it. The reply always goes out before the events it causes.
+//! handed to the flow that runs it. The reply goes out at the end of the step, after the events
+//! it caused, stamped with the newest event id (docs/protocol.md §3).
 
 use agentdesk_core::agent::{apply, StatusChange};
 use agentdesk_core::flows::{self, CallAction, CallCommand, MonitorMode, View};
@@ -57,17 +58,26 @@ pub(crate) enum SipMedia {
 }
 
 impl SimState {
-    /// Queues the reply to `ctx`'s request.
-    pub(crate) fn reply(&self, ctx: &Ctx, reply: Reply) {
-        self.hub.reply(&ctx.key, ctx.conn_id, reply);
+    /// Keeps the reply to `ctx`'s request for the end of the step.
+    pub(crate) fn reply(&mut self, ctx: &Ctx, reply: Reply) {
+        self.replies.push((ctx.key.clone(), ctx.conn_id, reply));
+    }
+
+    /// Sends the step's replies, once every event the step emitted is in the sessions' history:
+    /// the hub stamps each with its session's newest event id, so a client settles the command
+    /// once it has the events the command caused (docs/protocol.md §3; issue 10).
+    pub(crate) fn flush_replies(&mut self) {
+        for (key, conn_id, reply) in std::mem::take(&mut self.replies) {
+            self.hub.reply(&key, conn_id, reply);
+        }
     }
 
     /// The success reply, with `data`.
-    pub(crate) fn ok(&self, ctx: &Ctx, data: Value) {
+    pub(crate) fn ok(&mut self, ctx: &Ctx, data: Value) {
         self.reply(ctx, ok_reply(ctx.id, data));
     }
 
-    fn refuse(&self, ctx: &Ctx, refusal: &Refusal) {
+    fn refuse(&mut self, ctx: &Ctx, refusal: &Refusal) {
         self.reply(
             ctx,
             error_reply(ctx.id, refusal.code, refusal.message.clone()),

@@ -15,6 +15,7 @@ use crate::hub::AgentKey;
 
 use super::calls::hangup_side;
 use super::commands::{Ctx, Refusal};
+use super::routing::{ringing_event, TRANSFER_SUB_CALL_TYPE};
 use super::state::{Activity, Consult, ConsultPhase, CustomerState, RingKind, SimState};
 use super::status::{self, action, OnCall};
 use super::timers::Timer;
@@ -370,6 +371,10 @@ impl SimState {
         };
         call.owner = Some(party.clone());
         let (call_type, main) = (call.call_type, call.main_unique_id.clone());
+        // B's ringing named A (an internal call, subCallType 101); B holds the customer now, so
+        // B is told who that is, as a blind transfer would (subCallType 103, docs/flows.md §5).
+        let customer = call.customer.number.clone();
+        let handed = ringing_event(call, &party, &leg, (call_type, TRANSFER_SUB_CALL_TYPE), customer);
         if let Some(agent) = self.agents.get_mut(&party) {
             agent.activity = Activity::Talking {
                 call: call_id,
@@ -382,6 +387,7 @@ impl SimState {
             unique_id: &leg.unique_id,
             main_unique_id: &main,
         };
+        self.send(&party, CatalogEvent::Ringing(handed));
         let prior = self.prior_of(&party);
         let st = status::on_call(
             &prior,

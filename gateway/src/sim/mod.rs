@@ -135,6 +135,7 @@ impl Sim {
             let result = f(&mut state);
             state.route_all();
             state.flush_queue_status();
+            state.flush_replies();
             result
         };
         self.wake.notify_one();
@@ -152,6 +153,7 @@ impl Sim {
             state.fire(timer);
             state.route_all();
             state.flush_queue_status();
+            state.flush_replies();
         }
     }
 

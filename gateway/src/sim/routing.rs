@@ -23,6 +23,37 @@ pub(crate) const HOTLINE: &str = "4000000000";
 /// See [`HOTLINE`].
 pub(crate) const TRUNK: &str = "trunk-1";
 
+/// The `ringing` of `call` for `key` on `leg`, with its `(callType, subCallType)` and the
+/// caller's number as that agent sees it.
+pub(crate) fn ringing_event(
+    call: &Call,
+    key: &AgentKey,
+    leg: &super::state::Leg,
+    (call_type, sub_call_type): (i64, i64),
+    caller: String,
+) -> RingingEvent {
+    RingingEvent {
+        tenant_id: key.tenant_id.clone(),
+        agent_no: key.agent_no.clone(),
+        call_type,
+        channel: leg.channel.clone(),
+        main_unique_id: call.main_unique_id.clone(),
+        unique_id: leg.unique_id.clone(),
+        customer_number: caller,
+        customer_area_code: call.customer.area_code.clone(),
+        customer_province: call.customer.province.clone(),
+        customer_city: call.customer.city.clone(),
+        sub_call_type,
+        hotline: HOTLINE.to_owned(),
+        number_trunk: TRUNK.to_owned(),
+        queue_no: call.queue_no.clone(),
+        chan_variables: call.chan_variables.clone(),
+    }
+}
+
+/// `subCallType` of a call transferred to an agent, blind or completed consult (docs/flows.md §2).
+pub(crate) const TRANSFER_SUB_CALL_TYPE: i64 = 103;
+
 /// Where customers call from: area code, province, city.
 const PLACES: [(&str, &str, &str); 6] = [
     ("010", "Beijing", "Beijing"),
@@ -178,7 +209,7 @@ impl SimState {
         let (call_type, sub_call_type) = match kind {
             RingKind::Inbound => (call.call_type, 0),
             RingKind::Consult => (9, 101),
-            RingKind::TransferIn => (call.call_type, 103),
+            RingKind::TransferIn => (call.call_type, TRANSFER_SUB_CALL_TYPE),
         };
         let caller = match kind {
             // An internal call: the caller is the consulting agent.
@@ -193,23 +224,7 @@ impl SimState {
             call.state = CustomerState::Offered;
             call.owner = Some(key.clone());
         }
-        let ringing = RingingEvent {
-            tenant_id: key.tenant_id.clone(),
-            agent_no: key.agent_no.clone(),
-            call_type,
-            channel: leg.channel.clone(),
-            main_unique_id: call.main_unique_id.clone(),
-            unique_id: leg.unique_id.clone(),
-            customer_number: caller,
-            customer_area_code: call.customer.area_code.clone(),
-            customer_province: call.customer.province.clone(),
-            customer_city: call.customer.city.clone(),
-            sub_call_type,
-            hotline: HOTLINE.to_owned(),
-            number_trunk: TRUNK.to_owned(),
-            queue_no: call.queue_no.clone(),
-            chan_variables: call.chan_variables.clone(),
-        };
+        let ringing = ringing_event(call, key, &leg, (call_type, sub_call_type), caller);
         let main = call.main_unique_id.clone();
         let Some(agent) = self.agents.get_mut(key) else {
             return;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use agentdesk_core::agent::{AgentState, AgentStatus};
 use agentdesk_core::events::{AgentStatusEvent, CatalogEvent};
 use agentdesk_core::flows::{FlowState, MonitorMode};
+use agentdesk_core::protocol::Reply;
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
@@ -270,6 +271,8 @@ pub(crate) struct SimState {
     pub(crate) dirty: BTreeSet<(String, String)>,
     /// "Now" of the step being run: the command's arrival, or the timer's deadline.
     pub(crate) now: Instant,
+    /// Replies of the step being run, sent at its end (see [`SimState::flush_replies`]).
+    pub(crate) replies: Vec<(AgentKey, u64, Reply)>,
     next_id: u64,
 }
 
@@ -353,6 +356,7 @@ impl SimState {
             queues,
             script,
             dirty: BTreeSet::new(),
+            replies: Vec::new(),
             next_id: 0,
         }
     }

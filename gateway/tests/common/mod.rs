@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod engine;
 pub mod sim;
 
 use std::net::SocketAddr;
@@ -173,6 +174,9 @@ pub async fn session_key(gw: &RunningGateway, tenant: &str, agent: &str, passwor
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
+    /// Frames read while waiting for a reply, handed out before anything new: a command's reply
+    /// may follow the events it caused (docs/protocol.md §3).
+    early: std::collections::VecDeque<Value>,
 }
 
 impl Client {
@@ -192,7 +196,7 @@ impl Client {
             response.headers().get("sec-websocket-protocol").unwrap(),
             "agentdesk.v1"
         );
-        Client { ws, next_id: 1 }
+        Client { ws, next_id: 1, early: Default::default() }
     }
 
     /// Connects and authenticates; returns the client and the auth reply.
@@ -316,14 +320,27 @@ impl Client {
         id
     }
 
-    /// The next frame, which must be the reply to `id`.
+    /// The reply to `id`. Events (and notices, pongs) that come before it are kept for the next
+    /// reads; each must be covered by the reply's `lastEventId`, which every reply but `auth`'s
+    /// carries (docs/protocol.md §3). Another reply first is a failure.
     pub async fn reply(&mut self, id: u64) -> Value {
-        let frame = self.frame().await;
-        assert_eq!(
-            frame["type"], "reply",
-            "expected the reply to {id}, got {frame}"
-        );
-        assert_eq!(frame["id"], id, "{frame}");
+        let mut before = Vec::new();
+        let frame = loop {
+            let frame = self.read().await;
+            if frame["type"] == "reply" {
+                break frame;
+            }
+            before.push(frame);
+        };
+        assert_eq!(frame["id"], id, "expected the reply to {id}, got {frame}");
+        if let Some(stamp) = frame.get("lastEventId").and_then(Value::as_u64) {
+            for early in &before {
+                if let Some(event_id) = early["eventId"].as_u64() {
+                    assert!(event_id <= stamp, "{early} came before the reply {frame} that does not cover it");
+                }
+            }
+        }
+        self.early.extend(before);
         frame
     }
 
@@ -336,6 +353,14 @@ impl Client {
 
     /// The next text frame as JSON; panics on a close or after [`FRAME_WAIT`].
     pub async fn frame(&mut self) -> Value {
+        match self.early.pop_front() {
+            Some(frame) => frame,
+            None => self.read().await,
+        }
+    }
+
+    /// The next text frame from the socket itself.
+    async fn read(&mut self) -> Value {
         loop {
             let message = tokio::time::timeout(FRAME_WAIT, self.ws.next())
                 .await
@@ -352,6 +377,9 @@ impl Client {
 
     /// The next text frame as it came, or None if nothing comes within `wait`; panics on a close.
     pub async fn text_within(&mut self, wait: Duration) -> Option<String> {
+        if let Some(frame) = self.early.pop_front() {
+            return Some(frame.to_string());
+        }
         loop {
             let message = match tokio::time::timeout(wait, self.ws.next()).await {
                 Err(_) => return None,
@@ -412,6 +440,7 @@ impl Client {
     }
 
     pub async fn close_code_within(&mut self, wait: Duration) -> u16 {
+        assert!(self.early.is_empty(), "expected a close, got {:?}", self.early.front());
         loop {
             let message = tokio::time::timeout(wait, self.ws.next())
                 .await

@@ -42,6 +42,8 @@ struct Pong {
     ts: u64,
     #[allow(dead_code)]
     server_ts: u64,
+    #[serde(default)]
+    last_event_id: Option<u64>,
 }
 
 /// One text frame to one message, or why not.
@@ -53,7 +55,7 @@ pub(super) fn decode(text: &str) -> Result<Incoming, ProtocolError> {
     match envelope.kind.as_deref() {
         Some("event") => event(envelope.event_id, envelope.payload),
         Some("reply") => serde_json::from_str::<Reply>(text).map(Incoming::Reply).map_err(malformed),
-        Some("pong") => serde_json::from_str::<Pong>(text).map(|p| Incoming::Pong { ts: p.ts }).map_err(malformed),
+        Some("pong") => serde_json::from_str::<Pong>(text).map(|p| Incoming::Pong { ts: p.ts, last_event_id: p.last_event_id }).map_err(malformed),
         Some("notice") => notice(text),
         other => Err(ProtocolError::UnknownFrame(other.unwrap_or_default().to_owned())),
     }
@@ -76,6 +78,21 @@ fn gateway_event(text: &str) -> Option<Incoming> {
     let event_type = EventType::from_wire(leading_tag(payload)?)?;
     let event = CatalogEvent::decode_payload(event_type, payload).ok()?;
     Some(Incoming::Event { event_id, event, raw: RawPayload::parsed(payload) })
+}
+
+/// The `eventId` of a frame that is whole JSON with `type` "event" and an integer `eventId`,
+/// whatever its payload or size. Only the envelope's two fields are kept: the payload is
+/// skipped by serde without being built, so a frame over the size limit costs one linear scan.
+pub(super) fn event_id_of(text: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Ids<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<Cow<'a, str>>,
+        #[serde(rename = "eventId")]
+        event_id: Option<u64>,
+    }
+    let ids: Ids<'_> = serde_json::from_str(text).ok()?;
+    (ids.kind.as_deref() == Some("event")).then_some(ids.event_id).flatten()
 }
 
 /// An event frame in any other layout, or one the hot path refused: the same checks, with errors.
@@ -226,6 +243,21 @@ mod tests {
     }
 
     #[test]
+    fn the_id_of_a_refused_event_is_read_only_from_a_whole_envelope() {
+        let frame = |payload: &str| format!(r#"{{"type":"event","eventId":12,"payload":{payload}}}"#);
+        assert_eq!(event_id_of(&frame(r#"{"eventType":"fromTheFuture","x":[1,{"y":2}]}"#)), Some(12));
+        assert_eq!(event_id_of(&frame(r#"{"eventType":"ping","latencyTime":"slow"}"#)), Some(12));
+        let big = frame(&format!(r#"{{"eventType":"queueStatus","pad":"{}"}}"#, "x".repeat(100_000)));
+        assert_eq!(event_id_of(&big), Some(12));
+        // Cut off, another frame type, or an id that is not an unsigned integer: no id.
+        assert_eq!(event_id_of(&big[..big.len() - 1]), None);
+        assert_eq!(event_id_of(r#"{"type":"reply","eventId":12}"#), None);
+        assert_eq!(event_id_of(r#"{"type":"event","eventId":"12"}"#), None);
+        assert_eq!(event_id_of(r#"{"type":"event","eventId":-1}"#), None);
+        assert_eq!(event_id_of("[12]"), None);
+    }
+
+    #[test]
     fn notice_keeps_its_free_fields_and_nothing_else() {
         let text = r#"{"type":"notice","kind":"keyExpiring","message":"soon","expiresAt":17}"#;
         let Ok(Incoming::Notice(notice)) = decode(text) else { panic!("not a notice") };
@@ -239,7 +271,9 @@ mod tests {
     fn other_frames_ignore_event_fields_and_pong_needs_server_ts() {
         let reply = r#"{"type":"reply","id":4,"code":0,"message":"ok","eventId":"x","payload":[]}"#;
         assert!(matches!(decode(reply), Ok(Incoming::Reply(r)) if r.id == 4));
-        assert_eq!(decode(r#"{"type":"pong","ts":5,"serverTs":6}"#), Ok(Incoming::Pong { ts: 5 }));
+        assert_eq!(decode(r#"{"type":"pong","ts":5,"serverTs":6}"#), Ok(Incoming::Pong { ts: 5, last_event_id: None }));
+        let stamped = decode(r#"{"type":"pong","ts":5,"serverTs":6,"lastEventId":9}"#);
+        assert_eq!(stamped, Ok(Incoming::Pong { ts: 5, last_event_id: Some(9) }));
         assert!(matches!(decode(r#"{"type":"pong","ts":5}"#), Err(ProtocolError::Malformed(_))));
     }
 

@@ -1,0 +1,296 @@
+// The soak (issue 10; a benchmark, not a test): the demo console in Debian's Chromium, logged in
+// as an agent of the built-in directory on a gateway with random callers and bots, for MINUTES.
+// Every 30 s a fault, alternating: one of the fault API's (docs/gateway.md §7: drop, silence,
+// restart, malformed, delay) and the gateway process killed (SIGKILL) and started again on the
+// same port with the same key secret. Meanwhile the gateway streams numbered transcript events
+// (`/control/stream`) that the page counts: each must arrive exactly once, or be covered by a
+// `resync` that says it may be lost. Page and gateway memory are sampled every 10 s. Writes
+// target/soak/report.md and target/soak/samples.json.
+//
+//   node scripts/soak/soak.mjs --gateway target/release/agentdesk-gateway --minutes 60
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chromium } from "../../tools/node_modules/playwright-core/index.mjs";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
+  (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const MINUTES = Number(args.minutes ?? 60);
+const GATEWAY = args.gateway ?? "target/release/agentdesk-gateway";
+const OUT = args.out ?? "target/soak";
+const FAULT_EVERY_MS = 30_000;
+const SAMPLE_EVERY_MS = 10_000;
+// The stream: one numbered event every 100 ms, in batches that end before the next fault.
+const STREAM = { count: 250, intervalMs: 100 };
+const AGENT = { tenantId: "t1", agentNo: "0001", password: "demo" };
+const KEY_SECRET = "soak-secret-kept-across-restarts";
+const API_FAULTS = ["drop", "silence", "restart", "malformed", "delay"];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.log(new Date().toISOString().slice(11, 19), ...a);
+
+// ---- the gateway process --------------------------------------------------------------------
+
+let gateway = null;
+let port = 0;
+const incarnations = [];
+
+async function startGateway() {
+  const portFile = `${OUT}/port`;
+  writeFileSync(portFile, "");
+  const listen = `127.0.0.1:${port}`;
+  const child = spawn(GATEWAY, ["--listen", listen, "--port-file", portFile, "--faults", "--key-secret", KEY_SECRET,
+    "--www", "www", "--pkg", "pkg", "--max-lifetime-secs", String(MINUTES * 60 + 600)], { stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr.on("data", () => {});
+  for (let i = 0; i < 200; i++) {
+    const text = readFileSync(portFile, "utf8").trim();
+    if (text) {
+      port = Number(text);
+      break;
+    }
+    await sleep(50);
+  }
+  if (!port) throw new Error("the gateway did not start");
+  gateway = child;
+  incarnations.push({ pid: child.pid, startedAt: Date.now(), rssKb: [] });
+  return child;
+}
+
+function killGateway() {
+  return new Promise((resolve) => {
+    if (!gateway) return resolve();
+    gateway.once("exit", resolve);
+    gateway.kill("SIGKILL");
+    gateway = null;
+  });
+}
+
+function gatewayRssKb() {
+  if (!gateway) return null;
+  try {
+    const status = readFileSync(`/proc/${gateway.pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  } catch {
+    return null;
+  }
+}
+
+const base = () => `http://127.0.0.1:${port}`;
+
+async function control(path, body = {}) {
+  const res = await fetch(`${base()}/control/${path}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : {} };
+}
+
+// ---- the page ----------------------------------------------------------------------------
+
+/** Installed in the page: counts what the SDK delivers, through the SDK's own `on`. */
+async function instrument(page) {
+  await page.evaluate(async () => {
+    const mod = await import("/pkg/agentdesk.js");
+    const { AgentSDK } = mod;
+    const soak = { stream: [], resync: [], errors: [], types: {}, reconnects: 0, terminated: [] };
+    window.__soak = soak;
+    window.__soakWasm = await mod.default();
+    for (const type of Object.values(AgentSDK.EventType)) {
+      AgentSDK.on(type, (e) => {
+        soak.types[type] = (soak.types[type] ?? 0) + 1;
+        if (type === "transcript" && String(e.mainUniqueId).startsWith("stream-")) {
+          soak.stream.push([e.mainUniqueId, e.sentenceIndex, soak.resync.length]);
+        } else if (type === "resync") {
+          soak.resync.push({ reason: e.reason, lostFrom: e.lostFrom, lostTo: e.lostTo, at: Date.now() });
+        } else if (type === "sdkError") {
+          soak.errors.push(e.code);
+        } else if (type === "reconnectAttempt" && e.code === 0) {
+          soak.reconnects += 1;
+        } else if (type === "sessionTerminate") {
+          soak.terminated.push(e.reason);
+        }
+      });
+    }
+  });
+}
+
+async function pageMemory(page, cdp) {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null;
+  const wasmBytes = await page.evaluate(() => window.__soakWasm?.memory?.buffer?.byteLength ?? null);
+  return { jsHeapUsed: metric("JSHeapUsedSize"), domNodes: metric("Nodes"), listeners: metric("JSEventListeners"), wasmBytes };
+}
+
+// ---- the run -----------------------------------------------------------------------------
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  await startGateway();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"] });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(`${base()}/`);
+  await page.waitForSelector("html[data-sdk=ready]", { timeout: 30_000 });
+  await instrument(page);
+  await page.fill("#login-tenant", AGENT.tenantId);
+  await page.fill("#login-agent", AGENT.agentNo);
+  await page.fill("#login-password", AGENT.password);
+  await page.check('input[name=endpointType][value="2"]');
+  await page.click("#login-button");
+  await page.waitForSelector("#status-card:not([hidden])", { timeout: 15_000 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  log(`logged in as ${AGENT.agentNo} on ${base()}; soak for ${MINUTES} min`);
+
+  const started = Date.now();
+  const end = started + MINUTES * 60_000;
+  const samples = [];
+  const faults = [];
+  const streams = [];
+  let faultNo = 0;
+  let nextFault = started + FAULT_EVERY_MS;
+  let nextSample = started;
+
+  // The stream runs in the background, batch after batch.
+  let streaming = true;
+  const streamer = (async () => {
+    while (streaming) {
+      const startedAt = Date.now();
+      try {
+        const { status, body } = await control("stream", { tenantId: AGENT.tenantId, agentNo: AGENT.agentNo, ...STREAM });
+        if (status === 200) streams.push({ ...body, startedAt, endedAt: Date.now() });
+        else await sleep(500);
+      } catch {
+        await sleep(500);
+      }
+    }
+  })();
+
+  while (Date.now() < end) {
+    const now = Date.now();
+    if (now >= nextSample) {
+      nextSample += SAMPLE_EVERY_MS;
+      const memory = await pageMemory(page, cdp).catch(() => ({}));
+      const rss = gatewayRssKb();
+      if (rss && incarnations.length) incarnations[incarnations.length - 1].rssKb.push(rss);
+      samples.push({ t: Math.round((now - started) / 1000), ...memory, gatewayRssKb: rss, incarnation: incarnations.length });
+    }
+    if (now >= nextFault) {
+      nextFault += FAULT_EVERY_MS;
+      faultNo += 1;
+      if (faultNo % 2 === 1) {
+        const kind = API_FAULTS[Math.floor(faultNo / 2) % API_FAULTS.length];
+        const body = kind === "delay" ? { ms: 2000 } : {};
+        const answer = await control(kind, body).catch((e) => ({ status: 0, body: String(e) }));
+        if (kind === "delay") setTimeout(() => control("delay", { ms: 0 }).catch(() => {}), 5000);
+        faults.push({ t: Math.round((now - started) / 1000), kind, status: answer.status });
+        log(`fault ${faultNo}: ${kind} -> ${answer.status}`);
+      } else {
+        await killGateway();
+        await sleep(2000);
+        await startGateway();
+        faults.push({ t: Math.round((now - started) / 1000), kind: "kill -9 + restart", pid: gateway.pid });
+        log(`fault ${faultNo}: gateway killed and restarted (pid ${gateway.pid})`);
+      }
+    }
+    await sleep(250);
+  }
+  streaming = false;
+  await streamer;
+  // Let the last events arrive.
+  await sleep(5000);
+  const soak = await page.evaluate(() => window.__soak);
+  const state = await page.textContent("#state").catch(() => "?");
+  await browser.close();
+  await killGateway();
+  writeFileSync(`${OUT}/samples.json`, JSON.stringify({ samples, faults, streams, incarnations }, null, 1));
+  writeFileSync(`${OUT}/report.md`, report({ started, soak, samples, faults, streams, pageErrors, state }));
+  console.log(readFileSync(`${OUT}/report.md`, "utf8"));
+}
+
+/** Every stream's numbered events: delivered once, duplicated, lost, or not delivered but covered
+ * by a `resync` (a gateway restart forgets what it had not sent yet, and says so). */
+function account(soak, streams) {
+  const byStream = new Map();
+  for (const [name, index] of soak.stream) {
+    const counts = byStream.get(name) ?? new Map();
+    counts.set(index, (counts.get(index) ?? 0) + 1);
+    byStream.set(name, counts);
+  }
+  let duplicated = 0;
+  for (const counts of byStream.values()) for (const n of counts.values()) duplicated += n - 1;
+  const resyncTimes = soak.resync.map((r) => r.at);
+  // A stream's events are `stream-<gateway ms at its start>`: matched to the request by time.
+  const finished = streams.filter((s) => Number.isFinite(s.sent));
+  let expected = 0, once = 0, lost = 0, coveredByResync = 0;
+  for (const s of finished) {
+    const match = [...byStream.entries()].find(([name]) => {
+      const ms = Number(name.slice("stream-".length));
+      return ms >= s.startedAt - 1000 && ms <= s.endedAt;
+    });
+    const got = match ? match[1] : new Map();
+    const resynced = resyncTimes.some((t) => t >= s.startedAt && t <= s.endedAt + 15_000);
+    expected += s.sent;
+    for (let i = 0; i < s.sent; i++) {
+      if (got.has(i)) once += 1;
+      else if (resynced) coveredByResync += 1;
+      else lost += 1;
+    }
+  }
+  return { expected, once, duplicated, lost, coveredByResync, finished: finished.length };
+}
+
+function stats(values) {
+  const v = values.filter((x) => Number.isFinite(x));
+  if (!v.length) return { first: null, last: null, max: null };
+  return { first: v[0], last: v[v.length - 1], max: Math.max(...v) };
+}
+
+function report({ started, soak, samples, faults, streams, pageErrors, state }) {
+  const a = account(soak, streams);
+  const mb = (x) => (x == null ? "?" : (x / 1048576).toFixed(1));
+  const heap = stats(samples.map((s) => s.jsHeapUsed));
+  const wasm = stats(samples.map((s) => s.wasmBytes));
+  const nodes = stats(samples.map((s) => s.domNodes));
+  const lines = [
+    `# Soak report`,
+    ``,
+    `${new Date(started).toISOString()}, ${MINUTES} min, gateway \`${GATEWAY}\`, agent ${AGENT.agentNo} (extension, auto-answered random calls, bots on).`,
+    ``,
+    `| measure | value |`,
+    `|---|---|`,
+    `| faults injected | ${faults.length}: ${Object.entries(faults.reduce((m, f) => ({ ...m, [f.kind]: (m[f.kind] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ×${n}`).join(", ")} |`,
+    `| reconnects completed (reconnectAttempt code 0) | ${soak.reconnects} |`,
+    `| resync events | ${soak.resync.length} (${[...new Set(soak.resync.map((r) => r.reason))].join(", ")}) |`,
+    `| sessionTerminate | ${soak.terminated.length ? soak.terminated.join(", ") : "none"} |`,
+    `| streamed events the gateway confirmed sent | ${a.expected} in ${a.finished} streams |`,
+    `| delivered exactly once | ${a.once} |`,
+    `| **lost without a resync** | **${a.lost}** |`,
+    `| **duplicated** | **${a.duplicated}** |`,
+    `| not delivered, covered by a resync (gateway restarts) | ${a.coveredByResync} |`,
+    `| events delivered by type | ${Object.entries(soak.types).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(", ")} |`,
+    `| sdkError codes | ${soak.errors.length ? Object.entries(soak.errors.reduce((m, c) => ({ ...m, [c]: (m[c] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ×${n}`).join(", ") : "none"} |`,
+    `| page errors (uncaught) | ${pageErrors.length} |`,
+    `| agent state at the end | ${state} |`,
+    `| page JS heap used, MB: first / last / max | ${mb(heap.first)} / ${mb(heap.last)} / ${mb(heap.max)} |`,
+    `| wasm memory, MB: first / last / max | ${mb(wasm.first)} / ${mb(wasm.last)} / ${mb(wasm.max)} |`,
+    `| DOM nodes: first / last / max | ${nodes.first} / ${nodes.last} / ${nodes.max} |`,
+    `| gateway RSS per process, MB (first → last) | ${incarnations.map((p) => `${(p.rssKb[0] / 1024).toFixed(1)}→${(p.rssKb[p.rssKb.length - 1] / 1024).toFixed(1)}`).join(", ")} |`,
+    ``,
+    `Samples every ${SAMPLE_EVERY_MS / 1000} s (t s, JS heap MB, wasm MB, DOM nodes, gateway RSS MB):`,
+    ``,
+    "```",
+    ...samples.map((s) => `${String(s.t).padStart(5)}  ${mb(s.jsHeapUsed).padStart(6)}  ${mb(s.wasmBytes).padStart(6)}  ${String(s.domNodes).padStart(6)}  ${s.gatewayRssKb ? (s.gatewayRssKb / 1024).toFixed(1) : "-"}`),
+    "```",
+    ``,
+  ];
+  return lines.join("\n");
+}
+
+main().catch(async (e) => {
+  console.error(e);
+  await killGateway();
+  process.exit(1);
+});
