@@ -5,7 +5,9 @@
 # tests and the benchmarks.
 #   1. cargo build of the cdylib for wasm32-unknown-unknown with the release profile;
 #   2. wasm-bindgen --target web (the version pinned by Cargo.lock, installed by setup.sh);
-#   3. wasm-opt with the flags in Cargo.toml's [package.metadata.wasm-pack.profile.release].
+#   3. wasm-opt with the flags in Cargo.toml's [package.metadata.wasm-pack.profile.release];
+#   4. the package (scripts/package-entry.sh): one JS module, the JS layer and the glue joined,
+#      and the typings.
 # Options: --out DIR (default pkg), --keep-names (wasm-opt -g: the profiling copy of bench.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +41,5 @@ read -r -a opt_flags < <(node -e '
   console.log([...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).join(" "));')
 echo "[build-sdk] wasm-opt ${opt_flags[*]} ${keep_names[*]}"
 wasm-opt "${opt_flags[@]}" "${keep_names[@]}" "$out/agentdesk_bg.wasm" -o "$out/agentdesk_bg.wasm"
-echo "[build-sdk] $out/: $(wc -c <"$out/agentdesk_bg.wasm") bytes of wasm, $(wc -c <"$out/agentdesk.js") bytes of glue"
+bash scripts/package-entry.sh "$out"
+echo "[build-sdk] $out/: $(wc -c <"$out/agentdesk_bg.wasm") bytes of wasm, $(wc -c <"$out/agentdesk.js") bytes of JS (the layer and the glue)"

@@ -1,12 +1,15 @@
 //! agentdesk: an agent-desktop SDK for cloud contact centers.
 //!
-//! Three rooms:
-//! - `agentdesk_core` (its own crate, in core/): the engine. Plain Rust, sans-IO: time, frames and
-//!   commands come in, frames to send, events and the next deadline come out. No browser types,
-//!   no clock, no random source.
-//! - `web` (wasm32 only): the browser shell. The only code that touches web-sys: the WebSocket, the
-//!   one re-armed timer, the listener registry of JS functions.
-//! - `api` (wasm32 only): the thin `#[wasm_bindgen]` face, `AgentSDK` and `AgentClient`.
+//! Four rooms (docs/architecture.md says where each line runs and why):
+//! - `agentdesk_core` (its own crate, in core/): the engine. Plain Rust, sans-IO: time, commands
+//!   and what the gateway sent come in; frames to send, events and the next deadline come out.
+//!   No browser types, no clock, no random source. Built here without its `json` feature: the
+//!   wasm carries no serde_json and no `core::fmt`.
+//! - js/ (the package's JS layer, wasm-bindgen snippets): the classes a page uses, the socket's
+//!   receive path (one `JSON.parse`, checks from generated tables), listeners and Promises.
+//! - `web` (wasm32 only): the browser shell. The only Rust that touches web-sys: the WebSocket's
+//!   lifecycle, the one re-armed timer, the softphone.
+//! - `api` (wasm32 only): the `#[wasm_bindgen]` exports the JS layer drives, `Shell`.
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -25,11 +25,23 @@ extern "C" {
     #[wasm_bindgen(js_name = onceFiresOnce)]
     fn once_fires_once(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = throwingListenerDoesNotStopTheNext)]
-    fn throwing_listener_does_not_stop_the_next(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    fn throwing_listener_does_not_stop_the_next(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = listenerMayCallTheSdkDuringDispatch)]
-    fn listener_may_call_the_sdk_during_dispatch(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    fn listener_may_call_the_sdk_during_dispatch(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = wrongSessionKeyResolvesWithACode)]
-    fn wrong_session_key_resolves_with_a_code(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    fn wrong_session_key_resolves_with_a_code(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = pauseBeforeLoginNeverTouchesTheNetwork)]
     fn pause_before_login_never_touches_the_network(u: &JsValue, client: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = badArgumentsGetCodeAndMessage)]
@@ -37,7 +49,11 @@ extern "C" {
     #[wasm_bindgen(js_name = clientsAreIndependent)]
     fn clients_are_independent(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = eventTypeHasTheCatalog, catch)]
-    fn event_type_has_the_catalog(u: &JsValue, sdk: &JsValue, client: &JsValue) -> Result<(), JsValue>;
+    fn event_type_has_the_catalog(
+        u: &JsValue,
+        sdk: &JsValue,
+        client: &JsValue,
+    ) -> Result<(), JsValue>;
 }
 
 #[wasm_bindgen_test]
@@ -47,7 +63,12 @@ async fn seed_usage_works_verbatim_through_pause_unpause_and_logout() {
 
 #[wasm_bindgen_test]
 async fn every_command_response_is_also_its_resp_event() {
-    run(responses_are_also_events(&util(), &client_class(), gateway())).await;
+    run(responses_are_also_events(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -62,22 +83,41 @@ async fn once_listener_fires_once() {
 
 #[wasm_bindgen_test]
 async fn a_throwing_listener_does_not_stop_the_next_and_is_reported() {
-    run(throwing_listener_does_not_stop_the_next(&util(), &client_class(), gateway())).await;
+    run(throwing_listener_does_not_stop_the_next(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_listener_may_call_the_sdk_from_inside_dispatch() {
-    run(listener_may_call_the_sdk_during_dispatch(&util(), &client_class(), gateway())).await;
+    run(listener_may_call_the_sdk_during_dispatch(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_wrong_session_key_resolves_with_a_code_and_message() {
-    run(wrong_session_key_resolves_with_a_code(&util(), &client_class(), gateway())).await;
+    run(wrong_session_key_resolves_with_a_code(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn pause_before_login_gets_a_code_without_touching_the_network() {
-    run(pause_before_login_never_touches_the_network(&util(), &client_class())).await;
+    run(pause_before_login_never_touches_the_network(
+        &util(),
+        &client_class(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]

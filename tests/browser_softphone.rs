@@ -14,31 +14,63 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen(module = "/tests/browser/softphone.js")]
 extern "C" {
     #[wasm_bindgen(js_name = softphoneCallCarriesAudioAndStats)]
-    fn softphone_call_carries_audio_and_stats(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    fn softphone_call_carries_audio_and_stats(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = oneWayAudioIsCaughtWithinThreeSeconds)]
-    fn one_way_audio_is_caught_within_three_seconds(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    fn one_way_audio_is_caught_within_three_seconds(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = sipUnlinkStopsTheStats)]
     fn sip_unlink_stops_the_stats(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = webrtcOffCreatesNoPeerConnection)]
-    fn webrtc_off_creates_no_peer_connection(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    fn webrtc_off_creates_no_peer_connection(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
 }
 
 #[wasm_bindgen_test]
 async fn a_softphone_call_carries_audio_and_reports_stats_every_second() {
-    run(softphone_call_carries_audio_and_stats(&util(), &client_class(), gateway())).await;
+    run(softphone_call_carries_audio_and_stats(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn one_way_audio_is_reported_within_three_seconds() {
-    run(one_way_audio_is_caught_within_three_seconds(&util(), &client_class(), gateway())).await;
+    run(one_way_audio_is_caught_within_three_seconds(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn sip_unlink_ends_the_leg_and_no_further_stats_arrive() {
-    run(sip_unlink_stops_the_stats(&util(), &client_class(), gateway())).await;
+    run(sip_unlink_stops_the_stats(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn with_webrtc_off_no_peer_connection_is_ever_created() {
-    run(webrtc_off_creates_no_peer_connection(&util(), &client_class(), gateway())).await;
+    run(webrtc_off_creates_no_peer_connection(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }

@@ -4,15 +4,19 @@
 // The SDK is driven along its real receive path: `globalThis.WebSocket` is replaced by
 // FakeWebSocket before any client exists, so the SDK's own `new WebSocket(url, protocol)` (web-sys,
 // src/web/socket.rs) builds one of ours. It answers the SDK's `auth` and `login` commands with v1
-// replies, and the benchmark then calls the `onmessage` handler the SDK installed with
-// MessageEvent-like `{ data: "<frame text>" }` objects, exactly as the browser would: socket
-// handler → engine.handle_frame → outputs → Dispatcher → the listeners.
+// replies, and the benchmark then calls the `onmessage` handler the SDK installed (the JS
+// layer's, js/receive.js) with MessageEvent-like `{ data: "<frame text>" }` objects, exactly as
+// the browser would: JSON.parse → checks → the engine with numbers → the listeners.
 //
-// The baseline is what a page would write without the SDK: JSON.parse, the same duplicate check
-// on eventId, and a Map-based emitter calling the same listener functions.
+// Two baselines, in the same page, calling the same listener functions: the pure-JS client a page
+// would write without the SDK (JSON.parse, the same duplicate check on eventId, a Map-based
+// emitter), and the validating one (the same, plus a table-driven payload check:
+// bench/lib/validating.mjs).
 
 import { generateFrames, digest, histogram, frame } from "../lib/frames.mjs";
 import { makeListeners, makeSink } from "../lib/listeners.mjs";
+import { validatingHandler } from "../lib/validating.mjs";
+import { Dispatcher } from "../../js/listeners.js";
 
 // ---- the fake socket ---------------------------------------------------------------------------
 
@@ -225,7 +229,9 @@ async function runEvents(which, events, { n, latency = false } = {}) {
   } else {
     const emitter = new MapEmitter();
     for (const [type, fn] of S.listeners) emitter.on(type, fn);
-    const handler = baselineHandler(emitter);
+    const handler = which === "validating"
+      ? validatingHandler(emitter, (f) => { if (S.sdkErrors.length < 20) S.sdkErrors.push(`invalid: ${JSON.stringify(f).slice(0, 200)}`); })
+      : baselineHandler(emitter);
     ms = await feed(handler, null, events, n, latencies);
     delivered = sink.count;
   }
@@ -259,11 +265,58 @@ window.bench = {
     };
   },
 
+  /**
+   * Dispatch designs of issue 11, with the same listeners (one or three per event, reading a
+   * field each): the JS layer's dispatcher (js/listeners.js), and the engine calling each
+   * listener with the payload's handle (bench/browser/dispatch.wat: an externref in, one import
+   * call out per listener, as wasm-bindgen's `Function::call1`). ns per event, median of `runs`.
+   */
+  async dispatch(wasmUrl, { events = 200_000, runs = 7 } = {}) {
+    let check = 0;
+    const fns = [(e) => { check += e.latencyTime; }, (e) => { check += e.networkState; }, (e) => { check ^= e.latencyTime; }];
+    const payloads = Array.from({ length: 256 }, (_, i) => ({ eventType: "ping", latencyTime: i, networkState: 4 }));
+    const { instance } = await WebAssembly.instantiate(await (await fetch(wasmUrl)).arrayBuffer(), {
+      js: { call1: (f, a) => f(a) },
+    });
+    const wasm = instance.exports;
+    const js = new Dispatcher();
+    const time = (f) => {
+      const t0 = performance.now();
+      for (let i = 0; i < events; i++) f(payloads[i & 255]);
+      return ((performance.now() - t0) * 1e6) / events;
+    };
+    const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const out = {};
+    for (const listeners of [1, 3]) {
+      js.clear();
+      wasm.clear();
+      for (const fn of fns.slice(0, listeners)) {
+        js.add("ping", fn, false);
+        wasm.add(fn);
+      }
+      const jsRuns = [];
+      const wasmRuns = [];
+      time((p) => js.emit("ping", p));
+      time((p) => wasm.dispatch(p));
+      for (let r = 0; r < runs; r++) {
+        jsRuns.push(time((p) => js.emit("ping", p)));
+        wasmRuns.push(time((p) => wasm.dispatch(p)));
+        await yieldToLoop();
+      }
+      out[listeners] = { js: med(jsRuns), engine: med(wasmRuns) };
+    }
+    out.check = check;
+    return out;
+  },
+
   /** Builds the corpus in the page (the same generator node uses for the native bench). */
   prepare(fixtures, n) {
     const t0 = performance.now();
     const { frames, types, payloads } = generateFrames(fixtures, n);
-    S.corpus = { frames, types, payloads, events: frames.map((data) => ({ type: "message", data })) };
+    // As a browser's MessageEvent, each carries the time it arrived (the SDK hands it to the
+    // engine instead of reading the clock again); here, the time the corpus was made.
+    const at = performance.now();
+    S.corpus = { frames, types, payloads, events: frames.map((data) => ({ type: "message", data, timeStamp: at })) };
     S.typesInMix = [...new Set(types)].sort();
     S.listeners = makeListeners(S.typesInMix, S.sink);
     let bytes = 0;
@@ -279,7 +332,7 @@ window.bench = {
     for (const type of types) {
       const events = [];
       for (let i = 0; i < S.corpus.types.length && events.length < maxPerType; i++) {
-        if (S.corpus.types[i] === type) events.push({ type: "message", data: frame(events.length + 1, S.corpus.payloads[i]) });
+        if (S.corpus.types[i] === type) events.push({ type: "message", data: frame(events.length + 1, S.corpus.payloads[i]), timeStamp: performance.now() });
       }
       if (!events.length) continue;
       await runEvents(which, events, { n: Math.min(2000, events.length) }); // warm this shape
@@ -308,7 +361,7 @@ window.bench = {
         const k = Math.min(CHUNK, count - fed);
         for (let i = 0; i < k; i++) {
           id += 1;
-          handler.call(socket, { type: "message", data: frame(id, payloads[id % payloads.length]) });
+          handler.call(socket, { type: "message", data: frame(id, payloads[id % payloads.length]), timeStamp: performance.now() });
         }
         fed += k;
         await yieldToLoop();

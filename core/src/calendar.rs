@@ -34,18 +34,39 @@ impl Civil {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Self { year, month, day, hour: rem / 3600, minute: rem % 3600 / 60, second: rem % 60 }
+        Self {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
+        }
     }
 
     /// `YYYY-MM-DD HH:MM:SS`, as `extenState.registerTime` shows it.
     pub fn plain(&self) -> String {
-        let Self { year, month, day, hour, minute, second } = self;
+        let Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        } = self;
         format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
     }
 
     /// RFC 3339 / ISO 8601 in UTC: `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn rfc3339(&self) -> String {
-        let Self { year, month, day, hour, minute, second } = self;
+        let Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        } = self;
         format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
     }
 }

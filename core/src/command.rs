@@ -3,64 +3,102 @@
 //! Parsing happens in the engine (not the JS face) so that every rule is tested natively and a bad
 //! argument becomes a `BAD_PARAMS` response with a message, never a panic.
 
+#[cfg(feature = "json")]
 use serde::Deserialize;
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
 use crate::agent::{InitialStatus, StatusChange};
-use crate::flows::{CallAction, CallCommand};
+#[cfg(feature = "json")]
+use crate::events::rules::Rule;
+#[cfg(feature = "json")]
+use crate::events::schema::Field;
+#[cfg(feature = "json")]
+use crate::flows::CallAction;
+use crate::flows::CallCommand;
+use crate::json::{Json, ObjectWriter};
+use crate::payload;
 
-/// Where the agent takes calls (research/agentsdk-reference.md §6).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BindEndpoint {
-    /// 1 PSTN phone, 2 extension, 3 softphone (WebRTC).
-    pub endpoint_type: i64,
-    /// The number, extension or softphone id.
-    pub endpoint: String,
+payload! {
+    /// Where the agent takes calls (research/agentsdk-reference.md §6).
+    pub strict struct BindEndpoint {
+        /// 1 PSTN phone, 2 extension, 3 softphone (WebRTC).
+        pub endpoint_type: i64 = "endpointType" {
+            rule(Rule::IntIn(&[1, 2, 3], "1 (PSTN), 2 (extension) or 3 (softphone)")),
+            ts("1 | 2 | 3"),
+        },
+        /// The number, extension or softphone id.
+        pub endpoint: String = "endpoint",
+    }
 }
 
-/// `login(params)`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LoginParams {
-    /// Tenant (enterprise) id.
-    pub tenant_id: String,
-    /// Agent number.
-    pub agent_no: String,
-    /// The key the page obtained from its back end; never logged.
-    pub session_key: String,
-    /// The endpoint to bind.
-    pub bind_endpoint: BindEndpoint,
-    /// 1 idle, 2 busy, 3 wrap-up (PRODUCT.md §2); defaults to 1.
-    #[serde(default)]
-    pub initial_status: Option<InitialStatus>,
-    /// The pause reason when logging in busy.
-    #[serde(default)]
-    pub pause_description: Option<String>,
+impl Eq for BindEndpoint {}
+
+payload! {
+    /// The argument of `login`.
+    pub strict struct LoginParams {
+        /// Tenant (enterprise) id.
+        pub tenant_id: String = "tenantId" { rule(Rule::NonEmpty) },
+        /// Agent number.
+        pub agent_no: String = "agentNo" { rule(Rule::NonEmpty) },
+        /// The key the page obtained from its back end; never logged.
+        pub session_key: String = "sessionKey" { rule(Rule::NonEmpty) },
+        /// The endpoint to bind.
+        pub bind_endpoint: BindEndpoint = "bindEndpoint",
+        /// 1 idle (default), 2 busy, 3 wrap-up (PRODUCT.md §2).
+        pub initial_status: Option<InitialStatus> = "initialStatus" {
+            optional,
+            rule(Rule::IntIn(&[1, 2, 3], "1 (idle), 2 (busy) or 3 (wrap-up)")),
+            ts("1 | 2 | 3"),
+        },
+        /// The pause reason when logging in busy.
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+    }
 }
 
-/// `logout(params?)`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LogoutParams {
-    /// 1 normal, 2 forced (research/agentsdk-reference.md §6).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logout_mode: Option<i64>,
-    /// 1 to unbind the endpoint as well.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unbind_endpoint: Option<i64>,
+payload! {
+    /// The argument of `logout`.
+    #[derive(Default)]
+    pub strict struct LogoutParams {
+        /// 1 normal, 2 forced (research/agentsdk-reference.md §6).
+        pub logout_mode: Option<i64> = "logoutMode" { optional },
+        /// 1 to unbind the endpoint as well.
+        pub unbind_endpoint: Option<i64> = "unbindEndpoint" { optional },
+    }
 }
 
-/// `pause(params?)`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PauseParams {
-    /// 0 productive, 2 non-productive (research/agentsdk-reference.md §6); defaults to 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pause_type: Option<i64>,
-    /// The reason shown to supervisors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pause_description: Option<String>,
+payload! {
+    /// The argument of `pause`.
+    #[derive(Default)]
+    pub strict struct PauseParams {
+        /// 0 productive (default), 2 non-productive (research/agentsdk-reference.md §6).
+        pub pause_type: Option<i64> = "pauseType" { optional },
+        /// The reason shown to supervisors.
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+    }
+}
+
+payload! {
+    /// The `params` of the `login` command on the wire (docs/protocol.md §3): what
+    /// [`Command::wire_params`] writes for a login and what the gateway reads. The credentials
+    /// are not here: they travel in `auth`.
+    pub struct LoginCommandParams {
+        /// The endpoint to bind.
+        pub bind_endpoint: BindEndpoint = "bindEndpoint",
+        /// 1 idle, 2 busy, 3 wrap-up.
+        pub initial_status: i64 = "initialStatus",
+        /// The pause reason when logging in busy.
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+    }
+}
+
+payload! {
+    /// The `params` of the `refreshKey` command on the wire (docs/protocol.md §3, §9): the key
+    /// `updateSessionKey` was given.
+    pub struct RefreshKeyParams {
+        /// The new session key.
+        pub session_key: String = "sessionKey",
+    }
 }
 
 /// One command, validated.
@@ -91,6 +129,7 @@ pub struct ParamsError {
 }
 
 /// A short description of a JSON value's kind, for error messages.
+#[cfg(feature = "json")]
 pub fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null/undefined",
@@ -102,6 +141,7 @@ pub fn describe(value: &Value) -> &'static str {
     }
 }
 
+#[cfg(feature = "json")]
 fn object_or_empty(action: &str, value: Value, optional: bool) -> Result<Value, ParamsError> {
     match value {
         Value::Object(_) => Ok(value),
@@ -113,16 +153,12 @@ fn object_or_empty(action: &str, value: Value, optional: bool) -> Result<Value, 
     }
 }
 
+#[cfg(feature = "json")]
 fn parse<T: for<'de> Deserialize<'de>>(action: &str, value: Value) -> Result<T, ParamsError> {
-    serde_json::from_value(value)
-        .map_err(|e| ParamsError { action: action.to_owned(), reason: e.to_string() })
-}
-
-fn non_empty(action: &str, field: &str, value: &str) -> Result<(), ParamsError> {
-    if value.trim().is_empty() {
-        return Err(ParamsError { action: action.to_owned(), reason: format!("`{field}` must not be empty") });
-    }
-    Ok(())
+    serde_json::from_value(value).map_err(|e| ParamsError {
+        action: action.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 impl Command {
@@ -147,42 +183,44 @@ impl Command {
     }
 
     /// Parses the argument of `action(...)` as JavaScript gave it (`undefined` arrives as null).
+    #[cfg(feature = "json")]
     pub fn parse(action: &str, value: Value) -> Result<Self, ParamsError> {
         if let Some(call) = CallAction::from_name(action) {
             return CallCommand::parse(call, value)
                 .map(Self::Call)
-                .map_err(|reason| ParamsError { action: action.to_owned(), reason });
+                .map_err(|reason| ParamsError {
+                    action: action.to_owned(),
+                    reason,
+                });
         }
         match action {
             "login" => {
-                let p: LoginParams = parse(action, object_or_empty(action, value, false)?)?;
-                non_empty(action, "tenantId", &p.tenant_id)?;
-                non_empty(action, "agentNo", &p.agent_no)?;
-                non_empty(action, "sessionKey", &p.session_key)?;
-                if !(1..=3).contains(&p.bind_endpoint.endpoint_type) {
-                    return Err(ParamsError {
+                let value = object_or_empty(action, value, false)?;
+                let p: LoginParams = parse(action, value.clone())?;
+                crate::events::rules::check(&value, &LoginParams::kind()).map_err(|reason| {
+                    ParamsError {
                         action: action.to_owned(),
-                        reason: format!(
-                            "bindEndpoint.endpointType must be 1 (PSTN), 2 (extension) or 3 (softphone), got {}",
-                            p.bind_endpoint.endpoint_type
-                        ),
-                    });
-                }
-                if p.initial_status == Some(InitialStatus::LoggedOut) {
-                    return Err(ParamsError {
-                        action: action.to_owned(),
-                        reason: "initialStatus must be 1 (idle), 2 (busy) or 3 (wrap-up)".to_owned(),
-                    });
-                }
+                        reason,
+                    }
+                })?;
                 Ok(Self::Login(p))
             }
-            "logout" => Ok(Self::Logout(parse(action, object_or_empty(action, value, true)?)?)),
-            "pause" => Ok(Self::Pause(parse(action, object_or_empty(action, value, true)?)?)),
+            "logout" => Ok(Self::Logout(parse(
+                action,
+                object_or_empty(action, value, true)?,
+            )?)),
+            "pause" => Ok(Self::Pause(parse(
+                action,
+                object_or_empty(action, value, true)?,
+            )?)),
             "unpause" => {
                 let value = object_or_empty(action, value, true)?;
                 if let Some(key) = value.as_object().and_then(|m| m.keys().next()) {
                     let reason = format!("unknown field `{key}`: unpause() takes no parameters");
-                    return Err(ParamsError { action: action.to_owned(), reason });
+                    return Err(ParamsError {
+                        action: action.to_owned(),
+                        reason,
+                    });
                 }
                 Ok(Self::Unpause)
             }
@@ -190,10 +228,16 @@ impl Command {
                 Value::String(key) if !key.trim().is_empty() => Ok(Self::UpdateSessionKey(key)),
                 other => Err(ParamsError {
                     action: action.to_owned(),
-                    reason: format!("expected the new session key as a non-empty string, got {}", describe(&other)),
+                    reason: format!(
+                        "expected the new session key as a non-empty string, got {}",
+                        describe(&other)
+                    ),
                 }),
             },
-            other => Err(ParamsError { action: other.to_owned(), reason: "unknown command".to_owned() }),
+            other => Err(ParamsError {
+                action: other.to_owned(),
+                reason: "unknown command".to_owned(),
+            }),
         }
     }
 
@@ -217,32 +261,36 @@ impl Command {
 
     /// The `params` object sent on the wire (docs/protocol.md §3): the argument minus what the
     /// SDK itself handles (credentials travel in `auth`, not in `login`).
-    pub fn wire_params(&self) -> Map<String, Value> {
-        let value = match self {
+    pub fn wire_params(&self) -> Json {
+        match self {
             Self::Login(p) => {
-                let mut m = Map::new();
-                m.insert("bindEndpoint".into(), serde_json::to_value(&p.bind_endpoint).unwrap_or_default());
+                let endpoint = ObjectWriter::new()
+                    .int("endpointType", p.bind_endpoint.endpoint_type)
+                    .str("endpoint", &p.bind_endpoint.endpoint)
+                    .finish();
                 let initial = p.initial_status.unwrap_or(InitialStatus::Idle);
-                m.insert("initialStatus".into(), Value::from(i64::from(initial)));
-                if let Some(d) = &p.pause_description {
-                    m.insert("pauseDescription".into(), Value::from(d.clone()));
-                }
-                return m;
+                ObjectWriter::new()
+                    .raw("bindEndpoint", &endpoint)
+                    .int("initialStatus", i64::from(initial))
+                    .opt_str("pauseDescription", p.pause_description.as_deref())
+                    .finish_json()
             }
-            Self::Logout(p) => serde_json::to_value(p),
-            Self::Pause(p) => serde_json::to_value(p),
-            Self::Unpause => Ok(Value::Object(Map::new())),
-            Self::UpdateSessionKey(key) => Ok(serde_json::json!({ "sessionKey": key })),
-            Self::Call(c) => return c.params.clone(),
-        };
-        match value {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
+            Self::Logout(p) => ObjectWriter::new()
+                .opt_int("logoutMode", p.logout_mode)
+                .opt_int("unbindEndpoint", p.unbind_endpoint)
+                .finish_json(),
+            Self::Pause(p) => ObjectWriter::new()
+                .opt_int("pauseType", p.pause_type)
+                .opt_str("pauseDescription", p.pause_description.as_deref())
+                .finish_json(),
+            Self::Unpause => Json::empty_object(),
+            Self::UpdateSessionKey(key) => ObjectWriter::new().str("sessionKey", key).finish_json(),
+            Self::Call(c) => c.wire_params(),
         }
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -253,10 +301,51 @@ mod tests {
     }
 
     #[test]
+    fn the_wire_params_read_back_as_the_gateway_reads_them() {
+        // One declaration of each command's wire params: what the SDK writes is what the
+        // gateway's serde reads (gateway/src/commands.rs uses these very types).
+        let login = Command::parse("login", login_json())
+            .unwrap()
+            .wire_params()
+            .to_value();
+        let read: LoginCommandParams = serde_json::from_value(login).unwrap();
+        assert_eq!(
+            (read.bind_endpoint.endpoint_type, read.initial_status),
+            (3, 1)
+        );
+        let pause = Command::parse(
+            "pause",
+            json!({"pauseType": 2, "pauseDescription": "Lunch"}),
+        )
+        .unwrap()
+        .wire_params()
+        .to_value();
+        let read: PauseParams = serde_json::from_value(pause).unwrap();
+        assert_eq!(
+            (read.pause_type, read.pause_description.as_deref()),
+            (Some(2), Some("Lunch"))
+        );
+        let logout = Command::parse("logout", json!({"logoutMode": 1}))
+            .unwrap()
+            .wire_params()
+            .to_value();
+        let read: LogoutParams = serde_json::from_value(logout).unwrap();
+        assert_eq!(read.logout_mode, Some(1));
+        let key = Command::UpdateSessionKey("k2".into())
+            .wire_params()
+            .to_value();
+        let read: RefreshKeyParams = serde_json::from_value(key).unwrap();
+        assert_eq!(read.session_key, "k2");
+    }
+
+    #[test]
     fn seed_login_object_parses_and_keeps_credentials_off_the_command_params() {
         let cmd = Command::parse("login", login_json()).unwrap();
-        let wire = Value::Object(cmd.wire_params());
-        assert_eq!(wire, json!({"bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1}));
+        let wire = cmd.wire_params().to_value();
+        assert_eq!(
+            wire,
+            json!({"bindEndpoint":{"endpointType":3,"endpoint":"3016"},"initialStatus":1})
+        );
     }
 
     #[test]
@@ -276,8 +365,8 @@ mod tests {
             (json!(42), "got a number"),
             (missing, "missing field `sessionKey`"),
             (empty, "`agentNo` must not be empty"),
-            (bad_type, "endpointType must be 1"),
-            (bad_status, "initialStatus must be 1"),
+            (bad_type, "`bindEndpoint.endpointType` must be 1 (PSTN), 2 (extension) or 3 (softphone), got 7"),
+            (bad_status, "`initialStatus` must be 1 (idle), 2 (busy) or 3 (wrap-up), got 0"),
             (wrong_kind, "invalid type"),
         ] {
             let err = Command::parse("login", value).unwrap_err().to_string();
@@ -287,39 +376,74 @@ mod tests {
 
     #[test]
     fn pause_unpause_and_logout_accept_no_argument() {
-        assert_eq!(Command::parse("pause", Value::Null).unwrap(), Command::Pause(PauseParams::default()));
-        assert_eq!(Command::parse("unpause", Value::Null).unwrap(), Command::Unpause);
-        assert_eq!(Command::parse("logout", Value::Null).unwrap(), Command::Logout(LogoutParams::default()));
+        assert_eq!(
+            Command::parse("pause", Value::Null).unwrap(),
+            Command::Pause(PauseParams::default())
+        );
+        assert_eq!(
+            Command::parse("unpause", Value::Null).unwrap(),
+            Command::Unpause
+        );
+        assert_eq!(
+            Command::parse("logout", Value::Null).unwrap(),
+            Command::Logout(LogoutParams::default())
+        );
     }
 
     #[test]
     fn pause_refuses_unknown_keys_and_wrong_types() {
-        let err = Command::parse("pause", json!({"reason":"x"})).unwrap_err().to_string();
+        let err = Command::parse("pause", json!({"reason":"x"}))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown field `reason`"), "{err}");
-        let err = Command::parse("pause", json!({"pauseType":"2"})).unwrap_err().to_string();
+        let err = Command::parse("pause", json!({"pauseType":"2"}))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("invalid type"), "{err}");
-        let err = Command::parse("unpause", json!("now")).unwrap_err().to_string();
+        let err = Command::parse("unpause", json!("now"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("got a string"), "{err}");
-        let err = Command::parse("unpause", json!({"bad": true})).unwrap_err().to_string();
-        assert_eq!(err, "unpause(): unknown field `bad`: unpause() takes no parameters");
-        assert_eq!(Command::parse("unpause", json!({})).unwrap(), Command::Unpause);
+        let err = Command::parse("unpause", json!({"bad": true}))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "unpause(): unknown field `bad`: unpause() takes no parameters"
+        );
+        assert_eq!(
+            Command::parse("unpause", json!({})).unwrap(),
+            Command::Unpause
+        );
     }
 
     #[test]
     fn update_session_key_takes_a_string_and_travels_as_refresh_key() {
         let cmd = Command::parse("updateSessionKey", json!("v1.new")).unwrap();
-        assert_eq!((cmd.action(), cmd.wire_action()), ("updateSessionKey", "refreshKey"));
-        assert_eq!(Value::Object(cmd.wire_params()), json!({"sessionKey": "v1.new"}));
+        assert_eq!(
+            (cmd.action(), cmd.wire_action()),
+            ("updateSessionKey", "refreshKey")
+        );
+        assert_eq!(
+            cmd.wire_params().to_value(),
+            json!({"sessionKey": "v1.new"})
+        );
         assert_eq!(cmd.status_change(), None);
         for bad in [json!(null), json!(""), json!({"sessionKey": "x"})] {
-            let err = Command::parse("updateSessionKey", bad).unwrap_err().to_string();
+            let err = Command::parse("updateSessionKey", bad)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("non-empty string"), "{err}");
         }
     }
 
     #[test]
     fn pause_carries_type_and_reason_on_the_wire() {
-        let cmd = Command::parse("pause", json!({"pauseType":2,"pauseDescription":"lunch"})).unwrap();
-        assert_eq!(Value::Object(cmd.wire_params()), json!({"pauseType":2,"pauseDescription":"lunch"}));
+        let cmd =
+            Command::parse("pause", json!({"pauseType":2,"pauseDescription":"lunch"})).unwrap();
+        assert_eq!(
+            cmd.wire_params().to_value(),
+            json!({"pauseType":2,"pauseDescription":"lunch"})
+        );
     }
 }

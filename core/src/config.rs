@@ -1,7 +1,7 @@
 //! Everything a user may tune, with its documented default (STYLE.md habit 13), parsed from the
 //! object given to `setup()`.
 
-use serde::Deserialize;
+use crate::payload;
 
 use crate::link::{Backoff, HeartbeatConfig};
 use crate::quality::QualityConfig;
@@ -39,62 +39,45 @@ pub struct Config {
     pub webrtc_stats_interval_ms: u64,
 }
 
-/// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
-/// (`baseUrl`) is an error rather than a silently ignored option.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SetupParams {
-    /// Required: `ws://`, `wss://`, `http://` or `https://` URL of the gateway.
-    #[serde(rename = "baseURL")]
-    pub base_url: String,
-    /// See [`Config::webrtc`].
-    #[serde(default)]
-    pub webrtc: Option<bool>,
-    /// See [`Config::webrtc_stats`].
-    #[serde(default)]
-    pub webrtc_stats: Option<bool>,
-    /// See [`Config::debug`].
-    #[serde(default)]
-    pub debug: Option<bool>,
-    /// Accepted for compatibility with the reference AgentSDK; has no effect.
-    #[serde(default, rename = "audio_debug")]
-    pub audio_debug: Option<bool>,
-    /// Accepted for compatibility with the reference AgentSDK; has no effect.
-    #[serde(default)]
-    pub observability: Option<bool>,
-    /// See [`Config::command_timeout_ms`].
-    #[serde(default)]
-    pub command_timeout_ms: Option<u64>,
-    /// See [`Config::connect_timeout_ms`].
-    #[serde(default)]
-    pub connect_timeout_ms: Option<u64>,
-    /// Reconnect attempts before giving up (default 20).
-    #[serde(default)]
-    pub max_reconnect_attempts: Option<u32>,
-    /// Delay before the first reconnect attempt (default 1000 ms).
-    #[serde(default)]
-    pub reconnect_base_ms: Option<u64>,
-    /// Longest delay between reconnect attempts (default 30 000 ms).
-    #[serde(default)]
-    pub reconnect_max_ms: Option<u64>,
-    /// Jitter of each delay as a fraction, 0–1 (default 0.2).
-    #[serde(default)]
-    pub reconnect_jitter: Option<f64>,
-    /// Interval between pings (default 5000 ms).
-    #[serde(default)]
-    pub heartbeat_interval_ms: Option<u64>,
-    /// Unanswered time after which the link counts as dead (default 10 000 ms).
-    #[serde(default)]
-    pub heartbeat_timeout_ms: Option<u64>,
-    /// Quality thresholds, each optional (see `QualityConfig`).
-    #[serde(default)]
-    pub quality: Option<QualityConfig>,
-    /// See [`Config::sip_disconnect_grace_ms`].
-    #[serde(default)]
-    pub sip_disconnect_grace_ms: Option<u64>,
-    /// See [`Config::webrtc_stats_interval_ms`].
-    #[serde(default)]
-    pub webrtc_stats_interval_ms: Option<u64>,
+payload! {
+    /// The object `setup()` takes, as JavaScript spells it. Unknown keys are refused so that a typo
+    /// (`baseUrl`) is an error rather than a silently ignored option.
+    pub strict struct SetupParams {
+        /// Required: `ws://`, `wss://`, `http://` or `https://` URL of the gateway.
+        pub base_url: String = "baseURL",
+        /// See [`Config::webrtc`].
+        pub webrtc: Option<bool> = "webrtc" { optional },
+        /// See [`Config::webrtc_stats`].
+        pub webrtc_stats: Option<bool> = "webrtcStats" { optional },
+        /// See [`Config::debug`].
+        pub debug: Option<bool> = "debug" { optional },
+        /// Accepted for compatibility with the reference AgentSDK; has no effect.
+        pub audio_debug: Option<bool> = "audio_debug" { optional },
+        /// Accepted for compatibility with the reference AgentSDK; has no effect.
+        pub observability: Option<bool> = "observability" { optional },
+        /// See [`Config::command_timeout_ms`].
+        pub command_timeout_ms: Option<u64> = "commandTimeoutMs" { optional },
+        /// See [`Config::connect_timeout_ms`].
+        pub connect_timeout_ms: Option<u64> = "connectTimeoutMs" { optional },
+        /// Reconnect attempts before giving up (default 20).
+        pub max_reconnect_attempts: Option<u32> = "maxReconnectAttempts" { optional },
+        /// Delay before the first reconnect attempt (default 1000 ms).
+        pub reconnect_base_ms: Option<u64> = "reconnectBaseMs" { optional },
+        /// Longest delay between reconnect attempts (default 30 000 ms).
+        pub reconnect_max_ms: Option<u64> = "reconnectMaxMs" { optional },
+        /// Jitter of each delay as a fraction, 0–1 (default 0.2).
+        pub reconnect_jitter: Option<f64> = "reconnectJitter" { optional },
+        /// Interval between pings (default 5000 ms).
+        pub heartbeat_interval_ms: Option<u64> = "heartbeatIntervalMs" { optional },
+        /// Unanswered time after which the link counts as dead (default 10 000 ms).
+        pub heartbeat_timeout_ms: Option<u64> = "heartbeatTimeoutMs" { optional },
+        /// Quality thresholds, each optional (see `QualityConfig`).
+        pub quality: Option<QualityConfig> = "quality" { optional },
+        /// See [`Config::sip_disconnect_grace_ms`].
+        pub sip_disconnect_grace_ms: Option<u64> = "sipDisconnectGraceMs" { optional },
+        /// See [`Config::webrtc_stats_interval_ms`].
+        pub webrtc_stats_interval_ms: Option<u64> = "webrtcStatsIntervalMs" { optional },
+    }
 }
 
 /// Why a configuration was refused.
@@ -138,7 +121,12 @@ fn millis(name: &'static str, value: Option<u64>, default: u64) -> Result<u64, C
     const MAX: u64 = 600_000;
     let value = value.unwrap_or(default);
     if !(MIN..=MAX).contains(&value) {
-        return Err(ConfigError::OutOfRange { name, value, min: MIN, max: MAX });
+        return Err(ConfigError::OutOfRange {
+            name,
+            value,
+            min: MIN,
+            max: MAX,
+        });
     }
     Ok(value)
 }
@@ -152,7 +140,9 @@ fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
     } else {
         trimmed.to_owned()
     };
-    let host = mapped.strip_prefix("ws://").or_else(|| mapped.strip_prefix("wss://"));
+    let host = mapped
+        .strip_prefix("ws://")
+        .or_else(|| mapped.strip_prefix("wss://"));
     match host {
         Some(h) if !h.is_empty() && !h.starts_with('/') => Ok(mapped),
         _ => Err(ConfigError::BaseUrl(raw.to_owned())),
@@ -161,7 +151,12 @@ fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
 
 fn bounded(name: &'static str, value: f64, min: f64, max: f64) -> Result<f64, ConfigError> {
     if !(min..=max).contains(&value) {
-        return Err(ConfigError::Bounds { name, value, min, max });
+        return Err(ConfigError::Bounds {
+            name,
+            value,
+            min,
+            max,
+        });
     }
     Ok(value)
 }
@@ -170,23 +165,51 @@ impl Config {
     /// Validates the `setup()` object.
     pub fn from_params(params: SetupParams) -> Result<Self, ConfigError> {
         let defaults = (Backoff::default(), HeartbeatConfig::default());
-        let max_attempts = params.max_reconnect_attempts.unwrap_or(defaults.0.max_attempts);
+        let max_attempts = params
+            .max_reconnect_attempts
+            .unwrap_or(defaults.0.max_attempts);
         let backoff = Backoff {
-            max_attempts: bounded("maxReconnectAttempts", f64::from(max_attempts), 0.0, 1000.0)? as u32,
-            base_ms: millis("reconnectBaseMs", params.reconnect_base_ms, defaults.0.base_ms)?,
+            max_attempts: bounded("maxReconnectAttempts", f64::from(max_attempts), 0.0, 1000.0)?
+                as u32,
+            base_ms: millis(
+                "reconnectBaseMs",
+                params.reconnect_base_ms,
+                defaults.0.base_ms,
+            )?,
             cap_ms: millis("reconnectMaxMs", params.reconnect_max_ms, defaults.0.cap_ms)?,
-            jitter: bounded("reconnectJitter", params.reconnect_jitter.unwrap_or(defaults.0.jitter), 0.0, 1.0)?,
+            jitter: bounded(
+                "reconnectJitter",
+                params.reconnect_jitter.unwrap_or(defaults.0.jitter),
+                0.0,
+                1.0,
+            )?,
         };
         let heartbeat = HeartbeatConfig {
-            interval_ms: millis("heartbeatIntervalMs", params.heartbeat_interval_ms, defaults.1.interval_ms)?,
-            timeout_ms: millis("heartbeatTimeoutMs", params.heartbeat_timeout_ms, defaults.1.timeout_ms)?,
+            interval_ms: millis(
+                "heartbeatIntervalMs",
+                params.heartbeat_interval_ms,
+                defaults.1.interval_ms,
+            )?,
+            timeout_ms: millis(
+                "heartbeatTimeoutMs",
+                params.heartbeat_timeout_ms,
+                defaults.1.timeout_ms,
+            )?,
         };
         Ok(Self {
             backoff,
             heartbeat,
             quality: params.quality.unwrap_or_default(),
-            sip_disconnect_grace_ms: millis("sipDisconnectGraceMs", params.sip_disconnect_grace_ms, 10_000)?,
-            webrtc_stats_interval_ms: millis("webrtcStatsIntervalMs", params.webrtc_stats_interval_ms, 1_000)?,
+            sip_disconnect_grace_ms: millis(
+                "sipDisconnectGraceMs",
+                params.sip_disconnect_grace_ms,
+                10_000,
+            )?,
+            webrtc_stats_interval_ms: millis(
+                "webrtcStatsIntervalMs",
+                params.webrtc_stats_interval_ms,
+                1_000,
+            )?,
             base_url: normalise_base_url(&params.base_url)?,
             webrtc: params.webrtc.unwrap_or(true),
             webrtc_stats: params.webrtc_stats.unwrap_or(false),
@@ -205,6 +228,7 @@ impl Config {
     }
 
     /// Parses and validates a JSON value as given to `setup()`.
+    #[cfg(feature = "json")]
     pub fn from_json(value: serde_json::Value) -> Result<Self, ConfigError> {
         if !value.is_object() {
             return Err(ConfigError::Shape(format!(
@@ -218,7 +242,7 @@ impl Config {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -230,24 +254,48 @@ mod tests {
         assert!(c.webrtc);
         assert!(!c.webrtc_stats);
         assert_eq!(c.command_timeout_ms, 10_000);
-        assert_eq!((c.backoff.max_attempts, c.backoff.base_ms, c.backoff.cap_ms), (20, 1_000, 30_000));
-        assert_eq!((c.heartbeat.interval_ms, c.heartbeat.timeout_ms), (5_000, 10_000));
+        assert_eq!(
+            (c.backoff.max_attempts, c.backoff.base_ms, c.backoff.cap_ms),
+            (20, 1_000, 30_000)
+        );
+        assert_eq!(
+            (c.heartbeat.interval_ms, c.heartbeat.timeout_ms),
+            (5_000, 10_000)
+        );
     }
 
     #[test]
     fn quality_thresholds_are_settable_one_at_a_time() {
-        let c = Config::from_json(json!({"baseURL": "ws://x", "quality": {"ping": {"excellentBelowMs": 50}}})).unwrap();
-        assert_eq!((c.quality.ping.excellent_below_ms, c.quality.ping.good_below_ms), (50, 200));
+        let c = Config::from_json(
+            json!({"baseURL": "ws://x", "quality": {"ping": {"excellentBelowMs": 50}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                c.quality.ping.excellent_below_ms,
+                c.quality.ping.good_below_ms
+            ),
+            (50, 200)
+        );
     }
 
     #[test]
     fn reconnect_and_heartbeat_numbers_are_settable_and_checked() {
         let c = Config::from_json(json!({"baseURL": "ws://x", "maxReconnectAttempts": 3,
-            "reconnectBaseMs": 200, "reconnectJitter": 0, "heartbeatIntervalMs": 1000})).unwrap();
-        assert_eq!((c.backoff.max_attempts, c.backoff.base_ms, c.backoff.jitter), (3, 200, 0.0));
+            "reconnectBaseMs": 200, "reconnectJitter": 0, "heartbeatIntervalMs": 1000}))
+        .unwrap();
+        assert_eq!(
+            (c.backoff.max_attempts, c.backoff.base_ms, c.backoff.jitter),
+            (3, 200, 0.0)
+        );
         assert_eq!(c.heartbeat.interval_ms, 1_000);
-        let err = Config::from_json(json!({"baseURL": "ws://x", "reconnectJitter": 2})).unwrap_err();
-        assert!(err.to_string().contains("reconnectJitter must be between 0 and 1"), "{err}");
+        let err =
+            Config::from_json(json!({"baseURL": "ws://x", "reconnectJitter": 2})).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("reconnectJitter must be between 0 and 1"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -265,8 +313,14 @@ mod tests {
             (json!({"baseUrl": "ws://x"}), "unknown field `baseUrl`"),
             (json!({"baseURL": "ftp://x"}), "must start with ws://"),
             (json!({"baseURL": "ws://"}), "must start with ws://"),
-            (json!({"baseURL": "ws://x", "commandTimeoutMs": 5}), "commandTimeoutMs must be between"),
-            (json!({"baseURL": "ws://x", "webrtc": "yes"}), "invalid type"),
+            (
+                json!({"baseURL": "ws://x", "commandTimeoutMs": 5}),
+                "commandTimeoutMs must be between",
+            ),
+            (
+                json!({"baseURL": "ws://x", "webrtc": "yes"}),
+                "invalid type",
+            ),
         ] {
             let err = Config::from_json(value.clone()).unwrap_err().to_string();
             assert!(err.contains(needle), "{value}: {err}");

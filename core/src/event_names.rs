@@ -29,7 +29,7 @@ pub const LOCAL: [(&str, &str); 5] = [
 
 /// The `eventType` of a call action's response: `<action>Resp`.
 fn call_response(action: CallAction) -> (&'static str, String) {
-    (action.resp_constant(), format!("{}Resp", action.name()))
+    (action.resp_constant(), crate::text!(action.name(), "Resp"))
 }
 
 /// Every `(constant, eventType)` pair of `EventType`, catalog first.
@@ -45,8 +45,14 @@ pub fn all() -> impl Iterator<Item = (&'static str, String)> {
 /// True if `name` is an eventType a listener can be registered for.
 pub fn is_known(name: &str) -> bool {
     EventType::from_wire(name).is_some()
-        || RESPONSES.iter().chain(LOCAL.iter()).any(|(_, v)| *v == name)
-        || name.strip_suffix("Resp").and_then(CallAction::from_name).is_some()
+        || RESPONSES
+            .iter()
+            .chain(LOCAL.iter())
+            .any(|(_, v)| *v == name)
+        || name
+            .strip_suffix("Resp")
+            .and_then(CallAction::from_name)
+            .is_some()
 }
 
 #[cfg(test)]
@@ -57,7 +63,10 @@ mod tests {
     #[test]
     fn every_constant_and_value_is_unique() {
         let pairs: Vec<_> = all().collect();
-        assert_eq!(pairs.len(), 40 + RESPONSES.len() + CallAction::ALL.len() + LOCAL.len());
+        assert_eq!(
+            pairs.len(),
+            40 + RESPONSES.len() + CallAction::ALL.len() + LOCAL.len()
+        );
         let constants: HashSet<_> = pairs.iter().map(|p| p.0).collect();
         let values: HashSet<_> = pairs.iter().map(|p| p.1.clone()).collect();
         assert_eq!(constants.len(), pairs.len());
@@ -79,7 +88,10 @@ mod tests {
     #[test]
     fn responses_are_named_after_their_action() {
         for (constant, value) in RESPONSES {
-            assert!(constant.ends_with("_RESP") && value.ends_with("Resp"), "{constant}");
+            assert!(
+                constant.ends_with("_RESP") && value.ends_with("Resp"),
+                "{constant}"
+            );
         }
         assert!(is_known("agentStatus") && is_known("loginResp") && is_known("sdkError"));
         assert!(is_known("startAtxferResp") && is_known("previewObCallResp") && is_known("resync"));

@@ -13,10 +13,13 @@ pub mod agent;
 pub mod calendar;
 pub mod command;
 pub mod config;
+/// The gateway's other faces: serde_json frames, for native builds only (the `json` feature).
+#[cfg(feature = "json")]
 pub mod dialects;
 pub mod event_names;
 pub mod events;
 pub mod flows;
+pub mod json;
 pub mod link;
 pub mod listeners;
 pub mod local_events;
@@ -26,4 +29,5 @@ pub mod quality;
 pub mod response;
 pub mod rng;
 pub mod session;
+pub mod text;
 pub mod time;

@@ -28,26 +28,39 @@ pub struct Registry<L> {
 
 impl<L> Default for Registry<L> {
     fn default() -> Self {
-        Self { entries: Vec::new(), next_id: 1 }
+        Self {
+            entries: Vec::new(),
+            next_id: 1,
+        }
     }
 }
 
 impl<L: Clone + PartialEq> Registry<L> {
     /// Registers `listener` for `event`; false if it was already registered there.
     pub fn add(&mut self, event: &str, listener: L, once: bool) -> bool {
-        if self.entries.iter().any(|e| e.event == event && e.listener == listener) {
+        if self
+            .entries
+            .iter()
+            .any(|e| e.event == event && e.listener == listener)
+        {
             return false;
         }
         let id = self.next_id;
         self.next_id += 1;
-        self.entries.push(Entry { id, event: event.to_owned(), listener, once });
+        self.entries.push(Entry {
+            id,
+            event: event.to_owned(),
+            listener,
+            once,
+        });
         true
     }
 
     /// Unregisters `listener` from `event`; false if it was not registered.
     pub fn remove(&mut self, event: &str, listener: &L) -> bool {
         let before = self.entries.len();
-        self.entries.retain(|e| !(e.event == event && &e.listener == listener));
+        self.entries
+            .retain(|e| !(e.event == event && &e.listener == listener));
         before != self.entries.len()
     }
 
@@ -71,7 +84,9 @@ impl<L: Clone + PartialEq> Registry<L> {
     /// Called just before invoking a snapshot entry: true if it is still registered (and, for a
     /// `once` listener, removes it now).
     pub fn claim(&mut self, id: ListenerId) -> bool {
-        let Some(pos) = self.entries.iter().position(|e| e.id == id) else { return false };
+        let Some(pos) = self.entries.iter().position(|e| e.id == id) else {
+            return false;
+        };
         if self.entries[pos].once {
             self.entries.remove(pos);
         }
@@ -116,8 +131,14 @@ mod tests {
         }
     }
 
-    fn listener(name: &'static str, action: impl Fn(&Rc<RefCell<Registry<Listener>>>, &Log) + 'static) -> Listener {
-        Listener { name, action: Rc::new(action) }
+    fn listener(
+        name: &'static str,
+        action: impl Fn(&Rc<RefCell<Registry<Listener>>>, &Log) + 'static,
+    ) -> Listener {
+        Listener {
+            name,
+            action: Rc::new(action),
+        }
     }
 
     fn quiet(name: &'static str) -> Listener {
@@ -136,7 +157,10 @@ mod tests {
     }
 
     fn setup() -> (Rc<RefCell<Registry<Listener>>>, Log) {
-        (Rc::new(RefCell::new(Registry::default())), Rc::new(RefCell::new(Vec::new())))
+        (
+            Rc::new(RefCell::new(Registry::default())),
+            Rc::new(RefCell::new(Vec::new())),
+        )
     }
 
     #[test]
@@ -157,13 +181,25 @@ mod tests {
         reg.borrow_mut().add("ping", quiet("a"), false);
         reg.borrow_mut().add("agentStatus", quiet("a"), false);
         reg.borrow_mut().remove("ping", &quiet("a"));
-        assert_eq!((reg.borrow().count("ping"), reg.borrow().count("agentStatus")), (0, 1));
+        assert_eq!(
+            (
+                reg.borrow().count("ping"),
+                reg.borrow().count("agentStatus")
+            ),
+            (0, 1)
+        );
     }
 
     #[test]
     fn off_during_dispatch_stops_a_later_listener_of_that_dispatch() {
         let (reg, log) = setup();
-        reg.borrow_mut().add("e", listener("a", |r, _| { r.borrow_mut().remove("e", &quiet("b")); }), false);
+        reg.borrow_mut().add(
+            "e",
+            listener("a", |r, _| {
+                r.borrow_mut().remove("e", &quiet("b"));
+            }),
+            false,
+        );
         reg.borrow_mut().add("e", quiet("b"), false);
         dispatch(&reg, &log, "e");
         dispatch(&reg, &log, "e");
@@ -173,7 +209,13 @@ mod tests {
     #[test]
     fn a_listener_added_during_dispatch_waits_for_the_next_event() {
         let (reg, log) = setup();
-        reg.borrow_mut().add("e", listener("a", |r, _| { r.borrow_mut().add("e", quiet("late"), false); }), false);
+        reg.borrow_mut().add(
+            "e",
+            listener("a", |r, _| {
+                r.borrow_mut().add("e", quiet("late"), false);
+            }),
+            false,
+        );
         dispatch(&reg, &log, "e");
         assert_eq!(*log.borrow(), ["e:a"]);
         dispatch(&reg, &log, "e");
@@ -183,7 +225,8 @@ mod tests {
     #[test]
     fn once_fires_once_even_when_it_dispatches_the_same_event_reentrantly() {
         let (reg, log) = setup();
-        reg.borrow_mut().add("e", listener("once", |r, l| dispatch(r, l, "e")), true);
+        reg.borrow_mut()
+            .add("e", listener("once", |r, l| dispatch(r, l, "e")), true);
         reg.borrow_mut().add("e", quiet("always"), false);
         dispatch(&reg, &log, "e");
         // The nested dispatch ran first inside `once`, without `once` in it.

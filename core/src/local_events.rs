@@ -52,6 +52,9 @@ pub struct WebrtcWarningEvent<'a> {
 
 impl<'a> From<&'a crate::quality::WarningChange> for WebrtcWarningEvent<'a> {
     fn from(change: &'a crate::quality::WarningChange) -> Self {
-        Self { event_type: change.event_name(), warning: change.warning() }
+        Self {
+            event_type: change.event_name(),
+            warning: change.warning(),
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! SDK's own error event. Both also travel to listeners: the response as `<action>Resp`.
 
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::json::Json;
+use crate::text;
 
 /// Failure codes the SDK produces itself; the gateway's own codes (docs/protocol.md §2–§3) are
 /// passed through unchanged in `errorCode`.
@@ -56,8 +58,9 @@ impl ErrorCode {
 
 /// The outcome of one command: `{ action, code, message, errorCode?, data? }`, plus the
 /// `eventType` it carries as the `<action>Resp` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json", derive(Serialize))]
+#[cfg_attr(feature = "json", serde(rename_all = "camelCase"))]
 pub struct SdkResponse {
     /// `<action>Resp`.
     pub event_type: String,
@@ -68,18 +71,18 @@ pub struct SdkResponse {
     /// "ok" on success, else what went wrong in words.
     pub message: String,
     /// Stable failure code.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
-    /// The command's result.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
+    /// The command's result: the reply's `data`, handed on as the gateway wrote it.
+    #[cfg_attr(feature = "json", serde(skip_serializing_if = "Option::is_none"))]
+    pub data: Option<Json>,
 }
 
 impl SdkResponse {
     /// A success.
-    pub fn ok(action: &str, data: Option<Value>) -> Self {
+    pub fn ok(action: &str, data: Option<Json>) -> Self {
         Self {
-            event_type: format!("{action}Resp"),
+            event_type: text!(action, "Resp"),
             action: action.to_owned(),
             code: 0,
             message: "ok".to_owned(),
@@ -96,7 +99,7 @@ impl SdkResponse {
     /// A failure with any error code (the gateway's included).
     pub fn failed(action: &str, error_code: &str, message: impl Into<String>) -> Self {
         Self {
-            event_type: format!("{action}Resp"),
+            event_type: text!(action, "Resp"),
             action: action.to_owned(),
             code: -1,
             message: message.into(),
@@ -131,6 +134,10 @@ pub const SDK_ERROR: &str = "sdkError";
 impl SdkErrorEvent {
     /// Builds the event.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { event_type: SDK_ERROR, code: code.to_owned(), message: message.into() }
+        Self {
+            event_type: SDK_ERROR,
+            code: code.to_owned(),
+            message: message.into(),
+        }
     }
 }

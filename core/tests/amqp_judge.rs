@@ -20,13 +20,26 @@ fn matcher_agrees_with_rabbitmq_on_every_row_of_the_judge_table() {
         rows += 1;
         matched += usize::from(expected);
         if matches(&binding, &key) != expected {
-            disagreements.push(format!("binding {binding:?} key {key:?}: RabbitMQ says {expected}"));
+            disagreements.push(format!(
+                "binding {binding:?} key {key:?}: RabbitMQ says {expected}"
+            ));
         }
     }
-    assert_eq!(header["rows"], rows, "the header counts the rows that follow");
+    assert_eq!(
+        header["rows"], rows,
+        "the header counts the rows that follow"
+    );
     assert_eq!(header["matched"], matched);
-    assert!(rows > 3000, "the table covers the tricky and the seed cases ({rows} rows)");
-    assert!(disagreements.is_empty(), "{} of {rows} rows disagree:\n{}", disagreements.len(), disagreements.join("\n"));
+    assert!(
+        rows > 3000,
+        "the table covers the tricky and the seed cases ({rows} rows)"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} of {rows} rows disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
 }
 
 #[test]
@@ -40,9 +53,23 @@ fn judge_table_covers_each_seed_binding_family_both_ways() {
     let a = "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4";
     for family in ["queue", "recipient"] {
         let binding = format!("qubicle.{family}.{a}.*");
-        assert!(has(&binding, &format!("qubicle.{family}.{a}."), true), "{binding}");
-        assert!(has(&binding, &format!("qubicle.{family}.{a}."), false), "{binding}");
+        assert!(
+            has(&binding, &format!("qubicle.{family}.{a}."), true),
+            "{binding}"
+        );
+        assert!(
+            has(&binding, &format!("qubicle.{family}.{a}."), false),
+            "{binding}"
+        );
     }
-    assert!(has(&format!("qubicle.session.{a}.gw-1700000300.401"), "session", false));
-    assert!(has(&format!("qubicle.recipient.{a}.#"), "00000000000000000000000000000001", false));
+    assert!(has(
+        &format!("qubicle.session.{a}.gw-1700000300.401"),
+        "session",
+        false
+    ));
+    assert!(has(
+        &format!("qubicle.recipient.{a}.#"),
+        "00000000000000000000000000000001",
+        false
+    ));
 }

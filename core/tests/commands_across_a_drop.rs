@@ -22,7 +22,11 @@ fn a_command_given_while_reconnecting_is_sent_once_after_the_resume() {
     h.auth_reply("s-1", true, None, 2);
     let sent = h.sent_types_since(before);
     assert_eq!(sent.iter().filter(|t| *t == "cmd").count(), 1, "{sent:?}");
-    let cmd = h.rec.sent[before..].iter().find(|f| f["type"] == "cmd").cloned().unwrap();
+    let cmd = h.rec.sent[before..]
+        .iter()
+        .find(|f| f["type"] == "cmd")
+        .cloned()
+        .unwrap();
     assert_eq!(cmd["action"], "pause");
     h.frame(json!({"type":"reply","id":cmd["id"],"code":0,"message":"ok"}));
     assert_eq!(h.response(t).code, 0);
@@ -49,7 +53,11 @@ fn a_waiting_command_times_out_with_a_message_about_the_link() {
     h.closed(1006, "");
     let t = h.command("unpause", json!(null));
     // unpause while idle would be refused; use pause to test the wait instead.
-    assert_eq!(h.response(t).error_code.as_deref(), Some("INVALID_STATE"), "guards still apply");
+    assert_eq!(
+        h.response(t).error_code.as_deref(),
+        Some("INVALID_STATE"),
+        "guards still apply"
+    );
     let t = h.command("pause", json!(null));
     for _ in 0..3 {
         h.until_next_attempt();
@@ -58,12 +66,19 @@ fn a_waiting_command_times_out_with_a_message_about_the_link() {
     h.advance(10_000);
     let r = h.response(t);
     assert_eq!(r.error_code.as_deref(), Some("TIMEOUT"));
-    assert!(r.message.contains("the connection is down") && r.message.contains("was not sent"), "{}", r.message);
+    assert!(
+        r.message.contains("the connection is down") && r.message.contains("was not sent"),
+        "{}",
+        r.message
+    );
 }
 
 #[test]
 fn waiting_commands_fail_when_the_loop_gives_up() {
-    let mut h = Harness::with_setup(json!({"baseURL":"ws://gw.test","maxReconnectAttempts":1,"commandTimeoutMs":600000}), 1);
+    let mut h = Harness::with_setup(
+        json!({"baseURL":"ws://gw.test","maxReconnectAttempts":1,"commandTimeoutMs":600000}),
+        1,
+    );
     h.login_idle();
     h.closed(1006, "");
     let t = h.command("pause", json!(null));
@@ -80,7 +95,10 @@ fn update_session_key_while_down_is_offered_at_the_next_attempt() {
     h.login_idle();
     h.closed(1006, "");
     let t = h.command("updateSessionKey", json!("v1.next"));
-    assert!(!h.is_resolved(t), "settled by the gateway's verdict, not by storing it (issue 10)");
+    assert!(
+        !h.is_resolved(t),
+        "settled by the gateway's verdict, not by storing it (issue 10)"
+    );
     h.until_next_attempt();
     h.opened();
     assert_eq!(h.last_sent()["sessionKey"], "v1.next");

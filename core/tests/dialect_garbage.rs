@@ -51,7 +51,9 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 
 fn random(rng: &mut Rng) -> String {
     let len = pick(rng, 60);
-    (0..len).map(|_| ALPHABET[pick(rng, ALPHABET.len())] as char).collect()
+    (0..len)
+        .map(|_| ALPHABET[pick(rng, ALPHABET.len())] as char)
+        .collect()
 }
 
 fn every_decoder(text: &str) {
@@ -107,6 +109,12 @@ fn deep_nesting_and_huge_numbers_are_errors_not_panics() {
     every_decoder(r#"{"type":"event","id":"e-1","topic":"a","event":"b","ts":1e400,"data":{}}"#);
     let long = "a.".repeat(5_000);
     every_decoder(&long);
-    assert!(!amqp::matches(&("#.".repeat(3_000) + "x"), &long), "ends with an empty word, not x");
-    assert!(amqp::matches(&"#.".repeat(3_000), &long), "both end with an empty word");
+    assert!(
+        !amqp::matches(&("#.".repeat(3_000) + "x"), &long),
+        "ends with an empty word, not x"
+    );
+    assert!(
+        amqp::matches(&"#.".repeat(3_000), &long),
+        "both end with an empty word"
+    );
 }

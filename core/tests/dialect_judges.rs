@@ -4,7 +4,9 @@
 //! decodes. `AGENTDESK_BLESS=1` rewrites the fixtures written here; `node
 //! tests/dialects/offline.mjs --bless` rewrites the captured ones.
 
-use agentdesk_core::dialects::actioncable::{ClientFrame, DisconnectReason, Room, RoomAction, ServerFrame};
+use agentdesk_core::dialects::actioncable::{
+    ClientFrame, DisconnectReason, Room, RoomAction, ServerFrame,
+};
 use agentdesk_core::dialects::phoenix::{client_push, Message, PushAction, Topic, Tracker};
 use serde_json::{json, Map, Value};
 
@@ -68,11 +70,28 @@ fn phoenix_server_frames_for_phoenix_js_are_current() {
     let frames = [
         Message::reply(&join, true, json!({})),
         Message::refuse(&join, "unauthorized"),
-        Message::push(Some("3".into()), "queue:q-sales", "customer_joined", obj(json!({"call_id": "c1", "customer_name": "13800000001", "position": 1, "queue_size": 1}))),
-        Message { join_ref: None, msg_ref: None, topic: "queue:q-sales".into(), event: "queue_update".into(), payload: obj(json!({"queue_size": 0, "avg_wait_time": 12, "online_agents": 3})) },
+        Message::push(
+            Some("3".into()),
+            "queue:q-sales",
+            "customer_joined",
+            obj(
+                json!({"call_id": "c1", "customer_name": "13800000001", "position": 1, "queue_size": 1}),
+            ),
+        ),
+        Message {
+            join_ref: None,
+            msg_ref: None,
+            topic: "queue:q-sales".into(),
+            event: "queue_update".into(),
+            payload: obj(json!({"queue_size": 0, "avg_wait_time": 12, "online_agents": 3})),
+        },
         Message::closed(Some("3".into()), "queue:q-sales", None),
         Message::closed(Some("3".into()), "queue:q-sales", Some("channel_crash")),
-        Message::reply(&Message::decode(r#"[null,"5","phoenix","heartbeat",{}]"#).unwrap(), true, json!({})),
+        Message::reply(
+            &Message::decode(r#"[null,"5","phoenix","heartbeat",{}]"#).unwrap(),
+            true,
+            json!({}),
+        ),
     ];
     let list: Vec<Value> = frames
         .iter()
@@ -100,12 +119,21 @@ fn actioncable_server_frames_for_the_official_client_are_current() {
         ServerFrame::Welcome,
         ServerFrame::Ping(1_771_580_700),
         ServerFrame::Confirm(id.clone()),
-        ServerFrame::Message { identifier: id.clone(), message: json!({"event": "presence.update", "data": {"account_id": 1, "users": {"2": "online"}, "contacts": {}}}) },
+        ServerFrame::Message {
+            identifier: id.clone(),
+            message: json!({"event": "presence.update", "data": {"account_id": 1, "users": {"2": "online"}, "contacts": {}}}),
+        },
         ServerFrame::Reject(id.clone()),
-        ServerFrame::Disconnect { reason: DisconnectReason::Unauthorized, reconnect: false },
+        ServerFrame::Disconnect {
+            reason: DisconnectReason::Unauthorized,
+            reconnect: false,
+        },
     ];
     let texts: Vec<Value> = frames.iter().map(|f| Value::String(f.encode())).collect();
-    written("actioncable-server-frames.json", &json!({"identifier": id, "frames": texts}));
+    written(
+        "actioncable-server-frames.json",
+        &json!({"identifier": id, "frames": texts}),
+    );
 }
 
 #[cfg(feature = "jwt")]
@@ -113,20 +141,42 @@ fn actioncable_server_frames_for_the_official_client_are_current() {
 fn tokens_for_jose_are_current() {
     use agentdesk_core::dialects::jwt;
     let secret = "globemeet-test-secret";
-    let claims = obj(json!({"sub": "9001", "tid": "t1", "scope": ["queue.*", "session.*"], "iat": 1_771_580_700, "exp": 1_771_581_600}));
+    let claims = obj(
+        json!({"sub": "9001", "tid": "t1", "scope": ["queue.*", "session.*"], "iat": 1_771_580_700, "exp": 1_771_581_600}),
+    );
     let token = jwt::mint(&claims, secret.as_bytes());
     let parts: Vec<&str> = token.split('.').collect();
     let tampered = format!("{}.{}.{}", parts[0], parts[1].replace('A', "B"), parts[2]);
-    written("jwt.json", &json!({"secret": secret, "token": token, "claims": claims, "at": 1_771_581_000, "tampered": tampered}));
+    written(
+        "jwt.json",
+        &json!({"secret": secret, "token": token, "claims": claims, "at": 1_771_581_000, "tampered": tampered}),
+    );
 }
 
 #[test]
 fn phoenix_js_client_frames_decode_as_the_faces_read_them() {
     let fixture = read("phoenix-client-frames.json");
-    assert_eq!(fixture["url"], "ws://127.0.0.1:4000/socket/websocket?token=jwt-token&vsn=2.0.0");
-    let frames: Vec<Message> = fixture["frames"].as_array().unwrap().iter().map(|f| Message::decode(f.as_str().unwrap()).unwrap()).collect();
-    let summary: Vec<(Option<&str>, Option<&str>, &str, &str)> =
-        frames.iter().map(|m| (m.join_ref.as_deref(), m.msg_ref.as_deref(), m.topic.as_str(), m.event.as_str())).collect();
+    assert_eq!(
+        fixture["url"],
+        "ws://127.0.0.1:4000/socket/websocket?token=jwt-token&vsn=2.0.0"
+    );
+    let frames: Vec<Message> = fixture["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| Message::decode(f.as_str().unwrap()).unwrap())
+        .collect();
+    let summary: Vec<(Option<&str>, Option<&str>, &str, &str)> = frames
+        .iter()
+        .map(|m| {
+            (
+                m.join_ref.as_deref(),
+                m.msg_ref.as_deref(),
+                m.topic.as_str(),
+                m.event.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
         summary,
         [
@@ -134,7 +184,12 @@ fn phoenix_js_client_frames_decode_as_the_faces_read_them() {
             (Some("6"), Some("6"), "call:gw-1700000300.401", "phx_join"),
             (Some("6"), Some("7"), "call:gw-1700000300.401", "mute"),
             (Some("6"), Some("8"), "call:gw-1700000300.401", "signal"),
-            (Some("6"), Some("9"), "call:gw-1700000300.401", "ice_candidate"),
+            (
+                Some("6"),
+                Some("9"),
+                "call:gw-1700000300.401",
+                "ice_candidate"
+            ),
             (None, Some("10"), "phoenix", "heartbeat"),
             (Some("3"), Some("11"), "queue:q-sales", "phx_leave"),
         ]
@@ -142,19 +197,48 @@ fn phoenix_js_client_frames_decode_as_the_faces_read_them() {
     assert!(frames[5].is_heartbeat());
     let call = Topic::parse(&frames[2].topic).unwrap();
     for m in &frames[2..5] {
-        let action = client_push(&call, &m.event, &m.payload).unwrap_or_else(|e| panic!("{}: {e}", m.event));
-        assert!(matches!((m.event.as_str(), action), ("mute", PushAction::Core(_)) | ("signal" | "ice_candidate", PushAction::Media { .. })));
+        let action =
+            client_push(&call, &m.event, &m.payload).unwrap_or_else(|e| panic!("{}: {e}", m.event));
+        assert!(matches!(
+            (m.event.as_str(), action),
+            ("mute", PushAction::Core(_)) | ("signal" | "ice_candidate", PushAction::Media { .. })
+        ));
     }
 }
 
 #[test]
 fn actioncable_client_frames_decode_as_the_face_reads_them() {
     let fixture = read("actioncable-client-frames.json");
-    assert_eq!(fixture["protocols"], json!(["actioncable-v1-json", "actioncable-unsupported"]));
-    let frames: Vec<ClientFrame> = fixture["frames"].as_array().unwrap().iter().map(|f| ClientFrame::decode(f.as_str().unwrap()).unwrap()).collect();
-    let ClientFrame::Subscribe(id) = &frames[0] else { panic!("{:?}", frames[0]) };
-    assert_eq!(Room::from_identifier(id).unwrap(), Room { pubsub_token: "tok".into(), account_id: Some(1), user_id: Some(2) });
-    let ClientFrame::Message { identifier, action, .. } = &frames[1] else { panic!("{:?}", frames[1]) };
-    assert_eq!((identifier.raw.as_str(), RoomAction::parse(action)), (id.raw.as_str(), Some(RoomAction::UpdatePresence)));
+    assert_eq!(
+        fixture["protocols"],
+        json!(["actioncable-v1-json", "actioncable-unsupported"])
+    );
+    let frames: Vec<ClientFrame> = fixture["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| ClientFrame::decode(f.as_str().unwrap()).unwrap())
+        .collect();
+    let ClientFrame::Subscribe(id) = &frames[0] else {
+        panic!("{:?}", frames[0])
+    };
+    assert_eq!(
+        Room::from_identifier(id).unwrap(),
+        Room {
+            pubsub_token: "tok".into(),
+            account_id: Some(1),
+            user_id: Some(2)
+        }
+    );
+    let ClientFrame::Message {
+        identifier, action, ..
+    } = &frames[1]
+    else {
+        panic!("{:?}", frames[1])
+    };
+    assert_eq!(
+        (identifier.raw.as_str(), RoomAction::parse(action)),
+        (id.raw.as_str(), Some(RoomAction::UpdatePresence))
+    );
     assert!(matches!(&frames[2], ClientFrame::Unsubscribe(i) if i.raw == id.raw));
 }

@@ -35,7 +35,15 @@ fn an_inbound_call_rings_is_answered_held_and_hung_up_into_wrapup_then_back_to_i
     h.push_call_status("talking", "unhold", 4);
     assert!(!h.engine.flows().held);
     h.call("sendDtmf", json!({"digits":"12#"}));
-    assert_eq!(h.rec.sent.iter().rev().find(|f| f["action"] == "sendDtmf").unwrap()["params"], json!({"digits":"12#"}));
+    assert_eq!(
+        h.rec
+            .sent
+            .iter()
+            .rev()
+            .find(|f| f["action"] == "sendDtmf")
+            .unwrap()["params"],
+        json!({"digits":"12#"})
+    );
     h.call("hangup", json!(null));
     h.push(json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001","status":{"state":"wrapup",
         "stateAction":"hangup","initialStatus":1,"deviceStatus":0,"wrapupTime":10}}));
@@ -43,7 +51,14 @@ fn an_inbound_call_rings_is_answered_held_and_hung_up_into_wrapup_then_back_to_i
     h.push_call_status("idle", "wrapupEnd", 0);
     assert_eq!(h.engine.status().state, AgentState::Idle);
     let types = h.event_types();
-    assert!(types.ends_with(&["hangupResp".into(), "agentStatus".into(), "agentStatus".into()]), "{types:?}");
+    assert!(
+        types.ends_with(&[
+            "hangupResp".into(),
+            "agentStatus".into(),
+            "agentStatus".into()
+        ]),
+        "{types:?}"
+    );
 }
 
 #[test]
@@ -52,16 +67,44 @@ fn call_commands_without_a_call_are_refused_locally_naming_state_and_command() {
     h.login_idle();
     let sent = h.rec.sent.len();
     for (action, params, message) in [
-        ("hangup", json!(null), "`hangup` is not allowed while the agent is idle; there is no call to hang up"),
-        ("hold", json!(null), "`hold` is not allowed while the agent is idle; it needs a call in progress"),
-        ("mute", json!(null), "`mute` is not allowed while the agent is idle; it needs a call in progress"),
-        ("sendDtmf", json!({"digits":"1"}), "`sendDtmf` is not allowed while the agent is idle; it needs a call in progress"),
-        ("startAtxfer", json!({"targetType":1,"target":"0002"}), "`startAtxfer` is not allowed while the agent is idle; it needs a call in progress"),
-        ("blxfer", json!({"targetType":1,"target":"0002"}), "`blxfer` is not allowed while the agent is idle; it needs a call in progress"),
+        (
+            "hangup",
+            json!(null),
+            "`hangup` is not allowed while the agent is idle; there is no call to hang up",
+        ),
+        (
+            "hold",
+            json!(null),
+            "`hold` is not allowed while the agent is idle; it needs a call in progress",
+        ),
+        (
+            "mute",
+            json!(null),
+            "`mute` is not allowed while the agent is idle; it needs a call in progress",
+        ),
+        (
+            "sendDtmf",
+            json!({"digits":"1"}),
+            "`sendDtmf` is not allowed while the agent is idle; it needs a call in progress",
+        ),
+        (
+            "startAtxfer",
+            json!({"targetType":1,"target":"0002"}),
+            "`startAtxfer` is not allowed while the agent is idle; it needs a call in progress",
+        ),
+        (
+            "blxfer",
+            json!({"targetType":1,"target":"0002"}),
+            "`blxfer` is not allowed while the agent is idle; it needs a call in progress",
+        ),
     ] {
         let t = h.command(action, params);
         let r = h.response(t);
-        assert_eq!((r.code, r.error_code.as_deref()), (-1, Some("INVALID_STATE")), "{action}");
+        assert_eq!(
+            (r.code, r.error_code.as_deref()),
+            (-1, Some("INVALID_STATE")),
+            "{action}"
+        );
         assert_eq!(r.message, message);
     }
     assert_eq!(h.rec.sent.len(), sent, "no round trip");
@@ -92,7 +135,10 @@ fn pause_and_logout_stay_refused_during_a_call_and_pause_ends_wrapup() {
     h.push_call_status("talking", "answer", 4);
     for action in ["pause", "logout"] {
         let t = h.command(action, json!(null));
-        assert!(h.response(t).message.ends_with("finish the call first"), "{action}");
+        assert!(
+            h.response(t).message.ends_with("finish the call first"),
+            "{action}"
+        );
     }
     h.push(json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001","status":{"state":"wrapup",
         "stateAction":"customerHangup","initialStatus":1,"deviceStatus":0,"wrapupTime":10}}));

@@ -17,23 +17,46 @@ fn base(kind: &str) -> serde_json::Value {
 fn a_preview_call_walks_start_ringing_bridge_and_result() {
     let mut h = Harness::new();
     h.login_idle();
-    let (t, sent) = h.call("previewObCall", json!({"customerNumber":"13800000002","customerAnswerTimeout":30}));
+    let (t, sent) = h.call(
+        "previewObCall",
+        json!({"customerNumber":"13800000002","customerAnswerTimeout":30}),
+    );
     assert!(sent && h.response(t).code == 0);
-    let wire = h.rec.sent.iter().rev().find(|f| f["action"] == "previewObCall").unwrap().clone();
-    assert_eq!(wire["params"], json!({"customerNumber":"13800000002","customerAnswerTimeout":30}));
+    let wire = h
+        .rec
+        .sent
+        .iter()
+        .rev()
+        .find(|f| f["action"] == "previewObCall")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        wire["params"],
+        json!({"customerNumber":"13800000002","customerAnswerTimeout":30})
+    );
     let mut start = base("previewObCallStart");
     start["requestUniqueId"] = json!("r-1");
     start["obClid"] = json!("4000000000");
     h.push(start);
-    assert!(matches!(h.engine.flows().preview, Some(Preview::Dialing { .. })));
+    assert!(matches!(
+        h.engine.flows().preview,
+        Some(Preview::Dialing { .. })
+    ));
     h.push_call_status("calling", "previewObCall", 2);
     let t = h.command("previewObCall", json!({"customerNumber":"1"}));
-    assert_eq!(h.response(t).error_code.as_deref(), Some("INVALID_STATE"), "one preview call at a time");
+    assert_eq!(
+        h.response(t).error_code.as_deref(),
+        Some("INVALID_STATE"),
+        "one preview call at a time"
+    );
     let mut ringing = base("previewObCallRinging");
     ringing["state"] = json!("calling");
     ringing["stateAction"] = json!("customerRinging");
     h.push(ringing);
-    assert!(matches!(h.engine.flows().preview, Some(Preview::CustomerRinging { .. })));
+    assert!(matches!(
+        h.engine.flows().preview,
+        Some(Preview::CustomerRinging { .. })
+    ));
     let mut bridge = base("previewObCallBridge");
     bridge["channel"] = json!("SIP/a");
     bridge["destChannel"] = json!("PSTN/b");
@@ -46,8 +69,16 @@ fn a_preview_call_walks_start_ringing_bridge_and_result() {
     let at = types.iter().position(|t| t == "previewObCallResp").unwrap();
     assert_eq!(
         types[at..].to_vec(),
-        ["previewObCallResp", "previewObCallStart", "agentStatus", "previewObCallResp", "previewObCallRinging",
-         "previewObCallBridge", "agentStatus", "previewObCallResult"]
+        [
+            "previewObCallResp",
+            "previewObCallStart",
+            "agentStatus",
+            "previewObCallResp",
+            "previewObCallRinging",
+            "previewObCallBridge",
+            "agentStatus",
+            "previewObCallResult"
+        ]
     );
 }
 
@@ -62,7 +93,10 @@ fn a_preview_call_that_fails_ends_the_flow_and_the_agent_can_dial_again() {
     h.push(start);
     h.push_call_status("calling", "previewObCall", 2);
     let (t, sent) = h.call("hangup", json!(null));
-    assert!(sent && h.response(t).code == 0, "hanging up while dialing cancels");
+    assert!(
+        sent && h.response(t).code == 0,
+        "hanging up while dialing cancels"
+    );
     h.push(json!({"eventType":"previewObCallResult","tenantId":"t1","agentNo":"0001","customerNumber":"13800000002",
         "result":"error","reason":"cancelled","uniqueId":"u-9","obClid":"4000000000"}));
     h.push_call_status("idle", "previewObCallFailed", 0);

@@ -8,7 +8,14 @@ use common::{Harness, WALL_ORIGIN};
 use serde_json::json;
 
 fn pong_for_last_ping(h: &mut Harness, after_ms: u64) {
-    let ping = h.rec.sent.iter().rev().find(|f| f["type"] == "ping").cloned().unwrap();
+    let ping = h
+        .rec
+        .sent
+        .iter()
+        .rev()
+        .find(|f| f["type"] == "ping")
+        .cloned()
+        .unwrap();
     h.advance(after_ms);
     h.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0}));
 }
@@ -17,7 +24,13 @@ fn pong_for_last_ping(h: &mut Harness, after_ms: u64) {
 fn pings_carry_the_clock_and_the_ack_every_five_seconds() {
     let mut h = Harness::new();
     h.login_idle();
-    let first = h.rec.sent.iter().find(|f| f["type"] == "ping").cloned().expect("a ping at once");
+    let first = h
+        .rec
+        .sent
+        .iter()
+        .find(|f| f["type"] == "ping")
+        .cloned()
+        .expect("a ping at once");
     assert_eq!(first["ts"], WALL_ORIGIN + 1_000);
     pong_for_last_ping(&mut h, 10);
     let sent = h.rec.sent.len();
@@ -25,17 +38,33 @@ fn pings_carry_the_clock_and_the_ack_every_five_seconds() {
     assert_eq!(h.rec.sent.len(), sent, "nothing before 5 s");
     h.advance(20);
     let ping = h.last_sent().clone();
-    assert_eq!((ping["type"].as_str(), ping["ack"].as_u64()), (Some("ping"), Some(2)));
+    assert_eq!(
+        (ping["type"].as_str(), ping["ack"].as_u64()),
+        (Some("ping"), Some(2))
+    );
 }
 
 #[test]
 fn latency_lands_in_the_signal_bar_buckets_at_their_edges() {
-    for (latency, state) in [(0, 4), (99, 4), (100, 3), (199, 3), (200, 2), (399, 2), (400, 1), (5_000, 1)] {
+    for (latency, state) in [
+        (0, 4),
+        (99, 4),
+        (100, 3),
+        (199, 3),
+        (200, 2),
+        (399, 2),
+        (400, 1),
+        (5_000, 1),
+    ] {
         let mut h = Harness::new();
         h.login_idle();
         pong_for_last_ping(&mut h, latency);
         let ping = h.events_of("ping").last().cloned().unwrap();
-        assert_eq!((ping["latencyTime"].as_u64(), ping["networkState"].as_i64()), (Some(latency), Some(state)), "{latency} ms");
+        assert_eq!(
+            (ping["latencyTime"].as_u64(), ping["networkState"].as_i64()),
+            (Some(latency), Some(state)),
+            "{latency} ms"
+        );
     }
 }
 
@@ -49,7 +78,13 @@ fn a_half_open_link_is_noticed_after_ten_silent_seconds_and_reconnects() {
     h.advance(1);
     assert_eq!(h.now - opened_at, 10_000);
     let last_ping = h.events_of("ping").last().cloned().unwrap();
-    assert_eq!((last_ping["latencyTime"].as_u64(), last_ping["networkState"].as_i64()), (Some(10_000), Some(0)));
+    assert_eq!(
+        (
+            last_ping["latencyTime"].as_u64(),
+            last_ping["networkState"].as_i64()
+        ),
+        (Some(10_000), Some(0))
+    );
     assert_eq!(h.rec.closed, [(4001, "heartbeat timeout".to_owned())]);
     assert_eq!(h.events_of("reconnectAttempt")[0]["code"], -1);
     h.until_next_attempt();

@@ -91,7 +91,10 @@ fn run(world: &mut World, step: &Step, n: u64) {
             world.command("hangup", json!(null));
         }
         Step::NewKey(good) => {
-            world.command("updateSessionKey", json!(if *good { GOOD_KEY } else { "k-forged" }));
+            world.command(
+                "updateSessionKey",
+                json!(if *good { GOOD_KEY } else { "k-forged" }),
+            );
         }
         Step::Logout => {
             world.command("logout", json!(null));
@@ -108,12 +111,16 @@ fn check_delivery(seen: &[Seen]) -> Result<(), String> {
     let mut resyncs: Vec<(u64, Option<u64>)> = Vec::new();
     for (i, s) in seen.iter().enumerate() {
         match s {
-            Seen::Resync { lost_from, lost_to, .. } => resyncs.push((*lost_from, *lost_to)),
+            Seen::Resync {
+                lost_from, lost_to, ..
+            } => resyncs.push((*lost_from, *lost_to)),
             Seen::Event { session, id } => {
                 let expected = last.get(session).map_or(1, |l| l + 1);
                 if current != Some(*session) {
                     if last.contains_key(session) {
-                        return Err(format!("#{i}: session {session} came back after another: {seen:?}"));
+                        return Err(format!(
+                            "#{i}: session {session} came back after another: {seen:?}"
+                        ));
                     }
                     current = Some(*session);
                 }
@@ -124,7 +131,10 @@ fn check_delivery(seen: &[Seen]) -> Result<(), String> {
                     // Consecutive resyncs may each cover part of the hole.
                     let mut next = expected;
                     while next < *id {
-                        let Some((_, to)) = resyncs.iter().find(|(from, to)| *from <= next && to.is_none_or(|t| t >= next)) else {
+                        let Some((_, to)) = resyncs
+                            .iter()
+                            .find(|(from, to)| *from <= next && to.is_none_or(|t| t >= next))
+                        else {
                             break;
                         };
                         next = to.map_or(*id, |t| t + 1);
@@ -142,11 +152,21 @@ fn check_delivery(seen: &[Seen]) -> Result<(), String> {
 
 /// Property 4: connection attempts per virtual second.
 fn check_backoff(world: &World) -> Result<(), String> {
-    let automatic: Vec<u64> = world.opens.iter().filter(|(_, input)| !input).map(|(t, _)| t.0).collect();
+    let automatic: Vec<u64> = world
+        .opens
+        .iter()
+        .filter(|(_, input)| !input)
+        .map(|(t, _)| t.0)
+        .collect();
     for (i, t) in automatic.iter().enumerate() {
-        let in_window = automatic[i..].iter().take_while(|u| **u < t + 1_000).count();
+        let in_window = automatic[i..]
+            .iter()
+            .take_while(|u| **u < t + 1_000)
+            .count();
         if in_window > 3 {
-            return Err(format!("{in_window} connection attempts within 1 s from t={t}: {automatic:?}"));
+            return Err(format!(
+                "{in_window} connection attempts within 1 s from t={t}: {automatic:?}"
+            ));
         }
     }
     Ok(())
@@ -156,7 +176,10 @@ fn check_backoff(world: &World) -> Result<(), String> {
 fn check_pending(world: &World) -> Result<(), String> {
     for (ticket, called) in &world.pending {
         if world.now - *called > TIMEOUT_MS {
-            return Err(format!("{ticket:?} called at {called:?} still pending at {:?}", world.now));
+            return Err(format!(
+                "{ticket:?} called at {called:?} still pending at {:?}",
+                world.now
+            ));
         }
     }
     Ok(())
@@ -164,8 +187,14 @@ fn check_pending(world: &World) -> Result<(), String> {
 
 /// Property 3 while running: without a session, no timer.
 fn check_idle(world: &World) -> Result<(), String> {
-    if !world.engine.is_connected() && world.pending.is_empty() && world.engine.poll_timeout().is_some() {
-        return Err(format!("a timer at {:?} with no session", world.engine.poll_timeout()));
+    if !world.engine.is_connected()
+        && world.pending.is_empty()
+        && world.engine.poll_timeout().is_some()
+    {
+        return Err(format!(
+            "a timer at {:?} with no session",
+            world.engine.poll_timeout()
+        ));
     }
     Ok(())
 }
@@ -198,7 +227,10 @@ fn case(seed: u64, reply_first: bool, steps: &[Step]) -> Result<(), String> {
                 _ => None,
             });
             if world.engine.last_event_id() != newest || last.is_some_and(|l| l != newest) {
-                return Err(format!("healed at event {} of {newest} (page saw {last:?})", world.engine.last_event_id()));
+                return Err(format!(
+                    "healed at event {} of {newest} (page saw {last:?})",
+                    world.engine.last_event_id()
+                ));
             }
         }
     }
@@ -216,14 +248,25 @@ fn case(seed: u64, reply_first: bool, steps: &[Step]) -> Result<(), String> {
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_CASES)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_CASES)
 }
 
 #[test]
 fn the_engine_keeps_its_promises_under_any_interleaving_of_faults() {
-    let config = RunnerConfig { cases: cases(), failure_persistence: None, ..RunnerConfig::default() };
+    let config = RunnerConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..RunnerConfig::default()
+    };
     let mut runner = TestRunner::new(config);
-    let strategy = (any::<u64>(), any::<bool>(), prop::collection::vec(step(), 1..120));
+    let strategy = (
+        any::<u64>(),
+        any::<bool>(),
+        prop::collection::vec(step(), 1..120),
+    );
     let result = runner.run(&strategy, |(seed, reply_first, steps)| {
         case(seed, reply_first, &steps).map_err(TestCaseError::fail)
     });
@@ -234,8 +277,16 @@ fn the_engine_keeps_its_promises_under_any_interleaving_of_faults() {
 
 #[test]
 fn a_logout_leaves_no_timer_and_no_promise() {
-    let mut runner = TestRunner::new(RunnerConfig { cases: cases(), failure_persistence: None, ..RunnerConfig::default() });
-    let strategy = (any::<u64>(), any::<bool>(), prop::collection::vec(step(), 0..40));
+    let mut runner = TestRunner::new(RunnerConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..RunnerConfig::default()
+    });
+    let strategy = (
+        any::<u64>(),
+        any::<bool>(),
+        prop::collection::vec(step(), 0..40),
+    );
     let result = runner.run(&strategy, |(seed, reply_first, steps)| {
         let mut world = World::new(seed, reply_first);
         world.login(GOOD_KEY);
@@ -248,7 +299,11 @@ fn a_logout_leaves_no_timer_and_no_promise() {
             world.command("logout", json!(null));
             world.heal();
         }
-        prop_assert!(world.pending.is_empty(), "pending after logout: {:?}", world.pending);
+        prop_assert!(
+            world.pending.is_empty(),
+            "pending after logout: {:?}",
+            world.pending
+        );
         prop_assert!(!world.engine.is_connected());
         prop_assert_eq!(world.engine.poll_timeout(), None, "a timer survived logout");
         Ok(())
@@ -261,28 +316,53 @@ fn a_logout_leaves_no_timer_and_no_promise() {
 #[test]
 fn the_checks_catch_what_they_are_meant_to_catch() {
     // A property that cannot fail proves nothing: each check refuses a record that breaks it.
-    let ok = [Seen::Event { session: 1, id: 1 }, Seen::Event { session: 1, id: 2 }];
+    let ok = [
+        Seen::Event { session: 1, id: 1 },
+        Seen::Event { session: 1, id: 2 },
+    ];
     assert!(check_delivery(&ok).is_ok());
-    let duplicate = [Seen::Event { session: 1, id: 1 }, Seen::Event { session: 1, id: 1 }];
+    let duplicate = [
+        Seen::Event { session: 1, id: 1 },
+        Seen::Event { session: 1, id: 1 },
+    ];
     assert!(check_delivery(&duplicate).is_err());
-    let hole = [Seen::Event { session: 1, id: 1 }, Seen::Event { session: 1, id: 3 }];
+    let hole = [
+        Seen::Event { session: 1, id: 1 },
+        Seen::Event { session: 1, id: 3 },
+    ];
     assert!(check_delivery(&hole).is_err());
     let resynced = [
         Seen::Event { session: 1, id: 1 },
-        Seen::Resync { reason: "gapTooOld".into(), lost_from: 2, lost_to: Some(4) },
+        Seen::Resync {
+            reason: "gapTooOld".into(),
+            lost_from: 2,
+            lost_to: Some(4),
+        },
         Seen::Event { session: 1, id: 5 },
     ];
     assert!(check_delivery(&resynced).is_ok());
     let in_parts = [
         Seen::Event { session: 1, id: 1 },
-        Seen::Resync { reason: "gapTooOld".into(), lost_from: 2, lost_to: Some(3) },
-        Seen::Resync { reason: "gapTooOld".into(), lost_from: 4, lost_to: Some(4) },
+        Seen::Resync {
+            reason: "gapTooOld".into(),
+            lost_from: 2,
+            lost_to: Some(3),
+        },
+        Seen::Resync {
+            reason: "gapTooOld".into(),
+            lost_from: 4,
+            lost_to: Some(4),
+        },
         Seen::Event { session: 1, id: 5 },
     ];
     assert!(check_delivery(&in_parts).is_ok());
     let short = [
         Seen::Event { session: 1, id: 1 },
-        Seen::Resync { reason: "gapTooOld".into(), lost_from: 2, lost_to: Some(3) },
+        Seen::Resync {
+            reason: "gapTooOld".into(),
+            lost_from: 2,
+            lost_to: Some(3),
+        },
         Seen::Event { session: 1, id: 6 },
     ];
     assert!(check_delivery(&short).is_err());

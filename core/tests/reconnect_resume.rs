@@ -8,8 +8,6 @@ use agentdesk_core::agent::AgentState;
 use common::{indices, transcript, Harness};
 use serde_json::json;
 
-
-
 #[test]
 fn a_reconnect_resumes_the_session_from_the_last_delivered_event() {
     let mut h = Harness::new();
@@ -61,11 +59,17 @@ fn history_too_old_resynchronises_and_says_what_may_be_lost() {
     h.opened();
     h.auth_reply("s-1", false, Some("GAP_TOO_OLD"), 40);
     let resync = h.events_of("resync");
-    assert_eq!(resync, [json!({"eventType":"resync","reason":"gapTooOld","lostFrom":3,"lostTo":40})]);
+    assert_eq!(
+        resync,
+        [json!({"eventType":"resync","reason":"gapTooOld","lostFrom":3,"lostTo":40})]
+    );
     // The fresh status continues the ids.
     h.push_status(41, "busy", "pause", 2, 0);
     assert_eq!(h.engine.status().state, AgentState::Busy);
-    assert!(h.events_of("sdkError").is_empty(), "the jump after a resync is not a gap");
+    assert!(
+        h.events_of("sdkError").is_empty(),
+        "the jump after a resync is not a gap"
+    );
     assert_eq!(h.events_of("reconnectAttempt").last().unwrap()["code"], 0);
 }
 
@@ -82,14 +86,23 @@ fn a_lost_session_logs_in_again_with_the_last_known_status() {
     h.opened();
     h.auth_reply("s-2", false, Some("SESSION_UNKNOWN"), 0);
     let login = h.last_sent().clone();
-    assert_eq!((login["type"].as_str(), login["action"].as_str()), (Some("cmd"), Some("login")));
-    assert_eq!(login["params"]["initialStatus"], 2, "a paused agent comes back paused");
+    assert_eq!(
+        (login["type"].as_str(), login["action"].as_str()),
+        (Some("cmd"), Some("login"))
+    );
+    assert_eq!(
+        login["params"]["initialStatus"], 2,
+        "a paused agent comes back paused"
+    );
     assert_eq!(login["params"]["pauseDescription"], "lunch");
     h.reply_ok(json!({}));
     assert_eq!(h.events_of("resync")[0]["reason"], "sessionUnknown");
     assert_eq!(h.engine.session_id(), Some("s-2"));
     // The new session's ids start again at 1.
-    h.push_event(1, json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-2"}));
+    h.push_event(
+        1,
+        json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-2"}),
+    );
     h.push_status(2, "busy", "loginPause", 2, 0);
     assert_eq!(h.engine.status().state, AgentState::Busy);
     assert!(h.events_of("sdkError").is_empty());
@@ -112,11 +125,22 @@ fn a_refused_key_during_a_reconnect_ends_the_session_without_more_attempts() {
 fn an_expired_key_close_retries_once_the_page_gave_a_fresh_key() {
     let mut h = Harness::new();
     h.login_idle();
-    h.frame(json!({"type":"notice","kind":"keyExpiring","message":"","expiresAt":1700000060000u64}));
-    assert_eq!(h.events_of("sessionKeyExpiring")[0]["expiresAt"], 1700000060000u64);
+    h.frame(
+        json!({"type":"notice","kind":"keyExpiring","message":"","expiresAt":1700000060000u64}),
+    );
+    assert_eq!(
+        h.events_of("sessionKeyExpiring")[0]["expiresAt"],
+        1700000060000u64
+    );
     let t = h.command("updateSessionKey", json!("v1.fresh"));
     let refresh = h.last_sent().clone();
-    assert_eq!((refresh["action"].as_str(), refresh["params"]["sessionKey"].as_str()), (Some("refreshKey"), Some("v1.fresh")));
+    assert_eq!(
+        (
+            refresh["action"].as_str(),
+            refresh["params"]["sessionKey"].as_str()
+        ),
+        (Some("refreshKey"), Some("v1.fresh"))
+    );
     h.reply_ok(json!({"expiresAt": 1700003600000u64}));
     assert_eq!(h.response(t).code, 0);
     // Had the refresh not reached the gateway in time, 4503 with a fresher key is retried.
@@ -129,7 +153,10 @@ fn an_expired_key_close_retries_once_the_page_gave_a_fresh_key() {
     assert_eq!(h.last_sent()["sessionKey"], "v1.fresh");
     h.auth_reply("s-1", true, None, 2);
     h.closed(4503, "expired");
-    assert!(h.events_of("sessionTerminate").len() == 1, "a key used once is no longer fresh");
+    assert!(
+        h.events_of("sessionTerminate").len() == 1,
+        "a key used once is no longer fresh"
+    );
 }
 
 #[test]
@@ -144,10 +171,16 @@ fn a_gateway_restarted_with_another_key_secret_ends_the_session_as_key_invalid()
     h.opened();
     h.reply_err("KEY_INVALID", "the session key does not verify");
     assert_eq!(h.events_of("sessionTerminate")[0]["reason"], "keyInvalid");
-    assert_eq!(h.events_of("agentStatus").last().unwrap()["status"]["stateAction"], "keyInvalid");
+    assert_eq!(
+        h.events_of("agentStatus").last().unwrap()["status"]["stateAction"],
+        "keyInvalid"
+    );
     assert_eq!(h.engine.status().state_action, "keyInvalid");
     // Each refusal keeps its own name.
-    for (error_code, reason) in [("KEY_EXPIRED", "keyExpired"), ("TENANT_MISMATCH", "tenantMismatch")] {
+    for (error_code, reason) in [
+        ("KEY_EXPIRED", "keyExpired"),
+        ("TENANT_MISMATCH", "tenantMismatch"),
+    ] {
         let mut h = Harness::new();
         h.login_idle();
         h.closed(1006, "");
@@ -196,7 +229,10 @@ fn event_ids_at_the_end_of_the_u64_range_do_not_overflow() {
     h.opened();
     h.auth_reply("s-1", false, Some("GAP_TOO_OLD"), u64::MAX);
     h.push_event(u64::MAX, transcript(1));
-    h.raw_frame(&format!(r#"{{"type":"event","eventId":{},"payload":{{"eventType":"nope"}}}}"#, u64::MAX));
+    h.raw_frame(&format!(
+        r#"{{"type":"event","eventId":{},"payload":{{"eventType":"nope"}}}}"#,
+        u64::MAX
+    ));
     h.advance(5_000);
     let ping = h.last_sent().clone();
     h.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0,"lastEventId":u64::MAX}));

@@ -24,8 +24,14 @@ fn await_pause_then_unpause_is_judged_on_the_paused_status() {
     assert!(!h.is_resolved(pause), "held until event 3 is delivered");
     h.push_status(3, "busy", "pause", 2, 0);
     assert_eq!(h.response(pause).code, 0);
-    let unpause = h.chained_after(pause).expect("unpause given right after the pause settled");
-    assert!(!h.is_resolved(unpause), "sent to the gateway, not refused locally: {:?}", h.rec.resolved);
+    let unpause = h
+        .chained_after(pause)
+        .expect("unpause given right after the pause settled");
+    assert!(
+        !h.is_resolved(unpause),
+        "sent to the gateway, not refused locally: {:?}",
+        h.rec.resolved
+    );
     assert_eq!(h.last_sent()["action"], "unpause");
     h.reply_ok_at(json!({}), 4);
     h.push_status(4, "idle", "unpause", 1, 0);
@@ -41,7 +47,10 @@ fn the_response_event_follows_the_events_the_command_caused() {
     h.command("pause", json!(null));
     h.reply_ok_at(json!({}), 3);
     h.push_status(3, "busy", "pause", 2, 0);
-    let types: Vec<&str> = h.rec.events[from..].iter().map(|e| e.event_type()).collect();
+    let types: Vec<&str> = h.rec.events[from..]
+        .iter()
+        .map(|e| e.event_type())
+        .collect();
     assert_eq!(types, ["agentStatus", "pauseResp"]);
 }
 
@@ -58,7 +67,11 @@ fn await_preview_call_then_hangup_is_judged_on_the_dialing_call() {
     h.push_call_status("calling", "previewObCall", 2);
     assert_eq!(h.response(preview).code, 0);
     let hangup = h.chained_after(preview).unwrap();
-    assert!(!h.is_resolved(hangup), "sent, not refused with `no call`: {:?}", h.rec.resolved.last());
+    assert!(
+        !h.is_resolved(hangup),
+        "sent, not refused with `no call`: {:?}",
+        h.rec.resolved.last()
+    );
     assert_eq!(h.last_sent()["action"], "hangup");
 }
 
@@ -67,11 +80,16 @@ fn login_settles_after_the_status_it_caused_so_the_seed_example_sees_it() {
     let mut h = Harness::new();
     let login = h.command("login", login_params());
     h.opened();
-    h.reply_ok(json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}));
+    h.reply_ok(
+        json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}),
+    );
     // The gateway stamps the login reply after sessionInit (1) and agentStatus (2).
     h.reply_ok_at(json!({"role":"agent"}), 2);
     assert!(!h.is_resolved(login));
-    h.push_event(1, json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}));
+    h.push_event(
+        1,
+        json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}),
+    );
     h.push_status(2, "idle", "login", 1, 0);
     assert_eq!(h.response(login).code, 0);
     // PRODUCT.md §1: `await login()` then `off(AGENT_STATUS)`: the listener saw the agentStatus.
@@ -107,7 +125,11 @@ fn a_held_reply_settles_with_its_outcome_at_the_command_timeout() {
     h.advance(9_999);
     assert!(!h.is_resolved(pause));
     h.advance(1);
-    assert_eq!(h.response(pause).code, 0, "the gateway did pause: its reply is the outcome");
+    assert_eq!(
+        h.response(pause).code,
+        0,
+        "the gateway did pause: its reply is the outcome"
+    );
 }
 
 #[test]
@@ -135,7 +157,11 @@ fn a_held_reply_settles_when_the_session_ends() {
     h.reply_ok_at(json!({}), 3);
     h.closed(4501, "kicked");
     assert_eq!(h.response(pause).code, 0);
-    assert_eq!(h.engine.poll_timeout(), None, "no timer outlives the session");
+    assert_eq!(
+        h.engine.poll_timeout(),
+        None,
+        "no timer outlives the session"
+    );
 }
 
 #[test]

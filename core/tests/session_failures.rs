@@ -34,9 +34,18 @@ fn a_socket_that_never_opens_times_out_after_the_connect_timeout() {
     h.advance(1);
     let r = h.response(t);
     assert_eq!(r.error_code.as_deref(), Some("TIMEOUT"));
-    assert!(r.message.contains("could not connect to ws://gw.test/ws within 10000 ms"), "{}", r.message);
+    assert!(
+        r.message
+            .contains("could not connect to ws://gw.test/ws within 10000 ms"),
+        "{}",
+        r.message
+    );
     assert_eq!(h.rec.closed.len(), 1);
-    assert_eq!(h.engine.poll_timeout(), None, "no timer outlives the attempt");
+    assert_eq!(
+        h.engine.poll_timeout(),
+        None,
+        "no timer outlives the attempt"
+    );
 }
 
 #[test]
@@ -46,7 +55,12 @@ fn a_connection_refused_resolves_login_with_connect_failed() {
     h.closed(1006, "");
     let r = h.response(t);
     assert_eq!(r.error_code.as_deref(), Some("CONNECT_FAILED"));
-    assert!(r.message.starts_with("could not connect to ws://gw.test/ws"), "{}", r.message);
+    assert!(
+        r.message
+            .starts_with("could not connect to ws://gw.test/ws"),
+        "{}",
+        r.message
+    );
 }
 
 #[test]
@@ -62,7 +76,10 @@ fn a_command_without_reply_times_out_and_a_late_reply_is_dropped() {
     let resolved = h.rec.resolved.len();
     h.frame(json!({"type":"reply","id":id,"code":0,"message":"ok"}));
     assert_eq!(h.rec.resolved.len(), resolved, "settled once");
-    assert!(h.engine.is_connected(), "a command timeout does not drop the session");
+    assert!(
+        h.engine.is_connected(),
+        "a command timeout does not drop the session"
+    );
 }
 
 #[test]
@@ -75,7 +92,10 @@ fn replies_correlate_by_id_whatever_their_order() {
     let again = h.command("pause", json!({"pauseDescription":"x"}));
     let again_id = h.last_sent()["id"].clone();
     h.frame(json!({"type":"reply","id":again_id,"code":0,"message":"ok"}));
-    assert_eq!(h.response(pause).error_code.as_deref(), Some("INVALID_STATE"));
+    assert_eq!(
+        h.response(pause).error_code.as_deref(),
+        Some("INVALID_STATE")
+    );
     assert_eq!(h.response(again).code, 0);
 }
 
@@ -88,8 +108,15 @@ fn losing_the_connection_fails_the_command_in_flight_and_starts_reconnecting() {
     let r = h.response(t);
     assert_eq!(r.error_code.as_deref(), Some("DISCONNECTED"));
     assert!(r.message.contains("outcome unknown"), "{}", r.message);
-    assert_eq!(h.event_types().last().map(String::as_str), Some("reconnectAttempt"));
-    assert_eq!(h.engine.status().state, AgentState::Idle, "still logged in while reconnecting");
+    assert_eq!(
+        h.event_types().last().map(String::as_str),
+        Some("reconnectAttempt")
+    );
+    assert_eq!(
+        h.engine.status().state,
+        AgentState::Idle,
+        "still logged in while reconnecting"
+    );
     assert!(h.engine.is_reconnecting());
 }
 
@@ -140,10 +167,17 @@ fn shutdown_settles_everything_and_closes() {
 fn a_kick_without_an_offline_status_from_the_gateway_goes_offline_as_kicked_once() {
     let mut h = Harness::new();
     h.login_idle();
-    h.push_event(3, json!({"eventType":"sessionTerminate","tenantId":"t1","agentNo":"0001","reason":"kicked"}));
+    h.push_event(
+        3,
+        json!({"eventType":"sessionTerminate","tenantId":"t1","agentNo":"0001","reason":"kicked"}),
+    );
     h.closed(4501, "kicked");
     let types = h.event_types();
-    assert_eq!(types.iter().filter(|t| *t == "sessionTerminate").count(), 1, "{types:?}");
+    assert_eq!(
+        types.iter().filter(|t| *t == "sessionTerminate").count(),
+        1,
+        "{types:?}"
+    );
     assert_eq!(types.last().map(String::as_str), Some("agentStatus"));
     assert_eq!(h.engine.status().state_action, "kicked");
     assert!(!h.engine.is_connected());

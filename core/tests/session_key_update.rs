@@ -69,7 +69,11 @@ fn a_key_whose_refresh_was_cut_off_is_tried_at_the_reconnect() {
     assert_eq!(h.response(t).error_code.as_deref(), Some("DISCONNECTED"));
     h.until_next_attempt();
     h.opened();
-    assert_eq!(h.last_sent()["sessionKey"], "v1.fresh", "the old key may be about to expire");
+    assert_eq!(
+        h.last_sent()["sessionKey"],
+        "v1.fresh",
+        "the old key may be about to expire"
+    );
     gateway_answers_auth(&mut h, "v1.fresh");
     assert!(!h.engine.is_reconnecting());
 }
@@ -81,8 +85,15 @@ fn an_oversized_key_is_refused_locally_with_a_clear_code() {
     let sent = h.rec.sent.len();
     let t = h.command("updateSessionKey", json!("k".repeat(1 << 20)));
     let r = h.response(t).clone();
-    assert_eq!((r.code, r.error_code.as_deref()), (-1, Some("KEY_TOO_LARGE")));
-    assert!(r.message.contains("1048576") && r.message.contains("8192"), "{}", r.message);
+    assert_eq!(
+        (r.code, r.error_code.as_deref()),
+        (-1, Some("KEY_TOO_LARGE"))
+    );
+    assert!(
+        r.message.contains("1048576") && r.message.contains("8192"),
+        "{}",
+        r.message
+    );
     assert_eq!(h.rec.sent.len(), sent, "nothing went to the gateway");
     // login() with such a key is refused the same way, before any socket is opened.
     let mut h = Harness::new();
@@ -104,10 +115,16 @@ fn logout_does_not_time_out_because_of_a_bad_key() {
     h.opened();
     gateway_answers_auth(&mut h, "secret-key");
     let frame = h.last_sent().clone();
-    assert_eq!(frame["action"], "logout", "the queued logout went out once the session was back");
+    assert_eq!(
+        frame["action"], "logout",
+        "the queued logout went out once the session was back"
+    );
     h.reply_ok(json!({}));
     h.push_status(3, "offline", "logout", 0, -1);
-    h.push_event(4, json!({"eventType":"sessionTerminate","tenantId":"t1","agentNo":"0001","reason":"logout"}));
+    h.push_event(
+        4,
+        json!({"eventType":"sessionTerminate","tenantId":"t1","agentNo":"0001","reason":"logout"}),
+    );
     h.closed(4500, "logged out");
     assert_eq!(h.response(logout).code, 0, "{:?}", h.response(logout));
     assert_eq!(h.engine.status().state, AgentState::Offline);
@@ -122,11 +139,18 @@ fn a_key_given_while_the_link_is_down_is_kept_only_if_the_reconnect_accepts_it()
     assert!(!h.is_resolved(t), "the gateway has not judged it yet");
     h.until_next_attempt();
     h.opened();
-    assert_eq!(h.last_sent()["sessionKey"], "v1.forged", "the page's newest key is tried first");
+    assert_eq!(
+        h.last_sent()["sessionKey"],
+        "v1.forged",
+        "the page's newest key is tried first"
+    );
     gateway_answers_auth(&mut h, "secret-key");
     let r = h.response(t).clone();
     assert_eq!((r.code, r.error_code.as_deref()), (-1, Some("KEY_INVALID")));
-    assert!(h.events_of("sessionTerminate").is_empty(), "a refused new key does not end the session");
+    assert!(
+        h.events_of("sessionTerminate").is_empty(),
+        "a refused new key does not end the session"
+    );
     // The next attempt goes back to the key that works, and the session resumes.
     h.until_next_attempt();
     h.opened();

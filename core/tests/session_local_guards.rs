@@ -12,7 +12,10 @@ fn pause_before_login_resolves_not_logged_in_without_opening_a_socket() {
     let mut h = Harness::new();
     let t = h.command("pause", json!({"pauseType":0}));
     let r = h.response(t);
-    assert_eq!((r.code, r.error_code.as_deref()), (-1, Some("NOT_LOGGED_IN")));
+    assert_eq!(
+        (r.code, r.error_code.as_deref()),
+        (-1, Some("NOT_LOGGED_IN"))
+    );
     assert!(r.message.contains("call login() first"), "{}", r.message);
     assert!(h.rec.opened.is_empty() && h.rec.sent.is_empty());
     assert_eq!(h.event_types(), ["pauseResp"]);
@@ -26,7 +29,10 @@ fn unpause_while_idle_is_refused_naming_the_state_and_the_action() {
     let t = h.command("unpause", json!(null));
     let r = h.response(t);
     assert_eq!(r.error_code.as_deref(), Some("INVALID_STATE"));
-    assert_eq!(r.message, "`unpause` is not allowed while the agent is idle; the agent is not paused");
+    assert_eq!(
+        r.message,
+        "`unpause` is not allowed while the agent is idle; the agent is not paused"
+    );
     assert_eq!(h.rec.sent.len(), sent, "no round trip");
 }
 
@@ -35,7 +41,10 @@ fn a_second_login_while_one_is_running_is_refused() {
     let mut h = Harness::new();
     let first = h.command("login", login_params());
     let second = h.command("login", login_params());
-    assert_eq!(h.response(second).error_code.as_deref(), Some("IN_PROGRESS"));
+    assert_eq!(
+        h.response(second).error_code.as_deref(),
+        Some("IN_PROGRESS")
+    );
     assert!(!h.is_resolved(first));
     assert_eq!(h.rec.opened.len(), 1);
 }

@@ -25,14 +25,27 @@ fn with_stats() -> Harness {
 /// Opens the leg: sipLink → Open → offer → sipLink{sdp} → answer.
 fn open_leg(h: &mut Harness) -> agentdesk_core::session::Ticket {
     let t = h.command("sipLink", json!(null));
-    assert_eq!(h.rec.media, [MediaAction::Open], "the shell is asked for an offer first");
-    assert!(h.rec.sent.iter().all(|f| f["action"] != "sipLink"), "nothing on the wire before the offer");
+    assert_eq!(
+        h.rec.media,
+        [MediaAction::Open],
+        "the shell is asked for an offer first"
+    );
+    assert!(
+        h.rec.sent.iter().all(|f| f["action"] != "sipLink"),
+        "nothing on the wire before the offer"
+    );
     h.engine.handle_media_offer(h.now, "v=0 offer");
     h.drain();
     let link = h.last_sent().clone();
-    assert_eq!((link["action"].as_str(), link["params"]["sdp"].as_str()), (Some("sipLink"), Some("v=0 offer")));
+    assert_eq!(
+        (link["action"].as_str(), link["params"]["sdp"].as_str()),
+        (Some("sipLink"), Some("v=0 offer"))
+    );
     h.reply_ok(json!({"sdp":"v=0 answer"}));
-    assert_eq!(h.rec.media.last(), Some(&MediaAction::ApplyAnswer("v=0 answer".into())));
+    assert_eq!(
+        h.rec.media.last(),
+        Some(&MediaAction::ApplyAnswer("v=0 answer".into()))
+    );
     h.push_call_status("talking", "answer", 4);
     t
 }
@@ -57,7 +70,11 @@ fn snapshot(t: f64, sent: u64, received: u64, lost: i64) -> StatsSnapshot {
 }
 
 fn polls(h: &Harness) -> usize {
-    h.rec.media.iter().filter(|a| **a == MediaAction::PollStats).count()
+    h.rec
+        .media
+        .iter()
+        .filter(|a| **a == MediaAction::PollStats)
+        .count()
 }
 
 #[test]
@@ -74,13 +91,20 @@ fn stats_are_polled_once_a_second_while_the_leg_is_up_and_become_webrtc_stats() 
     for n in 0..6u64 {
         h.advance(if n == 0 { 0 } else { 1_000 });
         assert_eq!(polls(&h) as u64, n + 1, "poll {n}");
-        h.engine.handle_stats(h.now, &snapshot(1_000.0 * n as f64, 50 * n, 50 * n, 0));
+        h.engine
+            .handle_stats(h.now, &snapshot(1_000.0 * n as f64, 50 * n, 50 * n, 0));
         h.drain();
     }
     let samples = h.events_of("webrtcStats");
     assert_eq!(samples.len(), 6);
     let last = samples.last().unwrap();
-    assert_eq!((last["packetsReceived"].as_i64(), last["packetsState"].as_str()), (Some(50), Some("normal")));
+    assert_eq!(
+        (
+            last["packetsReceived"].as_i64(),
+            last["packetsState"].as_str()
+        ),
+        (Some(50), Some("normal"))
+    );
     assert!(last["mos"].as_f64().unwrap() > 4.0 && last["rtt"].as_f64() == Some(20.0));
 }
 
@@ -106,7 +130,8 @@ fn inbound_audio_that_stops_is_reported_and_a_warning_cycle_is_emitted() {
         if n < 3 {
             received += 50;
         }
-        h.engine.handle_stats(h.now, &snapshot(1_000.0 * n as f64, 50 * n, received, 0));
+        h.engine
+            .handle_stats(h.now, &snapshot(1_000.0 * n as f64, 50 * n, received, 0));
         h.drain();
     }
     let last = h.events_of("webrtcStats").last().cloned().unwrap();
@@ -125,7 +150,11 @@ fn sip_unlink_closes_the_leg_and_no_poll_survives_it() {
     let before = polls(&h);
     h.advance(10_000);
     assert_eq!(polls(&h), before);
-    assert_eq!(h.engine.poll_timeout().map(|t| t > h.now), Some(true), "only the heartbeat is left");
+    assert_eq!(
+        h.engine.poll_timeout().map(|t| t > h.now),
+        Some(true),
+        "only the heartbeat is left"
+    );
 }
 
 #[test]
@@ -143,21 +172,35 @@ fn the_call_ending_or_a_logout_closes_the_leg() {
 #[test]
 fn ice_staying_disconnected_past_the_grace_period_is_sip_disconnected() {
     // Short times: the harness answers no pings, so the link itself would die after 10 s.
-    let mut h = softphone(json!({"baseURL":"ws://gw.test","webrtcStats":true,"sipDisconnectGraceMs":1000}));
+    let mut h =
+        softphone(json!({"baseURL":"ws://gw.test","webrtcStats":true,"sipDisconnectGraceMs":1000}));
     open_leg(&mut h);
     h.engine.handle_media_state(h.now, "disconnected");
     h.advance(500);
     h.engine.handle_media_state(h.now, "connected");
     h.advance(1_500);
-    assert!(h.events_of("sipDisconnected").is_empty(), "a brief disconnection recovers");
+    assert!(
+        h.events_of("sipDisconnected").is_empty(),
+        "a brief disconnection recovers"
+    );
     h.engine.handle_media_state(h.now, "disconnected");
     h.advance(1_000);
     let e = h.events_of("sipDisconnected");
     assert_eq!(e.len(), 1);
     assert_eq!(e[0]["reason"], "iceDisconnected");
     assert_eq!(h.rec.media.last(), Some(&MediaAction::Close));
-    let commands: Vec<_> = h.rec.sent.iter().filter(|f| f["type"] == "cmd").map(|f| f["action"].clone()).collect();
-    assert_eq!(commands.last().and_then(|a| a.as_str()), Some("sipUnlink"), "the gateway is told");
+    let commands: Vec<_> = h
+        .rec
+        .sent
+        .iter()
+        .filter(|f| f["type"] == "cmd")
+        .map(|f| f["action"].clone())
+        .collect();
+    assert_eq!(
+        commands.last().and_then(|a| a.as_str()),
+        Some("sipUnlink"),
+        "the gateway is told"
+    );
 }
 
 #[test]
@@ -166,7 +209,13 @@ fn webrtc_off_never_creates_a_peer_connection() {
     let (t, sent) = h.call("sipLink", json!(null));
     assert!(sent && h.response(t).code == 0);
     assert!(h.rec.media.is_empty());
-    let link = h.rec.sent.iter().rev().find(|f| f["action"] == "sipLink").unwrap();
+    let link = h
+        .rec
+        .sent
+        .iter()
+        .rev()
+        .find(|f| f["action"] == "sipLink")
+        .unwrap();
     assert_eq!(link["params"], json!({}));
 }
 
@@ -174,7 +223,8 @@ fn webrtc_off_never_creates_a_peer_connection() {
 fn a_microphone_that_cannot_open_fails_sip_link_with_a_code() {
     let mut h = with_stats();
     let t = h.command("sipLink", json!(null));
-    h.engine.handle_media_failed(h.now, "NotAllowedError: permission denied");
+    h.engine
+        .handle_media_failed(h.now, "NotAllowedError: permission denied");
     h.drain();
     let r = h.response(t);
     assert_eq!(r.error_code.as_deref(), Some("MEDIA_FAILED"));

@@ -13,7 +13,6 @@ use agentdesk_core::time::Time;
 use common::{indices, transcript, Harness};
 use serde_json::{json, Value};
 
-
 fn event_frame(event_id: u64, payload: &Value) -> String {
     json!({"type":"event","eventId":event_id,"payload":payload}).to_string()
 }
@@ -21,8 +20,9 @@ fn event_frame(event_id: u64, payload: &Value) -> String {
 /// A `queueStatus` over the protocol's 64 KiB limit, as the gateway wrote them with 4 queues ×
 /// 200 waiting callers.
 fn oversized_queue_status(event_id: u64) -> String {
-    let entries: Vec<Value> =
-        (0..2_000).map(|i| json!({"customerNumber": format!("1370013{i:04}"), "waitSeconds": i})).collect();
+    let entries: Vec<Value> = (0..2_000)
+        .map(|i| json!({"customerNumber": format!("1370013{i:04}"), "waitSeconds": i}))
+        .collect();
     let payload = json!({"eventType":"queueStatus","queueStatus":{"q-sales":{
         "queueParams":{"queueNo":"q-sales","name":"Sales"},"agentStatuses":[],"queueEntries":entries}}});
     let frame = event_frame(event_id, &payload);
@@ -34,7 +34,12 @@ fn oversized_queue_status(event_id: u64) -> String {
 /// of a reconnect by resuming and replaying what follows the client's `lastEventId`, as
 /// docs/protocol.md §5 says, for `seconds` of virtual time or until `max_connections` sockets.
 /// Returns the times at which the engine opened a socket.
-fn serve(h: &mut Harness, history: &[(u64, String)], seconds: u64, max_connections: usize) -> Vec<Time> {
+fn serve(
+    h: &mut Harness,
+    history: &[(u64, String)],
+    seconds: u64,
+    max_connections: usize,
+) -> Vec<Time> {
     let until = h.now + seconds * 1_000;
     let newest = history.iter().map(|(id, _)| *id).max().unwrap_or(0);
     let mut opened_at = Vec::new();
@@ -60,29 +65,58 @@ fn serve(h: &mut Harness, history: &[(u64, String)], seconds: u64, max_connectio
 
 /// Events 3.. of the session: transcripts, with `bad` (a frame) at event id `bad_id`.
 fn history_with(bad_id: u64, bad: String, len: u64) -> Vec<(u64, String)> {
-    (3..3 + len).map(|id| (id, if id == bad_id { bad.clone() } else { event_frame(id, &transcript(id)) })).collect()
+    (3..3 + len)
+        .map(|id| {
+            (
+                id,
+                if id == bad_id {
+                    bad.clone()
+                } else {
+                    event_frame(id, &transcript(id))
+                },
+            )
+        })
+        .collect()
 }
-
 
 #[test]
 fn an_unknown_event_type_counts_as_received_and_causes_no_reconnect() {
     let mut h = Harness::new();
     h.login_idle(); // events 1 and 2
-    let unknown = event_frame(5, &json!({"eventType":"callRecordingReady","url":"https://rec/1"}));
+    let unknown = event_frame(
+        5,
+        &json!({"eventType":"callRecordingReady","url":"https://rec/1"}),
+    );
     let history = history_with(5, unknown, 6); // events 3..=8
     for (_, frame) in &history {
         h.raw_frame(frame);
     }
-    assert_eq!(indices(&h), [3, 4, 6, 7, 8], "every decodable event, in order");
+    assert_eq!(
+        indices(&h),
+        [3, 4, 6, 7, 8],
+        "every decodable event, in order"
+    );
     assert_eq!(h.engine.last_event_id(), 8, "the unknown event's id counts");
     let errors = h.events_of("sdkError");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["code"], "UNKNOWN_EVENT");
-    assert!(errors[0]["message"].as_str().unwrap().contains("callRecordingReady"), "{errors:?}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("callRecordingReady"),
+        "{errors:?}"
+    );
     assert!(h.rec.closed.is_empty(), "no gap, no reconnect");
     // The next ping acknowledges it, so the gateway may drop it from history.
     h.advance(5_000);
-    let ping = h.rec.sent.iter().rev().find(|f| f["type"] == "ping").unwrap();
+    let ping = h
+        .rec
+        .sent
+        .iter()
+        .rev()
+        .find(|f| f["type"] == "ping")
+        .unwrap();
     assert_eq!(ping["ack"], 8);
 }
 
@@ -90,14 +124,22 @@ fn an_unknown_event_type_counts_as_received_and_causes_no_reconnect() {
 fn a_replayed_unknown_event_does_not_start_a_reconnect_storm() {
     let mut h = Harness::new();
     h.login_idle();
-    let unknown = event_frame(5, &json!({"eventType":"callRecordingReady","url":"https://rec/1"}));
+    let unknown = event_frame(
+        5,
+        &json!({"eventType":"callRecordingReady","url":"https://rec/1"}),
+    );
     let history = history_with(5, unknown, 6);
     // The link drops after event 4: the resume replays the unknown event 5 and what follows.
     h.raw_frame(&history[0].1);
     h.raw_frame(&history[1].1);
     h.closed(1006, "");
     let opened = serve(&mut h, &history, 3, 500);
-    assert_eq!(opened.len(), 1, "one reconnect, not a storm: {} connections", opened.len());
+    assert_eq!(
+        opened.len(),
+        1,
+        "one reconnect, not a storm: {} connections",
+        opened.len()
+    );
     assert_eq!(indices(&h), [3, 4, 6, 7, 8]);
     assert_eq!(h.engine.last_event_id(), 8);
     assert!(!h.engine.is_reconnecting());
@@ -128,7 +170,10 @@ fn a_frame_over_the_size_limit_with_a_readable_id_counts_as_received() {
     let errors = h.events_of("sdkError");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["code"], "FRAME_TOO_LARGE");
-    assert!(errors[0]["message"].as_str().unwrap().contains("event 4"), "{errors:?}");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("event 4"),
+        "{errors:?}"
+    );
     assert!(h.rec.closed.is_empty());
 }
 
@@ -139,7 +184,11 @@ fn a_duplicate_of_an_undecodable_event_is_dropped_silently() {
     let unknown = event_frame(3, &json!({"eventType":"callRecordingReady"}));
     h.raw_frame(&unknown);
     h.raw_frame(&unknown);
-    assert_eq!(h.events_of("sdkError").len(), 1, "reported once, like any duplicate");
+    assert_eq!(
+        h.events_of("sdkError").len(),
+        1,
+        "reported once, like any duplicate"
+    );
     assert_eq!(h.engine.last_event_id(), 3);
 }
 
@@ -148,22 +197,45 @@ fn a_gap_the_gateway_never_fills_backs_off_instead_of_looping() {
     let mut h = Harness::new();
     h.login_idle();
     // The history has a hole at 5 that every replay repeats (a broken gateway).
-    let history: Vec<(u64, String)> =
-        (3..=8).filter(|id| *id != 5).map(|id| (id, event_frame(id, &transcript(id)))).collect();
+    let history: Vec<(u64, String)> = (3..=8)
+        .filter(|id| *id != 5)
+        .map(|id| (id, event_frame(id, &transcript(id))))
+        .collect();
     for (_, frame) in &history {
         h.raw_frame(frame);
     }
     assert!(h.engine.is_reconnecting(), "6 after 4 is a gap");
     let opened = serve(&mut h, &history, 3, 500);
-    assert!(opened.len() <= 3, "at most one immediate resume, then backoff: {} connections in 3 s", opened.len());
-    let gaps: Vec<Value> = h.events_of("reconnectAttempt").into_iter().filter(|e| e["code"] == -1).collect();
+    assert!(
+        opened.len() <= 3,
+        "at most one immediate resume, then backoff: {} connections in 3 s",
+        opened.len()
+    );
+    let gaps: Vec<Value> = h
+        .events_of("reconnectAttempt")
+        .into_iter()
+        .filter(|e| e["code"] == -1)
+        .collect();
     assert_eq!(gaps[0]["delayMs"], 0, "the first gap resumes at once");
-    let later: Vec<u64> = gaps[1..].iter().map(|e| e["delayMs"].as_u64().unwrap()).collect();
-    assert!(!later.is_empty() && later.iter().all(|d| *d >= 800), "{later:?}");
-    assert!(later.windows(2).all(|w| w[1] >= w[0] / 2), "the delays grow: {later:?}");
+    let later: Vec<u64> = gaps[1..]
+        .iter()
+        .map(|e| e["delayMs"].as_u64().unwrap())
+        .collect();
+    assert!(
+        !later.is_empty() && later.iter().all(|d| *d >= 800),
+        "{later:?}"
+    );
+    assert!(
+        later.windows(2).all(|w| w[1] >= w[0] / 2),
+        "the delays grow: {later:?}"
+    );
     // A minute on, the delays keep growing to the cap rather than starting over.
     let opened = serve(&mut h, &history, 60, 500);
-    assert!(opened.len() <= 8, "{} connections in the next minute", opened.len());
+    assert!(
+        opened.len() <= 8,
+        "{} connections in the next minute",
+        opened.len()
+    );
 }
 
 #[test]

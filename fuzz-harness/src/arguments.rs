@@ -42,10 +42,17 @@ pub fn commands(data: &[u8]) {
     }
     let mut shell = Shell::logged_in(3);
     for _ in 0..8 {
-        let (Ok(action), Ok(argument)) = (action(&mut u), argument(&mut u)) else { break };
+        let (Ok(action), Ok(argument)) = (action(&mut u), argument(&mut u)) else {
+            break;
+        };
         match Command::parse(&action, argument) {
             Ok(command) => {
-                let _ = (command.action(), command.wire_action(), command.wire_params(), command.status_change());
+                let _ = (
+                    command.action(),
+                    command.wire_action(),
+                    command.wire_params(),
+                    command.status_change(),
+                );
                 shell.give(command);
             }
             Err(e) => {

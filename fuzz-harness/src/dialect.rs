@@ -10,7 +10,9 @@ use agentdesk_core::protocol::{Dialect, Incoming};
 /// Decodes `data` as one frame of `dialect`: never a panic, an event's payload (what listeners
 /// get verbatim) always JSON, the id of a refused event readable without a panic.
 pub fn fuzz<D: Dialect>(dialect: &D, data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match dialect.decode(text) {
         Ok(Incoming::Event { event, raw, .. }) => {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(raw.get()) {
@@ -40,12 +42,20 @@ pub fn v1(data: &[u8]) {
 /// rounded (`5e+117` may come back as `5.0000000000000004e+117`, found by `dialect_phoenix`);
 /// its `float_roundtrip` feature would cost the wasm build size for a last-bit difference in
 /// numbers the SDK only passes through.
-pub fn round_trip<T, E: std::fmt::Debug>(text: &str, decode: impl Fn(&str) -> Result<T, E>, encode: impl Fn(&T) -> String) {
+pub fn round_trip<T, E: std::fmt::Debug>(
+    text: &str,
+    decode: impl Fn(&str) -> Result<T, E>,
+    encode: impl Fn(&T) -> String,
+) {
     let Ok(message) = decode(text) else { return };
     let first = encode(&message);
     match decode(&first) {
         Ok(again) if !has_float(&first) => {
-            assert_eq!(encode(&again), first, "re-encoding changed the frame decoded from {text:?}");
+            assert_eq!(
+                encode(&again),
+                first,
+                "re-encoding changed the frame decoded from {text:?}"
+            );
         }
         Ok(_) => {}
         Err(e) => panic!("the codec cannot read its own frame {first:?} (from {text:?}): {e:?}"),
@@ -55,7 +65,9 @@ pub fn round_trip<T, E: std::fmt::Debug>(text: &str, decode: impl Fn(&str) -> Re
 /// True when `json` has a number with a fraction or an exponent (a digit next to `.`, `e`, `E`).
 fn has_float(json: &str) -> bool {
     let bytes = json.as_bytes();
-    bytes.windows(2).any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b'e' | b'E'))
+    bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b'e' | b'E'))
 }
 
 fn text(data: &[u8]) -> Option<&str> {
@@ -74,8 +86,16 @@ pub fn phoenix(data: &[u8]) {
 /// `dialect_actioncable`: ActionCable's client and server frames and channel identifiers.
 pub fn actioncable(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    round_trip(text, actioncable::ClientFrame::decode, actioncable::ClientFrame::encode);
-    round_trip(text, actioncable::ServerFrame::decode, actioncable::ServerFrame::encode);
+    round_trip(
+        text,
+        actioncable::ClientFrame::decode,
+        actioncable::ClientFrame::encode,
+    );
+    round_trip(
+        text,
+        actioncable::ServerFrame::decode,
+        actioncable::ServerFrame::encode,
+    );
     let _ = actioncable::Identifier::parse(text);
 }
 
@@ -93,8 +113,16 @@ pub fn kazoo(data: &[u8]) {
 /// `dialect_globemeet`: the JWT topic gateway's frames, event ids and topic patterns.
 pub fn globemeet(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    round_trip(text, globemeet::ClientFrame::decode, globemeet::ClientFrame::encode);
-    round_trip(text, globemeet::ServerFrame::decode, globemeet::ServerFrame::encode);
+    round_trip(
+        text,
+        globemeet::ClientFrame::decode,
+        globemeet::ClientFrame::encode,
+    );
+    round_trip(
+        text,
+        globemeet::ServerFrame::decode,
+        globemeet::ServerFrame::encode,
+    );
     let _ = globemeet::EventId::parse(text);
     if let Ok(pattern) = globemeet::Pattern::parse(text) {
         let _ = pattern.matches(text);

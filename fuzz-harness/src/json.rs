@@ -11,15 +11,59 @@ pub const MAX_DEPTH: u32 = 128;
 
 /// The parameter and option names of the SDK's commands and `setup()`.
 const KEYS: &[&str] = &[
-    "tenantId", "agentNo", "sessionKey", "bindEndpoint", "endpointType", "endpoint", "initialStatus",
-    "pauseDescription", "pauseType", "logoutMode", "unbindEndpoint", "customerNumber",
-    "agentAnswerTimeout", "customerAnswerTimeout", "chanVariables", "name", "value", "type",
-    "direction", "digits", "targetType", "target", "blxferVariables", "ivrId", "ivrNode", "variables",
-    "queues", "sdp", "baseURL", "webrtc", "webrtcStats", "debug", "audio_debug", "observability",
-    "commandTimeoutMs", "connectTimeoutMs", "maxReconnectAttempts", "reconnectBaseMs", "reconnectMaxMs",
-    "reconnectJitter", "heartbeatIntervalMs", "heartbeatTimeoutMs", "quality", "ping", "mos",
-    "warnings", "excellentBelowMs", "goodBelowMs", "fairBelowMs", "sipDisconnectGraceMs",
-    "webrtcStatsIntervalMs", "__proto__", "constructor",
+    "tenantId",
+    "agentNo",
+    "sessionKey",
+    "bindEndpoint",
+    "endpointType",
+    "endpoint",
+    "initialStatus",
+    "pauseDescription",
+    "pauseType",
+    "logoutMode",
+    "unbindEndpoint",
+    "customerNumber",
+    "agentAnswerTimeout",
+    "customerAnswerTimeout",
+    "chanVariables",
+    "name",
+    "value",
+    "type",
+    "direction",
+    "digits",
+    "targetType",
+    "target",
+    "blxferVariables",
+    "ivrId",
+    "ivrNode",
+    "variables",
+    "queues",
+    "sdp",
+    "baseURL",
+    "webrtc",
+    "webrtcStats",
+    "debug",
+    "audio_debug",
+    "observability",
+    "commandTimeoutMs",
+    "connectTimeoutMs",
+    "maxReconnectAttempts",
+    "reconnectBaseMs",
+    "reconnectMaxMs",
+    "reconnectJitter",
+    "heartbeatIntervalMs",
+    "heartbeatTimeoutMs",
+    "quality",
+    "ping",
+    "mos",
+    "warnings",
+    "excellentBelowMs",
+    "goodBelowMs",
+    "fairBelowMs",
+    "sipDisconnectGraceMs",
+    "webrtcStatsIntervalMs",
+    "__proto__",
+    "constructor",
 ];
 
 /// A JSON value built from the fuzzer's bytes.
@@ -35,7 +79,11 @@ impl<'a> Arbitrary<'a> for Json {
 /// A value at `depth`.
 pub fn value(u: &mut Unstructured<'_>, depth: u32) -> Result<Value> {
     let leaf_only = depth >= MAX_DEPTH || u.is_empty();
-    let kind = if leaf_only { u.int_in_range(0..=4)? } else { u.int_in_range(0..=6)? };
+    let kind = if leaf_only {
+        u.int_in_range(0..=4)?
+    } else {
+        u.int_in_range(0..=6)?
+    };
     Ok(match kind {
         0 => Value::Null,
         1 => Value::Bool(u.arbitrary()?),
@@ -57,7 +105,11 @@ pub fn value(u: &mut Unstructured<'_>, depth: u32) -> Result<Value> {
 pub fn object(u: &mut Unstructured<'_>, depth: u32) -> Result<Map<String, Value>> {
     let mut map = Map::new();
     for _ in 0..u.int_in_range(0..=8)? {
-        let key = if u.ratio(3, 4)? { (*u.choose(KEYS)?).to_owned() } else { string(u)? };
+        let key = if u.ratio(3, 4)? {
+            (*u.choose(KEYS)?).to_owned()
+        } else {
+            string(u)?
+        };
         map.insert(key, value(u, depth)?);
     }
     Ok(map)

@@ -30,20 +30,49 @@ enum Id {
 
 #[derive(Debug, Arbitrary)]
 enum Step {
-    Event { id: Id, kind: u8, me: bool },
-    Undecodable { id: Id, kind: u8 },
-    Reply { ok: bool, stamp: Option<Id>, data: bool },
-    AuthReply { outcome: u8, last: Id, same_session: bool },
-    Pong { echo: bool, ts: u64 },
-    Notice { kind: u8, expires_at: u64 },
+    Event {
+        id: Id,
+        kind: u8,
+        me: bool,
+    },
+    Undecodable {
+        id: Id,
+        kind: u8,
+    },
+    Reply {
+        ok: bool,
+        stamp: Option<Id>,
+        data: bool,
+    },
+    AuthReply {
+        outcome: u8,
+        last: Id,
+        same_session: bool,
+    },
+    Pong {
+        echo: bool,
+        ts: u64,
+    },
+    Notice {
+        kind: u8,
+        expires_at: u64,
+    },
     Text(String),
     Opened,
-    Closed { code: u16 },
-    Advance { ms: u16 },
-    Sleep { minutes: u8 },
+    Closed {
+        code: u16,
+    },
+    Advance {
+        ms: u16,
+    },
+    Sleep {
+        minutes: u8,
+    },
     Online,
     Command,
-    Media { kind: u8 },
+    Media {
+        kind: u8,
+    },
 }
 
 /// The target.
@@ -54,7 +83,9 @@ pub fn steps(data: &[u8]) {
         if u.is_empty() {
             break;
         }
-        let Ok(step) = Step::arbitrary(&mut u) else { break };
+        let Ok(step) = Step::arbitrary(&mut u) else {
+            break;
+        };
         if run(&mut shell, &mut u, step).is_err() {
             break;
         }
@@ -76,7 +107,9 @@ fn run(shell: &mut Shell, u: &mut Unstructured<'_>, step: Step) -> Result<()> {
                 1 => r#"{"eventType":"agentStatus","status":7}"#,
                 _ => oversized_payload(),
             };
-            shell.frame(&format!(r#"{{"type":"event","eventId":{event_id},"payload":{payload}}}"#));
+            shell.frame(&format!(
+                r#"{{"type":"event","eventId":{event_id},"payload":{payload}}}"#
+            ));
         }
         Step::Reply { ok, stamp, data } => {
             let id = shell.last_request("cmd").unwrap_or(0);
@@ -90,26 +123,52 @@ fn run(shell: &mut Shell, u: &mut Unstructured<'_>, step: Step) -> Result<()> {
             }
             shell.frame(&reply.to_string());
         }
-        Step::AuthReply { outcome, last, same_session } => {
+        Step::AuthReply {
+            outcome,
+            last,
+            same_session,
+        } => {
             let id = shell.last_request("auth").unwrap_or(0);
             let session = if same_session { "s-1" } else { "s-2" };
             let last = resolve(shell, &last);
             let reply = match outcome % 5 {
-                0 => json!({"type":"reply","id":id,"code":0,"message":"ok","data":{"sessionId":session,"lastEventId":last,"resumed":true}}),
-                1 => json!({"type":"reply","id":id,"code":0,"message":"ok","data":{"sessionId":session,"lastEventId":last,"resumed":false,"resumeError":"GAP_TOO_OLD"}}),
-                2 => json!({"type":"reply","id":id,"code":0,"message":"ok","data":{"sessionId":session,"lastEventId":0,"resumed":false,"resumeError":"SESSION_UNKNOWN"}}),
-                3 => json!({"type":"reply","id":id,"code":-1,"message":"no","errorCode":"KEY_INVALID"}),
-                _ => json!({"type":"reply","id":id,"code":-1,"message":"busy","errorCode":"INTERNAL"}),
+                0 => {
+                    json!({"type":"reply","id":id,"code":0,"message":"ok","data":{"sessionId":session,"lastEventId":last,"resumed":true}})
+                }
+                1 => {
+                    json!({"type":"reply","id":id,"code":0,"message":"ok","data":{"sessionId":session,"lastEventId":last,"resumed":false,"resumeError":"GAP_TOO_OLD"}})
+                }
+                2 => {
+                    json!({"type":"reply","id":id,"code":0,"message":"ok","data":{"sessionId":session,"lastEventId":0,"resumed":false,"resumeError":"SESSION_UNKNOWN"}})
+                }
+                3 => {
+                    json!({"type":"reply","id":id,"code":-1,"message":"no","errorCode":"KEY_INVALID"})
+                }
+                _ => {
+                    json!({"type":"reply","id":id,"code":-1,"message":"busy","errorCode":"INTERNAL"})
+                }
             };
             shell.frame(&reply.to_string());
         }
         Step::Pong { echo, ts } => {
-            let ts = if echo { shell.sent.iter().rev().find(|f| f["type"] == "ping").map_or(ts, |f| f["ts"].as_u64().unwrap_or(ts)) } else { ts };
+            let ts = if echo {
+                shell
+                    .sent
+                    .iter()
+                    .rev()
+                    .find(|f| f["type"] == "ping")
+                    .map_or(ts, |f| f["ts"].as_u64().unwrap_or(ts))
+            } else {
+                ts
+            };
             shell.frame(&json!({"type":"pong","ts":ts,"serverTs":0}).to_string());
         }
         Step::Notice { kind, expires_at } => {
             let kind = ["keyExpiring", "overflow", "fromTheFuture"][usize::from(kind) % 3];
-            shell.frame(&json!({"type":"notice","kind":kind,"message":"","expiresAt":expires_at}).to_string());
+            shell.frame(
+                &json!({"type":"notice","kind":kind,"message":"","expiresAt":expires_at})
+                    .to_string(),
+            );
         }
         Step::Text(text) => shell.frame(&text),
         Step::Opened => {
@@ -150,7 +209,10 @@ fn run(shell: &mut Shell, u: &mut Unstructured<'_>, step: Step) -> Result<()> {
             match kind % 5 {
                 0 => engine.handle_media_offer(now, "v=0"),
                 1 => engine.handle_media_failed(now, "no microphone"),
-                2 => engine.handle_media_state(now, ["connected", "disconnected", "failed", "closed"][usize::from(kind / 5) % 4]),
+                2 => engine.handle_media_state(
+                    now,
+                    ["connected", "disconnected", "failed", "closed"][usize::from(kind / 5) % 4],
+                ),
                 3 => engine.handle_stats(now, &snapshot(u)?),
                 _ => engine.handle_stats_unavailable(now),
             }
@@ -206,8 +268,15 @@ fn fixtures() -> &'static [Value] {
         EventType::ALL
             .iter()
             .map(|t| {
-                let path = format!("{}/../tests/fixtures/events/{}.json", env!("CARGO_MANIFEST_DIR"), t.as_str());
-                std::fs::read_to_string(path).ok().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null)
+                let path = format!(
+                    "{}/../tests/fixtures/events/{}.json",
+                    env!("CARGO_MANIFEST_DIR"),
+                    t.as_str()
+                );
+                std::fs::read_to_string(path)
+                    .ok()
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or(Value::Null)
             })
             .collect()
     })
@@ -220,7 +289,9 @@ pub fn describe(data: &[u8]) -> Vec<String> {
     let _: u64 = u.arbitrary().unwrap_or(0);
     let mut out = Vec::new();
     while !u.is_empty() && out.len() < MAX_STEPS {
-        let Ok(step) = Step::arbitrary(&mut u) else { break };
+        let Ok(step) = Step::arbitrary(&mut u) else {
+            break;
+        };
         out.push(format!("{step:?}"));
     }
     out

@@ -37,7 +37,13 @@ impl Shell {
     pub(crate) fn new(setup: Value, seed: u64) -> Option<Self> {
         let config = Config::from_json(setup).ok()?;
         let engine = Engine::with_seed(config, seed, WALL_ORIGIN);
-        Some(Self { engine, now: Time(1_000), sent: Vec::new(), next_ticket: 0, pending: BTreeSet::new() })
+        Some(Self {
+            engine,
+            now: Time(1_000),
+            sent: Vec::new(),
+            next_ticket: 0,
+            pending: BTreeSet::new(),
+        })
     }
 
     /// A supervisor logged in and idle through a scripted gateway, events 1 and 2 delivered, and
@@ -49,14 +55,22 @@ impl Shell {
         static TEMPLATES: OnceLock<Mutex<HashMap<u64, Shell>>> = OnceLock::new();
         let templates = TEMPLATES.get_or_init(Default::default);
         let mut templates = templates.lock().unwrap_or_else(PoisonError::into_inner);
-        templates.entry(seed % 16).or_insert_with(|| Self::log_in(seed % 16)).clone()
+        templates
+            .entry(seed % 16)
+            .or_insert_with(|| Self::log_in(seed % 16))
+            .clone()
     }
 
     fn log_in(seed: u64) -> Self {
         let setup = json!({"baseURL": "ws://fuzz.test", "webrtc": false});
-        let Some(mut shell) = Self::new(setup, seed) else { unreachable!("the fixed setup is valid") };
-        shell.command("login", json!({"tenantId":"t1","agentNo":"0001","sessionKey":"k",
-            "bindEndpoint":{"endpointType":1,"endpoint":"13800000001"},"initialStatus":1}));
+        let Some(mut shell) = Self::new(setup, seed) else {
+            unreachable!("the fixed setup is valid")
+        };
+        shell.command(
+            "login",
+            json!({"tenantId":"t1","agentNo":"0001","sessionKey":"k",
+            "bindEndpoint":{"endpointType":1,"endpoint":"13800000001"},"initialStatus":1}),
+        );
         shell.engine.handle_socket_opened(shell.now);
         shell.drain();
         shell.frame(r#"{"type":"reply","id":1,"code":0,"message":"ok","data":{"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}}"#);
@@ -85,14 +99,23 @@ impl Shell {
                     self.sent.push(value);
                 }
                 Output::Resolve { ticket, response } => {
-                    assert!(self.pending.remove(&ticket), "{ticket:?} settled twice or never given: {response:?}");
+                    assert!(
+                        self.pending.remove(&ticket),
+                        "{ticket:?} settled twice or never given: {response:?}"
+                    );
                 }
                 Output::Emit(Event::Relayed { raw, .. }) => {
                     if let Err(e) = serde_json::from_str::<Value>(raw.get()) {
-                        panic!("a payload handed to listeners is not JSON ({e}): {}", raw.get());
+                        panic!(
+                            "a payload handed to listeners is not JSON ({e}): {}",
+                            raw.get()
+                        );
                     }
                 }
-                Output::Emit(_) | Output::OpenSocket { .. } | Output::CloseSocket { .. } | Output::Media(_) => {}
+                Output::Emit(_)
+                | Output::OpenSocket { .. }
+                | Output::CloseSocket { .. }
+                | Output::Media(_) => {}
             }
         }
     }
@@ -138,14 +161,22 @@ impl Shell {
 
     /// The id of the newest request of the kind `kind` ("auth", "cmd") the engine sent.
     pub(crate) fn last_request(&self, kind: &str) -> Option<u64> {
-        self.sent.iter().rev().find(|f| f["type"] == kind).and_then(|f| f["id"].as_u64())
+        self.sent
+            .iter()
+            .rev()
+            .find(|f| f["type"] == kind)
+            .and_then(|f| f["id"].as_u64())
     }
 
     /// Destroys the client: every Promise must be settled and no timer left.
     pub(crate) fn finish(mut self) {
         self.engine.handle_shutdown(self.now);
         self.drain();
-        assert!(self.pending.is_empty(), "Promises left unsettled after destroy: {:?}", self.pending);
+        assert!(
+            self.pending.is_empty(),
+            "Promises left unsettled after destroy: {:?}",
+            self.pending
+        );
         assert_eq!(self.engine.poll_timeout(), None, "a timer survived destroy");
     }
 }

@@ -71,21 +71,23 @@ pub fn core_steps(agents: u32, queue_size: u32, steps: u64) -> Option<CoreStepRe
         agent_no: n.to_string(),
     };
     let mut request = 0u64;
-    let mut input = |core: &mut Core, now, session: String, agent: AgentKey, action: &str, params| {
-        request += 1;
-        core.handle_input(
-            now,
-            CoreInput::Command {
-                session,
-                agent,
-                request,
-                action: action.to_owned(),
-                params,
-            },
-        );
-    };
+    let mut input =
+        |core: &mut Core, now, session: String, agent: AgentKey, action: &str, params| {
+            request += 1;
+            core.handle_input(
+                now,
+                CoreInput::Command {
+                    session,
+                    agent,
+                    request,
+                    action: action.to_owned(),
+                    params,
+                },
+            );
+        };
     let login = |no: u32| {
-        let serde_json::Value::Object(p) = json!({"bindEndpoint": {"endpointType": 2, "endpoint": format!("8{no}")}, "initialStatus": 1}) else {
+        let serde_json::Value::Object(p) = json!({"bindEndpoint": {"endpointType": 2, "endpoint": format!("8{no}")}, "initialStatus": 1})
+        else {
             return serde_json::Map::new();
         };
         p
@@ -93,12 +95,38 @@ pub fn core_steps(agents: u32, queue_size: u32, steps: u64) -> Option<CoreStepRe
     for n in 0..agents {
         let no = 100_000 + n;
         let session = format!("s-{no}");
-        core.handle_input(now, CoreInput::SessionStarted { session: session.clone(), agent: key(no) });
+        core.handle_input(
+            now,
+            CoreInput::SessionStarted {
+                session: session.clone(),
+                agent: key(no),
+            },
+        );
         input(&mut core, now, session, key(no), "login", login(no));
     }
-    core.handle_input(now, CoreInput::SessionStarted { session: "s-sup".into(), agent: key(900_000) });
-    input(&mut core, now, "s-sup".into(), key(900_000), "login", login(900_000));
-    input(&mut core, now, "s-sup".into(), key(900_000), "subscribeQueueStatus", serde_json::Map::new());
+    core.handle_input(
+        now,
+        CoreInput::SessionStarted {
+            session: "s-sup".into(),
+            agent: key(900_000),
+        },
+    );
+    input(
+        &mut core,
+        now,
+        "s-sup".into(),
+        key(900_000),
+        "login",
+        login(900_000),
+    );
+    input(
+        &mut core,
+        now,
+        "s-sup".into(),
+        key(900_000),
+        "subscribeQueueStatus",
+        serde_json::Map::new(),
+    );
     while core.poll_output().is_some() {}
     let mut paused = vec![false; agents as usize];
     let mut dice: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -109,12 +137,23 @@ pub fn core_steps(agents: u32, queue_size: u32, steps: u64) -> Option<CoreStepRe
         dice ^= dice >> 7;
         dice ^= dice << 17;
         let n = u32::try_from(dice % u64::from(agents.max(1))).unwrap_or(0);
-        let action = if paused[n as usize] { "unpause" } else { "pause" };
+        let action = if paused[n as usize] {
+            "unpause"
+        } else {
+            "pause"
+        };
         paused[n as usize] = !paused[n as usize];
         now += std::time::Duration::from_micros(200);
         core.handle_timeout(now);
         let no = 100_000 + n;
-        input(&mut core, now, format!("s-{no}"), key(no), action, serde_json::Map::new());
+        input(
+            &mut core,
+            now,
+            format!("s-{no}"),
+            key(no),
+            action,
+            serde_json::Map::new(),
+        );
         while let Some(out) = core.poll_output() {
             if let crate::port::CoreOutput::Batch(b) = out {
                 events += b.items.len() as u64;

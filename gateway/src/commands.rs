@@ -3,6 +3,10 @@
 //! `errorCode`.
 
 use agentdesk_core::agent::{InitialStatus, StatusChange, TransitionError};
+// The params of each command, as the SDK writes them: one declaration (agentdesk-core).
+use agentdesk_core::command::{
+    BindEndpoint, LoginCommandParams, LogoutParams, PauseParams, RefreshKeyParams,
+};
 use agentdesk_core::protocol::Reply;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -85,16 +89,6 @@ pub(crate) fn ok_reply(id: u64, data: Value) -> Reply {
     }
 }
 
-/// The endpoint a `login` binds (`bindEndpoint`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct BindEndpoint {
-    /// 1 PSTN, 2 extension, 3 softphone.
-    pub(crate) endpoint_type: i64,
-    /// The number or extension.
-    pub(crate) endpoint: String,
-}
-
 /// A command of version 1, its params checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Command {
@@ -152,41 +146,6 @@ impl Command {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LoginParams {
-    bind_endpoint: BindEndpoint,
-    initial_status: i64,
-    #[serde(default)]
-    pause_description: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PauseParams {
-    #[serde(default)]
-    pause_type: Option<i64>,
-    #[serde(default)]
-    pause_description: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LogoutParams {
-    #[serde(default)]
-    #[allow(dead_code)]
-    logout_mode: Option<i64>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    unbind_endpoint: Option<i64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RefreshKeyParams {
-    session_key: String,
-}
-
 fn from_params<T: for<'de> Deserialize<'de>>(
     action: &str,
     params: &Map<String, Value>,
@@ -196,7 +155,7 @@ fn from_params<T: for<'de> Deserialize<'de>>(
 }
 
 fn parse_login(params: &Map<String, Value>) -> Result<Command, RequestError> {
-    let p: LoginParams = from_params("login", params)?;
+    let p: LoginCommandParams = from_params("login", params)?;
     if !ENDPOINT_TYPES.contains(&p.bind_endpoint.endpoint_type) {
         return Err(RequestError::BadRequest(format!(
             "`login` params: bindEndpoint.endpointType {} is not 1 (PSTN), 2 (extension) or 3 (softphone)",

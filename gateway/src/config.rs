@@ -338,7 +338,9 @@ impl Cli {
             config.tls = Some((cert.clone(), key.clone()));
         }
         if !self.no_media {
-            config.media = Arc::new(crate::media::sim_seam::StrMedia::new(crate::media::MediaConfig::default()));
+            config.media = Arc::new(crate::media::sim_seam::StrMedia::new(
+                crate::media::MediaConfig::default(),
+            ));
         }
         let mut sim = SimConfig::demo();
         sim.apply(config.directory.sim());
@@ -557,14 +559,13 @@ mod tests {
         let cli = Cli::try_parse_from(["agentdesk-gateway"]).unwrap();
         assert_eq!(cli.to_config().unwrap().role, GatewayRole::Embedded);
         let edge = Cli::try_parse_from(["agentdesk-gateway", "edge"]).unwrap();
-        assert!(matches!(edge.to_config(), Err(ConfigError::NeedsRedis(GatewayRole::Edge))));
-        let core = Cli::try_parse_from([
-            "agentdesk-gateway",
-            "core",
-            "--redis",
-            "unix:///tmp/r.sock",
-        ])
-        .unwrap();
+        assert!(matches!(
+            edge.to_config(),
+            Err(ConfigError::NeedsRedis(GatewayRole::Edge))
+        ));
+        let core =
+            Cli::try_parse_from(["agentdesk-gateway", "core", "--redis", "unix:///tmp/r.sock"])
+                .unwrap();
         let config = core.to_config().unwrap();
         assert_eq!(
             (config.role, config.redis.as_deref()),

@@ -158,7 +158,11 @@ async fn authenticate(
         Ok(attachment) => attachment,
         Err(e) => {
             // The core (or its carrier) is away: a retryable close, the client comes back.
-            info!(tenant_id = key.tenant_id, agent_no = key.agent_no, "auth deferred: {e}");
+            info!(
+                tenant_id = key.tenant_id,
+                agent_no = key.agent_no,
+                "auth deferred: {e}"
+            );
             let reply = error_reply(id, "UNAVAILABLE", e.to_string());
             if send(socket, &ServerFrame::Reply(reply)).await.is_ok() {
                 close(socket, close_code::RESTARTING, "contact center unavailable").await;
@@ -181,7 +185,9 @@ async fn authenticate(
         _ = shutdown.changed() => false,
     };
     if !delayed || send(socket, &reply).await.is_err() {
-        state.edge.detach(&attachment.session_id, attachment.conn_id);
+        state
+            .edge
+            .detach(&attachment.session_id, attachment.conn_id);
         return None;
     }
     Some((key, attachment, claims))

@@ -244,7 +244,10 @@ impl Directory {
                 qubicle: t.qubicle_account_id.unwrap_or(derived.qubicle),
             };
             let hex = accounts.qubicle.len() == 32
-                && accounts.qubicle.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+                && accounts
+                    .qubicle
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
             if !hex || accounts.voxsig <= 0 {
                 return Err(DirectoryError::Invalid(format!(
                     "tenant {}: qubicle_account_id must be 32 lowercase hex digits and voxsig_account_id positive",
@@ -299,7 +302,9 @@ impl Directory {
 
     /// The tenant whose Voxsig account id this is.
     pub fn by_voxsig_account(&self, account_id: i64) -> Option<&Tenant> {
-        self.tenants.values().find(|t| t.accounts.voxsig == account_id)
+        self.tenants
+            .values()
+            .find(|t| t.accounts.voxsig == account_id)
     }
 }
 
@@ -343,7 +348,10 @@ mod tests {
         let text = include_str!("../tests/fixtures/test-directory.toml");
         let d = Directory::parse(text).unwrap();
         let t1 = &d.tenant("t1").unwrap().accounts;
-        assert_eq!((t1.voxsig, t1.qubicle.as_str()), (1, "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4"));
+        assert_eq!(
+            (t1.voxsig, t1.qubicle.as_str()),
+            (1, "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4")
+        );
         assert_eq!(d.by_voxsig_account(2).map(|t| t.id.as_str()), Some("t2"));
         let builtin = Directory::builtin().unwrap();
         let derived = &builtin.tenant("t1").unwrap().accounts;
@@ -360,9 +368,15 @@ mod tests {
             name = "B"
             voxsig_account_id = 5
         "#;
-        assert!(Directory::parse(clash).unwrap_err().to_string().contains("share"));
+        assert!(Directory::parse(clash)
+            .unwrap_err()
+            .to_string()
+            .contains("share"));
         let bad = "[[tenants]]\nid = \"a\"\nname = \"A\"\nqubicle_account_id = \"XYZ\"\n";
-        assert!(matches!(Directory::parse(bad), Err(DirectoryError::Invalid(_))));
+        assert!(matches!(
+            Directory::parse(bad),
+            Err(DirectoryError::Invalid(_))
+        ));
     }
 
     #[test]

@@ -15,12 +15,12 @@ use agentdesk_core::protocol::v1::ResumeRequest;
 use serde_json::{Map, Value};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::faces::feeds::Feeds;
 use crate::hub::{AgentKey, Attachment, Hub};
 use crate::port::{
     ControlAnswer, ControlError, ControlId, ControlRequest, CoreInput, CoreOutput, EndReason,
     SessionId,
 };
-use crate::faces::feeds::Feeds;
 use crate::redis_store::edge::RedisEdge;
 
 /// How long a control endpoint waits for the core's answer.
@@ -66,7 +66,9 @@ pub(crate) struct Edge {
 
 impl std::fmt::Debug for Edge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Edge").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Edge")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -232,7 +234,9 @@ impl Edge {
         answer
     }
 
-    fn lock_controls(&self) -> std::sync::MutexGuard<'_, HashMap<u64, oneshot::Sender<ControlAnswer>>> {
+    fn lock_controls(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<u64, oneshot::Sender<ControlAnswer>>> {
         self.controls
             .waiting
             .lock()

@@ -33,15 +33,26 @@ fn directory() -> Option<&'static Directory> {
 /// One text frame from a client, as the first frame (`auth`) or a later one.
 pub fn client_frame(text: &str) {
     match ClientFrame::parse(text) {
-        Ok(ClientFrame::Auth { id, tenant_id, agent_no, session_key, .. }) => {
+        Ok(ClientFrame::Auth {
+            id,
+            tenant_id,
+            agent_no,
+            session_key,
+            ..
+        }) => {
             check_auth(id, &tenant_id, &agent_no, &session_key);
         }
         Ok(ClientFrame::Cmd { id, action, params }) => command(id, &action, &params),
         Ok(ClientFrame::Ping { .. }) => {}
-        Err(ProtocolError::TooLarge { bytes, max }) => reply(&RequestError::FrameTooLarge { bytes, max }, 0),
+        Err(ProtocolError::TooLarge { bytes, max }) => {
+            reply(&RequestError::FrameTooLarge { bytes, max }, 0)
+        }
         Err(e) => {
             let _ = crate::connection::auth_id(text);
-            reply(&RequestError::BadRequest(e.to_string()), crate::link::request_id(text));
+            reply(
+                &RequestError::BadRequest(e.to_string()),
+                crate::link::request_id(text),
+            );
         }
     }
 }
@@ -56,7 +67,11 @@ fn check_auth(id: u64, tenant_id: &str, agent_no: &str, session_key: &str) {
     let Some(directory) = directory() else { return };
     if let Err(e) = auth::check(keys(), directory, tenant_id, agent_no, session_key, NOW_MS) {
         let _ = (e.error_code(), e.close_code());
-        let frame = ServerFrame::Reply(crate::commands::error_reply(id, e.error_code(), e.to_string()));
+        let frame = ServerFrame::Reply(crate::commands::error_reply(
+            id,
+            e.error_code(),
+            e.to_string(),
+        ));
         let _ = frame.to_json();
     }
 }

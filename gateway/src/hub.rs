@@ -359,7 +359,10 @@ impl Hub {
     /// up to it is queued before them.
     pub(crate) fn newest_event_id(&self, session_id: &str, conn_id: u64) -> Option<u64> {
         let table = self.lock();
-        let entry = table.entries.get(session_id).filter(|e| e.carried_by(conn_id))?;
+        let entry = table
+            .entries
+            .get(session_id)
+            .filter(|e| e.carried_by(conn_id))?;
         Some(entry.last_event_id)
     }
 

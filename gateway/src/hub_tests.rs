@@ -48,7 +48,13 @@ fn reply(id: u64) -> Reply {
 }
 
 /// A batch of the core: `events` numbered from `first`, then a reply to `request`, if any.
-fn batch(session: &str, first: u64, events: usize, request: Option<u64>, end: Option<EndReason>) -> Batch {
+fn batch(
+    session: &str,
+    first: u64,
+    events: usize,
+    request: Option<u64>,
+    end: Option<EndReason>,
+) -> Batch {
     let mut items = Vec::new();
     if let Some(r) = request {
         items.push(Item::Reply {
@@ -112,7 +118,12 @@ fn a_batch_reaches_the_queue_in_order_and_the_reply_only_its_own_connection() {
     hub.deliver(batch(&a.session_id, 3, 1, Some(7), None));
     assert_eq!(
         drain(&mut a.end.outbound),
-        ["reply 7 0", "event 1 agentStatus", "event 2 agentStatus", "event 3 agentStatus"]
+        [
+            "reply 7 0",
+            "event 1 agentStatus",
+            "event 2 agentStatus",
+            "event 3 agentStatus"
+        ]
     );
 }
 
@@ -126,7 +137,10 @@ fn an_ending_batch_goes_out_through_the_stop_with_its_close_and_forgets_the_sess
         panic!("no end")
     };
     let frames: Vec<_> = frames.iter().map(|f| describe(f)).collect();
-    assert_eq!(frames, ["reply 2 0", "event 3 agentStatus", "event 4 agentStatus"]);
+    assert_eq!(
+        frames,
+        ["reply 2 0", "event 3 agentStatus", "event 4 agentStatus"]
+    );
     assert_eq!(code, 4500);
     assert!(drain(&mut a.end.outbound).is_empty());
     assert_eq!(hub.len(), 0);

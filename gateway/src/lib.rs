@@ -24,8 +24,8 @@ pub mod directory;
 pub mod fuzzing;
 pub mod keys;
 pub mod limits;
-pub mod sim;
 pub mod media;
+pub mod sim;
 
 mod auth;
 mod center;
@@ -163,7 +163,8 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         None => {
             let (core_tx, core_rx) = mpsc::channel(CORE_INBOX);
             let id = "embedded".to_owned();
-            let feeds = faces::feeds::Feeds::start(&id, config.directory.clone(), shutdown_rx.clone());
+            let feeds =
+                faces::feeds::Feeds::start(&id, config.directory.clone(), shutdown_rx.clone());
             let edge = Arc::new(edge::Edge::new(
                 id,
                 hub,
@@ -186,7 +187,9 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         Some(url) => {
             // Both roles in one process, meeting on Redis: the core first, so the epoch is set.
             let meter = match config.role {
-                GatewayRole::Embedded => Some(spawn_redis_core(&config, &url, shutdown_rx.clone()).await?),
+                GatewayRole::Embedded => {
+                    Some(spawn_redis_core(&config, &url, shutdown_rx.clone()).await?)
+                }
                 GatewayRole::Edge | GatewayRole::Core => None,
             };
             let edge_id = config.edge_id.clone().unwrap_or_else(random_edge_id);
@@ -197,7 +200,8 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
                 config.history_max_age,
             )
             .await?;
-            let feeds = faces::feeds::Feeds::start(&edge_id, config.directory.clone(), shutdown_rx.clone());
+            let feeds =
+                faces::feeds::Feeds::start(&edge_id, config.directory.clone(), shutdown_rx.clone());
             let edge = Arc::new(edge::Edge::new(
                 edge_id.clone(),
                 hub,
@@ -209,7 +213,11 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
             (edge, meter)
         }
     };
-    faces::spawn_rewatch(Arc::clone(&edge), Arc::clone(&edge.feeds), shutdown_rx.clone());
+    faces::spawn_rewatch(
+        Arc::clone(&edge),
+        Arc::clone(&edge.feeds),
+        shutdown_rx.clone(),
+    );
     let dialect_secret = config.dialect_secret.clone().unwrap_or_else(random_secret);
     let faces = faces::Faces::new(
         faces::tokens::Tokens::new(dialect_secret, config.directory.clone()),
@@ -236,19 +244,21 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     let server = match tls {
         None => tokio::spawn(async move {
             let listener = tls::PlainListener(listener);
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
                 tracing::error!("server stopped: {e}");
             }
         }),
         Some(config) => {
-            let listener = tls::TlsListener::new(listener, config).map_err(|source| {
-                GatewayError::Bind {
-                    addr,
-                    source,
-                }
-            })?;
+            let listener = tls::TlsListener::new(listener, config)
+                .map_err(|source| GatewayError::Bind { addr, source })?;
             tokio::spawn(async move {
-                if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(stopped)
+                    .await
+                {
                     tracing::error!("server stopped: {e}");
                 }
             })
@@ -341,7 +351,10 @@ pub async fn start_core(config: Config) -> Result<RunningCore, GatewayError> {
     let Some(url) = config.redis.clone() else {
         return Err(GatewayError::Redis(RedisError::Url {
             url: String::new(),
-            source: redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "no --redis URL")),
+            source: redis::RedisError::from((
+                redis::ErrorKind::InvalidClientConfig,
+                "no --redis URL",
+            )),
         }));
     };
     let (shutdown, rx) = watch::channel(false);

@@ -175,15 +175,18 @@ impl FrameBudget {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Peer(pub(crate) SocketAddr);
 
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, crate::tls::PlainListener>>
-    for Peer
+impl
+    axum::extract::connect_info::Connected<
+        axum::serve::IncomingStream<'_, crate::tls::PlainListener>,
+    > for Peer
 {
     fn connect_info(stream: axum::serve::IncomingStream<'_, crate::tls::PlainListener>) -> Self {
         Peer(*stream.remote_addr())
     }
 }
 
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, crate::tls::TlsListener>>
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, crate::tls::TlsListener>>
     for Peer
 {
     fn connect_info(stream: axum::serve::IncomingStream<'_, crate::tls::TlsListener>) -> Self {
@@ -215,7 +218,10 @@ pub(crate) fn origin_allowed(origin: Option<&str>, host: Option<&str>, allowed: 
         // Not a browser: Origin is a browser's promise, anything else can say what it likes.
         return true;
     };
-    if allowed.iter().any(|a| a == "*" || a.eq_ignore_ascii_case(origin)) {
+    if allowed
+        .iter()
+        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin))
+    {
         return true;
     }
     let origin_host = origin
@@ -238,7 +244,10 @@ mod tests {
         assert!(b.take("a", t).is_ok());
         assert!(b.take("a", t).is_ok());
         let wait = b.take("a", t).unwrap_err();
-        assert!(wait > Duration::from_secs(19) && wait <= Duration::from_secs(20), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(19) && wait <= Duration::from_secs(20),
+            "{wait:?}"
+        );
         assert!(b.take("b", t).is_ok(), "another key has its own bucket");
         assert!(b.take("a", t + Duration::from_secs(20)).is_ok());
         assert!(Buckets::per_minute(0).is_none());
@@ -263,7 +272,11 @@ mod tests {
         assert!(!origin_allowed(Some("http://gw.example:8081"), own, &[]));
         let list = vec!["https://console.example".to_owned()];
         assert!(origin_allowed(Some("https://console.example"), own, &list));
-        assert!(origin_allowed(Some("http://any.example"), own, &["*".to_owned()]));
+        assert!(origin_allowed(
+            Some("http://any.example"),
+            own,
+            &["*".to_owned()]
+        ));
     }
 
     #[test]

@@ -24,8 +24,8 @@ use crate::auth;
 use crate::close_code;
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
 use crate::hub::{replaced_reply, AgentKey, Attachment};
-use crate::port::{EndReason, SessionId};
 use crate::links::Fault;
+use crate::port::{EndReason, SessionId};
 use crate::queue::{ConnEnd, Full, Stop};
 use crate::wire::{close, send, send_close, send_text, WireError};
 use crate::{later, unix_ms, AppState};
@@ -302,18 +302,22 @@ impl Link {
             ClientFrame::Ping { ts, ack } => {
                 if let Some(ack) = ack {
                     // Delivered events need not be kept for a resume any more (§5).
-                    self.state.edge.acknowledge(&self.session_id, self.conn_id, ack);
+                    self.state
+                        .edge
+                        .acknowledge(&self.session_id, self.conn_id, ack);
                 }
                 self.end.push(ServerFrame::Pong {
                     ts,
                     server_ts: unix_ms(),
                     // Every event emitted so far is queued before this pong (docs/protocol.md §6).
-                    last_event_id: self.state.edge.hub.newest_event_id(&self.session_id, self.conn_id),
+                    last_event_id: self
+                        .state
+                        .edge
+                        .hub
+                        .newest_event_id(&self.session_id, self.conn_id),
                 })
             }
-            ClientFrame::Cmd { id, action, params } => {
-                self.handle_command(id, &action, &params)
-            }
+            ClientFrame::Cmd { id, action, params } => self.handle_command(id, &action, &params),
         }
     }
 
@@ -378,7 +382,11 @@ impl Link {
     fn reply(&mut self, mut reply: Reply) -> Result<(), Full> {
         // The connection's own replies cause no event; stamped all the same, so every reply
         // carries the session's newest event id (docs/protocol.md §3).
-        reply.last_event_id = self.state.edge.hub.newest_event_id(&self.session_id, self.conn_id);
+        reply.last_event_id = self
+            .state
+            .edge
+            .hub
+            .newest_event_id(&self.session_id, self.conn_id);
         self.end.push(ServerFrame::Reply(reply))
     }
 

@@ -181,11 +181,17 @@ pub(crate) enum CoreInput {
     },
     /// `session` must end for `reason` (its key expired, its grace ran out): the core knows
     /// whose it is.
-    EndSession { session: SessionId, reason: EndReason },
+    EndSession {
+        session: SessionId,
+        reason: EndReason,
+    },
     /// A resume found history too short (`GAP_TOO_OLD`): the session needs a fresh `agentStatus`.
     Resync { session: SessionId },
     /// A control request; the answer comes back as [`CoreOutput::Answer`] with the same id.
-    Control { id: ControlId, request: ControlRequest },
+    Control {
+        id: ControlId,
+        request: ControlRequest,
+    },
     /// Edge `edge` watches `tenant`: a whole [`Tap`] for it now, then every step's.
     Watch { tenant: String, edge: String },
 }
@@ -234,7 +240,10 @@ pub(crate) enum CoreOutput {
     /// Frames for one session.
     Batch(Batch),
     /// The answer to control request `id`.
-    Answer { id: ControlId, answer: ControlAnswer },
+    Answer {
+        id: ControlId,
+        answer: ControlAnswer,
+    },
     /// A watched tenant's feed.
     Tap(Tap),
 }

@@ -50,9 +50,18 @@ async fn media(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         Err(bad) => return bad.into_response(),
     };
     if r.drop_percent.is_some_and(|p| p > 100) {
-        return failure(StatusCode::BAD_REQUEST, "BAD_REQUEST", "dropPercent must be 0–100".to_owned());
+        return failure(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "dropPercent must be 0–100".to_owned(),
+        );
     }
-    match state.config.media.set_faults(r.tenant_id.as_deref(), r.agent_no.as_deref(), r.sending, r.drop_percent) {
+    match state.config.media.set_faults(
+        r.tenant_id.as_deref(),
+        r.agent_no.as_deref(),
+        r.sending,
+        r.drop_percent,
+    ) {
         Ok(body) => ok(body),
         Err(message) => failure(StatusCode::CONFLICT, "NO_MEDIA", message),
     }

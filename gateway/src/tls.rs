@@ -47,7 +47,10 @@ pub enum TlsError {
 }
 
 /// The server configuration of a PEM certificate chain and key.
-pub(crate) fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, TlsError> {
+pub(crate) fn server_config(
+    cert: &Path,
+    key: &Path,
+) -> Result<Arc<rustls::ServerConfig>, TlsError> {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
         .and_then(|it| it.collect())
         .map_err(|e| TlsError::Cert {

@@ -28,8 +28,12 @@ fn config(redis: &RedisServer, role: GatewayRole) -> Config {
 
 async fn cluster(redis: &RedisServer) -> (RunningCore, RunningGateway, RunningGateway) {
     let core = start_core(config(redis, GatewayRole::Core)).await.unwrap();
-    let a = agentdesk_gateway::start(config(redis, GatewayRole::Edge)).await.unwrap();
-    let b = agentdesk_gateway::start(config(redis, GatewayRole::Edge)).await.unwrap();
+    let a = agentdesk_gateway::start(config(redis, GatewayRole::Edge))
+        .await
+        .unwrap();
+    let b = agentdesk_gateway::start(config(redis, GatewayRole::Edge))
+        .await
+        .unwrap();
     (core, a, b)
 }
 
@@ -40,7 +44,10 @@ async fn logged_in(gw: &RunningGateway, agent: &str) -> (Client, String, String)
     let session = auth["data"]["sessionId"].as_str().unwrap().to_owned();
     let reply = client.command("login", login_params()).await;
     assert_eq!(reply["code"], 0, "{reply}");
-    assert_eq!(reply["lastEventId"], 2, "the reply knows the login's events");
+    assert_eq!(
+        reply["lastEventId"], 2,
+        "the reply knows the login's events"
+    );
     expect(&mut client, &["sessionInit", "agentStatus"]).await;
     (client, key, session)
 }
@@ -62,10 +69,17 @@ async fn a_session_moves_to_another_edge_mid_stream_without_loss_or_duplicate() 
     seen.extend(second.events_through(2 + 60).await);
     assert_consecutive(&ids(&seen), 3);
     let (status, answer) = streaming.await.unwrap();
-    assert_eq!((status, answer["sent"].clone()), (200, json!(60)), "{answer}");
+    assert_eq!(
+        (status, answer["sent"].clone()),
+        (200, json!(60)),
+        "{answer}"
+    );
     // Commands keep working on the new edge.
     let reply = second.command("pause", json!({})).await;
-    assert_eq!((reply["code"].clone(), reply["lastEventId"].clone()), (json!(0), json!(63)));
+    assert_eq!(
+        (reply["code"].clone(), reply["lastEventId"].clone()),
+        (json!(0), json!(63))
+    );
     b.shutdown().await;
     a.shutdown().await;
     core.shutdown().await;
@@ -76,14 +90,26 @@ async fn a_supervisor_on_one_edge_sees_an_agent_of_the_other_in_queue_status() {
     let redis = RedisServer::start();
     let (core, a, b) = cluster(&redis).await;
     let (mut sup, _, _) = logged_in(&a, "9001").await;
-    assert_eq!(sup.command("subscribeQueueStatus", json!({"queues": ["q-sales"]})).await["code"], 0);
+    assert_eq!(
+        sup.command("subscribeQueueStatus", json!({"queues": ["q-sales"]}))
+            .await["code"],
+        0
+    );
     expect(&mut sup, &["queueStatus"]).await;
     let (mut agent, _, _) = logged_in(&b, "1002").await;
-    assert_eq!(agent.command("pause", json!({"pauseDescription": "lunch"})).await["code"], 0);
+    assert_eq!(
+        agent
+            .command("pause", json!({"pauseDescription": "lunch"}))
+            .await["code"],
+        0
+    );
     let mut state = String::new();
     for _ in 0..5 {
         let q = expect(&mut sup, &["queueStatus"]).await.remove(0);
-        let statuses = q["queueStatus"]["q-sales"]["agentStatuses"].as_array().unwrap().clone();
+        let statuses = q["queueStatus"]["q-sales"]["agentStatuses"]
+            .as_array()
+            .unwrap()
+            .clone();
         let me = statuses.iter().find(|s| s["agentNo"] == "1002").unwrap();
         state = me["state"].as_str().unwrap().to_owned();
         if state == "busy" {
@@ -101,7 +127,12 @@ async fn a_revocation_on_one_edge_refuses_the_key_on_every_edge() {
     let redis = RedisServer::start();
     let (core, a, b) = cluster(&redis).await;
     let (mut client, key, _) = logged_in(&a, "1003").await;
-    let answer = control(&b, "/control/revoke", json!({"tenantId": "t1", "agentNo": "1003"})).await;
+    let answer = control(
+        &b,
+        "/control/revoke",
+        json!({"tenantId": "t1", "agentNo": "1003"}),
+    )
+    .await;
     assert_eq!(answer["sessionEnded"], true, "{answer}");
     expect(&mut client, &["sessionTerminate"]).await;
     assert_eq!(client.close_code().await, 4502);
@@ -131,7 +162,10 @@ async fn a_redis_that_lost_its_data_resynchronises_every_session_with_a_reason()
     let (mut client, key, session) = logged_in(&a, "1004").await;
     redis.restart();
     // The edge sees the epoch gone and lets the connection go: the client must come back.
-    assert_eq!(client.close_code_within(Duration::from_secs(10)).await, 4000);
+    assert_eq!(
+        client.close_code_within(Duration::from_secs(10)).await,
+        4000
+    );
     // Until the core has set a new epoch, an auth is put off (4000), never half-served.
     let mut resumed = None;
     for _ in 0..100 {

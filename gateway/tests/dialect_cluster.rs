@@ -38,15 +38,27 @@ fn config(redis: &RedisServer, role: GatewayRole) -> Config {
 }
 
 fn token(sub: &str) -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    jwt::mint(json!({"sub": sub, "tid": "t1", "exp": now + 600}).as_object().unwrap(), SECRET)
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    jwt::mint(
+        json!({"sub": sub, "tid": "t1", "exp": now + 600})
+            .as_object()
+            .unwrap(),
+        SECRET,
+    )
 }
 
 async fn ws(gw: &RunningGateway, path: &str, protocol: Option<&str>) -> Ws {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut request = format!("ws://{}{path}", gw.local_addr()).into_client_request().unwrap();
+    let mut request = format!("ws://{}{path}", gw.local_addr())
+        .into_client_request()
+        .unwrap();
     if let Some(p) = protocol {
-        request.headers_mut().insert("sec-websocket-protocol", p.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("sec-websocket-protocol", p.parse().unwrap());
     }
     connect_async(request).await.unwrap().0
 }
@@ -80,9 +92,18 @@ async fn logged_in(gw: &RunningGateway, agent: &str) -> Client {
 }
 
 async fn globemeet(gw: &RunningGateway) -> Ws {
-    let mut gm = ws(gw, &format!("/v1/events?token={}", token("9001")), Some("globemeet-events.v1")).await;
+    let mut gm = ws(
+        gw,
+        &format!("/v1/events?token={}", token("9001")),
+        Some("globemeet-events.v1"),
+    )
+    .await;
     assert_eq!(until(&mut gm, |f| !f.is_empty()).await[0]["type"], "ready");
-    gm.send(Message::text(json!({"type": "subscribe", "topics": ["*"]}).to_string())).await.unwrap();
+    gm.send(Message::text(
+        json!({"type": "subscribe", "topics": ["*"]}).to_string(),
+    ))
+    .await
+    .unwrap();
     until(&mut gm, |f| has(f, "type", "subscribed")).await;
     gm
 }
@@ -91,36 +112,70 @@ async fn globemeet(gw: &RunningGateway) -> Ws {
 async fn faces_on_two_edges_watch_a_call_of_an_agent_on_a_third_through_redis() {
     let redis = RedisServer::start();
     let core = start_core(config(&redis, GatewayRole::Core)).await.unwrap();
-    let agents = agentdesk_gateway::start(config(&redis, GatewayRole::Edge)).await.unwrap();
-    let b = agentdesk_gateway::start(config(&redis, GatewayRole::Edge)).await.unwrap();
-    let c = agentdesk_gateway::start(config(&redis, GatewayRole::Edge)).await.unwrap();
+    let agents = agentdesk_gateway::start(config(&redis, GatewayRole::Edge))
+        .await
+        .unwrap();
+    let b = agentdesk_gateway::start(config(&redis, GatewayRole::Edge))
+        .await
+        .unwrap();
+    let c = agentdesk_gateway::start(config(&redis, GatewayRole::Edge))
+        .await
+        .unwrap();
     let _agent = logged_in(&agents, "1001").await;
 
     let mut gm = globemeet(&b).await;
     let mut kazoo = ws(&c, "/qubicle", None).await;
     let subscribe = json!({"action": "subscribe", "request_id": "r1", "auth_token": token("9001"),
         "data": {"account_id": ACCOUNT, "binding": format!("qubicle.session.{ACCOUNT}.*")}});
-    kazoo.send(Message::text(subscribe.to_string())).await.unwrap();
-    assert_eq!(until(&mut kazoo, |f| !f.is_empty()).await[0]["status"], "success");
+    kazoo
+        .send(Message::text(subscribe.to_string()))
+        .await
+        .unwrap();
+    assert_eq!(
+        until(&mut kazoo, |f| !f.is_empty()).await[0]["status"],
+        "success"
+    );
     // The faces' snapshot comes through Redis before the call does.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    control(&agents, "/control/sim/call", json!({"tenantId": "t1", "agentNo": "1001", "talkSeconds": 1})).await;
+    control(
+        &agents,
+        "/control/sim/call",
+        json!({"tenantId": "t1", "agentNo": "1001", "talkSeconds": 1}),
+    )
+    .await;
     let events = until(&mut gm, |f| has(f, "event", "qa.scorecard-saved")).await;
     let names: Vec<&str> = events.iter().filter_map(|e| e["event"].as_str()).collect();
-    for name in ["session.created", "session.connected", "agent.status-changed", "recording.started", "session.ended", "recording.finished"] {
+    for name in [
+        "session.created",
+        "session.connected",
+        "agent.status-changed",
+        "recording.started",
+        "session.ended",
+        "recording.finished",
+    ] {
         assert!(names.contains(&name), "{name} missing: {names:?}");
     }
-    let connected = events.iter().find(|e| e["event"] == "session.connected").unwrap();
+    let connected = events
+        .iter()
+        .find(|e| e["event"] == "session.connected")
+        .unwrap();
     assert_eq!(connected["data"]["agent_id"], "1001");
     let sessions = until(&mut kazoo, |f| has(f, "name", "delete")).await;
-    assert!(sessions.iter().any(|e| e["name"] == "create" && e["routing_key"].as_str().unwrap().starts_with(&format!("qubicle.session.{ACCOUNT}."))));
+    assert!(sessions.iter().any(|e| e["name"] == "create"
+        && e["routing_key"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("qubicle.session.{ACCOUNT}."))));
 
     // A new core is a new epoch: the edges watch again by themselves and the stream goes on.
     core.shutdown().await;
     let core = start_core(config(&redis, GatewayRole::Core)).await.unwrap();
     let _again = logged_in(&agents, "1002").await;
-    let more = until(&mut gm, |f| f.iter().any(|e| e["topic"] == "agent.1002.online")).await;
+    let more = until(&mut gm, |f| {
+        f.iter().any(|e| e["topic"] == "agent.1002.online")
+    })
+    .await;
     assert!(!more.is_empty());
 
     c.shutdown().await;

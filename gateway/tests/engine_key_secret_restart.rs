@@ -18,7 +18,12 @@ async fn a_gateway_restarted_with_another_key_secret_ends_the_session_as_key_inv
     config.key_secret = Some(b"first secret".to_vec());
     let gw = agentdesk_gateway::start(config).await.unwrap();
     let addr = gw.local_addr();
-    let (mut sdk, login) = EngineClient::login(&gw, "1001", json!({"endpointType": 1, "endpoint": "13900000001"})).await;
+    let (mut sdk, login) = EngineClient::login(
+        &gw,
+        "1001",
+        json!({"endpointType": 1, "endpoint": "13900000001"}),
+    )
+    .await;
     assert_eq!(login.code, 0);
     gw.shutdown().await;
 
@@ -26,10 +31,16 @@ async fn a_gateway_restarted_with_another_key_secret_ends_the_session_as_key_inv
     config.listen = addr;
     config.key_secret = Some(b"second secret".to_vec());
     let _gw = agentdesk_gateway::start(config).await.unwrap();
-    sdk.run_until(Duration::from_secs(20), |c| c.engine.status().state == AgentState::Offline).await;
+    sdk.run_until(Duration::from_secs(20), |c| {
+        c.engine.status().state == AgentState::Offline
+    })
+    .await;
     let terminate = sdk.payloads_of("sessionTerminate");
     assert_eq!(terminate.len(), 1, "{:?}", sdk.events);
     assert_eq!(terminate[0]["reason"], "keyInvalid");
-    assert_eq!(sdk.payloads_of("agentStatus").last().unwrap()["status"]["stateAction"], "keyInvalid");
+    assert_eq!(
+        sdk.payloads_of("agentStatus").last().unwrap()["status"]["stateAction"],
+        "keyInvalid"
+    );
     assert!(!sdk.engine.is_connected(), "a refused key is not retried");
 }

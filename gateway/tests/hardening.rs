@@ -26,7 +26,10 @@ fn limited(f: impl FnOnce(&mut Limits)) -> Config {
 async fn upgrade_with_origin(gw: &agentdesk_gateway::RunningGateway, origin: &str) -> u16 {
     let mut request = gw.ws_url().into_client_request().unwrap();
     let headers = request.headers_mut();
-    headers.insert("Sec-WebSocket-Protocol", HeaderValue::from_static("agentdesk.v1"));
+    headers.insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("agentdesk.v1"),
+    );
     headers.insert("Origin", HeaderValue::from_str(origin).unwrap());
     match tokio_tungstenite::connect_async(request).await {
         Ok(_) => 101,
@@ -42,16 +45,28 @@ async fn a_socket_opens_only_for_the_gateway_s_own_pages_and_allowed_origins() {
     assert_eq!(upgrade_with_origin(&gw, &own).await, 101);
     assert_eq!(upgrade_with_origin(&gw, "https://evil.example").await, 403);
     gw.shutdown().await;
-    let gw = start_with(limited(|l| l.allowed_origins = vec!["https://console.example".into()])).await;
-    assert_eq!(upgrade_with_origin(&gw, "https://console.example").await, 101);
+    let gw = start_with(limited(|l| {
+        l.allowed_origins = vec!["https://console.example".into()]
+    }))
+    .await;
+    assert_eq!(
+        upgrade_with_origin(&gw, "https://console.example").await,
+        101
+    );
     assert_eq!(upgrade_with_origin(&gw, "https://evil.example").await, 403);
     gw.shutdown().await;
 }
 
 #[tokio::test]
 async fn cors_answers_allowed_origins_only_outside_test_mode() {
-    let gw = start_with(limited(|l| l.allowed_origins = vec!["https://console.example".into()])).await;
-    for (origin, allowed) in [("https://console.example", true), ("https://evil.example", false)] {
+    let gw = start_with(limited(|l| {
+        l.allowed_origins = vec!["https://console.example".into()]
+    }))
+    .await;
+    for (origin, allowed) in [
+        ("https://console.example", true),
+        ("https://evil.example", false),
+    ] {
         let request = [
             ("Origin", origin),
             ("Access-Control-Request-Method", "POST"),
@@ -78,12 +93,21 @@ async fn logins_are_limited_per_agent_and_per_address_with_a_clear_refusal() {
     assert_eq!(status, 429, "{body}");
     assert_eq!(body["errorCode"], "RATE_LIMITED");
     assert!(body["retryAfter"].as_u64().unwrap() >= 1, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("this agent"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("this agent"),
+        "{body}"
+    );
     // Another agent from the same address: the address has one attempt left.
     assert_eq!(login_http(&gw, "t1", "0002", "demo").await.0, 200);
     let (status, body) = login_http(&gw, "t1", "0003", "demo").await;
-    assert_eq!((status, body["errorCode"].clone()), (429, json!("RATE_LIMITED")));
-    assert!(body["message"].as_str().unwrap().contains("address"), "{body}");
+    assert_eq!(
+        (status, body["errorCode"].clone()),
+        (429, json!("RATE_LIMITED"))
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("address"),
+        "{body}"
+    );
     let (_, headers, _) = http(
         &gw,
         "POST",
@@ -121,10 +145,23 @@ async fn frames_over_the_rate_are_refused_and_a_flood_closes_the_connection() {
     }
     let mut codes = Vec::new();
     for _ in 0..12 {
-        codes.push(client.frame().await["errorCode"].as_str().unwrap().to_owned());
+        codes.push(
+            client.frame().await["errorCode"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
-    assert_eq!(codes.iter().filter(|c| *c == "UNKNOWN_ACTION").count(), 10, "{codes:?}");
-    assert_eq!(codes.iter().filter(|c| *c == "RATE_LIMITED").count(), 2, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| *c == "UNKNOWN_ACTION").count(),
+        10,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| *c == "RATE_LIMITED").count(),
+        2,
+        "{codes:?}"
+    );
     // A flood that ignores the refusals is cut off (retryable: 4429).
     for _ in 0..150 {
         client.send_json(json!({"type": "ping", "ts": 1})).await;
@@ -147,11 +184,12 @@ fn tls_client() -> tokio_rustls::TlsConnector {
     for cert in rustls::pki_types::CertificateDer::pem_file_iter(dir.join("ca.pem")).unwrap() {
         roots.add(cert.unwrap()).unwrap();
     }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls_rustcrypto::provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let config =
+        rustls::ClientConfig::builder_with_provider(Arc::new(rustls_rustcrypto::provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
     tokio_rustls::TlsConnector::from(Arc::new(config))
 }
 
@@ -162,7 +200,9 @@ async fn with_a_certificate_the_port_speaks_https_and_wss() {
     let connector = tls_client();
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
     // The login endpoint over HTTPS.
-    let tcp = tokio::net::TcpStream::connect(gw.local_addr()).await.unwrap();
+    let tcp = tokio::net::TcpStream::connect(gw.local_addr())
+        .await
+        .unwrap();
     let mut tls = connector.connect(name.clone(), tcp).await.unwrap();
     let body = r#"{"tenantId":"t1","agentNo":"0001","password":"demo"}"#;
     let request = format!(
@@ -178,14 +218,17 @@ async fn with_a_certificate_the_port_speaks_https_and_wss() {
     let key: Value = serde_json::from_str(raw.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     let key = key["sessionKey"].as_str().unwrap().to_owned();
     // The socket over WSS: auth and a ping.
-    let tcp = tokio::net::TcpStream::connect(gw.local_addr()).await.unwrap();
+    let tcp = tokio::net::TcpStream::connect(gw.local_addr())
+        .await
+        .unwrap();
     let tls = connector.connect(name, tcp).await.unwrap();
     let mut request = format!("wss://localhost:{}/ws", gw.local_addr().port())
         .into_client_request()
         .unwrap();
-    request
-        .headers_mut()
-        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static("agentdesk.v1"));
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("agentdesk.v1"),
+    );
     let (mut ws, _) = tokio_tungstenite::client_async(request, tls).await.unwrap();
     let auth = json!({"type": "auth", "id": 1, "tenantId": "t1", "agentNo": "0001", "sessionKey": key,
         "client": {"name": "tls-test", "version": "0"}, "resume": null});

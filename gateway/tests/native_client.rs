@@ -41,7 +41,12 @@ async fn a_native_client_logs_in_pauses_and_resumes_through_a_drop_without_loss(
             .unwrap()
             .unwrap();
         match event {
-            Seen::Event { id, event_type, raw, .. } => {
+            Seen::Event {
+                id,
+                event_type,
+                raw,
+                ..
+            } => {
                 ids.push(id);
                 if event_type == "transcript" {
                     let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
@@ -54,7 +59,11 @@ async fn a_native_client_logs_in_pauses_and_resumes_through_a_drop_without_loss(
     }
     assert_eq!(resync, 0);
     assert_eq!(indexes, (0..20).collect::<Vec<_>>());
-    assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>(), "ids in order, none twice");
+    assert_eq!(
+        ids,
+        (1..=ids.len() as u64).collect::<Vec<_>>(),
+        "ids in order, none twice"
+    );
     assert_eq!(agent.command("unpause", json!({})).await.unwrap().code, 0);
     agent.stop().await;
     gw.shutdown().await;

@@ -99,7 +99,11 @@ async fn a_completed_consult_hands_the_customer_to_the_consult_party() {
     assert_eq!(handed["customerNumber"], call["customerNumber"], "{handed}");
     assert_ne!(handed["customerNumber"], "1024");
     assert_eq!(
-        (handed["subCallType"].clone(), handed["callType"].clone(), handed["mainUniqueId"].clone()),
+        (
+            handed["subCallType"].clone(),
+            handed["callType"].clone(),
+            handed["mainUniqueId"].clone()
+        ),
         (json!(103), json!(1), main.clone())
     );
     assert_eq!(

@@ -40,7 +40,10 @@ async fn a_subscription_gets_every_queue_whole_now_and_then_what_changed() {
         (json!(0), json!(0), json!(0))
     );
     assert_eq!(params["maxWaitSeconds"], 300);
-    assert_eq!((params["update"].clone(), params["members"].clone()), (json!("full"), json!(20)));
+    assert_eq!(
+        (params["update"].clone(), params["members"].clone()),
+        (json!("full"), json!(20))
+    );
     let agents = sales["agentStatuses"].as_array().unwrap();
     assert_eq!(agents.len(), 20);
     assert_eq!(agents[0]["agentNo"], "1001");
@@ -92,7 +95,11 @@ async fn a_subscription_gets_every_queue_whole_now_and_then_what_changed() {
     assert_eq!(sales["queueParams"]["agentsIdle"], 0);
     // Only the member whose status changed, and the queue's figures whole.
     assert_eq!(sales["queueParams"]["update"], "changes");
-    assert_eq!(sales["agentStatuses"].as_array().unwrap().len(), 1, "{sales}");
+    assert_eq!(
+        sales["agentStatuses"].as_array().unwrap().len(),
+        1,
+        "{sales}"
+    );
     assert_eq!(sales["agentStatuses"][0]["agentNo"], "1001");
     assert_eq!(
         (

@@ -38,14 +38,17 @@ const STREAM_MS: u64 = 100;
 const KILLS: usize = 10;
 /// The native agents (both queues) and the supervisors; the browser page is 1010.
 const AGENTS: [&str; 17] = [
-    "1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1021", "1022",
-    "1023", "1024", "1025", "1026", "1027", "1028",
+    "1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009", "1021", "1022", "1023",
+    "1024", "1025", "1026", "1027", "1028",
 ];
 const SUPERVISORS: [&str; 2] = ["9001", "9002"];
 const BROWSER_AGENT: &str = "1010";
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn free_port() -> u16 {
@@ -133,15 +136,22 @@ fn start_core(dir: &Path, redis: &RedisServer) -> Proc {
 
 fn start_edge(dir: &Path, redis: &RedisServer, port: u16, n: usize) -> Proc {
     let mut cmd = Command::new(gateway_bin());
-    cmd.args(["edge", "--redis", &redis.url, "--key-secret", SECRET, "--faults"])
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .arg("--directory")
-        .arg(directory())
-        .arg("--www")
-        .arg(root().join("gateway/tests/topology"))
-        .arg("--pkg")
-        .arg(root().join("pkg"))
-        .args(["--max-lifetime-secs", "600"]);
+    cmd.args([
+        "edge",
+        "--redis",
+        &redis.url,
+        "--key-secret",
+        SECRET,
+        "--faults",
+    ])
+    .args(["--listen", &format!("127.0.0.1:{port}")])
+    .arg("--directory")
+    .arg(directory())
+    .arg("--www")
+    .arg(root().join("gateway/tests/topology"))
+    .arg("--pkg")
+    .arg(root().join("pkg"))
+    .args(["--max-lifetime-secs", "600"]);
     let log = dir.join(format!("edge{n}-{}.log", unique()));
     spawn(&format!("edge {n}"), cmd, &log, "listening on")
 }
@@ -238,7 +248,10 @@ impl Topology {
             if up >= running && running > 0 {
                 return;
             }
-            assert!(Instant::now() < deadline, "edges not up in HAProxy:\n{stat}");
+            assert!(
+                Instant::now() < deadline,
+                "edges not up in HAProxy:\n{stat}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -294,14 +307,24 @@ fn collect(mut seen: mpsc::UnboundedReceiver<(usize, Seen)>, logs: Logs) {
             let mut logs = logs.lock().unwrap();
             let log = &mut logs[tag];
             match event {
-                Seen::Event { id, event_type, raw, .. } => {
+                Seen::Event {
+                    id,
+                    event_type,
+                    raw,
+                    ..
+                } => {
                     log.ids.push(id);
                     let v: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
                     if event_type == "transcript" {
-                        log.indexes.push(v["sentenceIndex"].as_u64().unwrap_or(u64::MAX));
+                        log.indexes
+                            .push(v["sentenceIndex"].as_u64().unwrap_or(u64::MAX));
                     }
                     if event_type == "queueStatus" {
-                        for q in v["queueStatus"].as_object().into_iter().flat_map(|m| m.values()) {
+                        for q in v["queueStatus"]
+                            .as_object()
+                            .into_iter()
+                            .flat_map(|m| m.values())
+                        {
                             for a in q["agentStatuses"].as_array().into_iter().flatten() {
                                 let no = a["agentNo"].as_str().unwrap_or_default().to_owned();
                                 let state = a["state"].as_str().unwrap_or_default().to_owned();
@@ -310,7 +333,9 @@ fn collect(mut seen: mpsc::UnboundedReceiver<(usize, Seen)>, logs: Logs) {
                         }
                     }
                 }
-                Seen::Local { event_type, value } if event_type == "resync" => log.resyncs.push(value),
+                Seen::Local { event_type, value } if event_type == "resync" => {
+                    log.resyncs.push(value)
+                }
                 Seen::Closed { .. } => log.closes += 1,
                 Seen::Local { .. } => {}
             }
@@ -325,7 +350,11 @@ async fn start_agent(
     events: mpsc::UnboundedSender<(usize, Seen)>,
 ) -> Agent {
     let key = login(&top.http(), "t1", no, "test").await.unwrap();
-    let agent = Agent::start(AgentConfig::new(&top.ws(), "t1", no, key.clone()), tag, events);
+    let agent = Agent::start(
+        AgentConfig::new(&top.ws(), "t1", no, key.clone()),
+        tag,
+        events,
+    );
     let params = json!({"tenantId": "t1", "agentNo": no, "sessionKey": key,
         "bindEndpoint": {"endpointType": 2, "endpoint": format!("8{no}")}, "initialStatus": 1});
     let res = agent.command("login", params).await.unwrap();
@@ -352,7 +381,9 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
     let mut top = Topology::start();
     let (tx, rx) = mpsc::unbounded_channel();
     let logs: Logs = Arc::new(Mutex::new(
-        (0..AGENTS.len() + SUPERVISORS.len()).map(|_| Log::default()).collect(),
+        (0..AGENTS.len() + SUPERVISORS.len())
+            .map(|_| Log::default())
+            .collect(),
     ));
     collect(rx, Arc::clone(&logs));
     let mut agents = Vec::new();
@@ -362,7 +393,10 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
     let mut supervisors = Vec::new();
     for (i, no) in SUPERVISORS.iter().enumerate() {
         let sup = start_agent(&top, no, AGENTS.len() + i, tx.clone()).await;
-        let res = sup.command("subscribeQueueStatus", json!({})).await.unwrap();
+        let res = sup
+            .command("subscribeQueueStatus", json!({}))
+            .await
+            .unwrap();
         assert_eq!(res.code, 0, "{res:?}");
         supervisors.push(sup);
     }
@@ -402,7 +436,11 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
                     };
                     outcomes.lock().unwrap()[i].push((action.to_owned(), code, error));
                 }
-                action = if action == "pause" { "unpause" } else { "pause" };
+                action = if action == "pause" {
+                    "unpause"
+                } else {
+                    "pause"
+                };
                 tokio::time::sleep(Duration::from_millis(1_500)).await;
             }
         })
@@ -425,13 +463,20 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
     top.admin("shutdown sessions server edges/e1");
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let (_, stats) = post_json(&format!("http://127.0.0.1:{e1}"), "/control/stats", &json!({}))
-            .await
-            .unwrap();
+        let (_, stats) = post_json(
+            &format!("http://127.0.0.1:{e1}"),
+            "/control/stats",
+            &json!({}),
+        )
+        .await
+        .unwrap();
         if stats["edgeSessions"] == 0 {
             break;
         }
-        assert!(Instant::now() < deadline, "edge 1 still holds sessions: {stats}");
+        assert!(
+            Instant::now() < deadline,
+            "edge 1 still holds sessions: {stats}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     top.admin("set server edges/e1 state ready");
@@ -454,19 +499,43 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
         let mut reconnects = 0;
         for (i, log) in logs[..AGENTS.len()].iter().enumerate() {
             let expected: Vec<u64> = (0..STREAM_COUNT).collect();
-            assert_eq!(log.indexes, expected, "agent {}: events lost, repeated or out of order", AGENTS[i]);
-            assert!(log.resyncs.is_empty(), "agent {} resynchronised: {:?}", AGENTS[i], log.resyncs);
-            assert!(log.ids.windows(2).all(|w| w[1] == w[0] + 1), "agent {} ids", AGENTS[i]);
+            assert_eq!(
+                log.indexes, expected,
+                "agent {}: events lost, repeated or out of order",
+                AGENTS[i]
+            );
+            assert!(
+                log.resyncs.is_empty(),
+                "agent {} resynchronised: {:?}",
+                AGENTS[i],
+                log.resyncs
+            );
+            assert!(
+                log.ids.windows(2).all(|w| w[1] == w[0] + 1),
+                "agent {} ids",
+                AGENTS[i]
+            );
             reconnects += log.closes;
         }
-        assert!(reconnects >= KILLS, "the kills cut {reconnects} connections");
+        assert!(
+            reconnects >= KILLS,
+            "the kills cut {reconnects} connections"
+        );
         eprintln!("{reconnects} connections cut, every stream whole");
     }
     // Commands kept working: every agent's last commands went through.
     for (i, outcome) in outcomes.lock().unwrap().iter().enumerate() {
         let ok = outcome.iter().filter(|(_, code, _)| *code == 0).count();
-        assert!(ok * 10 >= outcome.len() * 7, "agent {}: {outcome:?}", AGENTS[i]);
-        assert!(outcome.iter().rev().take(2).all(|(_, code, _)| *code == 0), "agent {}: {outcome:?}", AGENTS[i]);
+        assert!(
+            ok * 10 >= outcome.len() * 7,
+            "agent {}: {outcome:?}",
+            AGENTS[i]
+        );
+        assert!(
+            outcome.iter().rev().take(2).all(|(_, code, _)| *code == 0),
+            "agent {}: {outcome:?}",
+            AGENTS[i]
+        );
     }
     // Supervisors (on whatever edges) see every agent idle after its last unpause.
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -474,7 +543,9 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
         let seen_all = {
             let logs = logs.lock().unwrap();
             logs[AGENTS.len()..].iter().all(|sup| {
-                AGENTS.iter().all(|no| sup.states.get(*no).map(String::as_str) == Some("idle"))
+                AGENTS
+                    .iter()
+                    .all(|no| sup.states.get(*no).map(String::as_str) == Some("idle"))
             })
         };
         if seen_all {
@@ -482,7 +553,13 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
         }
         if Instant::now() >= deadline {
             let logs = logs.lock().unwrap();
-            panic!("supervisors see: {:?}", logs[AGENTS.len()..].iter().map(|s| &s.states).collect::<Vec<_>>());
+            panic!(
+                "supervisors see: {:?}",
+                logs[AGENTS.len()..]
+                    .iter()
+                    .map(|s| &s.states)
+                    .collect::<Vec<_>>()
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -496,29 +573,54 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
         .and_then(|r| serde_json::from_str(r).ok())
         .unwrap_or_else(|| panic!("no result from the browser page: {stdout}"));
     assert_eq!(result["login"], 0, "{result}");
-    let indexes: Vec<u64> = result["indexes"].as_array().unwrap().iter().filter_map(Value::as_u64).collect();
-    assert_eq!(indexes, (0..STREAM_COUNT).collect::<Vec<_>>(), "the browser's stream");
+    let indexes: Vec<u64> = result["indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    assert_eq!(
+        indexes,
+        (0..STREAM_COUNT).collect::<Vec<_>>(),
+        "the browser's stream"
+    );
     assert_eq!(result["resync"], json!([]), "{result}");
     let commands = result["commands"].as_array().unwrap();
-    assert!(commands.iter().rev().take(2).all(|c| c[1] == 0), "browser commands: {commands:?}");
+    assert!(
+        commands.iter().rev().take(2).all(|c| c[1] == 0),
+        "browser commands: {commands:?}"
+    );
 
     // Redis restarts empty: every session resynchronises, with its reason, and works again.
     top.redis.restart();
     let deadline = Instant::now() + Duration::from_secs(40);
     loop {
-        let all = logs.lock().unwrap()[..AGENTS.len()].iter().all(|l| !l.resyncs.is_empty());
+        let all = logs.lock().unwrap()[..AGENTS.len()]
+            .iter()
+            .all(|l| !l.resyncs.is_empty());
         if all {
             break;
         }
-        assert!(Instant::now() < deadline, "not every session resynchronised after the Redis restart");
+        assert!(
+            Instant::now() < deadline,
+            "not every session resynchronised after the Redis restart"
+        );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     for log in &logs.lock().unwrap()[..AGENTS.len()] {
-        assert_eq!(log.resyncs[0]["reason"], "sessionUnknown", "{:?}", log.resyncs);
+        assert_eq!(
+            log.resyncs[0]["reason"], "sessionUnknown",
+            "{:?}",
+            log.resyncs
+        );
     }
     for (i, agent) in agents.iter().enumerate() {
         let res = agent.command("pause", json!({})).await.unwrap();
-        assert_eq!(res.code, 0, "agent {} after the Redis restart: {res:?}", AGENTS[i]);
+        assert_eq!(
+            res.code, 0,
+            "agent {} after the Redis restart: {res:?}",
+            AGENTS[i]
+        );
     }
     eprintln!("done in {}", top.dir.display());
 }

@@ -187,7 +187,13 @@ async fn run(
         Ok(c) => c,
         Err(e) => {
             let value = json!({"eventType": "sdkError", "message": e.to_string()});
-            let _ = events.send((tag, Seen::Local { event_type: "sdkError".into(), value }));
+            let _ = events.send((
+                tag,
+                Seen::Local {
+                    event_type: "sdkError".into(),
+                    value,
+                },
+            ));
             return;
         }
     };
@@ -283,7 +289,10 @@ impl Shell {
         }
     }
 
-    fn on_message(&mut self, message: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>) {
+    fn on_message(
+        &mut self,
+        message: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    ) {
         let now = self.now();
         match message {
             Some(Ok(Message::Text(text))) => {
@@ -337,11 +346,9 @@ impl Shell {
                             code: CloseCode::from(code),
                             reason: reason.into(),
                         };
-                        let _ = tokio::time::timeout(
-                            Duration::from_secs(1),
-                            socket.close(Some(frame)),
-                        )
-                        .await;
+                        let _ =
+                            tokio::time::timeout(Duration::from_secs(1), socket.close(Some(frame)))
+                                .await;
                     }
                     self.connecting = None;
                 }
@@ -378,7 +385,11 @@ impl Shell {
                 value: serde_json::to_value(&e).unwrap_or(Value::Null),
             },
             // Responses come back through `command`; key and quality warnings are not used here.
-            Event::Response(_) | Event::KeyExpiring(_) | Event::Warning(_) => return,
+            // `Gateway` belongs to the numbers path (the JS layer holds the payload); this
+            // client feeds text frames, whose events come as `Relayed`.
+            Event::Response(_) | Event::KeyExpiring(_) | Event::Warning(_) | Event::Gateway(_) => {
+                return
+            }
         };
         let _ = self.events.send((self.tag, seen));
     }
@@ -405,10 +416,9 @@ async fn read(
 /// Opens the socket offering `protocol` (the engine's URL already ends in `/ws`).
 async fn connect(url: String, protocol: &'static str) -> Result<Socket, String> {
     let mut request = url.into_client_request().map_err(|e| e.to_string())?;
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static(protocol),
-    );
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
     let config = WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0);

@@ -45,7 +45,10 @@ pub async fn post_json(base: &str, path: &str, body: &Value) -> Result<(u16, Val
         .await
         .map_err(|e| fail(e.to_string()))?
         .to_bytes();
-    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
 }
 
 /// A session key from `POST {base}/api/login`.

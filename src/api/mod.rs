@@ -1,191 +1,310 @@
-//! The `#[wasm_bindgen]` face: `AgentSDK` (the page's default client, static methods as in the
-//! reference AgentSDK) and `AgentClient` (one more independent client). Each method is one line
-//! into the shell; the TypeScript for both classes is hand-written in `api.d.ts` so that `on`
-//! can be typed per event (wasm-bindgen cannot express the generic).
+//! The `#[wasm_bindgen]` exports: [`Shell`], one client's engine and browser handles, which the
+//! JS layer (js/face.js) drives with numbers and the few fields the engine needs. The classes a
+//! page uses, `AgentSDK` and `AgentClient`, are the JS layer's; this module binds them to the
+//! wasm when it starts.
 
-mod calls;
-mod event_type;
+pub(crate) mod generated;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::web::client::Client;
+use agentdesk_core::agent::{AgentStatus, InitialStatus};
+use agentdesk_core::command::{BindEndpoint, Command, LoginParams, LogoutParams, PauseParams};
+use agentdesk_core::events::{EventFacts, EventType};
+use agentdesk_core::flows::{CallAction, CallCommand};
+use agentdesk_core::json::Json;
+use agentdesk_core::protocol::ReplyFacts;
+use agentdesk_core::response::SdkErrorEvent;
+use agentdesk_core::session::Ticket;
 
-#[wasm_bindgen(typescript_custom_section)]
-const CATALOG_TYPES: &'static str = include_str!("typings.d.ts");
-
-#[wasm_bindgen(typescript_custom_section)]
-const API_TYPES: &'static str = include_str!("api.d.ts");
-
-/// Runs once when the module is instantiated. A panic in wasm ends the SDK for the page's life,
-/// so no path should reach one; if one does, the hook at least puts the Rust message on the
-/// console instead of a bare "unreachable".
-#[wasm_bindgen(start)]
-fn start() {
-    console_error_panic_hook::set_once();
+#[wasm_bindgen(module = "/js/face.js")]
+extern "C" {
+    /// Hands the face the factory of shells.
+    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>);
+    /// `{ AgentSDK, AgentClient }`.
+    fn classes() -> JsValue;
 }
 
 thread_local! {
-    /// The client behind the static `AgentSDK` methods.
-    static DEFAULT: Rc<Client> = Client::new();
+    /// Makes the `Shell` of a new client. Owned here for the module's whole life: the face
+    /// calls it whenever a page creates a client.
+    static FACTORY: Closure<dyn Fn(JsValue) -> JsValue> =
+        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core), status: RefCell::new(AgentStatus::offline("")) }));
 }
 
-fn default_client() -> Rc<Client> {
-    DEFAULT.with(Rc::clone)
+/// Runs when `init()` instantiates the module: the face's classes become usable.
+#[wasm_bindgen(start)]
+fn start() {
+    FACTORY.with(bind);
 }
 
-/// An independent SDK client; several may live in one page.
-#[wasm_bindgen(skip_typescript)]
-pub struct AgentClient {
+/// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach
+/// the classes here; a page imports them from the package).
+pub fn face() -> JsValue {
+    start();
+    classes()
+}
+
+/// A ticket number from the JS layer.
+fn ticket(n: f64) -> Ticket {
+    Ticket(n as u64)
+}
+
+/// One client's engine, socket, timer and softphone, driven by the JS layer.
+#[wasm_bindgen]
+pub struct Shell {
     inner: Rc<Client>,
+    /// Where `agentStatus` builds the status it hands the engine, its strings' buffers reused
+    /// from one event to the next (`generated.rs`).
+    status: RefCell<AgentStatus>,
 }
 
 #[wasm_bindgen]
-impl AgentClient {
-    /// `new AgentClient(config?)`: with a config, set up at once (a bad one throws
-    /// `{code, message}`).
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<AgentClient, JsValue> {
-        let inner = Client::new();
-        if !config.is_undefined() {
-            inner.configure(config)?;
-        }
-        Ok(Self { inner })
+impl Shell {
+    /// Installs a configuration checked by the JS layer (`baseURL` and js/catalog.js
+    /// `setupValues`). Undefined when installed, else `[kind, name, value, min, max]` for the
+    /// face to word: 1 a session is active, 2 a bad base URL, 3 a bound, 4 a duration.
+    pub fn setup(&self, base_url: String, values: &[f64]) -> JsValue {
+        self.inner.setup(generated::setup_params(base_url, values))
     }
 
-    /// The event name constants.
-    #[wasm_bindgen(getter = EventType)]
-    pub fn event_type(&self) -> JsValue {
-        event_type::constants()
+    /// `login(params)`, checked by the JS layer.
+    #[allow(clippy::too_many_arguments)]
+    pub fn login(
+        &self,
+        ticket: f64,
+        tenant_id: String,
+        agent_no: String,
+        session_key: String,
+        endpoint_type: f64,
+        endpoint: String,
+        initial_status: Option<f64>,
+        pause_description: Option<String>,
+    ) {
+        let params = LoginParams {
+            tenant_id,
+            agent_no,
+            session_key,
+            bind_endpoint: BindEndpoint {
+                endpoint_type: endpoint_type as i64,
+                endpoint,
+            },
+            initial_status: initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok()),
+            pause_description,
+        };
+        self.inner
+            .command(self::ticket(ticket), Command::Login(params));
     }
 
-    /// The event name constants, also on the class.
-    #[wasm_bindgen(getter = EventType)]
-    pub fn event_type_static() -> JsValue {
-        event_type::constants()
+    /// `logout(params?)`.
+    pub fn logout(&self, ticket: f64, logout_mode: Option<f64>, unbind_endpoint: Option<f64>) {
+        let params = LogoutParams {
+            logout_mode: logout_mode.map(|n| n as i64),
+            unbind_endpoint: unbind_endpoint.map(|n| n as i64),
+        };
+        self.inner
+            .command(self::ticket(ticket), Command::Logout(params));
     }
 
-    /// Validates and installs the configuration.
-    pub fn setup(&self, config: JsValue) -> Promise {
-        self.inner.setup(config)
+    /// `pause(params?)`.
+    pub fn pause(&self, ticket: f64, pause_type: Option<f64>, pause_description: Option<String>) {
+        let params = PauseParams {
+            pause_type: pause_type.map(|n| n as i64),
+            pause_description,
+        };
+        self.inner
+            .command(self::ticket(ticket), Command::Pause(params));
     }
 
-    /// Connects, authenticates and logs in.
-    pub fn login(&self, params: JsValue) -> Promise {
-        self.inner.command("login", params)
+    /// `unpause()`.
+    pub fn unpause(&self, ticket: f64) {
+        self.inner.command(self::ticket(ticket), Command::Unpause);
     }
 
-    /// Logs out and ends the session.
-    pub fn logout(&self, params: JsValue) -> Promise {
-        self.inner.command("logout", params)
-    }
-
-    /// Pauses (busy).
-    pub fn pause(&self, params: JsValue) -> Promise {
-        self.inner.command("pause", params)
-    }
-
-    /// Back to ready.
-    pub fn unpause(&self, params: JsValue) -> Promise {
-        self.inner.command("unpause", params)
-    }
-
-    /// Hands over a fresh session key before the current one expires (`sessionKeyExpiring`).
+    /// `updateSessionKey(key)`.
     #[wasm_bindgen(js_name = updateSessionKey)]
-    pub fn update_session_key(&self, session_key: JsValue) -> Promise {
-        self.inner.command("updateSessionKey", session_key)
+    pub fn update_session_key(&self, ticket: f64, session_key: String) {
+        self.inner
+            .command(self::ticket(ticket), Command::UpdateSessionKey(session_key));
     }
 
-    /// Adds a listener.
-    pub fn on(&self, event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        self.inner.add_listener(event, listener, false)
+    /// A call or supervisor command: its `CallAction` index, its argument as the JS layer
+    /// checked and normalised it (JSON text for the wire), and its `agentNo` if any.
+    pub fn call(&self, ticket: f64, action: u32, params: String, agent_no: Option<String>) {
+        let Some(action) = CallAction::ALL.get(action as usize).copied() else {
+            return;
+        };
+        let command = CallCommand::checked(action, Json::trusted(params), agent_no);
+        self.inner
+            .command(self::ticket(ticket), Command::Call(command));
     }
 
-    /// Adds a listener removed after its first call.
-    pub fn once(&self, event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        self.inner.add_listener(event, listener, true)
+    /// A reply (docs/protocol.md §3), arrived at `at` (every frame comes with its arrival time,
+    /// the socket's `MessageEvent.timeStamp`): its fields, its `data` as JSON text for the page,
+    /// what of `data` the engine reads, and the frame's `lastEventId` (`through`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn reply(
+        &self,
+        at: f64,
+        id: f64,
+        code: f64,
+        message: String,
+        error_code: Option<String>,
+        data: Option<String>,
+        session_id: Option<String>,
+        resumed: bool,
+        last_event_id: Option<f64>,
+        expires_at: Option<f64>,
+        role: Option<String>,
+        sdp: Option<String>,
+        through: Option<f64>,
+    ) {
+        let reply = ReplyFacts {
+            id: id as u64,
+            code: code as i64,
+            message,
+            error_code,
+            data: data.map(Json::trusted),
+            session_id,
+            resumed,
+            last_event_id: last_event_id.map(|n| n as u64),
+            expires_at: expires_at.map(|n| n as u64),
+            role,
+            sdp,
+            through: through.map(|n| n as u64),
+        };
+        self.inner
+            .frame_input(at, |engine, now| engine.handle_reply(now, reply));
     }
 
-    /// Removes a listener (or all of an event's when none is given).
-    pub fn off(&self, event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        self.inner.remove_listener(event, listener)
+    /// A heartbeat answer echoing `ts`, with the session's newest event id if the gateway said.
+    pub fn pong(&self, at: f64, ts: f64, last_event_id: Option<f64>) {
+        self.inner.frame_input(at, |engine, now| {
+            engine.handle_pong(now, ts as u64, last_event_id.map(|n| n as u64))
+        });
+    }
+
+    /// A notice: its kind and, for `keyExpiring`, `expiresAt`.
+    pub fn notice(&self, at: f64, kind: String, expires_at: Option<f64>) {
+        self.inner.frame_input(at, |engine, now| {
+            engine.handle_notice(now, &kind, expires_at.map(|n| n as u64))
+        });
+    }
+
+    /// A catalog event of a type whose fields the engine does not read (catalog.js `UNTRACKED`):
+    /// taken in one step when it is simply the next one, else as [`Self::event`] would with no
+    /// fields. Returns the engine's verdict.
+    pub fn plain(&self, at: f64, id: f64, event_type: u32) -> u32 {
+        match self.inner.take_next_event(at, id as u64) {
+            0 => self.handle_event(
+                at,
+                id,
+                EventType::from_index(event_type),
+                EventFacts::default(),
+            ),
+            verdict => verdict,
+        }
+    }
+
+    /// A frame the JS layer could not read (it reported it): a sign of life all the same.
+    pub fn frame(&self, at: f64) {
+        self.inner
+            .frame_input(at, |engine, now| engine.handle_unreadable_frame(now));
+    }
+
+    /// An event frame whose payload cannot be taken (unknown type, a check failed, too large)
+    /// but whose id is readable: reported, and counted as received.
+    pub fn undecodable(&self, at: f64, id: f64, code: String, message: String) {
+        let error = SdkErrorEvent {
+            event_type: agentdesk_core::response::SDK_ERROR,
+            code,
+            message,
+        };
+        self.inner.frame_input(at, |engine, now| {
+            engine.handle_undecodable_event(now, id as u64, error)
+        });
     }
 
     /// The agent's status as last reported, or null before setup.
-    #[wasm_bindgen(getter)]
     pub fn status(&self) -> JsValue {
         self.inner.status()
     }
 
-    /// Closes the connection, settles every Promise and drops every listener.
+    /// Ends the client: settles every command, closes the socket, clears the timer.
     pub fn destroy(&self) {
-        self.inner.destroy()
+        self.inner.destroy();
     }
 }
 
-/// The default client, used through static methods exactly like the reference AgentSDK.
-#[wasm_bindgen(skip_typescript)]
-pub struct AgentSDK;
-
-#[wasm_bindgen]
-impl AgentSDK {
-    /// The event name constants (`const { EventType } = AgentSDK`).
-    #[wasm_bindgen(getter = EventType)]
-    pub fn event_type() -> JsValue {
-        event_type::constants()
+impl Shell {
+    /// A catalog event (see `generated.rs`): the engine's verdict for the JS layer.
+    fn handle_event(
+        &self,
+        at: f64,
+        id: f64,
+        event_type: Option<EventType>,
+        facts: EventFacts<'_>,
+    ) -> u32 {
+        let Some(event_type) = event_type else {
+            return 0;
+        };
+        self.inner.take(at, |engine, now| {
+            engine.take_event(now, id as u64, event_type, facts)
+        })
     }
+}
 
-    /// See [`AgentClient::setup`].
-    pub fn setup(config: JsValue) -> Promise {
-        default_client().setup(config)
-    }
+/// The next of the strings a TRACK caller passed together (catalog.js): `code` 0 is an absent
+/// string, n + 1 the next n UTF-16 units of `rest` (JS lengths; the text arrived as UTF-8).
+fn cut<'a>(rest: &mut &'a str, code: u32) -> Option<&'a str> {
+    let units = code.checked_sub(1)? as usize;
+    let bytes = rest.as_bytes();
+    let at = if units <= bytes.len() && bytes[..units].is_ascii() {
+        units
+    } else {
+        let mut seen = 0;
+        let mut at = rest.len();
+        for (i, c) in rest.char_indices() {
+            if seen >= units {
+                at = i;
+                break;
+            }
+            seen += c.len_utf16();
+        }
+        at
+    };
+    let (value, tail) = rest.split_at(at);
+    *rest = tail;
+    Some(value)
+}
 
-    /// See [`AgentClient::login`].
-    pub fn login(params: JsValue) -> Promise {
-        default_client().command("login", params)
-    }
+/// Sets a string to `v` in its own buffer.
+fn put(into: &mut String, v: &str) {
+    into.clear();
+    into.push_str(v);
+}
 
-    /// See [`AgentClient::logout`].
-    pub fn logout(params: JsValue) -> Promise {
-        default_client().command("logout", params)
+/// Sets an optional string to `v`, in its own buffer when it has one.
+fn put_opt(into: &mut Option<String>, v: Option<&str>) {
+    match (into.as_mut(), v) {
+        (Some(s), Some(v)) => put(s, v),
+        (_, v) => *into = v.map(str::to_owned),
     }
+}
 
-    /// See [`AgentClient::pause`].
-    pub fn pause(params: JsValue) -> Promise {
-        default_client().command("pause", params)
-    }
+/// A number a TRACK caller passed, NaN standing for an absent one.
+fn number(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
 
-    /// See [`AgentClient::unpause`].
-    pub fn unpause(params: JsValue) -> Promise {
-        default_client().command("unpause", params)
-    }
-
-    /// See [`AgentClient::update_session_key`].
-    #[wasm_bindgen(js_name = updateSessionKey)]
-    pub fn update_session_key(session_key: JsValue) -> Promise {
-        default_client().command("updateSessionKey", session_key)
-    }
-
-    /// See [`AgentClient::on`].
-    pub fn on(event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        default_client().add_listener(event, listener, false)
-    }
-
-    /// See [`AgentClient::once`].
-    pub fn once(event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        default_client().add_listener(event, listener, true)
-    }
-
-    /// See [`AgentClient::off`].
-    pub fn off(event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        default_client().remove_listener(event, listener)
-    }
-
-    /// See [`AgentClient::status`].
-    #[wasm_bindgen(getter)]
-    pub fn status() -> JsValue {
-        default_client().status()
-    }
+// The rest of the JS layer, which the face imports: declared here so that wasm-bindgen ships the
+// modules with the package (js/check.js is used from Rust as well, see `web::describe`).
+#[wasm_bindgen(module = "/js/listeners.js")]
+extern "C" {
+    /// The listeners of a client and the order events reach them.
+    #[allow(dead_code)]
+    type Dispatcher;
 }

@@ -1,33 +1,60 @@
-//! One SDK client in the browser: its engine, socket, timer and unsettled Promises.
+//! One SDK client in the browser: its engine, socket, timer and softphone, and the JS layer's
+//! client object (`core`, js/face.js) its outputs go to.
 //!
-//! The run loop (STYLE.md): every browser callback becomes an engine input stamped with `now`;
-//! the outputs are drained and acted on while the engine is borrowed; then, with every borrow
-//! released, events are dispatched and Promises settled.
+//! The run loop (STYLE.md): every input (from the JS layer, or a browser callback) is fed to the
+//! engine stamped with `now`; the outputs are drained and acted on while the engine is borrowed;
+//! then, with every borrow released, the JS layer is handed what is for it (events, settled
+//! commands) in the engine's order, so a listener may call back into the SDK.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
-use super::clock;
-use super::convert::{error, from_js, to_js};
-use super::dispatch::Dispatcher;
 use super::socket::{Socket, SocketEvent};
 use super::softphone::{self, Softphone};
 use super::window_listener::WindowListener;
+use super::{clock, describe};
+use crate::api::generated::{emit_made, status_object};
 use agentdesk_core::command::Command;
-use agentdesk_core::config::Config;
-use agentdesk_core::event_names;
+use agentdesk_core::config::{Config, ConfigError, SetupParams};
+use agentdesk_core::local_events::ResyncEvent;
 use agentdesk_core::media::MediaAction;
-use agentdesk_core::response::{ErrorCode, SdkErrorEvent, SdkResponse};
-use agentdesk_core::session::{Engine, Event, Output, Ticket};
+use agentdesk_core::quality::WarningChange;
+use agentdesk_core::response::{SdkErrorEvent, SdkResponse};
+use agentdesk_core::session::{Engine, Event, Made, Output, Ticket};
+use agentdesk_core::text;
 use agentdesk_core::time::Time;
+
+#[wasm_bindgen(module = "/js/face.js")]
+extern "C" {
+    fn deliver(client: &JsValue);
+    #[wasm_bindgen(js_name = emitError)]
+    fn emit_error(client: &JsValue, code: &str, message: &str);
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        client: &JsValue,
+        ticket: f64,
+        action: &str,
+        code: f64,
+        message: &str,
+        error_code: Option<&str>,
+        data: Option<&str>,
+    );
+    #[wasm_bindgen(js_name = emitResync)]
+    fn emit_resync(client: &JsValue, reason: &str, lost_from: f64, lost_to: Option<f64>);
+    #[wasm_bindgen(js_name = emitKeyExpiring)]
+    fn emit_key_expiring(client: &JsValue, expires_at: f64);
+    #[wasm_bindgen(js_name = emitWarning)]
+    fn emit_warning(client: &JsValue, raised: bool, name: &str, threshold: f64, values: &[f64]);
+}
 
 /// Longest delay `setTimeout` honours (2^31 − 1 ms); longer ones fire at once.
 const MAX_TIMER_MS: u64 = 2_147_483_647;
+
+/// The JS layer's verdict on a gateway event: hand its payload to the listeners now.
+pub(crate) const DELIVER: u32 = 1;
 
 /// The engine and the browser handles it drives; dropping it closes the socket and clears the
 /// timer (each handle's own `Drop`).
@@ -42,201 +69,290 @@ struct Driver {
     softphone: Option<Softphone>,
     /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
     legs_opened: u64,
+    /// The latest time an input was stamped with: time never runs backwards for the engine.
+    last_now: Time,
 }
 
-/// What a pump hands out once the engine is released.
-#[derive(Default)]
-struct Released {
-    events: Vec<Event>,
-    settles: Vec<(Ticket, SdkResponse)>,
+/// What the JS layer gets once the engine is released, in the engine's order.
+enum Release {
+    /// The gateway event being handled goes to the listeners.
+    Deliver,
+    Made(Made),
+    Settle(Ticket, SdkResponse),
+    Error(SdkErrorEvent),
+    Resync(ResyncEvent),
+    KeyExpiring(u64),
+    Warning(WarningChange),
 }
 
-/// A client as the JS face sees it.
+/// A client as the JS layer drives it.
 pub(crate) struct Client {
     this: Weak<Client>,
+    /// The JS layer's client object (js/face.js `Core`), which events and settlements go to.
+    core: JsValue,
     driver: RefCell<Option<Driver>>,
-    dispatcher: Dispatcher,
-    promises: RefCell<HashMap<Ticket, (Function, Function)>>,
-    next_ticket: Cell<u64>,
-    destroyed: Cell<bool>,
 }
 
 impl Client {
-    pub(crate) fn new() -> Rc<Self> {
+    pub(crate) fn new(core: JsValue) -> Rc<Self> {
         Rc::new_cyclic(|this| Self {
             this: this.clone(),
+            core,
             driver: RefCell::new(None),
-            dispatcher: Dispatcher::default(),
-            promises: RefCell::new(HashMap::new()),
-            next_ticket: Cell::new(1),
-            destroyed: Cell::new(false),
         })
     }
 
-    // ---- the JS face's operations ---------------------------------------------------------
-
-    /// `setup(config)`: validates and installs a configuration (refused while a session runs).
-    pub(crate) fn setup(&self, config: JsValue) -> Promise {
-        if let Some(rejected) = self.refuse_if_destroyed() {
-            return rejected;
-        }
-        let response = match self.install(config) {
-            Ok(()) => SdkResponse::ok("setup", None),
-            Err((code, message)) => SdkResponse::fail("setup", code, message),
+    /// Installs a configuration (refused while a session runs); undefined when done, else the
+    /// refusal for the face to word (see `Shell::setup`).
+    pub(crate) fn setup(&self, params: SetupParams) -> JsValue {
+        let config = match Config::from_params(params) {
+            Ok(config) => config,
+            Err(e) => return refusal(e),
         };
-        self.settle_now(response)
-    }
-
-    /// The synchronous form of `setup`, for `new AgentClient(config)`: throws `{code, message}`.
-    pub(crate) fn configure(&self, config: JsValue) -> Result<(), JsValue> {
-        self.install(config).map_err(|(code, message)| error(code.as_str(), &message))
-    }
-
-    fn install(&self, config: JsValue) -> Result<(), (ErrorCode, String)> {
-        let config = from_js(config)
-            .map_err(|e| format!("setup(): {e}"))
-            .and_then(|v| Config::from_json(v).map_err(|e| e.to_string()))
-            .map_err(|message| (ErrorCode::BadParams, message))?;
-        let busy = self.driver.borrow().as_ref().is_some_and(|d| d.engine.is_connected());
+        let busy = self
+            .driver
+            .borrow()
+            .as_ref()
+            .is_some_and(|d| d.engine.is_connected());
         if busy {
-            let message = "setup() while a session is active; call logout() first".to_owned();
-            return Err((ErrorCode::SessionActive, message));
+            return refusal_of(1, JsValue::UNDEFINED, 0.0, 0.0, 0.0);
         }
         // Replacing the driver drops the old one's socket, timer and window listener.
         let engine = Engine::with_seed(config, clock::random_seed(), clock::wall_origin_ms());
         let this = self.this.clone();
         let online = WindowListener::new("online", move |_| {
             if let Some(client) = this.upgrade() {
-                client.pump(|d, now| d.engine.handle_network_online(now));
+                client.input(|engine, now| engine.handle_network_online(now));
             }
         });
-        let fresh = Driver { engine, socket: None, timer: None, _online: online, softphone: None, legs_opened: 0 };
+        let fresh = Driver {
+            engine,
+            socket: None,
+            timer: None,
+            _online: online,
+            softphone: None,
+            legs_opened: 0,
+            last_now: Time(0),
+        };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
-        Ok(())
+        JsValue::UNDEFINED
     }
 
-    /// A command method (`login`, `pause`, …): parses its argument and runs it.
-    pub(crate) fn command(&self, action: &str, params: JsValue) -> Promise {
-        if let Some(rejected) = self.refuse_if_destroyed() {
-            return rejected;
-        }
-        if self.driver.borrow().is_none() {
-            let message = format!("call AgentSDK.setup({{ baseURL }}) before {action}()");
-            return Promise::reject(&error("NOT_SET_UP", &message));
-        }
-        let parsed = from_js(params)
-            .map_err(|e| format!("{action}(): {e}"))
-            .and_then(|v| Command::parse(action, v).map_err(|e| e.to_string()));
-        let command = match parsed {
-            Ok(command) => command,
-            Err(message) => return self.settle_now(SdkResponse::fail(action, ErrorCode::BadParams, message)),
-        };
-        let Some((promise, ticket)) = self.new_promise() else {
-            return Promise::reject(&error("INTERNAL", "the Promise executor did not run"));
-        };
-        self.pump(|driver, now| driver.engine.handle_command(now, ticket, command));
-        promise
+    /// A command the JS layer checked; it settles through `settle`.
+    pub(crate) fn command(&self, ticket: Ticket, command: Command) {
+        self.input(|engine, now| engine.handle_command(now, ticket, command));
     }
 
-    /// `on` / `once`.
-    pub(crate) fn add_listener(&self, event: JsValue, listener: JsValue, once: bool) -> Result<(), JsValue> {
-        let (event, listener) = check_listener_args(if once { "once" } else { "on" }, event, listener)?;
-        self.dispatcher.listeners.borrow_mut().add(&event, listener, once);
-        Ok(())
-    }
-
-    /// `off`: with a listener removes it; without one removes every listener of the event.
-    pub(crate) fn remove_listener(&self, event: JsValue, listener: JsValue) -> Result<(), JsValue> {
-        if listener.is_undefined() {
-            let (event, _) = check_listener_args("off", event, Function::new_no_args("").into())?;
-            self.dispatcher.listeners.borrow_mut().clear(Some(&event));
-            return Ok(());
-        }
-        let (event, listener) = check_listener_args("off", event, listener)?;
-        self.dispatcher.listeners.borrow_mut().remove(&event, &listener);
-        Ok(())
-    }
-
-    /// The agent's status as last reported, or null before `setup()`.
+    /// The agent's status as last reported, or null before setup.
     pub(crate) fn status(&self) -> JsValue {
         match self.driver.borrow().as_ref() {
-            Some(d) => to_js(d.engine.status()),
+            Some(d) => status_object(d.engine.status()),
             None => JsValue::NULL,
         }
     }
 
-    /// Ends the client for good: settles every Promise, closes the socket, clears the timer and
-    /// the listeners. Later calls reject with `DESTROYED`.
+    /// Ends the client for good: every command settles, the socket closes, the timer clears.
     pub(crate) fn destroy(&self) {
-        if self.destroyed.replace(true) {
-            return;
-        }
-        self.pump(|driver, now| driver.engine.handle_shutdown(now));
+        self.input(|engine, now| engine.handle_shutdown(now));
         let driver = self.driver.borrow_mut().take();
         drop(driver);
-        self.dispatcher.listeners.borrow_mut().clear(None);
-        let leftovers: Vec<_> = self.promises.borrow_mut().drain().collect();
-        for (_, (_, reject)) in leftovers {
-            let _ = reject.call1(&JsValue::UNDEFINED, &error("DESTROYED", "the client was destroyed"));
-        }
     }
 
     // ---- the run loop ---------------------------------------------------------------------
 
-    /// Feeds one input to the engine, acts on its outputs, then dispatches with no borrow held.
-    fn pump(&self, input: impl FnOnce(&mut Driver, Time)) {
-        let released = {
-            let Ok(mut guard) = self.driver.try_borrow_mut() else {
-                // Unreachable by construction (listeners run after the borrow ends); refuse
-                // rather than panic if it ever happens.
-                web_sys::console::error_1(&"agentdesk: re-entrant engine access refused".into());
-                return;
-            };
-            let Some(driver) = guard.as_mut() else { return };
-            let now = clock::now();
-            input(driver, now);
-            self.drain(driver, now)
+    /// Feeds one input to the engine; see [`Self::pump`].
+    pub(crate) fn input(&self, input: impl FnOnce(&mut Engine, Time)) -> u32 {
+        self.pump(None, |driver, now| input(&mut driver.engine, now))
+    }
+
+    /// Feeds a frame's input to the engine, stamped with the frame's arrival time (its
+    /// `MessageEvent.timeStamp`, on the clock of [`clock::now`]); see [`Self::pump`].
+    pub(crate) fn frame_input(&self, at: f64, input: impl FnOnce(&mut Engine, Time)) -> u32 {
+        self.pump(Some(at), |driver, now| input(&mut driver.engine, now))
+    }
+
+    /// An event without facts, if the engine takes it in one step (see
+    /// [`Engine::take_next_event`]): [`DELIVER`] then, else 0 and nothing was done.
+    pub(crate) fn take_next_event(&self, at: f64, id: u64) -> u32 {
+        let Ok(mut guard) = self.driver.try_borrow_mut() else {
+            return 0;
         };
-        self.dispatcher.emit(released.events);
-        for (ticket, response) in released.settles {
-            let entry = self.promises.borrow_mut().remove(&ticket);
-            if let Some((resolve, _)) = entry {
-                let _ = resolve.call1(&JsValue::UNDEFINED, &to_js(&response));
+        let Some(driver) = guard.as_mut() else {
+            return 0;
+        };
+        let now = clock::from_stamp(at).max(driver.last_now);
+        if !driver.engine.take_next_event(now, id) {
+            return 0;
+        }
+        driver.last_now = now;
+        DELIVER
+    }
+
+    /// Feeds an event to the engine through `take` ([`Engine::take_event`]): [`DELIVER`] at once
+    /// when the engine took it with nothing else to do, else its outputs are acted on as
+    /// [`Self::pump`] does (the delivery in order among them).
+    pub(crate) fn take(&self, at: f64, take: impl FnOnce(&mut Engine, Time) -> bool) -> u32 {
+        {
+            let Ok(mut guard) = self.driver.try_borrow_mut() else {
+                return self.run(Some(at), &mut |_, _| {});
+            };
+            let Some(driver) = guard.as_mut() else {
+                return 0;
+            };
+            let now = clock::from_stamp(at).max(driver.last_now);
+            driver.last_now = now;
+            if take(&mut driver.engine, now) {
+                self.rearm(driver, now);
+                return DELIVER;
+            }
+        }
+        self.run(Some(at), &mut |_, _| {})
+    }
+
+    /// Feeds one input to the engine, acts on its outputs, then hands the JS layer what is for
+    /// it with no borrow held. Returns [`DELIVER`] when all the engine did was to deliver the
+    /// gateway event being handled: the JS layer then does so itself, and nothing crossed back.
+    fn pump(&self, at: Option<f64>, input: impl FnOnce(&mut Driver, Time)) -> u32 {
+        let mut input = Some(input);
+        self.run(at, &mut |driver, now| {
+            if let Some(input) = input.take() {
+                input(driver, now);
+            }
+        })
+    }
+
+    /// [`Self::pump`]'s body, once for every kind of input rather than once per closure type.
+    fn run(&self, at: Option<f64>, input: &mut dyn FnMut(&mut Driver, Time)) -> u32 {
+        let mut released = Vec::new();
+        let mut delivering = false;
+        {
+            let Ok(mut guard) = self.driver.try_borrow_mut() else {
+                // Unreachable by construction (the JS layer is called after the borrow ends);
+                // refuse rather than panic if it ever happens.
+                emit_error(&self.core, "INTERNAL", "re-entrant engine access refused");
+                return 0;
+            };
+            let Some(driver) = guard.as_mut() else {
+                return 0;
+            };
+            // Never earlier than what the engine saw last: a frame's timeStamp can predate a
+            // timer that fired before its handler ran.
+            let now = at
+                .map_or_else(clock::now, clock::from_stamp)
+                .max(driver.last_now);
+            driver.last_now = now;
+            input(driver, now);
+            while let Some(output) = driver.engine.poll_output() {
+                let release = match output {
+                    Output::Emit(event) => match event {
+                        Event::Gateway(_) if released.is_empty() && !delivering => {
+                            delivering = true;
+                            continue;
+                        }
+                        Event::Gateway(_) => Release::Deliver,
+                        Event::Catalog(made) => Release::Made(made),
+                        // Settled with its Promise on `Output::Resolve`, which follows at once.
+                        Event::Response(_) => continue,
+                        Event::Error(e) => Release::Error(e),
+                        Event::Resync(e) => Release::Resync(e),
+                        Event::KeyExpiring(e) => Release::KeyExpiring(e.expires_at),
+                        Event::Warning(w) => Release::Warning(w),
+                    },
+                    Output::Resolve { ticket, response } => Release::Settle(ticket, response),
+                    other => {
+                        self.act(driver, now, other);
+                        continue;
+                    }
+                };
+                if delivering {
+                    delivering = false;
+                    released.push(Release::Deliver);
+                }
+                released.push(release);
+            }
+            self.rearm(driver, now);
+        }
+        if delivering {
+            return DELIVER;
+        }
+        if !released.is_empty() {
+            for release in released {
+                self.release(release);
+            }
+        }
+        0
+    }
+
+    /// Hands one thing to the JS layer.
+    fn release(&self, release: Release) {
+        let core = &self.core;
+        match release {
+            Release::Deliver => deliver(core),
+            Release::Made(made) => emit_made(core, &made),
+            Release::Settle(ticket, r) => {
+                let data = r.data.as_ref().map(|d| d.as_str());
+                settle(
+                    core,
+                    ticket.0 as f64,
+                    &r.action,
+                    r.code as f64,
+                    &r.message,
+                    r.error_code.as_deref(),
+                    data,
+                );
+            }
+            Release::Error(e) => emit_error(core, &e.code, &e.message),
+            Release::Resync(e) => emit_resync(
+                core,
+                e.reason,
+                e.lost_from as f64,
+                e.lost_to.map(|n| n as f64),
+            ),
+            Release::KeyExpiring(at) => emit_key_expiring(core, at as f64),
+            Release::Warning(change) => {
+                let raised = matches!(change, WarningChange::Raised(_));
+                let w = change.warning();
+                let values: Vec<f64> = w.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+                emit_warning(core, raised, w.name.as_str(), w.threshold, &values);
             }
         }
     }
 
-    fn drain(&self, driver: &mut Driver, now: Time) -> Released {
-        let mut released = Released::default();
-        while let Some(output) = driver.engine.poll_output() {
-            match output {
-                Output::OpenSocket { url, protocol } => {
-                    driver.socket = None;
-                    match Socket::open(&url, protocol, self.socket_sink()) {
-                        Ok(socket) => driver.socket = Some(socket),
-                        Err(e) => driver.engine.handle_socket_closed(now, 1006, &describe(&e)),
-                    }
+    /// Acts on an output that concerns the browser's handles.
+    fn act(&self, driver: &mut Driver, now: Time, output: Output) {
+        match output {
+            Output::OpenSocket { url, protocol } => {
+                driver.socket = None;
+                match Socket::open(&url, protocol, &self.core, self.socket_sink()) {
+                    Ok(socket) => driver.socket = Some(socket),
+                    Err(e) => driver.engine.handle_socket_closed(now, 1006, &describe(&e)),
                 }
-                Output::Send(text) => {
-                    let failed = driver.socket.as_ref().map(|s| s.send(&text)).transpose().err();
-                    if let Some(e) = failed {
-                        driver.socket = None;
-                        driver.engine.handle_socket_closed(now, 1006, &format!("send failed: {}", describe(&e)));
-                    }
-                }
-                Output::CloseSocket { code, reason } => {
-                    if let Some(socket) = driver.socket.take() {
-                        socket.close(code, &reason);
-                    }
-                }
-                Output::Media(action) => self.media(driver, now, action),
-                Output::Emit(event) => released.events.push(event),
-                Output::Resolve { ticket, response } => released.settles.push((ticket, response)),
             }
+            Output::Send(text) => {
+                let failed = driver
+                    .socket
+                    .as_ref()
+                    .map(|s| s.send(&text))
+                    .transpose()
+                    .err();
+                if let Some(e) = failed {
+                    driver.socket = None;
+                    driver.engine.handle_socket_closed(
+                        now,
+                        1006,
+                        &text!("send failed: ", describe(&e)),
+                    );
+                }
+            }
+            Output::CloseSocket { code, reason } => {
+                if let Some(socket) = driver.socket.take() {
+                    socket.close(code, &reason);
+                }
+            }
+            Output::Media(action) => self.media(driver, now, action),
+            Output::Emit(_) | Output::Resolve { .. } => {}
         }
-        self.rearm(driver, now);
-        released
     }
 
     /// Keeps exactly one timer, armed for the engine's next deadline.
@@ -250,7 +366,7 @@ impl Client {
             let delay = now.until(deadline).min(MAX_TIMER_MS) as u32;
             let timeout = Timeout::new(delay, move || {
                 if let Some(client) = this.upgrade() {
-                    client.pump(|driver, now| {
+                    client.pump(None, |driver, now| {
                         driver.timer = None;
                         driver.engine.handle_timeout(now);
                     });
@@ -281,7 +397,9 @@ impl Client {
                         wasm_bindgen_futures::spawn_local(async move {
                             let offer = match softphone::open_microphone().await {
                                 Ok(microphone) => {
-                                    let kept = this.upgrade().is_some_and(|c| c.keep_microphone(id, &microphone));
+                                    let kept = this
+                                        .upgrade()
+                                        .is_some_and(|c| c.keep_microphone(id, &microphone));
                                     if !kept {
                                         return softphone::stop_tracks(&microphone);
                                     }
@@ -301,7 +419,9 @@ impl Client {
                 }
             }
             MediaAction::ApplyAnswer(sdp) => {
-                let Some(phone) = &driver.softphone else { return };
+                let Some(phone) = &driver.softphone else {
+                    return;
+                };
                 let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let applied = softphone::apply_answer(&pc, &sdp).await;
@@ -318,7 +438,9 @@ impl Client {
                 });
             }
             MediaAction::PollStats => {
-                let Some(phone) = &driver.softphone else { return };
+                let Some(phone) = &driver.softphone else {
+                    return;
+                };
                 let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let snapshot = softphone::read_stats(&pc).await;
@@ -336,7 +458,7 @@ impl Client {
 
     /// A pump for the results of leg `id`, dropped if that leg is no longer the current one.
     fn pump_leg(&self, id: u64, input: impl FnOnce(&mut Driver, Time)) {
-        self.pump(|driver, now| {
+        self.pump(None, |driver, now| {
             if driver.softphone.as_ref().is_some_and(|p| p.id == id) {
                 input(driver, now);
             }
@@ -346,8 +468,14 @@ impl Client {
     /// Hands the opened microphone to leg `id`; false if that leg is gone (then the caller
     /// stops it).
     fn keep_microphone(&self, id: u64, microphone: &web_sys::MediaStream) -> bool {
-        let Ok(mut guard) = self.driver.try_borrow_mut() else { return false };
-        match guard.as_mut().and_then(|d| d.softphone.as_mut()).filter(|p| p.id == id) {
+        let Ok(mut guard) = self.driver.try_borrow_mut() else {
+            return false;
+        };
+        match guard
+            .as_mut()
+            .and_then(|d| d.softphone.as_mut())
+            .filter(|p| p.id == id)
+        {
             Some(phone) => {
                 phone.hold_microphone(microphone.clone());
                 true
@@ -356,79 +484,50 @@ impl Client {
         }
     }
 
+    /// The socket's lifecycle, as engine inputs (frames go to the JS layer's receive path).
     fn socket_sink(&self) -> impl Fn(SocketEvent) + Clone + 'static {
         let this = self.this.clone();
         move |event| {
             let Some(client) = this.upgrade() else { return };
             match event {
-                SocketEvent::Opened => client.pump(|d, now| d.engine.handle_socket_opened(now)),
-                SocketEvent::Frame(text) => client.pump(|d, now| d.engine.handle_frame(now, &text)),
-                SocketEvent::Binary => client.dispatcher.emit(vec![Event::Error(SdkErrorEvent::new(
-                    "BINARY_FRAME",
-                    "protocol v1 carries text frames only; a binary frame was dropped",
-                ))]),
-                SocketEvent::Closed { code, reason } => client.pump(|d, now| {
+                SocketEvent::Opened => {
+                    client.pump(None, |d, now| d.engine.handle_socket_opened(now))
+                }
+                SocketEvent::Closed { code, reason } => client.pump(None, |d, now| {
                     d.socket = None;
                     d.engine.handle_socket_closed(now, code, &reason);
                 }),
-            }
-        }
-    }
-
-    // ---- Promises -------------------------------------------------------------------------
-
-    fn new_promise(&self) -> Option<(Promise, Ticket)> {
-        let mut slots = None;
-        let promise = Promise::new(&mut |resolve, reject| slots = Some((resolve, reject)));
-        let ticket = Ticket(self.next_ticket.get());
-        self.next_ticket.set(ticket.0 + 1);
-        self.promises.borrow_mut().insert(ticket, slots?);
-        Some((promise, ticket))
-    }
-
-    /// A response decided without the engine: emitted as `<action>Resp`, then resolved.
-    fn settle_now(&self, response: SdkResponse) -> Promise {
-        let value = to_js(&response);
-        self.dispatcher.emit(vec![Event::Response(response)]);
-        Promise::resolve(&value)
-    }
-
-    fn refuse_if_destroyed(&self) -> Option<Promise> {
-        self.destroyed
-            .get()
-            .then(|| Promise::reject(&error("DESTROYED", "this client was destroyed; create a new one")))
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        // The driver's handles release themselves; Promises still open are rejected so no
-        // caller waits forever.
-        for (_, (_, reject)) in self.promises.get_mut().drain() {
-            let _ = reject.call1(&JsValue::UNDEFINED, &error("DESTROYED", "the client was dropped"));
+            };
         }
     }
 }
 
-fn check_listener_args(method: &str, event: JsValue, listener: JsValue) -> Result<(String, Function), JsValue> {
-    let Some(name) = event.as_string() else {
-        return Err(error("BAD_PARAMS", &format!("{method}(): the event type must be a string, e.g. EventType.AGENT_STATUS")));
-    };
-    if !event_names::is_known(&name) {
-        return Err(error("UNKNOWN_EVENT", &format!("{method}(): `{name}` is not an event type; use the EventType constants")));
+/// The refusal of `setup()` for the face to word (see `Shell::setup`).
+fn refusal(e: ConfigError) -> JsValue {
+    match e {
+        ConfigError::BaseUrl(url) => refusal_of(2, url.into(), 0.0, 0.0, 0.0),
+        ConfigError::Bounds {
+            name,
+            value,
+            min,
+            max,
+        } => refusal_of(3, name.into(), value, min, max),
+        ConfigError::OutOfRange {
+            name,
+            value,
+            min,
+            max,
+        } => refusal_of(4, name.into(), value as f64, min as f64, max as f64),
+        ConfigError::Shape(shape) => refusal_of(3, shape.into(), f64::NAN, f64::NAN, f64::NAN),
     }
-    let Ok(function) = listener.dyn_into::<Function>() else {
-        return Err(error("BAD_PARAMS", &format!("{method}(): the listener must be a function")));
-    };
-    Ok((name, function))
 }
 
-use wasm_bindgen::JsCast;
-
-fn describe(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .and_then(|e| e.message().as_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+fn refusal_of(kind: u32, name: JsValue, value: f64, min: f64, max: f64) -> JsValue {
+    let out = js_sys::Array::new();
+    out.push(&kind.into());
+    out.push(&name);
+    out.push(&value.into());
+    out.push(&min.into());
+    out.push(&max.into());
+    out.into()
 }

@@ -14,7 +14,14 @@ thread_local! {
 /// Milliseconds since the page's time origin, rounded down (the shell rounds timer delays up,
 /// so a timer never fires before its deadline in engine time).
 pub(crate) fn now() -> Time {
-    let ms = PERFORMANCE.with(|p| p.as_ref().map(Performance::now)).unwrap_or_else(js_sys::Date::now);
+    let ms = PERFORMANCE
+        .with(|p| p.as_ref().map(Performance::now))
+        .unwrap_or_else(js_sys::Date::now);
+    Time(ms.max(0.0) as u64)
+}
+
+/// A `DOMHighResTimeStamp` (an event's `timeStamp`: the clock of [`now`]) as engine time.
+pub(crate) fn from_stamp(ms: f64) -> Time {
     Time(ms.max(0.0) as u64)
 }
 

@@ -1,17 +1,22 @@
-//! The WebSocket and its four handlers, owned together: dropping a [`Socket`] detaches every
-//! handler and closes the socket, so no callback can reach a client that no longer wants it
-//! (STYLE.md habit 6, gloo-net's model).
+//! The WebSocket and its handlers, owned together: dropping a [`Socket`] detaches every handler
+//! and closes the socket, so no callback can reach a client that no longer wants it (STYLE.md
+//! habit 6, gloo-net's model). `onmessage` is the JS layer's receive path (js/receive.js), which
+//! `attach` installs: frames never cross into the wasm as text; the lifecycle handlers are here.
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, CloseEvent, Event, WebSocket};
+
+#[wasm_bindgen(module = "/js/receive.js")]
+extern "C" {
+    /// Installs the JS layer's `onmessage` for `client` on `ws`.
+    fn attach(client: &JsValue, ws: &WebSocket);
+}
 
 /// What the socket reports, turned into engine inputs by the client.
 pub(crate) enum SocketEvent {
     Opened,
-    Frame(String),
-    /// A binary frame: protocol v1 never sends one (docs/protocol.md §1).
-    Binary,
     Closed { code: u16, reason: String },
 }
 
@@ -19,14 +24,19 @@ pub(crate) enum SocketEvent {
 pub(crate) struct Socket {
     ws: WebSocket,
     _on_open: Closure<dyn FnMut(Event)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
 impl Socket {
-    /// Opens `url` offering `protocol`; `sink` receives every event until the socket is dropped.
-    pub(crate) fn open(url: &str, protocol: &str, sink: impl Fn(SocketEvent) + Clone + 'static) -> Result<Self, JsValue> {
+    /// Opens `url` offering `protocol`: frames go to the JS layer's `client`, the lifecycle to
+    /// `sink`, until the socket is dropped.
+    pub(crate) fn open(
+        url: &str,
+        protocol: &str,
+        client: &JsValue,
+        sink: impl Fn(SocketEvent) + Clone + 'static,
+    ) -> Result<Self, JsValue> {
         let ws = WebSocket::new_with_str(url, protocol)?;
         // ArrayBuffer keeps binary delivery synchronous; v1 only uses text anyway.
         ws.set_binary_type(BinaryType::Arraybuffer);
@@ -34,25 +44,26 @@ impl Socket {
         let s = sink.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| s(SocketEvent::Opened));
         let s = sink.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            match e.data().as_string() {
-                Some(text) => s(SocketEvent::Frame(text)),
-                None => s(SocketEvent::Binary),
-            }
-        });
-        let s = sink.clone();
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
-            s(SocketEvent::Closed { code: e.code(), reason: e.reason() })
+            s(SocketEvent::Closed {
+                code: e.code(),
+                reason: e.reason(),
+            })
         });
         // `error` is always followed by `close`, which carries the code: nothing to do here but
         // keep the browser from logging an unhandled error event.
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_| {});
 
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        attach(client, &ws);
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Self { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close, _on_error: on_error })
+        Ok(Self {
+            ws,
+            _on_open: on_open,
+            _on_close: on_close,
+            _on_error: on_error,
+        })
     }
 
     /// Sends one text frame.
@@ -63,7 +74,11 @@ impl Socket {
     /// Closes with a code and reason, then drops (detaching the handlers).
     pub(crate) fn close(self, code: u16, reason: &str) {
         // Only 1000 and 3000–4999 may be sent by a page; anything else would throw.
-        let code = if code == 1000 || (3000..5000).contains(&code) { code } else { 1000 };
+        let code = if code == 1000 || (3000..5000).contains(&code) {
+            code
+        } else {
+            1000
+        };
         // A reason over 123 bytes throws; ours are short, and a failure here changes nothing.
         let _ = self.ws.close_with_code_and_reason(code, reason);
     }

@@ -7,8 +7,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Event, HtmlAudioElement, MediaStream, MediaStreamConstraints, RtcIceGatheringState, RtcPeerConnection,
-    RtcSdpType, RtcSessionDescriptionInit,
+    Event, HtmlAudioElement, MediaStream, MediaStreamConstraints, RtcIceGatheringState,
+    RtcPeerConnection, RtcSdpType, RtcSessionDescriptionInit,
 };
 
 use agentdesk_core::quality::StatsSnapshot;
@@ -35,11 +35,19 @@ impl Softphone {
         let pc = RtcPeerConnection::new()?;
         let watched = pc.clone();
         let on_ice = Closure::<dyn FnMut(Event)>::new(move |_| {
-            let state = Reflect::get(&watched, &"iceConnectionState".into()).ok().and_then(|s| s.as_string());
+            let state = Reflect::get(&watched, &"iceConnectionState".into())
+                .ok()
+                .and_then(|s| s.as_string());
             on_ice_state(state.unwrap_or_default());
         });
         pc.set_oniceconnectionstatechange(Some(on_ice.as_ref().unchecked_ref()));
-        Ok(Self { id, pc, microphone: None, speaker: None, _on_ice: on_ice })
+        Ok(Self {
+            id,
+            pc,
+            microphone: None,
+            speaker: None,
+            _on_ice: on_ice,
+        })
     }
 
     /// A handle for async steps; valid until the softphone is dropped (the connection is then
@@ -57,7 +65,9 @@ impl Softphone {
     pub(crate) fn play_remote(&mut self) {
         let receivers = self.pc.get_receivers();
         let stream = MediaStream::new().ok();
-        let (Some(stream), Ok(audio)) = (stream, HtmlAudioElement::new()) else { return };
+        let (Some(stream), Ok(audio)) = (stream, HtmlAudioElement::new()) else {
+            return;
+        };
         for receiver in receivers.iter() {
             if let Ok(track) = Reflect::get(&receiver, &"track".into()) {
                 if let Ok(track) = track.dyn_into() {
@@ -101,15 +111,18 @@ pub(crate) fn stop_tracks(stream: &MediaStream) {
     }
 }
 
+/// `Name: message` of a browser error (`NotAllowedError: Permission denied`), else its words.
 fn error_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| format!("{}: {}", e.name(), e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => agentdesk_core::text!(String::from(error.name()), ": ", super::describe(e)),
+        None => super::describe(e),
+    }
 }
 
 async fn await_promise(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
-    JsFuture::from(promise.map_err(|e| error_text(&e))?).await.map_err(|e| error_text(&e))
+    JsFuture::from(promise.map_err(|e| error_text(&e))?)
+        .await
+        .map_err(|e| error_text(&e))
 }
 
 /// Opens the microphone. The stream is returned even if the caller no longer needs it, so the
@@ -123,11 +136,16 @@ pub(crate) async fn open_microphone() -> Result<MediaStream, String> {
     let constraints = MediaStreamConstraints::new();
     constraints.set_audio(&JsValue::TRUE);
     let stream = await_promise(devices.get_user_media_with_constraints(&constraints)).await?;
-    stream.dyn_into::<MediaStream>().map_err(|_| "getUserMedia returned no stream".to_owned())
+    stream
+        .dyn_into::<MediaStream>()
+        .map_err(|_| "getUserMedia returned no stream".to_owned())
 }
 
 /// Adds the microphone, creates the offer and waits for gathering: the complete offer SDP.
-pub(crate) async fn create_offer(pc: &RtcPeerConnection, microphone: &MediaStream) -> Result<String, String> {
+pub(crate) async fn create_offer(
+    pc: &RtcPeerConnection,
+    microphone: &MediaStream,
+) -> Result<String, String> {
     for track in microphone.get_audio_tracks().iter() {
         if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
             pc.add_track_0(&track, microphone);
@@ -141,14 +159,18 @@ pub(crate) async fn create_offer(pc: &RtcPeerConnection, microphone: &MediaStrea
         gloo_timers::future::TimeoutFuture::new(GATHER_POLL_MS).await;
         waited += GATHER_POLL_MS;
     }
-    pc.local_description().map(|d| d.sdp()).ok_or_else(|| "no local description after the offer".to_owned())
+    pc.local_description()
+        .map(|d| d.sdp())
+        .ok_or_else(|| "no local description after the offer".to_owned())
 }
 
 /// Applies the gateway's answer.
 pub(crate) async fn apply_answer(pc: &RtcPeerConnection, sdp: &str) -> Result<(), String> {
     let answer = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
     answer.set_sdp(sdp);
-    await_promise(Ok(pc.set_remote_description(&answer))).await.map(|_| ())
+    await_promise(Ok(pc.set_remote_description(&answer)))
+        .await
+        .map(|_| ())
 }
 
 /// Reads `getStats()` into the plain snapshot the engine understands (audio only).
@@ -161,8 +183,16 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
             stats.push(Reflect::get(&entry, &1.into()).unwrap_or(JsValue::UNDEFINED));
         }
     }
-    let field = |s: &JsValue, name: &str| Reflect::get(s, &name.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
-    let number = |s: &JsValue, name: &str| field(s, name).and_then(|v| v.as_f64()).filter(|n| n.is_finite());
+    let field = |s: &JsValue, name: &str| {
+        Reflect::get(s, &name.into())
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let number = |s: &JsValue, name: &str| {
+        field(s, name)
+            .and_then(|v| v.as_f64())
+            .filter(|n| n.is_finite())
+    };
     let text = |s: &JsValue, name: &str| field(s, name).and_then(|v| v.as_string());
     let of_type = |kind: &str| -> Vec<&JsValue> {
         stats
@@ -172,7 +202,10 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
             .collect()
     };
     let count = |v: Option<f64>| v.map(|n| n.max(0.0) as u64);
-    let mut snapshot = StatsSnapshot { ice_state: text(&pc.clone().into(), "iceConnectionState").unwrap_or_default(), ..StatsSnapshot::default() };
+    let mut snapshot = StatsSnapshot {
+        ice_state: text(&pc.clone().into(), "iceConnectionState").unwrap_or_default(),
+        ..StatsSnapshot::default()
+    };
     if let Some(out) = of_type("outbound-rtp").first() {
         snapshot.packets_sent = count(number(out, "packetsSent"));
         snapshot.bytes_sent = count(number(out, "bytesSent"));
@@ -197,16 +230,24 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
         snapshot.dtls_state = text(t, "dtlsState").unwrap_or_default();
     }
     let selected = transport.and_then(|t| text(t, "selectedCandidatePairId"));
-    let pair = of_type("candidate-pair").into_iter().find(|p| match &selected {
-        Some(id) => text(p, "id").as_deref() == Some(id.as_str()),
-        None => field(p, "nominated").and_then(|v| v.as_bool()) == Some(true) && text(p, "state").as_deref() == Some("succeeded"),
-    });
+    let pair = of_type("candidate-pair")
+        .into_iter()
+        .find(|p| match &selected {
+            Some(id) => text(p, "id").as_deref() == Some(id.as_str()),
+            None => {
+                field(p, "nominated").and_then(|v| v.as_bool()) == Some(true)
+                    && text(p, "state").as_deref() == Some("succeeded")
+            }
+        });
     if let Some(pair) = pair {
         // Before its first STUN round trip a pair reports 0, which is no measurement.
-        snapshot.current_round_trip_time = number(pair, "currentRoundTripTime").filter(|rtt| *rtt > 0.0);
+        snapshot.current_round_trip_time =
+            number(pair, "currentRoundTripTime").filter(|rtt| *rtt > 0.0);
     }
     if let Some(id) = codec_id {
-        let codec = stats.iter().find(|s| text(s, "id").as_deref() == Some(id.as_str()));
+        let codec = stats
+            .iter()
+            .find(|s| text(s, "id").as_deref() == Some(id.as_str()));
         snapshot.codec_mime_type = codec.and_then(|c| text(c, "mimeType"));
     }
     Ok(snapshot)

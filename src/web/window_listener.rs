@@ -18,13 +18,21 @@ impl WindowListener {
     pub(crate) fn new(name: &'static str, callback: impl FnMut(Event) + 'static) -> Option<Self> {
         let window = web_sys::window()?;
         let closure = Closure::<dyn FnMut(Event)>::new(callback);
-        window.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref()).ok()?;
-        Some(Self { window, name, closure })
+        window
+            .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(Self {
+            window,
+            name,
+            closure,
+        })
     }
 }
 
 impl Drop for WindowListener {
     fn drop(&mut self) {
-        let _ = self.window.remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
+        let _ = self
+            .window
+            .remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
     }
 }

@@ -2,7 +2,6 @@
 //! the shared JS helpers, and a way to turn a rejected test Promise into a test failure.
 #![allow(dead_code, unreachable_pub)]
 
-use agentdesk::api::{AgentClient, AgentSDK};
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -23,25 +22,28 @@ pub fn gateway() -> &'static str {
     option_env!("AGENTDESK_GATEWAY").unwrap_or("http://127.0.0.1:1")
 }
 
-/// The JS class object behind an exported Rust type: an instance's `constructor`.
-fn class_of(instance: JsValue) -> JsValue {
-    Reflect::get(&instance, &"constructor".into()).unwrap_or(JsValue::UNDEFINED)
+/// One of the JS face's classes, as a page imports them from the package.
+fn face_class(name: &str) -> JsValue {
+    Reflect::get(&agentdesk::api::face(), &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `AgentSDK`, as a page sees it.
 pub fn sdk_class() -> JsValue {
-    class_of(AgentSDK.into())
+    face_class("AgentSDK")
 }
 
 /// `AgentClient`, as a page sees it.
 pub fn client_class() -> JsValue {
-    class_of(AgentClient::new(JsValue::UNDEFINED).map(JsValue::from).unwrap_or(JsValue::UNDEFINED))
+    face_class("AgentClient")
 }
 
 /// Awaits a test body; a rejection fails the test with the JS stack.
 pub async fn run(promise: Promise) {
     if let Err(e) = JsFuture::from(promise).await {
-        let message = Reflect::get(&e, &"stack".into()).ok().and_then(|s| s.as_string()).or_else(|| e.as_string());
+        let message = Reflect::get(&e, &"stack".into())
+            .ok()
+            .and_then(|s| s.as_string())
+            .or_else(|| e.as_string());
         panic!("{}", message.unwrap_or_else(|| format!("{e:?}")));
     }
 }

@@ -98,12 +98,17 @@ export class ConsolePage {
     page.on("console", (m) => { if (m.type() === "error") this.errors.push(m.text()); });
   }
 
-  /** `mockSdk`: serve tests/e2e/mock-sdk.js in place of /pkg/agentdesk.js (the `ui` suite). */
+  /**
+   * `mockSdk`: serve tests/e2e/mock-sdk.js in place of /pkg/agentdesk.js (the `ui` suite), with the
+   * generated tables it names the events and commands by (js/catalog.js) beside it.
+   */
   static async open(browser, base, name, { query = "", viewport = { width: 1440, height: 900 }, mockSdk = false } = {}) {
     const context = await browser.newContext({ viewport });
     if (mockSdk) {
-      const path = new URL("./mock-sdk.js", import.meta.url).pathname;
-      await context.route("**/pkg/agentdesk.js", (route) => route.fulfill({ path, contentType: "text/javascript" }));
+      const mock = new URL("./mock-sdk.js", import.meta.url).pathname;
+      const catalog = new URL("../../js/catalog.js", import.meta.url).pathname;
+      await context.route("**/pkg/agentdesk.js", (route) => route.fulfill({ path: mock, contentType: "text/javascript" }));
+      await context.route("**/pkg/mock-catalog.js", (route) => route.fulfill({ path: catalog, contentType: "text/javascript" }));
     }
     const page = await context.newPage();
     page.setDefaultTimeout(10000);

@@ -5,29 +5,10 @@
 // It lets the suite drive every event the console shows (webrtcStats, quality warnings,
 // queueStatus, hostile payloads, …) deterministically, whatever the gateway or SDK build offers.
 
-const CATALOG = [
-  "agentStatus", "previewObCallStart", "previewObCallRinging", "previewObCallBridge", "previewObCallResult",
-  "atxferStart", "atxferLink", "atxferEnded", "atxferError", "threewayAtxferResult", "atxferThreewayUnlink",
-  "completeAtxferResult", "ringing", "sessionInit", "sessionTerminate", "sipSessionInit", "sipSessionTerminate",
-  "reconnectAttempt", "queueStatus", "spyResult", "spyLink", "spyUnlink", "threewayResult", "threewayLink",
-  "threewayUnlink", "whisperResult", "whisperLink", "whisperUnlink", "bargeResult", "bargeLink", "bargeUnlink",
-  "disconnectResult", "setOfflineResult", "extenState", "interactReturn", "sipDisconnected", "transcript",
-  "orderCallBack", "ping", "webrtcStats",
-];
-const COMMANDS = [
-  "setup", "login", "logout", "pause", "unpause", "updateSessionKey", "previewObCall", "hangup", "hold", "unhold",
-  "mute", "unmute", "sendDtmf", "sipLink", "sipUnlink", "startAtxfer", "cancelAtxfer", "resumeAtxfer",
-  "completeAtxfer", "threewayAtxfer", "blxfer", "transferIvr", "spy", "unspy", "whisper", "unwhisper", "threeway",
-  "unthreeway", "barge", "unbarge", "disconnect", "setPause", "setUnpause", "setOffline", "subscribeQueueStatus",
-  "unsubscribeQueueStatus",
-];
-const constant = (name) => name.replace(/([A-Z])/g, "_$1").toUpperCase();
-const EventType = {};
-for (const name of CATALOG) EventType[constant(name)] = name;
-for (const name of COMMANDS) EventType[`${constant(name)}_RESP`] = `${name}Resp`;
-Object.assign(EventType, { SDK_ERROR: "sdkError", RESYNC: "resync", SESSION_KEY_EXPIRING: "sessionKeyExpiring",
-  WEBRTC_WARNING: "webrtcWarning", WEBRTC_WARNING_CLEARED: "webrtcWarningCleared" });
-Object.freeze(EventType);
+import { COMMANDS, EVENT_TYPE as EventType } from "./mock-catalog.js";
+
+// The names come from the tables generated out of agentdesk-core's declarations (js/catalog.js,
+// served beside this file by tests/e2e/lib.mjs), as the real SDK's do.
 const NAMES = new Set(Object.values(EventType));
 
 const listeners = new Map();
@@ -88,7 +69,7 @@ const AgentSDK = {
     AgentSDK.on(type, wrapper);
   },
 };
-for (const name of COMMANDS) AgentSDK[name] = command(name);
+for (const name of ["setup", ...COMMANDS.map(([n]) => n)]) AgentSDK[name] = command(name);
 
 window.__mock = { emit, calls, answers };
 export { AgentSDK };

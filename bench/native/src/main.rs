@@ -1,5 +1,7 @@
-//! Native CPU benchmark of the agentdesk engine (issue 7): nanoseconds per frame through
-//! `Engine::handle_frame` plus draining its outputs, for the same recorded frame mix the browser
+//! Native CPU benchmark of the agentdesk engine (issues 7, 11): nanoseconds per frame through
+//! `Engine::handle_frame` (the native text-frame path) and through `Engine::handle_event` with the
+//! tracked fields only (what the wasm SDK's engine does per frame once its JS layer has parsed
+//! and checked it), plus draining the outputs, for the same recorded frame mix the browser
 //! benchmark feeds (target/bench/frames.jsonl, written by bench/gen-frames.mjs), and nanoseconds
 //! per stats snapshot through `core::quality::StatsTracker` (feature `quality`).
 //!
@@ -16,6 +18,7 @@ use std::time::Instant;
 
 use agentdesk_core::command::Command;
 use agentdesk_core::config::Config;
+use agentdesk_core::events::{CatalogEvent, EventFacts};
 use agentdesk_core::protocol::v1::V1;
 use agentdesk_core::protocol::Dialect;
 use agentdesk_core::session::{Engine, Event, Output, Ticket};
@@ -117,40 +120,78 @@ struct Tally {
     catalog: usize,
     errors: usize,
     other: usize,
-    bytes_out: usize,
 }
 
-/// handle_frame + drain, optionally re-serializing each event to JSON text (the cost a
-/// "hand the payload to JS as JSON text" design would pay in wasm instead of serde-wasm-bindgen).
-fn engine_pass(frames: &[&str], to_json: bool) -> (f64, Tally) {
+/// Counts what the engine emitted.
+fn drain(engine: &mut Engine, tally: &mut Tally) {
+    while let Some(output) = engine.poll_output() {
+        match output {
+            Output::Emit(Event::Relayed { event, .. }) => {
+                tally.catalog += 1;
+                black_box(event);
+            }
+            Output::Emit(Event::Gateway(t)) => {
+                tally.catalog += 1;
+                black_box(t);
+            }
+            Output::Emit(Event::Catalog(made)) => {
+                tally.catalog += 1;
+                black_box(made);
+            }
+            Output::Emit(Event::Error(_)) => tally.errors += 1,
+            other => {
+                tally.other += 1;
+                let _ = black_box(other);
+            }
+        }
+    }
+}
+
+/// handle_frame + drain: the native text-frame path.
+fn engine_pass(frames: &[&str]) -> (f64, Tally) {
     let mut engine = logged_in_engine();
     let mut tally = Tally::default();
     let start = Instant::now();
     for text in frames {
         engine.handle_frame(NOW, text);
-        while let Some(output) = engine.poll_output() {
-            match output {
-                Output::Emit(Event::Catalog(event) | Event::Relayed { event, .. }) => {
-                    tally.catalog += 1;
-                    if to_json {
-                        let s = serde_json::to_string(&event).unwrap_or_default();
-                        tally.bytes_out += s.len();
-                        black_box(s);
-                    } else {
-                        black_box(event);
-                    }
-                }
-                Output::Emit(Event::Error(_)) => tally.errors += 1,
-                other => {
-                    tally.other += 1;
-                    let _ = black_box(other);
-                }
-            }
-        }
+        drain(&mut engine, &mut tally);
     }
     let ns = start.elapsed().as_nanos() as f64;
     drop(black_box(engine));
     (ns / frames.len() as f64, tally)
+}
+
+/// One frame as the wasm SDK's JS layer hands it to the engine: its id and the decoded event,
+/// whose tracked fields ([`EventFacts`], borrowed) are lent in the loop.
+type Handed = (u64, CatalogEvent);
+
+/// Every frame decoded ahead of time, untimed (in the SDK the JS layer does this part).
+fn handed(frames: &[&str]) -> Vec<Handed> {
+    frames
+        .iter()
+        .filter_map(|text| {
+            let v: Value = serde_json::from_str(text).ok()?;
+            let id = v.get("eventId")?.as_u64()?;
+            let event = CatalogEvent::from_value(v.get("payload")?.clone()).ok()?;
+            Some((id, event))
+        })
+        .collect()
+}
+
+/// handle_event + drain: the engine's share of a frame in the wasm SDK (which lends the facts
+/// from the one string they cross in, as the payload lends them here).
+fn facts_pass(events: &[Handed]) -> (f64, Tally) {
+    let mut engine = logged_in_engine();
+    let mut tally = Tally::default();
+    let start = Instant::now();
+    for (id, event) in events {
+        let facts: EventFacts<'_> = event.facts();
+        engine.handle_event(NOW, *id, event.event_type(), facts);
+        drain(&mut engine, &mut tally);
+    }
+    let ns = start.elapsed().as_nanos() as f64;
+    drop(black_box(engine));
+    (ns / events.len() as f64, tally)
 }
 
 /// The dialect's decode alone: JSON text → typed `Incoming` (what handle_frame starts with).
@@ -304,7 +345,7 @@ fn main() {
     );
 
     // Correctness first: every frame must become one catalog event and nothing else.
-    let (_, tally) = engine_pass(&frames, false);
+    let (_, tally) = engine_pass(&frames);
     if tally.catalog != frames.len() || tally.errors != 0 {
         eprintln!(
             "[bench:native] the engine emitted {} catalog events and {} errors for {} frames",
@@ -314,14 +355,19 @@ fn main() {
         );
         std::process::exit(1);
     }
-    let (_, json_tally) = engine_pass(&frames, true);
+    let events = handed(&frames);
+    let (_, facts_tally) = facts_pass(&events);
+    if events.len() != frames.len() || facts_tally.catalog != frames.len() || facts_tally.errors != 0 {
+        eprintln!("[bench:native] handle_event delivered {} of {} frames", facts_tally.catalog, frames.len());
+        std::process::exit(1);
+    }
 
     // The four variants round-robin within each run, so drift (frequency, neighbours) hits all alike.
     let variants: [(&str, &dyn Fn() -> f64); 4] = [
         ("valueParse", &|| value_pass(&frames)),
         ("decode", &|| decode_pass(&frames)),
-        ("engine", &|| engine_pass(&frames, false).0),
-        ("engineToJson", &|| engine_pass(&frames, true).0),
+        ("engine", &|| engine_pass(&frames).0),
+        ("facts", &|| facts_pass(&events).0),
     ];
     for (_, f) in &variants {
         black_box(f()); // warm-up
@@ -337,7 +383,7 @@ fn main() {
         let max = xs.iter().copied().fold(0.0, f64::max);
         json!({ "median": median(xs.clone()), "min": min, "max": max, "runs": xs })
     };
-    let (value, decode, engine, engine_json) = (
+    let (value, decode, engine, facts) = (
         stat(&samples[0]),
         stat(&samples[1]),
         stat(&samples[2]),
@@ -356,8 +402,8 @@ fn main() {
         engine["median"].as_f64().unwrap_or(0.0)
     );
     println!(
-        "[bench:native] handle_frame + drain + event → JSON:     {:>7.0} ns/frame",
-        engine_json["median"].as_f64().unwrap_or(0.0)
+        "[bench:native] handle_event (tracked fields) + drain:   {:>7.0} ns/frame",
+        facts["median"].as_f64().unwrap_or(0.0)
     );
 
     let mut per_type = Vec::new();
@@ -365,7 +411,7 @@ fn main() {
         // Renumbered 1, 2, 3, … so the engine sees no gap (a gap would make it resume, not deliver).
         let renumbered: Vec<String> = fs.iter().enumerate().map(|(i, f)| renumber(f, i as u64 + 1)).collect();
         let fs: Vec<&str> = renumbered.iter().map(String::as_str).collect();
-        let (_, tally) = engine_pass(&fs, false);
+        let (_, tally) = engine_pass(&fs);
         if tally.catalog != fs.len() || tally.errors != 0 {
             eprintln!(
                 "[bench:native] {t}: {} catalog events, {} errors for {} frames",
@@ -375,7 +421,7 @@ fn main() {
             );
             std::process::exit(1);
         }
-        let m = measure(args.runs, || engine_pass(&fs, false).0);
+        let m = measure(args.runs, || engine_pass(&fs).0);
         let avg = fs.iter().map(|f| f.len()).sum::<usize>() as f64 / fs.len() as f64;
         per_type.push(json!({ "eventType": t, "frames": fs.len(), "avgBytes": avg, "nsPerFrame": m["median"] }));
     }
@@ -421,9 +467,8 @@ fn main() {
             "valueParse": value,
             "decode": decode,
             "engine": engine,
-            "engineToJson": engine_json,
+            "facts": facts,
         },
-        "eventJsonBytes": json_tally.bytes_out,
         "perType": per_type,
         "snapshot": snapshots,
     });

@@ -29,6 +29,29 @@ pub enum AgentState {
 }
 
 impl AgentState {
+    /// Every state, in the order of [`Self::NAMES`].
+    pub const ALL: [AgentState; 8] = [
+        Self::Offline,
+        Self::Invalid,
+        Self::Idle,
+        Self::Busy,
+        Self::Calling,
+        Self::Ringing,
+        Self::Talking,
+        Self::Wrapup,
+    ];
+
+    /// The wire strings of [`Self::ALL`], as in the seed: the JS layer passes a state as its
+    /// index here.
+    pub const NAMES: [&'static str; 8] = [
+        "offline", "invalid", "idle", "busy", "calling", "ringing", "talking", "wrapup",
+    ];
+
+    /// The state at `index` of [`Self::ALL`].
+    pub fn from_index(index: u32) -> Option<Self> {
+        Self::ALL.get(usize::try_from(index).ok()?).copied()
+    }
+
     /// The wire string, as in the seed.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -41,6 +64,12 @@ impl AgentState {
             Self::Talking => "talking",
             Self::Wrapup => "wrapup",
         }
+    }
+}
+
+impl crate::text::Piece for AgentState {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self.as_str());
     }
 }
 
@@ -92,7 +121,11 @@ impl TryFrom<i64> for DeviceStatus {
             3 => Self::Ringing,
             4 => Self::Talking,
             _ => {
-                return Err(CodeOutOfRange { field: "deviceStatus", value, allowed: "-1..=4" })
+                return Err(CodeOutOfRange {
+                    field: "deviceStatus",
+                    value,
+                    allowed: "-1..=4",
+                })
             }
         })
     }
@@ -135,7 +168,11 @@ impl TryFrom<i64> for InitialStatus {
             2 => Self::Busy,
             3 => Self::Wrapup,
             _ => {
-                return Err(CodeOutOfRange { field: "initialStatus", value, allowed: "0..=3" })
+                return Err(CodeOutOfRange {
+                    field: "initialStatus",
+                    value,
+                    allowed: "0..=3",
+                })
             }
         })
     }
@@ -152,37 +189,54 @@ impl From<InitialStatus> for i64 {
     }
 }
 
-/// The `status` object of an `agentStatus` event (seed 003 §3.1; optional extras from
-/// research/agentsdk-reference.md §6: they are present only in the situations noted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AgentStatus {
-    /// Coarse state.
-    pub state: AgentState,
-    /// The cause of the last transition; the list is in docs/agent-status.md.
-    pub state_action: String,
-    /// Login / pause status.
-    pub initial_status: InitialStatus,
-    /// Device state.
-    pub device_status: DeviceStatus,
-    /// Present while deviceStatus is 2, 3 or 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<i64>,
-    /// Per-leg call id, present while deviceStatus is 2, 3 or 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unique_id: Option<String>,
-    /// Main call id, present while deviceStatus is 2, 3 or 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main_unique_id: Option<String>,
-    /// The pause reason, present while initialStatus is 2 (busy).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pause_description: Option<String>,
-    /// The pause type given to `pause` (0 productive, 2 non-productive), while busy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pause_type: Option<i64>,
-    /// Seconds of after-call work, present while in wrap-up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wrapup_time: Option<i64>,
+crate::payload! {
+    /// The `status` object of an `agentStatus` event (seed 003 §3.1; optional extras from
+    /// research/agentsdk-reference.md §6: they are present only in the situations noted).
+    pub struct AgentStatus {
+        /// Coarse state.
+        pub state: AgentState = "state",
+        /// The cause of the last transition; the list is in docs/agent-status.md.
+        pub state_action: String = "stateAction",
+        /// Login / pause status.
+        pub initial_status: InitialStatus = "initialStatus",
+        /// Device state.
+        pub device_status: DeviceStatus = "deviceStatus",
+        /// Present while deviceStatus is 2, 3 or 4.
+        pub call_type: Option<i64> = "callType" { optional },
+        /// Per-leg call id, present while deviceStatus is 2, 3 or 4.
+        pub unique_id: Option<String> = "uniqueId" { optional },
+        /// Main call id, present while deviceStatus is 2, 3 or 4.
+        pub main_unique_id: Option<String> = "mainUniqueId" { optional },
+        /// The pause reason, present while initialStatus is 2 (busy).
+        pub pause_description: Option<String> = "pauseDescription" { optional },
+        /// The pause type given to `pause` (0 productive, 2 non-productive), while busy.
+        pub pause_type: Option<i64> = "pauseType" { optional },
+        /// Seconds of after-call work, present while in wrap-up.
+        pub wrapup_time: Option<i64> = "wrapupTime" { optional },
+    }
+}
+
+impl Eq for AgentStatus {}
+
+#[cfg(feature = "json")]
+impl crate::events::schema::Field for AgentState {
+    fn kind() -> crate::events::schema::Kind {
+        crate::events::schema::Kind::Enum("AgentState", &AgentState::NAMES)
+    }
+}
+
+#[cfg(feature = "json")]
+impl crate::events::schema::Field for DeviceStatus {
+    fn kind() -> crate::events::schema::Kind {
+        crate::events::schema::Kind::IntEnum("DeviceStatus", &[-1, 0, 1, 2, 3, 4])
+    }
+}
+
+#[cfg(feature = "json")]
+impl crate::events::schema::Field for InitialStatus {
+    fn kind() -> crate::events::schema::Kind {
+        crate::events::schema::Kind::IntEnum("InitialStatus", &[0, 1, 2, 3])
+    }
 }
 
 impl AgentStatus {
@@ -202,13 +256,41 @@ impl AgentStatus {
         }
     }
 
+    /// Becomes a copy of `from`, reusing its own strings' buffers: what `clone_from` would do
+    /// field by field (the derived one clones the whole struct), so taking an agent's status
+    /// allocates nothing once its strings have had their size (the wasm SDK's hot path).
+    pub fn assign(&mut self, from: &AgentStatus) {
+        let AgentStatus {
+            state,
+            state_action,
+            initial_status,
+            device_status,
+            call_type,
+            unique_id,
+            main_unique_id,
+            pause_description,
+            pause_type,
+            wrapup_time,
+        } = from;
+        self.state = *state;
+        self.state_action.clone_from(state_action);
+        self.initial_status = *initial_status;
+        self.device_status = *device_status;
+        self.call_type = *call_type;
+        self.unique_id.clone_from(unique_id);
+        self.main_unique_id.clone_from(main_unique_id);
+        self.pause_description.clone_from(pause_description);
+        self.pause_type = *pause_type;
+        self.wrapup_time = *wrapup_time;
+    }
+
     /// True when the agent is logged in (any state but offline).
     pub fn is_logged_in(&self) -> bool {
         self.state != AgentState::Offline
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
 

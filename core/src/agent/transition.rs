@@ -74,7 +74,7 @@ impl StatusChange {
 
 /// A change the current state does not allow; names both, as STYLE.md habit 3 asks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{action}` is not allowed while the agent is {state}{hint}")]
+#[error("{}", self.message())]
 pub struct TransitionError {
     /// The command that was refused.
     pub action: &'static str,
@@ -84,8 +84,25 @@ pub struct TransitionError {
     pub hint: &'static str,
 }
 
+impl TransitionError {
+    /// The refusal in words (the `Display` text), built without `core::fmt`.
+    pub fn message(&self) -> String {
+        crate::text!(
+            "`",
+            self.action,
+            "` is not allowed while the agent is ",
+            self.state,
+            self.hint
+        )
+    }
+}
+
 fn refuse(change: &StatusChange, state: AgentState, hint: &'static str) -> TransitionError {
-    TransitionError { action: change.action(), state, hint }
+    TransitionError {
+        action: change.action(),
+        state,
+        hint,
+    }
 }
 
 /// Applies an agent-initiated change to `current`, returning the new status or why not.
@@ -93,13 +110,23 @@ pub fn apply(current: &AgentStatus, change: &StatusChange) -> Result<AgentStatus
     use AgentState as S;
     let state = current.state;
     match (state, change) {
-        (S::Offline, StatusChange::Login { initial, pause_description }) => {
+        (
+            S::Offline,
+            StatusChange::Login {
+                initial,
+                pause_description,
+            },
+        ) => {
             let (state, action) = match initial {
                 InitialStatus::Idle => (S::Idle, state_action::LOGIN),
                 InitialStatus::Busy => (S::Busy, state_action::LOGIN_PAUSE),
                 InitialStatus::Wrapup => (S::Wrapup, state_action::LOGIN_WRAPUP),
                 InitialStatus::LoggedOut => {
-                    return Err(refuse(change, S::Offline, "; initialStatus must be 1, 2 or 3"))
+                    return Err(refuse(
+                        change,
+                        S::Offline,
+                        "; initialStatus must be 1, 2 or 3",
+                    ))
                 }
             };
             Ok(AgentStatus {
@@ -107,23 +134,31 @@ pub fn apply(current: &AgentStatus, change: &StatusChange) -> Result<AgentStatus
                 state_action: action.to_owned(),
                 initial_status: *initial,
                 device_status: DeviceStatus::Idle,
-                pause_description: if state == S::Busy { pause_description.clone() } else { None },
+                pause_description: if state == S::Busy {
+                    pause_description.clone()
+                } else {
+                    None
+                },
                 ..AgentStatus::offline(action)
             })
         }
         (S::Offline, _) => Err(refuse(change, S::Offline, "; log in first")),
         (_, StatusChange::Login { .. }) => Err(refuse(change, state, "; already logged in")),
-        (S::Idle | S::Busy | S::Wrapup, StatusChange::Pause { pause_type, pause_description }) => {
-            Ok(AgentStatus {
-                state: S::Busy,
-                state_action: state_action::PAUSE.to_owned(),
-                initial_status: InitialStatus::Busy,
-                device_status: current.device_status,
-                pause_description: pause_description.clone(),
-                pause_type: Some(*pause_type),
-                ..AgentStatus::offline(state_action::PAUSE)
-            })
-        }
+        (
+            S::Idle | S::Busy | S::Wrapup,
+            StatusChange::Pause {
+                pause_type,
+                pause_description,
+            },
+        ) => Ok(AgentStatus {
+            state: S::Busy,
+            state_action: state_action::PAUSE.to_owned(),
+            initial_status: InitialStatus::Busy,
+            device_status: current.device_status,
+            pause_description: pause_description.clone(),
+            pause_type: Some(*pause_type),
+            ..AgentStatus::offline(state_action::PAUSE)
+        }),
         (S::Busy | S::Wrapup, StatusChange::Unpause) => Ok(AgentStatus {
             state: S::Idle,
             state_action: state_action::UNPAUSE.to_owned(),
@@ -135,7 +170,11 @@ pub fn apply(current: &AgentStatus, change: &StatusChange) -> Result<AgentStatus
         (S::Idle | S::Busy | S::Wrapup | S::Invalid, StatusChange::Logout) => {
             Ok(AgentStatus::offline(state_action::LOGOUT))
         }
-        (S::Invalid, _) => Err(refuse(change, state, "; the endpoint is unreachable, only logout is allowed")),
+        (S::Invalid, _) => Err(refuse(
+            change,
+            state,
+            "; the endpoint is unreachable, only logout is allowed",
+        )),
         (S::Calling | S::Ringing | S::Talking, _) => {
             Err(refuse(change, state, "; finish the call first"))
         }
@@ -163,11 +202,17 @@ mod tests {
     }
 
     fn login(initial: InitialStatus) -> StatusChange {
-        StatusChange::Login { initial, pause_description: Some("meeting".into()) }
+        StatusChange::Login {
+            initial,
+            pause_description: Some("meeting".into()),
+        }
     }
 
     fn pause() -> StatusChange {
-        StatusChange::Pause { pause_type: 2, pause_description: Some("lunch".into()) }
+        StatusChange::Pause {
+            pause_type: 2,
+            pause_description: Some("lunch".into()),
+        }
     }
 
     const ALL: [AgentState; 8] = [
@@ -185,20 +230,36 @@ mod tests {
     fn login_from_offline_lands_in_the_requested_initial_status() {
         let off = status(AgentState::Offline);
         let idle = apply(&off, &login(InitialStatus::Idle)).unwrap();
-        assert_eq!((idle.state, idle.state_action.as_str()), (AgentState::Idle, "login"));
+        assert_eq!(
+            (idle.state, idle.state_action.as_str()),
+            (AgentState::Idle, "login")
+        );
         assert_eq!(idle.device_status, DeviceStatus::Idle);
         assert_eq!(idle.pause_description, None);
         let busy = apply(&off, &login(InitialStatus::Busy)).unwrap();
-        assert_eq!((busy.state, busy.state_action.as_str()), (AgentState::Busy, "loginPause"));
+        assert_eq!(
+            (busy.state, busy.state_action.as_str()),
+            (AgentState::Busy, "loginPause")
+        );
         assert_eq!(busy.pause_description.as_deref(), Some("meeting"));
         let wrap = apply(&off, &login(InitialStatus::Wrapup)).unwrap();
-        assert_eq!((wrap.state, wrap.initial_status), (AgentState::Wrapup, InitialStatus::Wrapup));
+        assert_eq!(
+            (wrap.state, wrap.initial_status),
+            (AgentState::Wrapup, InitialStatus::Wrapup)
+        );
     }
 
     #[test]
     fn login_as_logged_out_is_refused_with_a_hint() {
-        let err = apply(&status(AgentState::Offline), &login(InitialStatus::LoggedOut)).unwrap_err();
-        assert!(err.to_string().contains("initialStatus must be 1, 2 or 3"), "{err}");
+        let err = apply(
+            &status(AgentState::Offline),
+            &login(InitialStatus::LoggedOut),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("initialStatus must be 1, 2 or 3"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -215,7 +276,10 @@ mod tests {
             let err = apply(&status(AgentState::Offline), &change).unwrap_err();
             assert_eq!(
                 err.to_string(),
-                format!("`{}` is not allowed while the agent is offline; log in first", change.action())
+                format!(
+                    "`{}` is not allowed while the agent is offline; log in first",
+                    change.action()
+                )
             );
         }
     }
@@ -236,7 +300,10 @@ mod tests {
     fn unpause_from_busy_or_wrapup_goes_idle_and_drops_the_reason() {
         for state in [AgentState::Busy, AgentState::Wrapup] {
             let next = apply(&status(state), &StatusChange::Unpause).unwrap();
-            assert_eq!((next.state, next.state_action.as_str()), (AgentState::Idle, "unpause"));
+            assert_eq!(
+                (next.state, next.state_action.as_str()),
+                (AgentState::Idle, "unpause")
+            );
             assert_eq!(next.pause_description, None);
         }
         assert!(apply(&status(AgentState::Idle), &StatusChange::Unpause).is_err());
@@ -244,7 +311,12 @@ mod tests {
 
     #[test]
     fn logout_from_any_state_without_a_call_goes_offline() {
-        for state in [AgentState::Idle, AgentState::Busy, AgentState::Wrapup, AgentState::Invalid] {
+        for state in [
+            AgentState::Idle,
+            AgentState::Busy,
+            AgentState::Wrapup,
+            AgentState::Invalid,
+        ] {
             let next = apply(&status(state), &StatusChange::Logout).unwrap();
             assert_eq!(next, AgentStatus::offline("logout"));
         }
@@ -259,7 +331,11 @@ mod tests {
 
     #[test]
     fn no_status_change_is_allowed_during_a_call() {
-        for state in [AgentState::Calling, AgentState::Ringing, AgentState::Talking] {
+        for state in [
+            AgentState::Calling,
+            AgentState::Ringing,
+            AgentState::Talking,
+        ] {
             for change in [pause(), StatusChange::Unpause, StatusChange::Logout] {
                 let err = apply(&status(state), &change).unwrap_err();
                 assert!(err.to_string().ends_with("finish the call first"), "{err}");

@@ -107,9 +107,16 @@ mod tests {
         // research/gateway-protocols.md §3.4 and research/interop-judges.md.
         assert!(matches("#.6.*.1.4.*", "6.a.a.6.a.1.4.a"));
         assert!(matches("qubicle.recipient.A.*", "qubicle.recipient.A.r1"));
-        assert!(!matches("qubicle.recipient.A.*", "qubicle.recipient.A.r1.ready"));
+        assert!(!matches(
+            "qubicle.recipient.A.*",
+            "qubicle.recipient.A.r1.ready"
+        ));
         assert!(!matches("qubicle.recipient.A.*", "qubicle.recipient.A"));
-        for key in ["qubicle.recipient.A", "qubicle.recipient.A.r1", "qubicle.recipient.A.r1.ready"] {
+        for key in [
+            "qubicle.recipient.A",
+            "qubicle.recipient.A.r1",
+            "qubicle.recipient.A.r1.ready",
+        ] {
             assert!(matches("qubicle.recipient.A.#", key), "{key}");
         }
     }

@@ -8,10 +8,38 @@ use super::{actioncable, globemeet, kazoo, phoenix};
 
 fn sections() -> Vec<(&'static str, String)> {
     vec![
-        ("voki", markdown(phoenix::mapping::TABLE, phoenix::mapping::SKIPPED, phoenix::mapping::UNMAPPED)),
-        ("voxsig", markdown(actioncable::mapping::TABLE, actioncable::mapping::SKIPPED, actioncable::mapping::UNMAPPED)),
-        ("qubicle", markdown(kazoo::mapping::TABLE, kazoo::mapping::SKIPPED, kazoo::mapping::UNMAPPED)),
-        ("globemeet", markdown(globemeet::mapping::TABLE, globemeet::mapping::SKIPPED, globemeet::mapping::UNMAPPED)),
+        (
+            "voki",
+            markdown(
+                phoenix::mapping::TABLE,
+                phoenix::mapping::SKIPPED,
+                phoenix::mapping::UNMAPPED,
+            ),
+        ),
+        (
+            "voxsig",
+            markdown(
+                actioncable::mapping::TABLE,
+                actioncable::mapping::SKIPPED,
+                actioncable::mapping::UNMAPPED,
+            ),
+        ),
+        (
+            "qubicle",
+            markdown(
+                kazoo::mapping::TABLE,
+                kazoo::mapping::SKIPPED,
+                kazoo::mapping::UNMAPPED,
+            ),
+        ),
+        (
+            "globemeet",
+            markdown(
+                globemeet::mapping::TABLE,
+                globemeet::mapping::SKIPPED,
+                globemeet::mapping::UNMAPPED,
+            ),
+        ),
     ]
 }
 
@@ -29,7 +57,8 @@ fn docs_dialects_md_shows_the_tables_the_code_has() {
     let doc = std::fs::read_to_string(path).unwrap_or_default();
     let mut expected = doc.clone();
     for (name, body) in sections() {
-        expected = splice(&expected, name, &body).unwrap_or_else(|| panic!("docs/dialects.md lacks the markers of table:{name}"));
+        expected = splice(&expected, name, &body)
+            .unwrap_or_else(|| panic!("docs/dialects.md lacks the markers of table:{name}"));
     }
     if expected != doc && std::env::var_os("AGENTDESK_BLESS").is_some() {
         std::fs::write(path, &expected).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -77,7 +77,10 @@ impl Presence {
             AgentState::Offline => Self::Offline,
             AgentState::Idle => Self::Available,
             AgentState::Busy | AgentState::Invalid => Self::Away,
-            AgentState::Calling | AgentState::Ringing | AgentState::Talking | AgentState::Wrapup => Self::Busy,
+            AgentState::Calling
+            | AgentState::Ringing
+            | AgentState::Talking
+            | AgentState::Wrapup => Self::Busy,
         }
     }
 }

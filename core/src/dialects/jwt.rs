@@ -100,7 +100,9 @@ struct Parts<'a> {
 }
 
 fn object(part: &str, what: &'static str) -> Result<Map<String, Value>, JwtError> {
-    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| JwtError::Malformed(what))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| JwtError::Malformed(what))?;
     match serde_json::from_slice(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(JwtError::Malformed(what)),
@@ -117,7 +119,12 @@ fn split(token: &str) -> Result<Parts<'_>, JwtError> {
     let signature = URL_SAFE_NO_PAD
         .decode(s)
         .map_err(|_| JwtError::Malformed("the signature is not base64url"))?;
-    Ok(Parts { header, claims, signing_input: &token[..h.len() + 1 + c.len()], signature })
+    Ok(Parts {
+        header,
+        claims,
+        signing_input: &token[..h.len() + 1 + c.len()],
+        signature,
+    })
 }
 
 fn seconds(claims: &Map<String, Value>, name: &str) -> Result<Option<u64>, JwtError> {
@@ -128,7 +135,9 @@ fn seconds(claims: &Map<String, Value>, name: &str) -> Result<Option<u64>, JwtEr
             .as_u64()
             .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
             .map(Some)
-            .ok_or(JwtError::Malformed("a time claim is not a non-negative number")),
+            .ok_or(JwtError::Malformed(
+                "a time claim is not a non-negative number",
+            )),
     }
 }
 
@@ -147,7 +156,8 @@ pub fn verify(token: &str, secret: &[u8], now: u64) -> Result<Map<String, Value>
     let mut mac = mac(secret);
     mac.update(parts.signing_input.as_bytes());
     // Constant-time comparison (hmac's `verify_slice`).
-    mac.verify_slice(&parts.signature).map_err(|_| JwtError::BadSignature)?;
+    mac.verify_slice(&parts.signature)
+        .map_err(|_| JwtError::BadSignature)?;
     let exp = seconds(&parts.claims, "exp")?.ok_or(JwtError::MissingExpiry)?;
     if now >= exp {
         return Err(JwtError::Expired { exp, now });
@@ -192,7 +202,13 @@ mod tests {
     fn expiry_is_exclusive_and_reported_with_both_times() {
         let token = mint(&claims(2_000), SECRET);
         assert!(verify(&token, SECRET, 1_999).is_ok());
-        assert_eq!(verify(&token, SECRET, 2_000), Err(JwtError::Expired { exp: 2_000, now: 2_000 }));
+        assert_eq!(
+            verify(&token, SECRET, 2_000),
+            Err(JwtError::Expired {
+                exp: 2_000,
+                now: 2_000
+            })
+        );
     }
 
     #[test]
@@ -204,7 +220,10 @@ mod tests {
         let forged_body = URL_SAFE_NO_PAD.encode(Value::Object(forged).to_string());
         let parts: Vec<&str> = token.split('.').collect();
         let tampered = format!("{}.{}.{}", parts[0], forged_body, parts[2]);
-        assert_eq!(verify(&tampered, SECRET, 1_500), Err(JwtError::BadSignature));
+        assert_eq!(
+            verify(&tampered, SECRET, 1_500),
+            Err(JwtError::BadSignature)
+        );
     }
 
     #[test]
@@ -213,7 +232,10 @@ mod tests {
         for alg in ["none", "HS512", "RS256"] {
             let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}"}}"#));
             let token = format!("{header}.{body}.");
-            assert!(matches!(verify(&token, SECRET, 1_500), Err(JwtError::Unsupported(_))), "{alg}");
+            assert!(
+                matches!(verify(&token, SECRET, 1_500), Err(JwtError::Unsupported(_))),
+                "{alg}"
+            );
         }
     }
 
@@ -221,16 +243,35 @@ mod tests {
     fn a_token_without_exp_is_refused_and_nbf_is_honoured() {
         let mut c = claims(2_000);
         c.remove("exp");
-        assert_eq!(verify(&mint(&c, SECRET), SECRET, 1_500), Err(JwtError::MissingExpiry));
+        assert_eq!(
+            verify(&mint(&c, SECRET), SECRET, 1_500),
+            Err(JwtError::MissingExpiry)
+        );
         let mut c = claims(2_000);
         c.insert("nbf".into(), json!(1_600));
-        assert_eq!(verify(&mint(&c, SECRET), SECRET, 1_500), Err(JwtError::NotYetValid { nbf: 1_600, now: 1_500 }));
+        assert_eq!(
+            verify(&mint(&c, SECRET), SECRET, 1_500),
+            Err(JwtError::NotYetValid {
+                nbf: 1_600,
+                now: 1_500
+            })
+        );
         assert!(verify(&mint(&c, SECRET), SECRET, 1_600).is_ok());
     }
 
     #[test]
     fn garbage_is_malformed_never_a_panic() {
-        for bad in ["", ".", "..", "a.b.c", "a.b", "a.b.c.d", "e30.e30.%%%", "W10.e30.", "e30.W10."] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a.b.c",
+            "a.b",
+            "a.b.c.d",
+            "e30.e30.%%%",
+            "W10.e30.",
+            "e30.W10.",
+        ] {
             let err = verify(bad, SECRET, 0).unwrap_err();
             assert!(matches!(err, JwtError::Malformed(_)), "{bad}: {err}");
             assert_eq!(err.code(), "TOKEN_MALFORMED");
@@ -244,7 +285,16 @@ mod tests {
         // .sign(new TextEncoder().encode("voki-test-secret"))` (no `typ`, jose's claim order).
         let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIiwidGlkIjoidDEiLCJpYXQiOjE5MDAwMDAwMDAsImV4cCI6MjAwMDAwMDAwMH0.lujz-eYM12a3Mdviu-3IkJYq3Vv3pKyNdqWp_3RUv7I";
         let claims = verify(token, SECRET, 1_950_000_000).unwrap();
-        assert_eq!((claims["sub"].as_str(), claims["tid"].as_str()), (Some("1001"), Some("t1")));
-        assert_eq!(verify(token, SECRET, 2_000_000_000), Err(JwtError::Expired { exp: 2_000_000_000, now: 2_000_000_000 }));
+        assert_eq!(
+            (claims["sub"].as_str(), claims["tid"].as_str()),
+            (Some("1001"), Some("t1"))
+        );
+        assert_eq!(
+            verify(token, SECRET, 2_000_000_000),
+            Err(JwtError::Expired {
+                exp: 2_000_000_000,
+                now: 2_000_000_000
+            })
+        );
     }
 }

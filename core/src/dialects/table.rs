@@ -66,7 +66,11 @@ pub struct Row<C: 'static> {
 
 impl<C> std::fmt::Debug for Row<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Row").field("kind", &self.kind).field("address", &self.address).field("event", &self.event).finish()
+        f.debug_struct("Row")
+            .field("kind", &self.kind)
+            .field("address", &self.address)
+            .field("event", &self.event)
+            .finish()
     }
 }
 
@@ -85,7 +89,11 @@ pub fn render<C>(table: &'static [Row<C>], happening: &Stamped, ctx: &mut C) -> 
     table
         .iter()
         .filter(|row| row.kind == kind)
-        .flat_map(|row| (row.build)(happening, ctx).into_iter().map(move |built| Rendered { row, built }))
+        .flat_map(|row| {
+            (row.build)(happening, ctx)
+                .into_iter()
+                .map(move |built| Rendered { row, built })
+        })
         .collect()
 }
 
@@ -93,11 +101,21 @@ pub fn render<C>(table: &'static [Row<C>], happening: &Stamped, ctx: &mut C) -> 
 /// the row's, and its payload has the row's discriminator if the row has one (a row without
 /// one is the fallback). The SDK's way back from a dialect's frame to a happening kind and the
 /// catalog.
-pub fn find<C>(table: &'static [Row<C>], address: &str, event: &str, payload: &Value) -> Option<&'static Row<C>> {
+pub fn find<C>(
+    table: &'static [Row<C>],
+    address: &str,
+    event: &str,
+    payload: &Value,
+) -> Option<&'static Row<C>> {
     let mut fallback = None;
-    for row in table.iter().filter(|row| row.event == event && fits(row.address, address)) {
+    for row in table
+        .iter()
+        .filter(|row| row.event == event && fits(row.address, address))
+    {
         match row.discriminator {
-            Some((field, value)) if discriminated(payload, field) == Some(value) => return Some(row),
+            Some((field, value)) if discriminated(payload, field) == Some(value) => {
+                return Some(row)
+            }
             Some(_) => {}
             None => fallback = fallback.or(Some(row)),
         }
@@ -107,7 +125,11 @@ pub fn find<C>(table: &'static [Row<C>], address: &str, event: &str, payload: &V
 
 /// A discriminator's field: a top-level key, or a JSON pointer when it starts with `/`.
 fn discriminated<'a>(payload: &'a Value, field: &str) -> Option<&'a str> {
-    let value = if field.starts_with('/') { payload.pointer(field) } else { payload.get(field) };
+    let value = if field.starts_with('/') {
+        payload.pointer(field)
+    } else {
+        payload.get(field)
+    };
     value.and_then(Value::as_str)
 }
 
@@ -116,11 +138,17 @@ fn discriminated<'a>(payload: &'a Value, field: &str) -> Option<&'a str> {
 pub fn fits(template: &str, address: &str) -> bool {
     let mut rest = address;
     let mut parts = template.split('{');
-    let Some(first) = parts.next() else { return false };
-    let Some(after) = rest.strip_prefix(first) else { return false };
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let Some(after) = rest.strip_prefix(first) else {
+        return false;
+    };
     rest = after;
     for part in parts {
-        let Some((_, literal)) = part.split_once('}') else { return false };
+        let Some((_, literal)) = part.split_once('}') else {
+            return false;
+        };
         let taken = if literal.is_empty() {
             rest.len()
         } else {
@@ -145,7 +173,11 @@ fn cell(text: &str) -> String {
 /// The markdown of a dialect's table for docs/dialects.md: the rows, then the happenings the
 /// dialect has no frame for (`skipped`), then the dialect's events the core never produces
 /// (`unmapped`), each with its reason.
-pub fn markdown<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], unmapped: &[(&str, &str)]) -> String {
+pub fn markdown<C>(
+    table: &'static [Row<C>],
+    skipped: &[(Kind, &str)],
+    unmapped: &[(&str, &str)],
+) -> String {
     let mut md = String::from("| core event | happening | address | event | SDK also emits | note |\n|---|---|---|---|---|---|\n");
     for row in table {
         md.push_str(&format!(
@@ -154,7 +186,9 @@ pub fn markdown<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], unmapped:
             row.kind.name(),
             row.address,
             row.event,
-            row.discriminator.map(|(f, v)| format!(" ({f}: {v})")).unwrap_or_default(),
+            row.discriminator
+                .map(|(f, v)| format!(" ({f}: {v})"))
+                .unwrap_or_default(),
             row.catalog.describe(),
             cell(row.note)
         ));
@@ -164,7 +198,9 @@ pub fn markdown<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], unmapped:
         md.push_str(&format!("| {} | {} |\n", kind.name(), cell(why)));
     }
     if !unmapped.is_empty() {
-        md.push_str("\nEvents of this dialect the core does not produce:\n\n| event | why |\n|---|---|\n");
+        md.push_str(
+            "\nEvents of this dialect the core does not produce:\n\n| event | why |\n|---|---|\n",
+        );
         for (event, why) in unmapped {
             md.push_str(&format!("| `{event}` | {} |\n", cell(why)));
         }
@@ -180,18 +216,35 @@ pub fn check<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)]) -> Result<()
         let rows = table.iter().any(|r| r.kind == *kind);
         let skip = skipped.iter().any(|(k, _)| k == kind);
         if rows == skip {
-            return Err(format!("{}: {}", kind.name(), if rows { "both rendered and skipped" } else { "neither rendered nor skipped" }));
+            return Err(format!(
+                "{}: {}",
+                kind.name(),
+                if rows {
+                    "both rendered and skipped"
+                } else {
+                    "neither rendered nor skipped"
+                }
+            ));
         }
     }
     for (i, a) in table.iter().enumerate() {
-        for b in table[i + 1..].iter().filter(|b| b.address == a.address && b.event == a.event && b.kind != a.kind) {
+        for b in table[i + 1..]
+            .iter()
+            .filter(|b| b.address == a.address && b.event == a.event && b.kind != a.kind)
+        {
             let apart = match (a.discriminator, b.discriminator) {
                 (Some(x), Some(y)) => x != y,
                 (Some(_), None) | (None, Some(_)) => true,
                 (None, None) => false,
             };
             if !apart {
-                return Err(format!("`{}` `{}` is both {} and {}", a.address, a.event, a.kind.name(), b.kind.name()));
+                return Err(format!(
+                    "`{}` `{}` is both {} and {}",
+                    a.address,
+                    a.event,
+                    a.kind.name(),
+                    b.kind.name()
+                ));
             }
         }
     }
@@ -203,7 +256,11 @@ pub fn check<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)]) -> Result<()
 /// a frame back ([`find`]) gives the row that made it. Returns each row with its frames for the
 /// dialect's own payload assertions, in table order.
 #[cfg(test)]
-pub(crate) fn exercise<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], ctx: &mut C) -> Vec<(&'static Row<C>, Vec<Built>)> {
+pub(crate) fn exercise<C>(
+    table: &'static [Row<C>],
+    skipped: &[(Kind, &str)],
+    ctx: &mut C,
+) -> Vec<(&'static Row<C>, Vec<Built>)> {
     if let Err(e) = check(table, skipped) {
         panic!("{e}");
     }
@@ -212,13 +269,32 @@ pub(crate) fn exercise<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], ct
         let mut built = Vec::new();
         for sample in super::samples::of(row.kind) {
             for b in (row.build)(&sample, ctx) {
-                assert!(fits(row.address, &b.address), "{} `{}`: address {} does not fit {}", row.kind.name(), row.event, b.address, row.address);
+                assert!(
+                    fits(row.address, &b.address),
+                    "{} `{}`: address {} does not fit {}",
+                    row.kind.name(),
+                    row.event,
+                    b.address,
+                    row.address
+                );
                 let back = find(table, &b.address, row.event, &b.payload);
-                assert!(back.is_some_and(|r| std::ptr::eq(r, row)), "{} `{}` {}: read back as {:?}", row.kind.name(), row.event, b.payload, back);
+                assert!(
+                    back.is_some_and(|r| std::ptr::eq(r, row)),
+                    "{} `{}` {}: read back as {:?}",
+                    row.kind.name(),
+                    row.event,
+                    b.payload,
+                    back
+                );
                 built.push(b);
             }
         }
-        assert!(!built.is_empty(), "{} `{}` renders from no sample", row.kind.name(), row.event);
+        assert!(
+            !built.is_empty(),
+            "{} `{}` renders from no sample",
+            row.kind.name(),
+            row.event
+        );
         out.push((row, built));
     }
     out
@@ -226,7 +302,11 @@ pub(crate) fn exercise<C>(table: &'static [Row<C>], skipped: &[(Kind, &str)], ct
 
 /// The frames of the row named by `event` and `discriminator` in [`exercise`]'s result.
 #[cfg(test)]
-pub(crate) fn frames_of<C>(rows: Vec<(&'static Row<C>, Vec<Built>)>, event: &str, discriminator: Option<(&str, &str)>) -> Vec<Built> {
+pub(crate) fn frames_of<C>(
+    rows: Vec<(&'static Row<C>, Vec<Built>)>,
+    event: &str,
+    discriminator: Option<(&str, &str)>,
+) -> Vec<Built> {
     rows.into_iter()
         .find(|(row, _)| row.event == event && row.discriminator == discriminator)
         .map(|(_, built)| built)
@@ -247,7 +327,10 @@ mod tests {
         assert!(fits(t, "qubicle.recipient.A1.1001.offer"));
         assert!(!fits(t, "qubicle.recipient.A1.1001.reject"));
         assert!(!fits(t, "qubicle.recipient.A1.offer"));
-        assert!(fits("agent.{agent}.status-changed", "agent.1001.status-changed"));
+        assert!(fits(
+            "agent.{agent}.status-changed",
+            "agent.1001.status-changed"
+        ));
         assert!(fits("plain", "plain") && !fits("plain", "plainer"));
     }
 }

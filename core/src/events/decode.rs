@@ -1,9 +1,9 @@
-//! Decoding a payload's JSON text straight into its catalog struct: the engine's hot path.
+//! Decoding a payload's JSON text straight into its catalog struct: the native text-frame path
+//! (`Engine::handle_frame`, the gateway's tests, the fuzz targets).
 //!
 //! The derived `Deserialize` of the internally tagged [`CatalogEvent`] first buffers the whole
-//! payload in serde's `Content` tree to find the tag; with the tag already known (the engine's
-//! decoder peeks it), each struct reads the text directly. That tree, and a second copy of every
-//! struct decoder for it, was most of the wasm's decode time and size (docs/BENCHMARKS.md).
+//! payload in serde's `Content` tree to find the tag; with the tag already known (the decoder
+//! peeks it), each struct reads the text directly.
 
 use std::fmt;
 
@@ -26,68 +26,33 @@ impl CatalogEvent {
         let duplicate = message.starts_with("duplicate field");
         match Self::from_json(raw) {
             Err(named) if !duplicate => Err(named),
-            _ => Err(EventDecodeError::Payload { event_type, message }),
+            _ => Err(EventDecodeError::Payload {
+                event_type,
+                message,
+            }),
         }
     }
+}
 
-    /// Parses `raw` as the payload struct of `event_type`, with serde's plain error (the hot
-    /// path; [`Self::from_raw`] adds the field-naming retry). The structs ignore unknown keys,
-    /// so the payload's own `eventType` is skipped. Success means `raw` is one JSON object.
-    pub(crate) fn decode_payload(event_type: EventType, raw: &str) -> serde_json::Result<Self> {
-        use EventType as T;
-        Ok(match event_type {
-            T::AgentStatus => Self::AgentStatus(de(raw)?),
-            T::PreviewObCallStart => Self::PreviewObCallStart(de(raw)?),
-            T::PreviewObCallRinging => Self::PreviewObCallRinging(de(raw)?),
-            T::PreviewObCallBridge => Self::PreviewObCallBridge(de(raw)?),
-            T::PreviewObCallResult => Self::PreviewObCallResult(de(raw)?),
-            T::AtxferStart => Self::AtxferStart(de(raw)?),
-            T::AtxferLink => Self::AtxferLink(de(raw)?),
-            T::AtxferEnded => Self::AtxferEnded(de(raw)?),
-            T::AtxferError => Self::AtxferError(de(raw)?),
-            T::ThreewayAtxferResult => Self::ThreewayAtxferResult(de(raw)?),
-            T::AtxferThreewayUnlink => Self::AtxferThreewayUnlink(de(raw)?),
-            T::CompleteAtxferResult => Self::CompleteAtxferResult(de(raw)?),
-            T::Ringing => Self::Ringing(de(raw)?),
-            T::SessionInit => Self::SessionInit(de(raw)?),
-            T::SessionTerminate => Self::SessionTerminate(de(raw)?),
-            T::SipSessionInit => Self::SipSessionInit(de(raw)?),
-            T::SipSessionTerminate => Self::SipSessionTerminate(de(raw)?),
-            T::ReconnectAttempt => Self::ReconnectAttempt(de(raw)?),
-            T::QueueStatus => Self::QueueStatus(de(raw)?),
-            T::SpyResult => Self::SpyResult(de(raw)?),
-            T::SpyLink => Self::SpyLink(de(raw)?),
-            T::SpyUnlink => Self::SpyUnlink(de(raw)?),
-            T::ThreewayResult => Self::ThreewayResult(de(raw)?),
-            T::ThreewayLink => Self::ThreewayLink(de(raw)?),
-            T::ThreewayUnlink => Self::ThreewayUnlink(de(raw)?),
-            T::WhisperResult => Self::WhisperResult(de(raw)?),
-            T::WhisperLink => Self::WhisperLink(de(raw)?),
-            T::WhisperUnlink => Self::WhisperUnlink(de(raw)?),
-            T::BargeResult => Self::BargeResult(de(raw)?),
-            T::BargeLink => Self::BargeLink(de(raw)?),
-            T::BargeUnlink => Self::BargeUnlink(de(raw)?),
-            T::DisconnectResult => Self::DisconnectResult(de(raw)?),
-            T::SetOfflineResult => Self::SetOfflineResult(de(raw)?),
-            T::ExtenState => Self::ExtenState(de(raw)?),
-            T::InteractReturn => Self::InteractReturn(de(raw)?),
-            T::SipDisconnected => Self::SipDisconnected(de(raw)?),
-            T::Transcript => Self::Transcript(de(raw)?),
-            T::OrderCallBack => {
-                // Its derived `#[serde(flatten)]` would buffer through `Content` too; the
-                // pass-through map is every key but the tag.
-                let mut fields: Map<String, Value> = de(raw)?;
-                fields.remove(EVENT_TYPE_KEY);
-                Self::OrderCallBack(OrderCallBackEvent { fields })
-            }
-            T::Ping => Self::Ping(de(raw)?),
-            T::WebrtcStats => Self::WebrtcStats(de(raw)?),
-        })
+/// A payload struct read from its JSON text (implemented by [`payload!`](crate::payload)).
+pub trait FromPayload: Sized {
+    /// Parses `raw`, which must be one JSON object.
+    fn from_payload(raw: &str) -> serde_json::Result<Self>;
+}
+
+impl FromPayload for OrderCallBackEvent {
+    fn from_payload(raw: &str) -> serde_json::Result<Self> {
+        // Its derived `#[serde(flatten)]` would buffer through `Content`; the pass-through map is
+        // every key but the tag.
+        let mut fields: Map<String, Value> = de(raw)?;
+        fields.remove(EVENT_TYPE_KEY);
+        Ok(OrderCallBackEvent { fields })
     }
 }
 
 /// Parses `raw` as one payload struct, which must be a JSON object (see [`ObjectOnly`]).
-fn de<'de, T: Deserialize<'de>>(raw: &'de str) -> serde_json::Result<T> {
+#[doc(hidden)]
+pub fn de<'de, T: Deserialize<'de>>(raw: &'de str) -> serde_json::Result<T> {
     let mut parser = serde_json::Deserializer::from_str(raw);
     let value = T::deserialize(ObjectOnly(&mut parser))?;
     parser.end()?;
@@ -154,8 +119,14 @@ struct Tags<A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Tags<A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        self.map.next_key_seed(Key { inner: seed, seen: &mut self.seen })
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.map.next_key_seed(Key {
+            inner: seed,
+            seen: &mut self.seen,
+        })
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
@@ -188,7 +159,10 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<K::Value, D::Error> {
         let Key { inner, seen } = self;
-        inner.deserialize(Key { inner: deserializer, seen })
+        inner.deserialize(Key {
+            inner: deserializer,
+            seen,
+        })
     }
 }
 
@@ -197,12 +171,18 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Key<'_, D> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         let Key { inner, seen } = self;
-        inner.deserialize_any(Key { inner: visitor, seen })
+        inner.deserialize_any(Key {
+            inner: visitor,
+            seen,
+        })
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         let Key { inner, seen } = self;
-        inner.deserialize_identifier(Key { inner: visitor, seen })
+        inner.deserialize_identifier(Key {
+            inner: visitor,
+            seen,
+        })
     }
 
     serde::forward_to_deserialize_any! {
@@ -256,7 +236,10 @@ mod tests {
     fn a_second_top_level_event_type_is_refused_a_nested_one_is_data() {
         let twice = r#"{"eventType":"orderCallBack","x":1,"eventType":"ping"}"#;
         let err = CatalogEvent::from_raw(EventType::OrderCallBack, twice).unwrap_err();
-        assert_eq!(err.to_string(), "orderCallBack payload: duplicate field `eventType`");
+        assert_eq!(
+            err.to_string(),
+            "orderCallBack payload: duplicate field `eventType`"
+        );
         let nested = r#"{"eventType":"interactReturn","tenantId":"t","agentNo":"1",
                          "returnVariables":{"eventType":"x"}}"#;
         assert!(CatalogEvent::from_raw(EventType::InteractReturn, nested).is_ok());
@@ -265,6 +248,9 @@ mod tests {
     #[test]
     fn a_payload_that_is_an_array_is_not_read_by_position() {
         let err = CatalogEvent::decode_payload(EventType::Ping, r#"["ping",1,4]"#).unwrap_err();
-        assert!(err.to_string().contains("expected struct PingEvent"), "{err}");
+        assert!(
+            err.to_string().contains("expected struct PingEvent"),
+            "{err}"
+        );
     }
 }

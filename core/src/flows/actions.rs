@@ -1,14 +1,21 @@
 //! The call and supervisor commands of the reference AgentSDK (docs/flows.md), with their
 //! argument rules. One table: the method name, whether it takes an argument, and its shape.
 
+#[cfg(feature = "json")]
 use serde::de::DeserializeOwned;
+#[cfg(feature = "json")]
 use serde::Serialize;
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
+#[cfg(feature = "json")]
 use super::params::{
-    self, AtxferParams, BlxferParams, DtmfParams, MuteParams, PreviewObCallParams, QueueSubscriptionParams,
-    TargetParams, TransferIvrParams,
+    AtxferParams, BlxferParams, DtmfParams, MuteParams, PreviewObCallParams,
+    QueueSubscriptionParams, TargetParams, TransferIvrParams,
 };
+#[cfg(feature = "json")]
+use crate::events::schema::{Field, Kind};
+use crate::json::Json;
 
 macro_rules! actions {
     ($( $variant:ident => $name:literal, $resp:literal, $shape:ident ;)*) => {
@@ -35,7 +42,8 @@ macro_rules! actions {
                 match name { $( $name => Some(CallAction::$variant), )* _ => None }
             }
 
-            fn shape(self) -> Shape {
+            /// The shape of its argument.
+            pub fn shape(self) -> Shape {
                 match self { $( CallAction::$variant => Shape::$shape, )* }
             }
         }
@@ -76,17 +84,44 @@ actions! {
 }
 
 /// The argument an action takes.
-#[derive(Debug, Clone, Copy)]
-enum Shape {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// No argument (or an empty object).
     Nothing,
+    /// `PreviewObCallParams`.
     PreviewObCall,
+    /// `MuteParams`.
     Mute,
+    /// `DtmfParams`.
     Dtmf,
+    /// `AtxferParams`.
     Atxfer,
+    /// `BlxferParams`.
     Blxfer,
+    /// `TransferIvrParams`.
     TransferIvr,
+    /// `TargetParams`.
     Target,
+    /// `QueueSubscriptionParams`.
     QueueSubscription,
+}
+
+impl Shape {
+    /// The declaration of the argument object, `None` for [`Shape::Nothing`].
+    #[cfg(feature = "json")]
+    pub fn kind(self) -> Option<Kind> {
+        Some(match self {
+            Shape::Nothing => return None,
+            Shape::PreviewObCall => PreviewObCallParams::kind(),
+            Shape::Mute => MuteParams::kind(),
+            Shape::Dtmf => DtmfParams::kind(),
+            Shape::Atxfer => AtxferParams::kind(),
+            Shape::Blxfer => BlxferParams::kind(),
+            Shape::TransferIvr => TransferIvrParams::kind(),
+            Shape::Target => TargetParams::kind(),
+            Shape::QueueSubscription => QueueSubscriptionParams::kind(),
+        })
+    }
 }
 
 /// A validated call or supervisor command: the action and its argument as it goes on the wire.
@@ -95,43 +130,79 @@ pub struct CallCommand {
     /// Which command.
     pub action: CallAction,
     /// Its argument object, checked against the action's shape.
+    #[cfg(feature = "json")]
     pub params: Map<String, Value>,
+    /// Its argument object as checked and normalised by the JS layer, as JSON text.
+    #[cfg(not(feature = "json"))]
+    params: Json,
+    /// The `agentNo` of the argument, for the supervisor guards.
+    #[cfg(not(feature = "json"))]
+    target: Option<String>,
 }
 
 impl CallCommand {
+    /// A command whose argument the JS layer checked against the generated table of its shape:
+    /// `params` is the normalised object's JSON text, `target` its `agentNo`.
+    #[cfg(not(feature = "json"))]
+    pub fn checked(action: CallAction, params: Json, target: Option<String>) -> Self {
+        Self {
+            action,
+            params,
+            target,
+        }
+    }
+
+    /// The target agent of a supervisor command.
+    #[cfg(not(feature = "json"))]
+    pub fn target_agent(&self) -> Option<&str> {
+        self.target.as_deref()
+    }
+
+    /// The argument object on the wire.
+    #[cfg(not(feature = "json"))]
+    pub fn wire_params(&self) -> Json {
+        self.params.clone()
+    }
+
+    /// The argument object on the wire.
+    #[cfg(feature = "json")]
+    pub fn wire_params(&self) -> Json {
+        Json::from_map(&self.params)
+    }
+
+    /// The argument object, to keep and send again.
+    pub fn params(&self) -> crate::json::Params {
+        self.params.clone()
+    }
+
     /// Parses the argument JavaScript gave (`undefined` arrives as null).
+    #[cfg(feature = "json")]
     pub fn parse(action: CallAction, value: Value) -> Result<Self, String> {
         let value = match value {
             Value::Null => Value::Object(Map::new()),
             Value::Object(_) => value,
             other => {
-                return Err(format!("expected an object argument, got {}", crate::command::describe(&other)))
+                return Err(format!(
+                    "expected an object argument, got {}",
+                    crate::command::describe(&other)
+                ))
             }
         };
         let params = match action.shape() {
             Shape::Nothing => {
                 if let Some(key) = value.as_object().and_then(|m| m.keys().next()) {
-                    return Err(format!("unknown field `{key}`: {}() takes no parameters", action.name()));
+                    return Err(format!(
+                        "unknown field `{key}`: {}() takes no parameters",
+                        action.name()
+                    ));
                 }
                 Map::new()
             }
             Shape::PreviewObCall => checked::<PreviewObCallParams>(value)?,
             Shape::Mute => checked::<MuteParams>(value)?,
             Shape::Dtmf => checked::<DtmfParams>(value)?,
-            Shape::Atxfer => {
-                let p: AtxferParams = typed(value.clone())?;
-                if !(0..=2).contains(&p.target_type) {
-                    return Err(format!("`targetType` must be 0 (number), 1 (agent) or 2 (extension), got {}", p.target_type));
-                }
-                checked::<AtxferParams>(value)?
-            }
-            Shape::Blxfer => {
-                let p: BlxferParams = typed(value.clone())?;
-                if !(0..=3).contains(&p.target_type) {
-                    return Err(format!("`targetType` must be 0–3, got {}", p.target_type));
-                }
-                checked::<BlxferParams>(value)?
-            }
+            Shape::Atxfer => checked::<AtxferParams>(value)?,
+            Shape::Blxfer => checked::<BlxferParams>(value)?,
             Shape::TransferIvr => checked::<TransferIvrParams>(value)?,
             Shape::Target => checked::<TargetParams>(value)?,
             Shape::QueueSubscription => checked::<QueueSubscriptionParams>(value)?,
@@ -140,28 +211,33 @@ impl CallCommand {
     }
 
     /// The target agent of a supervisor command.
+    #[cfg(feature = "json")]
     pub fn target_agent(&self) -> Option<&str> {
         self.params.get("agentNo").and_then(Value::as_str)
     }
 }
 
+#[cfg(feature = "json")]
 fn typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
 /// Deserializes into the typed shape (refusing unknown or mistyped fields), applies the rules
-/// serde cannot express, and returns the normalised object for the wire.
-fn checked<T: DeserializeOwned + Serialize>(value: Value) -> Result<Map<String, Value>, String> {
+/// its declaration carries, and returns the normalised object for the wire.
+#[cfg(feature = "json")]
+fn checked<T: DeserializeOwned + Serialize + Field>(
+    value: Value,
+) -> Result<Map<String, Value>, String> {
     let typed: T = self::typed(value)?;
     let normalised = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
-    params::validate(&normalised)?;
+    crate::events::rules::check(&normalised, &T::kind())?;
     match normalised {
         Value::Object(m) => Ok(m),
         _ => Ok(Map::new()),
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -169,7 +245,8 @@ mod tests {
     #[test]
     fn the_table_has_the_thirty_commands_of_the_reference_with_unique_names() {
         assert_eq!(CallAction::ALL.len(), 30);
-        let names: std::collections::HashSet<_> = CallAction::ALL.iter().map(|a| a.name()).collect();
+        let names: std::collections::HashSet<_> =
+            CallAction::ALL.iter().map(|a| a.name()).collect();
         assert_eq!(names.len(), 30);
         for a in CallAction::ALL {
             assert_eq!(CallAction::from_name(a.name()), Some(*a));
@@ -182,12 +259,23 @@ mod tests {
         let ok = |a, v| CallCommand::parse(a, v).map(|c| Value::Object(c.params));
         assert_eq!(ok(CallAction::Hangup, json!(null)).unwrap(), json!({}));
         assert_eq!(
-            ok(CallAction::StartAtxfer, json!({"targetType":1,"target":"0002"})).unwrap(),
+            ok(
+                CallAction::StartAtxfer,
+                json!({"targetType":1,"target":"0002"})
+            )
+            .unwrap(),
             json!({"targetType":1,"target":"0002"})
         );
-        assert_eq!(ok(CallAction::Spy, json!({"agentNo":"0001"})).unwrap(), json!({"agentNo":"0001"}));
         assert_eq!(
-            ok(CallAction::PreviewObCall, json!({"customerNumber":"138","chanVariables":[{"name":"a","value":"b"}]})).unwrap(),
+            ok(CallAction::Spy, json!({"agentNo":"0001"})).unwrap(),
+            json!({"agentNo":"0001"})
+        );
+        assert_eq!(
+            ok(
+                CallAction::PreviewObCall,
+                json!({"customerNumber":"138","chanVariables":[{"name":"a","value":"b"}]})
+            )
+            .unwrap(),
             json!({"customerNumber":"138","chanVariables":[{"name":"a","value":"b","type":1}]})
         );
     }
@@ -195,18 +283,54 @@ mod tests {
     #[test]
     fn wrong_arguments_get_a_reason_naming_the_field() {
         for (action, value, needle) in [
-            (CallAction::Hangup, json!({"now":true}), "unknown field `now`: hangup() takes no parameters"),
-            (CallAction::SendDtmf, json!({"digits":"12x"}), "`digits` must be 1–32"),
+            (
+                CallAction::Hangup,
+                json!({"now":true}),
+                "unknown field `now`: hangup() takes no parameters",
+            ),
+            (
+                CallAction::SendDtmf,
+                json!({"digits":"12x"}),
+                "`digits` must be 1–32",
+            ),
             (CallAction::SendDtmf, json!({}), "missing field `digits`"),
-            (CallAction::StartAtxfer, json!({"targetType":5,"target":"x"}), "`targetType` must be 0"),
-            (CallAction::StartAtxfer, json!({"targetType":1,"target":" "}), "`target` must not be empty"),
-            (CallAction::Mute, json!({"direction":"sideways"}), "`direction` must be"),
-            (CallAction::PreviewObCall, json!({"customerNumber":"1","customerAnswerTimeout":90}), "5–60 seconds"),
-            (CallAction::Whisper, json!({"agent":"0001"}), "unknown field `agent`"),
-            (CallAction::Blxfer, json!({"targetType":1,"target":"x","blxferVariables":[
+            (
+                CallAction::StartAtxfer,
+                json!({"targetType":5,"target":"x"}),
+                "`targetType` must be 0",
+            ),
+            (
+                CallAction::StartAtxfer,
+                json!({"targetType":1,"target":" "}),
+                "`target` must not be empty",
+            ),
+            (
+                CallAction::Mute,
+                json!({"direction":"sideways"}),
+                "`direction` must be",
+            ),
+            (
+                CallAction::PreviewObCall,
+                json!({"customerNumber":"1","customerAnswerTimeout":90}),
+                "5–60 seconds",
+            ),
+            (
+                CallAction::Whisper,
+                json!({"agent":"0001"}),
+                "unknown field `agent`",
+            ),
+            (
+                CallAction::Blxfer,
+                json!({"targetType":1,"target":"x","blxferVariables":[
                 {"name":"a","value":"1"},{"name":"a","value":"1"},{"name":"a","value":"1"},
-                {"name":"a","value":"1"},{"name":"a","value":"1"},{"name":"a","value":"1"}]}), "at most 5"),
-            (CallAction::Hold, json!("now"), "expected an object argument, got a string"),
+                {"name":"a","value":"1"},{"name":"a","value":"1"},{"name":"a","value":"1"}]}),
+                "at most 5",
+            ),
+            (
+                CallAction::Hold,
+                json!("now"),
+                "expected an object argument, got a string",
+            ),
         ] {
             let err = CallCommand::parse(action, value).unwrap_err();
             assert!(err.contains(needle), "{}: {err}", action.name());

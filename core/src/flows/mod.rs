@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod guards;
+#[cfg(feature = "json")]
 pub mod params;
 pub mod steps;
 pub mod tracker;

@@ -40,14 +40,20 @@ pub struct ConsultThreeWay {
 impl ConsultDialing {
     /// The target answered.
     pub fn link(self, target: String, target_type: i64) -> ConsultLinked {
-        ConsultLinked { target, target_type }
+        ConsultLinked {
+            target,
+            target_type,
+        }
     }
 }
 
 impl ConsultLinked {
     /// All three talk.
     pub fn three_way(self) -> ConsultThreeWay {
-        ConsultThreeWay { target: self.target, target_type: self.target_type }
+        ConsultThreeWay {
+            target: self.target,
+            target_type: self.target_type,
+        }
     }
 }
 
@@ -147,7 +153,9 @@ impl Monitor {
     /// The link was made.
     pub fn link(self) -> Monitor {
         match self {
-            Self::Requested { mode, target } | Self::Linked { mode, target } => Self::Linked { mode, target },
+            Self::Requested { mode, target } | Self::Linked { mode, target } => {
+                Self::Linked { mode, target }
+            }
         }
     }
 }

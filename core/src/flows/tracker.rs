@@ -1,11 +1,12 @@
 //! Follows the flows from the events the gateway sends, so the engine knows, without asking,
 //! which commands the current moment allows (docs/flows.md).
 
-use serde_json::Value;
-
 use super::steps::{Consult, ConsultDialing, Monitor, MonitorMode, Preview};
 use crate::agent::{AgentState, AgentStatus};
+#[cfg(feature = "json")]
 use crate::events::CatalogEvent;
+use crate::events::{EventFacts, EventType};
+use crate::json::Params;
 
 /// Where the agent's flows stand.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub struct FlowState {
     pub muted: bool,
     /// The last `subscribeQueueStatus` argument, while subscribed: resubscribed after the
     /// gateway lost the session (docs/protocol.md §5).
-    pub queue_subscription: Option<serde_json::Map<String, Value>>,
+    pub queue_subscription: Option<Params>,
 }
 
 impl FlowState {
@@ -35,7 +36,10 @@ impl FlowState {
             "unmute" => self.muted = false,
             _ => {}
         }
-        let on_call = matches!(status.state, AgentState::Calling | AgentState::Ringing | AgentState::Talking);
+        let on_call = matches!(
+            status.state,
+            AgentState::Calling | AgentState::Ringing | AgentState::Talking
+        );
         if !on_call {
             // The call is over: nothing of it survives.
             self.consult = None;
@@ -53,61 +57,97 @@ impl FlowState {
     }
 
     /// Applies a catalog event addressed to this agent (`me` is its agentNo).
+    #[cfg(feature = "json")]
     pub fn on_event(&mut self, me: &str, event: &CatalogEvent) {
-        use CatalogEvent as E;
-        match event {
-            E::AtxferStart(e) if e.agent_no == me => {
-                self.consult = Some(Consult::Dialing(ConsultDialing { main_unique_id: e.main_unique_id.clone() }));
+        self.on_facts(me, event.event_type(), &event.facts());
+    }
+
+    /// Applies what the engine reads of a catalog event (`me` is the agent's agentNo): the consult
+    /// and preview steps of the agent's own calls, and the monitor steps the agent started.
+    pub fn on_facts(&mut self, me: &str, event_type: EventType, facts: &EventFacts<'_>) {
+        use EventType as T;
+        let mine = facts.agent == Some(me);
+        let started = facts.initiator == Some(me);
+        let main_unique_id = || facts.main_unique_id.unwrap_or_default().to_owned();
+        match event_type {
+            T::AtxferStart if mine => {
+                self.consult = Some(Consult::Dialing(ConsultDialing {
+                    main_unique_id: main_unique_id(),
+                }));
             }
-            E::AtxferLink(e) if e.agent_no == me => {
+            T::AtxferLink if mine => {
                 if let Some(Consult::Dialing(step)) = self.consult.take() {
-                    self.consult = Some(Consult::Linked(step.link(e.target.clone(), e.target_type)));
+                    let target = facts.target.unwrap_or_default().to_owned();
+                    self.consult = Some(Consult::Linked(
+                        step.link(target, facts.target_type.unwrap_or_default()),
+                    ));
                 }
             }
-            E::ThreewayAtxferResult(e) if e.agent_no == me => {
+            T::ThreewayAtxferResult if mine => {
                 if let Some(Consult::Linked(step)) = self.consult.take() {
                     self.consult = Some(Consult::ThreeWay(step.three_way()));
                 }
             }
-            E::AtxferEnded(e) if e.agent_no == me => self.consult = None,
-            E::AtxferError(e) if e.agent_no == me => self.consult = None,
-            E::AtxferThreewayUnlink(e) if e.agent_no == me => self.consult = None,
-            E::CompleteAtxferResult(e) if e.agent_no == me => self.consult = None,
-            E::PreviewObCallStart(e) if e.agent_no == me => {
-                self.preview = Some(Preview::Dialing { main_unique_id: e.main_unique_id.clone() });
+            T::AtxferEnded | T::AtxferError | T::AtxferThreewayUnlink | T::CompleteAtxferResult
+                if mine =>
+            {
+                self.consult = None;
             }
-            E::PreviewObCallRinging(e) if e.agent_no == me => {
-                self.preview = Some(Preview::CustomerRinging { main_unique_id: e.main_unique_id.clone() });
+            T::PreviewObCallStart if mine => {
+                self.preview = Some(Preview::Dialing {
+                    main_unique_id: main_unique_id(),
+                })
             }
-            E::PreviewObCallBridge(e) if e.agent_no == me => {
-                self.preview = Some(Preview::Bridged { main_unique_id: e.main_unique_id.clone() });
+            T::PreviewObCallRinging if mine => {
+                self.preview = Some(Preview::CustomerRinging {
+                    main_unique_id: main_unique_id(),
+                });
             }
-            E::PreviewObCallResult(e) if e.agent_no == me => self.preview = None,
-            E::SpyResult(e) if e.initiator == me => self.on_result(MonitorMode::Spy, &e.spied_cno, &e.result),
-            E::WhisperResult(e) if e.initiator == me => self.on_result(MonitorMode::Whisper, &e.whispered_cno, &e.result),
-            E::ThreewayResult(e) if e.initiator == me => self.on_result(MonitorMode::Threeway, &e.threewayed_cno, &e.result),
-            E::BargeResult(e) if e.initiator == me => self.on_result(MonitorMode::Barge, &e.barged_agent_no, &e.result),
-            E::SpyLink(e) if e.initiator == me => self.on_link(MonitorMode::Spy),
-            E::WhisperLink(e) if e.initiator == me => self.on_link(MonitorMode::Whisper),
-            E::ThreewayLink(e) if e.initiator == me => self.on_link(MonitorMode::Threeway),
-            E::BargeLink(e) if e.initiator == me => self.on_link(MonitorMode::Barge),
-            E::SpyUnlink(e) if e.initiator == me => self.on_unlink(MonitorMode::Spy),
-            E::WhisperUnlink(e) if e.initiator == me => self.on_unlink(MonitorMode::Whisper),
-            E::ThreewayUnlink(e) if e.initiator == me => self.on_unlink(MonitorMode::Threeway),
-            E::BargeUnlink(e) if e.initiator == me => self.on_unlink(MonitorMode::Barge),
+            T::PreviewObCallBridge if mine => {
+                self.preview = Some(Preview::Bridged {
+                    main_unique_id: main_unique_id(),
+                })
+            }
+            T::PreviewObCallResult if mine => self.preview = None,
+            _ if !started => {}
+            T::SpyResult | T::WhisperResult | T::ThreewayResult | T::BargeResult => {
+                let mode = match event_type {
+                    T::SpyResult => MonitorMode::Spy,
+                    T::WhisperResult => MonitorMode::Whisper,
+                    T::ThreewayResult => MonitorMode::Threeway,
+                    _ => MonitorMode::Barge,
+                };
+                let target = facts.target.unwrap_or_default();
+                self.on_result(mode, target, facts.result.unwrap_or_default());
+            }
+            T::SpyLink => self.on_link(MonitorMode::Spy),
+            T::WhisperLink => self.on_link(MonitorMode::Whisper),
+            T::ThreewayLink => self.on_link(MonitorMode::Threeway),
+            T::BargeLink => self.on_link(MonitorMode::Barge),
+            T::SpyUnlink => self.on_unlink(MonitorMode::Spy),
+            T::WhisperUnlink => self.on_unlink(MonitorMode::Whisper),
+            T::ThreewayUnlink => self.on_unlink(MonitorMode::Threeway),
+            T::BargeUnlink => self.on_unlink(MonitorMode::Barge),
             _ => {}
         }
     }
 
     fn on_result(&mut self, mode: MonitorMode, target: &str, result: &str) {
         if result == "success" {
-            self.monitor = Some(Monitor::Requested { mode, target: target.to_owned() });
+            self.monitor = Some(Monitor::Requested {
+                mode,
+                target: target.to_owned(),
+            });
         }
     }
 
     fn on_link(&mut self, mode: MonitorMode) {
         if let Some(monitor) = self.monitor.take() {
-            self.monitor = Some(if monitor.mode() == mode { monitor.link() } else { monitor });
+            self.monitor = Some(if monitor.mode() == mode {
+                monitor.link()
+            } else {
+                monitor
+            });
         }
     }
 

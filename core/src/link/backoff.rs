@@ -19,7 +19,12 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Self { base_ms: 1_000, cap_ms: 30_000, jitter: 0.2, max_attempts: 20 }
+        Self {
+            base_ms: 1_000,
+            cap_ms: 30_000,
+            jitter: 0.2,
+            max_attempts: 20,
+        }
     }
 }
 
@@ -28,7 +33,9 @@ impl Backoff {
     pub fn nominal_ms(&self, attempt: u32) -> u64 {
         // 2^(n−1) overflows nothing below the cap: stop doubling once past it.
         let exponent = attempt.saturating_sub(1).min(32);
-        self.base_ms.saturating_mul(1u64 << exponent).min(self.cap_ms)
+        self.base_ms
+            .saturating_mul(1u64 << exponent)
+            .min(self.cap_ms)
     }
 
     /// The jittered delay before attempt `attempt`, drawing from `rng`.
@@ -47,9 +54,16 @@ mod tests {
     fn nominal_delays_double_from_one_second_and_stop_at_thirty() {
         let b = Backoff::default();
         let got: Vec<u64> = (1..=8).map(|n| b.nominal_ms(n)).collect();
-        assert_eq!(got, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+        assert_eq!(
+            got,
+            [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+        );
         assert_eq!(b.nominal_ms(20), 30_000);
-        assert_eq!(b.nominal_ms(200), 30_000, "huge attempt numbers do not overflow");
+        assert_eq!(
+            b.nominal_ms(200),
+            30_000,
+            "huge attempt numbers do not overflow"
+        );
     }
 
     #[test]
@@ -60,7 +74,10 @@ mod tests {
             for n in 1..=20 {
                 let d = b.delay_ms(n, &mut rng) as f64;
                 let nominal = b.nominal_ms(n) as f64;
-                assert!(d >= nominal * 0.8 && d <= nominal * 1.2, "seed {seed} attempt {n}: {d}");
+                assert!(
+                    d >= nominal * 0.8 && d <= nominal * 1.2,
+                    "seed {seed} attempt {n}: {d}"
+                );
             }
         }
     }
@@ -68,8 +85,9 @@ mod tests {
     #[test]
     fn jitter_actually_spreads_clients() {
         let b = Backoff::default();
-        let firsts: std::collections::HashSet<u64> =
-            (0..50).map(|seed| b.delay_ms(1, &mut Rng::new(seed))).collect();
+        let firsts: std::collections::HashSet<u64> = (0..50)
+            .map(|seed| b.delay_ms(1, &mut Rng::new(seed)))
+            .collect();
         assert!(firsts.len() > 30, "{} distinct delays", firsts.len());
     }
 }

@@ -18,7 +18,10 @@ pub struct HeartbeatConfig {
 
 impl Default for HeartbeatConfig {
     fn default() -> Self {
-        Self { interval_ms: 5_000, timeout_ms: 10_000 }
+        Self {
+            interval_ms: 5_000,
+            timeout_ms: 10_000,
+        }
     }
 }
 
@@ -37,7 +40,12 @@ pub struct Heartbeat {
 impl Heartbeat {
     /// A stopped heartbeat.
     pub fn new(config: HeartbeatConfig) -> Self {
-        Self { config, next_ping: None, in_flight: VecDeque::new(), last_activity: Time(0) }
+        Self {
+            config,
+            next_ping: None,
+            in_flight: VecDeque::new(),
+            last_activity: Time(0),
+        }
     }
 
     /// Starts on a fresh link: the first ping goes at once, so the page gets a latency reading
@@ -91,7 +99,9 @@ impl Heartbeat {
     /// while a ping is unanswered. Counting from the last frame (not the ping) bounds the time
     /// to notice a silent gateway by the timeout itself, whatever the ping phase.
     pub fn dead_at(&self) -> Option<Time> {
-        self.in_flight.front().map(|_| self.last_activity + self.config.timeout_ms)
+        self.in_flight
+            .front()
+            .map(|_| self.last_activity + self.config.timeout_ms)
     }
 
     /// True when the oldest ping has gone unanswered past the timeout.
@@ -106,7 +116,11 @@ impl Heartbeat {
 
     /// The earliest moment the heartbeat needs the engine's attention.
     pub fn next_deadline(&self) -> Option<Time> {
-        [self.next_ping, self.dead_at()].into_iter().flatten().min()
+        match (self.next_ping, self.dead_at()) {
+            (Some(ping), Some(dead)) => Some(if dead < ping { dead } else { ping }),
+            (ping, None) => ping,
+            (None, dead) => dead,
+        }
     }
 }
 
@@ -136,7 +150,11 @@ mod tests {
         hb.poll_ping(Time(5_000));
         assert_eq!(hb.handle_pong(Time(5_040), Time(5_000)), Some(40));
         assert_eq!(hb.dead_at(), None, "the older ping counts as answered too");
-        assert_eq!(hb.handle_pong(Time(5_050), Time(0)), None, "late pong ignored");
+        assert_eq!(
+            hb.handle_pong(Time(5_050), Time(0)),
+            None,
+            "late pong ignored"
+        );
     }
 
     #[test]

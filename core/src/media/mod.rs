@@ -67,7 +67,11 @@ impl Preparing {
 impl Negotiating {
     /// The answer is applied; stats polling starts now when enabled.
     pub fn up(self, now: Time, stats: bool) -> Up {
-        Up { next_poll: stats.then_some(now), poll_in_flight: false, disconnected_since: None }
+        Up {
+            next_poll: stats.then_some(now),
+            poll_in_flight: false,
+            disconnected_since: None,
+        }
     }
 }
 

@@ -5,10 +5,14 @@
 
 pub mod v1;
 
+#[cfg(feature = "json")]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
+#[cfg(feature = "json")]
 use crate::events::CatalogEvent;
+use crate::json::Json;
 pub use v1::{ClientInfo, ResumeRequest};
 
 /// A message the engine wants sent, independent of the dialect.
@@ -35,8 +39,8 @@ pub enum Outgoing {
         id: u64,
         /// Method name.
         action: String,
-        /// Argument object.
-        params: Map<String, Value>,
+        /// Argument object, as JSON text.
+        params: Json,
     },
     /// A heartbeat.
     Ping {
@@ -47,7 +51,9 @@ pub enum Outgoing {
     },
 }
 
-/// The reply to one request (docs/protocol.md §3).
+/// The reply to one request (docs/protocol.md §3), as the gateway writes it and the native
+/// text-frame path reads it.
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reply {
@@ -70,6 +76,7 @@ pub struct Reply {
 }
 
 /// Out-of-band information from the gateway (docs/protocol.md §9).
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Notice {
@@ -84,6 +91,7 @@ pub struct Notice {
 }
 
 /// A decoded message from the gateway, independent of the dialect.
+#[cfg(feature = "json")]
 // Events are by far the most frequent message: boxing them to shrink the rare small variants
 // would add an allocation to the hot path.
 #[allow(clippy::large_enum_variant)]
@@ -115,9 +123,11 @@ pub enum Incoming {
 /// get exactly this through one `JSON.parse` in the shell, instead of the typed value crossing
 /// into JavaScript field by field; the engine decodes the same text into the typed value first,
 /// so a payload that does not match the catalog never reaches a listener.
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawPayload(Box<str>);
 
+#[cfg(feature = "json")]
 impl RawPayload {
     /// Wraps text the decoder has parsed as one JSON value.
     pub(crate) fn parsed(text: &str) -> Self {
@@ -132,6 +142,7 @@ impl RawPayload {
 
 /// A frame from the gateway that could not be understood. The peer misbehaved (or is newer);
 /// the engine reports it and goes on.
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProtocolError {
     /// Not JSON, or not the shape of any frame.
@@ -161,6 +172,7 @@ pub enum ProtocolError {
     },
 }
 
+#[cfg(feature = "json")]
 impl ProtocolError {
     /// A stable code for the `sdkError` event.
     pub fn code(&self) -> &'static str {
@@ -182,21 +194,92 @@ pub trait Dialect {
     fn socket_url(&self, base_url: &str) -> String;
     /// One message to one text frame.
     fn encode(&self, message: Outgoing) -> String;
-    /// One text frame to one message, or why not.
+    /// One text frame to one message, or why not (the native text-frame path).
+    #[cfg(feature = "json")]
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError>;
     /// The event id of an event frame that [`Self::decode`] refused for its payload or its
     /// size, when the envelope is still whole and readable: such an event still counts as
     /// received, so that it is acknowledged and passed over instead of being taken for a gap
     /// (issue 10). `None` for anything else, a frame that is not JSON above all: a truncated
     /// frame must look lost, so that the resume brings it again whole.
+    #[cfg(feature = "json")]
     fn event_id_of(&self, text: &str) -> Option<u64>;
 }
 
+#[cfg(feature = "json")]
 impl ProtocolError {
     /// True for the errors of an event whose envelope parsed: an unknown `eventType`, a payload
     /// that fails its check, a frame over the size limit. Their id may be read with
     /// [`Dialect::event_id_of`].
     pub fn is_about_an_event(&self) -> bool {
-        matches!(self, Self::UnknownEvent(_) | Self::BadEvent { .. } | Self::TooLarge { .. })
+        matches!(
+            self,
+            Self::UnknownEvent(_) | Self::BadEvent { .. } | Self::TooLarge { .. }
+        )
+    }
+}
+
+/// A reply as the engine reads it: its outcome and words, `data` to hand on untouched, and the
+/// few things of `data` the engine decides on. The native path fills it from a [`Reply`]; in the
+/// wasm SDK the JS layer, which parsed the frame, hands the fields over.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyFacts {
+    /// The request id it answers.
+    pub id: u64,
+    /// 0 success, non-zero failure.
+    pub code: i64,
+    /// Human-readable outcome.
+    pub message: String,
+    /// Stable machine-readable failure code.
+    pub error_code: Option<String>,
+    /// The command's result, for the page.
+    pub data: Option<Json>,
+    /// `auth`: the session's id (`data.sessionId`).
+    pub session_id: Option<String>,
+    /// `auth`: the resume was exact (`data.resumed`).
+    pub resumed: bool,
+    /// `auth`: the session's newest event id (`data.lastEventId`).
+    pub last_event_id: Option<u64>,
+    /// `auth`: when the session key expires (`data.expiresAt`, Unix ms).
+    pub expires_at: Option<u64>,
+    /// `login`: `agent` or `supervisor` (`data.role`).
+    pub role: Option<String>,
+    /// `sipLink`: the gateway's answer (`data.sdp`).
+    pub sdp: Option<String>,
+    /// The session's newest event id when the gateway replied (the frame's own `lastEventId`):
+    /// the command settles once the events through it are delivered.
+    pub through: Option<u64>,
+}
+
+#[cfg(feature = "json")]
+impl From<Reply> for ReplyFacts {
+    fn from(reply: Reply) -> Self {
+        let data = reply.data.as_ref();
+        let text = |key: &str| {
+            data.and_then(|d| d.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        Self {
+            id: reply.id,
+            code: reply.code,
+            session_id: text("sessionId"),
+            resumed: data
+                .and_then(|d| d.get("resumed"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            last_event_id: data
+                .and_then(|d| d.get("lastEventId"))
+                .and_then(Value::as_u64),
+            expires_at: data
+                .and_then(|d| d.get("expiresAt"))
+                .and_then(Value::as_u64),
+            role: text("role"),
+            sdp: text("sdp"),
+            data: reply.data.as_ref().map(Json::from_value),
+            message: reply.message,
+            error_code: reply.error_code,
+            through: reply.last_event_id,
+        }
     }
 }

@@ -5,11 +5,18 @@
 //! [`ProtocolError`] that the engine reports as an `sdkError` event.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
-use super::{Dialect, Incoming, Notice, Outgoing, ProtocolError, Reply};
+use super::{Dialect, Outgoing};
+#[cfg(feature = "json")]
+use super::{Incoming, Notice, ProtocolError, Reply};
+#[cfg(feature = "json")]
 use crate::events::CatalogEvent;
+use crate::json::ObjectWriter;
+use crate::text;
 
+#[cfg(feature = "json")]
 mod decode;
 
 /// The WebSocket subprotocol of this version (docs/protocol.md §1).
@@ -40,7 +47,9 @@ pub struct ResumeRequest {
     pub last_event_id: u64,
 }
 
-/// A frame from the SDK to the gateway.
+/// A frame from the SDK to the gateway, as the gateway reads it (the engine writes its frames
+/// with [`V1::encode`], byte for byte what this type serializes to).
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ClientFrame {
@@ -82,6 +91,7 @@ pub enum ClientFrame {
 }
 
 /// A frame from the gateway to the SDK.
+#[cfg(feature = "json")]
 // See `Incoming`: events are the hot path, so they stay unboxed.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +123,7 @@ pub enum ServerFrame {
     Notice(Notice),
 }
 
+#[cfg(feature = "json")]
 impl ServerFrame {
     /// Serializes the frame; the types here cannot fail to serialize.
     pub fn to_json(&self) -> String {
@@ -124,6 +135,7 @@ impl ServerFrame {
     }
 }
 
+#[cfg(feature = "json")]
 impl ClientFrame {
     /// Serializes the frame; see [`ServerFrame::to_json`].
     pub fn to_json(&self) -> String {
@@ -137,9 +149,13 @@ impl ClientFrame {
     }
 }
 
+#[cfg(feature = "json")]
 fn check_size(text: &str) -> Result<(), ProtocolError> {
     if text.len() > MAX_FRAME_BYTES {
-        return Err(ProtocolError::TooLarge { bytes: text.len(), max: MAX_FRAME_BYTES });
+        return Err(ProtocolError::TooLarge {
+            bytes: text.len(),
+            max: MAX_FRAME_BYTES,
+        });
     }
     Ok(())
 }
@@ -154,32 +170,72 @@ impl Dialect for V1 {
     }
 
     fn socket_url(&self, base_url: &str) -> String {
-        format!("{}{}", base_url.trim_end_matches('/'), SOCKET_PATH)
+        text!(base_url.trim_end_matches('/'), SOCKET_PATH)
     }
 
+    /// The frame as `ClientFrame` serializes it (members in its order, `resume` written as null
+    /// when absent), written without serde_json so the wasm SDK carries no serializer.
     fn encode(&self, message: Outgoing) -> String {
-        let frame = match message {
-            Outgoing::Authenticate { id, tenant_id, agent_no, session_key, client, resume } => {
-                ClientFrame::Auth { id, tenant_id, agent_no, session_key, client, resume }
+        match message {
+            Outgoing::Authenticate {
+                id,
+                tenant_id,
+                agent_no,
+                session_key,
+                client,
+                resume,
+            } => {
+                let client = ObjectWriter::new()
+                    .str("name", &client.name)
+                    .str("version", &client.version)
+                    .finish();
+                let resume = match resume {
+                    Some(r) => ObjectWriter::new()
+                        .str("sessionId", &r.session_id)
+                        .uint("lastEventId", r.last_event_id)
+                        .finish(),
+                    None => "null".to_owned(),
+                };
+                ObjectWriter::new()
+                    .str("type", "auth")
+                    .uint("id", id)
+                    .str("tenantId", &tenant_id)
+                    .str("agentNo", &agent_no)
+                    .str("sessionKey", &session_key)
+                    .raw("client", &client)
+                    .raw("resume", &resume)
+                    .finish()
             }
-            Outgoing::Command { id, action, params } => ClientFrame::Cmd { id, action, params },
-            Outgoing::Ping { ts, ack } => ClientFrame::Ping { ts, ack },
-        };
-        frame.to_json()
+            Outgoing::Command { id, action, params } => ObjectWriter::new()
+                .str("type", "cmd")
+                .uint("id", id)
+                .str("action", &action)
+                .raw("params", params.as_str())
+                .finish(),
+            Outgoing::Ping { ts, ack } => {
+                let frame = ObjectWriter::new().str("type", "ping").uint("ts", ts);
+                match ack {
+                    Some(ack) => frame.uint("ack", ack).finish(),
+                    None => frame.finish(),
+                }
+            }
+        }
     }
 
+    #[cfg(feature = "json")]
     fn decode(&self, text: &str) -> Result<Incoming, ProtocolError> {
         check_size(text)?;
         // Not `ServerFrame`'s derived decoder: see `decode.rs`.
         decode::decode(text)
     }
 
+    #[cfg(feature = "json")]
     fn event_id_of(&self, text: &str) -> Option<u64> {
         decode::event_id_of(text)
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
 
@@ -190,7 +246,10 @@ mod tests {
             tenant_id: "t1".into(),
             agent_no: "0001".into(),
             session_key: "k".into(),
-            client: ClientInfo { name: "agentdesk".into(), version: "0.1.0".into() },
+            client: ClientInfo {
+                name: "agentdesk".into(),
+                version: "0.1.0".into(),
+            },
             resume: None,
         });
         let value: Value = serde_json::from_str(&text).unwrap();
@@ -201,25 +260,80 @@ mod tests {
     }
 
     #[test]
+    fn every_frame_the_engine_writes_is_what_client_frame_serializes() {
+        let frames = [
+            Outgoing::Authenticate {
+                id: 2,
+                tenant_id: "t\"1".into(),
+                agent_no: "00\n01".into(),
+                session_key: "v1.k\u{1}".into(),
+                client: ClientInfo {
+                    name: "agentdesk".into(),
+                    version: "0.1.0".into(),
+                },
+                resume: Some(ResumeRequest {
+                    session_id: "s-1".into(),
+                    last_event_id: 41,
+                }),
+            },
+            Outgoing::Command {
+                id: 3,
+                action: "pause".into(),
+                params: crate::json::Json::trusted(r#"{"pauseType":2}"#),
+            },
+            Outgoing::Ping {
+                ts: 1_700_000_000_000,
+                ack: Some(7),
+            },
+            Outgoing::Ping { ts: 5, ack: None },
+        ];
+        for frame in frames {
+            let text = V1.encode(frame);
+            assert_eq!(ClientFrame::parse(&text).unwrap().to_json(), text);
+        }
+    }
+
+    #[test]
     fn reply_with_error_code_decodes() {
-        let text = r#"{"type":"reply","id":7,"code":-1,"message":"no","errorCode":"INVALID_STATE"}"#;
-        let Incoming::Reply(reply) = V1.decode(text).unwrap() else { panic!("not a reply") };
-        assert_eq!((reply.id, reply.code, reply.error_code.as_deref()), (7, -1, Some("INVALID_STATE")));
+        let text =
+            r#"{"type":"reply","id":7,"code":-1,"message":"no","errorCode":"INVALID_STATE"}"#;
+        let Incoming::Reply(reply) = V1.decode(text).unwrap() else {
+            panic!("not a reply")
+        };
+        assert_eq!(
+            (reply.id, reply.code, reply.error_code.as_deref()),
+            (7, -1, Some("INVALID_STATE"))
+        );
     }
 
     #[test]
     fn event_frame_decodes_into_a_typed_catalog_event() {
         let text = r#"{"type":"event","eventId":3,"payload":{"eventType":"ping","latencyTime":12,"networkState":4}}"#;
-        let Incoming::Event { event_id, event, raw } = V1.decode(text).unwrap() else { panic!() };
+        let Incoming::Event {
+            event_id,
+            event,
+            raw,
+        } = V1.decode(text).unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(event_id, 3);
         assert_eq!(event.event_type().as_str(), "ping");
-        assert_eq!(raw.get(), r#"{"eventType":"ping","latencyTime":12,"networkState":4}"#);
+        assert_eq!(
+            raw.get(),
+            r#"{"eventType":"ping","latencyTime":12,"networkState":4}"#
+        );
     }
 
     #[test]
     fn broken_frames_are_classified_not_panicked_on() {
-        assert!(matches!(V1.decode("{nope"), Err(ProtocolError::Malformed(_))));
-        assert!(matches!(V1.decode(r#"{"type":"teleport"}"#), Err(ProtocolError::UnknownFrame(k)) if k == "teleport"));
+        assert!(matches!(
+            V1.decode("{nope"),
+            Err(ProtocolError::Malformed(_))
+        ));
+        assert!(
+            matches!(V1.decode(r#"{"type":"teleport"}"#), Err(ProtocolError::UnknownFrame(k)) if k == "teleport")
+        );
         assert!(matches!(
             V1.decode(r#"{"type":"event","eventId":1,"payload":{"eventType":"warp"}}"#),
             Err(ProtocolError::UnknownEvent(e)) if e == "warp"
@@ -228,17 +342,29 @@ mod tests {
         match V1.decode(bad) {
             Err(ProtocolError::BadEvent { event_type, reason }) => {
                 assert_eq!(event_type, "ping");
-                assert!(reason.contains("latencyTime") && reason.contains("invalid type"), "{reason}");
+                assert!(
+                    reason.contains("latencyTime") && reason.contains("invalid type"),
+                    "{reason}"
+                );
             }
             other => panic!("{other:?}"),
         }
-        let huge = format!(r#"{{"type":"notice","kind":"x","message":"{}"}}"#, "a".repeat(MAX_FRAME_BYTES));
-        assert!(matches!(V1.decode(&huge), Err(ProtocolError::TooLarge { .. })));
+        let huge = format!(
+            r#"{{"type":"notice","kind":"x","message":"{}"}}"#,
+            "a".repeat(MAX_FRAME_BYTES)
+        );
+        assert!(matches!(
+            V1.decode(&huge),
+            Err(ProtocolError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn socket_url_appends_the_path_once() {
-        assert_eq!(V1.socket_url("ws://127.0.0.1:8080/"), "ws://127.0.0.1:8080/ws");
+        assert_eq!(
+            V1.socket_url("ws://127.0.0.1:8080/"),
+            "ws://127.0.0.1:8080/ws"
+        );
         assert_eq!(V1.socket_url("ws://h:1"), "ws://h:1/ws");
     }
 }

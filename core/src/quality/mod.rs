@@ -42,7 +42,7 @@ pub mod warnings;
 #[cfg(test)]
 mod scenarios;
 
-use serde::Deserialize;
+use crate::payload;
 
 pub use mos::{network_quality, MosBuckets};
 pub use one_way::PacketsState;
@@ -51,20 +51,22 @@ pub use snapshot::StatsSnapshot;
 pub use stats::{StatsConfig, StatsTracker};
 pub use warnings::{QualityWarning, WarningChange, WarningMonitor, WarningName, WarningThresholds};
 
-/// Every quality limit in one place, each defaulting to PRODUCT.md §2. Deserializes from a
-/// camelCase object in which any key may be left out.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct QualityConfig {
-    /// Ping latency buckets: 100 / 200 / 400 ms.
-    pub ping: PingThresholds,
-    /// MOS buckets (4.0 / 3.6 / 3.1) and the one-way-audio rule (1 empty interval).
-    pub stats: StatsConfig,
-    /// Warning limits (400 ms, 30 ms, 1 %, MOS 3.5) and the 3-of-10 window.
-    pub warnings: WarningThresholds,
+payload! {
+    /// Every quality limit in one place, each defaulting to PRODUCT.md §2. Deserializes from a
+    /// camelCase object in which any key may be left out.
+    #[serde(default)]
+    #[derive(Copy, Default)]
+    pub struct QualityConfig {
+        /// Ping latency buckets: 100 / 200 / 400 ms.
+        pub ping: PingThresholds = "ping" { defaulted },
+        /// MOS buckets (4.0 / 3.6 / 3.1) and the one-way-audio rule (1 empty interval).
+        pub stats: StatsConfig = "stats" { defaulted },
+        /// Warning limits (400 ms, 30 ms, 1 %, MOS 3.5) and the 3-of-10 window.
+        pub warnings: WarningThresholds = "warnings" { defaulted },
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

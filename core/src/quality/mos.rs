@@ -13,7 +13,7 @@
 //!
 //! A perfect link (0 ms, 0 ms, 0 %) has EL = 10, R = 94.518 and MOS ≈ 4.433.
 
-use serde::Deserialize;
+use crate::payload;
 
 /// R0 of the simplified E-model: the R of a link with no delay and no loss before the 10 ms
 /// codec allowance (research §5.1).
@@ -73,17 +73,19 @@ pub fn mos(rtt_ms: f64, jitter_ms: f64, loss_percent: f64) -> f64 {
     mos_from_r(r_factor(rtt_ms, jitter_ms, loss_percent))
 }
 
-/// MOS limits of the 0–4 `networkQuality` scale, each an inclusive lower bound (PRODUCT.md §2:
-/// ≥ 4.0 → 4, ≥ 3.6 → 3, ≥ 3.1 → 2, else 1; 0 no data).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct MosBuckets {
-    /// From this MOS up, quality 4. Default 4.0.
-    pub excellent_min: f64,
-    /// From this MOS up, quality 3. Default 3.6.
-    pub good_min: f64,
-    /// From this MOS up, quality 2; below it, 1. Default 3.1.
-    pub fair_min: f64,
+payload! {
+    /// MOS limits of the 0–4 `networkQuality` scale, each an inclusive lower bound (PRODUCT.md §2:
+    /// ≥ 4.0 → 4, ≥ 3.6 → 3, ≥ 3.1 → 2, else 1; 0 no data).
+    #[serde(default)]
+    #[derive(Copy)]
+    pub struct MosBuckets {
+        /// From this MOS up, quality 4. Default 4.0.
+        pub excellent_min: f64 = "excellentMin" { defaulted },
+        /// From this MOS up, quality 3. Default 3.6.
+        pub good_min: f64 = "goodMin" { defaulted },
+        /// From this MOS up, quality 2; below it, 1. Default 3.1.
+        pub fair_min: f64 = "fairMin" { defaulted },
+    }
 }
 
 impl Default for MosBuckets {

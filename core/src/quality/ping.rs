@@ -4,7 +4,7 @@
 //! Sending the ping every 5 s and declaring the link dead after 10 s without an answer belong to
 //! the link's timers; this file only scores one answer, or its absence.
 
-use serde::Deserialize;
+use crate::payload;
 
 use crate::events::PingEvent;
 use crate::time::Time;
@@ -12,17 +12,19 @@ use crate::time::Time;
 /// `networkState` when no answer came: PRODUCT.md §2 "0 no answer".
 pub const NO_ANSWER: i64 = 0;
 
-/// Latency limits of the `networkState` buckets, each an exclusive upper bound in ms
-/// (PRODUCT.md §2: 4 excellent < 100 ms, 3 good < 200 ms, 2 fair < 400 ms, 1 poor ≥ 400 ms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct PingThresholds {
-    /// Below this, `networkState` is 4 (excellent). Default 100 ms.
-    pub excellent_below_ms: u64,
-    /// Below this, 3 (good). Default 200 ms.
-    pub good_below_ms: u64,
-    /// Below this, 2 (fair); at or above it, 1 (poor). Default 400 ms.
-    pub fair_below_ms: u64,
+payload! {
+    /// Latency limits of the `networkState` buckets, each an exclusive upper bound in ms
+    /// (PRODUCT.md §2: 4 excellent < 100 ms, 3 good < 200 ms, 2 fair < 400 ms, 1 poor ≥ 400 ms).
+    #[serde(default)]
+    #[derive(Copy, Eq)]
+    pub struct PingThresholds {
+        /// Below this, `networkState` is 4 (excellent). Default 100 ms.
+        pub excellent_below_ms: u64 = "excellentBelowMs" { defaulted },
+        /// Below this, 3 (good). Default 200 ms.
+        pub good_below_ms: u64 = "goodBelowMs" { defaulted },
+        /// Below this, 2 (fair); at or above it, 1 (poor). Default 400 ms.
+        pub fair_below_ms: u64 = "fairBelowMs" { defaulted },
+    }
 }
 
 impl Default for PingThresholds {
@@ -84,7 +86,7 @@ fn saturating_i64(ms: u64) -> i64 {
     i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
 

@@ -113,7 +113,7 @@ fn seconds_to_ms(seconds: Option<f64>) -> Option<f64> {
         .map(|s| s * 1000.0)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -21,7 +21,7 @@
 //! - **packetsState** comes from `one_way.rs`: a direction is flagged on its first empty
 //!   1 s interval by default.
 
-use serde::Deserialize;
+use crate::payload;
 
 use super::counters::CounterTracker;
 use super::mos::{self, MosBuckets};
@@ -29,20 +29,22 @@ use super::one_way::OneWayDetector;
 use super::snapshot::StatsSnapshot;
 use crate::events::{WebrtcStatsEvent, WebrtcStatsTotals};
 
-/// Settings of the stats math (PRODUCT.md §2 "WebRTC stats").
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct StatsConfig {
-    /// MOS → 0–4 network quality limits (PRODUCT.md §2: 4.0 / 3.6 / 3.1).
-    pub mos_buckets: MosBuckets,
-    /// How many empty intervals in a row (1 s each with PRODUCT.md's polling) report a direction
-    /// as carrying nothing in `packetsState`. Default 1; 0 is read as 1.
-    ///
-    /// One is enough: audio never legitimately goes a second without a packet (Opus sends 50 a
-    /// second, silence frames when muted, DTX one frame at least every 400 ms, RFC 6716
-    /// §2.1.9). And one is needed: the first fully empty interval ends 1–2 s after the far end
-    /// stops, a second one 2–3 s after, too close to the 3 s issue 5 allows (`one_way.rs`).
-    pub one_way_after_intervals: u32,
+payload! {
+    /// Settings of the stats math (PRODUCT.md §2 "WebRTC stats").
+    #[serde(default)]
+    #[derive(Copy)]
+    pub struct StatsConfig {
+        /// MOS → 0–4 network quality limits (PRODUCT.md §2: 4.0 / 3.6 / 3.1).
+        pub mos_buckets: MosBuckets = "mosBuckets" { defaulted },
+        /// How many empty intervals in a row (1 s each with PRODUCT.md's polling) report a direction
+        /// as carrying nothing in `packetsState`. Default 1; 0 is read as 1.
+        ///
+        /// One is enough: audio never legitimately goes a second without a packet (Opus sends 50 a
+        /// second, silence frames when muted, DTX one frame at least every 400 ms, RFC 6716
+        /// §2.1.9). And one is needed: the first fully empty interval ends 1–2 s after the far end
+        /// stops, a second one 2–3 s after, too close to the 3 s issue 5 allows (`one_way.rs`).
+        pub one_way_after_intervals: u32 = "oneWayAfterIntervals" { defaulted },
+    }
 }
 
 impl Default for StatsConfig {

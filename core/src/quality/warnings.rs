@@ -18,6 +18,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::payload;
+
 use crate::events::WebrtcStatsEvent;
 
 /// Which quality measure a warning is about; serialized as the warning's `name`.
@@ -64,23 +66,25 @@ impl WarningName {
     }
 }
 
-/// Limits and window of the warnings (PRODUCT.md §2: rtt > 400 ms, jitter > 30 ms, loss > 1 %,
-/// MOS < 3.5; raised when 3 of the last 10 samples cross, cleared when none do).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct WarningThresholds {
-    /// rtt above this, ms, crosses. Default 400.
-    pub high_rtt_ms: f64,
-    /// Jitter above this, ms, crosses. Default 30.
-    pub high_jitter_ms: f64,
-    /// Interval loss above this share (0–1) crosses. Default 0.01 (1 %).
-    pub high_packet_loss: f64,
-    /// MOS below this crosses. Default 3.5.
-    pub low_mos: f64,
-    /// How many recent samples are judged. Default 10; 0 is read as 1.
-    pub window: usize,
-    /// How many crossing samples in the window raise a warning. Default 3; 0 is read as 1.
-    pub raise_after: usize,
+payload! {
+    /// Limits and window of the warnings (PRODUCT.md §2: rtt > 400 ms, jitter > 30 ms, loss > 1 %,
+    /// MOS < 3.5; raised when 3 of the last 10 samples cross, cleared when none do).
+    #[serde(default)]
+    #[derive(Copy)]
+    pub struct WarningThresholds {
+        /// rtt above this, ms, crosses. Default 400.
+        pub high_rtt_ms: f64 = "highRttMs" { defaulted },
+        /// Jitter above this, ms, crosses. Default 30.
+        pub high_jitter_ms: f64 = "highJitterMs" { defaulted },
+        /// Interval loss above this share (0–1) crosses. Default 0.01 (1 %).
+        pub high_packet_loss: f64 = "highPacketLoss" { defaulted },
+        /// MOS below this crosses. Default 3.5.
+        pub low_mos: f64 = "lowMos" { defaulted },
+        /// How many recent samples are judged. Default 10; 0 is read as 1.
+        pub window: usize = "window" { defaulted },
+        /// How many crossing samples in the window raise a warning. Default 3; 0 is read as 1.
+        pub raise_after: usize = "raiseAfter" { defaulted },
+    }
 }
 
 impl Default for WarningThresholds {
@@ -245,7 +249,7 @@ fn values_of(e: &WebrtcStatsEvent) -> Values {
     [e.rtt, e.jitter, loss, e.mos].map(|v| v.filter(|x| x.is_finite()))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use crate::events::WebrtcStatsTotals;

@@ -1,11 +1,22 @@
-//! The close codes of docs/protocol.md §7 and what the client does after each.
+//! The close codes of docs/protocol.md §7 and what the client does after each: one declaration
+//! for the SDK and the gateway (gateway/src/close_code.rs re-exports the ones it sends).
 
 /// The SDK closed on purpose.
 pub const NORMAL: u16 = 1000;
 /// Client side: the SDK saw a hole in the event ids and reconnects to resume.
 pub const GAP: u16 = 4000;
+/// Server side: restarting, or the session was resumed on another connection (the same 4000 as
+/// [`GAP`]: reconnect and resume).
+pub const RESTARTING: u16 = 4000;
 /// Client side (and server side): no heartbeat answer in time.
 pub const HEARTBEAT_TIMEOUT: u16 = 4001;
+/// Server side: the send queue overflowed (docs/protocol.md §9): reconnect and resume.
+pub const OVERFLOW: u16 = 4002;
+/// Server side: no `auth` in time, or a frame before `auth`: reconnect.
+pub const NOT_AUTHENTICATED: u16 = 4401;
+/// Server side: too many connections of the agent, or a flood of frames (docs/gateway.md §11):
+/// reconnect after the backoff.
+pub const RATE_LIMITED: u16 = 4429;
 /// Logged out.
 pub const LOGGED_OUT: u16 = 4500;
 /// Kicked by a newer login of the same agent.

@@ -1,13 +1,15 @@
 //! Commands from the page: local guards, request correlation, timeouts, and the queue that holds
 //! commands given while the link is down (docs/protocol.md §3, §5).
 
+use super::pending::Remember;
 use super::{Engine, Link, PendingKind, Queued, Ticket};
 use crate::agent;
 use crate::command::Command;
 use crate::flows::{self, CallAction, View};
-use crate::protocol::{Outgoing, Reply};
+use crate::protocol::{Outgoing, ReplyFacts};
 use crate::response::{ErrorCode, SdkResponse};
 use crate::session::pending::Pending;
+use crate::text;
 use crate::time::Time;
 
 impl Engine {
@@ -18,10 +20,18 @@ impl Engine {
         if let Command::Login(params) = command {
             return self.start_login(now, ticket, params);
         }
-        let logged_in = self.session.as_ref().is_some_and(|s| s.logged_in) && self.status.is_logged_in();
+        let logged_in =
+            self.session.as_ref().is_some_and(|s| s.logged_in) && self.status.is_logged_in();
         if !logged_in {
-            let message = format!("`{action}` needs a logged-in session; call login() first");
-            return self.resolve(ticket, SdkResponse::fail(action, ErrorCode::NotLoggedIn, message));
+            let message = text!(
+                "`",
+                action,
+                "` needs a logged-in session; call login() first"
+            );
+            return self.resolve(
+                ticket,
+                SdkResponse::fail(action, ErrorCode::NotLoggedIn, message),
+            );
         }
         if let Command::UpdateSessionKey(key) = command {
             return self.update_session_key(now, ticket, key);
@@ -35,7 +45,11 @@ impl Engine {
             // The link is down: hold the command until it is back, within its own timeout
             // (docs/protocol.md §5). Never sent twice, never dropped silently.
             let deadline = now + self.config.command_timeout_ms;
-            self.queued.push_back(Queued { ticket, command, deadline });
+            self.queued.push_back(Queued {
+                ticket,
+                command,
+                deadline,
+            });
         }
     }
 
@@ -51,11 +65,19 @@ impl Engine {
                 endpoint_type: session.params.bind_endpoint.endpoint_type,
             };
             let refused = flows::check(call, &view).err()?;
-            return Some(SdkResponse::fail(command.action(), refused.code, refused.message));
+            return Some(SdkResponse::fail(
+                command.action(),
+                refused.code,
+                refused.message,
+            ));
         }
         let change = command.status_change()?;
         let refused = agent::apply(&self.status, &change).err()?;
-        Some(SdkResponse::fail(command.action(), ErrorCode::InvalidState, refused.to_string()))
+        Some(SdkResponse::fail(
+            command.action(),
+            ErrorCode::InvalidState,
+            refused.message(),
+        ))
     }
 
     pub(super) fn send_command(&mut self, now: Time, ticket: Ticket, command: Command) {
@@ -76,12 +98,24 @@ impl Engine {
         }
         let action = command.action();
         let remember = match &command {
-            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => Some(c.params.clone()),
-            Command::UpdateSessionKey(_) => Some(command.wire_params()),
+            Command::Call(c) if c.action == CallAction::SubscribeQueueStatus => {
+                Some(Remember::Subscription(c.params()))
+            }
+            Command::UpdateSessionKey(key) => Some(Remember::Key(key.clone())),
             _ => None,
         };
-        let id = self.requests.insert(Pending { action, ticket: Some(ticket), deadline, kind: PendingKind::Command, remember });
-        self.send(Outgoing::Command { id, action: command.wire_action().to_owned(), params: command.wire_params() });
+        let id = self.requests.insert(Pending {
+            action,
+            ticket: Some(ticket),
+            deadline,
+            kind: PendingKind::Command,
+            remember,
+        });
+        self.send(Outgoing::Command {
+            id,
+            action: command.wire_action().to_owned(),
+            params: command.wire_params(),
+        });
     }
 
     /// Sends, in order, what waited for the link; each is checked against the state as it is now.
@@ -96,32 +130,53 @@ impl Engine {
 
     pub(super) fn fail_queue(&mut self, code: ErrorCode, message: &str) {
         while let Some(queued) = self.queued.pop_front() {
-            self.resolve(queued.ticket, SdkResponse::fail(queued.command.action(), code, message));
+            self.resolve(
+                queued.ticket,
+                SdkResponse::fail(queued.command.action(), code, message),
+            );
         }
     }
 
     pub(super) fn queue_timeouts(&mut self, now: Time) {
-        let (expired, waiting): (Vec<_>, Vec<_>) = self.queued.drain(..).partition(|q| q.deadline <= now);
+        let (expired, waiting): (Vec<_>, Vec<_>) =
+            self.queued.drain(..).partition(|q| q.deadline <= now);
         self.queued = waiting.into();
         for queued in expired {
             let attempt = self.reconnect.as_ref().map_or(0, |r| r.attempt);
-            let message = format!(
-                "the connection is down (reconnect attempt {attempt} of {}); `{}` was not sent within {} ms",
+            let message = text!(
+                "the connection is down (reconnect attempt ",
+                attempt,
+                " of ",
                 self.config.backoff.max_attempts,
+                "); `",
                 queued.command.action(),
-                self.config.command_timeout_ms
+                "` was not sent within ",
+                self.config.command_timeout_ms,
+                " ms"
             );
-            self.resolve(queued.ticket, SdkResponse::fail(queued.command.action(), ErrorCode::Timeout, message));
+            self.resolve(
+                queued.ticket,
+                SdkResponse::fail(queued.command.action(), ErrorCode::Timeout, message),
+            );
         }
     }
 
     pub(super) fn request_timeouts(&mut self, now: Time) {
         for (_, pending) in self.requests.take_expired(now) {
-            let message = format!("no reply to `{}` within {} ms", pending.action, self.config.command_timeout_ms);
+            let message = text!(
+                "no reply to `",
+                pending.action,
+                "` within ",
+                self.config.command_timeout_ms,
+                " ms"
+            );
             match pending.kind {
                 PendingKind::Command => {
                     if let Some(ticket) = pending.ticket {
-                        self.resolve(ticket, SdkResponse::fail(pending.action, ErrorCode::Timeout, message));
+                        self.resolve(
+                            ticket,
+                            SdkResponse::fail(pending.action, ErrorCode::Timeout, message),
+                        );
                     }
                 }
                 PendingKind::Auth | PendingKind::LoginCommand | PendingKind::Relogin => {
@@ -131,7 +186,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn on_reply(&mut self, now: Time, reply: Reply) {
+    pub(super) fn on_reply(&mut self, now: Time, reply: ReplyFacts) {
         let Some(pending) = self.requests.remove(reply.id) else {
             // A reply after its timeout: the command already resolved (docs/protocol.md §3).
             return;
@@ -139,17 +194,20 @@ impl Engine {
         match pending.kind {
             PendingKind::Auth => self.on_auth_reply(now, reply),
             PendingKind::LoginCommand | PendingKind::Relogin => {
-                let through = reply.last_event_id;
+                let supervisor = reply.role.as_deref() == Some("supervisor");
+                let through = reply.through;
                 let response = response_from_reply(pending.action, reply);
-                self.on_login_reply(now, pending, response, through);
+                self.on_login_reply(now, pending, response, supervisor, through);
             }
             PendingKind::Command => {
-                let (id, through) = (reply.id, reply.last_event_id);
+                let (id, sdp, through) = (reply.id, reply.sdp.clone(), reply.through);
                 let response = response_from_reply(pending.action, reply);
-                self.on_sip_link_reply(now, id, &response);
+                self.on_sip_link_reply(now, id, &response, sdp);
                 if response.is_ok() {
                     match pending.action {
-                        "subscribeQueueStatus" => self.flows.queue_subscription = pending.remember.clone(),
+                        "subscribeQueueStatus" => {
+                            self.flows.queue_subscription = pending.remembered_subscription()
+                        }
                         "unsubscribeQueueStatus" => self.flows.queue_subscription = None,
                         "updateSessionKey" => self.refresh_accepted(pending.remembered_key()),
                         _ => {}
@@ -163,7 +221,7 @@ impl Engine {
     }
 }
 
-fn response_from_reply(action: &str, reply: Reply) -> SdkResponse {
+fn response_from_reply(action: &str, reply: ReplyFacts) -> SdkResponse {
     if reply.code == 0 {
         let mut response = SdkResponse::ok(action, reply.data);
         if !reply.message.is_empty() {
@@ -171,7 +229,9 @@ fn response_from_reply(action: &str, reply: Reply) -> SdkResponse {
         }
         response
     } else {
-        let code = reply.error_code.unwrap_or_else(|| "SERVER_ERROR".to_owned());
+        let code = reply
+            .error_code
+            .unwrap_or_else(|| "SERVER_ERROR".to_owned());
         let mut response = SdkResponse::failed(action, &code, reply.message);
         response.code = reply.code;
         response

@@ -1,18 +1,17 @@
 //! The connection lifecycle: opening the socket, authenticating, logging in, and after a drop the
 //! reconnect loop with resume (docs/protocol.md §2, §5, §7; PRODUCT.md §2).
 
-use serde_json::Value;
-
 use super::{close_code, Engine, Link, LoginFlow, PendingKind, Reconnect, Session, Ticket};
 use crate::agent::{self, AgentState, InitialStatus};
 use crate::command::{Command, LoginParams};
 use crate::events::payloads::ReconnectAttemptEvent;
-use crate::events::CatalogEvent;
+use crate::json::params_text;
 use crate::local_events::{ResyncEvent, RESYNC};
-use crate::protocol::{ClientInfo, Dialect, Outgoing, Reply, ResumeRequest};
+use crate::protocol::{ClientInfo, Dialect, Outgoing, ReplyFacts, ResumeRequest};
 use crate::response::{ErrorCode, SdkResponse};
 use crate::session::pending::Pending;
-use crate::session::{Event, Output};
+use crate::session::{Event, Made, Output};
+use crate::text;
 use crate::time::Time;
 
 /// The SDK's name and version, sent in `auth` for the gateway's logs.
@@ -21,27 +20,41 @@ const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Authentication refusals after which retrying with the same key cannot help
 /// (docs/protocol.md §2).
-const TERMINAL_AUTH_ERRORS: [&str; 5] = ["KEY_INVALID", "KEY_EXPIRED", "KEY_REVOKED", "TENANT_MISMATCH", "AGENT_UNKNOWN"];
+const TERMINAL_AUTH_ERRORS: [&str; 5] = [
+    "KEY_INVALID",
+    "KEY_EXPIRED",
+    "KEY_REVOKED",
+    "TENANT_MISMATCH",
+    "AGENT_UNKNOWN",
+];
 
 impl Engine {
     /// `login()`: opens the socket; authentication and the `login` command follow.
     pub(super) fn start_login(&mut self, now: Time, ticket: Ticket, params: LoginParams) {
         if self.login.is_some() || self.session.as_ref().is_some_and(|s| !s.logged_in) {
             let message = "a login is already in progress; wait for its result";
-            return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InProgress, message));
+            return self.resolve(
+                ticket,
+                SdkResponse::fail("login", ErrorCode::InProgress, message),
+            );
         }
         if let Some(refused) = super::keys::oversized("login", &params.session_key) {
             return self.resolve(ticket, refused);
         }
         if let Some(change) = Command::Login(params.clone()).status_change() {
             if let Err(refused) = agent::apply(&self.status, &change) {
-                return self.resolve(ticket, SdkResponse::fail("login", ErrorCode::InvalidState, refused.to_string()));
+                return self.resolve(
+                    ticket,
+                    SdkResponse::fail("login", ErrorCode::InvalidState, refused.message()),
+                );
             }
         }
         if self.link != Link::Closed {
             self.close_link(close_code::NORMAL, "new login");
         }
-        self.drop_candidate("a new login replaced the session before the gateway could check the key");
+        self.drop_candidate(
+            "a new login replaced the session before the gateway could check the key",
+        );
         self.release_all_held();
         self.terminated = false;
         self.last_event_id = 0;
@@ -55,33 +68,68 @@ impl Engine {
             logged_in: false,
             supervisor: false,
         });
-        self.login = Some(LoginFlow { ticket, deadline: now + self.config.command_timeout_ms });
+        self.login = Some(LoginFlow {
+            ticket,
+            deadline: now + self.config.command_timeout_ms,
+        });
         self.open_socket(now);
     }
 
     fn open_socket(&mut self, now: Time) {
-        self.link = Link::Connecting { deadline: now + self.config.connect_timeout_ms };
+        self.link = Link::Connecting {
+            deadline: now + self.config.connect_timeout_ms,
+        };
         let url = self.dialect.socket_url(&self.config.base_url);
-        self.out.push_back(Output::OpenSocket { url, protocol: self.dialect.subprotocol() });
+        self.out.push_back(Output::OpenSocket {
+            url,
+            protocol: self.dialect.subprotocol(),
+        });
     }
 
     /// The socket the engine asked for is open: authenticate, resuming if this is a reconnect.
     pub fn handle_socket_opened(&mut self, now: Time) {
-        let Link::Connecting { .. } = self.link else { return };
+        let Link::Connecting { .. } = self.link else {
+            return;
+        };
         let Some(session_key) = self.key_for_auth() else {
             return self.close_link(close_code::NORMAL, "no session to authenticate");
         };
         let Some(session) = &self.session else { return };
         let resume = match (&self.reconnect, &session.session_id) {
-            (Some(_), Some(id)) => Some(ResumeRequest { session_id: id.clone(), last_event_id: self.last_event_id }),
+            (Some(_), Some(id)) => Some(ResumeRequest {
+                session_id: id.clone(),
+                last_event_id: self.last_event_id,
+            }),
             _ => None,
         };
-        let (tenant_id, agent_no) = (session.params.tenant_id.clone(), session.params.agent_no.clone());
-        let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
-        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind: PendingKind::Auth, remember: None });
+        let (tenant_id, agent_no) = (
+            session.params.tenant_id.clone(),
+            session.params.agent_no.clone(),
+        );
+        let deadline = self
+            .login
+            .as_ref()
+            .map_or(now + self.config.command_timeout_ms, |f| f.deadline);
+        let id = self.requests.insert(Pending {
+            action: "login",
+            ticket: None,
+            deadline,
+            kind: PendingKind::Auth,
+            remember: None,
+        });
         self.link = Link::Authenticating;
-        let client = ClientInfo { name: CLIENT_NAME.to_owned(), version: CLIENT_VERSION.to_owned() };
-        self.send(Outgoing::Authenticate { id, tenant_id, agent_no, session_key, client, resume });
+        let client = ClientInfo {
+            name: CLIENT_NAME.to_owned(),
+            version: CLIENT_VERSION.to_owned(),
+        };
+        self.send(Outgoing::Authenticate {
+            id,
+            tenant_id,
+            agent_no,
+            session_key,
+            client,
+            resume,
+        });
     }
 
     /// The socket closed (or could not be opened) without the engine asking.
@@ -93,25 +141,39 @@ impl Engine {
         self.link = Link::Closed;
         self.heartbeat.stop();
         let why = if reason.is_empty() {
-            format!("the connection closed (code {code})")
+            text!("the connection closed (code ", code, ")")
         } else {
-            format!("the connection closed (code {code}: {reason})")
+            text!("the connection closed (code ", code, ": ", reason, ")")
         };
         if let Some(flow) = self.login.take() {
             // The first connection of a login: the page is waiting, so say what happened now
             // rather than retrying behind its back.
             let response = if never_opened {
                 let url = self.dialect.socket_url(&self.config.base_url);
-                SdkResponse::fail("login", ErrorCode::ConnectFailed, format!("could not connect to {url}: {why}"))
+                SdkResponse::fail(
+                    "login",
+                    ErrorCode::ConnectFailed,
+                    text!("could not connect to ", url, ": ", why),
+                )
             } else {
-                SdkResponse::fail("login", ErrorCode::Disconnected, format!("{why} before login completed"))
+                SdkResponse::fail(
+                    "login",
+                    ErrorCode::Disconnected,
+                    text!(why, " before login completed"),
+                )
             };
             self.resolve(flow.ticket, response);
-            self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came"));
+            self.fail_requests(
+                ErrorCode::Disconnected,
+                &text!(why, " before the reply came"),
+            );
             self.session = None;
             return;
         }
-        self.fail_requests(ErrorCode::Disconnected, &format!("{why} before the reply came; outcome unknown"));
+        self.fail_requests(
+            ErrorCode::Disconnected,
+            &text!(why, " before the reply came; outcome unknown"),
+        );
         if self.session.is_none() {
             return;
         }
@@ -142,7 +204,11 @@ impl Engine {
             _ => 0,
         };
         self.gap_streak = Some(streak);
-        let delay = if streak == 0 { 0 } else { self.config.backoff.delay_ms(streak, &mut self.rng) };
+        let delay = if streak == 0 {
+            0
+        } else {
+            self.config.backoff.delay_ms(streak, &mut self.rng)
+        };
         self.start_or_continue(now, Some(delay));
     }
 
@@ -170,11 +236,14 @@ impl Engine {
         let delay = delay.unwrap_or_else(|| backoff.delay_ms(r.attempt, &mut self.rng));
         r.next_at = Some(now + delay);
         let event = self.attempt_event(now, -1, Some(delay));
-        self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
+        self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
     }
 
     fn attempt_event(&self, now: Time, code: i64, delay: Option<u64>) -> ReconnectAttemptEvent {
-        let (attempt, started_at) = self.reconnect.as_ref().map_or((0, now), |r| (r.attempt, r.started_at));
+        let (attempt, started_at) = self
+            .reconnect
+            .as_ref()
+            .map_or((0, now), |r| (r.attempt, r.started_at));
         ReconnectAttemptEvent {
             attempt: i64::from(attempt),
             code,
@@ -187,7 +256,11 @@ impl Engine {
 
     /// A scheduled attempt whose time has come opens a socket.
     pub(super) fn reconnect_due(&mut self, now: Time) {
-        let due = self.reconnect.as_ref().and_then(|r| r.next_at).is_some_and(|t| t <= now);
+        let due = self
+            .reconnect
+            .as_ref()
+            .and_then(|r| r.next_at)
+            .is_some_and(|t| t <= now);
         if due && self.link == Link::Closed {
             if let Some(r) = &mut self.reconnect {
                 r.next_at = None;
@@ -198,15 +271,26 @@ impl Engine {
 
     /// The socket did not open in time.
     pub(super) fn connect_timeouts(&mut self, now: Time) {
-        let Link::Connecting { deadline } = self.link else { return };
+        let Link::Connecting { deadline } = self.link else {
+            return;
+        };
         if now < deadline {
             return;
         }
         self.close_link(close_code::NORMAL, "connect timeout");
         if let Some(flow) = self.login.take() {
             let url = self.dialect.socket_url(&self.config.base_url);
-            let message = format!("could not connect to {url} within {} ms", self.config.connect_timeout_ms);
-            self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Timeout, message));
+            let message = text!(
+                "could not connect to ",
+                url,
+                " within ",
+                self.config.connect_timeout_ms,
+                " ms"
+            );
+            self.resolve(
+                flow.ticket,
+                SdkResponse::fail("login", ErrorCode::Timeout, message),
+            );
             self.session = None;
         } else if self.session.is_some() {
             self.link_lost(now, false);
@@ -217,25 +301,37 @@ impl Engine {
     pub(super) fn handshake_timed_out(&mut self, now: Time, pending: &Pending, message: String) {
         self.close_link(close_code::NORMAL, "login timeout");
         if let Some(flow) = self.login.take() {
-            self.resolve(flow.ticket, SdkResponse::fail(pending.action, ErrorCode::Timeout, message));
+            self.resolve(
+                flow.ticket,
+                SdkResponse::fail(pending.action, ErrorCode::Timeout, message),
+            );
             self.session = None;
         } else if let Some(ticket) = pending.ticket {
-            self.resolve(ticket, SdkResponse::fail(pending.action, ErrorCode::Timeout, message));
+            self.resolve(
+                ticket,
+                SdkResponse::fail(pending.action, ErrorCode::Timeout, message),
+            );
         } else if self.session.is_some() {
             self.link_lost(now, false);
         }
     }
 
-    pub(super) fn on_auth_reply(&mut self, now: Time, reply: Reply) {
+    pub(super) fn on_auth_reply(&mut self, now: Time, reply: ReplyFacts) {
         if reply.code != 0 {
-            let code = reply.error_code.clone().unwrap_or_else(|| "AUTH_FAILED".to_owned());
+            let code = reply
+                .error_code
+                .clone()
+                .unwrap_or_else(|| "AUTH_FAILED".to_owned());
             self.close_link(close_code::NORMAL, "authentication refused");
             if self.auth_refused_candidate(&code, &reply.message) {
                 // The page's new key was refused: the next attempt uses the key that worked.
                 return self.link_lost(now, true);
             }
             if let Some(flow) = self.login.take() {
-                self.resolve(flow.ticket, SdkResponse::failed("login", &code, reply.message));
+                self.resolve(
+                    flow.ticket,
+                    SdkResponse::failed("login", &code, reply.message),
+                );
                 self.session = None;
             } else if TERMINAL_AUTH_ERRORS.contains(&code.as_str()) {
                 let reason = match code.as_str() {
@@ -250,13 +346,12 @@ impl Engine {
             }
             return;
         }
-        let data = reply.data.unwrap_or(Value::Null);
-        let new_id = data.get("sessionId").and_then(Value::as_str).map(str::to_owned);
+        let new_id = reply.session_id.clone();
         let old_id = self.session.as_ref().and_then(|s| s.session_id.clone());
         if let Some(session) = &mut self.session {
             session.session_id = new_id.clone();
         }
-        self.auth_accepted_key(&data);
+        self.auth_accepted_key(reply.expires_at);
         self.link = Link::Open;
         self.link_up_at = Some(now);
         self.heartbeat.start(now);
@@ -265,19 +360,27 @@ impl Engine {
         if self.login.is_some() {
             return self.send_login(now, PendingKind::LoginCommand);
         }
-        let resumed = data.get("resumed").and_then(Value::as_bool).unwrap_or(false);
+        let resumed = reply.resumed;
         let same_session = old_id.is_some() && old_id == new_id;
         if resumed && same_session {
             return self.finish_reconnect(now);
         }
-        let lost_from = self.reconnect.as_ref().map_or(self.last_event_id.saturating_add(1), |r| r.lost_from);
+        let lost_from = self
+            .reconnect
+            .as_ref()
+            .map_or(self.last_event_id.saturating_add(1), |r| r.lost_from);
         if same_session {
             // GAP_TOO_OLD: the session lives on, but what we missed is gone from history; ids
             // continue from the gateway's newest, and a fresh agentStatus follows.
-            let newest = data.get("lastEventId").and_then(Value::as_u64).unwrap_or(self.last_event_id);
+            let newest = reply.last_event_id.unwrap_or(self.last_event_id);
             self.last_event_id = newest.max(self.last_event_id);
             self.release_held();
-            self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "gapTooOld", lost_from, lost_to: Some(newest) }));
+            self.emit(Event::Resync(ResyncEvent {
+                event_type: RESYNC,
+                reason: "gapTooOld",
+                lost_from,
+                lost_to: Some(newest),
+            }));
             return self.finish_reconnect(now);
         }
         // SESSION_UNKNOWN: a new session with ids from 1; log in again as the agent was. What
@@ -315,14 +418,33 @@ impl Engine {
         }
         // The page's Promise stays the login flow's alone (`self.login`), so that whatever ends
         // the login settles it once: the request carries no ticket.
-        let deadline = self.login.as_ref().map_or(now + self.config.command_timeout_ms, |f| f.deadline);
-        let id = self.requests.insert(Pending { action: "login", ticket: None, deadline, kind, remember: None });
+        let deadline = self
+            .login
+            .as_ref()
+            .map_or(now + self.config.command_timeout_ms, |f| f.deadline);
+        let id = self.requests.insert(Pending {
+            action: "login",
+            ticket: None,
+            deadline,
+            kind,
+            remember: None,
+        });
         let params = Command::Login(params).wire_params();
-        self.send(Outgoing::Command { id, action: "login".to_owned(), params });
+        self.send(Outgoing::Command {
+            id,
+            action: "login".to_owned(),
+            params,
+        });
     }
 
-    pub(super) fn on_login_reply(&mut self, now: Time, pending: Pending, response: SdkResponse, through: Option<u64>) {
-        let supervisor = response.data.as_ref().and_then(|d| d.get("role")).and_then(Value::as_str) == Some("supervisor");
+    pub(super) fn on_login_reply(
+        &mut self,
+        now: Time,
+        pending: Pending,
+        response: SdkResponse,
+        supervisor: bool,
+        through: Option<u64>,
+    ) {
         match pending.kind {
             PendingKind::LoginCommand => {
                 let ok = response.is_ok();
@@ -354,12 +476,25 @@ impl Engine {
                         ticket: None,
                         deadline,
                         kind: PendingKind::Command,
-                        remember: Some(params.clone()),
+                        remember: Some(super::pending::Remember::Subscription(params.clone())),
                     });
-                    self.send(Outgoing::Command { id, action: "subscribeQueueStatus".to_owned(), params });
+                    let params = params_text(&params);
+                    self.send(Outgoing::Command {
+                        id,
+                        action: "subscribeQueueStatus".to_owned(),
+                        params,
+                    });
                 }
-                let lost_from = self.reconnect.as_ref().map_or(1, |r| r.lost_session_from.unwrap_or(r.lost_from));
-                self.emit(Event::Resync(ResyncEvent { event_type: RESYNC, reason: "sessionUnknown", lost_from, lost_to: None }));
+                let lost_from = self
+                    .reconnect
+                    .as_ref()
+                    .map_or(1, |r| r.lost_session_from.unwrap_or(r.lost_from));
+                self.emit(Event::Resync(ResyncEvent {
+                    event_type: RESYNC,
+                    reason: "sessionUnknown",
+                    lost_from,
+                    lost_to: None,
+                }));
                 self.finish_reconnect(now);
             }
             _ => {
@@ -384,7 +519,7 @@ impl Engine {
     fn finish_reconnect(&mut self, now: Time) {
         let event = self.attempt_event(now, 0, None);
         self.reconnect = None;
-        self.emit(Event::Catalog(CatalogEvent::ReconnectAttempt(event)));
+        self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
         self.flush_queue(now);
     }
 }

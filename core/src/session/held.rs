@@ -26,10 +26,21 @@ pub(super) struct Held {
 impl Engine {
     /// Settles `ticket` with `response` once the events through `through` are delivered: at once
     /// when they are, or when the reply carried no `lastEventId` (a gateway older than the stamp).
-    pub(super) fn settle_after(&mut self, ticket: Ticket, response: SdkResponse, through: Option<u64>, deadline: Time) {
+    pub(super) fn settle_after(
+        &mut self,
+        ticket: Ticket,
+        response: SdkResponse,
+        through: Option<u64>,
+        deadline: Time,
+    ) {
         match through {
             Some(through) if through > self.last_event_id => {
-                self.held.push(Held { ticket, response, through, deadline });
+                self.held.push(Held {
+                    ticket,
+                    response,
+                    through,
+                    deadline,
+                });
             }
             _ => self.resolve(ticket, response),
         }
@@ -60,7 +71,8 @@ impl Engine {
         if self.held.is_empty() {
             return;
         }
-        let (ready, waiting): (Vec<Held>, Vec<Held>) = std::mem::take(&mut self.held).into_iter().partition(due);
+        let (ready, waiting): (Vec<Held>, Vec<Held>) =
+            std::mem::take(&mut self.held).into_iter().partition(due);
         self.held = waiting;
         for held in ready {
             self.resolve(held.ticket, held.response);

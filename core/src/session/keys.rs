@@ -7,10 +7,9 @@
 //! key that works, so a bad key from the page can neither end the session nor make every
 //! reconnect fail (issue 10, defect 4).
 
-use serde_json::Value;
-
 use super::{Engine, Link, Queued, Ticket};
 use crate::command::Command;
+use crate::json::ObjectWriter;
 use crate::response::{ErrorCode, SdkResponse};
 use crate::time::Time;
 
@@ -34,9 +33,12 @@ pub(super) struct Candidate {
 /// The refusal of a key over [`MAX_SESSION_KEY_BYTES`], or `None`.
 pub(super) fn oversized(action: &str, key: &str) -> Option<SdkResponse> {
     (key.len() > MAX_SESSION_KEY_BYTES).then(|| {
-        let message = format!(
-            "the session key is {} bytes; at most {MAX_SESSION_KEY_BYTES} are accepted (it travels in the auth frame)",
-            key.len()
+        let message = crate::text!(
+            "the session key is ",
+            key.len(),
+            " bytes; at most ",
+            MAX_SESSION_KEY_BYTES,
+            " are accepted (it travels in the auth frame)"
         );
         SdkResponse::fail(action, ErrorCode::KeyTooLarge, message)
     })
@@ -44,7 +46,12 @@ pub(super) fn oversized(action: &str, key: &str) -> Option<SdkResponse> {
 
 /// `errorCode`s of a refused key: a candidate refused with one of these is dropped and the
 /// session goes on with the key it had.
-const KEY_REFUSALS: [&str; 4] = ["KEY_INVALID", "KEY_EXPIRED", "KEY_REVOKED", "TENANT_MISMATCH"];
+const KEY_REFUSALS: [&str; 4] = [
+    "KEY_INVALID",
+    "KEY_EXPIRED",
+    "KEY_REVOKED",
+    "TENANT_MISMATCH",
+];
 
 impl Engine {
     /// `updateSessionKey(key)` of a logged-in session.
@@ -58,12 +65,20 @@ impl Engine {
                 // Authenticated, the session not yet whole again: sent with the other waiting
                 // commands.
                 let deadline = now + self.config.command_timeout_ms;
-                self.queued.push_back(Queued { ticket, command: Command::UpdateSessionKey(key), deadline });
+                self.queued.push_back(Queued {
+                    ticket,
+                    command: Command::UpdateSessionKey(key),
+                    deadline,
+                });
             }
             _ => {
                 // No link to ask: the next `auth` offers it; the old key may be expiring.
                 let deadline = Some(now + self.config.command_timeout_ms);
-                let earlier = self.set_candidate(Candidate { key, ticket: Some(ticket), deadline });
+                let earlier = self.set_candidate(Candidate {
+                    key,
+                    ticket: Some(ticket),
+                    deadline,
+                });
                 if let Some(earlier) = earlier {
                     let message = "a newer key was given before the gateway could check this one";
                     self.resolve(earlier, SdkResponse::failed(ACTION, "SUPERSEDED", message));
@@ -82,7 +97,12 @@ impl Engine {
     pub(super) fn key_for_auth(&mut self) -> Option<String> {
         let session = self.session.as_mut()?;
         session.auth_offers_candidate = session.candidate.is_some();
-        Some(session.candidate.as_ref().map_or_else(|| session.session_key.clone(), |c| c.key.clone()))
+        Some(
+            session
+                .candidate
+                .as_ref()
+                .map_or_else(|| session.session_key.clone(), |c| c.key.clone()),
+        )
     }
 
     /// True when the key of the running connection's `auth` was a candidate that may still be
@@ -91,17 +111,25 @@ impl Engine {
         self.session.as_ref().is_some_and(|s| s.candidate.is_some())
     }
 
-    /// The `auth` succeeded: a candidate it offered is now the key.
-    pub(super) fn auth_accepted_key(&mut self, data: &Value) {
-        let Some(session) = self.session.as_mut() else { return };
+    /// The `auth` succeeded (its `data.expiresAt`: `expires_at`): a candidate it offered is now
+    /// the key.
+    pub(super) fn auth_accepted_key(&mut self, expires_at: Option<u64>) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
         if !std::mem::take(&mut session.auth_offers_candidate) {
             return;
         }
-        let Some(candidate) = session.candidate.take() else { return };
+        let Some(candidate) = session.candidate.take() else {
+            return;
+        };
         session.session_key = candidate.key;
         if let Some(ticket) = candidate.ticket {
-            let expires_at = data.get("expiresAt").cloned().unwrap_or(Value::Null);
-            let mut response = SdkResponse::ok(ACTION, Some(serde_json::json!({ "expiresAt": expires_at })));
+            let data = match expires_at {
+                Some(at) => ObjectWriter::new().uint("expiresAt", at),
+                None => ObjectWriter::new().raw("expiresAt", "null"),
+            };
+            let mut response = SdkResponse::ok(ACTION, Some(data.finish_json()));
             response.message = "accepted by the gateway at the reconnect".to_owned();
             self.resolve(ticket, response);
         }
@@ -110,7 +138,9 @@ impl Engine {
     /// The `auth` was refused with `code`: true when that was about a candidate it offered,
     /// which is then dropped (its Promise told why), so the next attempt uses the old key.
     pub(super) fn auth_refused_candidate(&mut self, code: &str, message: &str) -> bool {
-        let Some(session) = self.session.as_mut() else { return false };
+        let Some(session) = self.session.as_mut() else {
+            return false;
+        };
         if !std::mem::take(&mut session.auth_offers_candidate) || !KEY_REFUSALS.contains(&code) {
             return false;
         }
@@ -130,38 +160,61 @@ impl Engine {
     /// A `refreshKey` on the wire when the link went: the gateway may or may not have seen it, so
     /// its key becomes the candidate of the next `auth` (unless the page gave a newer one).
     pub(super) fn refresh_cut_off(&mut self, key: Option<&str>) {
-        let (Some(session), Some(key)) = (self.session.as_mut(), key) else { return };
+        let (Some(session), Some(key)) = (self.session.as_mut(), key) else {
+            return;
+        };
         if session.candidate.is_none() {
-            session.candidate = Some(Candidate { key: key.to_owned(), ticket: None, deadline: None });
+            session.candidate = Some(Candidate {
+                key: key.to_owned(),
+                ticket: None,
+                deadline: None,
+            });
         }
     }
 
     /// The candidate's Promise at its timeout: the link is still down. The key stays the
     /// candidate of the next `auth`, since the old key may expire before the link is back.
     pub(super) fn candidate_timeouts(&mut self, now: Time) {
-        let Some(candidate) = self.session.as_mut().and_then(|s| s.candidate.as_mut()) else { return };
+        let Some(candidate) = self.session.as_mut().and_then(|s| s.candidate.as_mut()) else {
+            return;
+        };
         if candidate.deadline.is_none_or(|d| d > now) {
             return;
         }
         candidate.deadline = None;
         if let Some(ticket) = candidate.ticket.take() {
-            let message = format!(
-                "the connection is down: the gateway could not check the key within {} ms; it will be offered at the next reconnect",
-                self.config.command_timeout_ms
+            let message = crate::text!(
+                "the connection is down: the gateway could not check the key within ",
+                self.config.command_timeout_ms,
+                " ms; it will be offered at the next reconnect"
             );
-            self.resolve(ticket, SdkResponse::fail(ACTION, ErrorCode::Timeout, message));
+            self.resolve(
+                ticket,
+                SdkResponse::fail(ACTION, ErrorCode::Timeout, message),
+            );
         }
     }
 
     /// The candidate's deadline, for `poll_timeout`.
     pub(super) fn candidate_deadline(&self) -> Option<Time> {
-        self.session.as_ref().and_then(|s| s.candidate.as_ref()).and_then(|c| c.deadline)
+        self.session
+            .as_ref()
+            .and_then(|s| s.candidate.as_ref())
+            .and_then(|c| c.deadline)
     }
 
     /// The session is going away: a candidate's Promise is told.
     pub(super) fn drop_candidate(&mut self, message: &str) {
-        if let Some(ticket) = self.session.as_mut().and_then(|s| s.candidate.take()).and_then(|c| c.ticket) {
-            self.resolve(ticket, SdkResponse::fail(ACTION, ErrorCode::Disconnected, message));
+        if let Some(ticket) = self
+            .session
+            .as_mut()
+            .and_then(|s| s.candidate.take())
+            .and_then(|c| c.ticket)
+        {
+            self.resolve(
+                ticket,
+                SdkResponse::fail(ACTION, ErrorCode::Disconnected, message),
+            );
         }
     }
 }

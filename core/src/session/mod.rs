@@ -23,24 +23,27 @@ mod softphone;
 use std::collections::VecDeque;
 
 pub use keys::MAX_SESSION_KEY_BYTES;
-pub use output::{Event, Output, Ticket};
+pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
 
 use crate::agent::{state_action, AgentStatus};
 use crate::command::{Command, LoginParams};
 use crate::config::Config;
 use crate::events::payloads::{AgentStatusEvent, PingEvent, SessionTerminateEvent};
-use crate::quality::ping;
-use crate::events::CatalogEvent;
+use crate::events::{EventFacts, EventType};
 use crate::flows::FlowState;
 use crate::link::Heartbeat;
-use crate::media::Leg;
-use crate::quality::{StatsTracker, WarningMonitor};
 use crate::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
+use crate::media::Leg;
 use crate::protocol::v1::V1;
-use crate::protocol::{Dialect, Incoming, Notice, Outgoing, RawPayload};
+#[cfg(feature = "json")]
+use crate::protocol::Incoming;
+use crate::protocol::{Dialect, Outgoing, ReplyFacts};
+use crate::quality::ping;
+use crate::quality::{StatsTracker, WarningMonitor};
 use crate::response::{ErrorCode, SdkErrorEvent, SdkResponse};
 use crate::rng::Rng;
+use crate::text;
 use crate::time::Time;
 
 /// Where the current socket stands.
@@ -154,7 +157,10 @@ impl Engine {
     /// Unix time in ms at `Time(0)` of the shell's monotonic clock.
     pub fn with_seed(config: Config, seed: u64, wall_origin_ms: u64) -> Self {
         let heartbeat = Heartbeat::new(config.heartbeat);
-        let (stats, warnings) = (StatsTracker::new(config.quality.stats), WarningMonitor::new(config.quality.warnings));
+        let (stats, warnings) = (
+            StatsTracker::new(config.quality.stats),
+            WarningMonitor::new(config.quality.warnings),
+        );
         Self {
             config,
             dialect: V1,
@@ -220,23 +226,133 @@ impl Engine {
 
     // ---- inputs --------------------------------------------------------------------------
 
-    /// One text frame from the socket.
+    /// One text frame from the socket (the native text-frame path: the gateway's tests, native
+    /// load generators, fuzzing). Decoded with serde, then handled as the wasm SDK's JS layer
+    /// hands it over: [`Self::handle_event`], [`Self::handle_reply`], ….
+    #[cfg(feature = "json")]
     pub fn handle_frame(&mut self, now: Time, text: &str) {
-        if self.link == Link::Closed {
+        if !self.frame_arrived(now) {
             return;
         }
-        self.heartbeat.handle_activity(now);
         match self.dialect.decode(text) {
-            Ok(Incoming::Reply(reply)) => self.on_reply(now, reply),
-            Ok(Incoming::Event { event_id, event, raw }) => self.on_event(now, event_id, event, raw),
-            Ok(Incoming::Pong { ts, last_event_id }) => self.on_pong(now, ts, last_event_id),
-            Ok(Incoming::Notice(notice)) => self.on_notice(notice),
-            Err(err) => match err.is_about_an_event().then(|| self.dialect.event_id_of(text)).flatten() {
-                Some(event_id) => {
-                    self.handle_undecodable_event(now, event_id, SdkErrorEvent::new(err.code(), err.to_string()));
+            Ok(Incoming::Reply(reply)) => self.on_reply(now, ReplyFacts::from(reply)),
+            Ok(Incoming::Event {
+                event_id,
+                event,
+                raw,
+            }) => {
+                if self.on_event(now, event_id, event.event_type(), event.facts()) {
+                    self.deliver(Event::Relayed { event, raw });
                 }
-                None => self.emit(Event::Error(SdkErrorEvent::new(err.code(), err.to_string()))),
+            }
+            Ok(Incoming::Pong { ts, last_event_id }) => self.on_pong(now, ts, last_event_id),
+            Ok(Incoming::Notice(notice)) => {
+                let expires_at = notice
+                    .fields
+                    .get("expiresAt")
+                    .and_then(serde_json::Value::as_u64);
+                self.on_notice(&notice.kind, expires_at);
+            }
+            Err(err) => match err
+                .is_about_an_event()
+                .then(|| self.dialect.event_id_of(text))
+                .flatten()
+            {
+                Some(event_id) => self.on_undecodable(
+                    now,
+                    event_id,
+                    SdkErrorEvent::new(err.code(), err.to_string()),
+                ),
+                None => self.emit(Event::Error(SdkErrorEvent::new(
+                    err.code(),
+                    err.to_string(),
+                ))),
             },
+        }
+    }
+
+    /// A catalog event from the gateway, as the JS layer read it: its id, its type and the
+    /// fields the engine tracks. When the engine delivers it, it says so in order among its
+    /// outputs with [`Event::Gateway`]; the JS layer then hands the payload it holds to the
+    /// listeners.
+    pub fn handle_event(
+        &mut self,
+        now: Time,
+        event_id: u64,
+        event_type: EventType,
+        facts: EventFacts<'_>,
+    ) {
+        if self.take_event(now, event_id, event_type, facts) {
+            self.deliver(Event::Gateway(event_type));
+        }
+    }
+
+    /// [`Self::handle_event`], except that when delivering the event is all there is to do (no
+    /// output before it, nothing due after it) it returns true and outputs nothing: the caller
+    /// delivers it itself, as it would on [`Event::Gateway`]. Otherwise the outputs say it all,
+    /// the delivery among them. The wasm SDK's path for the events whose fields it tracks.
+    pub fn take_event(
+        &mut self,
+        now: Time,
+        event_id: u64,
+        event_type: EventType,
+        facts: EventFacts<'_>,
+    ) -> bool {
+        if self.frame_arrived(now) && self.on_event(now, event_id, event_type, facts) {
+            if self.quiet() {
+                return true;
+            }
+            self.deliver(Event::Gateway(event_type));
+        }
+        false
+    }
+
+    /// Nothing is waiting to go out, and nothing waits on the next delivery (see [`Self::deliver`]).
+    fn quiet(&self) -> bool {
+        self.out.is_empty() && self.held.is_empty()
+    }
+
+    /// The next event, when nothing else is going on, taken in one step: for an event the
+    /// caller would hand to [`Self::handle_event`] with no facts (a type whose fields the engine
+    /// does not read), on a link that is up, when `event_id` is exactly the next id. Returns
+    /// true when it was taken: counted, the link alive at `now`, nothing output; the caller
+    /// delivers it itself, as it would on [`Event::Gateway`]. False when it was not looked at:
+    /// hand it to [`Self::handle_event`], which handles duplicates, gaps and the rest.
+    ///
+    /// The same as `handle_event(now, event_id, event_type, EventFacts::default())` followed by
+    /// the one `Event::Gateway` output (core/tests/quick_events.rs holds it to that), without the
+    /// output queue: the wasm SDK's hot path for three quarters of a console's traffic. It may
+    /// leave [`Self::poll_timeout`] later than a timer the shell armed before: that timer then
+    /// fires early and finds nothing due, which is harmless.
+    pub fn take_next_event(&mut self, now: Time, event_id: u64) -> bool {
+        let next = self.last_event_id.checked_add(1) == Some(event_id);
+        if !next || self.link == Link::Closed || !self.quiet() {
+            return false;
+        }
+        self.heartbeat.handle_activity(now);
+        self.last_event_id = event_id;
+        true
+    }
+
+    /// The reply to a request.
+    pub fn handle_reply(&mut self, now: Time, reply: ReplyFacts) {
+        if self.frame_arrived(now) {
+            self.on_reply(now, reply);
+        }
+    }
+
+    /// A heartbeat answer echoing the client's timestamp `ts`, with the session's newest event
+    /// id when the gateway sends it (docs/protocol.md §6).
+    pub fn handle_pong(&mut self, now: Time, ts: u64, last_event_id: Option<u64>) {
+        if self.frame_arrived(now) {
+            self.on_pong(now, ts, last_event_id);
+        }
+    }
+
+    /// Out-of-band information: its `kind` and, for `keyExpiring`, `expiresAt`.
+    pub fn handle_notice(&mut self, now: Time, kind: &str, expires_at: Option<u64>) {
+        if self.frame_arrived(now) {
+            self.on_notice(kind, expires_at);
         }
     }
 
@@ -248,12 +364,32 @@ impl Engine {
     /// again and again (issue 10: ~200 connections in 3 s). A duplicate is dropped silently, as
     /// any duplicate is; an id past the next one is a gap like any other.
     pub fn handle_undecodable_event(&mut self, now: Time, event_id: u64, error: SdkErrorEvent) {
-        if self.link == Link::Closed || !self.accept_event_id(now, event_id) {
+        if self.frame_arrived(now) {
+            self.on_undecodable(now, event_id, error);
+        }
+    }
+
+    fn on_undecodable(&mut self, now: Time, event_id: u64, error: SdkErrorEvent) {
+        if !self.accept_event_id(now, event_id) {
             return;
         }
-        let message = format!("event {event_id} was skipped: {}", error.message);
+        let message = text!("event ", event_id, " was skipped: ", error.message);
         self.emit(Event::Error(SdkErrorEvent { message, ..error }));
         self.release_held();
+    }
+
+    /// A frame the JS layer could not read (it reports that itself): still a sign of life.
+    pub fn handle_unreadable_frame(&mut self, now: Time) {
+        self.frame_arrived(now);
+    }
+
+    /// Any frame counts as activity on an open link; none counts on a closed one.
+    fn frame_arrived(&mut self, now: Time) -> bool {
+        if self.link == Link::Closed {
+            return false;
+        }
+        self.heartbeat.handle_activity(now);
+        true
     }
 
     /// The deadline from [`Self::poll_timeout`] has come (or passed).
@@ -282,12 +418,18 @@ impl Engine {
     /// The client is being destroyed: settle everything and close.
     pub fn handle_shutdown(&mut self, _now: Time) {
         if let Some(flow) = self.login.take() {
-            self.resolve(flow.ticket, SdkResponse::fail("login", ErrorCode::Disconnected, "the client was destroyed"));
+            self.resolve(
+                flow.ticket,
+                SdkResponse::fail("login", ErrorCode::Disconnected, "the client was destroyed"),
+            );
         }
         let message = "the client was destroyed before the reply came";
         self.fail_requests(ErrorCode::Disconnected, message);
         self.release_all_held();
-        self.fail_queue(ErrorCode::Disconnected, "the client was destroyed before the command was sent");
+        self.fail_queue(
+            ErrorCode::Disconnected,
+            "the client was destroyed before the command was sent",
+        );
         self.drop_candidate("the client was destroyed before the gateway could check the key");
         self.close_leg();
         if self.link != Link::Closed {
@@ -308,19 +450,28 @@ impl Engine {
     }
 
     /// When the engine next needs [`Self::handle_timeout`], if ever.
+    ///
+    /// Asked after every input (the shell keeps one timer armed for it), so written as plain
+    /// comparisons: in a size-optimised wasm build an iterator chain here cost ~90 ns a frame.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Time> {
-        let connect = match self.link {
+        let mut at = match self.link {
             Link::Connecting { deadline } => Some(deadline),
+            Link::Open => self.heartbeat.next_deadline(),
             _ => None,
         };
-        let heartbeat = (self.link == Link::Open).then(|| self.heartbeat.next_deadline()).flatten();
-        let queued = self.queued.iter().map(|q| q.deadline).min();
-        let reconnect = self.reconnect.as_ref().and_then(|r| r.next_at);
-        [connect, self.requests.next_deadline(), queued, reconnect, heartbeat, self.media_deadline(), self.candidate_deadline(), self.held_deadline()]
-            .into_iter()
-            .flatten()
-            .min()
+        at = earliest(at, self.requests.next_deadline());
+        if !self.queued.is_empty() {
+            for q in &self.queued {
+                at = earliest(at, Some(q.deadline));
+            }
+        }
+        if let Some(r) = &self.reconnect {
+            at = earliest(at, r.next_at);
+        }
+        at = earliest(at, self.media_deadline());
+        at = earliest(at, self.candidate_deadline());
+        earliest(at, self.held_deadline())
     }
 
     // ---- events --------------------------------------------------------------------------
@@ -336,7 +487,13 @@ impl Engine {
             // A hole in the stream: deliver nothing out of order; resume fills it or says why
             // it cannot. A session's ids start at 1, so this holds for its first event too
             // (the property tests found a new session's event 2 taken before its 1).
-            let message = format!("expected event {} but got {event_id}; resuming", self.last_event_id.saturating_add(1));
+            let message = text!(
+                "expected event ",
+                self.last_event_id.saturating_add(1),
+                " but got ",
+                event_id,
+                "; resuming"
+            );
             self.gap_found(now, message);
             return false;
         }
@@ -344,26 +501,46 @@ impl Engine {
         true
     }
 
-    fn on_event(&mut self, now: Time, event_id: u64, event: CatalogEvent, raw: RawPayload) {
+    /// Takes in a catalog event; true when it is to be delivered now (see [`Self::deliver`]).
+    fn on_event(
+        &mut self,
+        now: Time,
+        event_id: u64,
+        event_type: EventType,
+        facts: EventFacts<'_>,
+    ) -> bool {
         if !self.accept_event_id(now, event_id) {
-            return;
+            return false;
         }
-        // Disjoint field borrows: no per-event copy of the agent number.
+        let mine = self
+            .session
+            .as_ref()
+            .is_some_and(|s| facts.is_for(&s.params.tenant_id, &s.params.agent_no));
         if let Some(session) = &self.session {
-            self.flows.on_event(&session.params.agent_no, &event);
+            self.flows
+                .on_facts(&session.params.agent_no, event_type, &facts);
         }
-        self.media_on_event(&event);
-        match &event {
-            CatalogEvent::AgentStatus(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
-                self.status = e.status.clone();
-                self.flows.on_status(&self.status);
+        if mine {
+            self.media_on_event(event_type);
+            match (event_type, facts.status) {
+                (EventType::AgentStatus, Some(status)) => {
+                    self.status.assign(status);
+                    self.flows.on_status(&self.status);
+                }
+                (EventType::SessionTerminate, _) => self.terminated = true,
+                _ => {}
             }
-            CatalogEvent::SessionTerminate(e) if self.is_me(&e.tenant_id, &e.agent_no) => {
-                self.terminated = true;
-            }
-            _ => {}
         }
-        self.emit(Event::Relayed { event, raw });
+        true
+    }
+
+    /// Hands the gateway event just taken in to the listeners, in order among the outputs: as
+    /// [`Event::Gateway`] (the caller holds the payload) or [`Event::Relayed`] (text frames);
+    /// then settles the commands that waited for it. [`Self::take_event`] and
+    /// [`Self::take_next_event`] skip this when [`Self::quiet`]: whatever is added here must make
+    /// `quiet` false when it has something to do.
+    fn deliver(&mut self, event: Event) {
+        self.emit(event);
         self.release_held();
     }
 
@@ -383,15 +560,24 @@ impl Engine {
         // Events the gateway sent before this pong arrived before it: a newer id means one was
         // lost on the way, with nothing after it to show the hole.
         if let Some(newest) = newest.filter(|n| *n > self.last_event_id) {
-            let message = format!("the gateway is at event {newest} but event {} never came; resuming", self.last_event_id.saturating_add(1));
+            let message = text!(
+                "the gateway is at event ",
+                newest,
+                " but event ",
+                self.last_event_id.saturating_add(1),
+                " never came; resuming"
+            );
             self.gap_found(now, message);
         }
     }
 
-    fn on_notice(&mut self, notice: Notice) {
-        if notice.kind == "keyExpiring" {
-            let expires_at = notice.fields.get("expiresAt").and_then(serde_json::Value::as_u64).unwrap_or(0);
-            self.emit(Event::KeyExpiring(SessionKeyExpiringEvent { event_type: SESSION_KEY_EXPIRING, expires_at }));
+    fn on_notice(&mut self, kind: &str, expires_at: Option<u64>) {
+        if kind == "keyExpiring" {
+            let expires_at = expires_at.unwrap_or(0);
+            self.emit(Event::KeyExpiring(SessionKeyExpiringEvent {
+                event_type: SESSION_KEY_EXPIRING,
+                expires_at,
+            }));
         }
         // `overflow` precedes a 4002 close, which the reconnect handles; other kinds are for
         // newer clients (docs/protocol.md §9).
@@ -409,18 +595,15 @@ impl Engine {
         }
         if let Some(sent) = self.heartbeat.poll_ping(now) {
             let ts = self.wall(sent);
-            self.send(Outgoing::Ping { ts, ack: Some(self.last_event_id) });
+            self.send(Outgoing::Ping {
+                ts,
+                ack: Some(self.last_event_id),
+            });
         }
     }
 
     fn emit_ping(&mut self, event: PingEvent) {
-        self.emit(Event::Catalog(CatalogEvent::Ping(event)));
-    }
-
-    fn is_me(&self, tenant_id: &str, agent_no: &str) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|s| s.params.tenant_id == tenant_id && s.params.agent_no == agent_no)
+        self.emit(Event::Catalog(Made::Ping(event)));
     }
 
     /// The session is over for good: tell the page what the gateway did not already tell it.
@@ -428,10 +611,23 @@ impl Engine {
         self.close_leg();
         self.reconnect = None;
         self.heartbeat.stop();
-        self.fail_queue(ErrorCode::Disconnected, &format!("the session ended ({reason}) before the command was sent"));
-        self.drop_candidate(&format!("the session ended ({reason}) before the gateway could check the key"));
+        self.fail_queue(
+            ErrorCode::Disconnected,
+            &text!(
+                "the session ended (",
+                reason,
+                ") before the command was sent"
+            ),
+        );
+        self.drop_candidate(&text!(
+            "the session ended (",
+            reason,
+            ") before the gateway could check the key"
+        ));
         self.release_all_held();
-        let Some(session) = self.session.take() else { return };
+        let Some(session) = self.session.take() else {
+            return;
+        };
         if self.status.is_logged_in() {
             let action = match reason {
                 "kicked" => state_action::KICKED,
@@ -447,13 +643,15 @@ impl Engine {
             self.flows = FlowState::default();
             if !self.terminated {
                 self.terminated = true;
-                self.emit(Event::Catalog(CatalogEvent::SessionTerminate(SessionTerminateEvent {
-                    tenant_id: session.params.tenant_id.clone(),
-                    agent_no: session.params.agent_no.clone(),
-                    reason: reason.to_owned(),
-                })));
+                self.emit(Event::Catalog(Made::SessionTerminate(
+                    SessionTerminateEvent {
+                        tenant_id: session.params.tenant_id.clone(),
+                        agent_no: session.params.agent_no.clone(),
+                        reason: reason.to_owned(),
+                    },
+                )));
             }
-            self.emit(Event::Catalog(CatalogEvent::AgentStatus(AgentStatusEvent {
+            self.emit(Event::Catalog(Made::AgentStatus(AgentStatusEvent {
                 tenant_id: session.params.tenant_id,
                 agent_no: session.params.agent_no,
                 status: self.status.clone(),
@@ -470,10 +668,20 @@ impl Engine {
 
     /// Closes the socket on the engine's own initiative; no close event will be reported.
     fn close_link(&mut self, code: u16, reason: &str) {
-        self.out.push_back(Output::CloseSocket { code, reason: reason.to_owned() });
+        self.out.push_back(Output::CloseSocket {
+            code,
+            reason: reason.to_owned(),
+        });
         self.link = Link::Closed;
         self.heartbeat.stop();
-        self.fail_requests(ErrorCode::Disconnected, &format!("the SDK closed the connection ({reason}); outcome unknown"));
+        self.fail_requests(
+            ErrorCode::Disconnected,
+            &text!(
+                "the SDK closed the connection (",
+                reason,
+                "); outcome unknown"
+            ),
+        );
     }
 
     fn fail_requests(&mut self, code: ErrorCode, message: &str) {
@@ -500,5 +708,14 @@ impl Engine {
     fn resolve(&mut self, ticket: Ticket, response: SdkResponse) {
         self.emit(Event::Response(response.clone()));
         self.out.push_back(Output::Resolve { ticket, response });
+    }
+}
+
+/// The earlier of two optional deadlines.
+fn earliest(a: Option<Time>, b: Option<Time>) -> Option<Time> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b < a { b } else { a }),
+        (a, None) => a,
+        (None, b) => b,
     }
 }

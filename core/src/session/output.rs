@@ -1,8 +1,15 @@
 //! What the engine hands back to its shell: the [`Output`] queue and the [`Event`]s in it.
 
+use crate::events::payloads::{
+    AgentStatusEvent, PingEvent, ReconnectAttemptEvent, SessionTerminateEvent,
+    SipDisconnectedEvent, WebrtcStatsEvent,
+};
+#[cfg(feature = "json")]
 use crate::events::CatalogEvent;
+use crate::events::EventType;
 use crate::local_events::{ResyncEvent, SessionKeyExpiringEvent};
 use crate::media::MediaAction;
+#[cfg(feature = "json")]
 use crate::protocol::RawPayload;
 use crate::quality::WarningChange;
 use crate::response::{SdkErrorEvent, SdkResponse};
@@ -12,6 +19,9 @@ use crate::response::{SdkErrorEvent, SdkResponse};
 pub struct Ticket(pub u64);
 
 /// One thing for the shell to do, in order.
+// The large variant is a `webrtcStats` the SDK made, once a second at most; outputs are drained
+// at once, so boxing it would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub enum Output {
@@ -46,13 +56,67 @@ pub enum Output {
     },
 }
 
+/// A catalog event the SDK makes itself rather than relays from the gateway. Serialized (native
+/// builds) exactly as the same event in [`CatalogEvent`].
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "json", derive(serde::Serialize))]
+#[cfg_attr(feature = "json", serde(tag = "eventType"))]
+pub enum Made {
+    /// `agentStatus` offline when the session ends on the SDK's side.
+    #[cfg_attr(feature = "json", serde(rename = "agentStatus"))]
+    AgentStatus(AgentStatusEvent),
+    /// `sessionTerminate` the gateway could not send.
+    #[cfg_attr(feature = "json", serde(rename = "sessionTerminate"))]
+    SessionTerminate(SessionTerminateEvent),
+    /// `reconnectAttempt`.
+    #[cfg_attr(feature = "json", serde(rename = "reconnectAttempt"))]
+    ReconnectAttempt(ReconnectAttemptEvent),
+    /// `sipDisconnected` when the leg fails on the SDK's side.
+    #[cfg_attr(feature = "json", serde(rename = "sipDisconnected"))]
+    SipDisconnected(SipDisconnectedEvent),
+    /// `ping`.
+    #[cfg_attr(feature = "json", serde(rename = "ping"))]
+    Ping(PingEvent),
+    /// `webrtcStats`.
+    #[cfg_attr(feature = "json", serde(rename = "webrtcStats"))]
+    WebrtcStats(WebrtcStatsEvent),
+}
+
+impl Made {
+    /// The catalog events the SDK makes itself, in the order of the variants.
+    pub const TYPES: [EventType; 6] = [
+        EventType::AgentStatus,
+        EventType::SessionTerminate,
+        EventType::ReconnectAttempt,
+        EventType::SipDisconnected,
+        EventType::Ping,
+        EventType::WebrtcStats,
+    ];
+
+    /// Its catalog entry.
+    pub fn event_type(&self) -> EventType {
+        match self {
+            Self::AgentStatus(_) => EventType::AgentStatus,
+            Self::SessionTerminate(_) => EventType::SessionTerminate,
+            Self::ReconnectAttempt(_) => EventType::ReconnectAttempt,
+            Self::SipDisconnected(_) => EventType::SipDisconnected,
+            Self::Ping(_) => EventType::Ping,
+            Self::WebrtcStats(_) => EventType::WebrtcStats,
+        }
+    }
+}
+
 /// An event for listeners.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// One of the 40 catalog events, made by the SDK itself (`ping`, `reconnectAttempt`, …).
-    Catalog(CatalogEvent),
-    /// One of the 40 catalog events, from the gateway: the typed value the engine tracks, and
-    /// the payload's text as it arrived, which listeners get verbatim.
+    Catalog(Made),
+    /// The gateway's event being handled (`Engine::handle_event`) is delivered now: the JS layer
+    /// holds its payload and hands it to the listeners.
+    Gateway(EventType),
+    /// One of the 40 catalog events from the gateway, on the native text-frame path: the typed
+    /// value, and the payload's text as it arrived, which listeners get verbatim.
+    #[cfg(feature = "json")]
     Relayed {
         /// The typed event.
         event: CatalogEvent,
@@ -72,18 +136,13 @@ pub enum Event {
 }
 
 impl Event {
-    /// The catalog event, whether the SDK made it or the gateway sent it.
-    pub fn catalog(&self) -> Option<&CatalogEvent> {
-        match self {
-            Self::Catalog(e) | Self::Relayed { event: e, .. } => Some(e),
-            _ => None,
-        }
-    }
-
     /// The `eventType` listeners are registered under.
     pub fn event_type(&self) -> &str {
         match self {
-            Self::Catalog(e) | Self::Relayed { event: e, .. } => e.event_type().as_str(),
+            Self::Catalog(e) => e.event_type().as_str(),
+            Self::Gateway(t) => t.as_str(),
+            #[cfg(feature = "json")]
+            Self::Relayed { event, .. } => event.event_type().as_str(),
             Self::Response(r) => &r.event_type,
             Self::Error(e) => e.event_type,
             Self::Resync(e) => e.event_type,

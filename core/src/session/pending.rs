@@ -28,7 +28,16 @@ pub(super) struct Pending {
     /// The command's wire params when its success changes what the SDK must remember (a queue
     /// subscription, resubscribed after a lost session; a new session key, adopted once the
     /// gateway accepted it).
-    pub(super) remember: Option<serde_json::Map<String, serde_json::Value>>,
+    pub(super) remember: Option<Remember>,
+}
+
+/// What a request's success changes in what the SDK must remember.
+#[derive(Debug, Clone)]
+pub(super) enum Remember {
+    /// A queue subscription's wire params, resubscribed after a lost session.
+    Subscription(crate::json::Params),
+    /// A new session key, adopted once the gateway accepted it.
+    Key(String),
 }
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to
@@ -42,7 +51,18 @@ pub(super) struct Requests {
 impl Pending {
     /// The `sessionKey` of a `refreshKey` request, kept in `remember`.
     pub(super) fn remembered_key(&self) -> Option<&str> {
-        self.remember.as_ref()?.get("sessionKey")?.as_str()
+        match &self.remember {
+            Some(Remember::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// The wire params of a `subscribeQueueStatus` request, kept in `remember`.
+    pub(super) fn remembered_subscription(&self) -> Option<crate::json::Params> {
+        match &self.remember {
+            Some(Remember::Subscription(params)) => Some(params.clone()),
+            _ => None,
+        }
     }
 }
 
@@ -58,13 +78,30 @@ impl Requests {
     }
 
     pub(super) fn next_deadline(&self) -> Option<Time> {
-        self.by_id.values().map(|p| p.deadline).min()
+        let mut at: Option<Time> = None;
+        if self.by_id.is_empty() {
+            return at;
+        }
+        for p in self.by_id.values() {
+            if at.is_none_or(|t| p.deadline < t) {
+                at = Some(p.deadline);
+            }
+        }
+        at
     }
 
     /// Removes and returns the requests whose deadline is `now` or earlier, oldest id first.
     pub(super) fn take_expired(&mut self, now: Time) -> Vec<(u64, Pending)> {
-        let expired: Vec<u64> = self.by_id.iter().filter(|(_, p)| p.deadline <= now).map(|(id, _)| *id).collect();
-        expired.into_iter().filter_map(|id| self.by_id.remove(&id).map(|p| (id, p))).collect()
+        let expired: Vec<u64> = self
+            .by_id
+            .iter()
+            .filter(|(_, p)| p.deadline <= now)
+            .map(|(id, _)| *id)
+            .collect();
+        expired
+            .into_iter()
+            .filter_map(|id| self.by_id.remove(&id).map(|p| (id, p)))
+            .collect()
     }
 
     /// Removes and returns every request, oldest first.

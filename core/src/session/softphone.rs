@@ -2,50 +2,75 @@
 //! are polled once a second while it is up, ICE trouble past a grace period is `sipDisconnected`,
 //! and every way a call or session ends closes it (issue 5; docs/protocol.md §10).
 
-use serde_json::{Map, Value};
-
-use super::{Engine, Link, Output, PendingKind, Ticket};
+use super::{Engine, Link, Made, Output, PendingKind, Ticket};
 use crate::events::payloads::SipDisconnectedEvent;
-use crate::events::CatalogEvent;
+use crate::events::EventType;
+use crate::json::{Json, ObjectWriter};
 use crate::media::{Leg, MediaAction, Preparing, PREPARE_TIMEOUT_MS};
 use crate::protocol::Outgoing;
 use crate::quality::{StatsSnapshot, StatsTracker, WarningMonitor};
 use crate::response::{ErrorCode, SdkResponse};
 use crate::session::pending::Pending;
 use crate::session::Event;
+use crate::text;
 use crate::time::Time;
 
 impl Engine {
     /// True when `sipLink` should open a real leg: WebRTC is on and the agent is on the
     /// softphone. With `webrtc: false` no peer connection is ever created.
     pub(super) fn wants_media(&self) -> bool {
-        self.config.webrtc && self.session.as_ref().is_some_and(|s| s.params.bind_endpoint.endpoint_type == 3)
+        self.config.webrtc
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.params.bind_endpoint.endpoint_type == 3)
     }
 
     /// `sipLink` with media: ask the shell for the offer first.
     pub(super) fn start_leg(&mut self, now: Time, ticket: Ticket) {
         if self.leg.is_some() {
-            let message = "`sipLink` is not allowed while the softphone leg is already open or opening";
-            return self.resolve(ticket, SdkResponse::fail("sipLink", ErrorCode::InvalidState, message));
+            let message =
+                "`sipLink` is not allowed while the softphone leg is already open or opening";
+            return self.resolve(
+                ticket,
+                SdkResponse::fail("sipLink", ErrorCode::InvalidState, message),
+            );
         }
-        self.leg = Some(Leg::Preparing(Preparing { ticket, deadline: now + PREPARE_TIMEOUT_MS }));
+        self.leg = Some(Leg::Preparing(Preparing {
+            ticket,
+            deadline: now + PREPARE_TIMEOUT_MS,
+        }));
         self.out.push_back(Output::Media(MediaAction::Open));
     }
 
     /// The shell's complete offer (candidates included): send `sipLink` with it.
     pub fn handle_media_offer(&mut self, now: Time, sdp: &str) {
-        let Some(Leg::Preparing(step)) = self.leg.take() else { return };
+        let Some(Leg::Preparing(step)) = self.leg.take() else {
+            return;
+        };
         if self.link != Link::Open {
             self.out.push_back(Output::Media(MediaAction::Close));
             let message = "the connection dropped while the softphone was getting ready";
-            return self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::Disconnected, message));
+            return self.resolve(
+                step.ticket,
+                SdkResponse::fail("sipLink", ErrorCode::Disconnected, message),
+            );
         }
         let deadline = now + self.config.command_timeout_ms;
-        let pending = Pending { action: "sipLink", ticket: Some(step.ticket), deadline, kind: PendingKind::Command, remember: None };
+        let pending = Pending {
+            action: "sipLink",
+            ticket: Some(step.ticket),
+            deadline,
+            kind: PendingKind::Command,
+            remember: None,
+        };
         let id = self.requests.insert(pending);
-        let mut params = Map::new();
-        params.insert("sdp".to_owned(), Value::from(sdp));
-        self.send(Outgoing::Command { id, action: "sipLink".to_owned(), params });
+        let params = ObjectWriter::new().str("sdp", sdp).finish_json();
+        self.send(Outgoing::Command {
+            id,
+            action: "sipLink".to_owned(),
+            params,
+        });
         self.leg = Some(Leg::Negotiating(step.negotiate(id)));
     }
 
@@ -54,8 +79,11 @@ impl Engine {
         match self.leg.take() {
             Some(Leg::Preparing(step)) => {
                 self.out.push_back(Output::Media(MediaAction::Close));
-                let message = format!("the softphone could not start: {reason}");
-                self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::MediaFailed, message));
+                let message = text!("the softphone could not start: ", reason);
+                self.resolve(
+                    step.ticket,
+                    SdkResponse::fail("sipLink", ErrorCode::MediaFailed, message),
+                );
             }
             Some(_) => {
                 self.leg = None;
@@ -67,7 +95,9 @@ impl Engine {
 
     /// The peer connection's ICE state changed.
     pub fn handle_media_state(&mut self, now: Time, ice_state: &str) {
-        let Some(Leg::Up(up)) = &mut self.leg else { return };
+        let Some(Leg::Up(up)) = &mut self.leg else {
+            return;
+        };
         match ice_state {
             "disconnected" => {
                 up.disconnected_since.get_or_insert(now);
@@ -80,14 +110,16 @@ impl Engine {
 
     /// A `getStats()` snapshot: `webrtcStats`, and quality warnings as they rise and clear.
     pub fn handle_stats(&mut self, _now: Time, snapshot: &StatsSnapshot) {
-        let Some(Leg::Up(up)) = &mut self.leg else { return };
+        let Some(Leg::Up(up)) = &mut self.leg else {
+            return;
+        };
         up.poll_in_flight = false;
         if !self.config.webrtc_stats {
             return;
         }
         let sample = self.stats.handle_snapshot(snapshot);
         let changes = self.warnings.handle_sample(&sample);
-        self.emit(Event::Catalog(CatalogEvent::WebrtcStats(sample)));
+        self.emit(Event::Catalog(Made::WebrtcStats(sample)));
         for change in changes {
             self.emit(Event::Warning(change));
         }
@@ -101,16 +133,26 @@ impl Engine {
     }
 
     /// Was this reply the answer to the leg's offer? Then apply it.
-    pub(super) fn on_sip_link_reply(&mut self, now: Time, request: u64, response: &SdkResponse) -> bool {
-        let Some(Leg::Negotiating(step)) = &self.leg else { return false };
+    pub(super) fn on_sip_link_reply(
+        &mut self,
+        now: Time,
+        request: u64,
+        response: &SdkResponse,
+        sdp: Option<String>,
+    ) -> bool {
+        let Some(Leg::Negotiating(step)) = &self.leg else {
+            return false;
+        };
         if step.request != request {
             return false;
         }
-        let Some(Leg::Negotiating(step)) = self.leg.take() else { return false };
-        let answer = response.data.as_ref().and_then(|d| d.get("sdp")).and_then(Value::as_str);
-        match answer {
+        let Some(Leg::Negotiating(step)) = self.leg.take() else {
+            return false;
+        };
+        match sdp {
             Some(sdp) if response.is_ok() => {
-                self.out.push_back(Output::Media(MediaAction::ApplyAnswer(sdp.to_owned())));
+                self.out
+                    .push_back(Output::Media(MediaAction::ApplyAnswer(sdp)));
                 self.stats = StatsTracker::new(self.config.quality.stats);
                 self.warnings = WarningMonitor::new(self.config.quality.warnings);
                 self.leg = Some(Leg::Up(step.up(now, self.config.webrtc_stats)));
@@ -130,13 +172,23 @@ impl Engine {
                 agent_no: session.params.agent_no.clone(),
                 reason: reason.to_owned(),
             };
-            self.emit(Event::Catalog(CatalogEvent::SipDisconnected(event)));
+            self.emit(Event::Catalog(Made::SipDisconnected(event)));
         }
         if self.link == Link::Open {
             let deadline = Time(u64::MAX);
-            let pending = Pending { action: "sipUnlink", ticket: None, deadline, kind: PendingKind::Command, remember: None };
+            let pending = Pending {
+                action: "sipUnlink",
+                ticket: None,
+                deadline,
+                kind: PendingKind::Command,
+                remember: None,
+            };
             let id = self.requests.insert(pending);
-            self.send(Outgoing::Command { id, action: "sipUnlink".to_owned(), params: Map::new() });
+            self.send(Outgoing::Command {
+                id,
+                action: "sipUnlink".to_owned(),
+                params: Json::empty_object(),
+            });
         }
     }
 
@@ -146,22 +198,23 @@ impl Engine {
             Some(Leg::Preparing(step)) => {
                 self.out.push_back(Output::Media(MediaAction::Close));
                 let message = "the call ended before the softphone was ready";
-                self.resolve(step.ticket, SdkResponse::fail("sipLink", ErrorCode::Disconnected, message));
+                self.resolve(
+                    step.ticket,
+                    SdkResponse::fail("sipLink", ErrorCode::Disconnected, message),
+                );
             }
             Some(_) => self.out.push_back(Output::Media(MediaAction::Close)),
             None => {}
         }
     }
 
-    /// The leg's events from the gateway: its end closes the peer connection.
-    pub(super) fn media_on_event(&mut self, event: &CatalogEvent) {
-        let mine = |tenant: &str, agent: &str| self.is_me(tenant, agent);
-        let ended = match event {
-            CatalogEvent::SipSessionTerminate(e) => mine(&e.tenant_id, &e.agent_no),
-            CatalogEvent::SipDisconnected(e) => mine(&e.tenant_id, &e.agent_no),
-            _ => false,
-        };
-        if ended {
+    /// The leg's events from the gateway, addressed to this agent: its end closes the peer
+    /// connection.
+    pub(super) fn media_on_event(&mut self, event_type: EventType) {
+        if matches!(
+            event_type,
+            EventType::SipSessionTerminate | EventType::SipDisconnected
+        ) {
             self.close_leg();
         }
     }
@@ -172,7 +225,10 @@ impl Engine {
         let interval = self.config.webrtc_stats_interval_ms;
         match &mut self.leg {
             Some(Leg::Preparing(step)) if now >= step.deadline => {
-                self.handle_media_failed(now, &format!("no offer within {PREPARE_TIMEOUT_MS} ms"));
+                self.handle_media_failed(
+                    now,
+                    &text!("no offer within ", PREPARE_TIMEOUT_MS, " ms"),
+                );
             }
             Some(Leg::Up(up)) => {
                 if up.disconnected_since.is_some_and(|t| now >= t + grace) {
@@ -193,9 +249,15 @@ impl Engine {
         match &self.leg {
             Some(Leg::Preparing(step)) => Some(step.deadline),
             Some(Leg::Up(up)) => {
-                let grace = up.disconnected_since.map(|t| t + self.config.sip_disconnect_grace_ms);
+                let grace = up
+                    .disconnected_since
+                    .map(|t| t + self.config.sip_disconnect_grace_ms);
                 let poll = up.next_poll.filter(|_| !up.poll_in_flight);
-                [grace, poll].into_iter().flatten().min()
+                match (grace, poll) {
+                    (Some(g), Some(p)) => Some(if p < g { p } else { g }),
+                    (g, None) => g,
+                    (None, p) => p,
+                }
             }
             _ => None,
         }

@@ -26,13 +26,20 @@ pub enum Seen {
     /// A gateway event, by the gateway session that sent it and its id.
     Event { session: u64, id: u64 },
     /// `resync`.
-    Resync { reason: String, lost_from: u64, lost_to: Option<u64> },
+    Resync {
+        reason: String,
+        lost_from: u64,
+        lost_to: Option<u64>,
+    },
 }
 
 /// One frame on the wire from the gateway, or its close.
 #[derive(Debug, Clone)]
 enum Wire {
-    Frame { text: String, event: Option<(u64, u64)> },
+    Frame {
+        text: String,
+        event: Option<(u64, u64)>,
+    },
     Close(u16),
 }
 
@@ -95,11 +102,15 @@ pub struct World {
 
 impl World {
     pub fn new(seed: u64, reply_first: bool) -> Self {
-        let config = Config::from_json(json!({"baseURL": "ws://fake.test", "webrtc": false})).unwrap();
+        let config =
+            Config::from_json(json!({"baseURL": "ws://fake.test", "webrtc": false})).unwrap();
         Self {
             engine: Engine::with_seed(config, seed, 1_700_000_000_000),
             now: Time(1_000),
-            gw: Gateway { reply_first, ..Gateway::default() },
+            gw: Gateway {
+                reply_first,
+                ..Gateway::default()
+            },
             net: VecDeque::new(),
             seen: Vec::new(),
             pending: BTreeMap::new(),
@@ -127,8 +138,11 @@ impl World {
     }
 
     pub fn login(&mut self, key: &str) -> Ticket {
-        self.command("login", json!({"tenantId":"t1","agentNo":"0001","sessionKey":key,
-            "bindEndpoint":{"endpointType":1,"endpoint":"13900000001"},"initialStatus":1}))
+        self.command(
+            "login",
+            json!({"tenantId":"t1","agentNo":"0001","sessionKey":key,
+            "bindEndpoint":{"endpointType":1,"endpoint":"13900000001"},"initialStatus":1}),
+        )
     }
 
     pub fn online(&mut self) {
@@ -162,7 +176,9 @@ impl World {
     /// Hands the next `n` frames to the engine, in order.
     pub fn deliver(&mut self, n: usize) {
         for _ in 0..n {
-            let Some(wire) = self.net.pop_front() else { return };
+            let Some(wire) = self.net.pop_front() else {
+                return;
+            };
             self.hand(wire);
         }
     }
@@ -241,7 +257,11 @@ impl World {
 
     /// The gateway's newest event id of its live, logged-in session.
     pub fn gateway_newest(&self) -> Option<(u64, u64)> {
-        self.gw.session.as_ref().filter(|s| s.logged_in).map(|s| (s.number, s.newest()))
+        self.gw
+            .session
+            .as_ref()
+            .filter(|s| s.logged_in)
+            .map(|s| (s.number, s.newest()))
     }
 
     // ---- plumbing -------------------------------------------------------------------------
@@ -295,15 +315,21 @@ impl World {
                 }
                 Output::Emit(Event::Relayed { .. }) => match self.delivering.take() {
                     Some((session, id)) => self.seen.push(Seen::Event { session, id }),
-                    None => self.broken.push("an event reached the page from no frame, or twice from one".into()),
+                    None => self
+                        .broken
+                        .push("an event reached the page from no frame, or twice from one".into()),
                 },
-                Output::Emit(Event::Resync(r)) => {
-                    self.seen.push(Seen::Resync { reason: r.reason.to_owned(), lost_from: r.lost_from, lost_to: r.lost_to })
-                }
+                Output::Emit(Event::Resync(r)) => self.seen.push(Seen::Resync {
+                    reason: r.reason.to_owned(),
+                    lost_from: r.lost_from,
+                    lost_to: r.lost_to,
+                }),
                 Output::Emit(_) | Output::Media(_) => {}
                 Output::Resolve { ticket, response } => {
                     if self.pending.remove(&ticket).is_none() {
-                        self.broken.push(format!("{ticket:?} settled twice or never given: {response:?}"));
+                        self.broken.push(format!(
+                            "{ticket:?} settled twice or never given: {response:?}"
+                        ));
                     }
                     self.settled.push((ticket, response));
                 }
@@ -317,8 +343,16 @@ impl World {
         match frame["type"].as_str() {
             Some("auth") => self.authenticate(id, frame),
             Some("ping") => {
-                let newest = self.gw.session.as_ref().filter(|_| self.gw.socket == Some(true)).map(GwSession::newest);
-                self.push_frame(json!({"type":"pong","ts":frame["ts"],"serverTs":0,"lastEventId":newest}), None);
+                let newest = self
+                    .gw
+                    .session
+                    .as_ref()
+                    .filter(|_| self.gw.socket == Some(true))
+                    .map(GwSession::newest);
+                self.push_frame(
+                    json!({"type":"pong","ts":frame["ts"],"serverTs":0,"lastEventId":newest}),
+                    None,
+                );
             }
             Some("cmd") if self.gw.socket == Some(true) => {
                 let action = frame["action"].as_str().unwrap_or_default().to_owned();
@@ -336,7 +370,12 @@ impl World {
         }
         self.gw.socket = Some(true);
         let resume = &frame["resume"];
-        let live = self.gw.session.as_ref().filter(|s| s.logged_in && resume["sessionId"] == s.id()).cloned();
+        let live = self
+            .gw
+            .session
+            .as_ref()
+            .filter(|s| s.logged_in && resume["sessionId"] == s.id())
+            .cloned();
         match live {
             Some(s) => {
                 let from = resume["lastEventId"].as_u64().unwrap_or(0);
@@ -345,10 +384,16 @@ impl World {
                 if !whole {
                     data["resumeError"] = json!("GAP_TOO_OLD");
                 }
-                self.push_frame(json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}), None);
+                self.push_frame(
+                    json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}),
+                    None,
+                );
                 if whole {
                     for (event_id, text) in s.history.iter().filter(|(i, _)| *i > from) {
-                        let wire = Wire::Frame { text: text.clone(), event: Some((s.number, *event_id)) };
+                        let wire = Wire::Frame {
+                            text: text.clone(),
+                            event: Some((s.number, *event_id)),
+                        };
                         self.net.push_back(wire);
                     }
                 } else {
@@ -359,26 +404,41 @@ impl World {
             None => {
                 self.gw.sessions_made += 1;
                 let number = self.gw.sessions_made;
-                let session = GwSession { number, next_id: 1, history: VecDeque::new(), logged_in: false, state: "offline" };
+                let session = GwSession {
+                    number,
+                    next_id: 1,
+                    history: VecDeque::new(),
+                    logged_in: false,
+                    state: "offline",
+                };
                 let mut data = json!({"sessionId":session.id(),"expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false});
                 if !resume.is_null() {
                     data["resumeError"] = json!("SESSION_UNKNOWN");
                 }
                 self.gw.session = Some(session);
-                self.push_frame(json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}), None);
+                self.push_frame(
+                    json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}),
+                    None,
+                );
             }
         }
     }
 
     /// A command: its events and its reply stamped with the newest event id (docs/protocol.md §3).
     fn run(&mut self, id: u64, action: &str, params: &Value) {
-        let Some(state) = self.gw.session.as_ref().map(|s| (s.logged_in, s.state)) else { return };
+        let Some(state) = self.gw.session.as_ref().map(|s| (s.logged_in, s.state)) else {
+            return;
+        };
         let mut events: Vec<(&'static str, &'static str)> = Vec::new();
         let mut close = None;
         let outcome: Result<Value, &str> = match (action, state) {
             ("login", (false, _)) => {
                 let busy = params["initialStatus"] == 2;
-                events.push(if busy { ("busy", "loginPause") } else { ("idle", "login") });
+                events.push(if busy {
+                    ("busy", "loginPause")
+                } else {
+                    ("idle", "login")
+                });
                 Ok(json!({"role":"agent"}))
             }
             ("pause", (true, "idle" | "busy")) => {
@@ -394,21 +454,32 @@ impl World {
                 close = Some(4500);
                 Ok(json!({}))
             }
-            ("refreshKey", (true, _)) if params["sessionKey"] == GOOD_KEY => Ok(json!({"expiresAt": 0})),
+            ("refreshKey", (true, _)) if params["sessionKey"] == GOOD_KEY => {
+                Ok(json!({"expiresAt": 0}))
+            }
             ("refreshKey", (true, _)) => Err("KEY_INVALID"),
             _ => Err("INVALID_STATE"),
         };
         let mut reply = match &outcome {
             Ok(data) => json!({"type":"reply","id":id,"code":0,"message":"ok","data":data}),
-            Err(code) => json!({"type":"reply","id":id,"code":-1,"message":"refused","errorCode":code}),
+            Err(code) => {
+                json!({"type":"reply","id":id,"code":-1,"message":"refused","errorCode":code})
+            }
         };
         let before = self.net.len();
         if action == "login" && outcome.is_ok() {
             if let Some(s) = &mut self.gw.session {
                 s.logged_in = true;
             }
-            let sid = self.gw.session.as_ref().map(GwSession::id).unwrap_or_default();
-            self.emit(json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":sid}));
+            let sid = self
+                .gw
+                .session
+                .as_ref()
+                .map(GwSession::id)
+                .unwrap_or_default();
+            self.emit(
+                json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":sid}),
+            );
         }
         for (state, cause) in events {
             self.emit_status(state, cause);
@@ -419,7 +490,10 @@ impl World {
         // Stamped once the command's events were emitted; sent before them (the hub's order)
         // or after them (the simulator's).
         reply["lastEventId"] = json!(self.gw.session.as_ref().map_or(0, GwSession::newest));
-        let wire = Wire::Frame { text: reply.to_string(), event: None };
+        let wire = Wire::Frame {
+            text: reply.to_string(),
+            event: None,
+        };
         if self.gw.reply_first {
             self.net.insert(before, wire);
         } else {
@@ -446,18 +520,26 @@ impl World {
 
     /// A new event of the live session: into its history, and onto the link if one carries it.
     fn emit(&mut self, payload: Value) {
-        let Some(s) = &mut self.gw.session else { return };
+        let Some(s) = &mut self.gw.session else {
+            return;
+        };
         let id = s.next_id;
         s.next_id += 1;
         let text = json!({"type":"event","eventId":id,"payload":payload}).to_string();
         s.history.push_back((id, text.clone()));
         let number = s.number;
         if self.gw.socket == Some(true) {
-            self.net.push_back(Wire::Frame { text, event: Some((number, id)) });
+            self.net.push_back(Wire::Frame {
+                text,
+                event: Some((number, id)),
+            });
         }
     }
 
     fn push_frame(&mut self, frame: Value, event: Option<(u64, u64)>) {
-        self.net.push_back(Wire::Frame { text: frame.to_string(), event });
+        self.net.push_back(Wire::Frame {
+            text: frame.to_string(),
+            event,
+        });
     }
 }

@@ -45,7 +45,14 @@ impl Harness {
     pub fn with_setup(setup: Value, seed: u64) -> Self {
         let config = Config::from_json(setup).unwrap();
         let engine = Engine::with_seed(config, seed, WALL_ORIGIN);
-        Self { engine, now: Time(1_000), rec: Recorded::default(), next_ticket: 0, then: Vec::new(), chained: Vec::new() }
+        Self {
+            engine,
+            now: Time(1_000),
+            rec: Recorded::default(),
+            next_ticket: 0,
+            then: Vec::new(),
+            chained: Vec::new(),
+        }
     }
 
     /// Gives `action(params)` as soon as `ticket` settles (`await ticket; action(params)`).
@@ -56,7 +63,10 @@ impl Harness {
 
     /// The ticket of the command chained after `ticket`, once given.
     pub fn chained_after(&self, ticket: Ticket) -> Option<Ticket> {
-        self.chained.iter().find(|(after, _)| *after == ticket).map(|(_, t)| *t)
+        self.chained
+            .iter()
+            .find(|(after, _)| *after == ticket)
+            .map(|(_, t)| *t)
     }
 
     fn run_chained(&mut self) {
@@ -140,7 +150,13 @@ impl Harness {
     }
 
     pub fn response(&self, ticket: Ticket) -> &SdkResponse {
-        &self.rec.resolved.iter().find(|(t, _)| *t == ticket).expect("resolved").1
+        &self
+            .rec
+            .resolved
+            .iter()
+            .find(|(t, _)| *t == ticket)
+            .expect("resolved")
+            .1
     }
 
     pub fn is_resolved(&self, ticket: Ticket) -> bool {
@@ -149,7 +165,10 @@ impl Harness {
 
     /// The frames sent since index `from`, by type.
     pub fn sent_types_since(&self, from: usize) -> Vec<String> {
-        self.rec.sent[from..].iter().map(|f| f["type"].as_str().unwrap_or("?").to_owned()).collect()
+        self.rec.sent[from..]
+            .iter()
+            .map(|f| f["type"].as_str().unwrap_or("?").to_owned())
+            .collect()
     }
 
     /// Catalog events of one type, as JSON.
@@ -162,17 +181,29 @@ impl Harness {
                 Event::Catalog(c) => serde_json::to_value(c).unwrap(),
                 // What a listener gets: the payload's text as the gateway sent it.
                 Event::Relayed { raw, .. } => serde_json::from_str(raw.get()).unwrap(),
+                Event::Gateway(t) => {
+                    panic!("{t} delivered without its payload: only handle_event does that")
+                }
                 Event::Response(r) => serde_json::to_value(r).unwrap(),
                 Event::Error(x) => serde_json::to_value(x).unwrap(),
                 Event::Resync(x) => serde_json::to_value(x).unwrap(),
                 Event::KeyExpiring(x) => serde_json::to_value(x).unwrap(),
-                Event::Warning(w) => serde_json::to_value(agentdesk_core::local_events::WebrtcWarningEvent::from(w)).unwrap(),
+                Event::Warning(w) => {
+                    serde_json::to_value(agentdesk_core::local_events::WebrtcWarningEvent::from(w))
+                        .unwrap()
+                }
             })
             .collect()
     }
 
     /// Answers the pending `auth` of a reconnect.
-    pub fn auth_reply(&mut self, session_id: &str, resumed: bool, resume_error: Option<&str>, last_event_id: u64) {
+    pub fn auth_reply(
+        &mut self,
+        session_id: &str,
+        resumed: bool,
+        resume_error: Option<&str>,
+        last_event_id: u64,
+    ) {
         let mut data = json!({"sessionId": session_id, "expiresAt": 0, "heartbeatMs": 5000,
                               "lastEventId": last_event_id, "resumed": resumed});
         if let Some(e) = resume_error {
@@ -186,14 +217,21 @@ impl Harness {
         let opened = self.rec.opened.len();
         let start = self.now;
         while self.rec.opened.len() == opened {
-            let next = self.engine.poll_timeout().expect("a reconnect is scheduled");
+            let next = self
+                .engine
+                .poll_timeout()
+                .expect("a reconnect is scheduled");
             self.advance_to(next);
         }
         self.now - start
     }
 
     pub fn event_types(&self) -> Vec<String> {
-        self.rec.events.iter().map(|e| e.event_type().to_owned()).collect()
+        self.rec
+            .events
+            .iter()
+            .map(|e| e.event_type().to_owned())
+            .collect()
     }
 
     pub fn reply_ok(&mut self, data: Value) {
@@ -210,7 +248,9 @@ impl Harness {
 
     pub fn reply_err(&mut self, error_code: &str, message: &str) {
         let id = self.last_sent()["id"].clone();
-        self.frame(json!({"type":"reply","id":id,"code":-1,"message":message,"errorCode":error_code}));
+        self.frame(
+            json!({"type":"reply","id":id,"code":-1,"message":message,"errorCode":error_code}),
+        );
     }
 
     pub fn push_event(&mut self, event_id: u64, payload: Value) {
@@ -225,13 +265,16 @@ impl Harness {
 
     /// Pushes the agent's status during a call.
     pub fn push_call_status(&mut self, state: &str, action: &str, device: i64) {
-        let mut status = json!({"state":state,"stateAction":action,"initialStatus":1,"deviceStatus":device});
+        let mut status =
+            json!({"state":state,"stateAction":action,"initialStatus":1,"deviceStatus":device});
         if (2..=4).contains(&device) {
             status["callType"] = json!(1);
             status["uniqueId"] = json!("u-1");
             status["mainUniqueId"] = json!("m-1");
         }
-        self.push(json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001","status":status}));
+        self.push(
+            json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001","status":status}),
+        );
     }
 
     /// Runs a call command that the gateway accepts; returns its response's code.
@@ -245,7 +288,14 @@ impl Harness {
         (t, went_out)
     }
 
-    pub fn push_status(&mut self, event_id: u64, state: &str, action: &str, initial: i64, device: i64) {
+    pub fn push_status(
+        &mut self,
+        event_id: u64,
+        state: &str,
+        action: &str,
+        initial: i64,
+        device: i64,
+    ) {
         self.push_event(event_id, json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001",
             "status":{"state":state,"stateAction":action,"initialStatus":initial,"deviceStatus":device}}));
     }
@@ -266,7 +316,10 @@ impl Harness {
         self.opened();
         self.reply_ok(json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}));
         self.reply_ok(reply);
-        self.push_event(1, json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}));
+        self.push_event(
+            1,
+            json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}),
+        );
         self.push_status(2, "idle", "login", 1, 0);
         ticket
     }
@@ -281,7 +334,10 @@ pub fn transcript(index: u64) -> Value {
 
 /// The `sentenceIndex` of every transcript delivered, in order.
 pub fn indices(h: &Harness) -> Vec<u64> {
-    h.events_of("transcript").iter().map(|e| e["sentenceIndex"].as_u64().unwrap()).collect()
+    h.events_of("transcript")
+        .iter()
+        .map(|e| e["sentenceIndex"].as_u64().unwrap())
+        .collect()
 }
 
 /// Unix ms at the engine's Time(0) in these tests.

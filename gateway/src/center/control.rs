@@ -12,9 +12,10 @@ impl SimState {
     /// Runs control request `id`. A `stream` answers when its last event is out.
     pub(crate) fn control(&mut self, id: ControlId, request: ControlRequest) {
         let answer = match request {
-            ControlRequest::PlaceCall(r) => {
-                answered(self.place_call(&r).map(|main| json!({ "mainUniqueId": main })))
-            }
+            ControlRequest::PlaceCall(r) => answered(
+                self.place_call(&r)
+                    .map(|main| json!({ "mainUniqueId": main })),
+            ),
             ControlRequest::CustomerHangup {
                 tenant_id,
                 agent_no,

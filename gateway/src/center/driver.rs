@@ -26,7 +26,10 @@ const INPUTS_PER_TURN: usize = 256;
 /// Where the core's outputs go.
 pub(crate) trait Outlet: Send + Sync + 'static {
     /// Delivers one turn's outputs, in order.
-    fn deliver<'a>(&'a self, outputs: Vec<CoreOutput>) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+    fn deliver<'a>(
+        &'a self,
+        outputs: Vec<CoreOutput>,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 }
 
 /// What the core has done, for the benchmark (`/control/stats`).
@@ -93,9 +96,10 @@ pub(crate) async fn run(
         let busy = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         meter.busy_ns.fetch_add(busy, Ordering::Relaxed);
         meter.steps.store(core.steps(), Ordering::Relaxed);
-        meter
-            .sessions
-            .store(u64::try_from(core.sessions()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        meter.sessions.store(
+            u64::try_from(core.sessions()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         while let Some(order) = core.poll_media() {
             match order {
                 MediaOrder::Close(leg) => media.close(&leg),

@@ -180,7 +180,9 @@ impl Core {
             }
             // No offer, or a `sipLink` refused anyway: the simulator says why, without opening
             // media.
-            _ => self.step(now, |s| s.command(&ctx, &action, &params, SipMedia::NoOffer)),
+            _ => self.step(now, |s| {
+                s.command(&ctx, &action, &params, SipMedia::NoOffer)
+            }),
         }
     }
 

@@ -217,7 +217,11 @@ mod tests {
     fn a_reply_is_stamped_with_the_newest_id_after_the_whole_step() {
         let mut s = Sessions::default();
         s.start("s-a", &agent("0001"));
-        s.reply("s-a", 9, crate::commands::ok_reply(9, serde_json::json!({})));
+        s.reply(
+            "s-a",
+            9,
+            crate::commands::ok_reply(9, serde_json::json!({})),
+        );
         s.emit("s-a", terminate());
         s.emit("s-a", terminate());
         let b = batches(&mut s);

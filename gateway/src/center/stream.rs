@@ -88,7 +88,10 @@ impl SimState {
                 break;
             }
             let event = transcript(run.next, &run.main_unique_id, self.now_ms());
-            match self.sessions.emit(&run.session, CatalogEvent::Transcript(event)) {
+            match self
+                .sessions
+                .emit(&run.session, CatalogEvent::Transcript(event))
+            {
                 Some(event_id) => {
                     run.first.get_or_insert(event_id);
                     run.last = Some(event_id);
@@ -101,7 +104,8 @@ impl SimState {
             }
         }
         if ended || run.next >= run.count {
-            let body = json!({ "sent": run.next, "firstEventId": run.first, "lastEventId": run.last });
+            let body =
+                json!({ "sent": run.next, "firstEventId": run.first, "lastEventId": run.last });
             self.sessions.answer(CoreOutput::Answer {
                 id: run.id,
                 answer: Ok(body),

@@ -27,17 +27,23 @@ impl Rig {
     }
 
     fn watch(&mut self, tenant: &str) {
-        self.input(CoreInput::Watch { tenant: tenant.into(), edge: "e1".into() });
+        self.input(CoreInput::Watch {
+            tenant: tenant.into(),
+            edge: "e1".into(),
+        });
     }
 
     fn call(&mut self, queue: Option<&str>, agent_no: Option<&str>, talk_seconds: u64) {
-        self.control(90, ControlRequest::PlaceCall(CallRequest {
-            tenant_id: "t1".into(),
-            queue_no: queue.map(str::to_owned),
-            agent_no: agent_no.map(str::to_owned),
-            talk_seconds: Some(talk_seconds),
-            ..Default::default()
-        }));
+        self.control(
+            90,
+            ControlRequest::PlaceCall(CallRequest {
+                tenant_id: "t1".into(),
+                queue_no: queue.map(str::to_owned),
+                agent_no: agent_no.map(str::to_owned),
+                talk_seconds: Some(talk_seconds),
+                ..Default::default()
+            }),
+        );
         assert!(self.answers()[0].1.is_ok());
     }
 }
@@ -68,25 +74,51 @@ fn words(taps: &[Tap]) -> Vec<String> {
 fn a_watcher_gets_the_tenant_whole_first_then_every_step_of_it() {
     let mut rig = Rig::new();
     rig.login("s-a", "1001", 2);
-    assert!(rig.taps().is_empty(), "nothing is tapped for a tenant nobody watches");
+    assert!(
+        rig.taps().is_empty(),
+        "nothing is tapped for a tenant nobody watches"
+    );
     rig.watch("t1");
     let sync = rig.taps();
     assert_eq!(sync.len(), 1);
     assert_eq!(sync[0].sync_for.as_deref(), Some("e1"));
-    let Feed::Queues { whole: true, status } = &sync[0].feed[0] else { panic!("{:?}", sync[0].feed[0]) };
-    assert_eq!(status.queue_status.keys().collect::<Vec<_>>(), ["q-sales", "q-support"]);
-    assert_eq!(status.queue_status["q-sales"].agent_statuses.len(), 20, "the whole membership");
-    assert!(matches!(&sync[0].feed[1], Feed::Event { agent_no, event: CatalogEvent::AgentStatus(_) } if agent_no == "1001"));
+    let Feed::Queues {
+        whole: true,
+        status,
+    } = &sync[0].feed[0]
+    else {
+        panic!("{:?}", sync[0].feed[0])
+    };
+    assert_eq!(
+        status.queue_status.keys().collect::<Vec<_>>(),
+        ["q-sales", "q-support"]
+    );
+    assert_eq!(
+        status.queue_status["q-sales"].agent_statuses.len(),
+        20,
+        "the whole membership"
+    );
+    assert!(
+        matches!(&sync[0].feed[1], Feed::Event { agent_no, event: CatalogEvent::AgentStatus(_) } if agent_no == "1001")
+    );
     assert_eq!(sync[0].feed.len(), 2, "one logged-in agent");
 
     rig.call(Some("q-sales"), None, 600);
     let step = rig.taps();
-    assert!(step.iter().all(|t| t.sync_for.is_none() && t.tenant == "t1"));
+    assert!(step
+        .iter()
+        .all(|t| t.sync_for.is_none() && t.tenant == "t1"));
     let w = words(&step);
     // The caller joins (before routing), rings at 1001, and the queue shows them gone after.
-    let joined = w.iter().position(|x| x == "q:q-sales:1").expect("the caller waiting");
+    let joined = w
+        .iter()
+        .position(|x| x == "q:q-sales:1")
+        .expect("the caller waiting");
     let ringing = w.iter().position(|x| x == "ringing").expect("ringing");
-    let left = w.iter().rposition(|x| x == "q:q-sales:0").expect("the queue empty again");
+    let left = w
+        .iter()
+        .rposition(|x| x == "q:q-sales:0")
+        .expect("the queue empty again");
     assert!(joined < ringing && ringing < left, "{w:?}");
 }
 
@@ -104,9 +136,18 @@ fn an_observer_fed_by_the_tap_tells_a_routed_caller_joined_then_left() {
         .flat_map(|(at, f)| observer.handle(at, f))
         .map(|s| s.happening.kind())
         .collect();
-    let joined = kinds.iter().position(|k| *k == Kind::CallerJoined).expect("joined");
-    let offered = kinds.iter().position(|k| *k == Kind::CallOffered).expect("offered");
-    let left = kinds.iter().position(|k| *k == Kind::CallerLeft).expect("left");
+    let joined = kinds
+        .iter()
+        .position(|k| *k == Kind::CallerJoined)
+        .expect("joined");
+    let offered = kinds
+        .iter()
+        .position(|k| *k == Kind::CallOffered)
+        .expect("offered");
+    let left = kinds
+        .iter()
+        .position(|k| *k == Kind::CallerLeft)
+        .expect("left");
     assert!(joined < left && left <= offered + 1, "{kinds:?}");
 }
 
@@ -130,8 +171,14 @@ fn a_recorded_call_finishes_with_its_length_and_its_agent_gets_a_scorecard_after
     rig.advance(300); // answered after 200 ms
     rig.advance(2_000); // the customer hangs up
     let talked = words(&rig.taps());
-    assert!(talked.contains(&"rec:Started".to_owned()) && talked.contains(&"rec:Finished".to_owned()), "{talked:?}");
-    assert!(!talked.iter().any(|w| w.starts_with("qa:")), "no scorecard during wrap-up");
+    assert!(
+        talked.contains(&"rec:Started".to_owned()) && talked.contains(&"rec:Finished".to_owned()),
+        "{talked:?}"
+    );
+    assert!(
+        !talked.iter().any(|w| w.starts_with("qa:")),
+        "no scorecard during wrap-up"
+    );
     rig.advance(1_000); // wrap-up over
     let after = rig.taps();
     let scorecard = after.iter().flat_map(|t| &t.feed).find_map(|f| match f {
@@ -139,17 +186,24 @@ fn a_recorded_call_finishes_with_its_length_and_its_agent_gets_a_scorecard_after
         _ => None,
     });
     let scorecard = scorecard.expect("a scorecard after wrap-up");
-    assert_eq!((scorecard.stage, scorecard.agent_no.as_str()), (QaStage::ScorecardSaved, "1001"));
+    assert_eq!(
+        (scorecard.stage, scorecard.agent_no.as_str()),
+        (QaStage::ScorecardSaved, "1001")
+    );
     assert!((60.0..=100.0).contains(&scorecard.score));
     let mut rig2 = Rig::new();
     rig2.watch("t1");
     rig2.login("s-a", "1001", 2);
     rig2.call(None, Some("1001"), 2);
     rig2.advance(2_300);
-    let finished = rig2.taps().into_iter().flat_map(|t| t.feed).find_map(|f| match f {
-        Feed::Recording(r) if r.stage == RecordingStage::Finished => Some(r),
-        _ => None,
-    });
+    let finished = rig2
+        .taps()
+        .into_iter()
+        .flat_map(|t| t.feed)
+        .find_map(|f| match f {
+            Feed::Recording(r) if r.stage == RecordingStage::Finished => Some(r),
+            _ => None,
+        });
     assert_eq!(finished.and_then(|r| r.duration_s), Some(2));
 }
 
@@ -159,10 +213,16 @@ fn an_agent_whose_session_ends_is_tapped_offline() {
     rig.login("s-a", "1001", 2);
     rig.watch("t1");
     rig.taps();
-    rig.input(CoreInput::EndSession { session: "s-a".into(), reason: crate::port::EndReason::GraceExpired });
+    rig.input(CoreInput::EndSession {
+        session: "s-a".into(),
+        reason: crate::port::EndReason::GraceExpired,
+    });
     let taps = rig.taps();
     let offline = taps.iter().flat_map(|t| &t.feed).any(|f| match f {
-        Feed::Event { agent_no, event: CatalogEvent::AgentStatus(e) } => agent_no == "1001" && e.status.state.as_str() == "offline",
+        Feed::Event {
+            agent_no,
+            event: CatalogEvent::AgentStatus(e),
+        } => agent_no == "1001" && e.status.state.as_str() == "offline",
         _ => false,
     });
     assert!(offline, "{:?}", words(&taps));
@@ -173,14 +233,30 @@ fn a_faces_act_runs_as_the_agents_command_and_answers_its_control_request() {
     let mut rig = Rig::new();
     rig.login("s-a", "1001", 2);
     rig.take("s-a");
-    let act = |action: &str, no: &str| ControlRequest::Act { tenant_id: "t1".into(), agent_no: no.into(), action: action.into(), params: serde_json::Map::new() };
+    let act = |action: &str, no: &str| ControlRequest::Act {
+        tenant_id: "t1".into(),
+        agent_no: no.into(),
+        action: action.into(),
+        params: serde_json::Map::new(),
+    };
     rig.control(5, act("pause", "1001"));
     let answers = rig.answers();
     assert_eq!(answers[0].0, 5);
     assert_eq!(answers[0].1.as_ref().unwrap()["code"], json!(0));
-    assert_eq!(rig.kinds("s-a"), ["agentStatus"], "the event goes to the agent's session, the reply to the face");
+    assert_eq!(
+        rig.kinds("s-a"),
+        ["agentStatus"],
+        "the event goes to the agent's session, the reply to the face"
+    );
     rig.control(6, act("pause", "1002"));
-    assert_eq!(rig.answers()[0].1.as_ref().unwrap_err().error_code, "NOT_LOGGED_IN");
+    assert_eq!(
+        rig.answers()[0].1.as_ref().unwrap_err().error_code,
+        "NOT_LOGGED_IN"
+    );
     rig.control(7, act("mute", "1001"));
-    assert_ne!(rig.answers()[0].1.as_ref().unwrap()["code"], json!(0), "no call to mute: the core's refusal");
+    assert_ne!(
+        rig.answers()[0].1.as_ref().unwrap()["code"],
+        json!(0),
+        "no call to mute: the core's refusal"
+    );
 }

@@ -197,7 +197,12 @@ impl Rig {
 fn login_numbers_the_session_from_one_and_stamps_the_reply_with_its_last_event() {
     let mut rig = Rig::new();
     rig.start("s-a", "1001");
-    let r = rig.command("s-a", "1001", "login", json!({"bindEndpoint": {"endpointType": 3, "endpoint": "3016"}, "initialStatus": 1}));
+    let r = rig.command(
+        "s-a",
+        "1001",
+        "login",
+        json!({"bindEndpoint": {"endpointType": 3, "endpoint": "3016"}, "initialStatus": 1}),
+    );
     let frames = rig.take("s-a");
     let kinds: Vec<_> = frames.iter().map(|(id, k, _)| (*id, k.as_str())).collect();
     assert_eq!(
@@ -234,7 +239,10 @@ fn the_core_owns_the_status_pause_unpause_and_refusals_are_judged_on_it() {
     // Before login, a status command is NOT_LOGGED_IN.
     rig.start("s-b", "1002");
     let r = rig.command("s-b", "1002", "pause", json!({}));
-    assert_eq!(rig.reply("s-b", r).error_code.as_deref(), Some("NOT_LOGGED_IN"));
+    assert_eq!(
+        rig.reply("s-b", r).error_code.as_deref(),
+        Some("NOT_LOGGED_IN")
+    );
 }
 
 #[test]
@@ -246,22 +254,37 @@ fn a_new_session_of_the_agent_kicks_the_logged_in_one_with_session_terminate() {
     assert_eq!(rig.kinds("s-a"), ["sessionTerminate", "end Kicked"]);
     // The old session's late command is refused; the new one is not logged in yet.
     let r = rig.command("s-a", "1001", "pause", json!({}));
-    assert_eq!(rig.reply("s-a", r).error_code.as_deref(), Some("NOT_AUTHENTICATED"));
+    assert_eq!(
+        rig.reply("s-a", r).error_code.as_deref(),
+        Some("NOT_AUTHENTICATED")
+    );
     let r = rig.command("s-b", "1001", "pause", json!({}));
-    assert_eq!(rig.reply("s-b", r).error_code.as_deref(), Some("NOT_LOGGED_IN"));
+    assert_eq!(
+        rig.reply("s-b", r).error_code.as_deref(),
+        Some("NOT_LOGGED_IN")
+    );
 }
 
 #[test]
 fn logout_says_offline_then_terminate_then_ends_the_session() {
     let mut rig = Rig::new();
     rig.login("s-a", "1001", 2);
-    assert_eq!(rig.kinds("s-a"), ["sessionInit", "agentStatus", "extenState", "reply 1"]);
+    assert_eq!(
+        rig.kinds("s-a"),
+        ["sessionInit", "agentStatus", "extenState", "reply 1"]
+    );
     rig.command("s-a", "1001", "logout", json!({}));
     let frames = rig.take("s-a");
     let kinds: Vec<_> = frames.iter().map(|(_, k, _)| k.as_str()).collect();
     assert_eq!(
         kinds,
-        ["extenState", "agentStatus", "sessionTerminate", "reply 2", "end Logout"]
+        [
+            "extenState",
+            "agentStatus",
+            "sessionTerminate",
+            "reply 2",
+            "end Logout"
+        ]
     );
     assert_eq!(frames[1].2["status"]["state"], "offline");
     assert_eq!(frames[2].2["reason"], "logout");
@@ -277,11 +300,14 @@ fn an_unanswered_call_rings_out_after_twenty_virtual_seconds_and_goes_to_the_nex
     rig.login("s-b", "1002", 3);
     rig.take("s-a");
     rig.take("s-b");
-    rig.control(1, ControlRequest::PlaceCall(crate::sim::control::CallRequest {
-        tenant_id: "t1".into(),
-        queue_no: Some("q-sales".into()),
-        ..Default::default()
-    }));
+    rig.control(
+        1,
+        ControlRequest::PlaceCall(crate::sim::control::CallRequest {
+            tenant_id: "t1".into(),
+            queue_no: Some("q-sales".into()),
+            ..Default::default()
+        }),
+    );
     assert!(rig.answers()[0].1.is_ok());
     // The longest idle agent rings.
     assert_eq!(rig.kinds("s-a"), ["agentStatus", "ringing"]);
@@ -300,13 +326,21 @@ fn a_session_whose_grace_ran_out_lets_its_agent_go_and_its_call_ends_for_the_oth
     let mut rig = Rig::new();
     rig.login("s-a", "1001", 2);
     rig.login("s-s", "9001", 2);
-    rig.control(1, ControlRequest::PlaceCall(crate::sim::control::CallRequest {
-        tenant_id: "t1".into(),
-        agent_no: Some("1001".into()),
-        ..Default::default()
-    }));
+    rig.control(
+        1,
+        ControlRequest::PlaceCall(crate::sim::control::CallRequest {
+            tenant_id: "t1".into(),
+            agent_no: Some("1001".into()),
+            ..Default::default()
+        }),
+    );
     rig.advance(300);
-    let r = rig.command("s-s", "9001", "subscribeQueueStatus", json!({"queues": ["q-sales"]}));
+    let r = rig.command(
+        "s-s",
+        "9001",
+        "subscribeQueueStatus",
+        json!({"queues": ["q-sales"]}),
+    );
     assert_eq!(rig.reply("s-s", r).code, 0);
     rig.take("s-a");
     rig.take("s-s");
@@ -340,7 +374,10 @@ fn set_offline_tells_the_agent_offline_then_terminate_and_closes_it_as_forced() 
     assert_eq!(rig.kinds("s-s"), ["setOfflineResult", "reply 3"]);
     let frames = rig.take("s-a");
     let kinds: Vec<_> = frames.iter().map(|(_, k, _)| k.as_str()).collect();
-    assert_eq!(kinds, ["agentStatus", "sessionTerminate", "end ForcedOffline"]);
+    assert_eq!(
+        kinds,
+        ["agentStatus", "sessionTerminate", "end ForcedOffline"]
+    );
     assert_eq!(frames[0].2["status"]["stateAction"], "forcedOffline");
 }
 
@@ -355,7 +392,10 @@ fn a_gap_too_old_gets_the_status_the_core_holds_as_the_next_event() {
     });
     let frames = rig.take("s-a");
     assert_eq!(frames.len(), 1);
-    assert_eq!((frames[0].0, frames[0].2["status"]["state"].clone()), (4, json!("busy")));
+    assert_eq!(
+        (frames[0].0, frames[0].2["status"]["state"].clone()),
+        (4, json!("busy"))
+    );
 }
 
 #[test]
@@ -381,29 +421,41 @@ fn a_stream_runs_on_the_core_clock_and_answers_with_its_ids_once_done() {
         json!({"sent": 3, "firstEventId": 3, "lastEventId": 5})
     );
     rig.control(6, stream(1, 0));
-    rig.control(7, ControlRequest::Stream {
-        tenant_id: "t1".into(),
-        agent_no: "1002".into(),
-        count: 1,
-        interval_ms: 0,
-    });
+    rig.control(
+        7,
+        ControlRequest::Stream {
+            tenant_id: "t1".into(),
+            agent_no: "1002".into(),
+            count: 1,
+            interval_ms: 0,
+        },
+    );
     let answers = rig.answers();
     assert_eq!(answers[0].1.clone().unwrap()["firstEventId"], 6);
-    assert_eq!(answers[1].1.clone().unwrap_err().error_code, "SESSION_UNKNOWN");
+    assert_eq!(
+        answers[1].1.clone().unwrap_err().error_code,
+        "SESSION_UNKNOWN"
+    );
 }
 
 #[test]
 fn sip_link_with_an_offer_orders_media_first_and_answers_with_its_sdp() {
     let mut rig = Rig::new();
     rig.login("s-a", "1001", 3);
-    rig.control(1, ControlRequest::PlaceCall(crate::sim::control::CallRequest {
-        tenant_id: "t1".into(),
-        agent_no: Some("1001".into()),
-        ..Default::default()
-    }));
+    rig.control(
+        1,
+        ControlRequest::PlaceCall(crate::sim::control::CallRequest {
+            tenant_id: "t1".into(),
+            agent_no: Some("1001".into()),
+            ..Default::default()
+        }),
+    );
     rig.take("s-a");
     let r = rig.command("s-a", "1001", "sipLink", json!({"sdp": "v=0 offer"}));
-    assert!(rig.take("s-a").is_empty(), "nothing before the media answered");
+    assert!(
+        rig.take("s-a").is_empty(),
+        "nothing before the media answered"
+    );
     let Some(MediaOrder::Open(pending)) = rig.core.poll_media() else {
         panic!("no media order")
     };
@@ -426,8 +478,13 @@ fn four_queues_of_two_hundred_callers_reach_a_supervisor_in_frames_under_64_kib(
     }
     text.push_str("  { agent_no = \"9001\", name = \"Sup\", password = \"p\", role = \"supervisor\" },\n]\nqueues = [\n");
     for q in 0..4 {
-        let members: Vec<String> = (0..100).map(|i| format!("\"{:04}\"", 1000 + q * 100 + i)).collect();
-        text.push_str(&format!("  {{ id = \"q-{q}\", name = \"Queue {q}\", members = [{}] }},\n", members.join(", ")));
+        let members: Vec<String> = (0..100)
+            .map(|i| format!("\"{:04}\"", 1000 + q * 100 + i))
+            .collect();
+        text.push_str(&format!(
+            "  {{ id = \"q-{q}\", name = \"Queue {q}\", members = [{}] }},\n",
+            members.join(", ")
+        ));
     }
     text.push_str("]\n");
     let directory = Directory::parse(&text).unwrap();
@@ -437,11 +494,14 @@ fn four_queues_of_two_hundred_callers_reach_a_supervisor_in_frames_under_64_kib(
     rig.login("s-s", "9001", 3);
     for q in 0..4 {
         for _ in 0..200 {
-            rig.control(1, ControlRequest::PlaceCall(crate::sim::control::CallRequest {
-                tenant_id: "t1".into(),
-                queue_no: Some(format!("q-{q}")),
-                ..Default::default()
-            }));
+            rig.control(
+                1,
+                ControlRequest::PlaceCall(crate::sim::control::CallRequest {
+                    tenant_id: "t1".into(),
+                    queue_no: Some(format!("q-{q}")),
+                    ..Default::default()
+                }),
+            );
         }
     }
     rig.answers();
@@ -452,7 +512,9 @@ fn four_queues_of_two_hundred_callers_reach_a_supervisor_in_frames_under_64_kib(
     for o in &rig.out {
         let CoreOutput::Batch(b) = o else { continue };
         for item in &b.items {
-            let Item::Event { id, payload } = item else { continue };
+            let Item::Event { id, payload } = item else {
+                continue;
+            };
             let frame = ServerFrame::Event {
                 event_id: *id,
                 payload: payload.clone(),

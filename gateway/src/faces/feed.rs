@@ -62,7 +62,9 @@ pub(crate) struct QubicleOut {
 
 /// The next frame of a connection's tenant, or never before it has one (a Voxsig or Qubicle
 /// connection learns its tenant from its first accepted token).
-pub(crate) async fn listen<T: Clone>(feed: &mut Option<(Arc<TenantFeed>, broadcast::Receiver<T>)>) -> Result<T, broadcast::error::RecvError> {
+pub(crate) async fn listen<T: Clone>(
+    feed: &mut Option<(Arc<TenantFeed>, broadcast::Receiver<T>)>,
+) -> Result<T, broadcast::error::RecvError> {
     match feed {
         Some((_, rx)) => rx.recv().await,
         None => std::future::pending().await,
@@ -100,7 +102,9 @@ pub(crate) struct TenantFeed {
 
 impl std::fmt::Debug for TenantFeed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TenantFeed").field("tenant", &self.tenant).finish_non_exhaustive()
+        f.debug_struct("TenantFeed")
+            .field("tenant", &self.tenant)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,7 +120,11 @@ impl TenantFeed {
             voki_seq: 0,
             voxsig: actioncable::mapping::Ctx::new(accounts.voxsig),
             qubicle: kazoo::mapping::Ctx::new(&accounts.qubicle),
-            history: History::new(epoch, globemeet::history::DEFAULT_MAX_EVENTS, globemeet::history::DEFAULT_MAX_AGE_MS),
+            history: History::new(
+                epoch,
+                globemeet::history::DEFAULT_MAX_EVENTS,
+                globemeet::history::DEFAULT_MAX_AGE_MS,
+            ),
             refs: epoch.to_owned(),
         };
         Self {
@@ -164,7 +172,8 @@ impl TenantFeed {
     /// One tap of the core. Before this edge's snapshot (`sync_for` = `edge`) a step's tap is
     /// skipped: the snapshot covers it.
     pub(crate) fn take(&self, tap: &Tap, edge: &str) {
-        self.offset_ms.store(tap.at_ms.saturating_sub(wall_ms()), Ordering::Relaxed);
+        self.offset_ms
+            .store(tap.at_ms.saturating_sub(wall_ms()), Ordering::Relaxed);
         let mut st = self.lock();
         match &tap.sync_for {
             Some(to) if to == edge => st.synced = true,
@@ -185,16 +194,25 @@ impl TenantFeed {
                 self.voki_out(st, r.row.event, r.built.address, r.built.payload);
             }
             for r in actioncable::mapping::render(h, &mut st.voxsig) {
-                let _ = self.voxsig.send(Arc::new(VoxsigOut { address: r.built.address, message: r.built.payload }));
+                let _ = self.voxsig.send(Arc::new(VoxsigOut {
+                    address: r.built.address,
+                    message: r.built.payload,
+                }));
             }
             for r in kazoo::mapping::render(h, &mut st.qubicle) {
                 let data = r.built.payload.get("data").cloned().unwrap_or(Value::Null);
                 let name = r.row.event.to_owned();
-                let _ = self.qubicle.send(Arc::new(QubicleOut { routing_key: r.built.address, name, data }));
+                let _ = self.qubicle.send(Arc::new(QubicleOut {
+                    routing_key: r.built.address,
+                    name,
+                    data,
+                }));
             }
             for r in globemeet::mapping::render(h, &mut globemeet::mapping::Ctx) {
                 let event = globemeet::mapping::event_name(r.row);
-                let _ = st.history.push(h.at_ms, &r.built.address, &event, r.built.payload);
+                let _ = st
+                    .history
+                    .push(h.at_ms, &r.built.address, &event, r.built.payload);
             }
         }
         self.head.send_if_modified(|seq| {
@@ -206,8 +224,14 @@ impl TenantFeed {
     /// A Voki frame out; presence rows go through their topic's tracker first.
     fn voki_out(&self, st: &mut State, event: &str, topic: String, payload: Value) {
         let payload = if event == phx::PRESENCE_DIFF {
-            let tracker = st.presence.entry(topic.clone()).or_insert_with(|| Tracker::new(&st.refs));
-            let key = payload.get("key").and_then(Value::as_str).unwrap_or_default();
+            let tracker = st
+                .presence
+                .entry(topic.clone())
+                .or_insert_with(|| Tracker::new(&st.refs));
+            let key = payload
+                .get("key")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let diff = match payload.get("meta").and_then(Value::as_object) {
                 Some(meta) => tracker.track(key, meta.clone()),
                 None => tracker.untrack(key),
@@ -219,9 +243,16 @@ impl TenantFeed {
         } else {
             payload
         };
-        let Value::Object(payload) = payload else { return };
+        let Value::Object(payload) = payload else {
+            return;
+        };
         st.voki_seq += 1;
-        let out = VokiOut { seq: st.voki_seq, topic, event: event.to_owned(), payload };
+        let out = VokiOut {
+            seq: st.voki_seq,
+            topic,
+            event: event.to_owned(),
+            payload,
+        };
         let _ = self.voki.send(Arc::new(out));
     }
 
@@ -229,7 +260,11 @@ impl TenantFeed {
     /// for a presence topic its `presence_state`.
     pub(crate) fn voki_join(&self, topic: &str) -> (u64, Option<Value>) {
         let st = self.lock();
-        let state = topic.starts_with("presence:").then(|| st.presence.get(topic).map_or_else(|| Value::Object(Map::new()), |t| t.state().to_value()));
+        let state = topic.starts_with("presence:").then(|| {
+            st.presence
+                .get(topic)
+                .map_or_else(|| Value::Object(Map::new()), |t| t.state().to_value())
+        });
         (st.voki_seq, state)
     }
 
@@ -246,7 +281,10 @@ impl TenantFeed {
     fn voxsig_presence(&self, st: &mut State, now_ms: i64) {
         let roster = st.observer.roster();
         let built = actioncable::presence::presence_update(&mut st.voxsig, &roster, now_ms);
-        let _ = self.voxsig.send(Arc::new(VoxsigOut { address: built.address, message: built.payload }));
+        let _ = self.voxsig.send(Arc::new(VoxsigOut {
+            address: built.address,
+            message: built.payload,
+        }));
     }
 
     /// The faces' clock: Voxsig users silent for 30 s go offline; with `sync`, Qubicle's
@@ -272,7 +310,9 @@ impl TenantFeed {
     /// True when agent `agent_no` is on call `call_id` now, or (`any`) anyone of the tenant is.
     pub(crate) fn on_call(&self, agent_no: Option<&str>, call_id: &str) -> bool {
         let st = self.lock();
-        let on = st.observer.statuses().any(|(agent, _, call, _)| call == Some(call_id) && agent_no.is_none_or(|a| a == agent.agent_no));
+        let on = st.observer.statuses().any(|(agent, _, call, _)| {
+            call == Some(call_id) && agent_no.is_none_or(|a| a == agent.agent_no)
+        });
         on
     }
 }
@@ -288,53 +328,108 @@ mod tests {
     fn status(agent: &str, state: &str, action: &str) -> Feed {
         let event = CatalogEvent::from_value(json!({"eventType": "agentStatus", "tenantId": "t1", "agentNo": agent,
             "status": {"state": state, "stateAction": action, "initialStatus": 1, "deviceStatus": 0}})).unwrap();
-        Feed::Event { agent_no: agent.into(), event }
+        Feed::Event {
+            agent_no: agent.into(),
+            event,
+        }
     }
 
     fn queues() -> Feed {
         let status = serde_json::from_value(json!({"queueStatus": {"q1": {
             "queueParams": {"queueNo": "q1", "name": "Sales", "waiting": 0},
-            "agentStatuses": [{"agentNo": "1001", "name": "Ada"}], "queueEntries": []}}})).unwrap();
-        Feed::Queues { whole: true, status }
+            "agentStatuses": [{"agentNo": "1001", "name": "Ada"}], "queueEntries": []}}}))
+        .unwrap();
+        Feed::Queues {
+            whole: true,
+            status,
+        }
     }
 
     fn tap(sync_for: Option<&str>, feed: Vec<Feed>) -> Tap {
-        Tap { tenant: "t1".into(), sync_for: sync_for.map(str::to_owned), at_ms: 1_000, feed }
+        Tap {
+            tenant: "t1".into(),
+            sync_for: sync_for.map(str::to_owned),
+            at_ms: 1_000,
+            feed,
+        }
     }
 
     fn feed() -> TenantFeed {
-        TenantFeed::new("t1", Accounts { voxsig: 1, qubicle: "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4".into() }, "e1")
+        TenantFeed::new(
+            "t1",
+            Accounts {
+                voxsig: 1,
+                qubicle: "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4".into(),
+            },
+            "e1",
+        )
     }
 
     #[test]
     fn taps_before_this_edges_snapshot_are_skipped_and_the_snapshot_starts_the_feed() {
         let f = feed();
         let mut voki = f.voki();
-        f.take(&tap(None, vec![queues(), status("1001", "idle", "login")]), "edge-a");
-        f.take(&tap(Some("edge-b"), vec![queues(), status("1001", "idle", "login")]), "edge-a");
-        assert!(voki.try_recv().is_err(), "nothing before this edge's snapshot");
-        f.take(&tap(Some("edge-a"), vec![queues(), status("1001", "idle", "login")]), "edge-a");
+        f.take(
+            &tap(None, vec![queues(), status("1001", "idle", "login")]),
+            "edge-a",
+        );
+        f.take(
+            &tap(
+                Some("edge-b"),
+                vec![queues(), status("1001", "idle", "login")],
+            ),
+            "edge-a",
+        );
+        assert!(
+            voki.try_recv().is_err(),
+            "nothing before this edge's snapshot"
+        );
+        f.take(
+            &tap(
+                Some("edge-a"),
+                vec![queues(), status("1001", "idle", "login")],
+            ),
+            "edge-a",
+        );
         let first = voki.try_recv().unwrap();
-        assert_eq!((first.topic.as_str(), first.event.as_str()), ("queue:q1", "queue_update"));
+        assert_eq!(
+            (first.topic.as_str(), first.event.as_str()),
+            ("queue:q1", "queue_update")
+        );
         let out = voki.try_recv().unwrap();
-        assert_eq!((out.topic.as_str(), out.event.as_str()), ("presence:q1", "presence_diff"));
+        assert_eq!(
+            (out.topic.as_str(), out.event.as_str()),
+            ("presence:q1", "presence_diff")
+        );
         assert_eq!(out.payload["joins"]["1001"]["metas"][0]["name"], "Ada");
         let (seq, state) = f.voki_join("presence:q1");
         assert_eq!(seq, out.seq);
         assert_eq!(state.unwrap()["1001"]["metas"][0]["status"], "online");
-        assert!(f.head().borrow().to_owned() > 0, "GlobeMeet's history moved");
+        assert!(
+            f.head().borrow().to_owned() > 0,
+            "GlobeMeet's history moved"
+        );
     }
 
     #[test]
     fn a_repeated_status_changes_no_presence_and_a_logout_leaves() {
         let f = feed();
-        f.take(&tap(Some("e"), vec![queues(), status("1001", "idle", "login")]), "e");
+        f.take(
+            &tap(Some("e"), vec![queues(), status("1001", "idle", "login")]),
+            "e",
+        );
         let mut voki = f.voki();
         f.take(&tap(None, vec![status("1001", "idle", "login")]), "e");
         assert!(voki.try_recv().is_err());
         f.take(&tap(None, vec![status("1001", "offline", "logout")]), "e");
-        let out = std::iter::from_fn(|| voki.try_recv().ok()).find(|o| o.event == "presence_diff").unwrap();
-        assert!(out.payload["leaves"]["1001"].is_object(), "{:?}", out.payload);
+        let out = std::iter::from_fn(|| voki.try_recv().ok())
+            .find(|o| o.event == "presence_diff")
+            .unwrap();
+        assert!(
+            out.payload["leaves"]["1001"].is_object(),
+            "{:?}",
+            out.payload
+        );
     }
 
     #[test]

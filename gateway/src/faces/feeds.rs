@@ -44,7 +44,9 @@ pub(crate) struct Feeds {
 
 impl std::fmt::Debug for Feeds {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Feeds").field("edge", &self.edge).finish_non_exhaustive()
+        f.debug_struct("Feeds")
+            .field("edge", &self.edge)
+            .finish_non_exhaustive()
     }
 }
 
@@ -54,10 +56,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Feeds {
     /// The faces of edge `edge`; their task runs until `shutdown`.
-    pub(crate) fn start(edge: &str, directory: Directory, shutdown: watch::Receiver<bool>) -> Arc<Self> {
+    pub(crate) fn start(
+        edge: &str,
+        directory: Directory,
+        shutdown: watch::Receiver<bool>,
+    ) -> Arc<Self> {
         let (taps, rx) = mpsc::sync_channel(TAP_QUEUE);
         // The run's epoch: this edge's start, so ids of an earlier run are told apart.
-        let epoch = format!("{}{:x}", edge.chars().filter(char::is_ascii_alphanumeric).collect::<String>(), unix_ms());
+        let epoch = format!(
+            "{}{:x}",
+            edge.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>(),
+            unix_ms()
+        );
         let feeds = Arc::new(Self {
             edge: edge.to_owned(),
             epoch,
@@ -106,7 +118,10 @@ impl Feeds {
         }
         let tenant = tap.tenant.clone();
         if self.taps.try_send(tap).is_err() {
-            tracing::warn!(tenant, "dialect faces behind the core; the tenant resynchronises");
+            tracing::warn!(
+                tenant,
+                "dialect faces behind the core; the tenant resynchronises"
+            );
             lock(&self.lost).insert(tenant);
         }
     }

@@ -47,37 +47,63 @@ struct Handshake {
 }
 
 fn header_text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// `GET /v1/events`.
-pub(super) async fn upgrade(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub(super) async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if super::foreign_origin(&state, &headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
     let ws = ws.protocols([SUBPROTOCOL]);
     if ws.selected_protocol().is_none() {
-        return (StatusCode::BAD_REQUEST, format!("the upgrade must offer the subprotocol {SUBPROTOCOL}")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("the upgrade must offer the subprotocol {SUBPROTOCOL}"),
+        )
+            .into_response();
     }
-    let bearer = header_text(&headers, header::AUTHORIZATION).and_then(|v| v.strip_prefix("Bearer ").map(str::to_owned));
+    let bearer = header_text(&headers, header::AUTHORIZATION)
+        .and_then(|v| v.strip_prefix("Bearer ").map(str::to_owned));
     let handshake = Handshake {
         token: bearer.or_else(|| params.get("token").cloned()),
-        last_event_id: header_text(&headers, "last-event-id").or_else(|| params.get("last_event_id").cloned()),
+        last_event_id: header_text(&headers, "last-event-id")
+            .or_else(|| params.get("last_event_id").cloned()),
     };
     let admitted = match &handshake.token {
         Some(token) => match state.faces.admit(&state.edge, "globemeet", token).await {
             Ok(admitted) => Some(admitted),
-            Err(e) => return (StatusCode::UNAUTHORIZED, format!("{}: {e}", e.code())).into_response(),
+            Err(e) => {
+                return (StatusCode::UNAUTHORIZED, format!("{}: {e}", e.code())).into_response()
+            }
         },
         None => None,
     };
-    ws.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state, handshake, admitted))
+    ws.max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| serve(socket, state, handshake, admitted))
 }
 
 /// The notice a lagging client gets instead of the frame that waited too long.
 fn overflow(last: Option<&str>) -> String {
-    let message = format!("you lagged more than {} s; reconnect with last_event_id to resume", MAX_LAG_MS / 1000);
-    ServerFrame::Overflow { last_event_id: last.map(str::to_owned), message }.encode()
+    let message = format!(
+        "you lagged more than {} s; reconnect with last_event_id to resume",
+        MAX_LAG_MS / 1000
+    );
+    ServerFrame::Overflow {
+        last_event_id: last.map(str::to_owned),
+        message,
+    }
+    .encode()
 }
 
 /// One GlobeMeet connection, authenticated.
@@ -97,13 +123,27 @@ struct Globemeet {
 }
 
 fn grant(identity: &Identity) -> Grant {
-    Grant { tenant: identity.tenant.clone(), subject: identity.agent_no.clone(), expires_at: identity.expires_at }
+    Grant {
+        tenant: identity.tenant.clone(),
+        subject: identity.agent_no.clone(),
+        expires_at: identity.expires_at,
+    }
 }
 
-async fn serve(socket: WebSocket, state: Arc<AppState>, handshake: Handshake, admitted: Option<(Identity, Arc<TenantFeed>)>) {
+async fn serve(
+    socket: WebSocket,
+    state: Arc<AppState>,
+    handshake: Handshake,
+    admitted: Option<(Identity, Arc<TenantFeed>)>,
+) {
     let links = Arc::clone(&state);
     let (registration, faults) = links.links.register();
-    let lag = Lag { max: std::time::Duration::from_millis(MAX_LAG_MS), notice: overflow, code: close::OVERFLOW, reason: "overflow" };
+    let lag = Lag {
+        max: std::time::Duration::from_millis(MAX_LAG_MS),
+        notice: overflow,
+        code: close::OVERFLOW,
+        reason: "overflow",
+    };
     let mut wire = Wire::new(socket, &state, faults, Some(lag));
     let authenticated = match admitted {
         Some((identity, feed)) => Some((identity, feed, handshake.last_event_id)),
@@ -112,7 +152,17 @@ async fn serve(socket: WebSocket, state: Arc<AppState>, handshake: Handshake, ad
     if let Some((identity, feed, last_event_id)) = authenticated {
         let head = feed.head();
         let subscriber = Subscriber::new(grant(&identity));
-        let mut g = Globemeet { wire, state, identity, feed, subscriber, head, cursor: 0, resuming: false, stalled: false };
+        let mut g = Globemeet {
+            wire,
+            state,
+            identity,
+            feed,
+            subscriber,
+            head,
+            cursor: 0,
+            resuming: false,
+            stalled: false,
+        };
         if g.start(last_event_id.as_deref()) {
             g.run().await;
         }
@@ -121,7 +171,10 @@ async fn serve(socket: WebSocket, state: Arc<AppState>, handshake: Handshake, ad
 }
 
 /// A browser's first frame: `auth {token, last_event_id?}`.
-async fn first_frame(wire: &mut Wire, state: &Arc<AppState>) -> Option<(Identity, Arc<TenantFeed>, Option<String>)> {
+async fn first_frame(
+    wire: &mut Wire,
+    state: &Arc<AppState>,
+) -> Option<(Identity, Arc<TenantFeed>, Option<String>)> {
     let deadline = Instant::now() + state.config.auth_timeout;
     let text = loop {
         match timeout_at(deadline, wire.next()).await {
@@ -145,15 +198,34 @@ async fn first_frame(wire: &mut Wire, state: &Arc<AppState>) -> Option<(Identity
             Ok(Event::Gone | Event::WriterGone) => return None,
         }
     };
-    let Ok(ClientFrame::Auth { token, last_event_id }) = ClientFrame::decode(&text) else {
-        let _ = wire.send(ServerFrame::Error { id: None, code: "AUTH_FIRST".into(), message: "the first frame must be auth".into() }.encode());
-        wire.close(close::BAD_REQUEST, "the first frame must be auth").await;
+    let Ok(ClientFrame::Auth {
+        token,
+        last_event_id,
+    }) = ClientFrame::decode(&text)
+    else {
+        let _ = wire.send(
+            ServerFrame::Error {
+                id: None,
+                code: "AUTH_FIRST".into(),
+                message: "the first frame must be auth".into(),
+            }
+            .encode(),
+        );
+        wire.close(close::BAD_REQUEST, "the first frame must be auth")
+            .await;
         return None;
     };
     match state.faces.admit(&state.edge, "globemeet", &token).await {
         Ok((identity, feed)) => Some((identity, feed, last_event_id)),
         Err(e) => {
-            let _ = wire.send(ServerFrame::Error { id: None, code: e.code().into(), message: e.to_string() }.encode());
+            let _ = wire.send(
+                ServerFrame::Error {
+                    id: None,
+                    code: e.code().into(),
+                    message: e.to_string(),
+                }
+                .encode(),
+            );
             wire.close(close::UNAUTHORIZED, "unauthorized").await;
             None
         }
@@ -167,7 +239,10 @@ impl Globemeet {
         let mut st = feed.lock();
         let head = st.history.last_seq();
         let last = st.history.last_id().map(|id| id.to_string());
-        let mut frames = vec![ServerFrame::Ready { expires_at: self.identity.expires_at, last_event_id: last }];
+        let mut frames = vec![ServerFrame::Ready {
+            expires_at: self.identity.expires_at,
+            last_event_id: last,
+        }];
         self.cursor = head;
         if let Some(from) = last_event_id {
             let (recovered, missed) = match st.history.position(from, feed.now_ms()) {
@@ -178,10 +253,16 @@ impl Globemeet {
                 }
                 Err(_) => (false, 0),
             };
-            frames.push(ServerFrame::Resumed { from: from.to_owned(), recovered, replayed: missed });
+            frames.push(ServerFrame::Resumed {
+                from: from.to_owned(),
+                recovered,
+                replayed: missed,
+            });
         }
         drop(st);
-        frames.into_iter().all(|f| self.wire.send(f.encode()).is_ok())
+        frames
+            .into_iter()
+            .all(|f| self.wire.send(f.encode()).is_ok())
     }
 
     async fn run(&mut self) {
@@ -225,20 +306,31 @@ impl Globemeet {
         let frame = match ClientFrame::decode(text) {
             Ok(f) => f,
             Err(e) => {
-                let _ = self.wire.send(ServerFrame::Error { id: None, code: "BAD_REQUEST".into(), message: e.to_string() }.encode());
+                let _ = self.wire.send(
+                    ServerFrame::Error {
+                        id: None,
+                        code: "BAD_REQUEST".into(),
+                        message: e.to_string(),
+                    }
+                    .encode(),
+                );
                 self.wire.close(close::BAD_REQUEST, "bad frame").await;
                 return false;
             }
         };
         let subscribing = matches!(frame, ClientFrame::Subscribe { .. });
         let tokens = &self.state.faces.tokens;
-        let step = self.subscriber.handle(frame, |token| tokens.verify(token, super::now_s()).map(|id| grant(&id)));
+        let step = self.subscriber.handle(frame, |token| {
+            tokens.verify(token, super::now_s()).map(|id| grant(&id))
+        });
         self.step(step).await && (!subscribing || self.pump().await)
     }
 
     async fn step(&mut self, step: Step) -> bool {
         match step {
-            Step::Send(frames) => frames.into_iter().all(|f| self.wire.send(f.encode()).is_ok()),
+            Step::Send(frames) => frames
+                .into_iter()
+                .all(|f| self.wire.send(f.encode()).is_ok()),
             Step::Close(code, reason) => {
                 self.wire.close(code, reason).await;
                 false
@@ -252,7 +344,9 @@ impl Globemeet {
             return true;
         }
         let mut words = topic.split('.');
-        let (Some(family), Some(scope)) = (words.next(), words.next()) else { return false };
+        let (Some(family), Some(scope)) = (words.next(), words.next()) else {
+            return false;
+        };
         match family {
             "agent" | "qa" => scope == word(&self.identity.agent_no),
             _ => self
@@ -260,7 +354,11 @@ impl Globemeet {
                 .config
                 .directory
                 .tenant(&self.identity.tenant)
-                .is_some_and(|t| t.queues.iter().any(|q| q.members.contains(&self.identity.agent_no) && word(&q.id) == scope)),
+                .is_some_and(|t| {
+                    t.queues.iter().any(|q| {
+                        q.members.contains(&self.identity.agent_no) && word(&q.id) == scope
+                    })
+                }),
         }
     }
 
@@ -286,7 +384,12 @@ impl Globemeet {
             }
         }
         let head = st.history.last_seq();
-        Some((out.into_iter().map(|(frame, seq)| (frame, seq, st.history.id_of(seq).to_string())).collect(), head))
+        Some((
+            out.into_iter()
+                .map(|(frame, seq)| (frame, seq, st.history.id_of(seq).to_string()))
+                .collect(),
+            head,
+        ))
     }
 
     /// Writes what [`Globemeet::read`] found; false when the connection ends (it fell out of

@@ -75,7 +75,12 @@ impl Faces {
 
     /// Verifies `token` and hands out its tenant's feed, asking the core to watch the tenant
     /// if this edge did not yet. The refusal's reason is logged without the token.
-    pub(crate) async fn admit(&self, edge: &Edge, dialect: &str, token: &str) -> Result<(Identity, Arc<TenantFeed>), TokenError> {
+    pub(crate) async fn admit(
+        &self,
+        edge: &Edge,
+        dialect: &str,
+        token: &str,
+    ) -> Result<(Identity, Arc<TenantFeed>), TokenError> {
         let identity = match self.tokens.verify(token, now_s()) {
             Ok(identity) => identity,
             Err(e) => {
@@ -96,9 +101,17 @@ impl Faces {
 /// True when the page that opens a socket may not (the `Origin` allow-list of docs/gateway.md
 /// §11, as protocol v1's socket has it): each face refuses it its own way.
 pub(crate) fn foreign_origin(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
-    let text = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
     let origin = text(axum::http::header::ORIGIN);
-    let refused = !crate::limits::origin_allowed(origin, text(axum::http::header::HOST), &state.config.limits.allowed_origins);
+    let refused = !crate::limits::origin_allowed(
+        origin,
+        text(axum::http::header::HOST),
+        &state.config.limits.allowed_origins,
+    );
     if refused {
         tracing::info!(origin, "dialect socket refused: origin not allowed");
     }
@@ -107,7 +120,10 @@ pub(crate) fn foreign_origin(state: &AppState, headers: &axum::http::HeaderMap) 
 
 /// Asks the core to watch `tenant` for this edge.
 async fn watch_tenant(edge: &Edge, tenant: &str) {
-    let input = CoreInput::Watch { tenant: tenant.to_owned(), edge: edge.id.clone() };
+    let input = CoreInput::Watch {
+        tenant: tenant.to_owned(),
+        edge: edge.id.clone(),
+    };
     if let Err(e) = edge.tell(input).await {
         tracing::warn!(tenant, "cannot ask the core to watch the tenant: {e}");
     }
@@ -115,7 +131,11 @@ async fn watch_tenant(edge: &Edge, tenant: &str) {
 
 /// Watches again, every second, the tenants whose taps were lost, and every tenant after the
 /// core lost its watchers (a new cluster epoch, [`rewatch_all`]).
-pub(crate) fn spawn_rewatch(edge: Arc<Edge>, feeds: Arc<Feeds>, mut shutdown: watch::Receiver<bool>) {
+pub(crate) fn spawn_rewatch(
+    edge: Arc<Edge>,
+    feeds: Arc<Feeds>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     tokio::spawn(async move {
         loop {
             tokio::select! {
@@ -158,18 +178,47 @@ struct TokenRequest {
 /// token of the faces for the agent, GlobeMeet's 15 minutes (seed 002), so a console without the
 /// secret can use every face and refresh its token before it expires.
 async fn token(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let refused = |status: StatusCode, code: &str, message: String| (status, Json(json!({"code": -1, "errorCode": code, "message": message}))).into_response();
+    let refused = |status: StatusCode, code: &str, message: String| {
+        (
+            status,
+            Json(json!({"code": -1, "errorCode": code, "message": message})),
+        )
+            .into_response()
+    };
     let request: TokenRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(e) => return refused(StatusCode::BAD_REQUEST, "BAD_REQUEST", format!("expected JSON {{tenantId, agentNo, password}}: {e}")),
+        Err(e) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("expected JSON {{tenantId, agentNo, password}}: {e}"),
+            )
+        }
     };
-    let known = state.faces.tokens.directory().agent(&request.tenant_id, &request.agent_no).is_some_and(|a| a.check_password(&request.password));
+    let known = state
+        .faces
+        .tokens
+        .directory()
+        .agent(&request.tenant_id, &request.agent_no)
+        .is_some_and(|a| a.check_password(&request.password));
     if !known {
-        tracing::info!(tenant_id = request.tenant_id, agent_no = request.agent_no, "dialect token refused");
-        return refused(StatusCode::UNAUTHORIZED, "BAD_CREDENTIALS", "unknown tenant or agent, or wrong password".to_owned());
+        tracing::info!(
+            tenant_id = request.tenant_id,
+            agent_no = request.agent_no,
+            "dialect token refused"
+        );
+        return refused(
+            StatusCode::UNAUTHORIZED,
+            "BAD_CREDENTIALS",
+            "unknown tenant or agent, or wrong password".to_owned(),
+        );
     }
     let now = now_s();
     let ttl = gm::frame::TOKEN_TTL_S;
-    let token = state.faces.tokens.mint(&request.tenant_id, &request.agent_no, now, ttl);
-    Json(json!({"code": 0, "message": "ok", "token": token, "expiresAt": now + ttl})).into_response()
+    let token = state
+        .faces
+        .tokens
+        .mint(&request.tenant_id, &request.agent_no, now, ttl);
+    Json(json!({"code": 0, "message": "ok", "token": token, "expiresAt": now + ttl}))
+        .into_response()
 }

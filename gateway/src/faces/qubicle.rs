@@ -35,14 +35,23 @@ use super::tokens::Identity;
 const IDLE: Duration = Duration::from_secs(3600);
 
 /// `GET /qubicle`.
-pub(super) async fn upgrade(State(state): State<Arc<AppState>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub(super) async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if super::foreign_origin(&state, &headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
     if headers.contains_key(header::SEC_WEBSOCKET_PROTOCOL) {
-        return (StatusCode::BAD_REQUEST, "this endpoint takes no WebSocket subprotocol").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "this endpoint takes no WebSocket subprotocol",
+        )
+            .into_response();
     }
-    ws.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state))
+    ws.max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| serve(socket, state))
 }
 
 /// Kazoo's request id for a request without one: 16 random hex characters.
@@ -115,11 +124,19 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
 
 /// The subscriber's check of a token: its tenant's Qubicle account, or Kazoo's reason. The
 /// token itself is kept (in `verified`) to take the tenant's feed once the request succeeded.
-fn verify(state: &AppState, token: &str, verified: &RefCell<Option<String>>) -> Result<String, String> {
-    let identity: Identity = state.faces.tokens.verify(token, super::now_s()).map_err(|e| {
-        tracing::info!(error_code = e.code(), "qubicle: token refused: {e}");
-        format!("({e})")
-    })?;
+fn verify(
+    state: &AppState,
+    token: &str,
+    verified: &RefCell<Option<String>>,
+) -> Result<String, String> {
+    let identity: Identity = state
+        .faces
+        .tokens
+        .verify(token, super::now_s())
+        .map_err(|e| {
+            tracing::info!(error_code = e.code(), "qubicle: token refused: {e}");
+            format!("({e})")
+        })?;
     let account = state
         .config
         .directory

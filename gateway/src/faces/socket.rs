@@ -37,8 +37,15 @@ const MALFORMED: &str = r#"{"type":"event","id":"#;
 /// A frame waiting for the writer.
 #[derive(Debug)]
 enum Out {
-    Text { text: String, queued: Instant, id: Option<String> },
-    Close { code: u16, reason: String },
+    Text {
+        text: String,
+        queued: Instant,
+        id: Option<String>,
+    },
+    Close {
+        code: u16,
+        reason: String,
+    },
 }
 
 /// A frame from the client.
@@ -108,7 +115,17 @@ impl Wire {
         let reader = tokio::spawn(read(stream, in_tx));
         let writer = tokio::spawn(write(sink, out_rx, std::sync::Arc::clone(links), lag));
         let budget = FrameBudget::new(links.config.limits.frames_per_second, Instant::now());
-        Self { incoming, budget, strikes: 0, out, reader, writer, faults, faults_open: true, shutdown: links.shutdown.clone() }
+        Self {
+            incoming,
+            budget,
+            strikes: 0,
+            out,
+            reader,
+            writer,
+            faults,
+            faults_open: true,
+            shutdown: links.shutdown.clone(),
+        }
     }
 
     /// Without the gateway's frame rate: for a dialect that limits its clients itself (Kazoo's
@@ -184,13 +201,22 @@ impl Wire {
 
     /// Queues a text frame that carries event `id` (for the lag notice's resume point).
     pub(crate) fn send_id(&self, text: String, id: Option<String>) -> Result<(), Full> {
-        self.out.try_send(Out::Text { text, queued: Instant::now(), id }).map_err(|_| Full)
+        self.out
+            .try_send(Out::Text {
+                text,
+                queued: Instant::now(),
+                id,
+            })
+            .map_err(|_| Full)
     }
 
     /// Ends the connection: what is queued, then a close frame with `code`, then a moment for
     /// the client's answer.
     pub(crate) async fn close(&mut self, code: u16, reason: &str) {
-        let _ = self.out.try_send(Out::Close { code, reason: reason.to_owned() });
+        let _ = self.out.try_send(Out::Close {
+            code,
+            reason: reason.to_owned(),
+        });
         self.finish().await;
     }
 
@@ -198,7 +224,10 @@ impl Wire {
     /// ActionCable's `disconnect` said it all and the close follows it).
     pub(crate) async fn finish(&mut self) {
         let writer = &mut self.writer;
-        if timeout(WRITE_TIMEOUT + CLOSE_HANDSHAKE, writer).await.is_err() {
+        if timeout(WRITE_TIMEOUT + CLOSE_HANDSHAKE, writer)
+            .await
+            .is_err()
+        {
             self.writer.abort();
         }
         if timeout(CLOSE_HANDSHAKE, &mut self.reader).await.is_err() {
@@ -236,11 +265,19 @@ async fn put(sink: &mut Sink, message: Message) -> bool {
 }
 
 async fn close_with(sink: &mut Sink, code: u16, reason: String) {
-    let frame = CloseFrame { code, reason: reason.into() };
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
     let _ = timeout(CLOSE_HANDSHAKE, sink.send(Message::Close(Some(frame)))).await;
 }
 
-async fn write(mut sink: Sink, mut rx: mpsc::Receiver<Out>, state: std::sync::Arc<crate::AppState>, lag: Option<Lag>) {
+async fn write(
+    mut sink: Sink,
+    mut rx: mpsc::Receiver<Out>,
+    state: std::sync::Arc<crate::AppState>,
+    lag: Option<Lag>,
+) {
     let links: &Links = &state.links;
     let mut last_id: Option<String> = None;
     while let Some(out) = rx.recv().await {

@@ -75,7 +75,9 @@ fn text<'a>(claims: &'a Map<String, Value>, name: &'static str) -> Result<&'a st
 fn own_account(tenant: &Tenant, claimed: &Value) -> bool {
     match claimed {
         Value::Number(n) => n.as_i64() == Some(tenant.accounts.voxsig),
-        Value::String(s) => *s == tenant.accounts.qubicle || s.parse::<i64>().ok() == Some(tenant.accounts.voxsig),
+        Value::String(s) => {
+            *s == tenant.accounts.qubicle || s.parse::<i64>().ok() == Some(tenant.accounts.voxsig)
+        }
         _ => false,
     }
 }
@@ -96,7 +98,10 @@ impl Tokens {
         let claims = jwt::verify(token, &self.secret, now_s)?;
         let agent_no = text(&claims, "sub")?;
         let tenant_id = text(&claims, "tid")?;
-        let tenant = self.directory.tenant(tenant_id).ok_or(TokenError::Unknown)?;
+        let tenant = self
+            .directory
+            .tenant(tenant_id)
+            .ok_or(TokenError::Unknown)?;
         let agent = tenant.agent(agent_no).ok_or(TokenError::Unknown)?;
         if let Some(account) = claims.get("account_id") {
             if !own_account(tenant, account) {
@@ -140,18 +145,43 @@ mod tests {
     fn a_minted_token_names_its_agent_with_the_directorys_role() {
         let t = tokens();
         let id = t.verify(&t.mint("t1", "9001", 1_000, 900), 1_500).unwrap();
-        assert_eq!((id.tenant.as_str(), id.agent_no.as_str(), id.role, id.expires_at), ("t1", "9001", Role::Supervisor, 1_900));
+        assert_eq!(
+            (
+                id.tenant.as_str(),
+                id.agent_no.as_str(),
+                id.role,
+                id.expires_at
+            ),
+            ("t1", "9001", Role::Supervisor, 1_900)
+        );
     }
 
     #[test]
     fn expired_forged_and_other_tenant_tokens_are_refused() {
         let t = tokens();
-        assert_eq!(t.verify(&t.mint("t1", "1001", 0, 60), 60).unwrap_err().code(), "TOKEN_EXPIRED");
-        let forged = signed(json!({"sub": "1001", "tid": "t1", "exp": 2_000}), b"not-the-secret");
-        assert_eq!(t.verify(&forged, 1_000).unwrap_err().code(), "TOKEN_INVALID");
-        let elsewhere = signed(json!({"sub": "2001", "tid": "t9", "exp": 2_000}), b"faces-secret");
+        assert_eq!(
+            t.verify(&t.mint("t1", "1001", 0, 60), 60)
+                .unwrap_err()
+                .code(),
+            "TOKEN_EXPIRED"
+        );
+        let forged = signed(
+            json!({"sub": "1001", "tid": "t1", "exp": 2_000}),
+            b"not-the-secret",
+        );
+        assert_eq!(
+            t.verify(&forged, 1_000).unwrap_err().code(),
+            "TOKEN_INVALID"
+        );
+        let elsewhere = signed(
+            json!({"sub": "2001", "tid": "t9", "exp": 2_000}),
+            b"faces-secret",
+        );
         assert_eq!(t.verify(&elsewhere, 1_000), Err(TokenError::Unknown));
-        let stranger = signed(json!({"sub": "2001", "tid": "t1", "exp": 2_000}), b"faces-secret");
+        let stranger = signed(
+            json!({"sub": "2001", "tid": "t1", "exp": 2_000}),
+            b"faces-secret",
+        );
         assert_eq!(t.verify(&stranger, 1_000), Err(TokenError::Unknown));
         let no_tenant = signed(json!({"sub": "1001", "exp": 2_000}), b"faces-secret");
         assert_eq!(t.verify(&no_tenant, 1_000), Err(TokenError::Claim("tid")));
@@ -161,11 +191,21 @@ mod tests {
     fn an_account_claim_must_be_the_tenants_own() {
         let t = tokens();
         for ok in [json!(1), json!("4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4")] {
-            let token = signed(json!({"sub": "1001", "tid": "t1", "exp": 2_000, "account_id": ok}), b"faces-secret");
+            let token = signed(
+                json!({"sub": "1001", "tid": "t1", "exp": 2_000, "account_id": ok}),
+                b"faces-secret",
+            );
             assert!(t.verify(&token, 1_000).is_ok());
         }
-        for bad in [json!(2), json!("00000000000000000000000000000002"), json!(null)] {
-            let token = signed(json!({"sub": "1001", "tid": "t1", "exp": 2_000, "account_id": bad}), b"faces-secret");
+        for bad in [
+            json!(2),
+            json!("00000000000000000000000000000002"),
+            json!(null),
+        ] {
+            let token = signed(
+                json!({"sub": "1001", "tid": "t1", "exp": 2_000, "account_id": bad}),
+                b"faces-secret",
+            );
             assert_eq!(t.verify(&token, 1_000), Err(TokenError::Account));
         }
     }

@@ -50,18 +50,30 @@ const RATE_LIMITED: u16 = 4429;
 /// The token phoenix.js puts in the subprotocol (`authToken`), if any.
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let offered = headers.get(header::SEC_WEBSOCKET_PROTOCOL)?.to_str().ok()?;
-    let encoded = offered.split(',').map(str::trim).find_map(|p| p.strip_prefix(BEARER_PREFIX))?;
+    let encoded = offered
+        .split(',')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix(BEARER_PREFIX))?;
     String::from_utf8(URL_SAFE_NO_PAD.decode(encoded).ok()?).ok()
 }
 
 /// `GET /socket/websocket?token=…&vsn=2.0.0`.
-pub(super) async fn upgrade(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub(super) async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if super::foreign_origin(&state, &headers) {
         // Phoenix's `check_origin` answers 403 before the upgrade.
         return StatusCode::FORBIDDEN.into_response();
     }
     if params.get("vsn").map(String::as_str) != Some(VSN) {
-        return (StatusCode::BAD_REQUEST, format!("this endpoint serves Phoenix's V2 serializer only: vsn={VSN}")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("this endpoint serves Phoenix's V2 serializer only: vsn={VSN}"),
+        )
+            .into_response();
     }
     let in_protocol = bearer(&headers);
     let Some(token) = params.get("token").cloned().or_else(|| in_protocol.clone()) else {
@@ -70,8 +82,13 @@ pub(super) async fn upgrade(State(state): State<Arc<AppState>>, Query(params): Q
     let Ok((identity, feed)) = state.faces.admit(&state.edge, "voki", &token).await else {
         return StatusCode::FORBIDDEN.into_response();
     };
-    let ws = if in_protocol.is_some() { ws.protocols([PHOENIX_PROTOCOL]) } else { ws };
-    ws.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state, identity, feed))
+    let ws = if in_protocol.is_some() {
+        ws.protocols([PHOENIX_PROTOCOL])
+    } else {
+        ws
+    };
+    ws.max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| serve(socket, state, identity, feed))
 }
 
 /// One Voki socket.
@@ -96,7 +113,17 @@ async fn serve(socket: WebSocket, state: Arc<AppState>, identity: Identity, feed
     let mut rx = feed.voki();
     let (done, mut answers) = mpsc::channel(64);
     let wire = Wire::new(socket, &state, faults, None);
-    let mut voki = Voki { wire, state, identity, feed, channels: Channels::new(), fresh_after: BTreeMap::new(), done, offering: false, held: Vec::new() };
+    let mut voki = Voki {
+        wire,
+        state,
+        identity,
+        feed,
+        channels: Channels::new(),
+        fresh_after: BTreeMap::new(),
+        done,
+        offering: false,
+        held: Vec::new(),
+    };
     let expiry = tokio::time::sleep(super::voki_calls::until(voki.identity.expires_at));
     tokio::pin!(expiry);
     loop {
@@ -146,10 +173,17 @@ impl Voki {
 
     /// A tenant push, to this socket if it joined the topic after the push was made.
     fn deliver(&self, out: &VokiOut) -> bool {
-        if self.fresh_after.get(&out.topic).is_none_or(|after| out.seq <= *after) {
+        if self
+            .fresh_after
+            .get(&out.topic)
+            .is_none_or(|after| out.seq <= *after)
+        {
             return true;
         }
-        match self.channels.push(&out.topic, &out.event, out.payload.clone()) {
+        match self
+            .channels
+            .push(&out.topic, &out.event, out.payload.clone())
+        {
             Some(message) => self.send(&message),
             None => true,
         }
@@ -176,7 +210,11 @@ impl Voki {
                 }
             }
             Inbound::Stale => {}
-            Inbound::Join { topic, message, closed } => {
+            Inbound::Join {
+                topic,
+                message,
+                closed,
+            } => {
                 if let Some(closed) = closed {
                     self.fresh_after.remove(&closed.topic);
                     let _ = self.send(&closed);
@@ -193,7 +231,8 @@ impl Voki {
             Topic::Queue(q) | Topic::Presence(q) => tenant.is_some_and(|t| t.queue(q).is_some()),
             Topic::Notification(user) => *user == self.identity.agent_no,
             Topic::Call(call) => {
-                let who = (self.identity.role != Role::Supervisor).then_some(self.identity.agent_no.as_str());
+                let who = (self.identity.role != Role::Supervisor)
+                    .then_some(self.identity.agent_no.as_str());
                 self.feed.on_call(who, call)
             }
             Topic::Phoenix => false,
@@ -202,7 +241,12 @@ impl Voki {
 
     fn join(&mut self, topic: &Topic, message: &Message) {
         if !self.authorize(topic) {
-            tracing::info!(tenant = self.identity.tenant, agent_no = self.identity.agent_no, topic = message.topic, "voki: join refused");
+            tracing::info!(
+                tenant = self.identity.tenant,
+                agent_no = self.identity.agent_no,
+                topic = message.topic,
+                "voki: join refused"
+            );
             let _ = self.send(&self.channels.refuse(message, "unauthorized"));
             return;
         }
@@ -213,14 +257,21 @@ impl Voki {
             return;
         }
         if let Some(state) = presence.and_then(|s| s.as_object().cloned()) {
-            if let Some(push) = self.channels.push(&message.topic, event::PRESENCE_STATE, state) {
+            if let Some(push) = self
+                .channels
+                .push(&message.topic, event::PRESENCE_STATE, state)
+            {
                 let _ = self.send(&push);
             }
         }
     }
 
     /// A reply with an empty response, or an error with `reason`.
-    pub(super) fn reply(&self, to: &Message, outcome: Result<Map<String, serde_json::Value>, String>) {
+    pub(super) fn reply(
+        &self,
+        to: &Message,
+        outcome: Result<Map<String, serde_json::Value>, String>,
+    ) {
         let message = match outcome {
             Ok(response) => Message::reply(to, true, serde_json::Value::Object(response)),
             Err(reason) => Message::refuse(to, &reason),

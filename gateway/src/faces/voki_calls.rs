@@ -13,7 +13,9 @@
 
 use std::time::Duration;
 
-use agentdesk_core::dialects::phoenix::{client_push, sdp_candidates, MediaSignal, Message, PushAction, Topic};
+use agentdesk_core::dialects::phoenix::{
+    client_push, sdp_candidates, MediaSignal, Message, PushAction, Topic,
+};
 use serde_json::{Map, Value};
 
 use crate::port::{ControlAnswer, ControlRequest};
@@ -50,7 +52,11 @@ fn outcome(answer: ControlAnswer) -> Result<Value, String> {
     if reply.get("code").and_then(Value::as_i64) == Some(0) {
         Ok(reply.get("data").cloned().unwrap_or(Value::Null))
     } else {
-        Err(reply.get("message").and_then(Value::as_str).unwrap_or("refused").to_owned())
+        Err(reply
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("refused")
+            .to_owned())
     }
 }
 
@@ -64,7 +70,12 @@ impl Voki {
         let (tenant_id, agent_no) = (self.identity.tenant.clone(), self.identity.agent_no.clone());
         let (request, asked) = match action {
             PushAction::Core(command) => (
-                ControlRequest::Act { tenant_id, agent_no, action: command.wire_action().to_owned(), params: command.wire_params() },
+                ControlRequest::Act {
+                    tenant_id,
+                    agent_no,
+                    action: command.wire_action().to_owned(),
+                    params: wire_params_map(&command),
+                },
                 Asked::Command,
             ),
             PushAction::Media { call_id, signal } => {
@@ -75,12 +86,31 @@ impl Voki {
                     MediaSignal::Description { offer: true, sdp } => {
                         let mut params = Map::new();
                         params.insert("sdp".into(), Value::String(sdp));
-                        (ControlRequest::Act { tenant_id, agent_no, action: "sipLink".into(), params }, Asked::Offer)
+                        (
+                            ControlRequest::Act {
+                                tenant_id,
+                                agent_no,
+                                action: "sipLink".into(),
+                                params,
+                            },
+                            Asked::Offer,
+                        )
                     }
                     MediaSignal::Description { offer: false, .. } => {
-                        return self.reply(&message, Err("the gateway answers offers and makes none: send an offer".to_owned()));
+                        return self.reply(
+                            &message,
+                            Err("the gateway answers offers and makes none: send an offer"
+                                .to_owned()),
+                        );
                     }
-                    MediaSignal::Candidate { candidate, .. } => (ControlRequest::Candidate { tenant_id, agent_no, candidate }, Asked::Candidate),
+                    MediaSignal::Candidate { candidate, .. } => (
+                        ControlRequest::Candidate {
+                            tenant_id,
+                            agent_no,
+                            candidate,
+                        },
+                        Asked::Candidate,
+                    ),
                 }
             }
         };
@@ -98,17 +128,30 @@ impl Voki {
         let (state, done) = (std::sync::Arc::clone(&self.state), self.done.clone());
         tokio::spawn(async move {
             let answer = state.edge.control(request).await;
-            let _ = done.send(Done { message, asked, answer }).await;
+            let _ = done
+                .send(Done {
+                    message,
+                    asked,
+                    answer,
+                })
+                .await;
         });
     }
 
     /// The core answered a push.
     pub(super) fn answered(&mut self, done: Done) {
-        let Done { message, asked, answer } = done;
+        let Done {
+            message,
+            asked,
+            answer,
+        } = done;
         match asked {
             Asked::Command => self.reply(&message, outcome(answer).map(|_| Map::new())),
             Asked::Candidate => {
-                let forwarded = answer.ok().and_then(|a| a.get("forwarded").cloned()).unwrap_or(Value::Bool(false));
+                let forwarded = answer
+                    .ok()
+                    .and_then(|a| a.get("forwarded").cloned())
+                    .unwrap_or(Value::Bool(false));
                 let mut response = Map::new();
                 response.insert("forwarded".into(), forwarded);
                 self.reply(&message, Ok(response));
@@ -141,10 +184,15 @@ impl Voki {
 
     /// The gateway's answer, then its candidates one by one.
     fn signal(&self, topic: &str, sdp: &str) {
-        let answer = MediaSignal::Description { offer: false, sdp: sdp.to_owned() };
+        let answer = MediaSignal::Description {
+            offer: false,
+            sdp: sdp.to_owned(),
+        };
         for signal in std::iter::once(answer).chain(sdp_candidates(sdp)) {
             let (event, payload) = signal.to_payload();
-            let Value::Object(payload) = payload else { continue };
+            let Value::Object(payload) = payload else {
+                continue;
+            };
             if let Some(push) = self.channels.push(topic, event, payload) {
                 if !self.send(&push) {
                     return;
@@ -162,9 +210,35 @@ mod tests {
 
     #[test]
     fn a_commands_reply_reads_as_ok_or_as_its_message() {
-        assert_eq!(outcome(Ok(json!({"code": 0, "message": "ok", "data": {"sdp": "v=0"}}))), Ok(json!({"sdp": "v=0"})));
-        assert_eq!(outcome(Ok(json!({"code": -1, "message": "`mute` is not allowed now"}))), Err("`mute` is not allowed now".to_owned()));
-        let refused = ControlError { status: 409, error_code: "NOT_LOGGED_IN".into(), message: "agent 1 has no session".into() };
-        assert_eq!(outcome(Err(refused)), Err("agent 1 has no session".to_owned()));
+        assert_eq!(
+            outcome(Ok(
+                json!({"code": 0, "message": "ok", "data": {"sdp": "v=0"}})
+            )),
+            Ok(json!({"sdp": "v=0"}))
+        );
+        assert_eq!(
+            outcome(Ok(
+                json!({"code": -1, "message": "`mute` is not allowed now"})
+            )),
+            Err("`mute` is not allowed now".to_owned())
+        );
+        let refused = ControlError {
+            status: 409,
+            error_code: "NOT_LOGGED_IN".into(),
+            message: "agent 1 has no session".into(),
+        };
+        assert_eq!(
+            outcome(Err(refused)),
+            Err("agent 1 has no session".to_owned())
+        );
+    }
+}
+
+/// A core command's wire params as the object a control request carries (the engine writes them
+/// as JSON text; it always writes an object).
+fn wire_params_map(command: &agentdesk_core::command::Command) -> Map<String, Value> {
+    match command.wire_params().to_value() {
+        Value::Object(map) => map,
+        _ => Map::new(),
     }
 }

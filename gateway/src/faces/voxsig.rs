@@ -18,7 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use agentdesk_core::dialects::actioncable::frame::{PING_INTERVAL_S, SUBPROTOCOL};
-use agentdesk_core::dialects::actioncable::{ClientFrame, Connection, DisconnectReason, Identifier, Outcome, Room, ServerFrame};
+use agentdesk_core::dialects::actioncable::{
+    ClientFrame, Connection, DisconnectReason, Identifier, Outcome, Room, ServerFrame,
+};
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -32,16 +34,25 @@ use super::socket::{Event, In, Wire, MAX_MESSAGE};
 use super::voki_calls::until;
 
 /// `GET /cable`.
-pub(super) async fn upgrade(State(state): State<Arc<AppState>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub(super) async fn upgrade(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     if super::foreign_origin(&state, &headers) {
         // Rails refuses a bad origin with 404 (research §2.1).
         return StatusCode::NOT_FOUND.into_response();
     }
     let ws = ws.protocols([SUBPROTOCOL]);
     if ws.selected_protocol().is_none() {
-        return (StatusCode::BAD_REQUEST, format!("the upgrade must offer the subprotocol {SUBPROTOCOL}")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("the upgrade must offer the subprotocol {SUBPROTOCOL}"),
+        )
+            .into_response();
     }
-    ws.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state))
+    ws.max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| serve(socket, state))
 }
 
 /// A confirmed subscription.
@@ -68,7 +79,13 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
     let links = Arc::clone(&state);
     let (registration, faults) = links.links.register();
     let wire = Wire::new(socket, &state, faults, None);
-    let mut v = Voxsig { wire, state, connection: Connection::new(), feed: None, subs: BTreeMap::new() };
+    let mut v = Voxsig {
+        wire,
+        state,
+        connection: Connection::new(),
+        feed: None,
+        subs: BTreeMap::new(),
+    };
     let mut ping = tokio::time::interval(Duration::from_secs(PING_INTERVAL_S));
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     if v.wire.send(ServerFrame::Welcome.encode()).is_err() {
@@ -125,19 +142,27 @@ async fn serve(socket: WebSocket, state: Arc<AppState>) {
 
 impl Voxsig {
     async fn disconnect(&mut self, reason: DisconnectReason, reconnect: bool) {
-        let _ = self.wire.send(ServerFrame::Disconnect { reason, reconnect }.encode());
+        let _ = self
+            .wire
+            .send(ServerFrame::Disconnect { reason, reconnect }.encode());
         self.wire.close(1000, reason.as_str()).await;
     }
 
     /// A broadcast to every subscription it is for: all of them for the account, one user's for
     /// `user:{id}`.
     fn deliver(&self, out: &VoxsigOut) -> bool {
-        let user = out.address.strip_prefix("user:").and_then(|u| u.parse::<u64>().ok());
+        let user = out
+            .address
+            .strip_prefix("user:")
+            .and_then(|u| u.parse::<u64>().ok());
         for (identifier, sub) in &self.subs {
             if user.is_some_and(|u| u != sub.user_id) {
                 continue;
             }
-            let frame = ServerFrame::Message { identifier: identifier.clone(), message: out.message.clone() };
+            let frame = ServerFrame::Message {
+                identifier: identifier.clone(),
+                message: out.message.clone(),
+            };
             if self.wire.send(frame.encode()).is_err() {
                 return false;
             }
@@ -162,7 +187,11 @@ impl Voxsig {
             Outcome::Authorize { identifier, room } => self.authorize(&identifier, room).await,
             Outcome::Unsubscribed(_) => {
                 // The identifier left the connection's subscriptions; its string is the key.
-                let live: Vec<String> = self.connection.subscriptions().map(|(id, _)| id.to_owned()).collect();
+                let live: Vec<String> = self
+                    .connection
+                    .subscriptions()
+                    .map(|(id, _)| id.to_owned())
+                    .collect();
                 self.subs.retain(|id, _| live.contains(id));
             }
             Outcome::Presence(room) => {
@@ -177,12 +206,19 @@ impl Voxsig {
     /// Confirms `room` when its token, account and user agree and it is this connection's
     /// account; rejects it otherwise.
     async fn authorize(&mut self, identifier: &Identifier, room: Room) {
-        let admitted = self.state.faces.admit(&self.state.edge, "voxsig", &room.pubsub_token).await;
+        let admitted = self
+            .state
+            .faces
+            .admit(&self.state.edge, "voxsig", &room.pubsub_token)
+            .await;
         let granted = admitted.ok().and_then(|(identity, feed)| {
             let account = room.account_id? == feed.accounts.voxsig;
             let user = u64::try_from(room.user_id?).ok()?;
             let own = feed.lock().voxsig.book.user_id(&identity.agent_no) == user;
-            let same = self.feed.as_ref().is_none_or(|(f, _)| Arc::ptr_eq(f, &feed));
+            let same = self
+                .feed
+                .as_ref()
+                .is_none_or(|(f, _)| Arc::ptr_eq(f, &feed));
             (account && own && same).then_some((identity, feed, user))
         });
         let Some((identity, feed, user_id)) = granted else {
@@ -194,7 +230,15 @@ impl Voxsig {
             let rx = feed.voxsig();
             self.feed = Some((feed, rx));
         }
-        self.subs.insert(identifier.raw.clone(), Sub { user_id, expires_at: identity.expires_at });
-        let _ = self.wire.send(self.connection.confirm(identifier, room).encode());
+        self.subs.insert(
+            identifier.raw.clone(),
+            Sub {
+                user_id,
+                expires_at: identity.expires_at,
+            },
+        );
+        let _ = self
+            .wire
+            .send(self.connection.confirm(identifier, room).encode());
     }
 }

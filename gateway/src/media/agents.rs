@@ -76,10 +76,17 @@ impl AgentLegs {
 
     /// A remote ICE candidate for the agent's leg; an error when it has none or the line is not
     /// a candidate.
-    pub fn add_candidate(&self, tenant: &str, agent_no: &str, line: &str) -> Result<(), MediaError> {
+    pub fn add_candidate(
+        &self,
+        tenant: &str,
+        agent_no: &str,
+        line: &str,
+    ) -> Result<(), MediaError> {
         match self.legs().get(&(tenant.to_owned(), agent_no.to_owned())) {
             Some(leg) => leg.add_remote_candidate(line),
-            None => Err(MediaError::Candidate(format!("agent {agent_no} has no media leg"))),
+            None => Err(MediaError::Candidate(format!(
+                "agent {agent_no} has no media leg"
+            ))),
         }
     }
 

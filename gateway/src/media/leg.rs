@@ -192,7 +192,8 @@ impl MediaLeg {
         if line.is_empty() {
             return Ok(());
         }
-        let candidate = Candidate::from_sdp_string(line).map_err(|e| MediaError::Candidate(e.to_string()))?;
+        let candidate =
+            Candidate::from_sdp_string(line).map_err(|e| MediaError::Candidate(e.to_string()))?;
         self.candidates
             .try_send(candidate)
             .map_err(|_| MediaError::Candidate("the leg takes no more candidates".to_owned()))

@@ -28,7 +28,11 @@ impl StrMedia {
     /// Media legs on loopback with these limits.
     pub fn new(config: MediaConfig) -> Self {
         let (ended_tx, ended_rx) = mpsc::channel(ENDED_QUEUE);
-        Self { legs: Arc::new(AgentLegs::new(MediaServer::new(config))), ended_tx, ended_rx: Mutex::new(Some(ended_rx)) }
+        Self {
+            legs: Arc::new(AgentLegs::new(MediaServer::new(config))),
+            ended_tx,
+            ended_rx: Mutex::new(Some(ended_rx)),
+        }
     }
 }
 
@@ -70,7 +74,10 @@ impl MediaLegs for StrMedia {
     }
 
     fn take_ended(&self) -> Option<mpsc::Receiver<(SoftphoneLeg, String)>> {
-        self.ended_rx.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.ended_rx
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     fn set_faults(
@@ -80,7 +87,14 @@ impl MediaLegs for StrMedia {
         sending: Option<bool>,
         drop_percent: Option<u8>,
     ) -> Result<Value, String> {
-        let reached = self.legs.set_faults(tenant, agent_no, Faults { sending, drop_percent });
+        let reached = self.legs.set_faults(
+            tenant,
+            agent_no,
+            Faults {
+                sending,
+                drop_percent,
+            },
+        );
         let legs: Vec<Value> = reached
             .iter()
             .map(|l| json!({"tenantId": l.tenant, "agentNo": l.agent_no, "state": format!("{:?}", l.leg.state)}))

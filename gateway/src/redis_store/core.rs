@@ -141,7 +141,9 @@ impl RedisCore {
         if self.resetting.swap(true, Ordering::SeqCst) {
             return;
         }
-        tracing::warn!("redis lost the cluster's state ({why}); new epoch, every session resynchronises");
+        tracing::warn!(
+            "redis lost the cluster's state ({why}); new epoch, every session resynchronises"
+        );
         self.new_epoch(true).await;
         self.resetting.store(false, Ordering::SeqCst);
     }
@@ -215,7 +217,8 @@ impl RedisCore {
 
     async fn expired_sessions(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         loop {
-            let Some(mut messages) = subscribed(&self.client, &[EXPIRED_CHANNEL], &mut shutdown).await
+            let Some(mut messages) =
+                subscribed(&self.client, &[EXPIRED_CHANNEL], &mut shutdown).await
             else {
                 return;
             };
@@ -334,7 +337,10 @@ impl RedisCore {
         };
         let (channel, message) = match &tap.sync_for {
             Some(edge) => (edge_channel(edge), format!("{}{text}", tag::BATCH)),
-            None => (TAP_CHANNEL.to_owned(), format!("{}{}\t{text}", tag::TAP, tap.tenant)),
+            None => (
+                TAP_CHANNEL.to_owned(),
+                format!("{}{}\t{text}", tag::TAP, tap.tenant),
+            ),
         };
         let mut conn = self.conn.clone();
         let sent: redis::RedisResult<()> = conn.publish(channel, message).await;

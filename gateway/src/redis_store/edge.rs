@@ -21,7 +21,9 @@ use super::scripts::{
     edge_channel, history_key, lease_key, session_key, Scripts, CONTROL_CHANNEL, EPOCH_KEY,
     INPUT_STREAM, REVOKED_KEY, TAP_CHANNEL,
 };
-use super::{agent_field, hear, ms, subscribed, tag, Heard, RedisError, LEASE_RENEW, LEASE_TTL, RETRY};
+use super::{
+    agent_field, hear, ms, subscribed, tag, Heard, RedisError, LEASE_RENEW, LEASE_TTL, RETRY,
+};
 
 /// Commands waiting to be written to the core's stream: a burst beyond this is refused as
 /// `UNAVAILABLE` rather than buffered.
@@ -47,7 +49,9 @@ pub(crate) struct RedisEdge {
 
 impl std::fmt::Debug for RedisEdge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisEdge").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("RedisEdge")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -179,7 +183,11 @@ impl RedisEdge {
                         conn_id,
                         session_id: r.session_id.clone(),
                         last_event_id: last,
-                        resume: if ok { Resume::Resumed } else { Resume::GapTooOld },
+                        resume: if ok {
+                            Resume::Resumed
+                        } else {
+                            Resume::GapTooOld
+                        },
                         replay,
                         end,
                         tell,
@@ -273,7 +281,10 @@ impl RedisEdge {
     /// History no longer has what this connection missed: it is closed (4000) and resumes,
     /// and the resume says `GAP_TOO_OLD`.
     fn lost(&self, edge: &Edge, session: &str) {
-        tracing::warn!(session, "events missed and no longer in history; connection closed");
+        tracing::warn!(
+            session,
+            "events missed and no longer in history; connection closed"
+        );
         if let Some((_, conn_id)) = edge.hub.carried().into_iter().find(|(s, _)| s == session) {
             edge.hub.replace(session, conn_id);
         }
@@ -308,11 +319,7 @@ impl RedisEdge {
     /// Brings `session` up to its history's newest event (what pub/sub may have lost).
     async fn catch_up(&self, edge: &Edge, session: &str) {
         let mut conn = self.conn.clone();
-        let newest: Option<u64> = conn
-            .hget(session_key(session), "last")
-            .await
-            .ok()
-            .flatten();
+        let newest: Option<u64> = conn.hget(session_key(session), "last").await.ok().flatten();
         let (Some(newest), Some(local)) = (newest, edge.hub.last_event_id(session)) else {
             return;
         };
@@ -386,7 +393,8 @@ impl RedisEdge {
         let channel = edge_channel(&self.id);
         loop {
             let channels = [channel.as_str(), CONTROL_CHANNEL, TAP_CHANNEL];
-            let Some(mut messages) = subscribed(&self.client, &channels, &mut shutdown).await else {
+            let Some(mut messages) = subscribed(&self.client, &channels, &mut shutdown).await
+            else {
                 return;
             };
             self.resynchronise(&edge, &keys).await;
@@ -435,7 +443,10 @@ impl RedisEdge {
         let changed = known.is_some() && *known != epoch;
         if changed {
             let n = edge.hub.forget_all();
-            tracing::warn!(sessions = n, "cluster epoch changed; sessions here forgotten");
+            tracing::warn!(
+                sessions = n,
+                "cluster epoch changed; sessions here forgotten"
+            );
         }
         *known = epoch;
         changed
@@ -618,7 +629,9 @@ pub(crate) fn entries(v: Option<Value>) -> Vec<(u64, CatalogEvent)> {
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let Value::Array(mut pair) = item else { continue };
+        let Value::Array(mut pair) = item else {
+            continue;
+        };
         if pair.len() != 2 {
             continue;
         }
@@ -627,13 +640,16 @@ pub(crate) fn entries(v: Option<Value>) -> Vec<(u64, CatalogEvent)> {
         let Some(id) = id.strip_prefix("0-").and_then(|n| n.parse::<u64>().ok()) else {
             continue;
         };
-        let Some(Value::Array(fields)) = fields else { continue };
+        let Some(Value::Array(fields)) = fields else {
+            continue;
+        };
         let payload = fields
             .chunks(2)
             .find(|kv| word(kv.first()) == "p")
             .and_then(|kv| kv.get(1))
             .map(|v| word(Some(v)));
-        let Some(event) = payload.and_then(|p| serde_json::from_str::<CatalogEvent>(&p).ok()) else {
+        let Some(event) = payload.and_then(|p| serde_json::from_str::<CatalogEvent>(&p).ok())
+        else {
             tracing::warn!(id, "history entry does not parse");
             continue;
         };

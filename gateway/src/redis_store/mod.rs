@@ -118,7 +118,10 @@ pub(crate) enum Heard {
 }
 
 /// The next message of a subscription.
-pub(crate) async fn hear(messages: &mut PubSubStream, shutdown: &mut watch::Receiver<bool>) -> Heard {
+pub(crate) async fn hear(
+    messages: &mut PubSubStream,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Heard {
     loop {
         let message = tokio::select! {
             _ = shutdown.changed() => return Heard::Stop,

@@ -374,8 +374,9 @@ impl SimState {
         how: &str,
     ) {
         let seq = consult.seq;
-        self.timers
-            .cancel_call(call_id, |t| *t == Timer::ConsultOutcome { call: call_id, seq });
+        self.timers.cancel_call(call_id, |t| {
+            *t == Timer::ConsultOutcome { call: call_id, seq }
+        });
         let Some(party) = &consult.agent else { return };
         let Some(agent) = self.agents.get(party) else {
             return;

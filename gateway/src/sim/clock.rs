@@ -237,7 +237,8 @@ mod tests {
         assert!(!timers.any_call(1, |t| *t == Timer::Transcript { call: 1 }));
         timers.cancel_agent(&a, |_| true);
         let later = t0 + Duration::from_secs(10);
-        let fired: Vec<Timer> = std::iter::from_fn(|| timers.pop_due(later).map(|(_, t)| t)).collect();
+        let fired: Vec<Timer> =
+            std::iter::from_fn(|| timers.pop_due(later).map(|(_, t)| t)).collect();
         assert_eq!(fired, [Timer::Callback, Timer::Abandon { call: 1 }]);
         assert_eq!(timers.len(), 0);
         assert!(timers.owned.is_empty());

@@ -374,7 +374,13 @@ impl SimState {
         // B's ringing named A (an internal call, subCallType 101); B holds the customer now, so
         // B is told who that is, as a blind transfer would (subCallType 103, docs/flows.md §5).
         let customer = call.customer.number.clone();
-        let handed = ringing_event(call, &party, &leg, (call_type, TRANSFER_SUB_CALL_TYPE), customer);
+        let handed = ringing_event(
+            call,
+            &party,
+            &leg,
+            (call_type, TRANSFER_SUB_CALL_TYPE),
+            customer,
+        );
         if let Some(agent) = self.agents.get_mut(&party) {
             agent.activity = Activity::Talking {
                 call: call_id,

@@ -44,7 +44,9 @@ pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
     /// A trickled ICE candidate of the browser for `leg` (a Voki `ice_candidate`); the
     /// `candidate:` line of RFC 8839 §5.1. Media that cannot take one says why.
     fn add_candidate(&self, _leg: &SoftphoneLeg, _candidate: &str) -> Result<(), MediaLegError> {
-        Err(MediaLegError("this gateway runs without softphone media".to_owned()))
+        Err(MediaLegError(
+            "this gateway runs without softphone media".to_owned(),
+        ))
     }
 
     /// The `/control/media` knob (docs/gateway.md): stop or thin out the customer's audio.

@@ -137,7 +137,10 @@ impl SimState {
     /// call that was cancelled or already answered finds nothing.
     fn dialing(&self, call_id: u64) -> Option<(&Call, AgentKey)> {
         let call = self.calls.get(&call_id)?;
-        let owner = call.owner.clone().filter(|_| call.state == CustomerState::Dialing)?;
+        let owner = call
+            .owner
+            .clone()
+            .filter(|_| call.state == CustomerState::Dialing)?;
         Some((call, owner))
     }
 
@@ -315,7 +318,9 @@ pub(super) fn channel_variables(list: Option<&Value>) -> Map<String, Value> {
     list.and_then(Value::as_array)
         .map(|vars| {
             vars.iter()
-                .filter_map(|v| Some((v.get("name")?.as_str()?.to_owned(), v.get("value")?.clone())))
+                .filter_map(|v| {
+                    Some((v.get("name")?.as_str()?.to_owned(), v.get("value")?.clone()))
+                })
                 .collect()
         })
         .unwrap_or_default()

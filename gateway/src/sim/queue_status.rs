@@ -167,7 +167,11 @@ impl SimState {
                 if key.tenant_id != agent.tenant_id {
                     continue;
                 }
-                let Some(sub) = self.agents.get_mut(key).and_then(|a| a.subscription.as_mut()) else {
+                let Some(sub) = self
+                    .agents
+                    .get_mut(key)
+                    .and_then(|a| a.subscription.as_mut())
+                else {
                     continue;
                 };
                 for q in &queues {
@@ -234,7 +238,9 @@ impl SimState {
                     }
                 }
                 Changes::Members(members) => {
-                    if let Some((snapshot, size)) = self.snapshot(&key.tenant_id, &q, Some(&members)) {
+                    if let Some((snapshot, size)) =
+                        self.snapshot(&key.tenant_id, &q, Some(&members))
+                    {
                         let size = size + q.len() + QUEUE_OVERHEAD;
                         snapshots.push((q, snapshot, size));
                     }
@@ -350,7 +356,11 @@ fn card<'a>(cards: &'a mut HashMap<AgentKey, Card>, a: &SimAgent) -> &'a Card {
             "since": a.since_ms,
         });
         let len = json_len(&value);
-        Card { made_of, value, len }
+        Card {
+            made_of,
+            value,
+            len,
+        }
     };
     match cards.entry(a.key.clone()) {
         Entry::Occupied(mut e) => {
@@ -451,7 +461,9 @@ mod tests {
     use super::*;
 
     fn snapshot(agents: usize, callers: usize) -> QueueSnapshot {
-        let Value::Object(queue_params) = json!({"queueNo": "q-big", "name": "Big", "waiting": callers}) else {
+        let Value::Object(queue_params) =
+            json!({"queueNo": "q-big", "name": "Big", "waiting": callers})
+        else {
             unreachable!()
         };
         QueueSnapshot {
@@ -503,7 +515,11 @@ mod tests {
         assert!(events.len() >= 4);
         let (mut agents, mut callers) = (0, 0);
         for (i, e) in events.iter().enumerate() {
-            assert!(frame_len(e) <= MAX_FRAME_BYTES, "part {i}: {} bytes", frame_len(e));
+            assert!(
+                frame_len(e) <= MAX_FRAME_BYTES,
+                "part {i}: {} bytes",
+                frame_len(e)
+            );
             let part = &e.queue_status["q-big"];
             assert_eq!(part.queue_params["part"], json!(i + 1));
             assert_eq!(part.queue_params["parts"], json!(events.len()));

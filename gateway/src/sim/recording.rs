@@ -45,7 +45,9 @@ pub(crate) struct Recordings {
 fn score(main_unique_id: &str) -> f64 {
     let hash = main_unique_id
         .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
     let spread = 100 - LOWEST_SCORE + 1;
     // At most 100: exact in f64.
     (LOWEST_SCORE + hash % spread) as f64

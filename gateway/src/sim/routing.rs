@@ -200,9 +200,9 @@ impl SimState {
             let Some(call) = self.calls.get(&call_id) else {
                 continue;
             };
-            let pick = free
-                .iter()
-                .position(|(_, k, real)| (!call.real_only || *real) && !call.rejected_by.contains(&k.agent_no));
+            let pick = free.iter().position(|(_, k, real)| {
+                (!call.real_only || *real) && !call.rejected_by.contains(&k.agent_no)
+            });
             let Some(pick) = pick else { continue };
             let (_, agent, _) = free.remove(pick);
             if let Some(queue) = self.queues.get_mut(&qkey) {

@@ -146,7 +146,10 @@ impl SimAgent {
     /// (logged in, idle) as a queue counts its members.
     pub(crate) fn counts(&self) -> (bool, bool) {
         let logged_in = self.logged_in();
-        (logged_in, logged_in && self.status.state == AgentState::Idle)
+        (
+            logged_in,
+            logged_in && self.status.state == AgentState::Idle,
+        )
     }
 
     /// True when the agent can take a call now.
@@ -485,8 +488,10 @@ impl SimState {
         }
         for q in queues {
             if let Some(queue) = self.queues.get_mut(&(tenant.to_owned(), q.clone())) {
-                queue.logged_in = (queue.logged_in + usize::from(after.0)).saturating_sub(usize::from(before.0));
-                queue.idle = (queue.idle + usize::from(after.1)).saturating_sub(usize::from(before.1));
+                queue.logged_in =
+                    (queue.logged_in + usize::from(after.0)).saturating_sub(usize::from(before.0));
+                queue.idle =
+                    (queue.idle + usize::from(after.1)).saturating_sub(usize::from(before.1));
             }
         }
     }
@@ -510,7 +515,12 @@ impl SimState {
     /// Agent `key`'s status became `status` (its (logged in, idle) having been `before`): its
     /// queues' figures follow, they are routed and published at the step's end, and the agent
     /// hears it (`agentStatus`).
-    pub(crate) fn status_changed(&mut self, key: &AgentKey, before: (bool, bool), status: AgentStatus) {
+    pub(crate) fn status_changed(
+        &mut self,
+        key: &AgentKey,
+        before: (bool, bool),
+        status: AgentStatus,
+    ) {
         let Some(agent) = self.agents.get(key) else {
             return;
         };

@@ -398,10 +398,7 @@ impl SimState {
         {
             self.exten_state(&target, false);
         }
-        self.sign_off(
-            &target,
-            agentdesk_core::agent::state_action::FORCED_OFFLINE,
-        );
+        self.sign_off(&target, agentdesk_core::agent::state_action::FORCED_OFFLINE);
         if let Some(Presence::Real { session_id }) = presence {
             self.forced_offline(&session_id, &target);
         }

@@ -60,7 +60,11 @@ impl EngineClient {
     }
 
     /// Logs agent `agent_no` of t1 in (password "test") bound to `endpoint`; the login's response.
-    pub async fn login(gw: &RunningGateway, agent_no: &str, endpoint: Value) -> (Self, SdkResponse) {
+    pub async fn login(
+        gw: &RunningGateway,
+        agent_no: &str,
+        endpoint: Value,
+    ) -> (Self, SdkResponse) {
         let key = super::session_key(gw, "t1", agent_no, "test").await;
         let mut client = Self::new(gw);
         let params = json!({"tenantId":"t1","agentNo":agent_no,"sessionKey":key,"bindEndpoint":endpoint,"initialStatus":1});
@@ -75,13 +79,23 @@ impl EngineClient {
         let command = Command::parse(action, params).unwrap();
         let now = self.now();
         self.engine.handle_command(now, ticket, command);
-        self.run_until(COMMAND_WAIT, |c| c.settled.iter().any(|(t, _)| *t == ticket)).await;
-        self.settled.iter().find(|(t, _)| *t == ticket).map(|(_, r)| r.clone()).unwrap()
+        self.run_until(COMMAND_WAIT, |c| {
+            c.settled.iter().any(|(t, _)| *t == ticket)
+        })
+        .await;
+        self.settled
+            .iter()
+            .find(|(t, _)| *t == ticket)
+            .map(|(_, r)| r.clone())
+            .unwrap()
     }
 
     /// The payloads of the catalog events of one type, in order.
     pub fn payloads_of(&self, event_type: &str) -> Vec<&Value> {
-        self.payloads.iter().filter(|p| p["eventType"] == event_type).collect()
+        self.payloads
+            .iter()
+            .filter(|p| p["eventType"] == event_type)
+            .collect()
     }
 
     /// Runs the engine until `done` holds; fails after `wait`.
@@ -92,8 +106,15 @@ impl EngineClient {
             if done(self) {
                 return;
             }
-            assert!(Instant::now() < give_up, "not done within {wait:?}; events {:?}", self.events);
-            let deadline = self.engine.poll_timeout().map(|t| self.start + Duration::from_millis(t.0));
+            assert!(
+                Instant::now() < give_up,
+                "not done within {wait:?}; events {:?}",
+                self.events
+            );
+            let deadline = self
+                .engine
+                .poll_timeout()
+                .map(|t| self.start + Duration::from_millis(t.0));
             let timer = tokio::time::sleep_until(deadline.unwrap_or(give_up).min(give_up));
             let socket = &mut self.socket;
             let message = async {
@@ -133,14 +154,18 @@ impl EngineClient {
             match output {
                 Output::OpenSocket { url, protocol } => {
                     let mut request = url.into_client_request().unwrap();
-                    request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
+                    request
+                        .headers_mut()
+                        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(protocol));
                     let now = self.now();
                     match connect_async_with_config(request, None, true).await {
                         Ok((socket, _)) => {
                             self.socket = Some(socket);
                             self.engine.handle_socket_opened(now);
                         }
-                        Err(_) => self.engine.handle_socket_closed(now, 1006, "connect failed"),
+                        Err(_) => self
+                            .engine
+                            .handle_socket_closed(now, 1006, "connect failed"),
                     }
                 }
                 Output::Send(text) => {
@@ -155,7 +180,9 @@ impl EngineClient {
                 }
                 Output::Emit(event) => {
                     match &event {
-                        Event::Relayed { raw, .. } => self.payloads.push(serde_json::from_str(raw.get()).unwrap()),
+                        Event::Relayed { raw, .. } => {
+                            self.payloads.push(serde_json::from_str(raw.get()).unwrap())
+                        }
                         Event::Catalog(e) => self.payloads.push(serde_json::to_value(e).unwrap()),
                         _ => {}
                     }
@@ -169,7 +196,9 @@ impl EngineClient {
 }
 
 fn wall_ms() -> u64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
     u64::try_from(since.as_millis()).unwrap()
 }
 

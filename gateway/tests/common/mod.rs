@@ -199,7 +199,11 @@ impl Client {
             response.headers().get("sec-websocket-protocol").unwrap(),
             "agentdesk.v1"
         );
-        Client { ws, next_id: 1, early: Default::default() }
+        Client {
+            ws,
+            next_id: 1,
+            early: Default::default(),
+        }
     }
 
     /// Connects and authenticates; returns the client and the auth reply.
@@ -339,7 +343,10 @@ impl Client {
         if let Some(stamp) = frame.get("lastEventId").and_then(Value::as_u64) {
             for early in &before {
                 if let Some(event_id) = early["eventId"].as_u64() {
-                    assert!(event_id <= stamp, "{early} came before the reply {frame} that does not cover it");
+                    assert!(
+                        event_id <= stamp,
+                        "{early} came before the reply {frame} that does not cover it"
+                    );
                 }
             }
         }
@@ -443,7 +450,11 @@ impl Client {
     }
 
     pub async fn close_code_within(&mut self, wait: Duration) -> u16 {
-        assert!(self.early.is_empty(), "expected a close, got {:?}", self.early.front());
+        assert!(
+            self.early.is_empty(),
+            "expected a close, got {:?}",
+            self.early.front()
+        );
         loop {
             let message = tokio::time::timeout(wait, self.ws.next())
                 .await

@@ -27,7 +27,9 @@ fn values(args: &[String], name: &str) -> Result<Vec<u32>, String> {
     let mut out = Vec::new();
     for (i, a) in args.iter().enumerate() {
         if a == name {
-            let v = args.get(i + 1).ok_or_else(|| format!("{name} needs a value"))?;
+            let v = args
+                .get(i + 1)
+                .ok_or_else(|| format!("{name} needs a value"))?;
             out.push(v.parse().map_err(|_| format!("{name}: not a number"))?);
         }
     }

@@ -146,12 +146,16 @@ fn collect(mut seen: mpsc::UnboundedReceiver<(usize, Seen)>, board: Arc<Mutex<Bo
         while let Some((tag, event)) = seen.recv().await {
             match event {
                 Seen::Event {
-                    event_type, raw, at, ..
+                    event_type,
+                    raw,
+                    at,
+                    ..
                 } => match event_type.as_str() {
                     "agentStatus" => {
                         let mut b = lock(&board);
                         if let Some(sent) = b.pending.remove(&tag) {
-                            b.command_ms.push(stats::ms(at.into_std().duration_since(sent)));
+                            b.command_ms
+                                .push(stats::ms(at.into_std().duration_since(sent)));
                         }
                     }
                     "transcript" => {
@@ -202,13 +206,21 @@ async fn core_counters(stats: &Option<String>) -> Option<(u64, u64, u64)> {
     ))
 }
 
-fn core_rate(before: Option<(u64, u64, u64)>, after: Option<(u64, u64, u64)>, window: Duration) -> CoreRate {
+fn core_rate(
+    before: Option<(u64, u64, u64)>,
+    after: Option<(u64, u64, u64)>,
+    window: Duration,
+) -> CoreRate {
     let (Some(b), Some(a)) = (before, after) else {
         return CoreRate::default();
     };
     let steps = a.0.saturating_sub(b.0) as f64;
     let busy_ns = a.1.saturating_sub(b.1) as f64;
-    let us = if steps > 0.0 { busy_ns / steps / 1000.0 } else { 0.0 };
+    let us = if steps > 0.0 {
+        busy_ns / steps / 1000.0
+    } else {
+        0.0
+    };
     CoreRate {
         steps_per_sec: steps / window.as_secs_f64().max(1e-9),
         us_per_step: us,
@@ -237,7 +249,13 @@ pub async fn run(plan: Plan) -> Report {
     let done = Arc::new(AtomicUsize::new(0));
     let mut logins = Vec::new();
     for i in 0..plan.agents {
-        let (gate, tx, http, ws, done) = (Arc::clone(&gate), tx.clone(), plan.http.clone(), ws.clone(), Arc::clone(&done));
+        let (gate, tx, http, ws, done) = (
+            Arc::clone(&gate),
+            tx.clone(),
+            plan.http.clone(),
+            ws.clone(),
+            Arc::clone(&done),
+        );
         logins.push(tokio::spawn(async move {
             let _permit = gate.acquire_owned().await.ok()?;
             let no = (directory::FIRST_AGENT + i).to_string();
@@ -259,7 +277,10 @@ pub async fn run(plan: Plan) -> Report {
     }
     report.logged_in = agents.iter().filter(|a| a.is_some()).count();
     report.login_secs = started.elapsed().as_secs_f64();
-    eprintln!("{} of {} agents logged in in {:.1} s", report.logged_in, plan.agents, report.login_secs);
+    eprintln!(
+        "{} of {} agents logged in in {:.1} s",
+        report.logged_in, plan.agents, report.login_secs
+    );
     {
         let mut b = lock(&board);
         for i in 0..agents.len() {
@@ -271,30 +292,48 @@ pub async fn run(plan: Plan) -> Report {
     let half = Duration::from_secs(plan.hold_secs.max(2) / 2);
     tokio::time::sleep(half).await;
     let closes_before = lock(&board).closes;
-    let (cpu0, core0, t0) = (cpu(&plan.pids), core_counters(&plan.stats).await, Instant::now());
+    let (cpu0, core0, t0) = (
+        cpu(&plan.pids),
+        core_counters(&plan.stats).await,
+        Instant::now(),
+    );
     tokio::time::sleep(half).await;
     let window = t0.elapsed();
     report.hold = usage(&plan.pids, window, cpu0);
     report.core_hold = core_rate(core0, core_counters(&plan.stats).await, window);
     report.dropped_in_hold = lock(&board).closes - closes_before;
     if report.logged_in > 0 {
-        report.bytes_per_connection =
-            report.hold.rss_bytes.saturating_sub(report.rss_before) as f64 / report.logged_in as f64;
+        report.bytes_per_connection = report.hold.rss_bytes.saturating_sub(report.rss_before)
+            as f64
+            / report.logged_in as f64;
     }
     eprintln!("hold: {:?}", report.hold);
 
     // Commands at a fixed rate, on agents without one outstanding.
-    let live: Vec<usize> = agents.iter().enumerate().filter(|(_, a)| a.is_some()).map(|(i, _)| i).collect();
+    let live: Vec<usize> = agents
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.is_some())
+        .map(|(i, _)| i)
+        .collect();
     let agents = Arc::new(agents);
     lock(&board).record_pings = true;
-    let (cpu0, core0, t0) = (cpu(&plan.pids), core_counters(&plan.stats).await, Instant::now());
+    let (cpu0, core0, t0) = (
+        cpu(&plan.pids),
+        core_counters(&plan.stats).await,
+        Instant::now(),
+    );
     let me = std::process::id();
     let my_cpu0 = cpu(&[me]);
     let tick = Duration::from_millis(10);
     let per_tick = f64::from(plan.rate) / 100.0;
     let mut owed = 0.0;
     let mut next = 0usize;
-    let (mut sent, ok, failed) = (0usize, Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (mut sent, ok, failed) = (
+        0usize,
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+    );
     let mut interval = tokio::time::interval(tick);
     let end = Instant::now() + Duration::from_secs(plan.command_secs);
     while Instant::now() < end && !live.is_empty() {
@@ -312,13 +351,20 @@ pub async fn run(plan: Plan) -> Report {
                 b.pending.insert(i, Instant::now());
                 let idle = b.idle.get(&i).copied().unwrap_or(true);
                 b.idle.insert(i, !idle);
-                if idle { "pause" } else { "unpause" }
+                if idle {
+                    "pause"
+                } else {
+                    "unpause"
+                }
             };
-            let Some(Some(agent)) = agents.get(i) else { continue };
+            let Some(Some(agent)) = agents.get(i) else {
+                continue;
+            };
             sent += 1;
             match agent.command_nowait(action, json!({})) {
                 Ok(rx) => {
-                    let (ok, failed, board) = (Arc::clone(&ok), Arc::clone(&failed), Arc::clone(&board));
+                    let (ok, failed, board) =
+                        (Arc::clone(&ok), Arc::clone(&failed), Arc::clone(&board));
                     tokio::spawn(async move {
                         match rx.await {
                             Ok(r) if r.code == 0 => ok.fetch_add(1, Ordering::Relaxed),
@@ -341,14 +387,21 @@ pub async fn run(plan: Plan) -> Report {
     tokio::time::sleep(Duration::from_secs(2)).await;
     report.commanding = usage(&plan.pids, window, cpu0);
     report.core_commands = core_rate(core0, core_counters(&plan.stats).await, window);
-    report.commands = (sent, ok.load(Ordering::Relaxed), failed.load(Ordering::Relaxed));
+    report.commands = (
+        sent,
+        ok.load(Ordering::Relaxed),
+        failed.load(Ordering::Relaxed),
+    );
     {
         let mut b = lock(&board);
         b.record_pings = false;
         report.command_to_event = percentiles(&b.command_ms);
         report.ping_during_commands = percentiles(&b.ping_ms);
     }
-    eprintln!("commands: {:?} {:?}", report.commands, report.command_to_event);
+    eprintln!(
+        "commands: {:?} {:?}",
+        report.commands, report.command_to_event
+    );
 
     // Fan-out: streams on the core's clock.
     if plan.fanout_agents > 0 && plan.fanout_per_sec > 0 {
@@ -358,8 +411,11 @@ pub async fn run(plan: Plan) -> Report {
         for k in 0..plan.fanout_agents.min(live.len() as u32) {
             let no = (directory::FIRST_AGENT + live[k as usize] as u32).to_string();
             let http = plan.http.clone();
-            let body = json!({"tenantId": "t1", "agentNo": no, "count": count, "intervalMs": interval_ms});
-            streams.push(tokio::spawn(async move { post_json(&http, "/control/stream", &body).await }));
+            let body =
+                json!({"tenantId": "t1", "agentNo": no, "count": count, "intervalMs": interval_ms});
+            streams.push(tokio::spawn(async move {
+                post_json(&http, "/control/stream", &body).await
+            }));
         }
         for s in streams {
             let _ = s.await;

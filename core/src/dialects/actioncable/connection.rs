@@ -53,7 +53,9 @@ impl Connection {
     pub fn handle(&mut self, frame: ClientFrame, now_ms: i64) -> Outcome {
         match frame {
             ClientFrame::Subscribe(identifier) => {
-                if self.confirmed.contains_key(&identifier.raw) || self.pending.contains(&identifier.raw) {
+                if self.confirmed.contains_key(&identifier.raw)
+                    || self.pending.contains(&identifier.raw)
+                {
                     return Outcome::Nothing;
                 }
                 match Room::from_identifier(&identifier) {
@@ -69,7 +71,12 @@ impl Connection {
                 Some(room) => Outcome::Unsubscribed(room),
                 None => Outcome::Nothing,
             },
-            ClientFrame::Message { identifier, action, .. } => match (self.confirmed.get(&identifier.raw), RoomAction::parse(&action)) {
+            ClientFrame::Message {
+                identifier, action, ..
+            } => match (
+                self.confirmed.get(&identifier.raw),
+                RoomAction::parse(&action),
+            ) {
                 (Some(room), Some(RoomAction::UpdatePresence)) => {
                     self.last_presence_ms = Some(now_ms);
                     Outcome::Presence(room.clone())
@@ -99,7 +106,9 @@ impl Connection {
 
     /// True while the user's last `update_presence` is under 30 s old (seed 001).
     pub fn is_present(&self, now_ms: i64) -> bool {
-        self.last_presence_ms.is_some_and(|t| now_ms - t <= i64::try_from(PRESENCE_INTERVAL_S * 1000).unwrap_or(i64::MAX))
+        self.last_presence_ms.is_some_and(|t| {
+            now_ms - t <= i64::try_from(PRESENCE_INTERVAL_S * 1000).unwrap_or(i64::MAX)
+        })
     }
 }
 
@@ -111,35 +120,74 @@ mod tests {
         ClientFrame::Subscribe(Identifier::parse(json_identifier).unwrap())
     }
 
-    const ROOM: &str = r#"{"channel":"RoomChannel","pubsub_token":"tok","account_id":1,"user_id":2}"#;
+    const ROOM: &str =
+        r#"{"channel":"RoomChannel","pubsub_token":"tok","account_id":1,"user_id":2}"#;
 
     #[test]
     fn a_subscription_is_authorized_once_however_often_the_guarantor_resends_it() {
         let mut c = Connection::new();
-        let Outcome::Authorize { identifier, room } = c.handle(sub(ROOM), 0) else { panic!() };
-        assert_eq!(c.handle(sub(ROOM), 500), Outcome::Nothing, "re-sent while pending");
-        assert_eq!(c.confirm(&identifier, room), ServerFrame::Confirm(ROOM.into()));
-        assert_eq!(c.handle(sub(ROOM), 1000), Outcome::Nothing, "re-sent after the confirm");
+        let Outcome::Authorize { identifier, room } = c.handle(sub(ROOM), 0) else {
+            panic!()
+        };
+        assert_eq!(
+            c.handle(sub(ROOM), 500),
+            Outcome::Nothing,
+            "re-sent while pending"
+        );
+        assert_eq!(
+            c.confirm(&identifier, room),
+            ServerFrame::Confirm(ROOM.into())
+        );
+        assert_eq!(
+            c.handle(sub(ROOM), 1000),
+            Outcome::Nothing,
+            "re-sent after the confirm"
+        );
         assert_eq!(c.subscriptions().count(), 1);
     }
 
     #[test]
     fn unknown_classes_get_nothing_and_a_missing_token_is_rejected() {
         let mut c = Connection::new();
-        assert_eq!(c.handle(sub(r#"{"channel":"ChatChannel"}"#), 0), Outcome::Nothing);
-        assert_eq!(c.handle(sub(r#"{"channel":"RoomChannel"}"#), 0), Outcome::Send(ServerFrame::Reject(r#"{"channel":"RoomChannel"}"#.into())));
+        assert_eq!(
+            c.handle(sub(r#"{"channel":"ChatChannel"}"#), 0),
+            Outcome::Nothing
+        );
+        assert_eq!(
+            c.handle(sub(r#"{"channel":"RoomChannel"}"#), 0),
+            Outcome::Send(ServerFrame::Reject(r#"{"channel":"RoomChannel"}"#.into()))
+        );
     }
 
     #[test]
     fn update_presence_counts_for_thirty_seconds_and_only_on_a_confirmed_subscription() {
         let mut c = Connection::new();
-        let presence = |raw: &str| ClientFrame::Message { identifier: Identifier::parse(raw).unwrap(), action: "update_presence".into(), data: Default::default() };
-        assert_eq!(c.handle(presence(ROOM), 0), Outcome::Nothing, "not subscribed");
-        let Outcome::Authorize { identifier, room } = c.handle(sub(ROOM), 0) else { panic!() };
+        let presence = |raw: &str| ClientFrame::Message {
+            identifier: Identifier::parse(raw).unwrap(),
+            action: "update_presence".into(),
+            data: Default::default(),
+        };
+        assert_eq!(
+            c.handle(presence(ROOM), 0),
+            Outcome::Nothing,
+            "not subscribed"
+        );
+        let Outcome::Authorize { identifier, room } = c.handle(sub(ROOM), 0) else {
+            panic!()
+        };
         let _ = c.confirm(&identifier, room);
-        assert!(matches!(c.handle(presence(ROOM), 1_000), Outcome::Presence(_)));
+        assert!(matches!(
+            c.handle(presence(ROOM), 1_000),
+            Outcome::Presence(_)
+        ));
         assert!(c.is_present(31_000) && !c.is_present(31_001));
-        assert!(matches!(c.handle(ClientFrame::Unsubscribe(identifier.clone()), 2_000), Outcome::Unsubscribed(_)));
-        assert_eq!(c.handle(ClientFrame::Unsubscribe(identifier), 2_000), Outcome::Nothing);
+        assert!(matches!(
+            c.handle(ClientFrame::Unsubscribe(identifier.clone()), 2_000),
+            Outcome::Unsubscribed(_)
+        ));
+        assert_eq!(
+            c.handle(ClientFrame::Unsubscribe(identifier), 2_000),
+            Outcome::Nothing
+        );
     }
 }

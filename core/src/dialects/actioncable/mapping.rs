@@ -28,7 +28,11 @@ pub struct Ctx {
 impl Ctx {
     /// A fresh context for account `account_id`.
     pub fn new(account_id: i64) -> Self {
-        Self { account_id, book: Book::default(), seen: Seen::default() }
+        Self {
+            account_id,
+            book: Book::default(),
+            seen: Seen::default(),
+        }
     }
 
     fn account(&self) -> String {
@@ -36,7 +40,8 @@ impl Ctx {
     }
 
     fn conversation(&mut self, call_id: &str, at_ms: i64) -> Value {
-        self.book.conversation_object(call_id, self.account_id, at_ms)
+        self.book
+            .conversation_object(call_id, self.account_id, at_ms)
     }
 }
 
@@ -46,24 +51,33 @@ pub fn render(happening: &Stamped, ctx: &mut Ctx) -> Vec<Rendered<Ctx>> {
 }
 
 fn message(address: String, event: &str, data: Value) -> Vec<Built> {
-    vec![Built { address, payload: json!({ "event": event, "data": data }) }]
+    vec![Built {
+        address,
+        payload: json!({ "event": event, "data": data }),
+    }]
 }
 
 fn conversation_created(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionCreated { call } = &s.happening else { return vec![] };
+    let Happening::SessionCreated { call } = &s.happening else {
+        return vec![];
+    };
     ctx.book.conversation(call, s.at_ms);
     let data = ctx.conversation(&call.call_id, s.at_ms);
     message(ctx.account(), "conversation.created", data)
 }
 
 fn contact_created(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::ContactSeen { customer_number } = &s.happening else { return vec![] };
+    let Happening::ContactSeen { customer_number } = &s.happening else {
+        return vec![];
+    };
     let data = ctx.book.contact(customer_number);
     message(ctx.account(), "contact.created", data)
 }
 
 fn assignee_changed(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::CallOffered { agent, call, leg } = &s.happening else { return vec![] };
+    let Happening::CallOffered { agent, call, leg } = &s.happening else {
+        return vec![];
+    };
     if *leg == Leg::Consult {
         return vec![];
     }
@@ -78,7 +92,9 @@ fn status_changed(ctx: &mut Ctx, call_id: &str, at_ms: i64) -> Vec<Built> {
 }
 
 fn back_to_pending(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::CallerJoined { call, .. } = &s.happening else { return vec![] };
+    let Happening::CallerJoined { call, .. } = &s.happening else {
+        return vec![];
+    };
     // A caller back in the queue after a reject or a missed offer: unassigned, pending again.
     // A first join is `conversation.created`'s business.
     match ctx.book.existing(&call.call_id) {
@@ -92,7 +108,9 @@ fn back_to_pending(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
 }
 
 fn opened(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::CallAnswered { agent, call, leg } = &s.happening else { return vec![] };
+    let Happening::CallAnswered { agent, call, leg } = &s.happening else {
+        return vec![];
+    };
     if *leg == Leg::Consult {
         return vec![];
     }
@@ -102,7 +120,12 @@ fn opened(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
     status_changed(ctx, &call.call_id, s.at_ms)
 }
 
-fn resolve(ctx: &mut Ctx, call: &super::super::happening::CallRef, at_ms: i64, reason: &str) -> Vec<Built> {
+fn resolve(
+    ctx: &mut Ctx,
+    call: &super::super::happening::CallRef,
+    at_ms: i64,
+    reason: &str,
+) -> Vec<Built> {
     ctx.book.conversation(call, at_ms).status = "resolved";
     let mut data = ctx.conversation(&call.call_id, at_ms);
     data["additional_attributes"]["end_reason"] = Value::String(reason.to_owned());
@@ -111,12 +134,16 @@ fn resolve(ctx: &mut Ctx, call: &super::super::happening::CallRef, at_ms: i64, r
 }
 
 fn dropped(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionDropped { call, .. } = &s.happening else { return vec![] };
+    let Happening::SessionDropped { call, .. } = &s.happening else {
+        return vec![];
+    };
     resolve(ctx, call, s.at_ms, "abandoned")
 }
 
 fn resolved(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionEnded { call, end } = &s.happening else { return vec![] };
+    let Happening::SessionEnded { call, end } = &s.happening else {
+        return vec![];
+    };
     let reason = match end {
         super::super::happening::SessionEnd::Completed => "completed",
         super::super::happening::SessionEnd::Forced => "terminated",
@@ -131,7 +158,11 @@ fn speaker(ctx: &mut Ctx, s: &super::super::happening::Sentence) -> (Value, &'st
         let id = ctx.book.user_id(&s.agent.agent_no);
         (ctx.book.user(&s.agent, None), "User", id)
     } else {
-        let number = ctx.book.existing(&s.call_id).map(|c| c.call.customer_number.clone()).unwrap_or_default();
+        let number = ctx
+            .book
+            .existing(&s.call_id)
+            .map(|c| c.call.customer_number.clone())
+            .unwrap_or_default();
         let mut contact = ctx.book.contact(&number);
         contact["type"] = Value::String("contact".into());
         let id = contact["id"].as_u64().unwrap_or(0);
@@ -140,13 +171,19 @@ fn speaker(ctx: &mut Ctx, s: &super::super::happening::Sentence) -> (Value, &'st
 }
 
 fn typing(s: &Stamped, ctx: &mut Ctx, stage: SentenceStage, event: &str) -> Vec<Built> {
-    let Happening::Transcript(t) = &s.happening else { return vec![] };
+    let Happening::Transcript(t) = &s.happening else {
+        return vec![];
+    };
     if t.stage != stage {
         return vec![];
     }
     let conversation = ctx.conversation(&t.call_id, s.at_ms);
     let (user, _, _) = speaker(ctx, t);
-    message(ctx.account(), event, json!({ "conversation": conversation, "user": user, "is_private": false, "account_id": ctx.account_id }))
+    message(
+        ctx.account(),
+        event,
+        json!({ "conversation": conversation, "user": user, "is_private": false, "account_id": ctx.account_id }),
+    )
 }
 
 fn typing_on(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
@@ -158,7 +195,9 @@ fn typing_off(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
 }
 
 fn message_created(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::Transcript(t) = &s.happening else { return vec![] };
+    let Happening::Transcript(t) = &s.happening else {
+        return vec![];
+    };
     if t.stage != SentenceStage::Final {
         return vec![];
     }
@@ -189,32 +228,70 @@ fn message_created(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
 }
 
 fn presence_update(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentPresence { presence, previous, roster, .. } = &s.happening else { return vec![] };
+    let Happening::AgentPresence {
+        presence,
+        previous,
+        roster,
+        ..
+    } = &s.happening
+    else {
+        return vec![];
+    };
     if availability(*presence) == availability(*previous) {
         return vec![];
     }
     vec![seen_presence::presence_update(ctx, roster, s.at_ms)]
 }
 
-fn notify(ctx: &mut Ctx, agent_no: &str, kind: &str, call_id: &str, title: &str, at_ms: i64) -> Vec<Built> {
-    let notification = ctx.book.notification(kind, call_id, title, ctx.account_id, at_ms);
+fn notify(
+    ctx: &mut Ctx,
+    agent_no: &str,
+    kind: &str,
+    call_id: &str,
+    title: &str,
+    at_ms: i64,
+) -> Vec<Built> {
+    let notification = ctx
+        .book
+        .notification(kind, call_id, title, ctx.account_id, at_ms);
     let user = ctx.book.user_id(agent_no);
-    message(format!("user:{user}"), "notification.created", json!({ "notification": notification, "unread_count": 1, "count": 1 }))
+    message(
+        format!("user:{user}"),
+        "notification.created",
+        json!({ "notification": notification, "unread_count": 1, "count": 1 }),
+    )
 }
 
 fn notify_assignment(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::CallOffered { agent, call, leg } = &s.happening else { return vec![] };
+    let Happening::CallOffered { agent, call, leg } = &s.happening else {
+        return vec![];
+    };
     if *leg == Leg::Consult {
         return vec![];
     }
     ctx.book.conversation(call, s.at_ms);
-    let title = format!("A conversation with {} has been assigned to you", call.customer_number);
-    notify(ctx, &agent.agent_no, "conversation_assignment", &call.call_id, &title, s.at_ms)
+    let title = format!(
+        "A conversation with {} has been assigned to you",
+        call.customer_number
+    );
+    notify(
+        ctx,
+        &agent.agent_no,
+        "conversation_assignment",
+        &call.call_id,
+        &title,
+        s.at_ms,
+    )
 }
 
 fn notify_callback(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::CallbackDue { agent, fields } = &s.happening else { return vec![] };
-    let number = fields.get("customerNumber").and_then(Value::as_str).unwrap_or_default();
+    let Happening::CallbackDue { agent, fields } = &s.happening else {
+        return vec![];
+    };
+    let number = fields
+        .get("customerNumber")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let title = format!("Call {number} back now");
     let notification = json!({
         "id": ctx.book.notification_id(),
@@ -229,12 +306,24 @@ fn notify_callback(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
         "push_message_title": title,
     });
     let user = ctx.book.user_id(&agent.agent_no);
-    message(format!("user:{user}"), "notification.created", json!({ "notification": notification, "unread_count": 1, "count": 1 }))
+    message(
+        format!("user:{user}"),
+        "notification.created",
+        json!({ "notification": notification, "unread_count": 1, "count": 1 }),
+    )
 }
 
 macro_rules! row {
     ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $note:literal, $build:ident) => {
-        Row { kind: Kind::$kind, address: $address, event: $event, discriminator: $disc, catalog: $catalog, note: $note, build: $build }
+        Row {
+            kind: Kind::$kind,
+            address: $address,
+            event: $event,
+            discriminator: $disc,
+            catalog: $catalog,
+            note: $note,
+            build: $build,
+        }
     };
 }
 
@@ -259,29 +348,62 @@ pub static TABLE: &[Row<Ctx>] = &[
 /// Happenings Voxsig has no event for, and why.
 pub const SKIPPED: &[(Kind, &str)] = &[
     (Kind::AgentLoggedIn, "`presence.update`"),
-    (Kind::AgentLoggedOut, "`presence.update` (the agent leaves `users`)"),
+    (
+        Kind::AgentLoggedOut,
+        "`presence.update` (the agent leaves `users`)",
+    ),
     (Kind::AgentReady, "`presence.update` `online`"),
     (Kind::AgentAway, "`presence.update` `busy`"),
     (Kind::AgentStatusChanged, "Voxsig shows availability only"),
     (Kind::AgentSync, "Voxsig has no state sync event"),
     (Kind::MemberPaused, "Voxsig has no per-inbox availability"),
     (Kind::MemberResumed, "likewise"),
-    (Kind::WrapupStarted, "after-call work is `busy` availability"),
+    (
+        Kind::WrapupStarted,
+        "after-call work is `busy` availability",
+    ),
     (Kind::WrapupEnded, "likewise"),
-    (Kind::OfferRejected, "the caller's return to the queue sets the conversation `pending`"),
-    (Kind::OfferRescinded, "likewise; a caller who hung up resolves it"),
-    (Kind::CallLeft, "`conversation.status_changed` when the call ends; a hand-over is the next assignee"),
-    (Kind::OutboundStarted, "`conversation.created` (status `open`)"),
-    (Kind::OutboundFailed, "`conversation.status_changed` resolved, end_reason `failed`"),
+    (
+        Kind::OfferRejected,
+        "the caller's return to the queue sets the conversation `pending`",
+    ),
+    (
+        Kind::OfferRescinded,
+        "likewise; a caller who hung up resolves it",
+    ),
+    (
+        Kind::CallLeft,
+        "`conversation.status_changed` when the call ends; a hand-over is the next assignee",
+    ),
+    (
+        Kind::OutboundStarted,
+        "`conversation.created` (status `open`)",
+    ),
+    (
+        Kind::OutboundFailed,
+        "`conversation.status_changed` resolved, end_reason `failed`",
+    ),
     (Kind::Muted, "Voxsig has no call-control events"),
     (Kind::MonitorStarted, "Voxsig has no supervision events"),
     (Kind::MonitorEnded, "likewise"),
     (Kind::MonitorFailed, "likewise"),
-    (Kind::SessionConnected, "`conversation.status_changed` `open`"),
-    (Kind::SessionTransferred, "the next agent's `assignee.changed`"),
-    (Kind::QueueOpened, "inboxes are configuration, not events, in Voxsig"),
+    (
+        Kind::SessionConnected,
+        "`conversation.status_changed` `open`",
+    ),
+    (
+        Kind::SessionTransferred,
+        "the next agent's `assignee.changed`",
+    ),
+    (
+        Kind::QueueOpened,
+        "inboxes are configuration, not events, in Voxsig",
+    ),
     (Kind::QueueClosed, "likewise"),
-    (Kind::CallerLeft, "routing is `assignee.changed`; giving up resolves the conversation"),
+    (
+        Kind::CallerLeft,
+        "routing is `assignee.changed`; giving up resolves the conversation",
+    ),
     (Kind::QueueChanged, "Voxsig has no queue figures"),
     (Kind::QueueMaxWaitExceeded, "Voxsig has no wait alerts"),
     (Kind::Recording, "Voxsig has no recording events"),
@@ -291,10 +413,19 @@ pub const SKIPPED: &[(Kind, &str)] = &[
 /// Voxsig events the core does not produce, and why.
 pub const UNMAPPED: &[(&str, &str)] = &[
     ("conversation.read", "a voice call has no read receipts"),
-    ("message.updated", "transcript sentences become messages only when final"),
-    ("team.changed", "a call never moves to another team (queue) in the core"),
+    (
+        "message.updated",
+        "transcript sentences become messages only when final",
+    ),
+    (
+        "team.changed",
+        "a call never moves to another team (queue) in the core",
+    ),
     ("conversation.contact_changed", "callers are never merged"),
-    ("contact.updated", "the core knows callers by number only; nothing about them changes"),
+    (
+        "contact.updated",
+        "the core knows callers by number only; nothing about them changes",
+    ),
 ];
 
 #[cfg(test)]

@@ -62,11 +62,18 @@ impl Book {
     /// An agent's user id: the agent number itself when it is a positive integer (seed 001's
     /// `user_id` is an integer, and a console knows its agent number), else a stable synthetic id.
     pub fn user_id(&mut self, agent_no: &str) -> u64 {
-        if let Some(n) = agent_no.parse::<u64>().ok().filter(|n| *n > 0 && *n < SYNTHETIC_USER_IDS) {
+        if let Some(n) = agent_no
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0 && *n < SYNTHETIC_USER_IDS)
+        {
             return n;
         }
         let len = self.users.len() as u64;
-        *self.users.entry(agent_no.to_owned()).or_insert(SYNTHETIC_USER_IDS + len + 1)
+        *self
+            .users
+            .entry(agent_no.to_owned())
+            .or_insert(SYNTHETIC_USER_IDS + len + 1)
     }
 
     /// A contact's id, by customer number.
@@ -92,20 +99,32 @@ impl Book {
 
     /// The conversation of `call`, opened if new.
     pub fn conversation(&mut self, call: &CallRef, at_ms: i64) -> &mut Conversation {
-        if !self.conversations.contains_key(&call.call_id) && self.conversations.len() >= MAX_REMEMBERED {
-            let oldest = self.conversations.values().min_by_key(|c| c.id).map(|c| c.call.call_id.clone());
+        if !self.conversations.contains_key(&call.call_id)
+            && self.conversations.len() >= MAX_REMEMBERED
+        {
+            let oldest = self
+                .conversations
+                .values()
+                .min_by_key(|c| c.id)
+                .map(|c| c.call.call_id.clone());
             if let Some(id) = oldest {
                 self.conversations.remove(&id);
             }
         }
         let counter = &mut self.next_conversation;
-        self.conversations.entry(call.call_id.clone()).or_insert_with(|| Conversation {
-            id: next(counter),
-            call: call.clone(),
-            status: if call.is_outbound() { "open" } else { "pending" },
-            assignee: None,
-            created_s: at_ms / 1000,
-        })
+        self.conversations
+            .entry(call.call_id.clone())
+            .or_insert_with(|| Conversation {
+                id: next(counter),
+                call: call.clone(),
+                status: if call.is_outbound() {
+                    "open"
+                } else {
+                    "pending"
+                },
+                assignee: None,
+                created_s: at_ms / 1000,
+            })
     }
 
     /// The live conversation of a call id, if any.
@@ -157,14 +176,20 @@ impl Book {
 
     /// A conversation object (seed 001 "conversation") as it stands.
     pub fn conversation_object(&mut self, call_id: &str, account_id: i64, at_ms: i64) -> Value {
-        let Some(c) = self.conversations.get(call_id).cloned() else { return Value::Null };
+        let Some(c) = self.conversations.get(call_id).cloned() else {
+            return Value::Null;
+        };
         let sender = self.contact(&c.call.customer_number);
         let assignee = match &c.assignee {
             Some(a) => self.user(a, None),
             None => Value::Null,
         };
         let inbox_id = self.inbox_id(c.call.queue.as_deref());
-        let direction = if c.call.is_outbound() { "outbound" } else { "inbound" };
+        let direction = if c.call.is_outbound() {
+            "outbound"
+        } else {
+            "inbound"
+        };
         json!({
             "additional_attributes": { "call_id": c.call.call_id, "queue": c.call.queue, "direction": direction },
             "can_reply": true,
@@ -185,7 +210,14 @@ impl Book {
     }
 
     /// A notification object (seed 001 "notification") about a conversation.
-    pub fn notification(&mut self, kind: &str, call_id: &str, title: &str, account_id: i64, at_ms: i64) -> Value {
+    pub fn notification(
+        &mut self,
+        kind: &str,
+        call_id: &str,
+        title: &str,
+        account_id: i64,
+        at_ms: i64,
+    ) -> Value {
         let conversation = self.conversation_object(call_id, account_id, at_ms);
         json!({
             "id": self.notification_id(),

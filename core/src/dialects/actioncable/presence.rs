@@ -35,12 +35,19 @@ impl Seen {
 
     /// True while `user`'s last `update_presence` is at most 30 s old.
     pub fn is_online(&self, user: u64, now_ms: i64) -> bool {
-        self.last.get(&user).is_some_and(|t| now_ms - t <= window_ms())
+        self.last
+            .get(&user)
+            .is_some_and(|t| now_ms - t <= window_ms())
     }
 
     /// Forgets the users silent for more than 30 s at `now_ms` and returns them.
     pub fn expire(&mut self, now_ms: i64) -> Vec<u64> {
-        let gone: Vec<u64> = self.last.iter().filter(|(_, t)| now_ms - **t > window_ms()).map(|(u, _)| *u).collect();
+        let gone: Vec<u64> = self
+            .last
+            .iter()
+            .filter(|(_, t)| now_ms - **t > window_ms())
+            .map(|(u, _)| *u)
+            .collect();
         for user in &gone {
             self.last.remove(user);
         }
@@ -51,18 +58,29 @@ impl Seen {
     /// wins: an agent on a call is `busy` whatever its console says).
     pub fn merge(&self, users: &mut Map<String, Value>, now_ms: i64) {
         for user in self.last.keys().filter(|u| self.is_online(**u, now_ms)) {
-            users.entry(user.to_string()).or_insert_with(|| Value::String("online".into()));
+            users
+                .entry(user.to_string())
+                .or_insert_with(|| Value::String("online".into()));
         }
     }
 }
 
 /// The `users` of `presence.update`: every agent of `roster` not offline, by user id, with its
 /// availability, then the users online by their own `update_presence`.
-pub fn users(ctx: &mut Ctx, roster: &BTreeMap<String, Presence>, now_ms: i64) -> Map<String, Value> {
+pub fn users(
+    ctx: &mut Ctx,
+    roster: &BTreeMap<String, Presence>,
+    now_ms: i64,
+) -> Map<String, Value> {
     let mut users: Map<String, Value> = roster
         .iter()
         .filter(|(_, p)| availability(**p) != "offline")
-        .map(|(no, p)| (ctx.book.user_id(no).to_string(), Value::String(availability(*p).into())))
+        .map(|(no, p)| {
+            (
+                ctx.book.user_id(no).to_string(),
+                Value::String(availability(*p).into()),
+            )
+        })
         .collect();
     ctx.seen.merge(&mut users, now_ms);
     users
@@ -72,7 +90,10 @@ pub fn users(ctx: &mut Ctx, roster: &BTreeMap<String, Presence>, now_ms: i64) ->
 pub fn presence_update(ctx: &mut Ctx, roster: &BTreeMap<String, Presence>, now_ms: i64) -> Built {
     let users = users(ctx, roster, now_ms);
     let data = json!({ "account_id": ctx.account_id, "users": users, "contacts": {} });
-    Built { address: format!("account:{}", ctx.account_id), payload: json!({ "event": "presence.update", "data": data }) }
+    Built {
+        address: format!("account:{}", ctx.account_id),
+        payload: json!({ "event": "presence.update", "data": data }),
+    }
 }
 
 #[cfg(test)]
@@ -95,11 +116,23 @@ mod tests {
         let mut ctx = Ctx::new(7);
         let _ = ctx.seen.update(1009, 0);
         let _ = ctx.seen.update(1001, 0);
-        let roster = BTreeMap::from([("1001".to_owned(), Presence::Busy), ("1002".to_owned(), Presence::Offline)]);
+        let roster = BTreeMap::from([
+            ("1001".to_owned(), Presence::Busy),
+            ("1002".to_owned(), Presence::Offline),
+        ]);
         let built = presence_update(&mut ctx, &roster, 1_000);
         assert_eq!(built.address, "account:7");
         assert_eq!(built.payload["event"], "presence.update");
-        assert_eq!(built.payload["data"]["users"], json!({"1001": "busy", "1009": "online"}));
-        assert_eq!(users(&mut ctx, &roster, 31_001), json!({"1001": "busy"}).as_object().cloned().unwrap_or_default());
+        assert_eq!(
+            built.payload["data"]["users"],
+            json!({"1001": "busy", "1009": "online"})
+        );
+        assert_eq!(
+            users(&mut ctx, &roster, 31_001),
+            json!({"1001": "busy"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        );
     }
 }

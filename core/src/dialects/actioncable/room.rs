@@ -35,10 +35,22 @@ impl Room {
     pub fn from_identifier(id: &Identifier) -> Result<Self, RoomError> {
         match id.channel() {
             Some(ROOM_CHANNEL) => {}
-            other => return Err(RoomError::UnknownChannel(other.unwrap_or_default().to_owned())),
+            other => {
+                return Err(RoomError::UnknownChannel(
+                    other.unwrap_or_default().to_owned(),
+                ))
+            }
         }
-        let pubsub_token = id.text("pubsub_token").filter(|t| !t.is_empty()).ok_or(RoomError::NoToken)?.to_owned();
-        Ok(Self { pubsub_token, account_id: id.integer("account_id"), user_id: id.integer("user_id") })
+        let pubsub_token = id
+            .text("pubsub_token")
+            .filter(|t| !t.is_empty())
+            .ok_or(RoomError::NoToken)?
+            .to_owned();
+        Ok(Self {
+            pubsub_token,
+            account_id: id.integer("account_id"),
+            user_id: id.integer("user_id"),
+        })
     }
 }
 
@@ -62,15 +74,32 @@ mod tests {
 
     #[test]
     fn the_seeds_identifiers_read_as_rooms() {
-        let user = Identifier::parse(r#"{"channel":"RoomChannel","pubsub_token":"tok","account_id":1,"user_id":2}"#).unwrap();
-        assert_eq!(Room::from_identifier(&user).unwrap(), Room { pubsub_token: "tok".into(), account_id: Some(1), user_id: Some(2) });
-        let contact = Identifier::parse(r#"{"channel":"RoomChannel","pubsub_token":"tok"}"#).unwrap();
+        let user = Identifier::parse(
+            r#"{"channel":"RoomChannel","pubsub_token":"tok","account_id":1,"user_id":2}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            Room::from_identifier(&user).unwrap(),
+            Room {
+                pubsub_token: "tok".into(),
+                account_id: Some(1),
+                user_id: Some(2)
+            }
+        );
+        let contact =
+            Identifier::parse(r#"{"channel":"RoomChannel","pubsub_token":"tok"}"#).unwrap();
         assert_eq!(Room::from_identifier(&contact).unwrap().user_id, None);
         let other = Identifier::parse(r#"{"channel":"ChatChannel","pubsub_token":"tok"}"#).unwrap();
-        assert_eq!(Room::from_identifier(&other), Err(RoomError::UnknownChannel("ChatChannel".into())));
+        assert_eq!(
+            Room::from_identifier(&other),
+            Err(RoomError::UnknownChannel("ChatChannel".into()))
+        );
         let bare = Identifier::parse(r#"{"channel":"RoomChannel"}"#).unwrap();
         assert_eq!(Room::from_identifier(&bare), Err(RoomError::NoToken));
-        assert_eq!(RoomAction::parse("update_presence"), Some(RoomAction::UpdatePresence));
+        assert_eq!(
+            RoomAction::parse("update_presence"),
+            Some(RoomAction::UpdatePresence)
+        );
         assert_eq!(RoomAction::parse("speak"), None);
     }
 }

@@ -61,7 +61,10 @@ impl EventId {
         if epoch.is_empty() || !epoch.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return None;
         }
-        Some(Self { epoch: epoch.to_owned(), seq: seq.parse().ok()? })
+        Some(Self {
+            epoch: epoch.to_owned(),
+            seq: seq.parse().ok()?,
+        })
     }
 }
 
@@ -236,7 +239,10 @@ mod tests {
 
     #[test]
     fn event_ids_print_and_parse_back_and_junk_is_none() {
-        let id = EventId { epoch: "k3x9".into(), seq: 42 };
+        let id = EventId {
+            epoch: "k3x9".into(),
+            seq: 42,
+        };
         assert_eq!(id.to_string(), "k3x9-42");
         assert_eq!(EventId::parse("k3x9-42"), Some(id));
         for bad in ["", "42", "-42", "k3x9-", "k3x9-x", "k-3x9-42", "k 3-1"] {
@@ -248,9 +254,22 @@ mod tests {
     fn client_frames_read_and_refuse_unknown_shapes() {
         let f = ClientFrame::decode(r#"{"type":"subscribe","id":"r1","topics":["queue.support.depth-changed","session.*"]}"#).unwrap();
         assert_eq!(ClientFrame::decode(&f.encode()).unwrap(), f);
-        let auth = ClientFrame::decode(r#"{"type":"auth","token":"jwt","last_event_id":"e1-5"}"#).unwrap();
-        assert_eq!(auth, ClientFrame::Auth { token: "jwt".into(), last_event_id: Some("e1-5".into()) });
-        for bad in [r#"{"type":"dance"}"#, r#"{"type":"subscribe"}"#, r#"{"type":"ping","extra":1}"#, "[]", "nope"] {
+        let auth =
+            ClientFrame::decode(r#"{"type":"auth","token":"jwt","last_event_id":"e1-5"}"#).unwrap();
+        assert_eq!(
+            auth,
+            ClientFrame::Auth {
+                token: "jwt".into(),
+                last_event_id: Some("e1-5".into())
+            }
+        );
+        for bad in [
+            r#"{"type":"dance"}"#,
+            r#"{"type":"subscribe"}"#,
+            r#"{"type":"ping","extra":1}"#,
+            "[]",
+            "nope",
+        ] {
             assert!(ClientFrame::decode(bad).is_err(), "{bad}");
         }
     }
@@ -265,15 +284,28 @@ mod tests {
             data: json!({"depth": 4, "longest_wait_seconds": 41}),
         };
         let v: Value = serde_json::from_str(&e.encode()).unwrap();
-        assert_eq!((v["type"].as_str(), v["data"]["depth"].as_u64()), (Some("event"), Some(4)));
+        assert_eq!(
+            (v["type"].as_str(), v["data"]["depth"].as_u64()),
+            (Some("event"), Some(4))
+        );
         assert_eq!(ServerFrame::decode(&e.encode()).unwrap(), e);
-        let o = ServerFrame::Overflow { last_event_id: Some("k3x9-7".into()), message: "lagged".into() };
-        assert_eq!(serde_json::from_str::<Value>(&o.encode()).unwrap()["type"], "overflow");
+        let o = ServerFrame::Overflow {
+            last_event_id: Some("k3x9-7".into()),
+            message: "lagged".into(),
+        };
+        assert_eq!(
+            serde_json::from_str::<Value>(&o.encode()).unwrap()["type"],
+            "overflow"
+        );
     }
 
     #[test]
     fn close_codes_say_retry_or_stop() {
-        assert!(close::reconnect(close::OVERFLOW) && close::reconnect(close::TOKEN_EXPIRED) && close::reconnect(1006));
+        assert!(
+            close::reconnect(close::OVERFLOW)
+                && close::reconnect(close::TOKEN_EXPIRED)
+                && close::reconnect(1006)
+        );
         assert!(!close::reconnect(close::UNAUTHORIZED) && !close::reconnect(close::BAD_REQUEST));
     }
 }

@@ -63,12 +63,21 @@ impl History {
     /// lost history are told apart), keeping `max_events` events no older than `max_age_ms`.
     pub fn new(epoch: &str, max_events: usize, max_age_ms: i64) -> Self {
         let epoch: String = epoch.chars().filter(char::is_ascii_alphanumeric).collect();
-        Self { epoch, last: 0, entries: VecDeque::new(), max_events: max_events.max(1), max_age_ms }
+        Self {
+            epoch,
+            last: 0,
+            entries: VecDeque::new(),
+            max_events: max_events.max(1),
+            max_age_ms,
+        }
     }
 
     /// The id of the newest event, if any.
     pub fn last_id(&self) -> Option<EventId> {
-        (self.last > 0).then(|| EventId { epoch: self.epoch.clone(), seq: self.last })
+        (self.last > 0).then(|| EventId {
+            epoch: self.epoch.clone(),
+            seq: self.last,
+        })
     }
 
     /// The position of the newest event (0 before the first).
@@ -78,14 +87,18 @@ impl History {
 
     /// The id of the event at `seq` of this history.
     pub fn id_of(&self, seq: u64) -> EventId {
-        EventId { epoch: self.epoch.clone(), seq }
+        EventId {
+            epoch: self.epoch.clone(),
+            seq,
+        }
     }
 
     /// Where a client that last saw `last_event_id` stands: its position, when every event after
     /// it is still kept.
     pub fn position(&mut self, last_event_id: &str, now_ms: i64) -> Result<u64, Gap> {
         self.trim(now_ms);
-        let id = EventId::parse(last_event_id).ok_or_else(|| Gap::Malformed(last_event_id.to_owned()))?;
+        let id = EventId::parse(last_event_id)
+            .ok_or_else(|| Gap::Malformed(last_event_id.to_owned()))?;
         if id.epoch != self.epoch {
             return Err(Gap::OtherEpoch);
         }
@@ -115,9 +128,24 @@ impl History {
     /// Stores an event and returns its frame.
     pub fn push(&mut self, at_ms: i64, topic: &str, event: &str, data: Value) -> (EventId, String) {
         self.last += 1;
-        let id = EventId { epoch: self.epoch.clone(), seq: self.last };
-        let frame = ServerFrame::Event { id: id.to_string(), topic: topic.to_owned(), event: event.to_owned(), ts: at_ms, data }.encode();
-        self.entries.push_back(Entry { seq: self.last, at_ms, topic: topic.to_owned(), frame: frame.clone() });
+        let id = EventId {
+            epoch: self.epoch.clone(),
+            seq: self.last,
+        };
+        let frame = ServerFrame::Event {
+            id: id.to_string(),
+            topic: topic.to_owned(),
+            event: event.to_owned(),
+            ts: at_ms,
+            data,
+        }
+        .encode();
+        self.entries.push_back(Entry {
+            seq: self.last,
+            at_ms,
+            topic: topic.to_owned(),
+            frame: frame.clone(),
+        });
         self.trim(at_ms);
         (id, frame)
     }
@@ -126,15 +154,27 @@ impl History {
         while self.entries.len() > self.max_events {
             self.entries.pop_front();
         }
-        while self.entries.front().is_some_and(|e| now_ms - e.at_ms > self.max_age_ms) {
+        while self
+            .entries
+            .front()
+            .is_some_and(|e| now_ms - e.at_ms > self.max_age_ms)
+        {
             self.entries.pop_front();
         }
     }
 
     /// The events after `last_event_id` whose topic one of `patterns` covers, oldest first.
-    pub fn replay_after(&mut self, last_event_id: &str, patterns: &[Pattern], now_ms: i64) -> Result<Vec<&Entry>, Gap> {
+    pub fn replay_after(
+        &mut self,
+        last_event_id: &str,
+        patterns: &[Pattern],
+        now_ms: i64,
+    ) -> Result<Vec<&Entry>, Gap> {
         let seq = self.position(last_event_id, now_ms)?;
-        Ok(self.after(seq, now_ms)?.filter(|e| patterns.iter().any(|p| p.matches(&e.topic))).collect())
+        Ok(self
+            .after(seq, now_ms)?
+            .filter(|e| patterns.iter().any(|p| p.matches(&e.topic)))
+            .collect())
     }
 }
 
@@ -150,13 +190,30 @@ mod tests {
     #[test]
     fn a_client_resumes_exactly_after_its_last_id_with_its_own_topics() {
         let mut h = History::new("e1", 100, 60_000);
-        let (first, _) = h.push(0, "queue.support.depth-changed", "queue.depth-changed", json!({"depth": 1}));
+        let (first, _) = h.push(
+            0,
+            "queue.support.depth-changed",
+            "queue.depth-changed",
+            json!({"depth": 1}),
+        );
         let _ = h.push(1, "agent.1001.online", "agent.online", json!({}));
-        let _ = h.push(2, "queue.support.depth-changed", "queue.depth-changed", json!({"depth": 2}));
-        let replay = h.replay_after(&first.to_string(), &patterns(&["queue.*"]), 3).unwrap();
+        let _ = h.push(
+            2,
+            "queue.support.depth-changed",
+            "queue.depth-changed",
+            json!({"depth": 2}),
+        );
+        let replay = h
+            .replay_after(&first.to_string(), &patterns(&["queue.*"]), 3)
+            .unwrap();
         assert_eq!(replay.iter().map(|e| e.seq).collect::<Vec<_>>(), [3]);
         assert!(replay[0].frame.contains(r#""id":"e1-3""#));
-        assert!(h.replay_after("e1-3", &patterns(&["*"]), 3).unwrap().is_empty(), "up to date");
+        assert!(
+            h.replay_after("e1-3", &patterns(&["*"]), 3)
+                .unwrap()
+                .is_empty(),
+            "up to date"
+        );
         assert_eq!(h.last_id().map(|i| i.to_string()).as_deref(), Some("e1-3"));
     }
 
@@ -164,14 +221,22 @@ mod tests {
     fn gaps_say_why_no_replay_is_possible() {
         let mut h = History::new("e1", 2, 60_000);
         for i in 0..5 {
-            let _ = h.push(i, "qa.1001.scorecard-saved", "qa.scorecard-saved", json!({}));
+            let _ = h.push(
+                i,
+                "qa.1001.scorecard-saved",
+                "qa.scorecard-saved",
+                json!({}),
+            );
         }
         let all = patterns(&["*"]);
         assert_eq!(h.replay_after("e1-1", &all, 5), Err(Gap::TooOld));
         assert_eq!(h.replay_after("e1-3", &all, 5).unwrap().len(), 2);
         assert_eq!(h.replay_after("e0-3", &all, 5), Err(Gap::OtherEpoch));
         assert_eq!(h.replay_after("e1-9", &all, 5), Err(Gap::Ahead));
-        assert_eq!(h.replay_after("nope", &all, 5), Err(Gap::Malformed("nope".into())));
+        assert_eq!(
+            h.replay_after("nope", &all, 5),
+            Err(Gap::Malformed("nope".into()))
+        );
     }
 
     #[test]
@@ -181,11 +246,17 @@ mod tests {
         for i in 0..3 {
             let _ = h.push(i, "agent.1.online", "agent.online", json!({}));
         }
-        assert_eq!(h.after(1, 3).unwrap().map(|e| e.seq).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(
+            h.after(1, 3).unwrap().map(|e| e.seq).collect::<Vec<_>>(),
+            [2, 3]
+        );
         let _ = h.push(4, "agent.1.online", "agent.online", json!({}));
         assert_eq!(h.after(0, 4).err(), Some(Gap::TooOld), "event 1 is gone");
         assert_eq!(h.position("e1-1", 4), Ok(1));
-        assert_eq!((h.last_seq(), h.id_of(4).to_string()), (4, "e1-4".to_owned()));
+        assert_eq!(
+            (h.last_seq(), h.id_of(4).to_string()),
+            (4, "e1-4".to_owned())
+        );
     }
 
     #[test]
@@ -193,8 +264,21 @@ mod tests {
         let mut h = History::new("e1", 100, 1_000);
         let _ = h.push(0, "agent.1.online", "agent.online", json!({}));
         let _ = h.push(500, "agent.1.break", "agent.break", json!({}));
-        assert_eq!(h.replay_after("e1-0", &patterns(&["*"]), 900).unwrap().len(), 2);
-        assert_eq!(h.replay_after("e1-0", &patterns(&["*"]), 1_200), Err(Gap::TooOld));
-        assert_eq!(h.replay_after("e1-1", &patterns(&["*"]), 1_200).unwrap().len(), 1);
+        assert_eq!(
+            h.replay_after("e1-0", &patterns(&["*"]), 900)
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            h.replay_after("e1-0", &patterns(&["*"]), 1_200),
+            Err(Gap::TooOld)
+        );
+        assert_eq!(
+            h.replay_after("e1-1", &patterns(&["*"]), 1_200)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 use crate::agent::AgentState;
 use crate::events::EventType;
 
-use super::super::happening::{CallRef, Happening, Kind, LeftQueue, Presence, QaStage, RecordingStage, SessionEnd, Stamped};
+use super::super::happening::{
+    CallRef, Happening, Kind, LeftQueue, Presence, QaStage, RecordingStage, SessionEnd, Stamped,
+};
 use super::super::table::{self, Built, CatalogSide, Rendered, Row};
 use super::topic::{word, DIRECT};
 
@@ -30,7 +32,10 @@ pub fn event_name(row: &Row<Ctx>) -> String {
 }
 
 fn one(family: &str, scope: &str, event: &str, data: Value) -> Vec<Built> {
-    vec![Built { address: format!("{family}.{}.{event}", word(scope)), payload: data }]
+    vec![Built {
+        address: format!("{family}.{}.{event}", word(scope)),
+        payload: data,
+    }]
 }
 
 fn scope(call: &CallRef) -> &str {
@@ -51,7 +56,9 @@ fn with(mut base: Value, extra: Value) -> Value {
 // --- queue.* -------------------------------------------------------------------------------------
 
 fn depth_changed(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::QueueChanged(q) = &s.happening else { return vec![] };
+    let Happening::QueueChanged(q) = &s.happening else {
+        return vec![];
+    };
     if q.previous_waiting == Some(q.waiting) {
         return vec![];
     }
@@ -64,62 +71,151 @@ fn depth_changed(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 }
 
 fn abandoned(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::CallerLeft { call, queue, reason: LeftQueue::Abandoned, waited_s } = &s.happening else { return vec![] };
-    one("queue", queue, "abandoned", with(session_data(call), json!({ "waited_seconds": waited_s })))
+    let Happening::CallerLeft {
+        call,
+        queue,
+        reason: LeftQueue::Abandoned,
+        waited_s,
+    } = &s.happening
+    else {
+        return vec![];
+    };
+    one(
+        "queue",
+        queue,
+        "abandoned",
+        with(session_data(call), json!({ "waited_seconds": waited_s })),
+    )
 }
 
 fn max_wait(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::QueueMaxWaitExceeded { call, queue, waited_s, max_wait_s } = &s.happening else { return vec![] };
-    one("queue", queue, "max-wait-exceeded", with(session_data(call), json!({ "waited_seconds": waited_s, "max_wait_seconds": max_wait_s })))
+    let Happening::QueueMaxWaitExceeded {
+        call,
+        queue,
+        waited_s,
+        max_wait_s,
+    } = &s.happening
+    else {
+        return vec![];
+    };
+    one(
+        "queue",
+        queue,
+        "max-wait-exceeded",
+        with(
+            session_data(call),
+            json!({ "waited_seconds": waited_s, "max_wait_seconds": max_wait_s }),
+        ),
+    )
 }
 
 // --- session.* -----------------------------------------------------------------------------------
 
 fn created(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionCreated { call } = &s.happening else { return vec![] };
+    let Happening::SessionCreated { call } = &s.happening else {
+        return vec![];
+    };
     one("session", scope(call), "created", session_data(call))
 }
 
 fn connected(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionConnected { call, agent, waited_s } = &s.happening else { return vec![] };
-    let extra = json!({ "agent_id": agent.agent_no, "agent_name": agent.name, "waited_seconds": waited_s });
-    one("session", scope(call), "connected", with(session_data(call), extra))
+    let Happening::SessionConnected {
+        call,
+        agent,
+        waited_s,
+    } = &s.happening
+    else {
+        return vec![];
+    };
+    let extra =
+        json!({ "agent_id": agent.agent_no, "agent_name": agent.name, "waited_seconds": waited_s });
+    one(
+        "session",
+        scope(call),
+        "connected",
+        with(session_data(call), extra),
+    )
 }
 
 fn ended(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionEnded { call, end } = &s.happening else { return vec![] };
+    let Happening::SessionEnded { call, end } = &s.happening else {
+        return vec![];
+    };
     let reason = match end {
         SessionEnd::Completed => "completed",
         SessionEnd::Forced => "terminated",
         SessionEnd::Failed => "failed",
     };
-    one("session", scope(call), "ended", with(session_data(call), json!({ "reason": reason })))
+    one(
+        "session",
+        scope(call),
+        "ended",
+        with(session_data(call), json!({ "reason": reason })),
+    )
 }
 
 fn dropped(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionDropped { call, waited_s } = &s.happening else { return vec![] };
-    one("session", scope(call), "dropped", with(session_data(call), json!({ "waited_seconds": waited_s })))
+    let Happening::SessionDropped { call, waited_s } = &s.happening else {
+        return vec![];
+    };
+    one(
+        "session",
+        scope(call),
+        "dropped",
+        with(session_data(call), json!({ "waited_seconds": waited_s })),
+    )
 }
 
 fn transferred(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionTransferred { call, from } = &s.happening else { return vec![] };
-    one("session", scope(call), "transferred", with(session_data(call), json!({ "from_agent_id": from.agent_no })))
+    let Happening::SessionTransferred { call, from } = &s.happening else {
+        return vec![];
+    };
+    one(
+        "session",
+        scope(call),
+        "transferred",
+        with(
+            session_data(call),
+            json!({ "from_agent_id": from.agent_no }),
+        ),
+    )
 }
 
 // --- agent.* -------------------------------------------------------------------------------------
 
 fn online(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentLoggedIn { agent, status } = &s.happening else { return vec![] };
-    one("agent", &agent.agent_no, "online", json!({ "agent_id": agent.agent_no, "name": agent.name, "status": status.state.as_str() }))
+    let Happening::AgentLoggedIn { agent, status } = &s.happening else {
+        return vec![];
+    };
+    one(
+        "agent",
+        &agent.agent_no,
+        "online",
+        json!({ "agent_id": agent.agent_no, "name": agent.name, "status": status.state.as_str() }),
+    )
 }
 
 fn offline(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentLoggedOut { agent, reason } = &s.happening else { return vec![] };
-    one("agent", &agent.agent_no, "offline", json!({ "agent_id": agent.agent_no, "name": agent.name, "reason": reason }))
+    let Happening::AgentLoggedOut { agent, reason } = &s.happening else {
+        return vec![];
+    };
+    one(
+        "agent",
+        &agent.agent_no,
+        "offline",
+        json!({ "agent_id": agent.agent_no, "name": agent.name, "reason": reason }),
+    )
 }
 
 fn status_changed(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentStatusChanged { agent, status, previous } = &s.happening else { return vec![] };
+    let Happening::AgentStatusChanged {
+        agent,
+        status,
+        previous,
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let data = json!({
         "agent_id": agent.agent_no, "name": agent.name, "status": status.state.as_str(), "previous_status": previous.as_str(),
         "reason": status.state_action, "device_status": i64::from(status.device_status), "session_id": status.main_unique_id,
@@ -128,27 +224,55 @@ fn status_changed(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 }
 
 fn busy(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentPresence { agent, presence: Presence::Busy, previous, call_id, .. } = &s.happening else { return vec![] };
+    let Happening::AgentPresence {
+        agent,
+        presence: Presence::Busy,
+        previous,
+        call_id,
+        ..
+    } = &s.happening
+    else {
+        return vec![];
+    };
     if *previous == Presence::Busy {
         return vec![];
     }
-    one("agent", &agent.agent_no, "busy", json!({ "agent_id": agent.agent_no, "name": agent.name, "session_id": call_id }))
+    one(
+        "agent",
+        &agent.agent_no,
+        "busy",
+        json!({ "agent_id": agent.agent_no, "name": agent.name, "session_id": call_id }),
+    )
 }
 
 fn on_break(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentAway { agent, reason } = &s.happening else { return vec![] };
-    one("agent", &agent.agent_no, "break", json!({ "agent_id": agent.agent_no, "name": agent.name, "reason": reason }))
+    let Happening::AgentAway { agent, reason } = &s.happening else {
+        return vec![];
+    };
+    one(
+        "agent",
+        &agent.agent_no,
+        "break",
+        json!({ "agent_id": agent.agent_no, "name": agent.name, "reason": reason }),
+    )
 }
 
 // --- recording.* and qa.* ------------------------------------------------------------------------
 
 fn recording(s: &Stamped, stage: RecordingStage, event: &str) -> Vec<Built> {
-    let Happening::Recording(r) = &s.happening else { return vec![] };
+    let Happening::Recording(r) = &s.happening else {
+        return vec![];
+    };
     if r.stage != stage {
         return vec![];
     }
     let data = json!({ "recording_id": r.recording_id, "session_id": r.call_id, "queue": r.queue, "agent_id": r.agent_no, "duration_seconds": r.duration_s });
-    one("recording", r.queue.as_deref().unwrap_or(DIRECT), event, data)
+    one(
+        "recording",
+        r.queue.as_deref().unwrap_or(DIRECT),
+        event,
+        data,
+    )
 }
 
 fn rec_started(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
@@ -165,7 +289,9 @@ fn rec_deleted(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 }
 
 fn qa(s: &Stamped, stage: QaStage, event: &str) -> Vec<Built> {
-    let Happening::Qa(q) = &s.happening else { return vec![] };
+    let Happening::Qa(q) = &s.happening else {
+        return vec![];
+    };
     if q.stage != stage {
         return vec![];
     }
@@ -185,7 +311,15 @@ fn qa_updated(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 
 macro_rules! row {
     ($kind:ident, $address:literal, $event:literal, $catalog:expr, $note:literal, $build:ident) => {
-        Row { kind: Kind::$kind, address: $address, event: $event, discriminator: None, catalog: $catalog, note: $note, build: $build }
+        Row {
+            kind: Kind::$kind,
+            address: $address,
+            event: $event,
+            discriminator: None,
+            catalog: $catalog,
+            note: $note,
+            build: $build,
+        }
     };
 }
 
@@ -217,17 +351,32 @@ pub static TABLE: &[Row<Ctx>] = &[
 /// Happenings GlobeMeet has no topic for, and why.
 pub const SKIPPED: &[(Kind, &str)] = &[
     (Kind::AgentReady, "`agent.status-changed` (status idle)"),
-    (Kind::AgentSync, "resume replays what was missed; no periodic sync"),
-    (Kind::MemberPaused, "`agent.break` covers the pause; GlobeMeet has no per-queue pause"),
+    (
+        Kind::AgentSync,
+        "resume replays what was missed; no periodic sync",
+    ),
+    (
+        Kind::MemberPaused,
+        "`agent.break` covers the pause; GlobeMeet has no per-queue pause",
+    ),
     (Kind::MemberResumed, "likewise"),
     (Kind::WrapupStarted, "`agent.status-changed` (wrapup)"),
     (Kind::WrapupEnded, "likewise"),
-    (Kind::CallOffered, "`agent.busy` and `agent.status-changed` (ringing)"),
+    (
+        Kind::CallOffered,
+        "`agent.busy` and `agent.status-changed` (ringing)",
+    ),
     (Kind::OfferRejected, "`agent.status-changed`"),
-    (Kind::OfferRescinded, "`agent.status-changed`; a caller who hung up is `session.dropped`"),
+    (
+        Kind::OfferRescinded,
+        "`agent.status-changed`; a caller who hung up is `session.dropped`",
+    ),
     (Kind::CallAnswered, "`session.connected`"),
     (Kind::CallLeft, "`session.ended` / `session.transferred`"),
-    (Kind::OutboundStarted, "`session.created` (direction outbound, queue `direct`)"),
+    (
+        Kind::OutboundStarted,
+        "`session.created` (direction outbound, queue `direct`)",
+    ),
     (Kind::OutboundFailed, "`session.ended` (reason failed)"),
     (Kind::Muted, "GlobeMeet has no call-control topics"),
     (Kind::Transcript, "GlobeMeet has no transcript topics"),
@@ -238,15 +387,27 @@ pub const SKIPPED: &[(Kind, &str)] = &[
     (Kind::ContactSeen, "GlobeMeet has no contact topics"),
     (Kind::QueueOpened, "GlobeMeet has no queue lifecycle topics"),
     (Kind::QueueClosed, "likewise"),
-    (Kind::CallerJoined, "`queue.depth-changed` and `session.created`"),
+    (
+        Kind::CallerJoined,
+        "`queue.depth-changed` and `session.created`",
+    ),
 ];
 
 /// GlobeMeet events the core does not produce, and why (the rows exist: a contact center that
 /// has these moments feeds them and they go out).
 pub const UNMAPPED: &[(&str, &str)] = &[
-    ("recording.*.failed", "the simulator's recordings never fail"),
-    ("recording.*.deleted", "nobody deletes a recording in the simulator"),
-    ("qa.*.dispute-raised", "simulated agents never dispute a scorecard"),
+    (
+        "recording.*.failed",
+        "the simulator's recordings never fail",
+    ),
+    (
+        "recording.*.deleted",
+        "nobody deletes a recording in the simulator",
+    ),
+    (
+        "qa.*.dispute-raised",
+        "simulated agents never dispute a scorecard",
+    ),
     ("qa.*.score-updated", "no dispute, so no rescoring"),
 ];
 

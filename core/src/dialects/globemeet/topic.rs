@@ -28,7 +28,17 @@ pub enum TopicError {
 /// A topic word for an id: dots would split it, so they become `_`; anything else outside the
 /// word alphabet becomes `-`.
 pub fn word(id: &str) -> String {
-    id.chars().map(|c| if c == '.' { '_' } else if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
+    id.chars()
+        .map(|c| {
+            if c == '.' {
+                '_'
+            } else if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// A validated subscription pattern.
@@ -42,7 +52,12 @@ impl Pattern {
             return Err(TopicError::TooLong);
         }
         let ok = !pattern.is_empty()
-            && pattern.split('.').all(|w| w == "*" || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')));
+            && pattern.split('.').all(|w| {
+                w == "*"
+                    || (!w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            });
         if !ok {
             return Err(TopicError::Invalid(pattern.to_owned()));
         }
@@ -82,11 +97,17 @@ mod tests {
 
     #[test]
     fn the_seeds_subscriptions_match_what_they_name() {
-        assert!(m("queue.support.depth-changed", "queue.support.depth-changed"));
+        assert!(m(
+            "queue.support.depth-changed",
+            "queue.support.depth-changed"
+        ));
         assert!(!m("queue.support.depth-changed", "queue.support.abandoned"));
         assert!(m("session.support.connected", "session.support.connected"));
         for family in ["session", "queue", "agent", "recording", "qa"] {
-            assert!(m(&format!("{family}.*"), &format!("{family}.x.y")), "{family}.*");
+            assert!(
+                m(&format!("{family}.*"), &format!("{family}.x.y")),
+                "{family}.*"
+            );
             assert!(!m(&format!("{family}.*"), "other.x.y"));
         }
     }
@@ -101,12 +122,23 @@ mod tests {
         assert!(m("*", "agent.1001.break"));
         assert!(m("*.*.ended", "session.support.ended"));
         assert!(!m("*.*.ended", "session.support"));
-        assert!(!m("queue.support", "queue.support.abandoned"), "no implicit prefix");
+        assert!(
+            !m("queue.support", "queue.support.abandoned"),
+            "no implicit prefix"
+        );
     }
 
     #[test]
     fn bad_patterns_are_refused() {
-        for p in ["", ".", "queue..x", "queue.sup*", "queue.#", "queue support", "q.*.é"] {
+        for p in [
+            "",
+            ".",
+            "queue..x",
+            "queue.sup*",
+            "queue.#",
+            "queue support",
+            "q.*.é",
+        ] {
             assert!(Pattern::parse(p).is_err(), "{p}");
         }
         assert_eq!(Pattern::parse(&"a".repeat(201)), Err(TopicError::TooLong));

@@ -49,7 +49,9 @@ impl Binding {
         let expanded = match words.as_slice() {
             // A whole-gateway wildcard: still only this account's events reach the subscriber.
             ["#"] | ["qubicle", "#"] | ["qubicle", "*", ..] => binding.to_owned(),
-            ["qubicle", family] if FAMILIES.contains(family) => format!("qubicle.{family}.{account}.*"),
+            ["qubicle", family] if FAMILIES.contains(family) => {
+                format!("qubicle.{family}.{account}.*")
+            }
             ["qubicle", family, acct, ..] if FAMILIES.contains(family) || *family == "#" => {
                 if *acct != account && *acct != "*" && *acct != "#" {
                     return Err(BindingError::OtherAccount);
@@ -58,13 +60,17 @@ impl Binding {
             }
             _ => return Err(BindingError::Unavailable),
         };
-        Ok(Self { subscribed_key: binding.to_owned(), subscription_key: expanded })
+        Ok(Self {
+            subscribed_key: binding.to_owned(),
+            subscription_key: expanded,
+        })
     }
 
     /// True when this binding delivers an event with `routing_key` (5 segments) and
     /// `entity_key` (the first 4).
     pub fn delivers(&self, routing_key: &str, entity_key: &str) -> bool {
-        amqp::matches(&self.subscription_key, routing_key) || amqp::matches(&self.subscription_key, entity_key)
+        amqp::matches(&self.subscription_key, routing_key)
+            || amqp::matches(&self.subscription_key, entity_key)
     }
 }
 
@@ -88,11 +94,36 @@ mod tests {
 
     #[test]
     fn the_seeds_family_bindings_get_every_event_of_their_family() {
-        assert!(delivers(&format!("qubicle.queue.{A}.*"), "queue", "q-sales", "join"));
-        assert!(delivers(&format!("qubicle.recipient.{A}.*"), "recipient", "1001", "wiretap_start"));
-        assert!(!delivers(&format!("qubicle.recipient.{A}.*"), "queue", "q-sales", "join"));
-        assert!(delivers(&format!("qubicle.session.{A}.gw-1_2"), "session", "gw-1.2", "create"));
-        assert!(!delivers(&format!("qubicle.session.{A}.gw-1_3"), "session", "gw-1.2", "create"));
+        assert!(delivers(
+            &format!("qubicle.queue.{A}.*"),
+            "queue",
+            "q-sales",
+            "join"
+        ));
+        assert!(delivers(
+            &format!("qubicle.recipient.{A}.*"),
+            "recipient",
+            "1001",
+            "wiretap_start"
+        ));
+        assert!(!delivers(
+            &format!("qubicle.recipient.{A}.*"),
+            "queue",
+            "q-sales",
+            "join"
+        ));
+        assert!(delivers(
+            &format!("qubicle.session.{A}.gw-1_2"),
+            "session",
+            "gw-1.2",
+            "create"
+        ));
+        assert!(!delivers(
+            &format!("qubicle.session.{A}.gw-1_3"),
+            "session",
+            "gw-1.2",
+            "create"
+        ));
     }
 
     #[test]
@@ -104,26 +135,68 @@ mod tests {
 
     #[test]
     fn narrowed_bindings_get_only_what_they_name() {
-        assert!(delivers(&format!("qubicle.queue.{A}.q-sales.join"), "queue", "q-sales", "join"));
-        assert!(!delivers(&format!("qubicle.queue.{A}.q-sales.join"), "queue", "q-sales", "leave"));
-        assert!(delivers(&format!("qubicle.recipient.{A}.*.offer"), "recipient", "1002", "offer"));
-        assert!(!delivers(&format!("qubicle.recipient.{A}.*.offer"), "recipient", "1002", "ready"));
-        assert!(delivers(&format!("qubicle.recipient.{A}.1001.*"), "recipient", "1001", "ready"));
-        assert!(!delivers(&format!("qubicle.recipient.{A}.1001.*"), "recipient", "1002", "ready"));
+        assert!(delivers(
+            &format!("qubicle.queue.{A}.q-sales.join"),
+            "queue",
+            "q-sales",
+            "join"
+        ));
+        assert!(!delivers(
+            &format!("qubicle.queue.{A}.q-sales.join"),
+            "queue",
+            "q-sales",
+            "leave"
+        ));
+        assert!(delivers(
+            &format!("qubicle.recipient.{A}.*.offer"),
+            "recipient",
+            "1002",
+            "offer"
+        ));
+        assert!(!delivers(
+            &format!("qubicle.recipient.{A}.*.offer"),
+            "recipient",
+            "1002",
+            "ready"
+        ));
+        assert!(delivers(
+            &format!("qubicle.recipient.{A}.1001.*"),
+            "recipient",
+            "1001",
+            "ready"
+        ));
+        assert!(!delivers(
+            &format!("qubicle.recipient.{A}.1001.*"),
+            "recipient",
+            "1002",
+            "ready"
+        ));
         assert!(delivers("qubicle.#", "session", "s1", "delete"));
     }
 
     #[test]
     fn other_accounts_and_other_modules_are_refused() {
-        assert_eq!(Binding::expand("qubicle.queue.00000000000000000000000000000001.*", A), Err(BindingError::OtherAccount));
-        assert_eq!(Binding::expand("call.CHANNEL_CREATE.*", A), Err(BindingError::Unavailable));
-        assert_eq!(Binding::expand("qubicle.fax", A), Err(BindingError::Unavailable));
+        assert_eq!(
+            Binding::expand("qubicle.queue.00000000000000000000000000000001.*", A),
+            Err(BindingError::OtherAccount)
+        );
+        assert_eq!(
+            Binding::expand("call.CHANNEL_CREATE.*", A),
+            Err(BindingError::Unavailable)
+        );
+        assert_eq!(
+            Binding::expand("qubicle.fax", A),
+            Err(BindingError::Unavailable)
+        );
         assert_eq!(Binding::expand("", A), Err(BindingError::Unavailable));
         assert!(Binding::expand(&format!("qubicle.*.{A}.#"), A).is_ok());
     }
 
     #[test]
     fn ids_with_dots_stay_one_word() {
-        assert_eq!(keys("session", A, "gw-1700000300.401", "create").0, format!("qubicle.session.{A}.gw-1700000300_401.create"));
+        assert_eq!(
+            keys("session", A, "gw-1700000300.401", "create").0,
+            format!("qubicle.session.{A}.gw-1700000300_401.create")
+        );
     }
 }

@@ -62,10 +62,18 @@ impl Request {
     pub fn decode(frame: &str) -> Result<Self, RequestError> {
         let map = match serde_json::from_str(frame) {
             Ok(Value::Object(map)) => map,
-            _ => return Err(RequestError { request_id: None, errors: vec!["invalid JSON: a request is a JSON object".into()] }),
+            _ => {
+                return Err(RequestError {
+                    request_id: None,
+                    errors: vec!["invalid JSON: a request is a JSON object".into()],
+                })
+            }
         };
         let request_id = text(&map, "request_id");
-        let fail = |e: String| RequestError { request_id: request_id.clone(), errors: vec![e] };
+        let fail = |e: String| RequestError {
+            request_id: request_id.clone(),
+            errors: vec![e],
+        };
         let action = match map.get("action").and_then(Value::as_str) {
             Some("subscribe") => Action::Subscribe,
             Some("unsubscribe") => Action::Unsubscribe,
@@ -78,7 +86,13 @@ impl Request {
             None | Some(Value::Null) => Map::new(),
             Some(_) => return Err(fail("data must be an object".into())),
         };
-        Ok(Self { action, auth_token: text(&map, "auth_token"), request_id, account_id: text(&data, "account_id"), binding: text(&data, "binding") })
+        Ok(Self {
+            action,
+            auth_token: text(&map, "auth_token"),
+            request_id,
+            account_id: text(&data, "account_id"),
+            binding: text(&data, "binding"),
+        })
     }
 
     /// The request's account and binding, both required for `subscribe` and `unsubscribe`
@@ -91,7 +105,10 @@ impl Request {
             .collect();
         match (&self.account_id, &self.binding) {
             (Some(a), Some(b)) if missing.is_empty() => Ok((a, b)),
-            _ => Err(RequestError { request_id: self.request_id.clone(), errors: vec![format!("missing required keys : {}", missing.join(", "))] }),
+            _ => Err(RequestError {
+                request_id: self.request_id.clone(),
+                errors: vec![format!("missing required keys : {}", missing.join(", "))],
+            }),
         }
     }
 
@@ -151,12 +168,20 @@ pub enum ServerFrame {
 impl ServerFrame {
     /// A success reply.
     pub fn success(request_id: &str, data: Value) -> Self {
-        Self::Reply { request_id: request_id.to_owned(), ok: true, data }
+        Self::Reply {
+            request_id: request_id.to_owned(),
+            ok: true,
+            data,
+        }
     }
 
     /// An error reply (§3.3: `data: {errors: [...]}`).
     pub fn error(request_id: &str, errors: &[String]) -> Self {
-        Self::Reply { request_id: request_id.to_owned(), ok: false, data: json!({ "errors": errors }) }
+        Self::Reply {
+            request_id: request_id.to_owned(),
+            ok: false,
+            data: json!({ "errors": errors }),
+        }
     }
 
     /// The text frame.
@@ -179,12 +204,21 @@ impl ServerFrame {
 
     /// Reads one server frame (the SDK side).
     pub fn decode(frame: &str) -> Result<Self, RequestError> {
-        let bad = |e: &str| RequestError { request_id: None, errors: vec![e.to_owned()] };
-        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(frame) else { return Err(bad("not a JSON object")) };
+        let bad = |e: &str| RequestError {
+            request_id: None,
+            errors: vec![e.to_owned()],
+        };
+        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(frame) else {
+            return Err(bad("not a JSON object"));
+        };
         let field = |k: &str| text(&map, k).ok_or_else(|| bad(&format!("missing {k}")));
         let data = map.get("data").cloned().unwrap_or(Value::Null);
         match map.get("action").and_then(Value::as_str) {
-            Some("reply") => Ok(Self::Reply { request_id: field("request_id")?, ok: map.get("status").and_then(Value::as_str) == Some("success"), data }),
+            Some("reply") => Ok(Self::Reply {
+                request_id: field("request_id")?,
+                ok: map.get("status").and_then(Value::as_str) == Some("success"),
+                data,
+            }),
             Some("event") => Ok(Self::Event(Event {
                 subscribed_key: field("subscribed_key")?,
                 subscription_key: field("subscription_key")?,
@@ -205,20 +239,44 @@ mod tests {
     fn the_seeds_subscribe_frame_reads() {
         let frame = r#"{"action":"subscribe","auth_token":"T","data":{"account_id":"A1","binding":"qubicle.queue.A1.*"}}"#;
         let r = Request::decode(frame).unwrap();
-        assert_eq!((r.action, r.auth_token.as_deref(), r.request_id.as_deref()), (Action::Subscribe, Some("T"), None));
+        assert_eq!(
+            (r.action, r.auth_token.as_deref(), r.request_id.as_deref()),
+            (Action::Subscribe, Some("T"), None)
+        );
         assert_eq!(r.target().unwrap(), ("A1", "qubicle.queue.A1.*"));
         assert_eq!(Request::decode(&r.encode()).unwrap(), r);
     }
 
     #[test]
     fn missing_keys_and_bad_frames_are_kazoo_errors_with_the_request_id() {
-        let r = Request::decode(r#"{"action":"unsubscribe","request_id":"r1","data":{"account_id":"A1"}}"#).unwrap();
-        assert_eq!(r.target().unwrap_err(), RequestError { request_id: Some("r1".into()), errors: vec!["missing required keys : binding".into()] });
+        let r = Request::decode(
+            r#"{"action":"unsubscribe","request_id":"r1","data":{"account_id":"A1"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            r.target().unwrap_err(),
+            RequestError {
+                request_id: Some("r1".into()),
+                errors: vec!["missing required keys : binding".into()]
+            }
+        );
         let r = Request::decode(r#"{"action":"subscribe","request_id":"r2"}"#).unwrap();
-        assert_eq!(r.target().unwrap_err().errors, ["missing required keys : account_id, binding"]);
-        assert_eq!(Request::decode(r#"{"action":"dance","request_id":"r3"}"#).unwrap_err().request_id.as_deref(), Some("r3"));
+        assert_eq!(
+            r.target().unwrap_err().errors,
+            ["missing required keys : account_id, binding"]
+        );
+        assert_eq!(
+            Request::decode(r#"{"action":"dance","request_id":"r3"}"#)
+                .unwrap_err()
+                .request_id
+                .as_deref(),
+            Some("r3")
+        );
         assert!(Request::decode("[]").is_err());
-        assert!(Request::decode(r#"{"request_id":"r4","data":{}}"#).unwrap_err().to_string().contains("action"));
+        assert!(Request::decode(r#"{"request_id":"r4","data":{}}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("action"));
         let ping = Request::decode(r#"{"action":"ping","request_id":"r5"}"#).unwrap();
         assert_eq!(ping.action, Action::Ping);
     }
@@ -231,7 +289,10 @@ mod tests {
             json!({"action":"reply","request_id":"r1","status":"success","data":{"subscribed":["qubicle.queue.A1.*"]}})
         );
         let err = ServerFrame::error("r1", &["unauthorized account id".into()]);
-        assert_eq!(serde_json::from_str::<Value>(&err.encode()).unwrap()["data"]["errors"][0], "unauthorized account id");
+        assert_eq!(
+            serde_json::from_str::<Value>(&err.encode()).unwrap()["data"]["errors"][0],
+            "unauthorized account id"
+        );
         let ev = ServerFrame::Event(Event {
             subscribed_key: "qubicle.recipient".into(),
             subscription_key: "qubicle.recipient.A1.*".into(),

@@ -15,7 +15,8 @@ use crate::agent::AgentState;
 use crate::events::EventType;
 
 use super::super::happening::{
-    AgentRef, CallRef, Happening, Kind, LeaveReason, LeftQueue, Leg, Monitor, QueueStats, RescindReason, SessionEnd, Stamped,
+    AgentRef, CallRef, Happening, Kind, LeaveReason, LeftQueue, Leg, Monitor, QueueStats,
+    RescindReason, SessionEnd, Stamped,
 };
 use super::super::table::{self, Built, CatalogSide, Rendered, Row};
 use super::bindings::keys;
@@ -51,7 +52,12 @@ pub struct Ctx {
 impl Ctx {
     /// A fresh context for `account_id`.
     pub fn new(account_id: &str) -> Self {
-        Self { account_id: account_id.to_owned(), recipients: BTreeMap::new(), queues: BTreeMap::new(), msg_seq: 0 }
+        Self {
+            account_id: account_id.to_owned(),
+            recipients: BTreeMap::new(),
+            queues: BTreeMap::new(),
+            msg_seq: 0,
+        }
     }
 
     fn gregorian(ms: i64) -> i64 {
@@ -69,10 +75,22 @@ impl Ctx {
                 self.queues.remove(queue);
             }
             Happening::AgentLoggedIn { agent, .. } => {
-                self.recipients.insert(agent.agent_no.clone(), Recipient { login_ms: Some(at), ..Recipient::default() });
+                self.recipients.insert(
+                    agent.agent_no.clone(),
+                    Recipient {
+                        login_ms: Some(at),
+                        ..Recipient::default()
+                    },
+                );
             }
-            Happening::CallOffered { agent, leg, .. } if *leg != Leg::Consult => self.recipient(agent).offered_calls += 1,
-            Happening::OfferRescinded { agent, reason: RescindReason::NoAnswer, .. } => self.recipient(agent).missed_calls += 1,
+            Happening::CallOffered { agent, leg, .. } if *leg != Leg::Consult => {
+                self.recipient(agent).offered_calls += 1
+            }
+            Happening::OfferRescinded {
+                agent,
+                reason: RescindReason::NoAnswer,
+                ..
+            } => self.recipient(agent).missed_calls += 1,
             Happening::CallAnswered { agent, .. } => {
                 let r = self.recipient(agent);
                 r.total_calls += 1;
@@ -110,13 +128,23 @@ impl Ctx {
         v.as_object().cloned().unwrap_or_default()
     }
 
-    fn frame(&mut self, family: &str, id: &str, event: &str, at_ms: i64, fields: Value) -> Vec<Built> {
+    fn frame(
+        &mut self,
+        family: &str,
+        id: &str,
+        event: &str,
+        at_ms: i64,
+        fields: Value,
+    ) -> Vec<Built> {
         let mut data = self.common(family, event, at_ms);
         if let Value::Object(extra) = fields {
             data.extend(extra);
         }
         let (routing_key, _) = keys(family, &self.account_id, id, event);
-        vec![Built { address: routing_key, payload: json!({ "name": event, "data": data }) }]
+        vec![Built {
+            address: routing_key,
+            payload: json!({ "name": event, "data": data }),
+        }]
     }
 
     fn queue_stats(&self, queue: &str) -> Value {
@@ -138,8 +166,19 @@ impl Ctx {
         self.frame("queue", queue, event, at_ms, fields)
     }
 
-    fn recipient_frame(&mut self, agent: &AgentRef, event: &str, state: &str, at_ms: i64, mut fields: Value) -> Vec<Built> {
-        let r = self.recipients.get(&agent.agent_no).cloned().unwrap_or_default();
+    fn recipient_frame(
+        &mut self,
+        agent: &AgentRef,
+        event: &str,
+        state: &str,
+        at_ms: i64,
+        mut fields: Value,
+    ) -> Vec<Built> {
+        let r = self
+            .recipients
+            .get(&agent.agent_no)
+            .cloned()
+            .unwrap_or_default();
         let greg = |ms: Option<i64>| ms.map(Self::gregorian);
         fields["recipient_id"] = Value::String(agent.agent_no.clone());
         fields["username"] = Value::String(agent.name.clone());
@@ -156,11 +195,24 @@ impl Ctx {
         self.frame("recipient", &agent.agent_no, event, at_ms, fields)
     }
 
-    fn session(&mut self, call: &CallRef, event: &str, at_ms: i64, mut fields: Value) -> Vec<Built> {
+    fn session(
+        &mut self,
+        call: &CallRef,
+        event: &str,
+        at_ms: i64,
+        mut fields: Value,
+    ) -> Vec<Built> {
         fields["session_id"] = Value::String(call.call_id.clone());
         fields["queue_id"] = json!(call.queue);
         fields["caller_id_number"] = Value::String(call.customer_number.clone());
-        fields["direction"] = Value::String(if call.is_outbound() { "outbound" } else { "inbound" }.into());
+        fields["direction"] = Value::String(
+            if call.is_outbound() {
+                "outbound"
+            } else {
+                "inbound"
+            }
+            .into(),
+        );
         self.frame("session", &call.call_id, event, at_ms, fields)
     }
 }
@@ -208,17 +260,30 @@ fn monitor_fields(m: &Monitor) -> Value {
 // --- Queue family ------------------------------------------------------------------------------
 
 fn queue_create(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::QueueOpened { queue, name } = &s.happening else { return vec![] };
+    let Happening::QueueOpened { queue, name } = &s.happening else {
+        return vec![];
+    };
     c.queue(queue, "create", s.at_ms, json!({ "name": name }))
 }
 
 fn queue_delete(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::QueueClosed { queue } = &s.happening else { return vec![] };
+    let Happening::QueueClosed { queue } = &s.happening else {
+        return vec![];
+    };
     c.queue(queue, "delete", s.at_ms, json!({}))
 }
 
 fn queue_join(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::CallerJoined { call, queue, position, queue_size, estimated_wait_s } = &s.happening else { return vec![] };
+    let Happening::CallerJoined {
+        call,
+        queue,
+        position,
+        queue_size,
+        estimated_wait_s,
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let mut f = call_fields(call);
     f["position"] = json!(position);
     f["queue_size"] = json!(queue_size);
@@ -227,7 +292,15 @@ fn queue_join(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn queue_leave(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::CallerLeft { call, queue, reason, waited_s } = &s.happening else { return vec![] };
+    let Happening::CallerLeft {
+        call,
+        queue,
+        reason,
+        waited_s,
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let mut f = call_fields(call);
     f["reason"] = json!(match reason {
         LeftQueue::Routed => "routed",
@@ -238,8 +311,17 @@ fn queue_leave(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn queue_delivered(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionConnected { call, agent, waited_s } = &s.happening else { return vec![] };
-    let Some(queue) = &call.queue else { return vec![] };
+    let Happening::SessionConnected {
+        call,
+        agent,
+        waited_s,
+    } = &s.happening
+    else {
+        return vec![];
+    };
+    let Some(queue) = &call.queue else {
+        return vec![];
+    };
     let mut f = call_fields(call);
     f["recipient_id"] = json!(agent.agent_no);
     f["wait_duration"] = json!(waited_s);
@@ -264,12 +346,16 @@ fn simple(s: &Stamped, c: &mut Ctx, event: &str, state: &str, fields: Value) -> 
 }
 
 fn r_create(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentLoggedIn { status, .. } = &s.happening else { return vec![] };
+    let Happening::AgentLoggedIn { status, .. } = &s.happening else {
+        return vec![];
+    };
     simple(s, c, "create", state_of(status.state), json!({}))
 }
 
 fn r_delete(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentLoggedOut { reason, .. } = &s.happening else { return vec![] };
+    let Happening::AgentLoggedOut { reason, .. } = &s.happening else {
+        return vec![];
+    };
     simple(s, c, "delete", "logged_out", json!({ "reason": reason }))
 }
 
@@ -278,17 +364,23 @@ fn r_ready(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_away(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentAway { reason, .. } = &s.happening else { return vec![] };
+    let Happening::AgentAway { reason, .. } = &s.happening else {
+        return vec![];
+    };
     simple(s, c, "away", "away", json!({ "reason": reason }))
 }
 
 fn r_pause(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::MemberPaused { queue, .. } = &s.happening else { return vec![] };
+    let Happening::MemberPaused { queue, .. } = &s.happening else {
+        return vec![];
+    };
     simple(s, c, "pause", "away", json!({ "queue_id": queue }))
 }
 
 fn r_resume(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::MemberResumed { queue, .. } = &s.happening else { return vec![] };
+    let Happening::MemberResumed { queue, .. } = &s.happening else {
+        return vec![];
+    };
     simple(s, c, "resume", "ready", json!({ "queue_id": queue }))
 }
 
@@ -306,7 +398,13 @@ fn r_wrapup_start(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_finalize_start(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    simple(s, c, "interaction_finalize_start", "wrapup", wrapup_fields(&s.happening))
+    simple(
+        s,
+        c,
+        "interaction_finalize_start",
+        "wrapup",
+        wrapup_fields(&s.happening),
+    )
 }
 
 fn r_finalize_end(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
@@ -318,7 +416,9 @@ fn r_wrapup_complete(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_offer(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::CallOffered { agent, call, leg } = &s.happening else { return vec![] };
+    let Happening::CallOffered { agent, call, leg } = &s.happening else {
+        return vec![];
+    };
     if *leg == Leg::Consult {
         return vec![];
     }
@@ -326,12 +426,21 @@ fn r_offer(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_reject(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::OfferRejected { agent, call } = &s.happening else { return vec![] };
+    let Happening::OfferRejected { agent, call } = &s.happening else {
+        return vec![];
+    };
     c.recipient_frame(agent, "reject", "ready", s.at_ms, call_fields(call))
 }
 
 fn r_rescind(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::OfferRescinded { agent, call, reason } = &s.happening else { return vec![] };
+    let Happening::OfferRescinded {
+        agent,
+        call,
+        reason,
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let mut f = call_fields(call);
     let (reason, state) = match reason {
         RescindReason::CallerHungUp => ("caller_hangup", "ready"),
@@ -342,7 +451,9 @@ fn r_rescind(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_delivered(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::CallAnswered { agent, call, leg } = &s.happening else { return vec![] };
+    let Happening::CallAnswered { agent, call, leg } = &s.happening else {
+        return vec![];
+    };
     if *leg == Leg::Consult || call.is_outbound() {
         return vec![];
     }
@@ -359,7 +470,15 @@ fn leave_reason(r: LeaveReason) -> &'static str {
 }
 
 fn r_hangup(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::CallLeft { agent, call, leg, reason } = &s.happening else { return vec![] };
+    let Happening::CallLeft {
+        agent,
+        call,
+        leg,
+        reason,
+    } = &s.happening
+    else {
+        return vec![];
+    };
     if *leg == Leg::Consult || call.is_outbound() {
         return vec![];
     }
@@ -369,12 +488,28 @@ fn r_hangup(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_external_start(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::OutboundStarted { agent, call } = &s.happening else { return vec![] };
-    c.recipient_frame(agent, "external_call_start", "busy", s.at_ms, call_fields(call))
+    let Happening::OutboundStarted { agent, call } = &s.happening else {
+        return vec![];
+    };
+    c.recipient_frame(
+        agent,
+        "external_call_start",
+        "busy",
+        s.at_ms,
+        call_fields(call),
+    )
 }
 
 fn r_external_end(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::CallLeft { agent, call, reason, .. } = &s.happening else { return vec![] };
+    let Happening::CallLeft {
+        agent,
+        call,
+        reason,
+        ..
+    } = &s.happening
+    else {
+        return vec![];
+    };
     if !call.is_outbound() {
         return vec![];
     }
@@ -385,7 +520,14 @@ fn r_external_end(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_external_failed(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::OutboundFailed { agent, call, reason } = &s.happening else { return vec![] };
+    let Happening::OutboundFailed {
+        agent,
+        call,
+        reason,
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let mut f = call_fields(call);
     f["result"] = json!("failed");
     f["reason"] = json!(reason);
@@ -393,8 +535,11 @@ fn r_external_failed(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn r_sync(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentSync { agent, status } = &s.happening else { return vec![] };
-    let f = json!({ "session_id": status.main_unique_id, "pause_reason": status.pause_description });
+    let Happening::AgentSync { agent, status } = &s.happening else {
+        return vec![];
+    };
+    let f =
+        json!({ "session_id": status.main_unique_id, "pause_reason": status.pause_description });
     c.recipient_frame(agent, "sync", state_of(status.state), s.at_ms, f)
 }
 
@@ -405,7 +550,11 @@ fn wiretap(s: &Stamped, c: &mut Ctx, event: &str) -> Vec<Built> {
         Happening::MonitorFailed(m) if event == "wiretap_failed" => m,
         _ => return vec![],
     };
-    let state = if event == "wiretap_start" { "busy" } else { "ready" };
+    let state = if event == "wiretap_start" {
+        "busy"
+    } else {
+        "ready"
+    };
     c.recipient_frame(&m.supervisor, event, state, s.at_ms, monitor_fields(m))
 }
 
@@ -424,13 +573,22 @@ fn r_wiretap_failed(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 // --- Session family ----------------------------------------------------------------------------
 
 fn s_create(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionCreated { call } = &s.happening else { return vec![] };
-    c.session(call, "create", s.at_ms, json!({ "call_type": call.call_type }))
+    let Happening::SessionCreated { call } = &s.happening else {
+        return vec![];
+    };
+    c.session(
+        call,
+        "create",
+        s.at_ms,
+        json!({ "call_type": call.call_type }),
+    )
 }
 
 /// Disconnection reason codes in Kazoo's (FreeSWITCH's) hangup-cause vocabulary.
 fn s_delete(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionEnded { call, end } = &s.happening else { return vec![] };
+    let Happening::SessionEnded { call, end } = &s.happening else {
+        return vec![];
+    };
     let cause = match end {
         SessionEnd::Completed => "NORMAL_CLEARING",
         SessionEnd::Forced => "MANAGER_REQUEST",
@@ -440,13 +598,28 @@ fn s_delete(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 fn s_dropped(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionDropped { call, waited_s } = &s.happening else { return vec![] };
-    c.session(call, "delete", s.at_ms, json!({ "hangup_cause": "ORIGINATOR_CANCEL", "wait_duration": waited_s }))
+    let Happening::SessionDropped { call, waited_s } = &s.happening else {
+        return vec![];
+    };
+    c.session(
+        call,
+        "delete",
+        s.at_ms,
+        json!({ "hangup_cause": "ORIGINATOR_CANCEL", "wait_duration": waited_s }),
+    )
 }
 
 macro_rules! row {
     ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $note:literal, $build:ident) => {
-        Row { kind: Kind::$kind, address: $address, event: $event, discriminator: $disc, catalog: $catalog, note: $note, build: $build }
+        Row {
+            kind: Kind::$kind,
+            address: $address,
+            event: $event,
+            discriminator: $disc,
+            catalog: $catalog,
+            note: $note,
+            build: $build,
+        }
     };
 }
 
@@ -486,15 +659,27 @@ pub static TABLE: &[Row<Ctx>] = &[
 
 /// Happenings Qubicle has no event for, and why.
 pub const SKIPPED: &[(Kind, &str)] = &[
-    (Kind::AgentStatusChanged, "the recipient events say each change Qubicle knows"),
+    (
+        Kind::AgentStatusChanged,
+        "the recipient events say each change Qubicle knows",
+    ),
     (Kind::AgentPresence, "likewise"),
     (Kind::Muted, "Qubicle has no call-control events"),
     (Kind::Transcript, "Qubicle has no transcript events"),
     (Kind::CallbackDue, "Qubicle has no callback events"),
-    (Kind::SessionTransferred, "the recipient's `hangup` (reason `transferred`), then the next recipient's `offer`"),
+    (
+        Kind::SessionTransferred,
+        "the recipient's `hangup` (reason `transferred`), then the next recipient's `offer`",
+    ),
     (Kind::ContactSeen, "Qubicle has no contact events"),
-    (Kind::QueueChanged, "queue figures ride on every queue event as `stats`"),
-    (Kind::QueueMaxWaitExceeded, "Qubicle has no wait alert; `stats` show the waits"),
+    (
+        Kind::QueueChanged,
+        "queue figures ride on every queue event as `stats`",
+    ),
+    (
+        Kind::QueueMaxWaitExceeded,
+        "Qubicle has no wait alert; `stats` show the waits",
+    ),
     (Kind::Recording, "Qubicle has no recording events"),
     (Kind::Qa, "Qubicle has no QA events"),
 ];

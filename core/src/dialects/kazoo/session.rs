@@ -45,13 +45,25 @@ pub struct Subscriber {
 }
 
 fn keys(bindings: &[Binding]) -> Value {
-    Value::Array(bindings.iter().map(|b| Value::String(b.subscribed_key.clone())).collect())
+    Value::Array(
+        bindings
+            .iter()
+            .map(|b| Value::String(b.subscribed_key.clone()))
+            .collect(),
+    )
 }
 
 impl Subscriber {
     /// A new socket, opened at `now_ms`, not authenticated.
     pub fn new(now_ms: i64) -> Self {
-        Self { account: None, bindings: Vec::new(), bucket: Bucket { milli: BUCKET * 1000, last_ms: now_ms } }
+        Self {
+            account: None,
+            bindings: Vec::new(),
+            bucket: Bucket {
+                milli: BUCKET * 1000,
+                last_ms: now_ms,
+            },
+        }
     }
 
     /// The account this socket authenticated for.
@@ -67,8 +79,16 @@ impl Subscriber {
     /// Answers one client frame. `verify` checks a token and gives its account (or the reason it
     /// failed); `fallback_id` is the request id when the frame has none (Kazoo makes up 16 hex
     /// characters).
-    pub fn handle(&mut self, text: &str, now_ms: i64, fallback_id: &str, verify: impl Fn(&str) -> Result<String, String>) -> ServerFrame {
-        let fail = |id: Option<String>, errors: Vec<String>| ServerFrame::error(id.as_deref().unwrap_or(fallback_id), &errors);
+    pub fn handle(
+        &mut self,
+        text: &str,
+        now_ms: i64,
+        fallback_id: &str,
+        verify: impl Fn(&str) -> Result<String, String>,
+    ) -> ServerFrame {
+        let fail = |id: Option<String>, errors: Vec<String>| {
+            ServerFrame::error(id.as_deref().unwrap_or(fallback_id), &errors)
+        };
         if !self.bucket.take(now_ms) {
             let id = Request::decode(text).ok().and_then(|r| r.request_id);
             return fail(id, vec!["rate limiting threshold hit!".into()]);
@@ -77,14 +97,22 @@ impl Subscriber {
             Ok(r) => r,
             Err(RequestError { request_id, errors }) => return fail(request_id, errors),
         };
-        let id = request.request_id.clone().unwrap_or_else(|| fallback_id.to_owned());
+        let id = request
+            .request_id
+            .clone()
+            .unwrap_or_else(|| fallback_id.to_owned());
         if self.account.is_none() {
             let Some(token) = request.auth_token.as_deref() else {
                 return ServerFrame::error(&id, &["authentication token required".into()]);
             };
             match verify(token) {
                 Ok(account) => self.account = Some(account),
-                Err(why) => return ServerFrame::error(&id, &[format!("failed to authenticate token {why}")]),
+                Err(why) => {
+                    return ServerFrame::error(
+                        &id,
+                        &[format!("failed to authenticate token {why}")],
+                    )
+                }
             }
         }
         if request.action == Action::Ping {
@@ -107,9 +135,16 @@ impl Subscriber {
                     Ok(b) => b,
                     Err(e) => return ServerFrame::error(&id, &[e.to_string()]),
                 };
-                if !self.bindings.iter().any(|x| x.subscribed_key == b.subscribed_key) {
+                if !self
+                    .bindings
+                    .iter()
+                    .any(|x| x.subscribed_key == b.subscribed_key)
+                {
                     if self.bindings.len() >= MAX_BINDINGS {
-                        return ServerFrame::error(&id, &[format!("exceeded max subscriptions of {MAX_BINDINGS}")]);
+                        return ServerFrame::error(
+                            &id,
+                            &[format!("exceeded max subscriptions of {MAX_BINDINGS}")],
+                        );
                     }
                     self.bindings.push(b);
                 }
@@ -118,15 +153,28 @@ impl Subscriber {
             _ => {
                 let before = self.bindings.len();
                 self.bindings.retain(|b| b.subscribed_key != binding);
-                let unsubscribed: Vec<&str> = if before > self.bindings.len() { vec![binding] } else { vec![] };
-                ServerFrame::success(&id, json!({ "unsubscribed": unsubscribed, "subscribed": keys(&self.bindings) }))
+                let unsubscribed: Vec<&str> = if before > self.bindings.len() {
+                    vec![binding]
+                } else {
+                    vec![]
+                };
+                ServerFrame::success(
+                    &id,
+                    json!({ "unsubscribed": unsubscribed, "subscribed": keys(&self.bindings) }),
+                )
             }
         }
     }
 
     /// The event frames this socket gets for an event of `account`: one per matching binding, as
     /// Kazoo sends; none for another account's event.
-    pub fn deliver(&self, account: &str, routing_key: &str, name: &str, data: &Value) -> Vec<ServerFrame> {
+    pub fn deliver(
+        &self,
+        account: &str,
+        routing_key: &str,
+        name: &str,
+        data: &Value,
+    ) -> Vec<ServerFrame> {
         if self.account.as_deref() != Some(account) {
             return Vec::new();
         }
@@ -171,53 +219,126 @@ mod tests {
         let mut s = Subscriber::new(0);
         let r = answer(&mut s, r#"{"action":"ping","request_id":"r0"}"#);
         assert_eq!(r["data"]["errors"][0], "authentication token required");
-        let r = answer(&mut s, r#"{"action":"ping","request_id":"r1","auth_token":"bad"}"#);
-        assert_eq!(r["data"]["errors"][0], "failed to authenticate token (invalid signature)");
-        let r = answer(&mut s, &format!(r#"{{"action":"subscribe","request_id":"r2","auth_token":"good","data":{{"account_id":"{A}","binding":"qubicle.queue.{A}.*"}}}}"#));
-        assert_eq!((r["status"].as_str(), r["data"]["subscribed"][0].as_str()), (Some("success"), Some(format!("qubicle.queue.{A}.*").as_str())));
+        let r = answer(
+            &mut s,
+            r#"{"action":"ping","request_id":"r1","auth_token":"bad"}"#,
+        );
+        assert_eq!(
+            r["data"]["errors"][0],
+            "failed to authenticate token (invalid signature)"
+        );
+        let r = answer(
+            &mut s,
+            &format!(
+                r#"{{"action":"subscribe","request_id":"r2","auth_token":"good","data":{{"account_id":"{A}","binding":"qubicle.queue.{A}.*"}}}}"#
+            ),
+        );
+        assert_eq!(
+            (r["status"].as_str(), r["data"]["subscribed"][0].as_str()),
+            (
+                Some("success"),
+                Some(format!("qubicle.queue.{A}.*").as_str())
+            )
+        );
         let r = answer(&mut s, r#"{"action":"ping"}"#);
-        assert_eq!((r["request_id"].as_str(), r["data"]["response"].as_str()), (Some("gen-id"), Some("pong")));
+        assert_eq!(
+            (r["request_id"].as_str(), r["data"]["response"].as_str()),
+            (Some("gen-id"), Some("pong"))
+        );
     }
 
     #[test]
     fn authorization_and_validation_errors_are_replies() {
         let mut s = Subscriber::new(0);
         let _ = answer(&mut s, r#"{"action":"ping","auth_token":"good"}"#);
-        let other = answer(&mut s, r#"{"action":"subscribe","data":{"account_id":"B","binding":"qubicle.queue.B.*"}}"#);
+        let other = answer(
+            &mut s,
+            r#"{"action":"subscribe","data":{"account_id":"B","binding":"qubicle.queue.B.*"}}"#,
+        );
         assert_eq!(other["data"]["errors"][0], "unauthorized account id");
-        let wild = answer(&mut s, r#"{"action":"subscribe","data":{"account_id":"*","binding":"qubicle.#"}}"#);
-        assert_eq!(wild["data"]["errors"][0], "unauthorized wildcard account id");
-        let missing = answer(&mut s, &format!(r#"{{"action":"subscribe","data":{{"account_id":"{A}"}}}}"#));
-        assert_eq!(missing["data"]["errors"][0], "missing required keys : binding");
-        let unknown = answer(&mut s, &format!(r#"{{"action":"subscribe","data":{{"account_id":"{A}","binding":"call.CHANNEL_CREATE.*"}}}}"#));
-        assert_eq!(unknown["data"]["errors"][0], "no available subscriptions to requested binding");
+        let wild = answer(
+            &mut s,
+            r#"{"action":"subscribe","data":{"account_id":"*","binding":"qubicle.#"}}"#,
+        );
+        assert_eq!(
+            wild["data"]["errors"][0],
+            "unauthorized wildcard account id"
+        );
+        let missing = answer(
+            &mut s,
+            &format!(r#"{{"action":"subscribe","data":{{"account_id":"{A}"}}}}"#),
+        );
+        assert_eq!(
+            missing["data"]["errors"][0],
+            "missing required keys : binding"
+        );
+        let unknown = answer(
+            &mut s,
+            &format!(
+                r#"{{"action":"subscribe","data":{{"account_id":"{A}","binding":"call.CHANNEL_CREATE.*"}}}}"#
+            ),
+        );
+        assert_eq!(
+            unknown["data"]["errors"][0],
+            "no available subscriptions to requested binding"
+        );
         assert_eq!(answer(&mut s, "nope")["status"], "error");
     }
 
     #[test]
     fn unsubscribe_reports_both_lists_and_events_follow_the_bindings() {
         let mut s = Subscriber::new(0);
-        for b in [format!("qubicle.recipient.{A}.*"), format!("qubicle.recipient.{A}.*.offer")] {
-            let _ = answer(&mut s, &format!(r#"{{"action":"subscribe","auth_token":"good","data":{{"account_id":"{A}","binding":"{b}"}}}}"#));
+        for b in [
+            format!("qubicle.recipient.{A}.*"),
+            format!("qubicle.recipient.{A}.*.offer"),
+        ] {
+            let _ = answer(
+                &mut s,
+                &format!(
+                    r#"{{"action":"subscribe","auth_token":"good","data":{{"account_id":"{A}","binding":"{b}"}}}}"#
+                ),
+            );
         }
         let offer = format!("qubicle.recipient.{A}.1001.offer");
-        assert_eq!(s.deliver(A, &offer, "offer", &json!({})).len(), 2, "one frame per matching binding");
+        assert_eq!(
+            s.deliver(A, &offer, "offer", &json!({})).len(),
+            2,
+            "one frame per matching binding"
+        );
         assert!(s.deliver("other", &offer, "offer", &json!({})).is_empty());
-        let r = answer(&mut s, &format!(r#"{{"action":"unsubscribe","data":{{"account_id":"{A}","binding":"qubicle.recipient.{A}.*"}}}}"#));
+        let r = answer(
+            &mut s,
+            &format!(
+                r#"{{"action":"unsubscribe","data":{{"account_id":"{A}","binding":"qubicle.recipient.{A}.*"}}}}"#
+            ),
+        );
         assert_eq!(r["data"]["unsubscribed"].as_array().map(Vec::len), Some(1));
         assert_eq!(r["data"]["subscribed"].as_array().map(Vec::len), Some(1));
-        assert_eq!(s.deliver(A, &format!("qubicle.recipient.{A}.1001.ready"), "ready", &json!({})).len(), 0);
+        assert_eq!(
+            s.deliver(
+                A,
+                &format!("qubicle.recipient.{A}.1001.ready"),
+                "ready",
+                &json!({})
+            )
+            .len(),
+            0
+        );
     }
 
     #[test]
     fn the_rate_limit_allows_a_burst_of_a_hundred_then_ten_a_second() {
         let mut s = Subscriber::new(0);
         let ping = r#"{"action":"ping","auth_token":"good"}"#;
-        let ok = (0..120).filter(|_| s.handle(ping, 0, "x", verify).encode().contains("pong")).count();
+        let ok = (0..120)
+            .filter(|_| s.handle(ping, 0, "x", verify).encode().contains("pong"))
+            .count();
         assert_eq!(ok, 100);
         let refused = s.handle(ping, 0, "x", verify).encode();
         assert!(refused.contains("rate limiting threshold hit"), "{refused}");
-        let later = (0..20).filter(|_| s.handle(ping, 1_000, "x", verify).encode().contains("pong")).count();
+        let later = (0..20)
+            .filter(|_| s.handle(ping, 1_000, "x", verify).encode().contains("pong"))
+            .count();
         assert_eq!(later, 10);
     }
 }

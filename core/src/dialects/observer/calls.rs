@@ -7,7 +7,7 @@ use crate::events::{
 };
 
 use super::super::happening::{
-    CallRef, Happening, LeftQueue, Leg, Monitor, MonitorMode, SentenceStage, Sentence, SessionEnd,
+    CallRef, Happening, LeftQueue, Leg, Monitor, MonitorMode, Sentence, SentenceStage, SessionEnd,
 };
 use super::{Observer, Out, Waiting};
 
@@ -36,16 +36,24 @@ fn monitor_event(event: &CatalogEvent) -> Option<(MonitorMoment, MonitorMode, &s
     Some(match event {
         CatalogEvent::SpyLink(e) => (Started, Spy, e.initiator.as_str(), e.spied_cno.as_str()),
         CatalogEvent::SpyUnlink(e) => (Ended, Spy, &e.initiator, &e.spied_cno),
-        CatalogEvent::SpyResult(e) if failed(&e.result) => (Failed, Spy, &e.initiator, &e.spied_cno),
+        CatalogEvent::SpyResult(e) if failed(&e.result) => {
+            (Failed, Spy, &e.initiator, &e.spied_cno)
+        }
         CatalogEvent::WhisperLink(e) => (Started, Whisper, &e.initiator, &e.whispered_cno),
         CatalogEvent::WhisperUnlink(e) => (Ended, Whisper, &e.initiator, &e.whispered_agent_no),
-        CatalogEvent::WhisperResult(e) if failed(&e.result) => (Failed, Whisper, &e.initiator, &e.whispered_cno),
+        CatalogEvent::WhisperResult(e) if failed(&e.result) => {
+            (Failed, Whisper, &e.initiator, &e.whispered_cno)
+        }
         CatalogEvent::ThreewayLink(e) => (Started, Threeway, &e.initiator, &e.threewayed_cno),
         CatalogEvent::ThreewayUnlink(e) => (Ended, Threeway, &e.initiator, &e.threewayed_agent_no),
-        CatalogEvent::ThreewayResult(e) if failed(&e.result) => (Failed, Threeway, &e.initiator, &e.threewayed_cno),
+        CatalogEvent::ThreewayResult(e) if failed(&e.result) => {
+            (Failed, Threeway, &e.initiator, &e.threewayed_cno)
+        }
         CatalogEvent::BargeLink(e) => (Started, Barge, &e.initiator, &e.barged_agent_no),
         CatalogEvent::BargeUnlink(e) => (Ended, Barge, &e.initiator, &e.barged_cno),
-        CatalogEvent::BargeResult(e) if failed(&e.result) => (Failed, Barge, &e.initiator, &e.barged_agent_no),
+        CatalogEvent::BargeResult(e) if failed(&e.result) => {
+            (Failed, Barge, &e.initiator, &e.barged_agent_no)
+        }
         _ => return None,
     })
 }
@@ -55,8 +63,17 @@ impl Observer {
         let leg = leg_of(e.sub_call_type);
         let queue = Some(e.queue_no.clone()).filter(|q| !q.is_empty());
         // A consult leg's `customerNumber` is the consulting agent: the call keeps its customer.
-        let number = if leg == Leg::Consult { String::new() } else { e.customer_number.clone() };
-        let template = CallRef { call_id: e.main_unique_id.clone(), queue: queue.clone(), customer_number: number, call_type: e.call_type };
+        let number = if leg == Leg::Consult {
+            String::new()
+        } else {
+            e.customer_number.clone()
+        };
+        let template = CallRef {
+            call_id: e.main_unique_id.clone(),
+            queue: queue.clone(),
+            customer_number: number,
+            call_type: e.call_type,
+        };
         let known = self.calls.contains_key(&e.main_unique_id);
         let call = self.call_or_create(out, template);
         if leg == Leg::Customer {
@@ -66,8 +83,15 @@ impl Observer {
         }
         let entry = self.agent_mut(agent_no);
         let previous = entry.presence();
-        let previous_call = entry.call.replace((call.call_id.clone(), leg)).map(|(c, _)| c);
-        out.push(Happening::CallOffered { agent: self.agent_ref(agent_no), call, leg });
+        let previous_call = entry
+            .call
+            .replace((call.call_id.clone(), leg))
+            .map(|(c, _)| c);
+        out.push(Happening::CallOffered {
+            agent: self.agent_ref(agent_no),
+            call,
+            leg,
+        });
         self.presence_moment(out, agent_no, previous, previous_call);
     }
 
@@ -76,7 +100,10 @@ impl Observer {
     fn routed(&mut self, out: &mut Out, call: &CallRef, queue: &str, known: bool) {
         let ever_queued = known && self.calls.get(&call.call_id).is_some_and(|c| c.ever_queued);
         let estimated_wait_s = self.queues.get(queue).map_or(0, |q| q.stats.average_wait_s);
-        let waiting = self.queues.get_mut(queue).and_then(|q| q.waiting.remove(&call.call_id));
+        let waiting = self
+            .queues
+            .get_mut(queue)
+            .and_then(|q| q.waiting.remove(&call.call_id));
         let waiting = match waiting {
             Some(w) => w,
             None if ever_queued => return,
@@ -89,7 +116,10 @@ impl Observer {
                     queue_size,
                     estimated_wait_s,
                 });
-                Waiting { joined_ms: out.at_ms, exceeded: false }
+                Waiting {
+                    joined_ms: out.at_ms,
+                    exceeded: false,
+                }
             }
         };
         if let Some(entry) = self.calls.get_mut(&call.call_id) {
@@ -102,32 +132,66 @@ impl Observer {
                 q.recent_waits.pop_front();
             }
         }
-        out.push(Happening::CallerLeft { call: call.clone(), queue: queue.to_owned(), reason: LeftQueue::Routed, waited_s });
+        out.push(Happening::CallerLeft {
+            call: call.clone(),
+            queue: queue.to_owned(),
+            reason: LeftQueue::Routed,
+            waited_s,
+        });
     }
 
-    pub(super) fn on_preview_start(&mut self, out: &mut Out, agent_no: &str, e: &PreviewObCallStartEvent) {
+    pub(super) fn on_preview_start(
+        &mut self,
+        out: &mut Out,
+        agent_no: &str,
+        e: &PreviewObCallStartEvent,
+    ) {
         // Preview outbound is callType 4 (seed 003 §3.6).
-        let template = CallRef { call_id: e.main_unique_id.clone(), queue: None, customer_number: e.customer_number.clone(), call_type: 4 };
+        let template = CallRef {
+            call_id: e.main_unique_id.clone(),
+            queue: None,
+            customer_number: e.customer_number.clone(),
+            call_type: 4,
+        };
         let call = self.call_or_create(out, template);
         self.agent_mut(agent_no).call = Some((call.call_id.clone(), Leg::Customer));
-        out.push(Happening::OutboundStarted { agent: self.agent_ref(agent_no), call });
+        out.push(Happening::OutboundStarted {
+            agent: self.agent_ref(agent_no),
+            call,
+        });
     }
 
-    pub(super) fn on_preview_result(&mut self, out: &mut Out, agent_no: &str, e: &PreviewObCallResultEvent) {
+    pub(super) fn on_preview_result(
+        &mut self,
+        out: &mut Out,
+        agent_no: &str,
+        e: &PreviewObCallResultEvent,
+    ) {
         if e.result != "error" {
             return;
         }
         // `uniqueId` is the agent's leg; the call is the one the agent is dialing.
-        let current = self.agents.get(agent_no).and_then(|a| a.call.clone()).map(|(c, _)| c);
-        let call = current.and_then(|c| self.calls.get(&c)).map(|c| c.call.clone()).unwrap_or_else(|| CallRef {
-            call_id: e.unique_id.clone(),
-            queue: None,
-            customer_number: e.customer_number.clone(),
-            call_type: 4,
-        });
+        let current = self
+            .agents
+            .get(agent_no)
+            .and_then(|a| a.call.clone())
+            .map(|(c, _)| c);
+        let call = current
+            .and_then(|c| self.calls.get(&c))
+            .map(|c| c.call.clone())
+            .unwrap_or_else(|| CallRef {
+                call_id: e.unique_id.clone(),
+                queue: None,
+                customer_number: e.customer_number.clone(),
+                call_type: 4,
+            });
         self.agent_mut(agent_no).call = None;
         let reason = e.reason.clone().unwrap_or_else(|| "error".to_owned());
-        out.push(Happening::OutboundFailed { agent: self.agent_ref(agent_no), call: call.clone(), reason });
+        out.push(Happening::OutboundFailed {
+            agent: self.agent_ref(agent_no),
+            call: call.clone(),
+            reason,
+        });
         self.end_session(out, call, SessionEnd::Failed);
     }
 
@@ -156,13 +220,24 @@ impl Observer {
     }
 
     pub(super) fn on_monitor(&mut self, out: &mut Out, addressee: &str, event: &CatalogEvent) {
-        let Some((moment, mode, supervisor, agent)) = monitor_event(event) else { return };
+        let Some((moment, mode, supervisor, agent)) = monitor_event(event) else {
+            return;
+        };
         // Whisper, three-way and barge reach the monitored agent too: one copy, the supervisor's.
         if addressee != supervisor {
             return;
         }
-        let call_id = self.agents.get(agent).and_then(|a| a.call.clone()).map(|(c, _)| c);
-        let monitor = Monitor { supervisor: self.agent_ref(supervisor), agent: self.agent_ref(agent), mode, call_id };
+        let call_id = self
+            .agents
+            .get(agent)
+            .and_then(|a| a.call.clone())
+            .map(|(c, _)| c);
+        let monitor = Monitor {
+            supervisor: self.agent_ref(supervisor),
+            agent: self.agent_ref(agent),
+            mode,
+            call_id,
+        };
         out.push(match moment {
             MonitorMoment::Started => Happening::MonitorStarted(monitor),
             MonitorMoment::Ended => Happening::MonitorEnded(monitor),

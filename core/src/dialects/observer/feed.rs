@@ -43,8 +43,14 @@ impl Observer {
     pub fn handle(&mut self, now_ms: i64, feed: &Feed) -> Vec<Stamped> {
         match feed {
             Feed::Event { agent_no, event } => self.handle_event(now_ms, agent_no, event),
-            Feed::Queues { whole: true, status } => self.handle_queue_status(now_ms, status),
-            Feed::Queues { whole: false, status } => self.handle_queue_changes(now_ms, status),
+            Feed::Queues {
+                whole: true,
+                status,
+            } => self.handle_queue_status(now_ms, status),
+            Feed::Queues {
+                whole: false,
+                status,
+            } => self.handle_queue_changes(now_ms, status),
             Feed::Recording(r) => {
                 let mut out = Out::new(now_ms);
                 out.push(Happening::Recording(r.clone()));
@@ -68,10 +74,30 @@ mod tests {
     #[test]
     fn every_feed_survives_a_trip_through_json() {
         let feeds = [
-            Feed::Event { agent_no: "1001".into(), event: status("idle", "login", 0, None) },
-            Feed::Queues { whole: false, status: queue_status(&[("c1", 3)], 1) },
-            Feed::Recording(Recording { recording_id: "rec-1".into(), call_id: "c1".into(), queue: None, agent_no: "1001".into(), duration_s: Some(9), stage: RecordingStage::Finished }),
-            Feed::Qa(Scorecard { scorecard_id: "sc-1".into(), call_id: "c1".into(), agent_no: "1001".into(), queue: Some("q".into()), score: 80.0, stage: QaStage::ScorecardSaved }),
+            Feed::Event {
+                agent_no: "1001".into(),
+                event: status("idle", "login", 0, None),
+            },
+            Feed::Queues {
+                whole: false,
+                status: queue_status(&[("c1", 3)], 1),
+            },
+            Feed::Recording(Recording {
+                recording_id: "rec-1".into(),
+                call_id: "c1".into(),
+                queue: None,
+                agent_no: "1001".into(),
+                duration_s: Some(9),
+                stage: RecordingStage::Finished,
+            }),
+            Feed::Qa(Scorecard {
+                scorecard_id: "sc-1".into(),
+                call_id: "c1".into(),
+                agent_no: "1001".into(),
+                queue: Some("q".into()),
+                score: 80.0,
+                stage: QaStage::ScorecardSaved,
+            }),
         ];
         for feed in feeds {
             let text = serde_json::to_string(&feed).unwrap();
@@ -82,19 +108,54 @@ mod tests {
     #[test]
     fn a_partial_snapshot_closes_no_queue_and_a_whole_one_does() {
         let mut o = Observer::new();
-        let _ = o.handle(1_000, &Feed::Queues { whole: true, status: queue_status(&[], 1) });
-        let empty: QueueStatusEvent = serde_json::from_value(serde_json::json!({"queueStatus": {}})).unwrap();
-        let partial = o.handle(2_000, &Feed::Queues { whole: false, status: empty.clone() });
+        let _ = o.handle(
+            1_000,
+            &Feed::Queues {
+                whole: true,
+                status: queue_status(&[], 1),
+            },
+        );
+        let empty: QueueStatusEvent =
+            serde_json::from_value(serde_json::json!({"queueStatus": {}})).unwrap();
+        let partial = o.handle(
+            2_000,
+            &Feed::Queues {
+                whole: false,
+                status: empty.clone(),
+            },
+        );
         assert!(partial.is_empty(), "{partial:?}");
-        let whole = o.handle(3_000, &Feed::Queues { whole: true, status: empty });
-        assert_eq!(whole.iter().map(|s| s.happening.kind()).collect::<Vec<_>>(), [Kind::QueueClosed]);
+        let whole = o.handle(
+            3_000,
+            &Feed::Queues {
+                whole: true,
+                status: empty,
+            },
+        );
+        assert_eq!(
+            whole.iter().map(|s| s.happening.kind()).collect::<Vec<_>>(),
+            [Kind::QueueClosed]
+        );
     }
 
     #[test]
     fn recordings_and_scorecards_become_their_happenings_at_the_feeds_time() {
         let mut o = Observer::new();
-        let rec = Recording { recording_id: "rec-1".into(), call_id: "c1".into(), queue: None, agent_no: "1001".into(), duration_s: None, stage: RecordingStage::Started };
+        let rec = Recording {
+            recording_id: "rec-1".into(),
+            call_id: "c1".into(),
+            queue: None,
+            agent_no: "1001".into(),
+            duration_s: None,
+            stage: RecordingStage::Started,
+        };
         let out = o.handle(5_000, &Feed::Recording(rec.clone()));
-        assert_eq!(out, vec![Stamped { at_ms: 5_000, happening: Happening::Recording(rec) }]);
+        assert_eq!(
+            out,
+            vec![Stamped {
+                at_ms: 5_000,
+                happening: Happening::Recording(rec)
+            }]
+        );
     }
 }

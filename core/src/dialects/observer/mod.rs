@@ -46,7 +46,13 @@ struct AgentEntry {
 
 impl AgentEntry {
     fn new() -> Self {
-        Self { name: None, status: None, queues: BTreeSet::new(), call: None, sentence: None }
+        Self {
+            name: None,
+            status: None,
+            queues: BTreeSet::new(),
+            call: None,
+            sentence: None,
+        }
     }
 
     fn presence(&self) -> Presence {
@@ -94,11 +100,17 @@ struct Out {
 
 impl Out {
     fn new(at_ms: i64) -> Self {
-        Self { at_ms, list: Vec::new() }
+        Self {
+            at_ms,
+            list: Vec::new(),
+        }
     }
 
     fn push(&mut self, happening: Happening) {
-        self.list.push(Stamped { at_ms: self.at_ms, happening });
+        self.list.push(Stamped {
+            at_ms: self.at_ms,
+            happening,
+        });
     }
 }
 
@@ -112,7 +124,12 @@ impl Observer {
     /// (a supervisor's copy covers only their subscription): feed the tenant's snapshots to
     /// [`Observer::handle_queue_status`].
     #[must_use]
-    pub fn handle_event(&mut self, now_ms: i64, addressee: &str, event: &CatalogEvent) -> Vec<Stamped> {
+    pub fn handle_event(
+        &mut self,
+        now_ms: i64,
+        addressee: &str,
+        event: &CatalogEvent,
+    ) -> Vec<Stamped> {
         let mut out = Out::new(now_ms);
         match event {
             CatalogEvent::AgentStatus(e) => self.on_status(&mut out, addressee, &e.status),
@@ -122,7 +139,10 @@ impl Observer {
             CatalogEvent::Transcript(e) => self.on_transcript(&mut out, addressee, e),
             CatalogEvent::OrderCallBack(e) => {
                 let agent = self.agent_ref(addressee);
-                out.push(Happening::CallbackDue { agent, fields: e.fields.clone() });
+                out.push(Happening::CallbackDue {
+                    agent,
+                    fields: e.fields.clone(),
+                });
             }
             other => self.on_monitor(&mut out, addressee, other),
         }
@@ -136,7 +156,10 @@ impl Observer {
         let mut out = Out::new(now_ms);
         for (agent_no, entry) in &self.agents {
             if let Some(status) = entry.status.as_ref().filter(|s| s.is_logged_in()) {
-                out.push(Happening::AgentSync { agent: self.agent_ref(agent_no), status: status.clone() });
+                out.push(Happening::AgentSync {
+                    agent: self.agent_ref(agent_no),
+                    status: status.clone(),
+                });
             }
         }
         out.list
@@ -144,10 +167,14 @@ impl Observer {
 
     /// The current status of every agent seen, for a face that answers a join with a full state
     /// (Phoenix `presence_state`, a Voxsig `presence.update`).
-    pub fn statuses(&self) -> impl Iterator<Item = (AgentRef, &AgentStatus, Option<&str>, &BTreeSet<String>)> {
+    pub fn statuses(
+        &self,
+    ) -> impl Iterator<Item = (AgentRef, &AgentStatus, Option<&str>, &BTreeSet<String>)> {
         self.agents.iter().filter_map(|(no, e)| {
             let call = e.call.as_ref().map(|(c, _)| c.as_str());
-            e.status.as_ref().map(|s| (self.agent_ref(no), s, call, &e.queues))
+            e.status
+                .as_ref()
+                .map(|s| (self.agent_ref(no), s, call, &e.queues))
         })
     }
 
@@ -158,16 +185,24 @@ impl Observer {
 
     fn agent_ref(&self, agent_no: &str) -> AgentRef {
         let name = self.agents.get(agent_no).and_then(|a| a.name.clone());
-        AgentRef { agent_no: agent_no.to_owned(), name: name.unwrap_or_else(|| agent_no.to_owned()) }
+        AgentRef {
+            agent_no: agent_no.to_owned(),
+            name: name.unwrap_or_else(|| agent_no.to_owned()),
+        }
     }
 
     fn agent_mut(&mut self, agent_no: &str) -> &mut AgentEntry {
-        self.agents.entry(agent_no.to_owned()).or_insert_with(AgentEntry::new)
+        self.agents
+            .entry(agent_no.to_owned())
+            .or_insert_with(AgentEntry::new)
     }
 
     /// Every known agent's presence, by agent number.
     pub fn roster(&self) -> BTreeMap<String, Presence> {
-        self.agents.iter().map(|(no, e)| (no.clone(), e.presence())).collect()
+        self.agents
+            .iter()
+            .map(|(no, e)| (no.clone(), e.presence()))
+            .collect()
     }
 
     /// The call `call_id`, created (with `ContactSeen` for a new number, then `SessionCreated`)
@@ -177,18 +212,29 @@ impl Observer {
             return entry.call.clone();
         }
         if self.calls.len() >= MAX_CALLS {
-            let oldest = self.calls.iter().min_by_key(|(_, c)| c.created_ms).map(|(id, _)| id.clone());
+            let oldest = self
+                .calls
+                .iter()
+                .min_by_key(|(_, c)| c.created_ms)
+                .map(|(id, _)| id.clone());
             if let Some(id) = oldest {
                 self.calls.remove(&id);
             }
         }
         self.calls.insert(
             template.call_id.clone(),
-            CallEntry { call: template.clone(), created_ms: out.at_ms, ever_queued: false, connected: false },
+            CallEntry {
+                call: template.clone(),
+                created_ms: out.at_ms,
+                ever_queued: false,
+                connected: false,
+            },
         );
         // The caller exists before their call does (Voxsig's contact before its conversation).
         self.contact(out, &template.customer_number);
-        out.push(Happening::SessionCreated { call: template.clone() });
+        out.push(Happening::SessionCreated {
+            call: template.clone(),
+        });
         template
     }
 
@@ -200,7 +246,9 @@ impl Observer {
             self.contacts.clear();
         }
         self.contacts.insert(number.to_owned());
-        out.push(Happening::ContactSeen { customer_number: number.to_owned() });
+        out.push(Happening::ContactSeen {
+            customer_number: number.to_owned(),
+        });
     }
 }
 

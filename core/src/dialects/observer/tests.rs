@@ -2,7 +2,10 @@
 
 use serde_json::{json, Value};
 
-use super::super::happening::{Happening, Kind, LeaveReason, LeftQueue, Leg, Presence, RescindReason, SentenceStage, SessionEnd};
+use super::super::happening::{
+    Happening, Kind, LeaveReason, LeftQueue, Leg, Presence, RescindReason, SentenceStage,
+    SessionEnd,
+};
 use super::*;
 use crate::events::{CatalogEvent, QueueStatusEvent};
 
@@ -66,58 +69,175 @@ fn login_is_logged_in_then_ready_with_presence_available() {
     let mut o = Observer::new();
     let _ = o.handle_queue_status(0, &queue_status(&[], 0));
     let out = o.handle_event(5, "1001", &status("idle", "login", 0, None));
-    assert_eq!(kinds(&out), [Kind::AgentLoggedIn, Kind::AgentReady, Kind::AgentStatusChanged, Kind::AgentPresence]);
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::AgentLoggedIn,
+            Kind::AgentReady,
+            Kind::AgentStatusChanged,
+            Kind::AgentPresence
+        ]
+    );
     assert!(out.iter().all(|s| s.at_ms == 5));
-    let Happening::AgentPresence { agent, presence, queues, roster, .. } = &out[3].happening else { panic!() };
-    assert_eq!((agent.name.as_str(), *presence, queues.as_slice()), ("Ada", Presence::Available, ["q-sales".to_owned()].as_slice()));
+    let Happening::AgentPresence {
+        agent,
+        presence,
+        queues,
+        roster,
+        ..
+    } = &out[3].happening
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (agent.name.as_str(), *presence, queues.as_slice()),
+        (
+            "Ada",
+            Presence::Available,
+            ["q-sales".to_owned()].as_slice()
+        )
+    );
     assert_eq!(roster.get("1001"), Some(&Presence::Available));
 }
 
 #[test]
 fn a_repeated_status_is_no_happening() {
     let mut o = logged_in_observer();
-    assert!(o.handle_event(2, "1001", &status("idle", "login", 0, None)).is_empty());
+    assert!(o
+        .handle_event(2, "1001", &status("idle", "login", 0, None))
+        .is_empty());
 }
 
 #[test]
 fn pause_is_away_and_paused_in_each_queue_and_unpause_resumes() {
     let mut o = logged_in_observer();
     let out = o.handle_event(2, "1001", &status("busy", "pause", 0, None));
-    assert_eq!(kinds(&out), [Kind::AgentAway, Kind::MemberPaused, Kind::AgentStatusChanged, Kind::AgentPresence]);
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::AgentAway,
+            Kind::MemberPaused,
+            Kind::AgentStatusChanged,
+            Kind::AgentPresence
+        ]
+    );
     let out = o.handle_event(3, "1001", &status("idle", "unpause", 0, None));
-    assert_eq!(kinds(&out), [Kind::AgentReady, Kind::MemberResumed, Kind::AgentStatusChanged, Kind::AgentPresence]);
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::AgentReady,
+            Kind::MemberResumed,
+            Kind::AgentStatusChanged,
+            Kind::AgentPresence
+        ]
+    );
 }
 
 #[test]
 fn an_inbound_call_from_queue_to_wrapup_tells_every_moment_in_order() {
     let mut o = logged_in_observer();
     let out = o.handle_queue_status(1_002_000, &queue_status(&[("c1", 2)], 1));
-    assert_eq!(kinds(&out), [Kind::ContactSeen, Kind::SessionCreated, Kind::CallerJoined, Kind::QueueChanged]);
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::ContactSeen,
+            Kind::SessionCreated,
+            Kind::CallerJoined,
+            Kind::QueueChanged
+        ]
+    );
 
-    let out = o.handle_event(1_005_000, "1001", &status("ringing", "ringing", 3, Some("c1")));
+    let out = o.handle_event(
+        1_005_000,
+        "1001",
+        &status("ringing", "ringing", 3, Some("c1")),
+    );
     assert_eq!(kinds(&out), [Kind::AgentStatusChanged, Kind::AgentPresence]);
     let out = o.handle_event(1_005_000, "1001", &ringing("1001", "c1", "q-sales", 0));
-    assert_eq!(kinds(&out), [Kind::CallerLeft, Kind::CallOffered, Kind::AgentPresence]);
-    let Happening::CallerLeft { reason, waited_s, .. } = &out[0].happening else { panic!() };
+    assert_eq!(
+        kinds(&out),
+        [Kind::CallerLeft, Kind::CallOffered, Kind::AgentPresence]
+    );
+    let Happening::CallerLeft {
+        reason, waited_s, ..
+    } = &out[0].happening
+    else {
+        panic!()
+    };
     assert_eq!((*reason, *waited_s), (LeftQueue::Routed, 5));
-    let Happening::AgentPresence { call_id, .. } = &out[2].happening else { panic!() };
+    let Happening::AgentPresence { call_id, .. } = &out[2].happening else {
+        panic!()
+    };
     assert_eq!(call_id.as_deref(), Some("c1"));
 
-    let out = o.handle_event(1_007_000, "1001", &status("talking", "answer", 4, Some("c1")));
-    assert_eq!(kinds(&out), [Kind::CallAnswered, Kind::SessionConnected, Kind::AgentStatusChanged]);
+    let out = o.handle_event(
+        1_007_000,
+        "1001",
+        &status("talking", "answer", 4, Some("c1")),
+    );
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::CallAnswered,
+            Kind::SessionConnected,
+            Kind::AgentStatusChanged
+        ]
+    );
 
     let out = o.handle_event(1_009_000, "1001", &status("talking", "mute", 4, Some("c1")));
-    assert!(matches!(&out[0].happening, Happening::Muted { muted: true, .. }), "{out:?}");
+    assert!(
+        matches!(&out[0].happening, Happening::Muted { muted: true, .. }),
+        "{out:?}"
+    );
 
-    let out = o.handle_event(1_020_000, "1001", &status("wrapup", "customerHangup", 0, None));
-    assert_eq!(kinds(&out), [Kind::CallLeft, Kind::SessionEnded, Kind::WrapupStarted, Kind::AgentStatusChanged, Kind::AgentPresence]);
-    assert!(matches!(&out[0].happening, Happening::CallLeft { reason: LeaveReason::CustomerHangup, leg: Leg::Customer, .. }));
-    assert!(matches!(&out[1].happening, Happening::SessionEnded { end: SessionEnd::Completed, .. }));
-    let Happening::WrapupStarted { call, .. } = &out[2].happening else { panic!() };
-    assert_eq!(call.as_ref().map(|c| c.queue.as_deref()), Some(Some("q-sales")));
+    let out = o.handle_event(
+        1_020_000,
+        "1001",
+        &status("wrapup", "customerHangup", 0, None),
+    );
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::CallLeft,
+            Kind::SessionEnded,
+            Kind::WrapupStarted,
+            Kind::AgentStatusChanged,
+            Kind::AgentPresence
+        ]
+    );
+    assert!(matches!(
+        &out[0].happening,
+        Happening::CallLeft {
+            reason: LeaveReason::CustomerHangup,
+            leg: Leg::Customer,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &out[1].happening,
+        Happening::SessionEnded {
+            end: SessionEnd::Completed,
+            ..
+        }
+    ));
+    let Happening::WrapupStarted { call, .. } = &out[2].happening else {
+        panic!()
+    };
+    assert_eq!(
+        call.as_ref().map(|c| c.queue.as_deref()),
+        Some(Some("q-sales"))
+    );
 
     let out = o.handle_event(1_030_000, "1001", &status("idle", "wrapupEnd", 0, None));
-    assert_eq!(kinds(&out), [Kind::WrapupEnded, Kind::AgentReady, Kind::AgentStatusChanged, Kind::AgentPresence]);
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::WrapupEnded,
+            Kind::AgentReady,
+            Kind::AgentStatusChanged,
+            Kind::AgentPresence
+        ]
+    );
     // The next snapshot no longer shows c1: it was routed, not abandoned.
     let out = o.handle_queue_status(1_030_000, &queue_status(&[], 1));
     assert!(!kinds(&out).contains(&Kind::SessionDropped), "{out:?}");
@@ -127,7 +247,17 @@ fn an_inbound_call_from_queue_to_wrapup_tells_every_moment_in_order() {
 fn a_caller_routed_before_any_snapshot_showed_them_still_joins_and_leaves_the_queue() {
     let mut o = logged_in_observer();
     let out = o.handle_event(7, "1001", &ringing("1001", "c9", "q-sales", 0));
-    assert_eq!(kinds(&out), [Kind::ContactSeen, Kind::SessionCreated, Kind::CallerJoined, Kind::CallerLeft, Kind::CallOffered, Kind::AgentPresence]);
+    assert_eq!(
+        kinds(&out),
+        [
+            Kind::ContactSeen,
+            Kind::SessionCreated,
+            Kind::CallerJoined,
+            Kind::CallerLeft,
+            Kind::CallOffered,
+            Kind::AgentPresence
+        ]
+    );
 }
 
 #[test]
@@ -135,10 +265,29 @@ fn a_caller_who_vanishes_from_the_queue_without_an_offer_abandoned() {
     let mut o = logged_in_observer();
     let _ = o.handle_queue_status(1_000_000, &queue_status(&[("c2", 0)], 0));
     let out = o.handle_queue_status(1_040_000, &queue_status(&[], 0));
-    assert_eq!(kinds(&out), [Kind::CallerLeft, Kind::SessionDropped, Kind::QueueChanged]);
-    assert!(matches!(&out[0].happening, Happening::CallerLeft { reason: LeftQueue::Abandoned, waited_s: 40, .. }));
-    let Happening::QueueChanged(stats) = &out[2].happening else { panic!() };
-    assert_eq!((stats.waiting, stats.previous_waiting, stats.abandoned_callers), (0, Some(1), 1));
+    assert_eq!(
+        kinds(&out),
+        [Kind::CallerLeft, Kind::SessionDropped, Kind::QueueChanged]
+    );
+    assert!(matches!(
+        &out[0].happening,
+        Happening::CallerLeft {
+            reason: LeftQueue::Abandoned,
+            waited_s: 40,
+            ..
+        }
+    ));
+    let Happening::QueueChanged(stats) = &out[2].happening else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            stats.waiting,
+            stats.previous_waiting,
+            stats.abandoned_callers
+        ),
+        (0, Some(1), 1)
+    );
 }
 
 #[test]
@@ -146,7 +295,10 @@ fn a_long_wait_is_reported_once() {
     let mut o = logged_in_observer();
     let _ = o.handle_queue_status(0, &queue_status(&[("c3", 299)], 0));
     let out = o.handle_queue_status(2_000, &queue_status(&[("c3", 301)], 0));
-    assert_eq!(kinds(&out), [Kind::QueueMaxWaitExceeded, Kind::QueueChanged]);
+    assert_eq!(
+        kinds(&out),
+        [Kind::QueueMaxWaitExceeded, Kind::QueueChanged]
+    );
     let out = o.handle_queue_status(3_000, &queue_status(&[("c3", 302)], 0));
     assert_eq!(kinds(&out), [Kind::QueueChanged]);
 }
@@ -165,10 +317,17 @@ fn reject_and_ring_out_and_caller_hangup_while_ringing_are_told_apart() {
         match expected {
             None => assert_eq!(out[0].happening.kind(), Kind::OfferRejected, "{action}"),
             Some(reason) => {
-                assert!(matches!(&out[0].happening, Happening::OfferRescinded { reason: r, .. } if *r == reason), "{action}")
+                assert!(
+                    matches!(&out[0].happening, Happening::OfferRescinded { reason: r, .. } if *r == reason),
+                    "{action}"
+                )
             }
         }
-        assert_eq!(kinds(&out).contains(&Kind::SessionDropped), action == "abandoned", "{action}");
+        assert_eq!(
+            kinds(&out).contains(&Kind::SessionDropped),
+            action == "abandoned",
+            "{action}"
+        );
         assert!(!kinds(&out).contains(&Kind::CallAnswered));
     }
 }
@@ -184,12 +343,20 @@ fn a_consult_leg_joins_and_leaves_without_touching_the_customer_session() {
     }
     let _ = o.handle_event(2, "1002", &b);
     let out = o.handle_event(2, "1002", &ringing("1002", "c5", "", 101));
-    assert!(matches!(&out[0].happening, Happening::CallOffered { leg: Leg::Consult, call, .. } if call.customer_number == "13800000001"));
+    assert!(
+        matches!(&out[0].happening, Happening::CallOffered { leg: Leg::Consult, call, .. } if call.customer_number == "13800000001")
+    );
     let out = o.handle_event(3, "1002", &status("talking", "answer", 4, Some("c5")));
     assert_eq!(kinds(&out)[..1], [Kind::CallAnswered]);
     assert!(!kinds(&out).contains(&Kind::SessionConnected));
     let out = o.handle_event(4, "1002", &status("wrapup", "hangup", 0, None));
-    assert!(matches!(&out[0].happening, Happening::CallLeft { leg: Leg::Consult, .. }));
+    assert!(matches!(
+        &out[0].happening,
+        Happening::CallLeft {
+            leg: Leg::Consult,
+            ..
+        }
+    ));
     assert!(!kinds(&out).contains(&Kind::SessionEnded));
 }
 
@@ -206,55 +373,89 @@ fn a_transfer_hands_the_session_over_instead_of_ending_it() {
 #[test]
 fn preview_outbound_creates_a_session_and_a_failure_ends_it() {
     let mut o = logged_in_observer();
-    let start = event(json!({"eventType": "previewObCallStart", "tenantId": "t1", "agentNo": "1001",
+    let start = event(
+        json!({"eventType": "previewObCallStart", "tenantId": "t1", "agentNo": "1001",
         "customerNumber": "13900000002", "customerNumberType": 1, "obClidAreaCode": "021",
-        "mainUniqueId": "p1", "requestUniqueId": "r1", "obClid": "4000000000"}));
-    assert_eq!(kinds(&o.handle_event(1, "1001", &start)), [Kind::ContactSeen, Kind::SessionCreated, Kind::OutboundStarted]);
-    let result = event(json!({"eventType": "previewObCallResult", "tenantId": "t1", "agentNo": "1001",
-        "customerNumber": "13900000002", "result": "error", "uniqueId": "p1-leg", "obClid": "4000000000", "reason": "busy"}));
+        "mainUniqueId": "p1", "requestUniqueId": "r1", "obClid": "4000000000"}),
+    );
+    assert_eq!(
+        kinds(&o.handle_event(1, "1001", &start)),
+        [
+            Kind::ContactSeen,
+            Kind::SessionCreated,
+            Kind::OutboundStarted
+        ]
+    );
+    let result = event(
+        json!({"eventType": "previewObCallResult", "tenantId": "t1", "agentNo": "1001",
+        "customerNumber": "13900000002", "result": "error", "uniqueId": "p1-leg", "obClid": "4000000000", "reason": "busy"}),
+    );
     let out = o.handle_event(2, "1001", &result);
     assert_eq!(kinds(&out), [Kind::OutboundFailed, Kind::SessionEnded]);
-    assert!(matches!(&out[1].happening, Happening::SessionEnded { end: SessionEnd::Failed, call } if call.call_id == "p1" && call.is_outbound()));
+    assert!(
+        matches!(&out[1].happening, Happening::SessionEnded { end: SessionEnd::Failed, call } if call.call_id == "p1" && call.is_outbound())
+    );
 }
 
 #[test]
 fn transcript_sentences_start_once_and_end_once() {
     let mut o = logged_in_observer();
     let line = |index: i64, kind: &str, text: &str| {
-        event(json!({"eventType": "transcript", "text": text, "role": 2, "transcriptTime": 1, "beginTime": 0,
+        event(
+            json!({"eventType": "transcript", "text": text, "role": 2, "transcriptTime": 1, "beginTime": 0,
             "endTime": 1, "finished": i64::from(kind == "sentenceEnd"), "sentenceIndex": index,
-            "sentenceType": kind, "mainUniqueId": "c7"}))
+            "sentenceType": kind, "mainUniqueId": "c7"}),
+        )
     };
-    let stages: Vec<_> = [line(0, "intermediateResult", "he"), line(0, "intermediateResult", "hello"), line(0, "sentenceEnd", "hello there"), line(1, "sentenceEnd", "bye")]
-        .iter()
-        .flat_map(|e| o.handle_event(1, "1001", e))
-        .map(|s| match s.happening {
-            Happening::Transcript(t) => (t.index, t.stage, t.text),
-            other => panic!("{other:?}"),
-        })
-        .collect();
-    assert_eq!(stages, [
-        (0, SentenceStage::Started, "he".to_owned()),
-        (0, SentenceStage::Final, "hello there".to_owned()),
-        (1, SentenceStage::Final, "bye".to_owned()),
-    ]);
+    let stages: Vec<_> = [
+        line(0, "intermediateResult", "he"),
+        line(0, "intermediateResult", "hello"),
+        line(0, "sentenceEnd", "hello there"),
+        line(1, "sentenceEnd", "bye"),
+    ]
+    .iter()
+    .flat_map(|e| o.handle_event(1, "1001", e))
+    .map(|s| match s.happening {
+        Happening::Transcript(t) => (t.index, t.stage, t.text),
+        other => panic!("{other:?}"),
+    })
+    .collect();
+    assert_eq!(
+        stages,
+        [
+            (0, SentenceStage::Started, "he".to_owned()),
+            (0, SentenceStage::Final, "hello there".to_owned()),
+            (1, SentenceStage::Final, "bye".to_owned()),
+        ]
+    );
 }
 
 #[test]
 fn monitor_events_count_once_from_the_supervisors_copy() {
     let mut o = logged_in_observer();
     let _ = o.handle_event(1, "1001", &ringing("1001", "c8", "q-sales", 0));
-    let link = event(json!({"eventType": "whisperLink", "tenantId": "t1", "agentNo": "9001", "whisperedCno": "1001",
-        "initiator": "9001", "initiatorType": 1, "channel": "SIP/x"}));
+    let link = event(
+        json!({"eventType": "whisperLink", "tenantId": "t1", "agentNo": "9001", "whisperedCno": "1001",
+        "initiator": "9001", "initiatorType": 1, "channel": "SIP/x"}),
+    );
     let out = o.handle_event(2, "9001", &link);
-    assert!(matches!(&out[..], [Stamped { happening: Happening::MonitorStarted(m), .. }] if m.call_id.as_deref() == Some("c8") && m.agent.name == "Ada"));
+    assert!(
+        matches!(&out[..], [Stamped { happening: Happening::MonitorStarted(m), .. }] if m.call_id.as_deref() == Some("c8") && m.agent.name == "Ada")
+    );
     // The agent's copy of the same link adds nothing.
     assert!(o.handle_event(2, "1001", &link).is_empty());
-    let failed = event(json!({"eventType": "bargeResult", "tenantId": "t1", "agentNo": "9001", "bargedAgentNo": "1001",
-        "initiator": "9001", "initiatorType": 1, "uniqueId": "u", "result": "error"}));
-    assert_eq!(kinds(&o.handle_event(3, "9001", &failed)), [Kind::MonitorFailed]);
-    let ok = event(json!({"eventType": "bargeResult", "tenantId": "t1", "agentNo": "9001", "bargedAgentNo": "1001",
-        "initiator": "9001", "initiatorType": 1, "uniqueId": "u", "result": "success"}));
+    let failed = event(
+        json!({"eventType": "bargeResult", "tenantId": "t1", "agentNo": "9001", "bargedAgentNo": "1001",
+        "initiator": "9001", "initiatorType": 1, "uniqueId": "u", "result": "error"}),
+    );
+    assert_eq!(
+        kinds(&o.handle_event(3, "9001", &failed)),
+        [Kind::MonitorFailed]
+    );
+    let ok = event(
+        json!({"eventType": "bargeResult", "tenantId": "t1", "agentNo": "9001", "bargedAgentNo": "1001",
+        "initiator": "9001", "initiatorType": 1, "uniqueId": "u", "result": "success"}),
+    );
     assert!(o.handle_event(3, "9001", &ok).is_empty());
 }
 
@@ -263,9 +464,16 @@ fn logout_and_sync_and_queue_closing() {
     let mut o = logged_in_observer();
     assert_eq!(kinds(&o.sync(9)), [Kind::AgentSync]);
     let out = o.handle_event(10, "1001", &status("offline", "kicked", -1, None));
-    assert!(matches!(&out[0].happening, Happening::AgentLoggedOut { reason, .. } if reason == "kicked"));
+    assert!(
+        matches!(&out[0].happening, Happening::AgentLoggedOut { reason, .. } if reason == "kicked")
+    );
     assert!(o.sync(11).is_empty());
-    let out = o.handle_queue_status(12, &QueueStatusEvent { queue_status: Default::default() });
+    let out = o.handle_queue_status(
+        12,
+        &QueueStatusEvent {
+            queue_status: Default::default(),
+        },
+    );
     assert_eq!(kinds(&out), [Kind::QueueClosed]);
 }
 
@@ -273,7 +481,11 @@ fn logout_and_sync_and_queue_closing() {
 fn calls_the_observer_missed_the_start_of_are_picked_up_from_a_talking_status() {
     let mut o = logged_in_observer();
     let out = o.handle_event(1, "1001", &status("talking", "answer", 4, Some("c10")));
-    assert_eq!(kinds(&out)[..1], [Kind::SessionCreated], "an unknown number is no contact");
+    assert_eq!(
+        kinds(&out)[..1],
+        [Kind::SessionCreated],
+        "an unknown number is no contact"
+    );
     let out = o.handle_event(2, "1001", &status("wrapup", "hangup", 0, None));
     assert_eq!(kinds(&out)[..2], [Kind::CallLeft, Kind::SessionEnded]);
 }
@@ -298,5 +510,9 @@ fn a_snapshot_of_changes_keeps_the_members_it_does_not_list() {
     }
     let _ = o.handle_queue_changes(1_000_500, &changes);
     let out = o.handle_event(1_001_000, "1001", &status("busy", "pause", 0, None));
-    assert!(kinds(&out).contains(&Kind::MemberPaused), "1001 is still a member of q-sales: {:?}", kinds(&out));
+    assert!(
+        kinds(&out).contains(&Kind::MemberPaused),
+        "1001 is still a member of q-sales: {:?}",
+        kinds(&out)
+    );
 }

@@ -79,11 +79,21 @@ impl Channels {
         };
         match message.event.as_str() {
             event::JOIN => {
-                let closed = self.joined.remove(&message.topic).map(|old| Message::closed(old, &message.topic, None));
+                let closed = self
+                    .joined
+                    .remove(&message.topic)
+                    .map(|old| Message::closed(old, &message.topic, None));
                 if closed.is_none() && self.joined.len() >= MAX_CHANNELS {
-                    return Inbound::Answer(vec![Message::refuse(&message, "too many channels joined")]);
+                    return Inbound::Answer(vec![Message::refuse(
+                        &message,
+                        "too many channels joined",
+                    )]);
                 }
-                Inbound::Join { topic, message, closed }
+                Inbound::Join {
+                    topic,
+                    message,
+                    closed,
+                }
             }
             event::LEAVE => {
                 let reply = Message::reply(&message, true, json!({}));
@@ -100,7 +110,9 @@ impl Channels {
             }
             _ => match self.joined.get(&message.topic) {
                 None => Inbound::Answer(vec![unmatched(&message)]),
-                Some(current) if message.join_ref.is_some() && *current != message.join_ref => Inbound::Stale,
+                Some(current) if message.join_ref.is_some() && *current != message.join_ref => {
+                    Inbound::Stale
+                }
                 Some(_) => Inbound::Push { topic, message },
             },
         }
@@ -109,7 +121,10 @@ impl Channels {
     /// The face admits a join: the channel is joined under the join's ref; returns the `ok`
     /// reply, with `response` (the channel's state for a client that resyncs on join).
     pub fn accept(&mut self, join: &Message, response: Value) -> Message {
-        self.joined.insert(join.topic.clone(), join.join_ref.clone().or_else(|| join.msg_ref.clone()));
+        self.joined.insert(
+            join.topic.clone(),
+            join.join_ref.clone().or_else(|| join.msg_ref.clone()),
+        );
         Message::reply(join, true, response)
     }
 
@@ -147,8 +162,15 @@ mod tests {
 
     #[test]
     fn heartbeats_are_answered_on_the_phoenix_topic() {
-        let Inbound::Answer(out) = Channels::new().handle(msg(r#"[null,"5","phoenix","heartbeat",{}]"#)) else { panic!() };
-        assert_eq!(out[0].encode(), r#"[null,"5","phoenix","phx_reply",{"response":{},"status":"ok"}]"#);
+        let Inbound::Answer(out) =
+            Channels::new().handle(msg(r#"[null,"5","phoenix","heartbeat",{}]"#))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            out[0].encode(),
+            r#"[null,"5","phoenix","phx_reply",{"response":{},"status":"ok"}]"#
+        );
     }
 
     #[test]
@@ -158,16 +180,27 @@ mod tests {
         assert_eq!(ok.payload["status"], "ok");
         assert_eq!(c.join_ref("queue:q1"), Some(Some("3")));
         let push = c.push("queue:q1", "customer_joined", Map::new()).unwrap();
-        assert_eq!(push.encode(), r#"["3",null,"queue:q1","customer_joined",{}]"#);
+        assert_eq!(
+            push.encode(),
+            r#"["3",null,"queue:q1","customer_joined",{}]"#
+        );
         assert!(c.push("queue:q2", "x", Map::new()).is_none());
-        assert!(matches!(c.handle(msg(r#"["3","7","queue:q1","anything",{}]"#)), Inbound::Push { .. }));
+        assert!(matches!(
+            c.handle(msg(r#"["3","7","queue:q1","anything",{}]"#)),
+            Inbound::Push { .. }
+        ));
     }
 
     #[test]
     fn unknown_and_unjoined_topics_are_unmatched_with_a_null_join_ref() {
         let mut c = Channels::new();
-        for text in [r#"["3","3","room:42","phx_join",{}]"#, r#"["3","4","queue:q1","mute",{}]"#] {
-            let Inbound::Answer(out) = c.handle(msg(text)) else { panic!("{text}") };
+        for text in [
+            r#"["3","3","room:42","phx_join",{}]"#,
+            r#"["3","4","queue:q1","mute",{}]"#,
+        ] {
+            let Inbound::Answer(out) = c.handle(msg(text)) else {
+                panic!("{text}")
+            };
             assert_eq!(out[0].join_ref, None);
             assert_eq!(out[0].payload["response"]["reason"], "unmatched topic");
         }
@@ -177,33 +210,65 @@ mod tests {
     fn a_duplicate_join_closes_the_old_channel_first_and_old_refs_go_stale() {
         let mut c = Channels::new();
         let _ = join(&mut c, r#"["3","3","queue:q1","phx_join",{}]"#);
-        let Inbound::Join { closed, message, .. } = c.handle(msg(r#"["8","8","queue:q1","phx_join",{}]"#)) else { panic!() };
-        assert_eq!(closed.unwrap().encode(), r#"["3","3","queue:q1","phx_close",{}]"#);
+        let Inbound::Join {
+            closed, message, ..
+        } = c.handle(msg(r#"["8","8","queue:q1","phx_join",{}]"#))
+        else {
+            panic!()
+        };
+        assert_eq!(
+            closed.unwrap().encode(),
+            r#"["3","3","queue:q1","phx_close",{}]"#
+        );
         let _ = c.accept(&message, json!({}));
-        assert_eq!(c.handle(msg(r#"["3","9","queue:q1","mute",{}]"#)), Inbound::Stale);
-        assert!(matches!(c.handle(msg(r#"[null,"10","queue:q1","mute",{}]"#)), Inbound::Push { .. }), "a null join_ref is accepted");
+        assert_eq!(
+            c.handle(msg(r#"["3","9","queue:q1","mute",{}]"#)),
+            Inbound::Stale
+        );
+        assert!(
+            matches!(
+                c.handle(msg(r#"[null,"10","queue:q1","mute",{}]"#)),
+                Inbound::Push { .. }
+            ),
+            "a null join_ref is accepted"
+        );
     }
 
     #[test]
     fn leave_is_answered_ok_then_closed_and_leaving_an_unjoined_topic_is_ok() {
         let mut c = Channels::new();
         let _ = join(&mut c, r#"["3","3","queue:q1","phx_join",{}]"#);
-        let Inbound::Answer(out) = c.handle(msg(r#"["3","4","queue:q1","phx_leave",{}]"#)) else { panic!() };
+        let Inbound::Answer(out) = c.handle(msg(r#"["3","4","queue:q1","phx_leave",{}]"#)) else {
+            panic!()
+        };
         let events: Vec<&str> = out.iter().map(|m| m.event.as_str()).collect();
         assert_eq!(events, ["phx_reply", "phx_close"]);
         assert_eq!(c.join_ref("queue:q1"), None);
-        let Inbound::Answer(out) = c.handle(msg(r#"["5","5","queue:q1","phx_leave",{}]"#)) else { panic!() };
-        assert_eq!((out.len(), out[0].payload["status"].as_str()), (1, Some("ok")));
+        let Inbound::Answer(out) = c.handle(msg(r#"["5","5","queue:q1","phx_leave",{}]"#)) else {
+            panic!()
+        };
+        assert_eq!(
+            (out.len(), out[0].payload["status"].as_str()),
+            (1, Some("ok"))
+        );
     }
 
     #[test]
     fn the_channel_limit_refuses_the_hundred_and_first() {
         let mut c = Channels::new();
         for i in 0..MAX_CHANNELS {
-            let _ = join(&mut c, &format!(r#"["{i}","{i}","call:c{i}","phx_join",{{}}]"#));
+            let _ = join(
+                &mut c,
+                &format!(r#"["{i}","{i}","call:c{i}","phx_join",{{}}]"#),
+            );
         }
-        let Inbound::Answer(out) = c.handle(msg(r#"["x","x","call:extra","phx_join",{}]"#)) else { panic!() };
-        assert_eq!(out[0].payload["response"]["reason"], "too many channels joined");
+        let Inbound::Answer(out) = c.handle(msg(r#"["x","x","call:extra","phx_join",{}]"#)) else {
+            panic!()
+        };
+        assert_eq!(
+            out[0].payload["response"]["reason"],
+            "too many channels joined"
+        );
         assert_eq!(c.clear().len(), MAX_CHANNELS);
     }
 }

@@ -83,10 +83,18 @@ impl MediaSignal {
     /// The payload form, for the server's `signal` / `ice_candidate` pushes.
     pub fn to_payload(&self) -> (&'static str, Value) {
         match self {
-            Self::Description { offer, sdp } => ("signal", json!({ "type": if *offer { "offer" } else { "answer" }, "sdp": sdp })),
-            Self::Candidate { candidate, sdp_mid, sdp_m_line_index } => {
-                ("ice_candidate", json!({ "candidate": candidate, "sdpMid": sdp_mid, "sdpMLineIndex": sdp_m_line_index }))
-            }
+            Self::Description { offer, sdp } => (
+                "signal",
+                json!({ "type": if *offer { "offer" } else { "answer" }, "sdp": sdp }),
+            ),
+            Self::Candidate {
+                candidate,
+                sdp_mid,
+                sdp_m_line_index,
+            } => (
+                "ice_candidate",
+                json!({ "candidate": candidate, "sdpMid": sdp_mid, "sdpMLineIndex": sdp_m_line_index }),
+            ),
         }
     }
 }
@@ -97,10 +105,15 @@ impl MediaSignal {
 pub fn sdp_candidates(sdp: &str) -> Vec<MediaSignal> {
     let mut out = Vec::new();
     let mut section: Option<(u16, Option<String>, Vec<String>)> = None;
-    let flush = |section: Option<(u16, Option<String>, Vec<String>)>, out: &mut Vec<MediaSignal>| {
+    let flush = |section: Option<(u16, Option<String>, Vec<String>)>,
+                 out: &mut Vec<MediaSignal>| {
         if let Some((index, mid, lines)) = section {
             for candidate in lines {
-                out.push(MediaSignal::Candidate { candidate, sdp_mid: mid.clone(), sdp_m_line_index: Some(index) });
+                out.push(MediaSignal::Candidate {
+                    candidate,
+                    sdp_mid: mid.clone(),
+                    sdp_m_line_index: Some(index),
+                });
             }
         }
     };
@@ -160,17 +173,35 @@ pub enum PushError {
 }
 
 fn bad(event: &'static str, reason: &str) -> PushError {
-    PushError::BadPayload { event, reason: reason.to_owned() }
+    PushError::BadPayload {
+        event,
+        reason: reason.to_owned(),
+    }
 }
 
-fn text(payload: &Map<String, Value>, event: &'static str, field: &str) -> Result<String, PushError> {
-    payload.get(field).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| bad(event, &format!("`{field}` must be a string")))
+fn text(
+    payload: &Map<String, Value>,
+    event: &'static str,
+    field: &str,
+) -> Result<String, PushError> {
+    payload
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| bad(event, &format!("`{field}` must be a string")))
 }
 
 /// Reads a client push on `topic`.
-pub fn client_push(topic: &Topic, event: &str, payload: &Map<String, Value>) -> Result<PushAction, PushError> {
+pub fn client_push(
+    topic: &Topic,
+    event: &str,
+    payload: &Map<String, Value>,
+) -> Result<PushAction, PushError> {
     let Topic::Call(call_id) = topic else {
-        return Err(PushError::Unknown { topic: topic.as_string(), event: event.to_owned() });
+        return Err(PushError::Unknown {
+            topic: topic.as_string(),
+            event: event.to_owned(),
+        });
     };
     match event {
         "mute" => {
@@ -179,9 +210,20 @@ pub fn client_push(topic: &Topic, event: &str, payload: &Map<String, Value>) -> 
                 Some("video") => return Err(bad("mute", "a voice call has no video")),
                 _ => return Err(bad("mute", "`type` must be \"audio\" or \"video\"")),
             }
-            let muted = payload.get("muted").and_then(Value::as_bool).ok_or_else(|| bad("mute", "`muted` must be a boolean"))?;
-            let action = if muted { CallAction::Mute } else { CallAction::Unmute };
-            let command = CallCommand::parse(action, json!({})).map_err(|reason| PushError::BadPayload { event: "mute", reason })?;
+            let muted = payload
+                .get("muted")
+                .and_then(Value::as_bool)
+                .ok_or_else(|| bad("mute", "`muted` must be a boolean"))?;
+            let action = if muted {
+                CallAction::Mute
+            } else {
+                CallAction::Unmute
+            };
+            let command =
+                CallCommand::parse(action, json!({})).map_err(|reason| PushError::BadPayload {
+                    event: "mute",
+                    reason,
+                })?;
             Ok(PushAction::Core(Command::Call(command)))
         }
         "signal" => {
@@ -191,16 +233,35 @@ pub fn client_push(topic: &Topic, event: &str, payload: &Map<String, Value>) -> 
                 _ => return Err(bad("signal", "`type` must be \"offer\" or \"answer\"")),
             };
             let sdp = text(payload, "signal", "sdp")?;
-            Ok(PushAction::Media { call_id: call_id.clone(), signal: MediaSignal::Description { offer, sdp } })
+            Ok(PushAction::Media {
+                call_id: call_id.clone(),
+                signal: MediaSignal::Description { offer, sdp },
+            })
         }
         "ice_candidate" => {
             let candidate = text(payload, "ice_candidate", "candidate")?;
-            let sdp_mid = payload.get("sdpMid").and_then(Value::as_str).map(str::to_owned);
+            let sdp_mid = payload
+                .get("sdpMid")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let index = payload.get("sdpMLineIndex").and_then(Value::as_u64);
-            let sdp_m_line_index = index.map(u16::try_from).transpose().map_err(|_| bad("ice_candidate", "`sdpMLineIndex` is out of range"))?;
-            Ok(PushAction::Media { call_id: call_id.clone(), signal: MediaSignal::Candidate { candidate, sdp_mid, sdp_m_line_index } })
+            let sdp_m_line_index = index
+                .map(u16::try_from)
+                .transpose()
+                .map_err(|_| bad("ice_candidate", "`sdpMLineIndex` is out of range"))?;
+            Ok(PushAction::Media {
+                call_id: call_id.clone(),
+                signal: MediaSignal::Candidate {
+                    candidate,
+                    sdp_mid,
+                    sdp_m_line_index,
+                },
+            })
         }
-        other => Err(PushError::Unknown { topic: topic.as_string(), event: other.to_owned() }),
+        other => Err(PushError::Unknown {
+            topic: topic.as_string(),
+            event: other.to_owned(),
+        }),
     }
 }
 
@@ -214,7 +275,13 @@ mod tests {
 
     #[test]
     fn topics_of_the_seed_parse_and_print_back() {
-        for t in ["queue:support", "presence:support", "call:gw-1.2", "notification:1001", "phoenix"] {
+        for t in [
+            "queue:support",
+            "presence:support",
+            "call:gw-1.2",
+            "notification:1001",
+            "phoenix",
+        ] {
             assert_eq!(Topic::parse(t).unwrap().as_string(), t);
         }
         for t in ["room:1", "queue:", "queue", ""] {
@@ -225,14 +292,38 @@ mod tests {
     #[test]
     fn the_seeds_client_pushes_become_core_commands_or_media_signals() {
         let call = Topic::Call("c1".into());
-        let mute = client_push(&call, "mute", &obj(json!({"type": "audio", "muted": true}))).unwrap();
+        let mute =
+            client_push(&call, "mute", &obj(json!({"type": "audio", "muted": true}))).unwrap();
         assert!(matches!(mute, PushAction::Core(Command::Call(c)) if c.action == CallAction::Mute));
-        let unmute = client_push(&call, "mute", &obj(json!({"type": "audio", "muted": false}))).unwrap();
-        assert!(matches!(unmute, PushAction::Core(Command::Call(c)) if c.action == CallAction::Unmute));
-        let offer = client_push(&call, "signal", &obj(json!({"type": "offer", "sdp": "v=0\r\n"}))).unwrap();
-        assert_eq!(offer, PushAction::Media { call_id: "c1".into(), signal: MediaSignal::Description { offer: true, sdp: "v=0\r\n".into() } });
+        let unmute = client_push(
+            &call,
+            "mute",
+            &obj(json!({"type": "audio", "muted": false})),
+        )
+        .unwrap();
+        assert!(
+            matches!(unmute, PushAction::Core(Command::Call(c)) if c.action == CallAction::Unmute)
+        );
+        let offer = client_push(
+            &call,
+            "signal",
+            &obj(json!({"type": "offer", "sdp": "v=0\r\n"})),
+        )
+        .unwrap();
+        assert_eq!(
+            offer,
+            PushAction::Media {
+                call_id: "c1".into(),
+                signal: MediaSignal::Description {
+                    offer: true,
+                    sdp: "v=0\r\n".into()
+                }
+            }
+        );
         let ice = client_push(&call, "ice_candidate", &obj(json!({"candidate": "candidate:1 1 udp 1 1.2.3.4 5 typ host", "sdpMid": "0", "sdpMLineIndex": 0}))).unwrap();
-        let PushAction::Media { signal, .. } = ice else { panic!() };
+        let PushAction::Media { signal, .. } = ice else {
+            panic!()
+        };
         assert_eq!(signal.to_payload().1["sdpMLineIndex"], 0);
     }
 
@@ -241,10 +332,27 @@ mod tests {
         let sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host\r\na=mid:0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:1\r\na=candidate:2 1 udp 1 127.0.0.1 40001 typ host\r\n";
         let got = sdp_candidates(sdp);
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0], MediaSignal::Candidate { candidate: "candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host".into(), sdp_mid: Some("0".into()), sdp_m_line_index: Some(0) });
+        assert_eq!(
+            got[0],
+            MediaSignal::Candidate {
+                candidate: "candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host".into(),
+                sdp_mid: Some("0".into()),
+                sdp_m_line_index: Some(0)
+            }
+        );
         let (event, payload) = got[1].to_payload();
-        assert_eq!((event, payload["sdpMid"].as_str(), payload["sdpMLineIndex"].as_u64()), ("ice_candidate", Some("1"), Some(1)));
-        assert!(sdp_candidates("v=0\r\na=candidate:x\r\n").is_empty(), "no media section");
+        assert_eq!(
+            (
+                event,
+                payload["sdpMid"].as_str(),
+                payload["sdpMLineIndex"].as_u64()
+            ),
+            ("ice_candidate", Some("1"), Some(1))
+        );
+        assert!(
+            sdp_candidates("v=0\r\na=candidate:x\r\n").is_empty(),
+            "no media section"
+        );
     }
 
     #[test]
@@ -255,10 +363,16 @@ mod tests {
             ("mute", json!({"type": "audio"}), "`muted`"),
             ("signal", json!({"type": "pranswer", "sdp": "x"}), "`type`"),
             ("signal", json!({"type": "offer"}), "`sdp`"),
-            ("ice_candidate", json!({"candidate": "c", "sdpMLineIndex": 70000}), "out of range"),
+            (
+                "ice_candidate",
+                json!({"candidate": "c", "sdpMLineIndex": 70000}),
+                "out of range",
+            ),
             ("dance", json!({}), "unknown event"),
         ] {
-            let err = client_push(&call, event, &obj(payload)).unwrap_err().to_string();
+            let err = client_push(&call, event, &obj(payload))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(needle), "{event}: {err}");
         }
         assert!(client_push(&Topic::Queue("q".into()), "mute", &Map::new()).is_err());

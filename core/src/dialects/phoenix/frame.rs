@@ -85,10 +85,16 @@ fn name(v: &Value, what: &'static str) -> Result<String, FrameError> {
 impl Message {
     /// Reads one text frame.
     pub fn decode(text: &str) -> Result<Self, FrameError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| FrameError::NotJson(e.to_string()))?;
-        let Value::Array(items) = value else { return Err(FrameError::NotAFrame) };
-        let [join_ref, msg_ref, topic, event, payload] = <[Value; 5]>::try_from(items).map_err(|_| FrameError::NotAFrame)?;
-        let Value::Object(payload) = payload else { return Err(FrameError::PayloadNotObject) };
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| FrameError::NotJson(e.to_string()))?;
+        let Value::Array(items) = value else {
+            return Err(FrameError::NotAFrame);
+        };
+        let [join_ref, msg_ref, topic, event, payload] =
+            <[Value; 5]>::try_from(items).map_err(|_| FrameError::NotAFrame)?;
+        let Value::Object(payload) = payload else {
+            return Err(FrameError::PayloadNotObject);
+        };
         Ok(Self {
             join_ref: opt_string(&join_ref, "join_ref")?,
             msg_ref: opt_string(&msg_ref, "ref")?,
@@ -100,7 +106,8 @@ impl Message {
 
     /// The text frame.
     pub fn encode(&self) -> String {
-        let text = |s: &Option<String>| s.as_ref().map_or(Value::Null, |s| Value::String(s.clone()));
+        let text =
+            |s: &Option<String>| s.as_ref().map_or(Value::Null, |s| Value::String(s.clone()));
         Value::Array(vec![
             text(&self.join_ref),
             text(&self.msg_ref),
@@ -114,9 +121,18 @@ impl Message {
     /// A reply to `to`: same join_ref, ref and topic; `{status, response}` (§1.2).
     pub fn reply(to: &Message, ok: bool, response: Value) -> Self {
         let mut payload = Map::new();
-        payload.insert("status".into(), Value::String(if ok { "ok" } else { "error" }.into()));
+        payload.insert(
+            "status".into(),
+            Value::String(if ok { "ok" } else { "error" }.into()),
+        );
         payload.insert("response".into(), response);
-        Self { join_ref: to.join_ref.clone(), msg_ref: to.msg_ref.clone(), topic: to.topic.clone(), event: event::REPLY.into(), payload }
+        Self {
+            join_ref: to.join_ref.clone(),
+            msg_ref: to.msg_ref.clone(),
+            topic: to.topic.clone(),
+            event: event::REPLY.into(),
+            payload,
+        }
     }
 
     /// An error reply carrying `{reason}` (§1.2: `unmatched topic`, `unauthorized`, …).
@@ -125,8 +141,19 @@ impl Message {
     }
 
     /// A push on a joined channel: the join's ref, no ref of its own (§1.2 `push/3`).
-    pub fn push(join_ref: Option<String>, topic: &str, event: &str, payload: Map<String, Value>) -> Self {
-        Self { join_ref, msg_ref: None, topic: topic.into(), event: event.into(), payload }
+    pub fn push(
+        join_ref: Option<String>,
+        topic: &str,
+        event: &str,
+        payload: Map<String, Value>,
+    ) -> Self {
+        Self {
+            join_ref,
+            msg_ref: None,
+            topic: topic.into(),
+            event: event.into(),
+            payload,
+        }
     }
 
     /// The end of a channel: `phx_close` (normal) or `phx_error` with a reason, under the join's
@@ -140,7 +167,13 @@ impl Message {
                 (event::ERROR, m)
             }
         };
-        Self { join_ref: join_ref.clone(), msg_ref: join_ref, topic: topic.into(), event: event.into(), payload }
+        Self {
+            join_ref: join_ref.clone(),
+            msg_ref: join_ref,
+            topic: topic.into(),
+            event: event.into(),
+            payload,
+        }
     }
 
     /// True for a client heartbeat.
@@ -164,31 +197,69 @@ mod tests {
         ] {
             let m = Message::decode(text).unwrap();
             assert_eq!(Message::decode(&m.encode()).unwrap(), m);
-            assert_eq!(serde_json::from_str::<Value>(&m.encode()).unwrap(), serde_json::from_str::<Value>(text).unwrap());
+            assert_eq!(
+                serde_json::from_str::<Value>(&m.encode()).unwrap(),
+                serde_json::from_str::<Value>(text).unwrap()
+            );
         }
-        assert!(Message::decode(r#"[null,"5","phoenix","heartbeat",{}]"#).unwrap().is_heartbeat());
+        assert!(Message::decode(r#"[null,"5","phoenix","heartbeat",{}]"#)
+            .unwrap()
+            .is_heartbeat());
     }
 
     #[test]
     fn replies_echo_refs_and_carry_status_and_response() {
         let join = Message::decode(r#"["3","3","queue:d1","phx_join",{}]"#).unwrap();
         let ok = Message::reply(&join, true, json!({}));
-        assert_eq!(ok.encode(), r#"["3","3","queue:d1","phx_reply",{"response":{},"status":"ok"}]"#);
+        assert_eq!(
+            ok.encode(),
+            r#"["3","3","queue:d1","phx_reply",{"response":{},"status":"ok"}]"#
+        );
         let no = Message::refuse(&join, "unauthorized");
         assert_eq!(no.payload["response"]["reason"], "unauthorized");
-        assert_eq!(Message::closed(Some("3".into()), "queue:d1", None).encode(), r#"["3","3","queue:d1","phx_close",{}]"#);
-        assert_eq!(Message::closed(Some("3".into()), "t", Some("channel_crash")).payload["reason"], "channel_crash");
+        assert_eq!(
+            Message::closed(Some("3".into()), "queue:d1", None).encode(),
+            r#"["3","3","queue:d1","phx_close",{}]"#
+        );
+        assert_eq!(
+            Message::closed(Some("3".into()), "t", Some("channel_crash")).payload["reason"],
+            "channel_crash"
+        );
     }
 
     #[test]
     fn malformed_frames_are_typed_errors() {
-        assert!(matches!(Message::decode("nope"), Err(FrameError::NotJson(_))));
-        assert_eq!(Message::decode(r#"{"topic":"x"}"#), Err(FrameError::NotAFrame));
-        assert_eq!(Message::decode(r#"[null,null,"t","e"]"#), Err(FrameError::NotAFrame));
-        assert_eq!(Message::decode(r#"[1,null,"t","e",{}]"#), Err(FrameError::BadRef("join_ref")));
-        assert_eq!(Message::decode(r#"[null,2,"t","e",{}]"#), Err(FrameError::BadRef("ref")));
-        assert_eq!(Message::decode(r#"[null,null,"","e",{}]"#), Err(FrameError::BadName("topic")));
-        assert_eq!(Message::decode(r#"[null,null,"t",5,{}]"#), Err(FrameError::BadName("event")));
-        assert_eq!(Message::decode(r#"[null,null,"t","e",[]]"#), Err(FrameError::PayloadNotObject));
+        assert!(matches!(
+            Message::decode("nope"),
+            Err(FrameError::NotJson(_))
+        ));
+        assert_eq!(
+            Message::decode(r#"{"topic":"x"}"#),
+            Err(FrameError::NotAFrame)
+        );
+        assert_eq!(
+            Message::decode(r#"[null,null,"t","e"]"#),
+            Err(FrameError::NotAFrame)
+        );
+        assert_eq!(
+            Message::decode(r#"[1,null,"t","e",{}]"#),
+            Err(FrameError::BadRef("join_ref"))
+        );
+        assert_eq!(
+            Message::decode(r#"[null,2,"t","e",{}]"#),
+            Err(FrameError::BadRef("ref"))
+        );
+        assert_eq!(
+            Message::decode(r#"[null,null,"","e",{}]"#),
+            Err(FrameError::BadName("topic"))
+        );
+        assert_eq!(
+            Message::decode(r#"[null,null,"t",5,{}]"#),
+            Err(FrameError::BadName("event"))
+        );
+        assert_eq!(
+            Message::decode(r#"[null,null,"t","e",[]]"#),
+            Err(FrameError::PayloadNotObject)
+        );
     }
 }

@@ -12,9 +12,11 @@ use serde_json::{json, Map, Value};
 use crate::agent::AgentState;
 use crate::events::EventType;
 
-use super::super::happening::{Happening, Kind, LeftQueue, Leg, MonitorMode, Presence, SessionEnd, Stamped};
-use crate::calendar;
+use super::super::happening::{
+    Happening, Kind, LeftQueue, Leg, MonitorMode, Presence, SessionEnd, Stamped,
+};
 use super::super::table::{self, Built, CatalogSide, Rendered, Row};
+use crate::calendar;
 
 /// What the Voki face remembers between happenings: queue names for notification texts.
 #[derive(Debug, Clone, Default)]
@@ -24,7 +26,10 @@ pub struct Ctx {
 
 impl Ctx {
     fn queue_name(&self, queue: &str) -> String {
-        self.queue_names.get(queue).cloned().unwrap_or_else(|| queue.to_owned())
+        self.queue_names
+            .get(queue)
+            .cloned()
+            .unwrap_or_else(|| queue.to_owned())
     }
 }
 
@@ -36,7 +41,8 @@ pub fn render(happening: &Stamped, ctx: &mut Ctx) -> Vec<Rendered<Ctx>> {
             ctx.queue_names.insert(queue.clone(), name.clone());
         }
         Happening::QueueChanged(stats) => {
-            ctx.queue_names.insert(stats.queue.clone(), stats.name.clone());
+            ctx.queue_names
+                .insert(stats.queue.clone(), stats.name.clone());
         }
         _ => {}
     }
@@ -58,7 +64,11 @@ pub fn presence_status(p: Presence) -> Option<&'static str> {
 }
 
 /// The meta of an agent's presence (seed 004: `name`, `status`, `current_call_id`).
-pub fn presence_meta(name: &str, presence: Presence, call_id: Option<&str>) -> Option<Map<String, Value>> {
+pub fn presence_meta(
+    name: &str,
+    presence: Presence,
+    call_id: Option<&str>,
+) -> Option<Map<String, Value>> {
     let status = presence_status(presence)?;
     match json!({ "name": name, "status": status, "current_call_id": call_id }) {
         Value::Object(m) => Some(m),
@@ -67,50 +77,115 @@ pub fn presence_meta(name: &str, presence: Presence, call_id: Option<&str>) -> O
 }
 
 fn customer_joined(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::CallerJoined { call, queue, position, queue_size, .. } = &s.happening else { return vec![] };
-    one(format!("queue:{queue}"), json!({ "call_id": call.call_id, "customer_name": call.customer_number, "position": position, "queue_size": queue_size }))
+    let Happening::CallerJoined {
+        call,
+        queue,
+        position,
+        queue_size,
+        ..
+    } = &s.happening
+    else {
+        return vec![];
+    };
+    one(
+        format!("queue:{queue}"),
+        json!({ "call_id": call.call_id, "customer_name": call.customer_number, "position": position, "queue_size": queue_size }),
+    )
 }
 
 fn customer_left(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::CallerLeft { call, queue, reason, .. } = &s.happening else { return vec![] };
+    let Happening::CallerLeft {
+        call,
+        queue,
+        reason,
+        ..
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let reason = match reason {
         LeftQueue::Routed => "assigned",
         LeftQueue::Abandoned => "cancelled",
     };
-    one(format!("queue:{queue}"), json!({ "call_id": call.call_id, "reason": reason }))
+    one(
+        format!("queue:{queue}"),
+        json!({ "call_id": call.call_id, "reason": reason }),
+    )
 }
 
 fn call_assigned(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::CallOffered { agent, call, leg: Leg::Customer } = &s.happening else { return vec![] };
-    let Some(queue) = &call.queue else { return vec![] };
-    one(format!("queue:{queue}"), json!({ "call_id": call.call_id, "user_id": agent.agent_no, "user_name": agent.name }))
+    let Happening::CallOffered {
+        agent,
+        call,
+        leg: Leg::Customer,
+    } = &s.happening
+    else {
+        return vec![];
+    };
+    let Some(queue) = &call.queue else {
+        return vec![];
+    };
+    one(
+        format!("queue:{queue}"),
+        json!({ "call_id": call.call_id, "user_id": agent.agent_no, "user_name": agent.name }),
+    )
 }
 
 fn queue_update(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::QueueChanged(q) = &s.happening else { return vec![] };
-    one(format!("queue:{}", q.queue), json!({ "queue_size": q.waiting, "avg_wait_time": q.average_wait_s, "online_agents": q.agents_logged_in }))
+    let Happening::QueueChanged(q) = &s.happening else {
+        return vec![];
+    };
+    one(
+        format!("queue:{}", q.queue),
+        json!({ "queue_size": q.waiting, "avg_wait_time": q.average_wait_s, "online_agents": q.agents_logged_in }),
+    )
 }
 
 fn presence(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentPresence { agent, presence, call_id, queues, .. } = &s.happening else { return vec![] };
+    let Happening::AgentPresence {
+        agent,
+        presence,
+        call_id,
+        queues,
+        ..
+    } = &s.happening
+    else {
+        return vec![];
+    };
     let meta = presence_meta(&agent.name, *presence, call_id.as_deref());
     queues
         .iter()
-        .map(|q| Built { address: format!("presence:{q}"), payload: json!({ "key": agent.agent_no, "meta": meta }) })
+        .map(|q| Built {
+            address: format!("presence:{q}"),
+            payload: json!({ "key": agent.agent_no, "meta": meta }),
+        })
         .collect()
 }
 
 fn participant_joined(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::CallAnswered { agent, call, .. } = &s.happening else { return vec![] };
-    one(format!("call:{}", call.call_id), json!({ "user_id": agent.agent_no, "name": agent.name, "role": "attendant" }))
+    let Happening::CallAnswered { agent, call, .. } = &s.happening else {
+        return vec![];
+    };
+    one(
+        format!("call:{}", call.call_id),
+        json!({ "user_id": agent.agent_no, "name": agent.name, "role": "attendant" }),
+    )
 }
 
 fn monitor(s: &Stamped, mode: MonitorMode) -> Vec<Built> {
-    let Happening::MonitorStarted(m) = &s.happening else { return vec![] };
-    let Some(call) = m.call_id.as_ref().filter(|_| m.mode == mode) else { return vec![] };
+    let Happening::MonitorStarted(m) = &s.happening else {
+        return vec![];
+    };
+    let Some(call) = m.call_id.as_ref().filter(|_| m.mode == mode) else {
+        return vec![];
+    };
     let payload = match mode {
-        MonitorMode::Threeway => json!({ "user_id": m.supervisor.agent_no, "name": m.supervisor.name, "role": "supervisor" }),
-        _ => json!({ "supervisor_id": m.supervisor.agent_no, "supervisor_name": m.supervisor.name }),
+        MonitorMode::Threeway => {
+            json!({ "user_id": m.supervisor.agent_no, "name": m.supervisor.name, "role": "supervisor" })
+        }
+        _ => {
+            json!({ "supervisor_id": m.supervisor.agent_no, "supervisor_name": m.supervisor.name })
+        }
     };
     one(format!("call:{call}"), payload)
 }
@@ -132,43 +207,76 @@ fn supervisor_joined(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 }
 
 fn supervisor_left(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::MonitorEnded(m) = &s.happening else { return vec![] };
-    let Some(call) = &m.call_id else { return vec![] };
-    one(format!("call:{call}"), json!({ "user_id": m.supervisor.agent_no, "role": "supervisor" }))
+    let Happening::MonitorEnded(m) = &s.happening else {
+        return vec![];
+    };
+    let Some(call) = &m.call_id else {
+        return vec![];
+    };
+    one(
+        format!("call:{call}"),
+        json!({ "user_id": m.supervisor.agent_no, "role": "supervisor" }),
+    )
 }
 
 fn participant_left(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::CallLeft { agent, call, .. } = &s.happening else { return vec![] };
-    one(format!("call:{}", call.call_id), json!({ "user_id": agent.agent_no, "role": "attendant" }))
+    let Happening::CallLeft { agent, call, .. } = &s.happening else {
+        return vec![];
+    };
+    one(
+        format!("call:{}", call.call_id),
+        json!({ "user_id": agent.agent_no, "role": "attendant" }),
+    )
 }
 
 fn call_ended(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionEnded { call, end } = &s.happening else { return vec![] };
+    let Happening::SessionEnded { call, end } = &s.happening else {
+        return vec![];
+    };
     let reason = match end {
         SessionEnd::Completed => "completed",
         SessionEnd::Forced => "terminated",
         SessionEnd::Failed => "failed",
     };
-    one(format!("call:{}", call.call_id), json!({ "reason": reason }))
+    one(
+        format!("call:{}", call.call_id),
+        json!({ "reason": reason }),
+    )
 }
 
 fn call_dropped(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::SessionDropped { call, .. } = &s.happening else { return vec![] };
-    one(format!("call:{}", call.call_id), json!({ "reason": "abandoned" }))
+    let Happening::SessionDropped { call, .. } = &s.happening else {
+        return vec![];
+    };
+    one(
+        format!("call:{}", call.call_id),
+        json!({ "reason": "abandoned" }),
+    )
 }
 
 fn mute(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::Muted { agent, call, muted } = &s.happening else { return vec![] };
-    one(format!("call:{}", call.call_id), json!({ "type": "audio", "muted": muted, "user_id": agent.agent_no }))
+    let Happening::Muted { agent, call, muted } = &s.happening else {
+        return vec![];
+    };
+    one(
+        format!("call:{}", call.call_id),
+        json!({ "type": "audio", "muted": muted, "user_id": agent.agent_no }),
+    )
 }
 
 fn notify_call(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
-    let Happening::CallOffered { agent, call, leg } = &s.happening else { return vec![] };
+    let Happening::CallOffered { agent, call, leg } = &s.happening else {
+        return vec![];
+    };
     if *leg == Leg::Consult {
         return vec![];
     }
     let body = match &call.queue {
-        Some(q) => format!("{} is waiting in {}", call.customer_number, ctx.queue_name(q)),
+        Some(q) => format!(
+            "{} is waiting in {}",
+            call.customer_number,
+            ctx.queue_name(q)
+        ),
         None => format!("{} is on the line", call.customer_number),
     };
     one(
@@ -178,7 +286,9 @@ fn notify_call(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
 }
 
 fn notify_signed_out(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Happening::AgentLoggedOut { agent, reason } = &s.happening else { return vec![] };
+    let Happening::AgentLoggedOut { agent, reason } = &s.happening else {
+        return vec![];
+    };
     if reason == "logout" {
         return vec![];
     }
@@ -191,11 +301,23 @@ fn notify_signed_out(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 /// The callback's fields as Voki's appointment reminder reads them (docs/flows.md §8:
 /// `callbackId`, `customerNumber`, `scheduledTime` in Unix ms, `note`).
 fn callback(s: &Stamped) -> Option<(&str, Value)> {
-    let Happening::CallbackDue { agent, fields } = &s.happening else { return None };
-    let scheduled = fields.get("scheduledTime").and_then(Value::as_i64).unwrap_or(s.at_ms);
+    let Happening::CallbackDue { agent, fields } = &s.happening else {
+        return None;
+    };
+    let scheduled = fields
+        .get("scheduledTime")
+        .and_then(Value::as_i64)
+        .unwrap_or(s.at_ms);
     let minutes_until = ((scheduled - s.at_ms).max(0) + 59_999) / 60_000;
-    let customer = fields.get("customerNumber").and_then(Value::as_str).unwrap_or_default();
-    let title = fields.get("note").and_then(Value::as_str).filter(|n| !n.is_empty()).unwrap_or("Scheduled callback");
+    let customer = fields
+        .get("customerNumber")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let title = fields
+        .get("note")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("Scheduled callback");
     let id = fields.get("callbackId").cloned().unwrap_or(Value::Null);
     Some((
         agent.agent_no.as_str(),
@@ -204,13 +326,21 @@ fn callback(s: &Stamped) -> Option<(&str, Value)> {
 }
 
 fn appointment_reminder(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Some((agent, payload)) = callback(s) else { return vec![] };
+    let Some((agent, payload)) = callback(s) else {
+        return vec![];
+    };
     one(format!("notification:{agent}"), payload)
 }
 
 fn notify_callback(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
-    let Some((agent, reminder)) = callback(s) else { return vec![] };
-    let body = format!("Call {} back at {}", reminder["customer_name"].as_str().unwrap_or_default(), reminder["scheduled_at"].as_str().unwrap_or_default());
+    let Some((agent, reminder)) = callback(s) else {
+        return vec![];
+    };
+    let body = format!(
+        "Call {} back at {}",
+        reminder["customer_name"].as_str().unwrap_or_default(),
+        reminder["scheduled_at"].as_str().unwrap_or_default()
+    );
     one(
         format!("notification:{agent}"),
         json!({ "type": "appointment_reminder", "title": reminder["title"], "body": body, "data": { "appointment_id": reminder["appointment_id"] } }),
@@ -219,7 +349,15 @@ fn notify_callback(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 
 macro_rules! row {
     ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $note:literal, $build:ident) => {
-        Row { kind: Kind::$kind, address: $address, event: $event, discriminator: $disc, catalog: $catalog, note: $note, build: $build }
+        Row {
+            kind: Kind::$kind,
+            address: $address,
+            event: $event,
+            discriminator: $disc,
+            catalog: $catalog,
+            note: $note,
+            build: $build,
+        }
     };
 }
 
@@ -248,28 +386,64 @@ pub static TABLE: &[Row<Ctx>] = &[
 
 /// Happenings Voki has no frame for, and why.
 pub const SKIPPED: &[(Kind, &str)] = &[
-    (Kind::AgentLoggedIn, "presence: the agent's key joins `presence:{queue}`"),
+    (
+        Kind::AgentLoggedIn,
+        "presence: the agent's key joins `presence:{queue}`",
+    ),
     (Kind::AgentReady, "presence status `online`"),
     (Kind::AgentAway, "presence status `away`"),
-    (Kind::AgentStatusChanged, "presence carries what Voki shows of a status"),
-    (Kind::AgentSync, "Presence is state-based: `presence_state` on every join"),
-    (Kind::MemberPaused, "presence status `away` in each of the agent's queues"),
+    (
+        Kind::AgentStatusChanged,
+        "presence carries what Voki shows of a status",
+    ),
+    (
+        Kind::AgentSync,
+        "Presence is state-based: `presence_state` on every join",
+    ),
+    (
+        Kind::MemberPaused,
+        "presence status `away` in each of the agent's queues",
+    ),
     (Kind::MemberResumed, "presence status back to `online`"),
-    (Kind::WrapupStarted, "presence stays `busy` through after-call work"),
+    (
+        Kind::WrapupStarted,
+        "presence stays `busy` through after-call work",
+    ),
     (Kind::WrapupEnded, "presence `online` again"),
-    (Kind::OfferRejected, "the caller's `customer_joined` again when they return to the queue"),
-    (Kind::OfferRescinded, "as rejected; a caller who hung up gets `call_ended {reason: abandoned}`"),
-    (Kind::OutboundStarted, "Voki's queue channel is inbound only; the `call:` channel carries the call"),
+    (
+        Kind::OfferRejected,
+        "the caller's `customer_joined` again when they return to the queue",
+    ),
+    (
+        Kind::OfferRescinded,
+        "as rejected; a caller who hung up gets `call_ended {reason: abandoned}`",
+    ),
+    (
+        Kind::OutboundStarted,
+        "Voki's queue channel is inbound only; the `call:` channel carries the call",
+    ),
     (Kind::OutboundFailed, "`call_ended {reason: failed}`"),
     (Kind::Transcript, "seed 004 has no transcript channel"),
-    (Kind::MonitorFailed, "seed 004 has no failed-supervision event"),
+    (
+        Kind::MonitorFailed,
+        "seed 004 has no failed-supervision event",
+    ),
     (Kind::SessionCreated, "`customer_joined` for queue calls"),
     (Kind::SessionConnected, "`participant_joined`"),
-    (Kind::SessionTransferred, "`participant_left` of one attendant, `participant_joined` of the next"),
+    (
+        Kind::SessionTransferred,
+        "`participant_left` of one attendant, `participant_joined` of the next",
+    ),
     (Kind::ContactSeen, "seed 004 has no contacts channel"),
-    (Kind::QueueOpened, "joining `queue:{id}` is the way to see a queue"),
+    (
+        Kind::QueueOpened,
+        "joining `queue:{id}` is the way to see a queue",
+    ),
     (Kind::QueueClosed, "seed 004 has no queue lifecycle event"),
-    (Kind::QueueMaxWaitExceeded, "seed 004 has no such event; `queue_update` shows the waits"),
+    (
+        Kind::QueueMaxWaitExceeded,
+        "seed 004 has no such event; `queue_update` shows the waits",
+    ),
     (Kind::Recording, "seed 004 has no recording channel"),
     (Kind::Qa, "seed 004 has no QA channel"),
 ];

@@ -58,14 +58,22 @@ impl Presences {
             let mut merged: Vec<Map<String, Value>> = self
                 .0
                 .get(key)
-                .map(|current| current.iter().filter(|m| phx_ref(m).is_none_or(|r| !refs.contains(&r))).cloned().collect())
+                .map(|current| {
+                    current
+                        .iter()
+                        .filter(|m| phx_ref(m).is_none_or(|r| !refs.contains(&r)))
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default();
             merged.extend(metas.iter().cloned());
             self.0.insert(key.clone(), merged);
             joined.push(key.clone());
         }
         for (key, metas) in &diff.leaves.0 {
-            let Some(current) = self.0.get_mut(key) else { continue };
+            let Some(current) = self.0.get_mut(key) else {
+                continue;
+            };
             let refs: Vec<&str> = metas.iter().filter_map(phx_ref).collect();
             current.retain(|m| phx_ref(m).is_none_or(|r| !refs.contains(&r)));
             left.push(key.clone());
@@ -90,8 +98,16 @@ impl Presences {
                 Some(current) => {
                     let new_refs: Vec<&str> = new_metas.iter().filter_map(phx_ref).collect();
                     let cur_refs: Vec<&str> = current.iter().filter_map(phx_ref).collect();
-                    let joined: Vec<_> = new_metas.iter().filter(|m| phx_ref(m).is_none_or(|r| !cur_refs.contains(&r))).cloned().collect();
-                    let left: Vec<_> = current.iter().filter(|m| phx_ref(m).is_none_or(|r| !new_refs.contains(&r))).cloned().collect();
+                    let joined: Vec<_> = new_metas
+                        .iter()
+                        .filter(|m| phx_ref(m).is_none_or(|r| !cur_refs.contains(&r)))
+                        .cloned()
+                        .collect();
+                    let left: Vec<_> = current
+                        .iter()
+                        .filter(|m| phx_ref(m).is_none_or(|r| !new_refs.contains(&r)))
+                        .cloned()
+                        .collect();
                     if !joined.is_empty() {
                         diff.joins.0.insert(key.clone(), joined);
                     }
@@ -150,7 +166,11 @@ impl Tracker {
     /// A tracker whose `phx_ref`s start with `epoch` (e.g. the gateway's start time), so refs
     /// stay unique across restarts as Phoenix's random refs are.
     pub fn new(epoch: &str) -> Self {
-        Self { state: Presences::default(), epoch: epoch.to_owned(), next: 0 }
+        Self {
+            state: Presences::default(),
+            epoch: epoch.to_owned(),
+            next: 0,
+        }
     }
 
     /// The current state, for `presence_state` after a join.
@@ -161,7 +181,12 @@ impl Tracker {
     /// `key` is present with `fields` (a new presence, or an update: the old meta leaves and the
     /// new one joins with `phx_ref_prev`, as Phoenix's tracker does). Nothing when unchanged.
     pub fn track(&mut self, key: &str, fields: Map<String, Value>) -> Diff {
-        let old = self.state.0.get(key).and_then(|metas| metas.first()).cloned();
+        let old = self
+            .state
+            .0
+            .get(key)
+            .and_then(|metas| metas.first())
+            .cloned();
         if let Some(old) = &old {
             let mut bare = old.clone();
             bare.remove(PHX_REF);
@@ -172,7 +197,10 @@ impl Tracker {
         }
         self.next += 1;
         let mut meta = fields;
-        meta.insert(PHX_REF.into(), Value::String(format!("{}-{}", self.epoch, self.next)));
+        meta.insert(
+            PHX_REF.into(),
+            Value::String(format!("{}-{}", self.epoch, self.next)),
+        );
         let mut diff = Diff::default();
         if let Some(old) = old {
             if let Some(prev) = phx_ref(&old) {
@@ -213,7 +241,10 @@ mod tests {
         let diff = t.track("1001", fields("online"));
         assert!(diff.leaves.0.is_empty());
         let meta = &diff.joins.0["1001"][0];
-        assert_eq!((meta["status"].as_str(), meta[PHX_REF].as_str()), (Some("online"), Some("e1-1")));
+        assert_eq!(
+            (meta["status"].as_str(), meta[PHX_REF].as_str()),
+            (Some("online"), Some("e1-1"))
+        );
         assert_eq!(t.state().to_value()["1001"]["metas"][0]["name"], "Ada");
     }
 
@@ -221,11 +252,17 @@ mod tests {
     fn an_update_leaves_the_old_meta_and_joins_the_new_with_phx_ref_prev() {
         let mut t = Tracker::new("e1");
         let _ = t.track("1001", fields("online"));
-        assert!(t.track("1001", fields("online")).is_empty(), "unchanged is no diff");
+        assert!(
+            t.track("1001", fields("online")).is_empty(),
+            "unchanged is no diff"
+        );
         let diff = t.track("1001", fields("busy"));
         assert_eq!(diff.leaves.0["1001"][0][PHX_REF], "e1-1");
         assert_eq!(diff.joins.0["1001"][0][PHX_REF_PREV], "e1-1");
-        assert!(t.track("1001", fields("busy")).is_empty(), "unchanged after an update is no diff");
+        assert!(
+            t.track("1001", fields("busy")).is_empty(),
+            "unchanged after an update is no diff"
+        );
     }
 
     #[test]
@@ -246,9 +283,15 @@ mod tests {
         let mut late = Presences::default();
         let mut gone = fields("online");
         gone.insert(PHX_REF.into(), json!("old-1"));
-        let _ = late.sync_diff(&Diff { joins: Presences(BTreeMap::from([("gone".to_owned(), vec![gone])])), leaves: Presences::default() });
+        let _ = late.sync_diff(&Diff {
+            joins: Presences(BTreeMap::from([("gone".to_owned(), vec![gone])])),
+            leaves: Presences::default(),
+        });
         let (joined, left) = late.sync_state(t.state());
-        assert_eq!((joined, left), (vec!["1001".to_owned()], vec!["gone".to_owned()]));
+        assert_eq!(
+            (joined, left),
+            (vec!["1001".to_owned()], vec!["gone".to_owned()])
+        );
         assert_eq!(&late, t.state());
     }
 

@@ -1,104 +1,122 @@
 //! Payloads of the call events outside the preview and consult flows: inbound ringing, IVR
 //! return, real-time transcript and scheduled callback (seed 003 §3.6, §3.17, §3.19, §3.21).
 
-use serde::{Deserialize, Serialize};
+use crate::payload;
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
-/// `ringing`: a call is ringing at the agent (seed 003 §3.6).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RingingEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// 1 inbound; 2 WebCall; 4 preview outbound; 5 predictive outbound; 6 outbound; 9 internal
-    /// call; 11 SIP access.
-    pub call_type: i64,
-    /// Channel name.
-    pub channel: String,
-    /// Main call unique id.
-    pub main_unique_id: String,
-    /// Per-leg unique id.
-    pub unique_id: String,
-    /// Customer number.
-    pub customer_number: String,
-    /// Area code.
-    pub customer_area_code: String,
-    /// Province.
-    pub customer_province: String,
-    /// City.
-    pub customer_city: String,
-    /// Sub-type (101/102/103/...) that tells transfer, consult, monitoring, etc. apart.
-    pub sub_call_type: i64,
-    /// Hotline.
-    pub hotline: String,
-    /// Trunk.
-    pub number_trunk: String,
-    /// Queue number.
-    pub queue_no: String,
-    /// Custom variables. The seed does not type the inside, so it stays a JSON object.
-    pub chan_variables: Map<String, Value>,
+payload! {
+    /// `ringing`: a call is ringing at the agent (seed 003 §3.6).
+    #[cfg(feature = "json")]
+    pub struct RingingEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// 1 inbound; 2 WebCall; 4 preview outbound; 5 predictive outbound; 6 outbound; 9 internal
+        /// call; 11 SIP access.
+        pub call_type: i64 = "callType",
+        /// Channel name.
+        pub channel: String = "channel",
+        /// Main call unique id.
+        pub main_unique_id: String = "mainUniqueId",
+        /// Per-leg unique id.
+        pub unique_id: String = "uniqueId",
+        /// Customer number.
+        pub customer_number: String = "customerNumber",
+        /// Area code.
+        pub customer_area_code: String = "customerAreaCode",
+        /// Province.
+        pub customer_province: String = "customerProvince",
+        /// City.
+        pub customer_city: String = "customerCity",
+        /// Sub-type (101/102/103/...) that tells transfer, consult, monitoring, etc. apart.
+        pub sub_call_type: i64 = "subCallType",
+        /// Hotline.
+        pub hotline: String = "hotline",
+        /// Trunk.
+        pub number_trunk: String = "numberTrunk",
+        /// Queue number.
+        pub queue_no: String = "queueNo",
+        /// Custom variables. The seed does not type the inside, so it stays a JSON object.
+        pub chan_variables: Map<String, Value> = "chanVariables",
+    }
 }
 
-/// `interactReturn`: an IVR the call was transferred to returned its variables (seed 003 §3.19).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InteractReturnEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Return variables (provided via `transferIvr`); free-form, as the IVR sets them.
-    pub return_variables: Map<String, Value>,
+payload! {
+    /// `interactReturn`: an IVR the call was transferred to returned its variables (seed 003 §3.19).
+    #[cfg(feature = "json")]
+    pub struct InteractReturnEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Return variables (provided via `transferIvr`); free-form, as the IVR sets them.
+        pub return_variables: Map<String, Value> = "returnVariables",
+    }
 }
 
-/// `transcript`: one sentence of real-time transcription, partial or final (seed 003 §3.21).
-///
-/// Legacy names `transcriptEvent` and `rasr` are not accepted: the seed fixes `transcript`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TranscriptEvent {
-    /// Transcribed sentence text.
-    pub text: String,
-    /// 1 agent side; 2 customer side.
-    pub role: i64,
-    /// Absolute timestamp (ms) when the text was generated.
-    pub transcript_time: i64,
-    /// Begin time relative to the start of the recording (ms).
-    pub begin_time: i64,
-    /// End time relative to the start of the recording (ms).
-    pub end_time: i64,
-    /// 1 finished; 0 in progress.
-    pub finished: i64,
-    /// Sentence index, starting from 0.
-    pub sentence_index: i64,
-    /// `intermediateResult` or `sentenceEnd`.
-    pub sentence_type: String,
-    /// Main call unique id.
-    pub main_unique_id: String,
-    /// Timestamp (ms) when the engine started on the sentence; returned with `sentenceEnd` only,
-    /// hence optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sentence_begin_timestamp: Option<i64>,
-    /// Timestamp (ms) when the final text was returned; returned with `sentenceEnd` only, hence
-    /// optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sentence_end_timestamp: Option<i64>,
+payload! {
+    /// `transcript`: one sentence of real-time transcription, partial or final (seed 003 §3.21).
+    ///
+    /// Legacy names `transcriptEvent` and `rasr` are not accepted: the seed fixes `transcript`.
+    pub struct TranscriptEvent {
+        /// Transcribed sentence text.
+        pub text: String = "text",
+        /// 1 agent side; 2 customer side.
+        pub role: i64 = "role",
+        /// Absolute timestamp (ms) when the text was generated.
+        pub transcript_time: i64 = "transcriptTime",
+        /// Begin time relative to the start of the recording (ms).
+        pub begin_time: i64 = "beginTime",
+        /// End time relative to the start of the recording (ms).
+        pub end_time: i64 = "endTime",
+        /// 1 finished; 0 in progress.
+        pub finished: i64 = "finished",
+        /// Sentence index, starting from 0.
+        pub sentence_index: i64 = "sentenceIndex",
+        /// `intermediateResult` or `sentenceEnd`.
+        pub sentence_type: String = "sentenceType",
+        /// Main call unique id.
+        pub main_unique_id: String = "mainUniqueId",
+        /// Timestamp (ms) when the engine started on the sentence; returned with `sentenceEnd` only,
+        /// hence optional.
+        pub sentence_begin_timestamp: Option<i64> = "sentenceBeginTimestamp" { optional },
+        /// Timestamp (ms) when the final text was returned; returned with `sentenceEnd` only, hence
+        /// optional.
+        pub sentence_end_timestamp: Option<i64> = "sentenceEndTimestamp" { optional },
+    }
 }
 
 /// `orderCallBack`: a scheduled callback is due (seed 003 §3.17).
 ///
 /// The seed gives no field-level contract and recommends treating the event as pass-through, so
 /// every field except `eventType` is kept as received.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "json")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrderCallBackEvent {
     /// Every field of the payload other than `eventType`, unchanged.
     #[serde(flatten)]
     pub fields: Map<String, Value>,
 }
 
-#[cfg(test)]
+#[cfg(feature = "json")]
+impl OrderCallBackEvent {
+    /// The struct's doc comment, line by line (for the TypeScript generator).
+    pub const DOC: &'static [&'static str] = &[" `orderCallBack`: a scheduled callback is due (seed 003 §3.17): pass-through, no field contract."];
+
+    /// The engine reads nothing of it.
+    pub fn facts(&self, _facts: &mut crate::events::schema::EventFacts<'_>) {}
+}
+
+#[cfg(feature = "json")]
+impl crate::events::schema::Field for OrderCallBackEvent {
+    fn kind() -> crate::events::schema::Kind {
+        crate::events::schema::Kind::AnyObject
+    }
+}
+
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -4,137 +4,137 @@
 //! `targetType` is 0 PSTN, 1 agent, 2 extension throughout; `state`/`stateAction` are the
 //! agent's status after the step, as strings because the seed types them so.
 
-use serde::{Deserialize, Serialize};
+use crate::payload;
 
-/// `atxferStart`: the consult started (seed 003 §3.7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AtxferStartEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Channel name.
-    pub channel: String,
-    /// Destination channel name.
-    pub dest_channel: String,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
-    /// Main call unique id.
-    pub main_unique_id: String,
+payload! {
+    /// `atxferStart`: the consult started (seed 003 §3.7).
+    pub struct AtxferStartEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Channel name.
+        pub channel: String = "channel",
+        /// Destination channel name.
+        pub dest_channel: String = "destChannel",
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+        /// Main call unique id.
+        pub main_unique_id: String = "mainUniqueId" { track(main_unique_id) },
+    }
 }
 
-/// `atxferLink`: the consult connected to its target (seed 003 §3.7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AtxferLinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Channel name.
-    pub channel: String,
-    /// Consult target.
-    pub target: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub target_type: i64,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
+payload! {
+    /// `atxferLink`: the consult connected to its target (seed 003 §3.7).
+    pub struct AtxferLinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Channel name.
+        pub channel: String = "channel",
+        /// Consult target.
+        pub target: String = "target" { track(target) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub target_type: i64 = "targetType" { track(target_type) },
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+    }
 }
 
-/// `atxferEnded`: the consult ended by resume, hangup or cancel (seed 003 §3.7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AtxferEndedEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Consult target.
-    pub target: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub target_type: i64,
-    /// Who hung up (the consulted party vs the agent/customer). The seed gives no code list.
-    pub hangup_side: i64,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
+payload! {
+    /// `atxferEnded`: the consult ended by resume, hangup or cancel (seed 003 §3.7).
+    pub struct AtxferEndedEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Consult target.
+        pub target: String = "target",
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub target_type: i64 = "targetType",
+        /// Who hung up (the consulted party vs the agent/customer). The seed gives no code list.
+        pub hangup_side: i64 = "hangupSide",
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+    }
 }
 
-/// `atxferError`: the consult failed (seed 003 §3.7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AtxferErrorEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
+payload! {
+    /// `atxferError`: the consult failed (seed 003 §3.7).
+    pub struct AtxferErrorEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+    }
 }
 
-/// `threewayAtxferResult`: result of turning the consult into a three-way call (seed 003 §3.8).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ThreewayAtxferResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Consult target.
-    pub target: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub target_type: i64,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
+payload! {
+    /// `threewayAtxferResult`: result of turning the consult into a three-way call (seed 003 §3.8).
+    pub struct ThreewayAtxferResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Consult target.
+        pub target: String = "target",
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub target_type: i64 = "targetType",
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+    }
 }
 
-/// `atxferThreewayUnlink`: the consult three-way call ended (seed 003 §3.8).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AtxferThreewayUnlinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Consult target.
-    pub target: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub target_type: i64,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
+payload! {
+    /// `atxferThreewayUnlink`: the consult three-way call ended (seed 003 §3.8).
+    pub struct AtxferThreewayUnlinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Consult target.
+        pub target: String = "target",
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub target_type: i64 = "targetType",
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+    }
 }
 
-/// `completeAtxferResult`: the consult transfer completed (seed 003 §3.8).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CompleteAtxferResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Consult target.
-    pub target: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub target_type: i64,
-    /// Agent state.
-    pub state: String,
-    /// State action.
-    pub state_action: String,
+payload! {
+    /// `completeAtxferResult`: the consult transfer completed (seed 003 §3.8).
+    pub struct CompleteAtxferResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Consult target.
+        pub target: String = "target",
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub target_type: i64 = "targetType",
+        /// Agent state.
+        pub state: String = "state",
+        /// State action.
+        pub state_action: String = "stateAction",
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -10,7 +10,9 @@ pub mod quality;
 pub mod session;
 pub mod supervisor;
 
-pub use call::{InteractReturnEvent, OrderCallBackEvent, RingingEvent, TranscriptEvent};
+pub use call::TranscriptEvent;
+#[cfg(feature = "json")]
+pub use call::{InteractReturnEvent, OrderCallBackEvent, RingingEvent};
 pub use consult::{
     AtxferEndedEvent, AtxferErrorEvent, AtxferLinkEvent, AtxferStartEvent,
     AtxferThreewayUnlinkEvent, CompleteAtxferResultEvent, ThreewayAtxferResultEvent,
@@ -25,8 +27,10 @@ pub use session::{
     SessionTerminateEvent, SipDisconnectedEvent, SipSessionInitEvent, SipSessionTerminateEvent,
 };
 pub use supervisor::{
-    BargeLinkEvent, BargeResultEvent, BargeUnlinkEvent, DisconnectResultEvent, QueueSnapshot,
-    QueueStatusEvent, SetOfflineResultEvent, SpyLinkEvent, SpyResultEvent, SpyUnlinkEvent,
-    ThreewayLinkEvent, ThreewayResultEvent, ThreewayUnlinkEvent, WhisperLinkEvent,
-    WhisperResultEvent, WhisperUnlinkEvent,
+    BargeLinkEvent, BargeResultEvent, BargeUnlinkEvent, DisconnectResultEvent,
+    SetOfflineResultEvent, SpyLinkEvent, SpyResultEvent, SpyUnlinkEvent, ThreewayLinkEvent,
+    ThreewayResultEvent, ThreewayUnlinkEvent, WhisperLinkEvent, WhisperResultEvent,
+    WhisperUnlinkEvent,
 };
+#[cfg(feature = "json")]
+pub use supervisor::{QueueSnapshot, QueueStatusEvent};

@@ -1,97 +1,96 @@
 //! Payloads of the preview-outbound events (seed 003 §3.2–§3.5): the platform dials the
 //! customer, the customer's phone rings, the two legs are bridged, and the attempt's result.
 
-use serde::{Deserialize, Serialize};
+use crate::payload;
 
-/// `previewObCallStart`: the platform started dialing the customer (seed 003 §3.2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewObCallStartEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Customer number.
-    pub customer_number: String,
-    /// 0 landline; 1 mobile.
-    pub customer_number_type: i64,
-    /// Customer area code.
-    pub ob_clid_area_code: String,
-    /// Main call unique id.
-    pub main_unique_id: String,
-    /// Request unique id.
-    pub request_unique_id: String,
-    /// Outbound caller ID.
-    pub ob_clid: String,
+payload! {
+    /// `previewObCallStart`: the platform started dialing the customer (seed 003 §3.2).
+    pub struct PreviewObCallStartEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Customer number.
+        pub customer_number: String = "customerNumber",
+        /// 0 landline; 1 mobile.
+        pub customer_number_type: i64 = "customerNumberType",
+        /// Customer area code.
+        pub ob_clid_area_code: String = "obClidAreaCode",
+        /// Main call unique id.
+        pub main_unique_id: String = "mainUniqueId" { track(main_unique_id) },
+        /// Request unique id.
+        pub request_unique_id: String = "requestUniqueId",
+        /// Outbound caller ID.
+        pub ob_clid: String = "obClid",
+    }
 }
 
-/// `previewObCallRinging`: the customer's phone is ringing (seed 003 §3.3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewObCallRingingEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Customer number.
-    pub customer_number: String,
-    /// 0 landline; 1 mobile.
-    pub customer_number_type: i64,
-    /// Customer area code.
-    pub ob_clid_area_code: String,
-    /// Agent state (offline/invalid/idle/busy/calling/ringing/talking/wrapup).
-    pub state: String,
-    /// State action (the cause of the transition; docs/agent-status.md).
-    pub state_action: String,
-    /// Main call unique id.
-    pub main_unique_id: String,
+payload! {
+    /// `previewObCallRinging`: the customer's phone is ringing (seed 003 §3.3).
+    pub struct PreviewObCallRingingEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Customer number.
+        pub customer_number: String = "customerNumber",
+        /// 0 landline; 1 mobile.
+        pub customer_number_type: i64 = "customerNumberType",
+        /// Customer area code.
+        pub ob_clid_area_code: String = "obClidAreaCode",
+        /// Agent state (offline/invalid/idle/busy/calling/ringing/talking/wrapup).
+        pub state: String = "state",
+        /// State action (the cause of the transition; docs/agent-status.md).
+        pub state_action: String = "stateAction",
+        /// Main call unique id.
+        pub main_unique_id: String = "mainUniqueId" { track(main_unique_id) },
+    }
 }
 
-/// `previewObCallBridge`: agent and customer legs are bridged (seed 003 §3.4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewObCallBridgeEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Customer number.
-    pub customer_number: String,
-    /// 0 landline; 1 mobile.
-    pub customer_number_type: i64,
-    /// Customer area code.
-    pub ob_clid_area_code: String,
-    /// Channel name.
-    pub channel: String,
-    /// Destination channel name.
-    pub dest_channel: String,
-    /// Main call unique id.
-    pub main_unique_id: String,
+payload! {
+    /// `previewObCallBridge`: agent and customer legs are bridged (seed 003 §3.4).
+    pub struct PreviewObCallBridgeEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Customer number.
+        pub customer_number: String = "customerNumber",
+        /// 0 landline; 1 mobile.
+        pub customer_number_type: i64 = "customerNumberType",
+        /// Customer area code.
+        pub ob_clid_area_code: String = "obClidAreaCode",
+        /// Channel name.
+        pub channel: String = "channel",
+        /// Destination channel name.
+        pub dest_channel: String = "destChannel",
+        /// Main call unique id.
+        pub main_unique_id: String = "mainUniqueId" { track(main_unique_id) },
+    }
 }
 
-/// `previewObCallResult`: the final result of a preview outbound attempt (seed 003 §3.5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewObCallResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Customer number.
-    pub customer_number: String,
-    /// `success` connected; `error` failed (e.g. cancelled).
-    pub result: String,
-    /// Call unique id.
-    pub unique_id: String,
-    /// Outbound caller ID.
-    pub ob_clid: String,
-    /// Beyond the seed: why a call with result `error` failed: `noAnswer`, `busy` or
-    /// `cancelled` (docs/flows.md §4). Absent on success.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+payload! {
+    /// `previewObCallResult`: the final result of a preview outbound attempt (seed 003 §3.5).
+    pub struct PreviewObCallResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo" { track(agent) },
+        /// Customer number.
+        pub customer_number: String = "customerNumber",
+        /// `success` connected; `error` failed (e.g. cancelled).
+        pub result: String = "result",
+        /// Call unique id.
+        pub unique_id: String = "uniqueId",
+        /// Outbound caller ID.
+        pub ob_clid: String = "obClid",
+        /// Beyond the seed: why a call with result `error` failed: `noAnswer`, `busy` or
+        /// `cancelled` (docs/flows.md §4). Absent on success.
+        pub reason: Option<String> = "reason" { optional, ts("\"noAnswer\" | \"busy\" | \"cancelled\"") },
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -1,81 +1,81 @@
 //! Payloads of the quality events: the gateway link's ping and the softphone's WebRTC statistics
 //! (seed 003 §3.22, §3.23; the numbers and scales are this product's, PRODUCT.md §2).
 
-use serde::{Deserialize, Serialize};
+use crate::payload;
 
-/// `ping`: latency and network quality of the gateway link (seed 003 §3.22), emitted on every
-/// heartbeat answer (every 5 s, PRODUCT.md §2) and with `networkState` 0 when none comes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PingEvent {
-    /// Ping latency in ms.
-    pub latency_time: i64,
-    /// Network-quality bucket derived from the latency: 4 excellent < 100 ms, 3 good < 200 ms,
-    /// 2 fair < 400 ms, 1 poor ≥ 400 ms, 0 no answer (PRODUCT.md §2).
-    pub network_state: i64,
+payload! {
+    /// `ping`: latency and network quality of the gateway link (seed 003 §3.22), emitted on every
+    /// heartbeat answer (every 5 s, PRODUCT.md §2) and with `networkState` 0 when none comes.
+    pub struct PingEvent {
+        /// Ping latency in ms.
+        pub latency_time: i64 = "latencyTime",
+        /// Network-quality bucket derived from the latency: 4 excellent < 100 ms, 3 good < 200 ms,
+        /// 2 fair < 400 ms, 1 poor ≥ 400 ms, 0 no answer (PRODUCT.md §2).
+        pub network_state: i64 = "networkState",
+    }
 }
 
-/// `webrtcStats`: one second of the softphone leg's statistics (seed 003 §3.23, PRODUCT.md §2).
-///
-/// The top-level counters are deltas over the last interval; [`WebrtcStatsTotals`] holds the
-/// running totals since the leg started. `jitter`, `rtt` and `mos` are `null` (never absent)
-/// while the browser has not measured them yet, so listeners can rely on the keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebrtcStatsEvent {
-    /// RTP packets sent during the interval.
-    pub packets_sent: i64,
-    /// RTP packets received during the interval.
-    pub packets_received: i64,
-    /// RTP packets lost during the interval.
-    pub packets_lost: i64,
-    /// Share of packets lost during the interval, 0–1.
-    pub packet_loss_rate: f64,
-    /// Inbound jitter (ms); `null` until measured.
-    pub jitter: Option<f64>,
-    /// Round-trip time (ms); `null` until measured.
-    pub rtt: Option<f64>,
-    /// Mean opinion score from the E-model (1–4.5); `null` without enough data.
-    pub mos: Option<f64>,
-    /// The ICE connection state (`RTCIceConnectionState`).
-    pub ice_state: String,
-    /// The DTLS transport state (`RTCDtlsTransportState`).
-    pub dtls_state: String,
-    /// The audio codec in use (e.g. `opus`).
-    pub codec: String,
-    /// `normal`, or which direction carries nothing: `noInbound`, `noOutbound`, `noTraffic`
-    /// (one-way or no audio).
-    pub packets_state: String,
-    /// Quality of what is sent, 0–4 (from MOS: ≥ 4.0 → 4, ≥ 3.6 → 3, ≥ 3.1 → 2, else 1; 0 no
-    /// data).
-    pub sent_network_quality: i64,
-    /// Quality of what is received, on the same 0–4 scale.
-    pub received_network_quality: i64,
-    /// When the sample was taken (ms since the epoch, from the shell's clock input).
-    pub timestamp: i64,
-    /// Running totals since the leg started.
-    pub totals: WebrtcStatsTotals,
+payload! {
+    /// `webrtcStats`: one second of the softphone leg's statistics (seed 003 §3.23, PRODUCT.md §2).
+    ///
+    /// The top-level counters are deltas over the last interval; [`WebrtcStatsTotals`] holds the
+    /// running totals since the leg started. `jitter`, `rtt` and `mos` are `null` (never absent)
+    /// while the browser has not measured them yet, so listeners can rely on the keys.
+    pub struct WebrtcStatsEvent {
+        /// RTP packets sent during the interval.
+        pub packets_sent: i64 = "packetsSent",
+        /// RTP packets received during the interval.
+        pub packets_received: i64 = "packetsReceived",
+        /// RTP packets lost during the interval.
+        pub packets_lost: i64 = "packetsLost",
+        /// Share of packets lost during the interval, 0–1.
+        pub packet_loss_rate: f64 = "packetLossRate",
+        /// Inbound jitter (ms); `null` until measured.
+        pub jitter: Option<f64> = "jitter",
+        /// Round-trip time (ms); `null` until measured.
+        pub rtt: Option<f64> = "rtt",
+        /// Mean opinion score from the E-model (1–4.5); `null` without enough data.
+        pub mos: Option<f64> = "mos",
+        /// The ICE connection state (`RTCIceConnectionState`).
+        pub ice_state: String = "iceState",
+        /// The DTLS transport state (`RTCDtlsTransportState`).
+        pub dtls_state: String = "dtlsState",
+        /// The audio codec in use (e.g. `opus`).
+        pub codec: String = "codec",
+        /// `normal`, or which direction carries nothing: `noInbound`, `noOutbound`, `noTraffic`
+        /// (one-way or no audio).
+        pub packets_state: String = "packetsState" { ts("\"normal\" | \"noInbound\" | \"noOutbound\" | \"noTraffic\"") },
+        /// Quality of what is sent, 0–4 (from MOS: ≥ 4.0 → 4, ≥ 3.6 → 3, ≥ 3.1 → 2, else 1; 0 no
+        /// data).
+        pub sent_network_quality: i64 = "sentNetworkQuality",
+        /// Quality of what is received, on the same 0–4 scale.
+        pub received_network_quality: i64 = "receivedNetworkQuality",
+        /// When the sample was taken (ms since the epoch, from the shell's clock input).
+        pub timestamp: i64 = "timestamp",
+        /// Running totals since the leg started.
+        pub totals: WebrtcStatsTotals = "totals",
+    }
 }
 
-/// Running totals of a softphone leg, carried in [`WebrtcStatsEvent::totals`] (PRODUCT.md §2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebrtcStatsTotals {
-    /// RTP packets sent since the leg started.
-    pub packets_sent: i64,
-    /// RTP packets received since the leg started.
-    pub packets_received: i64,
-    /// RTP packets lost since the leg started.
-    pub packets_lost: i64,
-    /// Share of packets lost since the leg started, 0–1.
-    pub packet_loss_rate: f64,
-    /// Bytes sent since the leg started.
-    pub bytes_sent: i64,
-    /// Bytes received since the leg started.
-    pub bytes_received: i64,
+payload! {
+    /// Running totals of a softphone leg, carried in [`WebrtcStatsEvent::totals`] (PRODUCT.md §2).
+    pub struct WebrtcStatsTotals {
+        /// RTP packets sent since the leg started.
+        pub packets_sent: i64 = "packetsSent",
+        /// RTP packets received since the leg started.
+        pub packets_received: i64 = "packetsReceived",
+        /// RTP packets lost since the leg started.
+        pub packets_lost: i64 = "packetsLost",
+        /// Share of packets lost since the leg started, 0–1.
+        pub packet_loss_rate: f64 = "packetLossRate",
+        /// Bytes sent since the leg started.
+        pub bytes_sent: i64 = "bytesSent",
+        /// Bytes received since the leg started.
+        pub bytes_received: i64 = "bytesReceived",
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

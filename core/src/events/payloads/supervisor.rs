@@ -6,302 +6,306 @@
 //! ...). Those names are what the platform sends, so they are kept exactly; do not "fix" them.
 //! `initiatorType` is 0 PSTN, 1 agent, 2 extension throughout.
 
+#[cfg(feature = "json")]
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use crate::payload;
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
-/// `queueStatus`: a snapshot of the supervisor's queues (seed 003 §3.10).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QueueStatusEvent {
-    /// One snapshot per queue, keyed by queue number. A `BTreeMap` so the order is stable.
-    pub queue_status: BTreeMap<String, QueueSnapshot>,
+payload! {
+    /// `queueStatus`: a snapshot of the supervisor's queues (seed 003 §3.10).
+    #[cfg(feature = "json")]
+    pub struct QueueStatusEvent {
+        /// One snapshot per queue, keyed by queue number. A `BTreeMap` so the order is stable.
+        pub queue_status: BTreeMap<String, QueueSnapshot> = "queueStatus",
+    }
 }
 
-/// One queue's entry in [`QueueStatusEvent::queue_status`] (seed 003 §3.10).
-///
-/// The seed names the three parts but the reference types them nowhere
-/// (research/agentsdk-reference.md §5), so their insides stay JSON until they are specified.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QueueSnapshot {
-    /// The queue's parameters.
-    pub queue_params: Map<String, Value>,
-    /// The status of each agent of the queue.
-    pub agent_statuses: Vec<Value>,
-    /// The callers waiting in the queue.
-    pub queue_entries: Vec<Value>,
+payload! {
+    /// One queue's entry in [`QueueStatusEvent::queue_status`] (seed 003 §3.10).
+    ///
+    /// The seed names the three parts but the reference types them nowhere
+    /// (research/agentsdk-reference.md §5), so their insides stay JSON until they are specified.
+    #[cfg(feature = "json")]
+    pub struct QueueSnapshot {
+        /// The queue's parameters.
+        pub queue_params: Map<String, Value> = "queueParams",
+        /// The status of each agent of the queue.
+        pub agent_statuses: Vec<Value> = "agentStatuses",
+        /// The callers waiting in the queue.
+        pub queue_entries: Vec<Value> = "queueEntries",
+    }
 }
 
 // --- Silent monitoring (seed 003 §3.11) --------------------------------------------------------
 
-/// `spyResult`: result of a silent-monitoring request (seed 003 §3.11).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SpyResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub spied_cno: String,
-    /// Monitoring initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Call unique id.
-    pub unique_id: String,
-    /// `success` or `error`.
-    pub result: String,
+payload! {
+    /// `spyResult`: result of a silent-monitoring request (seed 003 §3.11).
+    pub struct SpyResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub spied_cno: String = "spiedCno" { track(target) },
+        /// Monitoring initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Call unique id.
+        pub unique_id: String = "uniqueId",
+        /// `success` or `error`.
+        pub result: String = "result" { track(result) },
+    }
 }
 
-/// `spyLink`: silent monitoring connected (seed 003 §3.11).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SpyLinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub spied_cno: String,
-    /// Monitoring initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// `success` or `error`.
-    pub result: String,
-    /// Channel name.
-    pub channel: String,
+payload! {
+    /// `spyLink`: silent monitoring connected (seed 003 §3.11).
+    pub struct SpyLinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub spied_cno: String = "spiedCno",
+        /// Monitoring initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// `success` or `error`.
+        pub result: String = "result",
+        /// Channel name.
+        pub channel: String = "channel",
+    }
 }
 
-/// `spyUnlink`: silent monitoring ended (seed 003 §3.11).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SpyUnlinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub spied_cno: String,
-    /// Monitoring initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
+payload! {
+    /// `spyUnlink`: silent monitoring ended (seed 003 §3.11).
+    pub struct SpyUnlinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub spied_cno: String = "spiedCno",
+        /// Monitoring initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+    }
 }
 
 // --- Supervisor three-way (seed 003 §3.12) -----------------------------------------------------
 
-/// `threewayResult`: result of a supervisor three-way request (seed 003 §3.12).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ThreewayResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub threewayed_cno: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Call unique id.
-    pub unique_id: String,
-    /// `success` or `error`.
-    pub result: String,
+payload! {
+    /// `threewayResult`: result of a supervisor three-way request (seed 003 §3.12).
+    pub struct ThreewayResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub threewayed_cno: String = "threewayedCno" { track(target) },
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Call unique id.
+        pub unique_id: String = "uniqueId",
+        /// `success` or `error`.
+        pub result: String = "result" { track(result) },
+    }
 }
 
-/// `threewayLink`: supervisor three-way connected (seed 003 §3.12).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ThreewayLinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub threewayed_cno: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Channel name.
-    pub channel: String,
+payload! {
+    /// `threewayLink`: supervisor three-way connected (seed 003 §3.12).
+    pub struct ThreewayLinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub threewayed_cno: String = "threewayedCno",
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Channel name.
+        pub channel: String = "channel",
+    }
 }
 
-/// `threewayUnlink`: supervisor three-way ended (seed 003 §3.12). Note `threewayedAgentNo`, not
-/// the `threewayedCno` of the result and link events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ThreewayUnlinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub threewayed_agent_no: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
+payload! {
+    /// `threewayUnlink`: supervisor three-way ended (seed 003 §3.12). Note `threewayedAgentNo`, not
+    /// the `threewayedCno` of the result and link events.
+    pub struct ThreewayUnlinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub threewayed_agent_no: String = "threewayedAgentNo",
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+    }
 }
 
 // --- Whisper coaching (seed 003 §3.13) ---------------------------------------------------------
 
-/// `whisperResult`: result of a whisper-coaching request (seed 003 §3.13).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WhisperResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub whispered_cno: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Call unique id.
-    pub unique_id: String,
-    /// `success` or `error`.
-    pub result: String,
+payload! {
+    /// `whisperResult`: result of a whisper-coaching request (seed 003 §3.13).
+    pub struct WhisperResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub whispered_cno: String = "whisperedCno" { track(target) },
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Call unique id.
+        pub unique_id: String = "uniqueId",
+        /// `success` or `error`.
+        pub result: String = "result" { track(result) },
+    }
 }
 
-/// `whisperLink`: whisper coaching connected (seed 003 §3.13).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WhisperLinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub whispered_cno: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Channel name.
-    pub channel: String,
+payload! {
+    /// `whisperLink`: whisper coaching connected (seed 003 §3.13).
+    pub struct WhisperLinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub whispered_cno: String = "whisperedCno",
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Channel name.
+        pub channel: String = "channel",
+    }
 }
 
-/// `whisperUnlink`: whisper coaching ended (seed 003 §3.13). Note `whisperedAgentNo`, not the
-/// `whisperedCno` of the result and link events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WhisperUnlinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub whispered_agent_no: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
+payload! {
+    /// `whisperUnlink`: whisper coaching ended (seed 003 §3.13). Note `whisperedAgentNo`, not the
+    /// `whisperedCno` of the result and link events.
+    pub struct WhisperUnlinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub whispered_agent_no: String = "whisperedAgentNo",
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+    }
 }
 
 // --- Barge-in (seed 003 §3.14) -----------------------------------------------------------------
 
-/// `bargeResult`: result of a barge-in request (seed 003 §3.14).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BargeResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub barged_agent_no: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Call unique id.
-    pub unique_id: String,
-    /// `success` or `error`.
-    pub result: String,
+payload! {
+    /// `bargeResult`: result of a barge-in request (seed 003 §3.14).
+    pub struct BargeResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub barged_agent_no: String = "bargedAgentNo" { track(target) },
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Call unique id.
+        pub unique_id: String = "uniqueId",
+        /// `success` or `error`.
+        pub result: String = "result" { track(result) },
+    }
 }
 
-/// `bargeLink`: barge-in connected (seed 003 §3.14).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BargeLinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub barged_agent_no: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Channel name.
-    pub channel: String,
+payload! {
+    /// `bargeLink`: barge-in connected (seed 003 §3.14).
+    pub struct BargeLinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub barged_agent_no: String = "bargedAgentNo",
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Channel name.
+        pub channel: String = "channel",
+    }
 }
 
-/// `bargeUnlink`: barge-in ended (seed 003 §3.14). Note `bargedCno`, not the `bargedAgentNo` of
-/// the result and link events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BargeUnlinkEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub barged_cno: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
+payload! {
+    /// `bargeUnlink`: barge-in ended (seed 003 §3.14). Note `bargedCno`, not the `bargedAgentNo` of
+    /// the result and link events.
+    pub struct BargeUnlinkEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub barged_cno: String = "bargedCno",
+        /// Initiator.
+        pub initiator: String = "initiator" { track(initiator) },
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+    }
 }
 
 // --- Forced operations (seed 003 §3.15, §3.16) -------------------------------------------------
 
-/// `disconnectResult`: result of a forced disconnect (seed 003 §3.15).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DisconnectResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Target agent ID.
-    pub disconnector_cno: String,
-    /// Initiator.
-    pub initiator: String,
-    /// 0 PSTN; 1 agent; 2 extension.
-    pub initiator_type: i64,
-    /// Call unique id.
-    pub unique_id: String,
-    /// `success` or `error`.
-    pub result: String,
+payload! {
+    /// `disconnectResult`: result of a forced disconnect (seed 003 §3.15).
+    pub struct DisconnectResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Target agent ID.
+        pub disconnector_cno: String = "disconnectorCno",
+        /// Initiator.
+        pub initiator: String = "initiator",
+        /// 0 PSTN; 1 agent; 2 extension.
+        pub initiator_type: i64 = "initiatorType",
+        /// Call unique id.
+        pub unique_id: String = "uniqueId",
+        /// `success` or `error`.
+        pub result: String = "result",
+    }
 }
 
-/// `setOfflineResult`: result of forcing an agent offline (seed 003 §3.16).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SetOfflineResultEvent {
-    /// Tenant ID.
-    pub tenant_id: String,
-    /// Agent ID.
-    pub agent_no: String,
-    /// Who forced the agent offline (supervisor agentNo or admin name).
-    pub initiator: String,
-    /// `"0"` success; `"-1"` failure. A string, unlike every other code: the seed types it so.
-    pub code: String,
-    /// Message (commonly `ok`).
-    pub message: String,
+payload! {
+    /// `setOfflineResult`: result of forcing an agent offline (seed 003 §3.16).
+    pub struct SetOfflineResultEvent {
+        /// Tenant ID.
+        pub tenant_id: String = "tenantId",
+        /// Agent ID.
+        pub agent_no: String = "agentNo",
+        /// Who forced the agent offline (supervisor agentNo or admin name).
+        pub initiator: String = "initiator",
+        /// `"0"` success; `"-1"` failure. A string, unlike every other code: the seed types it so.
+        pub code: String = "code",
+        /// Message (commonly `ok`).
+        pub message: String = "message",
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use serde_json::json;

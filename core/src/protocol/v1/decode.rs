@@ -54,10 +54,19 @@ pub(super) fn decode(text: &str) -> Result<Incoming, ProtocolError> {
     let envelope: Envelope<'_> = serde_json::from_str(text).map_err(|e| classify(text, e))?;
     match envelope.kind.as_deref() {
         Some("event") => event(envelope.event_id, envelope.payload),
-        Some("reply") => serde_json::from_str::<Reply>(text).map(Incoming::Reply).map_err(malformed),
-        Some("pong") => serde_json::from_str::<Pong>(text).map(|p| Incoming::Pong { ts: p.ts, last_event_id: p.last_event_id }).map_err(malformed),
+        Some("reply") => serde_json::from_str::<Reply>(text)
+            .map(Incoming::Reply)
+            .map_err(malformed),
+        Some("pong") => serde_json::from_str::<Pong>(text)
+            .map(|p| Incoming::Pong {
+                ts: p.ts,
+                last_event_id: p.last_event_id,
+            })
+            .map_err(malformed),
         Some("notice") => notice(text),
-        other => Err(ProtocolError::UnknownFrame(other.unwrap_or_default().to_owned())),
+        other => Err(ProtocolError::UnknownFrame(
+            other.unwrap_or_default().to_owned(),
+        )),
     }
 }
 
@@ -74,10 +83,16 @@ fn gateway_event(text: &str) -> Option<Incoming> {
         return None;
     }
     let event_id = rest[..digits].parse().ok()?;
-    let payload = rest[digits..].strip_prefix(r#","payload":"#)?.strip_suffix('}')?;
+    let payload = rest[digits..]
+        .strip_prefix(r#","payload":"#)?
+        .strip_suffix('}')?;
     let event_type = EventType::from_wire(leading_tag(payload)?)?;
     let event = CatalogEvent::decode_payload(event_type, payload).ok()?;
-    Some(Incoming::Event { event_id, event, raw: RawPayload::parsed(payload) })
+    Some(Incoming::Event {
+        event_id,
+        event,
+        raw: RawPayload::parsed(payload),
+    })
 }
 
 /// The `eventId` of a frame that is whole JSON with `type` "event" and an integer `eventId`,
@@ -92,21 +107,36 @@ pub(super) fn event_id_of(text: &str) -> Option<u64> {
         event_id: Option<u64>,
     }
     let ids: Ids<'_> = serde_json::from_str(text).ok()?;
-    (ids.kind.as_deref() == Some("event")).then_some(ids.event_id).flatten()
+    (ids.kind.as_deref() == Some("event"))
+        .then_some(ids.event_id)
+        .flatten()
 }
 
 /// An event frame in any other layout, or one the hot path refused: the same checks, with errors.
-fn event(event_id: Option<&RawValue>, payload: Option<&RawValue>) -> Result<Incoming, ProtocolError> {
-    let Some(payload) = payload else { return Err(ProtocolError::UnknownEvent(String::new())) };
+fn event(
+    event_id: Option<&RawValue>,
+    payload: Option<&RawValue>,
+) -> Result<Incoming, ProtocolError> {
+    let Some(payload) = payload else {
+        return Err(ProtocolError::UnknownEvent(String::new()));
+    };
     let event_type = event_type_of(payload.get())?;
-    let bad = |reason: String| ProtocolError::BadEvent { event_type: event_type.as_str().to_owned(), reason };
-    let event = CatalogEvent::from_raw(event_type, payload.get()).map_err(|e| bad(e.to_string()))?;
+    let bad = |reason: String| ProtocolError::BadEvent {
+        event_type: event_type.as_str().to_owned(),
+        reason,
+    };
+    let event =
+        CatalogEvent::from_raw(event_type, payload.get()).map_err(|e| bad(e.to_string()))?;
     let event_id = match event_id.map(|id| serde_json::from_str::<u64>(id.get())) {
         Some(Ok(id)) => id,
         Some(Err(_)) => return Err(bad("`eventId` is not an unsigned integer".to_owned())),
         None => return Err(bad("missing field `eventId`".to_owned())),
     };
-    Ok(Incoming::Event { event_id, event, raw: RawPayload::parsed(payload.get()) })
+    Ok(Incoming::Event {
+        event_id,
+        event,
+        raw: RawPayload::parsed(payload.get()),
+    })
 }
 
 /// The payload's `eventType`. Every sender writes it first (`CatalogEvent` serializes its tag
@@ -114,10 +144,14 @@ fn event(event_id: Option<&RawValue>, payload: Option<&RawValue>) -> Result<Inco
 /// A payload without a string `eventType` is an unknown event with an empty name.
 fn event_type_of(raw: &str) -> Result<EventType, ProtocolError> {
     if let Some(name) = leading_tag(raw) {
-        return EventType::from_wire(name).ok_or_else(|| ProtocolError::UnknownEvent(name.to_owned()));
+        return EventType::from_wire(name)
+            .ok_or_else(|| ProtocolError::UnknownEvent(name.to_owned()));
     }
     let value: Value = serde_json::from_str(raw).unwrap_or_default();
-    let name = value.get(EVENT_TYPE_KEY).and_then(Value::as_str).unwrap_or_default();
+    let name = value
+        .get(EVENT_TYPE_KEY)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     EventType::from_wire(name).ok_or_else(|| ProtocolError::UnknownEvent(name.to_owned()))
 }
 
@@ -138,8 +172,16 @@ fn notice(text: &str) -> Result<Incoming, ProtocolError> {
         Some(kind) => String::deserialize(kind).map_err(malformed)?,
         None => return Err(ProtocolError::Malformed("missing field `kind`".to_owned())),
     };
-    let message = fields.remove("message").map(String::deserialize).transpose().map_err(malformed)?;
-    Ok(Incoming::Notice(Notice { kind, message: message.unwrap_or_default(), fields }))
+    let message = fields
+        .remove("message")
+        .map(String::deserialize)
+        .transpose()
+        .map_err(malformed)?;
+    Ok(Incoming::Notice(Notice {
+        kind,
+        message: message.unwrap_or_default(),
+        fields,
+    }))
 }
 
 fn malformed(err: serde_json::Error) -> ProtocolError {
@@ -152,12 +194,18 @@ fn classify(text: &str, err: serde_json::Error) -> ProtocolError {
     let Ok(value) = serde_json::from_str::<Value>(text) else {
         return ProtocolError::Malformed(err.to_string());
     };
-    let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
+    let kind = value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !matches!(kind, "reply" | "event" | "pong" | "notice") {
         return ProtocolError::UnknownFrame(kind.to_owned());
     }
     if kind == "event" {
-        let event_type = value.pointer("/payload/eventType").and_then(Value::as_str).unwrap_or_default();
+        let event_type = value
+            .pointer("/payload/eventType")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if EventType::from_wire(event_type).is_none() {
             return ProtocolError::UnknownEvent(event_type.to_owned());
         }
@@ -167,7 +215,10 @@ fn classify(text: &str, err: serde_json::Error) -> ProtocolError {
             Some(Err(e)) => e.to_string(),
             _ => err.to_string(),
         };
-        return ProtocolError::BadEvent { event_type: event_type.to_owned(), reason };
+        return ProtocolError::BadEvent {
+            event_type: event_type.to_owned(),
+            reason,
+        };
     }
     ProtocolError::Malformed(err.to_string())
 }
@@ -177,29 +228,49 @@ mod tests {
     use super::*;
 
     fn event_error(payload: &str) -> ProtocolError {
-        decode(&format!(r#"{{"type":"event","eventId":1,"payload":{payload}}}"#)).unwrap_err()
+        decode(&format!(
+            r#"{{"type":"event","eventId":1,"payload":{payload}}}"#
+        ))
+        .unwrap_err()
     }
 
     #[test]
     fn a_payload_whose_event_type_is_not_first_still_decodes() {
-        let text =
-            r#"{"payload":{ "latencyTime":12, "eventType":"ping","networkState":4 },"eventId":9,"type":"event"}"#;
-        let Ok(Incoming::Event { event_id, event, raw }) = decode(text) else { panic!("not an event") };
+        let text = r#"{"payload":{ "latencyTime":12, "eventType":"ping","networkState":4 },"eventId":9,"type":"event"}"#;
+        let Ok(Incoming::Event {
+            event_id,
+            event,
+            raw,
+        }) = decode(text)
+        else {
+            panic!("not an event")
+        };
         assert_eq!((event_id, event.event_type()), (9, EventType::Ping));
-        assert_eq!(raw.get(), r#"{ "latencyTime":12, "eventType":"ping","networkState":4 }"#);
+        assert_eq!(
+            raw.get(),
+            r#"{ "latencyTime":12, "eventType":"ping","networkState":4 }"#
+        );
     }
 
     #[test]
     fn a_second_event_type_is_refused_not_guessed() {
-        let err = event_error(r#"{"eventType":"ping","latencyTime":1,"networkState":4,"eventType":"transcript"}"#);
-        let ProtocolError::BadEvent { reason, .. } = &err else { panic!("{err:?}") };
+        let err = event_error(
+            r#"{"eventType":"ping","latencyTime":1,"networkState":4,"eventType":"transcript"}"#,
+        );
+        let ProtocolError::BadEvent { reason, .. } = &err else {
+            panic!("{err:?}")
+        };
         assert!(reason.contains("duplicate field `eventType`"), "{reason}");
     }
 
     #[test]
     fn payloads_without_a_string_event_type_are_unknown_events() {
         for payload in ["null", "5", r#"{"latencyTime":1}"#, r#"{"eventType":7}"#] {
-            assert_eq!(event_error(payload), ProtocolError::UnknownEvent(String::new()), "{payload}");
+            assert_eq!(
+                event_error(payload),
+                ProtocolError::UnknownEvent(String::new()),
+                "{payload}"
+            );
         }
         let missing = decode(r#"{"type":"event","eventId":1}"#).unwrap_err();
         assert_eq!(missing, ProtocolError::UnknownEvent(String::new()));
@@ -213,7 +284,10 @@ mod tests {
             format!(r#"{{"type":"event","eventId":"7","payload":{payload}}}"#),
         ] {
             let err = decode(&frame).unwrap_err();
-            assert!(matches!(&err, ProtocolError::BadEvent { event_type, .. } if event_type == "ping"), "{frame}");
+            assert!(
+                matches!(&err, ProtocolError::BadEvent { event_type, .. } if event_type == "ping"),
+                "{frame}"
+            );
         }
     }
 
@@ -229,25 +303,52 @@ mod tests {
 
     #[test]
     fn near_misses_of_the_gateway_layout_are_classified_as_before() {
-        let frame = |id: &str, payload: &str| format!(r#"{{"type":"event","eventId":{id},"payload":{payload}}}"#);
+        let frame = |id: &str, payload: &str| {
+            format!(r#"{{"type":"event","eventId":{id},"payload":{payload}}}"#)
+        };
         let ping = r#"{"eventType":"ping","latencyTime":12,"networkState":4}"#;
         // Truncated: not JSON at all, although the payload's prefix looks right.
         let cut = &frame("1", ping)[..60];
-        assert!(matches!(decode(&format!("{cut}}}")), Err(ProtocolError::Malformed(_))));
-        assert!(matches!(decode(&frame("01", ping)), Err(ProtocolError::Malformed(_))));
-        assert!(matches!(decode(&frame("99999999999999999999", ping)), Err(ProtocolError::BadEvent { .. })));
+        assert!(matches!(
+            decode(&format!("{cut}}}")),
+            Err(ProtocolError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode(&frame("01", ping)),
+            Err(ProtocolError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode(&frame("99999999999999999999", ping)),
+            Err(ProtocolError::BadEvent { .. })
+        ));
         let bad = r#"{"eventType":"ping","latencyTime":"slow","networkState":4}"#;
         let err = decode(&frame("1", bad)).unwrap_err();
-        assert!(matches!(&err, ProtocolError::BadEvent { reason, .. } if reason.contains("latencyTime")), "{err:?}");
-        assert_eq!(decode(&frame("1", r#"{"eventType":"warp"}"#)), Err(ProtocolError::UnknownEvent("warp".into())));
+        assert!(
+            matches!(&err, ProtocolError::BadEvent { reason, .. } if reason.contains("latencyTime")),
+            "{err:?}"
+        );
+        assert_eq!(
+            decode(&frame("1", r#"{"eventType":"warp"}"#)),
+            Err(ProtocolError::UnknownEvent("warp".into()))
+        );
     }
 
     #[test]
     fn the_id_of_a_refused_event_is_read_only_from_a_whole_envelope() {
-        let frame = |payload: &str| format!(r#"{{"type":"event","eventId":12,"payload":{payload}}}"#);
-        assert_eq!(event_id_of(&frame(r#"{"eventType":"fromTheFuture","x":[1,{"y":2}]}"#)), Some(12));
-        assert_eq!(event_id_of(&frame(r#"{"eventType":"ping","latencyTime":"slow"}"#)), Some(12));
-        let big = frame(&format!(r#"{{"eventType":"queueStatus","pad":"{}"}}"#, "x".repeat(100_000)));
+        let frame =
+            |payload: &str| format!(r#"{{"type":"event","eventId":12,"payload":{payload}}}"#);
+        assert_eq!(
+            event_id_of(&frame(r#"{"eventType":"fromTheFuture","x":[1,{"y":2}]}"#)),
+            Some(12)
+        );
+        assert_eq!(
+            event_id_of(&frame(r#"{"eventType":"ping","latencyTime":"slow"}"#)),
+            Some(12)
+        );
+        let big = frame(&format!(
+            r#"{{"eventType":"queueStatus","pad":"{}"}}"#,
+            "x".repeat(100_000)
+        ));
         assert_eq!(event_id_of(&big), Some(12));
         // Cut off, another frame type, or an id that is not an unsigned integer: no id.
         assert_eq!(event_id_of(&big[..big.len() - 1]), None);
@@ -260,30 +361,70 @@ mod tests {
     #[test]
     fn notice_keeps_its_free_fields_and_nothing_else() {
         let text = r#"{"type":"notice","kind":"keyExpiring","message":"soon","expiresAt":17}"#;
-        let Ok(Incoming::Notice(notice)) = decode(text) else { panic!("not a notice") };
-        assert_eq!((notice.kind.as_str(), notice.message.as_str()), ("keyExpiring", "soon"));
-        assert_eq!(Value::Object(notice.fields), serde_json::json!({"expiresAt": 17}));
-        assert!(matches!(decode(r#"{"type":"notice","message":"x"}"#), Err(ProtocolError::Malformed(_))));
-        assert!(matches!(decode(r#"{"type":"notice","kind":1}"#), Err(ProtocolError::Malformed(_))));
+        let Ok(Incoming::Notice(notice)) = decode(text) else {
+            panic!("not a notice")
+        };
+        assert_eq!(
+            (notice.kind.as_str(), notice.message.as_str()),
+            ("keyExpiring", "soon")
+        );
+        assert_eq!(
+            Value::Object(notice.fields),
+            serde_json::json!({"expiresAt": 17})
+        );
+        assert!(matches!(
+            decode(r#"{"type":"notice","message":"x"}"#),
+            Err(ProtocolError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode(r#"{"type":"notice","kind":1}"#),
+            Err(ProtocolError::Malformed(_))
+        ));
     }
 
     #[test]
     fn other_frames_ignore_event_fields_and_pong_needs_server_ts() {
         let reply = r#"{"type":"reply","id":4,"code":0,"message":"ok","eventId":"x","payload":[]}"#;
         assert!(matches!(decode(reply), Ok(Incoming::Reply(r)) if r.id == 4));
-        assert_eq!(decode(r#"{"type":"pong","ts":5,"serverTs":6}"#), Ok(Incoming::Pong { ts: 5, last_event_id: None }));
+        assert_eq!(
+            decode(r#"{"type":"pong","ts":5,"serverTs":6}"#),
+            Ok(Incoming::Pong {
+                ts: 5,
+                last_event_id: None
+            })
+        );
         let stamped = decode(r#"{"type":"pong","ts":5,"serverTs":6,"lastEventId":9}"#);
-        assert_eq!(stamped, Ok(Incoming::Pong { ts: 5, last_event_id: Some(9) }));
-        assert!(matches!(decode(r#"{"type":"pong","ts":5}"#), Err(ProtocolError::Malformed(_))));
+        assert_eq!(
+            stamped,
+            Ok(Incoming::Pong {
+                ts: 5,
+                last_event_id: Some(9)
+            })
+        );
+        assert!(matches!(
+            decode(r#"{"type":"pong","ts":5}"#),
+            Err(ProtocolError::Malformed(_))
+        ));
     }
 
     #[test]
     fn the_engine_decoder_agrees_with_the_shared_frame_types() {
         for t in EventType::ALL {
-            let path = format!("{}/../tests/fixtures/events/{}.json", env!("CARGO_MANIFEST_DIR"), t.as_str());
-            let payload: CatalogEvent = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-            let frame = super::super::ServerFrame::Event { event_id: 3, payload: payload.clone() }.to_json();
-            let Ok(Incoming::Event { event, raw, .. }) = decode(&frame) else { panic!("{t}") };
+            let path = format!(
+                "{}/../tests/fixtures/events/{}.json",
+                env!("CARGO_MANIFEST_DIR"),
+                t.as_str()
+            );
+            let payload: CatalogEvent =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let frame = super::super::ServerFrame::Event {
+                event_id: 3,
+                payload: payload.clone(),
+            }
+            .to_json();
+            let Ok(Incoming::Event { event, raw, .. }) = decode(&frame) else {
+                panic!("{t}")
+            };
             assert_eq!(event, payload, "{t}");
             assert_eq!(raw.get(), serde_json::to_string(&payload).unwrap(), "{t}");
         }

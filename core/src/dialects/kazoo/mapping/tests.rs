@@ -22,9 +22,27 @@ const SEED: [(&str, &[&str]); 3] = [
     (
         "recipient",
         &[
-            "create", "delete", "ready", "away", "pause", "resume", "wrapup_start", "wrapup_complete", "offer", "reject", "rescind",
-            "delivered", "hangup", "external_call_start", "external_call_end", "sync", "wiretap_start", "wiretap_stop",
-            "wiretap_failed", "interaction_finalize_start", "interaction_finalize_end",
+            "create",
+            "delete",
+            "ready",
+            "away",
+            "pause",
+            "resume",
+            "wrapup_start",
+            "wrapup_complete",
+            "offer",
+            "reject",
+            "rescind",
+            "delivered",
+            "hangup",
+            "external_call_start",
+            "external_call_end",
+            "sync",
+            "wiretap_start",
+            "wiretap_stop",
+            "wiretap_failed",
+            "interaction_finalize_start",
+            "interaction_finalize_end",
         ],
     ),
     ("session", &["create", "delete"]),
@@ -42,11 +60,18 @@ fn every_event_of_the_seeds_three_tables_is_produced() {
         .collect();
     for (family, events) in SEED {
         for event in events {
-            assert!(produced.contains(&(family.to_owned(), (*event).to_owned())), "qubicle.{family}.*.{event}");
+            assert!(
+                produced.contains(&(family.to_owned(), (*event).to_owned())),
+                "qubicle.{family}.*.{event}"
+            );
         }
     }
     let seed_count: usize = SEED.iter().map(|(_, e)| e.len()).sum();
-    assert_eq!(produced.len(), seed_count, "nothing beyond the seed: {produced:?}");
+    assert_eq!(
+        produced.len(),
+        seed_count,
+        "nothing beyond the seed: {produced:?}"
+    );
 }
 
 #[test]
@@ -67,21 +92,40 @@ fn data_carries_the_common_fields_and_each_familys_own() {
     for (row, built) in frames() {
         for b in built {
             let d = &b.payload["data"];
-            for f in ["account_id", "app_name", "app_version", "event_category", "event_name", "event_timestamp", "msg_id"] {
+            for f in [
+                "account_id",
+                "app_name",
+                "app_version",
+                "event_category",
+                "event_name",
+                "event_timestamp",
+                "msg_id",
+            ] {
                 assert!(d.get(f).is_some(), "{} lacks {f}", b.address);
             }
-            assert_eq!((d["account_id"].as_str(), d["app_name"].as_str()), (Some(A), Some("qubicle")));
+            assert_eq!(
+                (d["account_id"].as_str(), d["app_name"].as_str()),
+                (Some(A), Some("qubicle"))
+            );
             let family = b.address.split('.').nth(1).unwrap_or_default();
             assert_eq!(d["event_category"], format!("qubicle-{family}"));
             // Gregorian seconds (Kazoo's timestamps): 2026 is about 63.9e9.
-            assert_eq!(d["event_timestamp"].as_i64(), Some(samples::AT_MS / 1000 + GREGORIAN_OFFSET_S));
+            assert_eq!(
+                d["event_timestamp"].as_i64(),
+                Some(samples::AT_MS / 1000 + GREGORIAN_OFFSET_S)
+            );
             let needed: &[&str] = match family {
                 "queue" => &["queue_id", "stats"],
                 "recipient" => &["recipient_id", "state", "username", "stats"],
                 _ => &["session_id", "caller_id_number"],
             };
             for f in needed {
-                assert!(d.get(*f).is_some(), "{} `{}` lacks {f}", b.address, row.event);
+                assert!(
+                    d.get(*f).is_some(),
+                    "{} `{}` lacks {f}",
+                    b.address,
+                    row.event
+                );
             }
         }
     }
@@ -91,7 +135,15 @@ fn data_carries_the_common_fields_and_each_familys_own() {
 fn stats_have_the_docs_fields_and_follow_the_happenings() {
     let mut ctx = Ctx::new(A);
     let mut last = Value::Null;
-    for kind in [Kind::QueueChanged, Kind::AgentLoggedIn, Kind::CallOffered, Kind::CallAnswered, Kind::CallLeft, Kind::CallerJoined, Kind::AgentReady] {
+    for kind in [
+        Kind::QueueChanged,
+        Kind::AgentLoggedIn,
+        Kind::CallOffered,
+        Kind::CallAnswered,
+        Kind::CallLeft,
+        Kind::CallerJoined,
+        Kind::AgentReady,
+    ] {
         for s in samples::of(kind) {
             for r in render(&s, &mut ctx) {
                 last = r.built.payload["data"].clone();
@@ -101,15 +153,40 @@ fn stats_have_the_docs_fields_and_follow_the_happenings() {
     let mut ctx2 = ctx.clone();
     let q = render(&samples::of(Kind::CallerJoined)[0], &mut ctx2);
     let stats = &q[0].built.payload["data"]["stats"];
-    for f in ["estimated_wait", "average_wait", "recipient_count", "active_session_count", "total_sessions", "missed_sessions", "abandoned_sessions"] {
+    for f in [
+        "estimated_wait",
+        "average_wait",
+        "recipient_count",
+        "active_session_count",
+        "total_sessions",
+        "missed_sessions",
+        "abandoned_sessions",
+    ] {
         assert!(stats.get(f).is_some(), "queue stats lack {f}");
     }
-    assert_eq!((stats["recipient_count"].as_u64(), stats["abandoned_sessions"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (
+            stats["recipient_count"].as_u64(),
+            stats["abandoned_sessions"].as_u64()
+        ),
+        (Some(3), Some(1))
+    );
     let r = &last["stats"];
-    for f in ["total_calls", "offered_calls", "missed_calls", "avg_call_time", "login_time", "last_action_time", "last_handled_time"] {
+    for f in [
+        "total_calls",
+        "offered_calls",
+        "missed_calls",
+        "avg_call_time",
+        "login_time",
+        "last_action_time",
+        "last_handled_time",
+    ] {
         assert!(r.get(f).is_some(), "recipient stats lack {f}");
     }
-    assert_eq!((r["offered_calls"].as_u64(), r["total_calls"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(
+        (r["offered_calls"].as_u64(), r["total_calls"].as_u64()),
+        (Some(1), Some(2))
+    );
 }
 
 #[test]
@@ -120,7 +197,12 @@ fn the_seeds_family_bindings_deliver_their_familys_events_and_nothing_else() {
         for b in &all {
             let entity: Vec<&str> = b.address.split('.').take(4).collect();
             let delivered = binding.delivers(&b.address, &entity.join("."));
-            assert_eq!(delivered, b.address.starts_with(&format!("qubicle.{family}.")), "{} by {family}", b.address);
+            assert_eq!(
+                delivered,
+                b.address.starts_with(&format!("qubicle.{family}.")),
+                "{} by {family}",
+                b.address
+            );
         }
     }
 }
@@ -129,20 +211,47 @@ fn the_seeds_family_bindings_deliver_their_familys_events_and_nothing_else() {
 fn outbound_calls_end_with_external_call_end_not_hangup() {
     let mut ctx = Ctx::new(A);
     let left = samples::of(Kind::CallLeft);
-    let events: Vec<Vec<&str>> = left.iter().map(|s| render(s, &mut ctx).iter().map(|r| r.row.event).collect()).collect();
+    let events: Vec<Vec<&str>> = left
+        .iter()
+        .map(|s| render(s, &mut ctx).iter().map(|r| r.row.event).collect())
+        .collect();
     assert_eq!(events, [vec!["hangup"], vec!["external_call_end"]]);
     let failed = render(&samples::of(Kind::OutboundFailed)[0], &mut ctx);
     assert_eq!(failed[0].built.payload["data"]["result"], "failed");
-    let row = table::find(TABLE, &failed[0].built.address, "external_call_end", &failed[0].built.payload).unwrap();
+    let row = table::find(
+        TABLE,
+        &failed[0].built.address,
+        "external_call_end",
+        &failed[0].built.payload,
+    )
+    .unwrap();
     assert_eq!(row.kind, Kind::OutboundFailed);
 }
 
 #[test]
 fn the_sdk_reads_recipient_events_back_to_the_catalog() {
-    let ready = table::find(TABLE, &format!("qubicle.recipient.{A}.1001.ready"), "ready", &Value::Null).unwrap();
+    let ready = table::find(
+        TABLE,
+        &format!("qubicle.recipient.{A}.1001.ready"),
+        "ready",
+        &Value::Null,
+    )
+    .unwrap();
     assert_eq!(ready.catalog, CatalogSide::Status(AgentState::Idle));
-    let offer = table::find(TABLE, &format!("qubicle.recipient.{A}.1001.offer"), "offer", &Value::Null).unwrap();
+    let offer = table::find(
+        TABLE,
+        &format!("qubicle.recipient.{A}.1001.offer"),
+        "offer",
+        &Value::Null,
+    )
+    .unwrap();
     assert_eq!(offer.catalog, CatalogSide::Event(EventType::Ringing));
-    let create = table::find(TABLE, &format!("qubicle.queue.{A}.q1.create"), "create", &Value::Null).unwrap();
+    let create = table::find(
+        TABLE,
+        &format!("qubicle.queue.{A}.q1.create"),
+        "create",
+        &Value::Null,
+    )
+    .unwrap();
     assert_eq!(create.kind, Kind::QueueOpened);
 }

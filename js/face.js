@@ -1,0 +1,357 @@
+// The JS face: AgentSDK (the page's default client, static methods as in the reference AgentSDK)
+// and AgentClient. What belongs to JavaScript lives here: reading and checking a page's
+// arguments (check.js, generated tables), Promises, listeners and their dispatch (listeners.js),
+// the receive path (receive.js), and the words of the JS layer's refusals. What belongs to the
+// engine goes to the wasm shell (`Shell`, src/api) as numbers and the few fields it needs: the
+// commands, the socket's lifecycle, timers, the softphone. Where the line runs and why:
+// docs/architecture.md.
+//
+// Every refusal is a plain `{ code, message }`: thrown by `new AgentClient`, `on`, `once`, `off`;
+// a rejection for SDK-level failures (NOT_INITIALIZED, NOT_SET_UP, DESTROYED); a response with
+// a non-zero code for everything a command can meet (BAD_PARAMS, NOT_LOGGED_IN, …). Nothing a
+// page passes can make a method throw anything else.
+
+import { COMMANDS, EVENT_TYPE, SETUP, setupValues } from "./catalog.js";
+import { checkArgument, checker, explain, readArgument, say, short, TEXT } from "./check.js";
+import { Dispatcher } from "./listeners.js";
+import { receive } from "./receive.js";
+
+/** Makes a wasm `Shell` for a client: handed over by the wasm module's start (src/api). */
+let makeShell = null;
+
+/** Called once by the wasm module when `init()` has instantiated it. */
+export function bind(factory) {
+  makeShell = factory;
+}
+
+/** The classes, for the browser tests, which reach them through Rust (tests/browser_common). */
+export function classes() {
+  return { AgentSDK, AgentClient };
+}
+
+const NAMES = new Set(Object.values(EVENT_TYPE));
+const COMMAND = new Map(COMMANDS.map(([name, call, shape]) => [name, { call, shape }]));
+const CHECK_SETUP = checker(SETUP);
+
+const failure = (code, message) => ({ code, message });
+
+/** One client: its listeners, its Promises, its wasm shell once set up. */
+class Core {
+  constructor() {
+    this.shell = null;
+    /** A configuration has been installed (commands may run). */
+    this.configured = false;
+    this.listeners = new Dispatcher();
+    /** ticket → [resolve, reject] */
+    this.promises = new Map();
+    this.tickets = 0;
+    /** The payload of the gateway event being handed to the engine. */
+    this.current = undefined;
+    this.destroyed = false;
+    this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
+  }
+
+  emit(type, payload) {
+    this.listeners.emit(type, payload);
+  }
+
+  frameError(code, message) {
+    this.emit("sdkError", { eventType: "sdkError", code, message });
+  }
+
+  /** A command refused before the engine: its `<action>Resp`, and the resolved Promise. */
+  refuse(action, errorCode, message) {
+    const response = { eventType: `${action}Resp`, action, code: -1, message, errorCode };
+    this.emit(response.eventType, response);
+    return Promise.resolve(response);
+  }
+
+  /** Why nothing can run now, as a rejection, or null. */
+  blocked() {
+    if (this.destroyed) return Promise.reject(failure("DESTROYED", TEXT.destroyed));
+    if (makeShell === null) return Promise.reject(failure("NOT_INITIALIZED", TEXT.notInitialized));
+    return null;
+  }
+
+  /** Checks and installs a configuration: null, or the refusal `{ code, message }`. */
+  configure(config) {
+    if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
+    if (makeShell === null) return failure("NOT_INITIALIZED", TEXT.notInitialized);
+    const read = readArgument(config);
+    if (read.error !== undefined) return failure("BAD_PARAMS", `setup(): ${read.error}`);
+    if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
+    const problem = read.value === null ? { path: [], expected: "an object like { baseURL: \"ws://127.0.0.1:8080\" }", got: null } : CHECK_SETUP(read.value);
+    if (problem !== null) return failure("BAD_PARAMS", `setup(): ${explain(problem)}`);
+    try {
+      this.shell ??= makeShell(this);
+      const refused = this.shell.setup(read.value.baseURL, setupValues(read.value));
+      if (refused !== undefined) return setupRefusal(...refused);
+      this.configured = true;
+      return null;
+    } catch (thrown) {
+      return failure("INTERNAL", say(TEXT.internal, { why: String(thrown) }));
+    }
+  }
+
+  setup(config) {
+    if (this.destroyed) return Promise.reject(failure("DESTROYED", TEXT.destroyed));
+    if (makeShell === null) return Promise.reject(failure("NOT_INITIALIZED", TEXT.notInitialized));
+    const refused = this.configure(config);
+    if (refused === null) {
+      const response = { eventType: "setupResp", action: "setup", code: 0, message: "ok" };
+      this.emit(response.eventType, response);
+      return Promise.resolve(response);
+    }
+    if (refused.code === "DESTROYED") return Promise.reject(refused);
+    return this.refuse("setup", refused.code, refused.message);
+  }
+
+  command(action, arg) {
+    const blocked = this.blocked();
+    if (blocked !== null) return blocked;
+    if (!this.configured) {
+      return Promise.reject(failure("NOT_SET_UP", say(TEXT.notSetUp, { action })));
+    }
+    const read = readArgument(arg);
+    // Reading the argument ran the page's getters, which may have destroyed the client.
+    if (this.destroyed) return Promise.reject(failure("DESTROYED", TEXT.destroyed));
+    if (read.error !== undefined) return this.refuse(action, "BAD_PARAMS", `${action}(): ${read.error}`);
+    const { call, shape } = COMMAND.get(action);
+    const checked = checkArgument(action, shape, read.value);
+    if (checked.error !== undefined) return this.refuse(action, "BAD_PARAMS", `${action}(): ${checked.error}`);
+    const ticket = ++this.tickets;
+    const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
+    try {
+      send(this.shell, ticket, action, call, checked.value);
+    } catch (thrown) {
+      this.promises.delete(ticket);
+      return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
+    }
+    return promise;
+  }
+
+  listen(method, type, fn, once) {
+    if (typeof type !== "string") throw failure("BAD_PARAMS", say(TEXT.eventName, { method }));
+    if (!NAMES.has(type)) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
+    if (method === "off" && fn === undefined) return this.listeners.clear(type);
+    if (typeof fn !== "function") throw failure("BAD_PARAMS", say(TEXT.listener, { method }));
+    if (method === "off") this.listeners.remove(type, fn);
+    else this.listeners.add(type, fn, once);
+  }
+
+  status() {
+    return this.shell === null || this.destroyed ? null : this.shell.status();
+  }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const shell = this.shell;
+    // The engine settles what it holds (responses to the listeners, Promises resolved).
+    if (shell !== null) shell.destroy();
+    this.shell = null;
+    this.listeners.clear();
+    const left = [...this.promises.values()];
+    this.promises.clear();
+    for (const [, reject] of left) reject(failure("DESTROYED", "the client was destroyed"));
+    // Freed once the call stack is unwound: a listener may destroy the client from inside the
+    // shell's own call, whose borrow of the shell lasts until then.
+    if (shell !== null) queueMicrotask(() => shell.free());
+  }
+}
+
+/** Hands a checked command to the engine. */
+function send(shell, ticket, action, call, v) {
+  switch (action) {
+    case "login":
+      return shell.login(ticket, v.tenantId, v.agentNo, v.sessionKey, v.bindEndpoint.endpointType, v.bindEndpoint.endpoint,
+        v.initialStatus, v.pauseDescription);
+    case "logout":
+      return shell.logout(ticket, v.logoutMode, v.unbindEndpoint);
+    case "pause":
+      return shell.pause(ticket, v.pauseType, v.pauseDescription);
+    case "unpause":
+      return shell.unpause(ticket);
+    case "updateSessionKey":
+      return shell.updateSessionKey(ticket, v);
+    default:
+      return shell.call(ticket, call, JSON.stringify(v), typeof v.agentNo === "string" ? v.agentNo : undefined);
+  }
+}
+
+/** A refusal of `setup()` by the engine's range checks (src/api: kind, name, value, min, max). */
+function setupRefusal(kind, name, value, min, max) {
+  switch (kind) {
+    case 1:
+      return failure("SESSION_ACTIVE", TEXT.sessionActive);
+    case 2:
+      return failure("BAD_PARAMS", say(TEXT.baseUrl, { value: JSON.stringify(name) }));
+    case 3:
+      return failure("BAD_PARAMS", say(TEXT.bounds, { name, value, min, max }));
+    default:
+      return failure("BAD_PARAMS", say(TEXT.millis, { name, value, min, max }));
+  }
+}
+
+// ---- the classes -------------------------------------------------------------------------------
+
+const cores = new WeakMap();
+const core = (client) => cores.get(client);
+
+/** An independent SDK client; several may live in one page. */
+export class AgentClient {
+  /** With a config, set up at once: a bad one throws `{ code, message }`. */
+  constructor(config) {
+    const c = new Core();
+    cores.set(this, c);
+    if (config !== undefined) {
+      const refused = c.configure(config);
+      if (refused !== null) throw refused;
+    }
+  }
+
+  static get EventType() {
+    return EVENT_TYPE;
+  }
+
+  get EventType() {
+    return EVENT_TYPE;
+  }
+
+  /** The agent's status as last reported, or null before setup (and after destroy). */
+  get status() {
+    return core(this)?.status() ?? null;
+  }
+
+  setup(config) {
+    return core(this)?.setup(config) ?? gone();
+  }
+
+  on(type, listener) {
+    (core(this) ?? goneCore()).listen("on", type, listener, false);
+  }
+
+  once(type, listener) {
+    (core(this) ?? goneCore()).listen("once", type, listener, true);
+  }
+
+  off(type, listener) {
+    (core(this) ?? goneCore()).listen("off", type, listener, false);
+  }
+
+  /** Closes the connection, settles every Promise and drops every listener. */
+  destroy() {
+    core(this)?.destroy();
+  }
+
+  /** `destroy()`, and the client is forgotten: later calls are refused with DESTROYED. */
+  free() {
+    core(this)?.destroy();
+    cores.delete(this);
+  }
+}
+
+/** The page's default client, through static methods as in the reference AgentSDK. */
+export class AgentSDK {
+  constructor() {
+    throw failure("BAD_PARAMS", "AgentSDK is used through its static methods; use `new AgentClient()` for another client");
+  }
+
+  static get EventType() {
+    return EVENT_TYPE;
+  }
+
+  static get status() {
+    return defaultCore().status();
+  }
+
+  static setup(config) {
+    return defaultCore().setup(config);
+  }
+
+  static on(type, listener) {
+    defaultCore().listen("on", type, listener, false);
+  }
+
+  static once(type, listener) {
+    defaultCore().listen("once", type, listener, true);
+  }
+
+  static off(type, listener) {
+    defaultCore().listen("off", type, listener, false);
+  }
+}
+
+let theDefault = null;
+function defaultCore() {
+  theDefault ??= new Core();
+  return theDefault;
+}
+
+/** A client freed with `free()`: its methods answer as a destroyed one's. */
+const freed = new Core();
+freed.destroyed = true;
+function goneCore() {
+  return freed;
+}
+function gone() {
+  return Promise.reject(failure("DESTROYED", TEXT.destroyed));
+}
+
+// Every command, on both classes, from the generated table (no eval: CSP-safe).
+for (const [name] of COMMANDS) {
+  Object.defineProperty(AgentClient.prototype, name, {
+    value: function (params) {
+      return core(this)?.command(name, params) ?? gone();
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(AgentSDK, name, {
+    value: (params) => defaultCore().command(name, params),
+    writable: true,
+    configurable: true,
+  });
+}
+
+// ---- hooks the wasm shell calls (src/api, src/web) ---------------------------------------------
+
+/** The engine delivers the gateway event being handled (receive.js holds its payload). */
+export function deliver(client) {
+  const payload = client.current;
+  if (payload !== undefined) client.emit(payload.eventType, payload);
+}
+
+/** `sdkError` from the engine. */
+export function emitError(client, code, message) {
+  client.frameError(code, message);
+}
+
+/** A command settles: its `<action>Resp` event first, then its Promise, with the same object. */
+export function settle(client, ticket, action, code, message, errorCode, data) {
+  const response = { eventType: `${action}Resp`, action, code, message };
+  if (errorCode !== undefined) response.errorCode = errorCode;
+  if (data !== undefined) response.data = JSON.parse(data);
+  client.emit(response.eventType, response);
+  const pending = client.promises.get(ticket);
+  if (pending !== undefined) {
+    client.promises.delete(ticket);
+    pending[0](response);
+  }
+}
+
+/** `resync`. */
+export function emitResync(client, reason, lostFrom, lostTo) {
+  client.emit("resync", { eventType: "resync", reason, lostFrom, lostTo: lostTo ?? null });
+}
+
+/** `sessionKeyExpiring`. */
+export function emitKeyExpiring(client, expiresAt) {
+  client.emit("sessionKeyExpiring", { eventType: "sessionKeyExpiring", expiresAt });
+}
+
+/** `webrtcWarning` / `webrtcWarningCleared`; `values` has NaN where a sample was unmeasured. */
+export function emitWarning(client, raised, name, threshold, values) {
+  const eventType = raised ? "webrtcWarning" : "webrtcWarningCleared";
+  client.emit(eventType, { eventType, name, threshold, values: Array.from(values, (v) => (Number.isNaN(v) ? null : v)) });
+}
