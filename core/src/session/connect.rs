@@ -261,7 +261,7 @@ impl Engine {
             .as_ref()
             .and_then(|r| r.next_at)
             .is_some_and(|t| t <= now);
-        if due && self.link == Link::Closed {
+        if due && self.link == Link::Closed && !self.offline {
             if let Some(r) = &mut self.reconnect {
                 r.next_at = None;
             }

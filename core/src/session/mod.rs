@@ -19,6 +19,7 @@ mod keys;
 mod output;
 mod pending;
 mod softphone;
+mod wake;
 
 use std::collections::VecDeque;
 
@@ -144,6 +145,8 @@ pub struct Engine {
     link_up_at: Option<Time>,
     /// Gap-resumes in a row, while the current link came from one (see `gap_lost`).
     gap_streak: Option<u32>,
+    /// The browser said it is offline: reconnect attempts wait for `online` (`wake.rs`).
+    offline: bool,
     out: VecDeque<Output>,
 }
 
@@ -183,6 +186,7 @@ impl Engine {
             last_event_id: 0,
             link_up_at: None,
             gap_streak: None,
+            offline: false,
             out: VecDeque::new(),
         }
     }
@@ -404,17 +408,6 @@ impl Engine {
         self.media_due(now);
     }
 
-    /// The browser reports the network is back (`online`): a waiting reconnect attempt starts
-    /// at once instead of sleeping out its backoff (PRODUCT.md §2).
-    pub fn handle_network_online(&mut self, now: Time) {
-        if let Some(r) = &mut self.reconnect {
-            if r.next_at.is_some_and(|t| t > now) {
-                r.next_at = Some(now);
-            }
-        }
-        self.reconnect_due(now);
-    }
-
     /// The client is being destroyed: settle everything and close.
     pub fn handle_shutdown(&mut self, _now: Time) {
         if let Some(flow) = self.login.take() {
@@ -466,7 +459,7 @@ impl Engine {
                 at = earliest(at, Some(q.deadline));
             }
         }
-        if let Some(r) = &self.reconnect {
+        if let Some(r) = self.reconnect.as_ref().filter(|_| !self.offline) {
             at = earliest(at, r.next_at);
         }
         at = earliest(at, self.media_deadline());
@@ -586,6 +579,10 @@ impl Engine {
     pub(super) fn heartbeat_due(&mut self, now: Time) {
         if self.link != Link::Open {
             return;
+        }
+        if self.heartbeat.is_late(now) {
+            // The page could not run when the heartbeat needed it: probe, judge later (wake.rs).
+            self.heartbeat.handle_late_wake(now);
         }
         if self.heartbeat.is_dead(now) {
             let waited = self.heartbeat.timeout_ms();
