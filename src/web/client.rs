@@ -9,12 +9,11 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
 use super::socket::{Socket, SocketEvent};
 use super::softphone::{self, Softphone};
-use super::window_listener::WindowListener;
+use super::wakeups::{Wake, Wakeups};
 use super::{clock, describe};
 use crate::api::generated::{emit_made, status_object};
 use agentdesk_core::command::Command;
@@ -61,16 +60,32 @@ pub(crate) const DELIVER: u32 = 1;
 struct Driver {
     engine: Engine,
     socket: Option<Socket>,
-    /// The one timer, with the deadline it was armed for.
-    timer: Option<(Time, Timeout)>,
-    /// `online`: a waiting reconnect attempt starts at once (PRODUCT.md §2).
-    _online: Option<WindowListener>,
+    /// The one timer (in a Worker where it can) and the page's signals: `online`, `offline`, a
+    /// network change, the page coming back (src/web/wakeups.rs).
+    wakeups: Wakeups,
+    /// The deadline the timer is armed for.
+    armed: Option<Time>,
     /// The softphone's peer connection, while the engine keeps a leg open.
     softphone: Option<Softphone>,
     /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
     legs_opened: u64,
     /// The latest time an input was stamped with: time never runs backwards for the engine.
     last_now: Time,
+}
+
+impl Driver {
+    /// One wake-up as an engine input (docs/protocol.md §6 "Hidden tabs and sleep").
+    fn woken(&mut self, now: Time, wake: Wake) {
+        match wake {
+            Wake::Timer => {
+                self.armed = None;
+                self.engine.handle_timeout(now);
+            }
+            Wake::Online => self.engine.handle_network_online(now),
+            Wake::Offline => self.engine.handle_network_offline(now),
+            Wake::Page => self.engine.handle_wake(now),
+        }
+    }
 }
 
 /// What the JS layer gets once the engine is released, in the engine's order.
@@ -120,16 +135,16 @@ impl Client {
         // Replacing the driver drops the old one's socket, timer and window listener.
         let engine = Engine::with_seed(config, clock::random_seed(), clock::wall_origin_ms());
         let this = self.this.clone();
-        let online = WindowListener::new("online", move |_| {
+        let wakeups = Wakeups::new(move |wake| {
             if let Some(client) = this.upgrade() {
-                client.input(|engine, now| engine.handle_network_online(now));
+                client.pump(None, |driver, now| driver.woken(now, wake));
             }
         });
         let fresh = Driver {
             engine,
             socket: None,
-            timer: None,
-            _online: online,
+            wakeups,
+            armed: None,
             softphone: None,
             legs_opened: 0,
             last_now: Time(0),
@@ -358,22 +373,16 @@ impl Client {
     /// Keeps exactly one timer, armed for the engine's next deadline.
     fn rearm(&self, driver: &mut Driver, now: Time) {
         let wanted = driver.engine.poll_timeout();
-        if driver.timer.as_ref().map(|(t, _)| *t) == wanted {
+        if driver.armed == wanted {
             return;
         }
-        driver.timer = wanted.map(|deadline| {
-            let this = self.this.clone();
-            let delay = now.until(deadline).min(MAX_TIMER_MS) as u32;
-            let timeout = Timeout::new(delay, move || {
-                if let Some(client) = this.upgrade() {
-                    client.pump(None, |driver, now| {
-                        driver.timer = None;
-                        driver.engine.handle_timeout(now);
-                    });
-                }
-            });
-            (deadline, timeout)
-        });
+        driver.armed = wanted;
+        match wanted {
+            Some(deadline) => driver
+                .wakeups
+                .arm(now.until(deadline).min(MAX_TIMER_MS) as u32),
+            None => driver.wakeups.clear(),
+        }
     }
 
     /// Acts on the softphone; async steps report back through `pump`, ignored if their leg has

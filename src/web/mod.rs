@@ -7,7 +7,7 @@ pub(crate) mod client;
 mod clock;
 mod socket;
 mod softphone;
-mod window_listener;
+mod wakeups;
 
 use wasm_bindgen::prelude::*;
 

@@ -12,7 +12,8 @@ import { assert } from "./lib.mjs";
 // local-network checks would block its socket.
 const PKG = new URL("../../pkg/", import.meta.url).pathname;
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'; base-uri 'none'";
+// `worker-src blob:`: the SDK's timer runs in a Worker made from a Blob URL (js/ticker.js).
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src blob:; object-src 'none'; base-uri 'none'";
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
