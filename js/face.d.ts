@@ -48,6 +48,21 @@ export interface ResyncEvent {
   lostTo: number | null;
 }
 
+/**
+ * The options of `setup()` that are functions rather than data (merged with the generated
+ * `SetupConfig`).
+ */
+export interface SetupConfig {
+  /**
+   * Supplies a fresh session key (or a Promise of one), e.g. from the page's login endpoint with a
+   * refresh credential. Called before every reconnect attempt, which waits for it (up to
+   * `commandTimeoutMs`, then goes on with the key that last worked), and on `sessionKeyExpiring`,
+   * whose key goes to `updateSessionKey`. A failure is reported as `sdkError`
+   * `KEY_PROVIDER_FAILED`; the session goes on.
+   */
+  sessionKeyProvider?: () => string | Promise<string>;
+}
+
 /** `sessionKeyExpiring`: call `updateSessionKey(newKey)` before `expiresAt` (Unix ms). */
 export interface SessionKeyExpiringEvent {
   eventType: "sessionKeyExpiring";

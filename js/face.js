@@ -12,7 +12,7 @@
 // page passes can make a method throw anything else.
 
 import { COMMANDS, EVENT_TYPE, SETUP, setupValues } from "./catalog.js";
-import { checkArgument, checker, explain, readArgument, say, short, TEXT } from "./check.js";
+import { checkArgument, checker, describeThrown, explain, readArgument, say, short, TEXT } from "./check.js";
 import { Dispatcher } from "./listeners.js";
 import { receive } from "./receive.js";
 
@@ -48,6 +48,8 @@ class Core {
     /** The payload of the gateway event being handed to the engine. */
     this.current = undefined;
     this.destroyed = false;
+    /** `setup({ sessionKeyProvider })`: renews the key before each reconnect and on expiry. */
+    this.keyProvider = undefined;
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
@@ -80,12 +82,25 @@ class Core {
     const read = readArgument(config);
     if (read.error !== undefined) return failure("BAD_PARAMS", `setup(): ${read.error}`);
     if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
+    // A function cannot cross JSON: the provider is read on its own (issue 15.5).
+    let provider;
+    try {
+      provider = config?.sessionKeyProvider;
+    } catch (thrown) {
+      return failure("BAD_PARAMS", `setup(): sessionKeyProvider: ${describeThrown(thrown)}`);
+    }
+    if (provider !== undefined && typeof provider !== "function") {
+      return failure("BAD_PARAMS", "setup(): sessionKeyProvider must be a function returning a session key or a Promise of one");
+    }
+    if (read.value !== null) delete read.value.sessionKeyProvider;
     const problem = read.value === null ? { path: [], expected: "an object like { baseURL: \"ws://127.0.0.1:8080\" }", got: null } : CHECK_SETUP(read.value);
     if (problem !== null) return failure("BAD_PARAMS", `setup(): ${explain(problem)}`);
     try {
       this.shell ??= makeShell(this);
       const refused = this.shell.setup(read.value.baseURL, setupValues(read.value));
       if (refused !== undefined) return setupRefusal(...refused);
+      this.keyProvider = provider;
+      this.shell.setKeyProvider(provider !== undefined);
       this.configured = true;
       return null;
     } catch (thrown) {
@@ -348,6 +363,33 @@ export function emitResync(client, reason, lostFrom, lostTo) {
 /** `sessionKeyExpiring`. */
 export function emitKeyExpiring(client, expiresAt) {
   client.emit("sessionKeyExpiring", { eventType: "sessionKeyExpiring", expiresAt });
+  // With a provider the SDK renews the key itself, as a page's listener would.
+  if (client.keyProvider !== undefined) {
+    askProvider(client).then(([key]) => {
+      if (key !== undefined && !client.destroyed) client.command("updateSessionKey", key).catch(() => {});
+    });
+  }
+}
+
+/** A reconnect attempt waits for the page's `sessionKeyProvider` (src/web/client.rs). */
+export function wantKey(client) {
+  askProvider(client).then(([key, why]) => {
+    if (!client.destroyed && client.shell !== null) client.shell.providedKey(key, why);
+  });
+}
+
+/** `[key]` from the page's provider, or `[undefined, why]`; never rejects. */
+function askProvider(client) {
+  let answer;
+  try {
+    answer = Promise.resolve(client.keyProvider());
+  } catch (thrown) {
+    answer = Promise.reject(thrown);
+  }
+  return answer.then(
+    (key) => (typeof key === "string" && key !== "" ? [key, ""] : [undefined, `it gave ${key === null ? "null" : typeof key}, not a session key`]),
+    (thrown) => [undefined, `it threw ${describeThrown(thrown)}`],
+  );
 }
 
 /** `webrtcWarning` / `webrtcWarningCleared`; `values` has NaN where a sample was unmeasured. */

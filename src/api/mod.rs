@@ -228,6 +228,20 @@ impl Shell {
         });
     }
 
+    /// Whether the page gave `setup()` a `sessionKeyProvider` (issue 15.5): reconnect attempts
+    /// then wait for its key.
+    #[wasm_bindgen(js_name = setKeyProvider)]
+    pub fn set_key_provider(&self, on: bool) {
+        self.inner.input(|engine, _| engine.set_key_provider(on));
+    }
+
+    /// The provider's answer to a `wantKey`: a key, or none and why.
+    #[wasm_bindgen(js_name = providedKey)]
+    pub fn provided_key(&self, key: Option<String>, failure: String) {
+        self.inner
+            .input(|engine, now| engine.handle_provided_key(now, key, &failure));
+    }
+
     /// The agent's status as last reported, or null before setup.
     pub fn status(&self) -> JsValue {
         self.inner.status()

@@ -45,6 +45,8 @@ extern "C" {
     fn emit_resync(client: &JsValue, reason: &str, lost_from: f64, lost_to: Option<f64>);
     #[wasm_bindgen(js_name = emitKeyExpiring)]
     fn emit_key_expiring(client: &JsValue, expires_at: f64);
+    #[wasm_bindgen(js_name = wantKey)]
+    fn want_key(client: &JsValue);
     #[wasm_bindgen(js_name = emitWarning)]
     fn emit_warning(client: &JsValue, raised: bool, name: &str, threshold: f64, values: &[f64]);
 }
@@ -98,6 +100,8 @@ enum Release {
     Resync(ResyncEvent),
     KeyExpiring(u64),
     Warning(WarningChange),
+    /// Ask the page's `sessionKeyProvider` (its answer comes back as an input).
+    WantKey,
 }
 
 /// A client as the JS layer drives it.
@@ -275,6 +279,8 @@ impl Client {
                         Event::Warning(w) => Release::Warning(w),
                     },
                     Output::Resolve { ticket, response } => Release::Settle(ticket, response),
+                    // The provider is the page's code: called once the engine is released.
+                    Output::WantKey => Release::WantKey,
                     other => {
                         self.act(driver, now, other);
                         continue;
@@ -325,6 +331,7 @@ impl Client {
                 e.lost_to.map(|n| n as f64),
             ),
             Release::KeyExpiring(at) => emit_key_expiring(core, at as f64),
+            Release::WantKey => want_key(core),
             Release::Warning(change) => {
                 let raised = matches!(change, WarningChange::Raised(_));
                 let w = change.warning();
@@ -366,7 +373,7 @@ impl Client {
                 }
             }
             Output::Media(action) => self.media(driver, now, action),
-            Output::Emit(_) | Output::Resolve { .. } => {}
+            Output::Emit(_) | Output::Resolve { .. } | Output::WantKey => {}
         }
     }
 

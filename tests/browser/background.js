@@ -150,3 +150,38 @@ export async function aWakeOrANetworkChangeProbesTheLinkAtOnce(u, AgentClient, g
     client.destroy();
   }
 }
+
+/**
+ * `sessionKeyProvider` (issue 15.5): a reconnect asks it first and waits for its key; a provider
+ * that throws is reported (`KEY_PROVIDER_FAILED`) and the reconnect goes on with the old key.
+ */
+export async function aKeyProviderIsAskedBeforeEveryReconnect(u, AgentClient, gateway) {
+  const asked = [];
+  let fail = false;
+  const sessionKeyProvider = async () => {
+    asked.push(performance.now());
+    if (fail) throw new Error("refresh endpoint down");
+    return u.sessionKeyFor(gateway, "t1", "1010");
+  };
+  const { client, log } = await loggedIn(u, AgentClient, gateway, "1010", { reconnectBaseMs: 200, reconnectJitter: 0, sessionKeyProvider });
+  const errors = [];
+  client.on("sdkError", (e) => errors.push(e));
+  try {
+    u.assertEq(asked.length, 0, "not asked for the first login");
+    await u.control(gateway, "drop");
+    await until("reconnected", () => of(log, "reconnectAttempt", (e) => e.code === 0).length === 1, 8000);
+    u.assertEq(asked.length, 1, "asked once for the reconnect");
+    fail = true;
+    await u.control(gateway, "drop");
+    await until("reconnected again", () => of(log, "reconnectAttempt", (e) => e.code === 0).length === 2, 8000);
+    u.assertEq(asked.length, 2, "asked again");
+    u.assertEq(errors.map((e) => e.code), ["KEY_PROVIDER_FAILED"], "the failure reported");
+    u.assert(errors[0].message.includes("refresh endpoint down"), errors[0].message);
+    u.assertEq(of(log, "sessionTerminate").length, 0, "the session survived");
+    const bad = await new AgentClient().setup({ baseURL: u.wsUrl(gateway), sessionKeyProvider: "key" });
+    u.assertEq([bad.code, bad.errorCode], [-1, "BAD_PARAMS"], "a provider that is no function is refused");
+    await client.logout();
+  } finally {
+    client.destroy();
+  }
+}

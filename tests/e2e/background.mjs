@@ -70,10 +70,11 @@ const client = new AgentClient({ baseURL: location.origin });
 for (const type of ["ping", "reconnectAttempt", "transcript", "sessionTerminate", "sdkError"]) {
   client.on(type, (e) => bg.log.push({ type, at: Date.now(), e }));
 }
-bg.command = async (name, params) => {
+// Busy when idle, idle when busy: a command that is always allowed, whatever came before.
+bg.toggle = async () => {
   const at = Date.now();
-  const res = await client[name](params);
-  return { code: res.code, ms: Date.now() - at };
+  const res = client.status?.state === "busy" ? await client.unpause() : await client.pause({ pauseDescription: "bg" });
+  return { code: res.code, errorCode: res.errorCode, ms: Date.now() - at };
 };
 const agentNo = q.get("agent");
 const key = await (await fetch("/api/login", { method: "POST", headers: { "content-type": "application/json" },
@@ -92,6 +93,21 @@ export function installPage() {
   };
 }
 
+/**
+ * Polls `fn(arg)` in the page from here until it returns a truthy value (resolved with it) or
+ * `timeout` passes (null): Playwright's own waitForFunction polls with the page's setTimeout,
+ * which the clamp holds to the minute.
+ */
+async function waitIn(page, fn, arg, timeout) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    await sleep(25);
+  }
+  return null;
+}
+
 const control = async (base, path, body = {}) => {
   const res = await fetch(`${base}/control/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`control/${path}: ${res.status}`);
@@ -100,19 +116,21 @@ const control = async (base, path, body = {}) => {
 
 /**
  * One console held in the background for `hiddenMs` with its timers at a `cadence`: an event every
- * ~5 s and a command every ~20 s at uneven moments; then the gateway is stopped (SIGSTOP) and the
+ * ~5–9 s and a command every third event, at uneven moments; then the gateway is stopped (SIGSTOP) and the
  * time until the SDK says the link is dead is measured. Resolves with the numbers (the caller
  * judges them); `onTick` hears progress.
  */
 export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs, noWorker = false, stop = true, onTick = () => {} }) {
+  const opened = Date.now();
   const context = await browser.newContext();
   await context.addInitScript(INIT, { cadence, noWorker });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${gw.base}/pkg/e2e-background.html?agent=${agentNo}`);
-  await page.waitForFunction(() => window.bg?.login !== undefined, null, { timeout: 20_000 });
+  await waitIn(page, () => window.bg?.login !== undefined, null, 20_000);
   assert(await page.evaluate(() => bg.login) === 0, `${agentNo}: login refused`);
+  const loggedInMs = Date.now() - opened;
   const started = Date.now();
   const latencies = [];
   const commands = [];
@@ -122,14 +140,13 @@ export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs
     const before = await page.evaluate(() => bg.log.filter((l) => l.type === "transcript").length);
     const sentAt = Date.now();
     await control(gw.base, "stream", { tenantId: "t1", agentNo, count: 1 }).catch(() => {});
-    const got = await page.waitForFunction((b) => bg.log.filter((l) => l.type === "transcript").length > b, before, { timeout: 70_000, polling: 50 })
-      .then(() => page.evaluate(() => bg.log.filter((l) => l.type === "transcript").at(-1).at), () => null);
+    const got = await waitIn(page, (b) => bg.log.filter((l) => l.type === "transcript")[b]?.at, before, 70_000);
     if (got === null) lost += 1; else latencies.push(got - sentAt);
     n += 1;
-    if (n % 4 === 2) {
-      const name = commands.length % 2 === 0 ? "pause" : "unpause";
-      commands.push(await page.evaluate((c) => Promise.race([bg.command(c, c === "pause" ? { pauseDescription: "bg" } : undefined),
-        new Promise((r) => setTimeout(() => r({ code: "none in 70 s", ms: 70_000 }), 70_000))]), name));
+    if (n % 3 === 1) {
+      // The page's setTimeout is held too: the race's 70 s is at most two minute-aligned wakes.
+      commands.push(await page.evaluate(() => Promise.race([bg.toggle(),
+        new Promise((r) => setTimeout(() => r({ code: "no answer", ms: 70_000 }), 70_000))])));
     }
     onTick({ elapsed: Date.now() - started, n });
     await sleep(3000 + ((n * 1379) % 4000));
@@ -142,16 +159,19 @@ export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs
   }));
   let stopNoticedMs = null;
   let recovered = null;
+  let recoveredMs = null;
   if (stop) {
     const from = await page.evaluate(() => bg.log.length);
     const stoppedAt = Date.now();
     gw.child.kill("SIGSTOP");
-    const noticed = await page.waitForFunction((f) => bg.log.slice(f).find((l) => l.type === "ping" && l.e.networkState === 0)?.at, from, { timeout: 130_000, polling: 50 })
-      .then((h) => h.jsonValue(), () => null);
+    const noticed = await waitIn(page, (f) => bg.log.slice(f).find((l) => l.type === "ping" && l.e.networkState === 0)?.at, from, 130_000);
     stopNoticedMs = noticed === null ? null : noticed - stoppedAt;
     gw.child.kill("SIGCONT");
-    recovered = await page.waitForFunction((f) => bg.log.slice(f).some((l) => l.type === "reconnectAttempt" && l.e.code === 0), from, { timeout: 130_000, polling: 100 })
-      .then(() => page.evaluate(() => bg.command("unpause")), () => null);
+    const continuedAt = Date.now();
+    if (await waitIn(page, (f) => bg.log.slice(f).some((l) => l.type === "reconnectAttempt" && l.e.code === 0), from, 130_000)) {
+      recovered = await page.evaluate(() => bg.toggle());
+    }
+    recoveredMs = Date.now() - continuedAt;
   }
   await context.close();
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -161,7 +181,7 @@ export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs
     commands: commands.length, commandsOk: commands.filter((c) => c.code === 0).length, commandMaxMs: Math.max(0, ...commands.map((c) => c.ms)),
     gatewayCloses: early.closes.filter((c) => c.code === 4001).length, closes: early.closes.map((c) => c.code),
     reconnects: early.opens - 1, attempts: early.attempts, pings: early.pings, deadPings: early.deadPings,
-    stopNoticedMs, recoveredCommand: recovered?.code ?? null, errors,
+    stopNoticedMs, recoveredMs, recoveredCommand: recovered?.code ?? null, loggedInMs, errors,
   };
 }
 

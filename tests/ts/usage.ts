@@ -68,3 +68,11 @@ export async function callAndSupervisorCommandsAreTyped(client: AgentClient): Pr
   // @ts-expect-error: a warning's name is one of four
   client.on(EventType.WEBRTC_WARNING, (e) => e.name === "highVolume");
 }
+
+// Issue 15.5: a key provider, sync or async; anything else is refused.
+export function aKeyProviderIsTyped(): void {
+  new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: async () => "fresh" });
+  new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => "fresh" });
+  // @ts-expect-error a provider returns a key, not a number
+  new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => 42 });
+}

@@ -18,6 +18,7 @@ mod held;
 mod keys;
 mod output;
 mod pending;
+mod provider;
 mod softphone;
 mod wake;
 
@@ -147,6 +148,10 @@ pub struct Engine {
     gap_streak: Option<u32>,
     /// The browser said it is offline: reconnect attempts wait for `online` (`wake.rs`).
     offline: bool,
+    /// The page supplies fresh keys (`setup({ sessionKeyProvider })`, `provider.rs`).
+    key_provider: bool,
+    /// A reconnect attempt waits for the provider's key until then.
+    key_wait: Option<Time>,
     out: VecDeque<Output>,
 }
 
@@ -187,6 +192,8 @@ impl Engine {
             link_up_at: None,
             gap_streak: None,
             offline: false,
+            key_provider: false,
+            key_wait: None,
             out: VecDeque::new(),
         }
     }
@@ -403,6 +410,7 @@ impl Engine {
         self.held_timeouts(now);
         self.queue_timeouts(now);
         self.candidate_timeouts(now);
+        self.key_wait_due(now);
         self.reconnect_due(now);
         self.heartbeat_due(now);
         self.media_due(now);
@@ -464,6 +472,7 @@ impl Engine {
         }
         at = earliest(at, self.media_deadline());
         at = earliest(at, self.candidate_deadline());
+        at = earliest(at, self.key_wait);
         earliest(at, self.held_deadline())
     }
 

@@ -21,6 +21,8 @@ pub struct Recorded {
     pub events: Vec<Event>,
     pub resolved: Vec<(Ticket, SdkResponse)>,
     pub media: Vec<MediaAction>,
+    /// `Output::WantKey`s seen.
+    pub wanted_keys: usize,
 }
 
 pub struct Harness {
@@ -94,6 +96,7 @@ impl Harness {
                 Output::Emit(e) => self.rec.events.push(e),
                 Output::Resolve { ticket, response } => self.rec.resolved.push((ticket, response)),
                 Output::Media(action) => self.rec.media.push(action),
+                Output::WantKey => self.rec.wanted_keys += 1,
             }
         }
     }
