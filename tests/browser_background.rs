@@ -52,7 +52,7 @@ async fn a_throttled_tab_keeps_its_link_and_notices_a_silent_gateway() {
 }
 
 #[wasm_bindgen_test]
-async fn offline_holds_the_reconnect_countdown_and_online_retries_at_once() {
+async fn going_offline_holds_the_reconnect_countdown_and_online_retries_at_once() {
     run(offline_holds_the_reconnect_and_online_retries_at_once(
         &util(),
         &client_class(),
@@ -62,7 +62,7 @@ async fn offline_holds_the_reconnect_countdown_and_online_retries_at_once() {
 }
 
 #[wasm_bindgen_test]
-async fn a_wake_or_a_network_change_probes_the_link_at_once() {
+async fn the_page_coming_back_or_a_network_change_probes_the_link_at_once() {
     run(a_wake_or_a_network_change_probes_the_link_at_once(
         &util(),
         &client_class(),
@@ -72,7 +72,7 @@ async fn a_wake_or_a_network_change_probes_the_link_at_once() {
 }
 
 #[wasm_bindgen_test]
-async fn a_key_provider_is_asked_before_every_reconnect_and_its_failure_reported() {
+async fn the_key_provider_is_asked_before_every_reconnect_and_its_failure_reported() {
     run(a_key_provider_is_asked_before_every_reconnect(
         &util(),
         &client_class(),
