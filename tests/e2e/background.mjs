@@ -8,31 +8,12 @@
 // `measure()` is shared with scripts/soak/background.mjs, which runs ten minutes with and without
 // the SDK's worker timer and writes a report; the test run's suite runs it for 75 s: past one
 // minute-aligned wake-up and past the gateway's 30 s idle limit.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { assert, sleep } from "./lib.mjs";
+import { assert, sleep, startGateway } from "./lib.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const PKG = join(root, "pkg/");
-
-/** A gateway of its own on a free loopback port (it gets stopped): `{child, base}`. */
-export async function startGateway(bin = process.env.E2E_GATEWAY_BIN ?? join(root, "target/debug/agentdesk-gateway"), lifetimeSecs = 300) {
-  assert(existsSync(bin), `no gateway binary at ${bin} (cargo build -p agentdesk-gateway)`);
-  const portFile = join(mkdtempSync(join(tmpdir(), "agentdesk-bg-")), "port");
-  const child = spawn(bin, ["--listen", "127.0.0.1:0", "--port-file", portFile, "--faults",
-    "--directory", join(root, "gateway/tests/fixtures/test-directory.toml"), "--www", join(root, "www"), "--pkg", PKG,
-    "--max-lifetime-secs", String(lifetimeSecs)], { stdio: ["ignore", "ignore", "ignore"] });
-  for (let i = 0; i < 100; i++) {
-    if (existsSync(portFile) && readFileSync(portFile, "utf8").trim()) {
-      return { child, base: `http://127.0.0.1:${readFileSync(portFile, "utf8").trim()}` };
-    }
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error("the background-test gateway did not start");
-}
 
 // Installed before any script of the page: the clamp, and a record of every socket's close.
 const INIT = ({ cadence, noWorker }) => {
@@ -189,7 +170,7 @@ export async function run({ browser, check }) {
   let gw;
   const removePage = installPage();
   try {
-    gw = await startGateway();
+    gw = await startGateway(["--faults"], 300);
     let r;
     await check("a_tab_held_to_one_timer_a_minute_keeps_its_link_for_75_s", async () => {
       r = await measure({ browser, gw, agentNo: "1036", hiddenMs: 75_000 });

@@ -148,6 +148,19 @@ impl Harness {
         self.advance_to(t);
     }
 
+    /// The gateway answers the newest ping now.
+    pub fn pong_last_ping(&mut self) {
+        let ping = self
+            .rec
+            .sent
+            .iter()
+            .rev()
+            .find(|f| f["type"] == "ping")
+            .cloned()
+            .expect("a ping was sent");
+        self.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0}));
+    }
+
     pub fn last_sent(&self) -> &Value {
         self.rec.sent.last().expect("a frame was sent")
     }
