@@ -6,9 +6,11 @@ mod common;
 
 use common::{Harness, WALL_ORIGIN};
 
+/// The newest ping, answered `after_ms` later.
 fn pong_for_last_ping(h: &mut Harness, after_ms: u64) {
+    let ping = h.last_ping();
     h.advance(after_ms);
-    h.pong_last_ping();
+    h.pong(&ping);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 // Chromium, their page timers held to one wake-up a minute (Chrome's intensive throttling of a
 // tab hidden five minutes) for MINUTES each, side by side on one gateway: one with the SDK as
 // shipped (its timer in a Worker), one with Worker taken away (the page's own timers, as before
-// issue 15). An event every ~5–9 s and a command every third; at the end the gateway is stopped
+// issue 15). An event every ~5–9 s and a command with every tenth; at the end the gateway is stopped
 // (SIGSTOP) and the time until the SDK declares the link dead is measured, then the same for a
 // third console on page timers after two minutes. Writes
 // OUT/report.md and OUT/report.json.
@@ -18,6 +18,9 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const minutes = Number(arg("minutes", "10"));
+// A command with every tenth event (~every 70 s): an agent mostly listens, and a command is a frame
+// to the gateway too, which would hide what the pings alone do for its idle limit.
+const commandEvery = Number(arg("command-every", "10"));
 const out = arg("out", "target/soak-background");
 mkdirSync(out, { recursive: true });
 
@@ -39,10 +42,10 @@ try {
   // Both consoles share the gateway, so the page-timer console ends 20 s early and does not stop it;
   // its own stop is measured after, in a shorter third run.
   results = await Promise.all([
-    measure({ browser, gw, agentNo: "1036", hiddenMs, onTick }),
-    measure({ browser, gw, agentNo: "1037", hiddenMs: hiddenMs - 20_000, noWorker: true, stop: false }),
+    measure({ browser, gw, agentNo: "1036", hiddenMs, commandEvery, onTick }),
+    measure({ browser, gw, agentNo: "1037", hiddenMs: hiddenMs - 20_000, commandEvery, noWorker: true, stop: false }),
   ]);
-  results.push(await measure({ browser, gw, agentNo: "1038", hiddenMs: 120_000, noWorker: true }));
+  results.push(await measure({ browser, gw, agentNo: "1038", hiddenMs: 120_000, commandEvery, noWorker: true }));
 } finally {
   await browser.close();
   gw.child.kill("SIGCONT");
@@ -55,7 +58,7 @@ const report = `# Background tab soak
 
 Run ${started.toISOString()}, ${minutes} min, Chromium ${version}, page timers held to one
 wake-up a minute (aligned, as Chrome's intensive throttling does), an event every ~5–9 s, a command
-with every third, then the gateway stopped (SIGSTOP). Heartbeat 5 s, timeout 10 s; gateway idle limit 30 s.
+with every ${commandEvery}th, then the gateway stopped (SIGSTOP). Heartbeat 5 s, timeout 10 s; gateway idle limit 30 s.
 
 | SDK timer | hidden | events (lost) | latency p50 / max | commands ok | pings (no answer) | gateway closes (4001) | reconnects | stop noticed after | command after continue |
 |---|---|---|---|---|---|---|---|---|---|

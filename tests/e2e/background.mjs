@@ -97,11 +97,12 @@ const control = async (base, path, body = {}) => {
 
 /**
  * One console held in the background for `hiddenMs` with its timers at a `cadence`: an event every
- * ~5–9 s and a command every third event, at uneven moments; then the gateway is stopped (SIGSTOP) and the
+ * ~5–9 s and a command with every `commandEvery`-th, at uneven moments (a command is a frame from
+ * the client too: with one every 20 s the gateway's idle limit never shows what the pings do); then the gateway is stopped (SIGSTOP) and the
  * time until the SDK says the link is dead is measured. Resolves with the numbers (the caller
  * judges them); `onTick` hears progress.
  */
-export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs, noWorker = false, stop = true, onTick = () => {} }) {
+export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs, commandEvery = 3, noWorker = false, stop = true, onTick = () => {} }) {
   const opened = Date.now();
   const context = await browser.newContext();
   await context.addInitScript(INIT, { cadence, noWorker });
@@ -124,7 +125,7 @@ export async function measure({ browser, gw, agentNo, cadence = 60_000, hiddenMs
     const got = await waitIn(page, (b) => bg.log.filter((l) => l.type === "transcript")[b]?.at, before, 70_000);
     if (got === null) lost += 1; else latencies.push(got - sentAt);
     n += 1;
-    if (n % 3 === 1) {
+    if (n % commandEvery === 1) {
       // The page's setTimeout is held too: the race's 70 s is at most two minute-aligned wakes.
       commands.push(await page.evaluate(() => Promise.race([bg.toggle(),
         new Promise((r) => setTimeout(() => r({ code: "no answer", ms: 70_000 }), 70_000))])));
@@ -179,6 +180,8 @@ export async function run({ browser, check }) {
       assert(r.gatewayCloses === 0 && r.reconnects === 0 && r.attempts.length === 0, `closes ${r.closes}, reconnects ${r.reconnects}`);
       assert(r.lost === 0 && r.latencyMax < 1000, `events: ${r.events}, lost ${r.lost}, slowest ${r.latencyMax} ms`);
       assert(r.commands >= 3 && r.commandsOk === r.commands && r.commandMaxMs < 1000, `commands ${r.commandsOk}/${r.commands}, slowest ${r.commandMaxMs} ms`);
+      // One ping every 5 s while the page's own timers wake once a minute: the Worker keeps time.
+      assert(r.pings >= 13 && r.deadPings === 0, `pings in 75 s: ${r.pings} (${r.deadPings} unanswered)`);
     });
     await check("a_stopped_gateway_is_noticed_within_the_heartbeat_timeout_plus_1_s_and_recovered", async () => {
       assert(r, "the background run did not happen");

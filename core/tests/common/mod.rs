@@ -148,17 +148,26 @@ impl Harness {
         self.advance_to(t);
     }
 
-    /// The gateway answers the newest ping now.
-    pub fn pong_last_ping(&mut self) {
-        let ping = self
-            .rec
+    /// The newest ping sent.
+    pub fn last_ping(&self) -> Value {
+        self.rec
             .sent
             .iter()
             .rev()
             .find(|f| f["type"] == "ping")
             .cloned()
-            .expect("a ping was sent");
+            .expect("a ping was sent")
+    }
+
+    /// The gateway answers `ping` now.
+    pub fn pong(&mut self, ping: &Value) {
         self.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0}));
+    }
+
+    /// The gateway answers the newest ping now.
+    pub fn pong_last_ping(&mut self) {
+        let ping = self.last_ping();
+        self.pong(&ping);
     }
 
     pub fn last_sent(&self) -> &Value {
