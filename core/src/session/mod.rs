@@ -11,6 +11,7 @@
 //! `commands.rs` (commands, the queue across a drop), this file (the engine's state, inputs,
 //! events and outputs).
 
+mod can;
 pub mod close_code;
 mod commands;
 mod connect;
@@ -22,6 +23,7 @@ mod softphone;
 
 use std::collections::VecDeque;
 
+pub use can::Allowed;
 pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
