@@ -63,6 +63,38 @@ export interface WebrtcWarningEvent<E extends "webrtcWarning" | "webrtcWarningCl
   values: (number | null)[];
 }
 
+/** `canChange`: the engine's answers to `can()` changed (a state change, a call, a consult, the
+ * session's start or end); `allowed` names every command it would accept now. The SDK's own
+ * event, not one of the catalog's. */
+export interface CanChangeEvent {
+  eventType: "canChange";
+  allowed: CommandName[];
+}
+
+/** The name of a command: what `can()` takes. */
+export type CommandName = keyof Commands;
+
+/** How much the SDK logs: nothing (the default) … every frame's type and id. */
+export type LogLevel = "silent" | "error" | "warn" | "info" | "debug";
+
+/**
+ * One log record. `fields` holds only what is safe to keep (frame type and id, command action,
+ * close code and reason, reconnect attempt and delay): never a session key, token or password.
+ */
+export interface LogRecord {
+  level: Exclude<LogLevel, "silent">;
+  message: string;
+  fields: Record<string, string | number | boolean>;
+}
+
+/** `setup()`'s object: the engine's settings (`SetupConfig`) and the JS layer's logging. */
+export interface SetupOptions extends SetupConfig {
+  /** `"silent"` unless given (`debug: true` alone means `"debug"`). */
+  logLevel?: LogLevel;
+  /** Receives each record at or above `logLevel`; the console when left out. */
+  logger?: (record: LogRecord) => void;
+}
+
 /** Every event a listener can receive, by eventType. */
 export interface EventMap extends CatalogEventMap, ResponseEventMap {
   sdkError: SdkErrorEvent;
@@ -70,6 +102,7 @@ export interface EventMap extends CatalogEventMap, ResponseEventMap {
   sessionKeyExpiring: SessionKeyExpiringEvent;
   webrtcWarning: WebrtcWarningEvent<"webrtcWarning">;
   webrtcWarningCleared: WebrtcWarningEvent<"webrtcWarningCleared">;
+  canChange: CanChangeEvent;
 }
 
 export type EventName = keyof EventMap;
@@ -80,7 +113,13 @@ export interface ClientFace {
   readonly EventType: EventTypeConstants;
   /** The agent's status as last reported, or null before setup. */
   readonly status: AgentStatus | null;
-  setup(config: SetupConfig): Promise<SdkResponse<"setup">>;
+  setup(config: SetupOptions): Promise<SdkResponse<"setup">>;
+  /**
+   * Whether the engine would accept `action` now, by the same rules that refuse a command at
+   * once (false before setup). Enable a button exactly when this is true; `canChange` says when
+   * to ask again. Throws an `SdkError` for a name that is no command.
+   */
+  can(action: CommandName): boolean;
   on<K extends EventName>(type: K, listener: Listener<K>): void;
   once<K extends EventName>(type: K, listener: Listener<K>): void;
   off<K extends EventName>(type: K, listener?: Listener<K>): void;
@@ -90,8 +129,10 @@ export interface ClientFace {
 export interface AgentClient extends Commands, ClientFace {}
 export class AgentClient {
   /** With a config the client is set up at once; a bad config throws an `SdkError`. */
-  constructor(config?: SetupConfig);
+  constructor(config?: SetupOptions);
   static readonly EventType: EventTypeConstants;
+  /** The package's version. */
+  static readonly version: string;
   /** Closes the connection, settles every Promise and drops every listener. */
   destroy(): void;
   /** `destroy()`, and later calls are refused with `DESTROYED`. */
@@ -99,6 +140,9 @@ export class AgentClient {
 }
 
 /** The page's default client, used through static methods as in the reference AgentSDK. */
-export interface AgentSDKClass extends Commands, ClientFace {}
+export interface AgentSDKClass extends Commands, ClientFace {
+  /** The package's version. */
+  readonly version: string;
+}
 export const AgentSDK: AgentSDKClass;
 

@@ -14,14 +14,23 @@
 import { COMMANDS, EVENT_TYPE, SETUP, setupValues } from "./catalog.js";
 import { checkArgument, checker, explain, readArgument, say, short, TEXT } from "./check.js";
 import { Dispatcher } from "./listeners.js";
+import { Log, LEVELS } from "./log.js";
 import { receive } from "./receive.js";
 
 /** Makes a wasm `Shell` for a client: handed over by the wasm module's start (src/api). */
 let makeShell = null;
 
+/** The commands in the order of the bits `Shell.allowed()` answers with (the engine's `Allowed`). */
+let commandBits = [];
+
+/** The package's version: scripts/package.mjs writes Cargo.toml's here, the wasm confirms it. */
+let packageVersion = "0.0.0-source";
+
 /** Called once by the wasm module when `init()` has instantiated it. */
-export function bind(factory) {
+export function bind(factory, commands, version) {
   makeShell = factory;
+  commandBits = commands;
+  packageVersion = version;
 }
 
 /** The classes, for the browser tests, which reach them through Rust (tests/browser_common). */
@@ -29,7 +38,8 @@ export function classes() {
   return { AgentSDK, AgentClient };
 }
 
-const NAMES = new Set(Object.values(EVENT_TYPE));
+/** `canChange` is the SDK's own (not a catalog event): the answers of `can()` changed. */
+const NAMES = new Set([...Object.values(EVENT_TYPE), "canChange"]);
 const COMMAND = new Map(COMMANDS.map(([name, call, shape]) => [name, { call, shape }]));
 const CHECK_SETUP = checker(SETUP);
 
@@ -48,10 +58,12 @@ class Core {
     /** The payload of the gateway event being handed to the engine. */
     this.current = undefined;
     this.destroyed = false;
+    this.log = new Log();
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
   emit(type, payload) {
+    if (this.log.level !== 0) this.log.event(type, payload);
     this.listeners.emit(type, payload);
   }
 
@@ -80,12 +92,16 @@ class Core {
     const read = readArgument(config);
     if (read.error !== undefined) return failure("BAD_PARAMS", `setup(): ${read.error}`);
     if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
+    const logging = readLogging(config, read.value);
+    if (logging.error !== undefined) return failure("BAD_PARAMS", `setup(): ${logging.error}`);
     const problem = read.value === null ? { path: [], expected: "an object like { baseURL: \"ws://127.0.0.1:8080\" }", got: null } : CHECK_SETUP(read.value);
     if (problem !== null) return failure("BAD_PARAMS", `setup(): ${explain(problem)}`);
     try {
       this.shell ??= makeShell(this);
       const refused = this.shell.setup(read.value.baseURL, setupValues(read.value));
       if (refused !== undefined) return setupRefusal(...refused);
+      this.log.configure(logging.level, logging.sink);
+      this.shell.logFrames(this.log.debug);
       this.configured = true;
       return null;
     } catch (thrown) {
@@ -143,6 +159,16 @@ class Core {
     return this.shell === null || this.destroyed ? null : this.shell.status();
   }
 
+  /** Whether the engine would accept `action` now; throws `{ code, message }` for a name that is no command. */
+  can(action) {
+    if (typeof action !== "string" || !COMMAND_NAMES.has(action)) {
+      throw failure("BAD_PARAMS", `can(): ${typeof action === "string" ? `\`${short(action)}\` is not a command` : "the command must be a string, e.g. \"hold\""}`);
+    }
+    if (this.shell === null || this.destroyed || !this.configured) return false;
+    const i = commandBits.indexOf(action);
+    return i >= 0 && bit(this.shell.allowed(), i);
+  }
+
   destroy() {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -158,6 +184,38 @@ class Core {
     // shell's own call, whose borrow of the shell lasts until then.
     if (shell !== null) queueMicrotask(() => shell.free());
   }
+}
+
+/** The commands `can()` knows: the generated table's and the session ones. */
+const COMMAND_NAMES = new Set(["login", "logout", "pause", "unpause", "updateSessionKey", ...COMMANDS.map(([name]) => name)]);
+
+/** Bit `i` of the engine's answers (up to 53 bits: one exact number, more than 32-bit `&` reads). */
+const bit = (bits, i) => Math.floor(bits / 2 ** i) % 2 === 1;
+
+/** The commands whose bit is set. */
+const allowedNames = (bits) => commandBits.filter((_, i) => bit(bits, i));
+
+/**
+ * `logLevel` and `logger` of setup()'s object: the JS layer's (a function cannot cross into the
+ * engine), taken out before the engine's checked shape. `debug: true`, the reference's switch,
+ * means "debug" when no logLevel is given.
+ */
+function readLogging(config, value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { level: 0, sink: null };
+  const named = value.logLevel;
+  delete value.logLevel;
+  let sink;
+  try {
+    sink = config.logger;
+  } catch (thrown) {
+    return { error: `logger could not be read: ${String(thrown)}` };
+  }
+  if (sink !== undefined && sink !== null && typeof sink !== "function") {
+    return { error: "logger must be a function receiving { level, message, fields }" };
+  }
+  let level = named === undefined ? (value.debug === true ? LEVELS.length - 1 : 0) : LEVELS.indexOf(named);
+  if (level < 0) return { error: `logLevel must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")} (got ${JSON.stringify(named)})` };
+  return { level, sink: sink ?? null };
 }
 
 /** Hands a checked command to the engine. */
@@ -223,6 +281,16 @@ export class AgentClient {
     return core(this)?.status() ?? null;
   }
 
+  /** The package's version. */
+  static get version() {
+    return packageVersion;
+  }
+
+  /** Whether the engine would accept `action` now (false before setup and after destroy). */
+  can(action) {
+    return (core(this) ?? goneCore()).can(action);
+  }
+
   setup(config) {
     return core(this)?.setup(config) ?? gone();
   }
@@ -263,6 +331,16 @@ export class AgentSDK {
 
   static get status() {
     return defaultCore().status();
+  }
+
+  /** The package's version. */
+  static get version() {
+    return packageVersion;
+  }
+
+  /** Whether the engine would accept `action` now: enable a button exactly when this says so. */
+  static can(action) {
+    return defaultCore().can(action);
   }
 
   static setup(config) {
@@ -348,6 +426,16 @@ export function emitResync(client, reason, lostFrom, lostTo) {
 /** `sessionKeyExpiring`. */
 export function emitKeyExpiring(client, expiresAt) {
   client.emit("sessionKeyExpiring", { eventType: "sessionKeyExpiring", expiresAt });
+}
+
+/** `canChange`: the engine's answers to `can()` changed; `allowed` names every command it would accept now. */
+export function emitCan(client, bits) {
+  client.emit("canChange", { eventType: "canChange", allowed: allowedNames(bits) });
+}
+
+/** What the shell reports of the connection, for the page's logger (src/web/client.rs `LinkLog`). */
+export function logLink(client, kind, text, code) {
+  if (client.log.level !== 0) client.log.link(kind, text, code);
 }
 
 /** `webrtcWarning` / `webrtcWarningCleared`; `values` has NaN where a sample was unmeasured. */

@@ -18,12 +18,13 @@ use agentdesk_core::flows::{CallAction, CallCommand};
 use agentdesk_core::json::Json;
 use agentdesk_core::protocol::ReplyFacts;
 use agentdesk_core::response::SdkErrorEvent;
-use agentdesk_core::session::Ticket;
+use agentdesk_core::session::{Allowed, Ticket};
 
 #[wasm_bindgen(module = "/js/face.js")]
 extern "C" {
-    /// Hands the face the factory of shells.
-    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>);
+    /// Hands the face the factory of shells, and the commands in the order of the bits
+    /// `Shell::allowed` answers with (`Allowed`: declared once, in the engine).
+    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>, commands: js_sys::Array, version: &str);
     /// `{ AgentSDK, AgentClient }`.
     fn classes() -> JsValue;
 }
@@ -38,7 +39,12 @@ thread_local! {
 /// Runs when `init()` instantiates the module: the face's classes become usable.
 #[wasm_bindgen(start)]
 fn start() {
-    FACTORY.with(bind);
+    let commands: js_sys::Array = (0..Allowed::len())
+        .filter_map(Allowed::name)
+        .map(JsValue::from_str)
+        .collect();
+    // `AgentSDK.version`: Cargo.toml's, the one source of the npm package's version too.
+    FACTORY.with(|factory| bind(factory, commands, env!("CARGO_PKG_VERSION")));
 }
 
 /// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach
@@ -233,6 +239,17 @@ impl Shell {
         self.inner.status()
     }
 
+    /// The answers of `can()` as one number: bit i is the i-th command `bind` named.
+    pub fn allowed(&self) -> f64 {
+        self.inner.allowed()
+    }
+
+    /// The page's log level is `debug`: log every frame sent (js/log.js keeps its type and id).
+    #[wasm_bindgen(js_name = logFrames)]
+    pub fn log_frames(&self, on: bool) {
+        self.inner.set_log_frames(on);
+    }
+
     /// Ends the client: settles every command, closes the socket, clears the timer.
     pub fn destroy(&self) {
         self.inner.destroy();
@@ -307,4 +324,11 @@ extern "C" {
     /// The listeners of a client and the order events reach them.
     #[allow(dead_code)]
     type Dispatcher;
+}
+
+#[wasm_bindgen(module = "/js/log.js")]
+extern "C" {
+    /// The page's logger (`setup({ logLevel, logger })`).
+    #[allow(dead_code)]
+    type Log;
 }

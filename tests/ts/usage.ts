@@ -1,6 +1,6 @@
 // Type-checked (never run) against the generated pkg/agentdesk.d.ts by scripts/test.sh:
 // the seed's own usage must compile, and wrong field or event names must not.
-import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent } from "../../pkg/agentdesk.js";
+import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent, type LogRecord } from "../../pkg/agentdesk.js";
 
 declare const sessionKey: string;
 
@@ -67,4 +67,17 @@ export async function callAndSupervisorCommandsAreTyped(client: AgentClient): Pr
   await client.whisper({});
   // @ts-expect-error: a warning's name is one of four
   client.on(EventType.WEBRTC_WARNING, (e) => e.name === "highVolume");
+}
+
+export function loggingCanAndVersionAreTyped(client: AgentClient): void {
+  const records: LogRecord[] = [];
+  AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", logLevel: "debug", logger: (r) => records.push(r) });
+  const hold: boolean = client.can("hold") && AgentSDK.can("logout");
+  client.on("canChange", (e) => e.allowed.includes("unhold"));
+  const v: string = AgentSDK.version + AgentClient.version;
+  console.log(hold, v, records.map((r) => r.level === "warn" && r.fields.code));
+  // @ts-expect-error: not a log level
+  AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", logLevel: "verbose" });
+  // @ts-expect-error: not a command
+  AgentSDK.can("fly");
 }
