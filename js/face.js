@@ -20,16 +20,13 @@ import { receive } from "./receive.js";
 /** Makes a wasm `Shell` for a client: handed over by the wasm module's start (src/api). */
 let makeShell = null;
 
-/** The commands in the order of the bits `Shell.allowed()` answers with (the engine's `Allowed`). */
-let commandBits = [];
 
 /** The package's version: scripts/package.mjs writes Cargo.toml's here, the wasm confirms it. */
 let packageVersion = "0.0.0-source";
 
 /** Called once by the wasm module when `init()` has instantiated it. */
-export function bind(factory, commands, version) {
+export function bind(factory, version) {
   makeShell = factory;
-  commandBits = commands;
   packageVersion = version;
 }
 
@@ -38,8 +35,7 @@ export function classes() {
   return { AgentSDK, AgentClient };
 }
 
-/** `canChange` is the SDK's own (not a catalog event): the answers of `can()` changed. */
-const NAMES = new Set([...Object.values(EVENT_TYPE), "canChange"]);
+const NAMES = new Set(Object.values(EVENT_TYPE));
 const COMMAND = new Map(COMMANDS.map(([name, call, shape]) => [name, { call, shape }]));
 const CHECK_SETUP = checker(SETUP);
 
@@ -161,11 +157,11 @@ class Core {
 
   /** Whether the engine would accept `action` now; throws `{ code, message }` for a name that is no command. */
   can(action) {
-    if (typeof action !== "string" || !COMMAND_NAMES.has(action)) {
+    if (typeof action !== "string" || !COMMAND.has(action)) {
       throw failure("BAD_PARAMS", `can(): ${typeof action === "string" ? `\`${short(action)}\` is not a command` : "the command must be a string, e.g. \"hold\""}`);
     }
     if (this.shell === null || this.destroyed || !this.configured) return false;
-    const i = commandBits.indexOf(action);
+    const i = COMMAND_BITS.indexOf(action);
     return i >= 0 && bit(this.shell.allowed(), i);
   }
 
@@ -186,14 +182,14 @@ class Core {
   }
 }
 
-/** The commands `can()` knows: the generated table's and the session ones. */
-const COMMAND_NAMES = new Set(["login", "logout", "pause", "unpause", "updateSessionKey", ...COMMANDS.map(([name]) => name)]);
+/** The commands in the order of the bits `Shell.allowed()` answers with (core's `Allowed` follows this table). */
+const COMMAND_BITS = COMMANDS.map(([name]) => name);
 
 /** Bit `i` of the engine's answers (up to 53 bits: one exact number, more than 32-bit `&` reads). */
 const bit = (bits, i) => Math.floor(bits / 2 ** i) % 2 === 1;
 
 /** The commands whose bit is set. */
-const allowedNames = (bits) => commandBits.filter((_, i) => bit(bits, i));
+const allowedNames = (bits) => COMMAND_BITS.filter((_, i) => bit(bits, i));
 
 /**
  * `logLevel` and `logger` of setup()'s object: the JS layer's (a function cannot cross into the

@@ -105,8 +105,8 @@ const strip = (name, body) => {
     if ((line.replace(/\\`/g, "").match(/`/g) ?? []).length % 2) fail(`${name}:${i + 1}: a template literal may span lines; comments cannot be stripped safely`);
     if (/\\$/.test(line)) fail(`${name}:${i + 1}: a string continues on the next line; indentation cannot be stripped safely`);
   });
-  // Indentation too (~0.8 KB of gzip): no string spans lines, so leading blanks are never data.
-  return body.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "").replace(/^[ \t]+/gm, "");
+  // Indentation and blank lines too (~0.8 KB of gzip): no string spans lines, so they are never data.
+  return body.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "").replace(/^[ \t]+/gm, "").replace(/\n{2,}/g, "\n");
 };
 
 // ---- the module ----------------------------------------------------------------------------------

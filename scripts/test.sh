@@ -98,6 +98,9 @@ if [ -s "$port_file" ]; then
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The demo console end to end in Chromium.
   suite e2e node tests/e2e/run.mjs "$AGENTDESK_GATEWAY"
+  # The npm package (issue 16): the tarball in Vite, webpack 5, esbuild, plain and classic-script
+  # apps under a strict CSP, logged in through Chromium; the packed typings under tsc.
+  suite package node tests/package/run.mjs "$AGENTDESK_GATEWAY"
 else
   echo "gateway did not start:"; cat "$gw_log"
   failures+=(gateway-start); failed=$((failed + 1))

@@ -18,13 +18,12 @@ use agentdesk_core::flows::{CallAction, CallCommand};
 use agentdesk_core::json::Json;
 use agentdesk_core::protocol::ReplyFacts;
 use agentdesk_core::response::SdkErrorEvent;
-use agentdesk_core::session::{Allowed, Ticket};
+use agentdesk_core::session::Ticket;
 
 #[wasm_bindgen(module = "/js/face.js")]
 extern "C" {
-    /// Hands the face the factory of shells, and the commands in the order of the bits
-    /// `Shell::allowed` answers with (`Allowed`: declared once, in the engine).
-    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>, commands: js_sys::Array, version: &str);
+    /// Hands the face the factory of shells, and the version of the package.
+    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>, version: &str);
     /// `{ AgentSDK, AgentClient }`.
     fn classes() -> JsValue;
 }
@@ -39,12 +38,8 @@ thread_local! {
 /// Runs when `init()` instantiates the module: the face's classes become usable.
 #[wasm_bindgen(start)]
 fn start() {
-    let commands: js_sys::Array = (0..Allowed::len())
-        .filter_map(Allowed::name)
-        .map(JsValue::from_str)
-        .collect();
     // `AgentSDK.version`: Cargo.toml's, the one source of the npm package's version too.
-    FACTORY.with(|factory| bind(factory, commands, env!("CARGO_PKG_VERSION")));
+    FACTORY.with(|factory| bind(factory, env!("CARGO_PKG_VERSION")));
 }
 
 /// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach
@@ -239,7 +234,8 @@ impl Shell {
         self.inner.status()
     }
 
-    /// The answers of `can()` as one number: bit i is the i-th command `bind` named.
+    /// The answers of `can()` as one number: bit i is the i-th command of js/catalog.js
+    /// `COMMANDS` (core's `Allowed`).
     pub fn allowed(&self) -> f64 {
         self.inner.allowed()
     }

@@ -61,6 +61,10 @@ const AgentSDK = {
     if (fn) listeners.get(type)?.delete(fn);
     else listeners.delete(type);
   },
+  // The console asks can() for its buttons; the mock lets the test say (`__mock.allowed`).
+  can(action) {
+    return window.__mock.allowed[action] ?? true;
+  },
   once(type, fn) {
     const wrapper = (e) => {
       AgentSDK.off(type, wrapper);
@@ -71,7 +75,7 @@ const AgentSDK = {
 };
 for (const name of ["setup", ...COMMANDS.map(([n]) => n)]) AgentSDK[name] = command(name);
 
-window.__mock = { emit, calls, answers };
+window.__mock = { emit, calls, answers, allowed: {} };
 export { AgentSDK };
 export class AgentClient {}
 export default async function init() {}

@@ -65,12 +65,13 @@ export const APPS = {
     build: (bin) => [bin("webpack-cli"), ["--config", "webpack.config.cjs"]],
     serve: "dist",
   },
-  // esbuild: ESM output; the file loader copies the wasm and rewrites the URL.
+  // esbuild: it leaves new URL(…, import.meta.url) alone, so the app imports the wasm (the
+  // package exports it) with the file loader, which copies it, and hands its URL to init().
   esbuild: {
     files: {
       "dist/index.html": html('<script type="module" src="./main.js"></script>'),
       "src/page.js": PAGE,
-      "src/main.js": 'import init, { AgentSDK } from "agentdesk";\nimport { run } from "./page.js";\nrun({ init, AgentSDK });\n',
+      "src/main.js": 'import init, { AgentSDK } from "agentdesk";\nimport wasm from "agentdesk/agentdesk_bg.wasm";\nimport { run } from "./page.js";\nrun({ init: () => init({ module_or_path: wasm }), AgentSDK });\n',
     },
     build: (bin) => [bin("esbuild"), ["src/main.js", "--bundle", "--format=esm", "--outdir=dist", "--loader:.wasm=file", "--log-level=warning"]],
     serve: "dist",

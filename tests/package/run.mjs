@@ -146,7 +146,9 @@ try {
       install(dir, tarball);
       if (app.build) {
         const [cmd, args] = app.build(bin);
-        sh(process.execPath, [cmd, ...args], dir);
+        // esbuild's bin is its native executable; the others are Node scripts.
+        if (cmd.endsWith(".js")) sh(process.execPath, [cmd, ...args], dir);
+        else sh(cmd, args, dir);
       }
       const served = join(dir, app.serve);
       if (app.build) {

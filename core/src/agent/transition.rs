@@ -107,7 +107,8 @@ fn refuse(change: &StatusChange, state: AgentState, hint: &'static str) -> Trans
 
 /// Whether `change` is allowed from `state`, without building the new status: the rule table
 /// `apply` follows, asked for every command after every input by `Engine::allowed`
-/// (`AgentSDK.can`), so it allocates nothing.
+/// (`AgentSDK.can`), so it allocates nothing; never inlined, so the wasm holds one copy.
+#[inline(never)]
 pub fn permits(state: AgentState, change: &StatusChange) -> Result<(), TransitionError> {
     use AgentState as S;
     match (state, change) {

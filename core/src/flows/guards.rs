@@ -140,7 +140,9 @@ pub fn allows(action: CallAction, view: &View<'_>) -> bool {
     decide(action, target, view).is_ok()
 }
 
-/// The rule table (docs/flows.md §10): one place, for refusals and for `allows`.
+/// The rule table (docs/flows.md §10): one place, for refusals and for `allows`. Never inlined:
+/// two callers would carry two copies of the table in the size-budgeted wasm.
+#[inline(never)]
 fn decide(action: CallAction, target: Option<&str>, view: &View<'_>) -> Result<(), Why> {
     use CallAction as A;
     let state = view.status.state;

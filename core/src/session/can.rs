@@ -9,7 +9,9 @@ use crate::agent::{self, InitialStatus, StatusChange};
 use crate::flows::{self, CallAction, View};
 
 /// The commands that are not call or supervisor commands, in the order of [`Allowed`]'s bits;
-/// the call commands follow in the order of [`CallAction::ALL`].
+/// the call commands follow in the order of [`CallAction::ALL`]. The same order as the JS
+/// layer's command table (js/catalog.js `COMMANDS`, generated from `event_names::RESPONSES` and
+/// `CallAction::ALL`), so the bits cross as one number and JS names them from its own table.
 const SESSION_ACTIONS: [&str; 5] = ["login", "logout", "pause", "unpause", "updateSessionKey"];
 
 /// One answer per command, as bits: bit `i` is the command [`Allowed::name`]`(i)`. 35 commands
@@ -126,5 +128,16 @@ mod tests {
         assert_eq!(Allowed::index("hold").and_then(Allowed::name), Some("hold"));
         assert_eq!(Allowed::index("fly"), None);
         assert_eq!(Allowed::name(Allowed::len()), None);
+    }
+
+    #[test]
+    fn the_bits_follow_the_command_table_of_the_js_layer() {
+        // js/catalog.js COMMANDS: RESPONSES' commands but setup, then CallAction::ALL.
+        let session: Vec<_> = crate::event_names::RESPONSES
+            .iter()
+            .filter_map(|(_, resp)| resp.strip_suffix("Resp"))
+            .filter(|name| *name != "setup")
+            .collect();
+        assert_eq!(session, SESSION_ACTIONS);
     }
 }
