@@ -71,6 +71,8 @@ step js-checks js_checks
 # typings), its size budget, then type-check a page's usage against the package's typings.
 step build bash scripts/build-sdk.sh
 step size-budget bash scripts/size-budget.sh
+# The API reference (TypeDoc over the packed typings) must match docs/api/ (issue 16).
+step api-docs bash scripts/api-docs.sh --check
 # The cluster topology (issue 12): haproxy, three edge processes, a core and redis-server on
 # loopback, SIGKILLs, a drain, a Redis restart; native clients and a browser page (needs pkg/).
 step topology cargo test -p agentdesk-gateway --test topology --color never -- --ignored
