@@ -28,6 +28,15 @@ export async function run(sdk) {
     out.login = login.code === 0 ? 0 : login.errorCode + ": " + login.message;
     for (let i = 0; i < 100 && out.statuses.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     out.can.loggedIn = AgentSDK.can("logout") && AgentSDK.can("pause") && !AgentSDK.can("hold");
+    // A reconnect (the gateway drops every socket), then a command on the resumed session: the
+    // log must show the schedule and still no secret.
+    const reconnects = [];
+    AgentSDK.on(EventType.RECONNECT_ATTEMPT, (e) => reconnects.push(e.attempt));
+    const connected = () => out.logs.filter((l) => l.message === "connected").length;
+    await fetch(q.get("control") + "/control/drop", { method: "POST" });
+    for (let i = 0; i < 200 && (reconnects.length === 0 || connected() < 2); i++) await new Promise((r) => setTimeout(r, 50));
+    out.reconnects = reconnects;
+    out.pause = (await AgentSDK.pause({ pauseType: 0, pauseDescription: "after reconnect" })).code;
     out.logout = (await AgentSDK.logout()).code;
   } catch (e) {
     out.error = String((e && (e.stack || e.message)) || JSON.stringify(e));
@@ -55,7 +64,7 @@ export const APPS = {
       "webpack.config.cjs": `module.exports = {
   mode: "production",
   entry: "./src/main.js",
-  output: { path: require("path").resolve(__dirname, "dist"), filename: "main.js", publicPath: "auto", clean: true },
+  output: { path: require("path").resolve(__dirname, "dist"), filename: "main.js", publicPath: "auto" },
   performance: { hints: false },
 };\n`,
       "dist/index.html": html('<script src="./main.js"></script>'),

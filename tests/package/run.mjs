@@ -85,7 +85,7 @@ async function visit(browser, dir, agentNo) {
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     const key = await sessionKey(agentNo);
-    const url = `http://127.0.0.1:${server.address().port}/#gw=${encodeURIComponent(wsBase)}&agent=${agentNo}&key=${encodeURIComponent(key)}`;
+    const url = `http://127.0.0.1:${server.address().port}/#gw=${encodeURIComponent(wsBase)}&control=${encodeURIComponent(gatewayOrigin)}&agent=${agentNo}&key=${encodeURIComponent(key)}`;
     await page.goto(url);
     await page.waitForFunction(() => window.result?.done === true, null, { timeout: 30000 });
     const result = await page.evaluate(() => ({ ...window.result, seedRan: window.seedRan }));
@@ -105,10 +105,22 @@ function judge({ result: r, errors, key }, version) {
   assert(r.version === version, `AgentSDK.version ${r.version}, package ${version}`);
   assert(r.can.beforeLogin && r.can.loggedIn, `can(): ${JSON.stringify(r.can)}`);
   assert(r.canChanges.some((a) => a.split(",").includes("logout")), `canChange: ${JSON.stringify(r.canChanges)}`);
-  // The debug log of a whole session: frames by type and id, never the key.
+  assert(r.reconnects.length > 0 && r.pause === 0, `reconnect then pause: ${JSON.stringify({ reconnects: r.reconnects, pause: r.pause })}`);
+  // The debug log of a whole session (login, commands, a reconnect, logout): the lifecycle, the
+  // reconnect schedule, frames by type and id, and never the key (it travels in auth and login).
+  const lines = r.logs.map((l) => `${l.level} ${l.message} ${JSON.stringify(l.fields)}`);
+  const has = (re) => assert(lines.some((l) => re.test(l)), `no log line like ${re}: ${lines.join(" / ")}`);
+  has(/^info connecting \{"url":"ws:\/\/127\.0\.0\.1:\d+\/ws"\}$/);
+  has(/^info connected /);
+  has(/^warn reconnect attempt 1 of \d+ .*"delayMs":\d+/);
+  has(/^debug sent auth \{"type":"auth","id":\d+\}$/);
+  has(/^debug sent cmd .*"action":"login"/);
+  has(/^debug received event .*"eventType":"agentStatus"/);
+  has(/^debug sent cmd .*"action":"pause"/);
   const logged = JSON.stringify(r.logs);
-  assert(r.logs.some((l) => l.message === "sent command" && l.fields.action === "login"), `no debug line for the login frame: ${logged.slice(0, 400)}`);
-  assert(!logged.includes(key) && !/sessionKey|password/i.test(logged), "the log holds the session key");
+  const secrets = [key, ...key.split(".").filter((part) => part.length > 8)];
+  for (const secret of secrets) assert(!logged.includes(secret), `the log holds a secret (${secret.slice(0, 6)}…)`);
+  assert(!/sessionKey|password|token/i.test(logged), "the log names a credential field");
 }
 
 let tarball;
