@@ -200,6 +200,8 @@ function readLogging(config, value) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return { level: 0, sink: null };
   const named = value.logLevel;
   delete value.logLevel;
+  // A function does not survive readArgument's JSON copy; `logger: null` would.
+  delete value.logger;
   let sink;
   try {
     sink = config.logger;
