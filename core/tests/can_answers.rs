@@ -206,3 +206,25 @@ fn can_agrees_with_the_refusals_in_every_moment_of_a_call() {
     }
     assert!(Allowed::len() >= commands.len());
 }
+
+#[test]
+fn the_logins_own_status_already_allows_what_a_logged_in_agent_may_do() {
+    // The gateway writes a login's events before its reply (docs/protocol.md §3): a listener of
+    // the idle status may command, so can() must say so then, not only after the reply.
+    let mut h = Harness::new();
+    h.command("login", login_params());
+    h.opened();
+    h.reply_ok(
+        json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}),
+    );
+    assert!(allowed(&h).is_empty());
+    h.push_event(
+        1,
+        json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}),
+    );
+    h.push_status(2, "idle", "login", 1, 0);
+    assert_eq!(
+        allowed(&h),
+        sorted(vec!["logout", "pause", "previewObCall", "updateSessionKey"])
+    );
+}
