@@ -156,9 +156,12 @@ fn refused_at_once(h: &mut Harness, action: &str, params: Value) -> bool {
     refused
 }
 
+/// How a scenario reaches one moment of the agent's day.
+type Moment = fn(&mut Harness);
+
 #[test]
 fn can_agrees_with_the_refusals_in_every_moment_of_a_call() {
-    let moments: [(&str, fn(&mut Harness)); 6] = [
+    let moments: [(&str, Moment); 6] = [
         ("logged out", |_| {}),
         ("idle", |h| {
             h.login_idle();
