@@ -14,6 +14,7 @@
 pub mod close_code;
 mod commands;
 mod connect;
+pub mod dialect;
 mod held;
 mod keys;
 mod output;
