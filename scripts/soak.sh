@@ -12,7 +12,8 @@ export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 [ -x tools/node_modules/.bin/tsc ] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 # The SDK as users get it (release), and the gateway as it is deployed (its speed profile).
-bash scripts/build-sdk.sh >/dev/null
-cargo build --profile gateway -p agentdesk-gateway --quiet
+# Built into target/soak/pkg: a test run in the same tree may rebuild pkg/ meanwhile.
 mkdir -p target/soak
-node scripts/soak/soak.mjs --gateway target/gateway/agentdesk-gateway --minutes "$minutes" --out target/soak
+bash scripts/build-sdk.sh --out target/soak/pkg >/dev/null
+cargo build --profile gateway -p agentdesk-gateway --quiet
+node scripts/soak/soak.mjs --gateway target/gateway/agentdesk-gateway --minutes "$minutes" --out target/soak --pkg target/soak/pkg

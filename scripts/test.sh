@@ -50,7 +50,7 @@ suite() {
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
 }
 
-step native cargo test --workspace --color never
+step native cargo test --workspace --no-fail-fast --color never
 # The dialect codecs judged by the official clients (phoenix, @rails/actioncable, jose), offline.
 suite dialect-judges node tests/dialects/offline.mjs
 

@@ -431,9 +431,7 @@ impl Hub {
     pub(crate) fn deliver(&self, batch: Batch) -> Option<u64> {
         let now = Instant::now();
         let mut table = self.lock();
-        let Some(entry) = table.entries.get_mut(&batch.session) else {
-            return None;
-        };
+        let entry = table.entries.get_mut(&batch.session)?;
         if let Some(held) = &mut entry.held {
             held.push(batch);
             return None;

@@ -206,7 +206,7 @@ pub(crate) fn client_address(peer: SocketAddr, headers: &HeaderMap, trusted: &[I
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-        .last()
+        .next_back()
         .unwrap_or(peer.ip())
 }
 

@@ -17,6 +17,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) 
 const MINUTES = Number(args.minutes ?? 60);
 const GATEWAY = args.gateway ?? "target/release/agentdesk-gateway";
 const OUT = args.out ?? "target/soak";
+// The SDK the page loads: its own copy, so a soak never reads a pkg/ that a test run rebuilds.
+const PKG = args.pkg ?? "pkg";
 const FAULT_EVERY_MS = 30_000;
 const SAMPLE_EVERY_MS = 10_000;
 // The stream: one numbered event every 100 ms, in batches that end before the next fault.
@@ -39,7 +41,7 @@ async function startGateway() {
   writeFileSync(portFile, "");
   const listen = `127.0.0.1:${port}`;
   const child = spawn(GATEWAY, ["--listen", listen, "--port-file", portFile, "--faults", "--key-secret", KEY_SECRET,
-    "--www", "www", "--pkg", "pkg", "--max-lifetime-secs", String(MINUTES * 60 + 600)], { stdio: ["ignore", "ignore", "pipe"] });
+    "--www", "www", "--pkg", PKG, "--max-lifetime-secs", String(MINUTES * 60 + 600)], { stdio: ["ignore", "ignore", "pipe"] });
   child.stderr.on("data", () => {});
   for (let i = 0; i < 200; i++) {
     const text = readFileSync(portFile, "utf8").trim();

@@ -176,27 +176,25 @@ async fn first_frame(
     state: &Arc<AppState>,
 ) -> Option<(Identity, Arc<TenantFeed>, Option<String>)> {
     let deadline = Instant::now() + state.config.auth_timeout;
-    let text = loop {
-        match timeout_at(deadline, wire.next()).await {
-            Err(_) => {
-                wire.close(close::BAD_REQUEST, "no auth in time").await;
-                return None;
-            }
-            Ok(Event::Frame(In::Text(text))) => break text,
-            Ok(Event::Frame(In::Binary)) => {
-                wire.close(close::BAD_REQUEST, "text frames only").await;
-                return None;
-            }
-            Ok(Event::Shutdown | Event::Restart) => {
-                wire.close(close::GOING_AWAY, "going away").await;
-                return None;
-            }
-            Ok(Event::Flood) => {
-                wire.close(close::RATE_LIMITED, "rate limited").await;
-                return None;
-            }
-            Ok(Event::Gone | Event::WriterGone) => return None,
+    let text = match timeout_at(deadline, wire.next()).await {
+        Err(_) => {
+            wire.close(close::BAD_REQUEST, "no auth in time").await;
+            return None;
         }
+        Ok(Event::Frame(In::Text(text))) => text,
+        Ok(Event::Frame(In::Binary)) => {
+            wire.close(close::BAD_REQUEST, "text frames only").await;
+            return None;
+        }
+        Ok(Event::Shutdown | Event::Restart) => {
+            wire.close(close::GOING_AWAY, "going away").await;
+            return None;
+        }
+        Ok(Event::Flood) => {
+            wire.close(close::RATE_LIMITED, "rate limited").await;
+            return None;
+        }
+        Ok(Event::Gone | Event::WriterGone) => return None,
     };
     let Ok(ClientFrame::Auth {
         token,

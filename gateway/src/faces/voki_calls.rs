@@ -202,6 +202,15 @@ impl Voki {
     }
 }
 
+/// A core command's wire params as the object a control request carries (the engine writes them
+/// as JSON text; it always writes an object).
+fn wire_params_map(command: &agentdesk_core::command::Command) -> Map<String, Value> {
+    match command.wire_params().to_value() {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,14 +240,5 @@ mod tests {
             outcome(Err(refused)),
             Err("agent 1 has no session".to_owned())
         );
-    }
-}
-
-/// A core command's wire params as the object a control request carries (the engine writes them
-/// as JSON text; it always writes an object).
-fn wire_params_map(command: &agentdesk_core::command::Command) -> Map<String, Value> {
-    match command.wire_params().to_value() {
-        Value::Object(map) => map,
-        _ => Map::new(),
     }
 }
