@@ -5,6 +5,8 @@
 
 // Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
 #[rustfmt::skip]
+#[cfg(feature = "dialects")]
+mod dialect;
 pub(crate) mod generated;
 
 use std::cell::RefCell;
@@ -41,6 +43,8 @@ thread_local! {
 #[wasm_bindgen(start)]
 fn start() {
     FACTORY.with(bind);
+    #[cfg(feature = "dialects")]
+    dialect::bind();
 }
 
 /// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach

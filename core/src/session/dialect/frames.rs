@@ -184,15 +184,17 @@ impl Session {
         let id = reference.and_then(|r| r.parse::<u64>().ok());
         match event {
             "phx_reply" => {
-                if topic != super::wire::PHOENIX_TOPIC && !self.current_join(topic, join_ref) {
-                    if let Some(id) = id {
-                        self.requests.remove(&id);
-                    }
+                let Some(id) = id else { return };
+                // A leave's answer comes after the channel is forgotten; any other reply of a
+                // stale join is dropped, and its request settles by its timeout.
+                let leave = matches!(
+                    self.requests.get(&id),
+                    Some(super::Request { asked: super::Asked::Leave(t), .. }) if t == topic
+                );
+                if topic != super::wire::PHOENIX_TOPIC && !leave && !self.current_join(topic, join_ref) {
                     return;
                 }
-                if let Some(id) = id {
-                    self.answered(now, id, status == Some("ok"), reason.unwrap_or("error"));
-                }
+                self.answered(now, id, status == Some("ok"), reason.unwrap_or("error"));
             }
             "phx_error" | "phx_close" => {
                 if !self.current_join(topic, join_ref) {

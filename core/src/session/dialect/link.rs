@@ -19,7 +19,7 @@ impl Session {
     /// Settles once the link is up (`welcome` / `ready` for the dialects that say so).
     pub fn handle_connect(&mut self, now: Time, ticket: Ticket) {
         if self.conn != Conn::Idle {
-            let message = "already connected or connecting; disconnect() first";
+            let message = "already connected or connecting; close() first";
             return self.resolve(
                 ticket,
                 SdkResponse::fail("connect", ErrorCode::InProgress, message),
@@ -31,15 +31,15 @@ impl Session {
         self.begin_attempt(now);
     }
 
-    /// The page's `disconnect()`: closes, forgets the subscriptions, no reconnect.
-    pub fn handle_disconnect(&mut self, now: Time, ticket: Option<Ticket>) {
+    /// The page's `close()`: closes, forgets the subscriptions, no reconnect.
+    pub fn handle_close(&mut self, now: Time, ticket: Option<Ticket>) {
         self.end(now, "disconnect", ErrorCode::Disconnected);
         self.subs.clear();
         self.order.clear();
         self.presences.clear();
         self.last_event = None;
         if let Some(ticket) = ticket {
-            self.resolve(ticket, SdkResponse::ok("disconnect", None), false);
+            self.resolve(ticket, SdkResponse::ok("close", None), false);
         }
     }
 

@@ -206,7 +206,7 @@ pub enum Output {
         /// The frame being handled carries the answer's data.
         reply: bool,
     },
-    /// The session ended for good (the page's `disconnect()`, a server's "do not reconnect",
+    /// The session ended for good (the page's `close()`, a server's "do not reconnect",
     /// the last reconnect attempt failed, a refused token): `reason` says which.
     Ended {
         /// Why.
@@ -266,7 +266,7 @@ struct Request {
 /// The connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Conn {
-    /// No session (before `connect()`, after `disconnect()` or the end).
+    /// No session (before `connect()`, after `close()` or the end).
     Idle,
     /// Waiting for the supplier's token before opening.
     Token { deadline: Time },

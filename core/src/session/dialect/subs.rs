@@ -246,7 +246,7 @@ impl Session {
                 continue;
             };
             match req.asked {
-                Asked::Join(key) => self.join_timed_out(now, &key),
+                Asked::Join(key) => self.join_timed_out(now, id, &key),
                 Asked::Beat(_) => {}
                 asked => {
                     if let Some(ticket) = req.ticket {
@@ -286,12 +286,14 @@ impl Session {
 
     /// A join unanswered in time: its Promise fails; Phoenix leaves that join_ref (as phoenix.js)
     /// and every dialect tries again on the next link, the subscription is kept.
-    fn join_timed_out(&mut self, _now: Time, key: &str) {
+    fn join_timed_out(&mut self, _now: Time, id: u64, key: &str) {
         let message = text!("no answer to the join of `", key, "` in time");
         let Some(sub) = self.subs.get_mut(key) else {
             return;
         };
-        if sub.state != SubState::Joining {
+        // Only the join in force: an older one (before a rejoin) is no longer waited for.
+        let current = self.kind != Kind::Phoenix || sub.join_ref == Some(id);
+        if sub.state != SubState::Joining || !current {
             return;
         }
         sub.state = SubState::Waiting;

@@ -128,6 +128,17 @@ fn px_reply<'a>(jr: Option<&'a str>, r: &'a str, topic: &'a str, status: &'a str
     }
 }
 
+/// Settings with no heartbeat in the way, for scenarios where nobody answers pings.
+fn quiet() -> Settings {
+    Settings {
+        heartbeat: HeartbeatConfig {
+            interval_ms: 10_000_000,
+            timeout_ms: 20_000_000,
+        },
+        ..Settings::default()
+    }
+}
+
 fn delivered(out: &[Output]) -> bool {
     out.contains(&Output::Deliver)
 }
@@ -199,6 +210,37 @@ fn phoenix_join_push_and_their_replies_match_by_ref() {
         h.resolved(4).map(|r| r.error_code.clone()),
         Some(Some("TIMEOUT".into()))
     );
+}
+
+#[test]
+fn phoenix_leave_is_answered_after_the_channel_is_forgotten() {
+    let mut h = H::new(Kind::Phoenix);
+    h.connect("t");
+    h.s.handle_join(h.now, Ticket(2), "call:c1", Json::empty_object(), None);
+    h.frame(px_reply(Some("2"), "2", "call:c1", "ok"));
+    h.take_sent();
+    h.s.handle_leave(h.now, Ticket(3), "call:c1");
+    assert_eq!(h.take_sent(), [r#"["2","3","call:c1","phx_leave",{}]"#]);
+    h.frame(px_reply(Some("2"), "3", "call:c1", "ok"));
+    assert_eq!(h.resolved(3).map(SdkResponse::is_ok), Some(true));
+    // Then the server's phx_close for the old join: nothing left to drop.
+    assert!(!delivered(&h.frame(px(Some("2"), Some("2"), "call:c1", "phx_close"))));
+}
+
+#[test]
+fn phoenix_a_push_answered_under_a_stale_join_times_out_instead_of_hanging() {
+    let mut h = H::with(Kind::Phoenix, quiet());
+    h.connect("t");
+    h.s.handle_join(h.now, Ticket(2), "q:1", Json::empty_object(), None);
+    h.frame(px_reply(Some("2"), "2", "q:1", "ok"));
+    h.s.handle_push(h.now, Ticket(3), "q:1", "ask", Json::empty_object());
+    h.frame(px(Some("2"), Some("2"), "q:1", "phx_error"));
+    h.frame(px_reply(Some("2"), "3", "q:1", "ok"));
+    assert_eq!(h.resolved(3), None, "the old join's reply is dropped");
+    h.frame(px_reply(Some("4"), "4", "q:1", "ok"));
+    h.run_to(10_000);
+    assert_eq!(h.resolved(3).and_then(|r| r.error_code.clone()).as_deref(), Some("TIMEOUT"));
+    assert!(h.s.is_joined("q:1"), "the rejoin is not undone by the old join's timeout");
 }
 
 #[test]
@@ -713,18 +755,7 @@ fn globemeet_overflow_resumes_at_once_and_an_unrecovered_resume_asks_for_a_reloa
 
 #[test]
 fn globemeet_refreshes_the_token_before_it_expires() {
-    // No heartbeat in the way: nobody answers pings in this scenario.
-    let quiet = HeartbeatConfig {
-        interval_ms: 10_000_000,
-        timeout_ms: 20_000_000,
-    };
-    let mut h = H::with(
-        Kind::GlobeMeet,
-        Settings {
-            heartbeat: quiet,
-            ..Settings::default()
-        },
-    );
+    let mut h = H::with(Kind::GlobeMeet, quiet());
     h.connect("jwt");
     // A 15-minute token (seed 002).
     h.frame(ready(unix_s(900_000)));
