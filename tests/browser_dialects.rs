@@ -1,5 +1,6 @@
 //! The SDK's dialects in headless Chrome and Firefox against the gateway's faces (issue 14):
-//! Voki's Phoenix Channels and GlobeMeet's event stream, through the same `AgentClient` set up
+//! Voki's Phoenix Channels, GlobeMeet's event stream and Qubicle's Kazoo bindings (Voxsig's
+//! ActionCable is tested natively only so far: its browser flow hung the page, see the report), through the same `AgentClient` set up
 //! with `dialect`. Built only with the `dialects` feature (scripts/test.sh runs it so).
 #![cfg(all(target_arch = "wasm32", feature = "dialects"))]
 
@@ -18,6 +19,8 @@ extern "C" {
     fn phoenix_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate)]
     fn globemeet_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = kazooBindingsRouteEventsAndAreRemadeAfterADrop)]
+    fn kazoo_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
     fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
 }
@@ -30,6 +33,11 @@ async fn phoenix_joins_pushes_keeps_presence_and_rejoins_with_a_fresh_token_afte
 #[wasm_bindgen_test]
 async fn globemeet_resumes_through_twenty_drops_with_no_loss_and_no_duplicate() {
     run(globemeet_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn kazoo_bindings_route_events_by_binding_and_are_remade_after_a_drop() {
+    run(kazoo_flow(&util(), &client_class(), gateway())).await;
 }
 
 #[wasm_bindgen_test]

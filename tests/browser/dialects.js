@@ -228,3 +228,70 @@ export async function dialectSetupRefusalsAreCodes(u, Client) {
   u.assertEq(refusal?.code, "NOT_A_DIALECT_CLIENT", "join on an agentdesk client");
   plain.destroy();
 }
+
+/** Qubicle's account of tenant t1 (gateway/tests/fixtures/test-directory.toml). */
+const QUBICLE_T1 = "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4";
+const QUBICLE_T2 = "00000000000000000000000000000002";
+
+export function kazooBindingsRouteEventsAndAreRemadeAfterADrop(u, Client, gateway) {
+  return limited(kazooFlow, 100000, u, Client, gateway);
+}
+
+async function kazooFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1033");
+  let tokens = 0;
+  const q = new Client({
+    baseURL: u.wsUrl(gateway),
+    dialect: "kazoo",
+    reconnectBaseMs: 100,
+    token: () => {
+      tokens += 1;
+      return dialectToken(gateway, "1033");
+    },
+  });
+  const A = QUBICLE_T1;
+  const got = [];
+  for (const name of ["offer", "create", "delete", "ready", "join", "leave", "hangup", "wrapup_start", "wrapup_complete"]) {
+    q.on(name, (f) => got.push(f));
+  }
+  const errors = [];
+  q.on("sdkError", (e) => errors.push(e));
+  q.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
+  try {
+    u.assertEq((await q.connect()).code, 0, "connect");
+    const recipient = `qubicle.recipient.${A}.*`;
+    const session = `qubicle.session.${A}.*`;
+    const offers = `qubicle.recipient.${A}.*.offer`;
+    for (const binding of [recipient, session, offers]) {
+      const r = await q.join(binding, { account_id: A });
+      u.assertEq(r.code, 0, `subscribe ${binding}: ${JSON.stringify(r)}`);
+      u.assert(Array.isArray(r.data?.subscribed), `the reply's data: ${JSON.stringify(r)}`);
+    }
+    // Another account's binding: an error reply, the socket stays.
+    const other = await q.join(`qubicle.queue.${QUBICLE_T2}.*`, { account_id: QUBICLE_T2 });
+    u.assert(other.code !== 0 && other.errorCode === "JOIN_REFUSED", `other account: ${JSON.stringify(other)}`);
+    const call = async (what) => {
+      trace.push(what);
+      const before = got.length;
+      await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1033", talkSeconds: 1 });
+      await until(u, () => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
+      await until(u, () => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
+      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+    };
+    await call("first call");
+    for (const f of got) {
+      u.assert(f.routing_key.split(".")[2] === A && f.data.account_id === A, `only account A: ${f.routing_key}`);
+      if (f.subscribed_key === offers) u.assertEq(f.name, "offer", "the narrowed binding carries offers only");
+    }
+    const before = tokens;
+    trace.push("drop");
+    await u.control(gateway, "drop");
+    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    u.assert(tokens > before, "a fresh token for the reconnect");
+    await call("second call");
+    u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
+  } finally {
+    q.destroy();
+    await loggedOut(agent);
+  }
+}
