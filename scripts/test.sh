@@ -87,13 +87,19 @@ port_file="$log_dir/port"
 "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$port_file" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 3000 >"$gw_log" 2>&1 &
 gw_pid=$!
-trap 'kill $gw_pid 2>/dev/null' EXIT
+trap 'kill $gw_pid ${proxy_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$port_file" ] && break; sleep 0.1; done
 if [ -s "$port_file" ]; then
   export AGENTDESK_GATEWAY="http://127.0.0.1:$(cat "$port_file")"
   echo "=== gateway for browser tests at $AGENTDESK_GATEWAY"
   # Suites that talk to a server need more than the runner's 20 s default (TOOLCHAIN.md pitfall 6).
   export WASM_BINDGEN_TEST_TIMEOUT=120
+  # Chrome loads the runner's page through a proxy that closes every upstream connection: the
+  # runner's tiny_http server can strand connections that arrive together (tests/browser_proxy.mjs).
+  node tests/browser_proxy.mjs "$log_dir/webdriver.json" &
+  proxy_pid=$!
+  for _ in $(seq 1 100); do [ -s "$log_dir/webdriver.json" ] && break; sleep 0.1; done
+  export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$log_dir/webdriver.json"
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
@@ -116,7 +122,7 @@ export AGENTDESK_DIALECT_SECRET="judge-$RANDOM-$RANDOM"
 RUST_LOG=debug "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$dialect_port" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 1200 >"$log_dir/dialect-gateway.log" 2>&1 &
 dialect_pid=$!
-trap 'kill $gw_pid $dialect_pid 2>/dev/null' EXIT
+trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$dialect_port" ] && break; sleep 0.1; done
 if [ -s "$dialect_port" ]; then
   suite dialects node tests/dialects/live/run.mjs "http://127.0.0.1:$(cat "$dialect_port")"

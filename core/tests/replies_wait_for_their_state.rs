@@ -97,6 +97,36 @@ fn login_settles_after_the_status_it_caused_so_the_seed_example_sees_it() {
 }
 
 #[test]
+fn a_listener_of_the_logins_own_status_may_command_before_the_login_reply() {
+    let mut h = Harness::new();
+    let login = h.command("login", login_params());
+    h.opened();
+    h.reply_ok(
+        json!({"sessionId":"s-1","expiresAt":0,"heartbeatMs":5000,"lastEventId":0,"resumed":false}),
+    );
+    let login_request = h.last_sent()["id"].clone();
+    // The gateway's step writes sessionInit (1) and agentStatus (2), then the login's reply.
+    h.push_event(
+        1,
+        json!({"eventType":"sessionInit","tenantId":"t1","agentNo":"0001","sessionId":"s-1"}),
+    );
+    h.push_status(2, "idle", "login", 1, 0);
+    // What a listener of that idle status does (tests/browser/session.js).
+    let pause = h.command("pause", json!(null));
+    assert!(
+        !h.is_resolved(pause),
+        "sent, not refused as not logged in: {:?}",
+        h.rec.resolved
+    );
+    assert_eq!(h.last_sent()["action"], "pause");
+    h.frame(json!({"type":"reply","id":login_request,"code":0,"message":"ok","data":{"role":"agent"},"lastEventId":2}));
+    assert_eq!(h.response(login).code, 0);
+    h.reply_ok_at(json!({}), 3);
+    h.push_status(3, "busy", "pause", 2, 0);
+    assert_eq!(h.response(pause).code, 0);
+}
+
+#[test]
 fn a_reply_whose_events_were_already_delivered_settles_at_once() {
     let mut h = Harness::new();
     h.login_idle();

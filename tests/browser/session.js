@@ -142,7 +142,7 @@ export async function listenerMayCallTheSdkDuringDispatch(u, AgentClient, gatewa
   await client.login(loginParams("t1", "1006", key));
   await idle; // the login reply comes before the events it causes
   const res = await pausedFromListener;
-  assertEq(res.code, 0, "pause called from a listener");
+  assertEq(res.code, 0, `pause called from a listener: ${JSON.stringify(res)}`);
   assertEq((await busy).status.pauseDescription, "from a listener", "busy reason");
   assert(statuses.includes("bad:BAD_PARAMS"), `statuses ${JSON.stringify(statuses)}`);
   await client.logout();

@@ -527,12 +527,27 @@ impl Engine {
                 (EventType::AgentStatus, Some(status)) => {
                     self.status.assign(status);
                     self.flows.on_status(&self.status);
+                    self.login_shown_by_status();
                 }
                 (EventType::SessionTerminate, _) => self.terminated = true,
                 _ => {}
             }
         }
         true
+    }
+
+    /// The agent's own logged-in status arrived while its login is on the wire: the gateway
+    /// has logged it in. Its step's events come before its reply (docs/protocol.md §3: a reply
+    /// follows the events its command caused), so without this a command given by a listener
+    /// of those events would be refused as not logged in. The login's Promise still settles
+    /// with the reply; the role (`supervisor`) is known from the reply on.
+    fn login_shown_by_status(&mut self) {
+        if self.login.is_none() || !self.status.is_logged_in() {
+            return;
+        }
+        if let Some(session) = &mut self.session {
+            session.logged_in = true;
+        }
     }
 
     /// Hands the gateway event just taken in to the listeners, in order among the outputs: as

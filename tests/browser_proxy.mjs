@@ -1,0 +1,90 @@
+// An HTTP proxy for the headless Chrome of `wasm-pack test` (scripts/test.sh starts it).
+//
+// Why: wasm-bindgen-test-runner serves the test page with tiny_http 0.12, whose connection
+// thread pool can strand a new connection when several arrive at once (a task queued while the
+// one woken thread takes the other; nobody is notified for the second) and keeps every thread
+// on a keep-alive connection until the browser closes it. Chrome opens up to six connections
+// for the page's module graph; with the SDK's JS modules as separate files it hit this in two
+// full runs out of two: the page stayed at "Loading scripts..." until chromedriver gave up
+// after 300 s, with the unread requests visible in the runner's socket queues (`ss -tn`).
+// Through this proxy every request reaches the runner on a fresh connection marked
+// `Connection: close`, so each of its threads is free again within milliseconds and picks up
+// whatever was queued. WebSockets (the gateway) pass through CONNECT untouched.
+//
+// Only loopback targets are served. Once listening it writes WEBDRIVER_JSON: the repository's
+// webdriver.json with Chrome pointed at this proxy (loopback included), for
+// WASM_BINDGEN_TEST_WEBDRIVER_JSON; it exits when its parent (the test script) is gone.
+//
+//   node tests/browser_proxy.mjs WEBDRIVER_JSON
+import { createServer, request } from "node:http";
+import { connect } from "node:net";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const out = process.argv[2];
+const base = new URL("../webdriver.json", import.meta.url);
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+function refuse(res, status, message) {
+  res.writeHead(status, { "content-type": "text/plain", connection: "close" });
+  res.end(message);
+}
+
+const server = createServer((req, res) => {
+  let target;
+  try {
+    target = new URL(req.url);
+  } catch {
+    return refuse(res, 400, "absolute URLs only (this is a proxy)");
+  }
+  if (!LOOPBACK.has(target.hostname)) return refuse(res, 403, "loopback only");
+  const headers = { ...req.headers, connection: "close" };
+  delete headers["proxy-connection"];
+  const upstream = request(
+    { host: target.hostname, port: target.port || 80, path: target.pathname + target.search, method: req.method,
+      headers, agent: false },
+    (up) => {
+      const { connection, "keep-alive": _keepAlive, ...rest } = up.headers;
+      res.writeHead(up.statusCode ?? 502, rest);
+      up.pipe(res);
+    },
+  );
+  upstream.on("error", (e) => (res.headersSent ? res.destroy() : refuse(res, 502, String(e))));
+  req.pipe(upstream);
+});
+
+// ws:// through an HTTP proxy is a CONNECT tunnel.
+server.on("connect", (req, client, head) => {
+  const [host, port] = req.url.split(/:(?=\d+$)/);
+  if (!LOOPBACK.has(host)) {
+    client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    return;
+  }
+  const upstream = connect(Number(port), host, () => {
+    client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+    if (head.length) upstream.write(head);
+    upstream.pipe(client);
+    client.pipe(upstream);
+  });
+  const close = () => { upstream.destroy(); client.destroy(); };
+  upstream.on("error", close);
+  client.on("error", close);
+});
+
+server.listen(0, "127.0.0.1", () => {
+  const config = JSON.parse(readFileSync(base, "utf8"));
+  const chrome = config["goog:chromeOptions"];
+  // `<-loopback>` takes away Chrome's implicit bypass of 127.0.0.1, where everything here runs.
+  chrome.args = [...chrome.args, `--proxy-server=http://127.0.0.1:${server.address().port}`,
+    "--proxy-bypass-list=<-loopback>"];
+  writeFileSync(out, JSON.stringify(config, null, 2));
+});
+
+// Stop with the script that started us, however it ends.
+const parent = process.ppid;
+setInterval(() => {
+  try {
+    process.kill(parent, 0);
+  } catch {
+    process.exit(0);
+  }
+}, 2000).unref();
