@@ -90,20 +90,33 @@ impl DialectShell {
     /// `join(key, params)`: `params` JSON text (Phoenix join params), `account` Kazoo's.
     pub fn join(&self, ticket: f64, key: String, params: String, account: Option<String>) {
         self.inner.input(None, |s, now| {
-            s.handle_join(now, self::ticket(ticket), &key, Json::trusted(params), account)
+            s.handle_join(
+                now,
+                self::ticket(ticket),
+                &key,
+                Json::trusted(params),
+                account,
+            )
         });
     }
 
     /// `leave(key)`.
     pub fn leave(&self, ticket: f64, key: String) {
-        self.inner
-            .input(None, |s, now| s.handle_leave(now, self::ticket(ticket), &key));
+        self.inner.input(None, |s, now| {
+            s.handle_leave(now, self::ticket(ticket), &key)
+        });
     }
 
     /// `push(topic, event, payload)` / `perform(identifier, data)`; `payload` JSON text.
     pub fn push(&self, ticket: f64, key: String, event: String, payload: String) {
         self.inner.input(None, |s, now| {
-            s.handle_push(now, self::ticket(ticket), &key, &event, Json::trusted(payload))
+            s.handle_push(
+                now,
+                self::ticket(ticket),
+                &key,
+                &event,
+                Json::trusted(payload),
+            )
         });
     }
 
@@ -190,7 +203,9 @@ impl DialectShell {
         recovered: Option<bool>,
         code: Option<String>,
     ) {
-        let expires_at = expires_at.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v as u64);
+        let expires_at = expires_at
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v as u64);
         self.inner.input(Some(at), |s, now| {
             s.handle_frame(
                 now,

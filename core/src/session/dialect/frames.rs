@@ -191,7 +191,10 @@ impl Session {
                     self.requests.get(&id),
                     Some(super::Request { asked: super::Asked::Leave(t), .. }) if t == topic
                 );
-                if topic != super::wire::PHOENIX_TOPIC && !leave && !self.current_join(topic, join_ref) {
+                if topic != super::wire::PHOENIX_TOPIC
+                    && !leave
+                    && !self.current_join(topic, join_ref)
+                {
                     return;
                 }
                 self.answered(now, id, status == Some("ok"), reason.unwrap_or("error"));

@@ -224,7 +224,12 @@ fn phoenix_leave_is_answered_after_the_channel_is_forgotten() {
     h.frame(px_reply(Some("2"), "3", "call:c1", "ok"));
     assert_eq!(h.resolved(3).map(SdkResponse::is_ok), Some(true));
     // Then the server's phx_close for the old join: nothing left to drop.
-    assert!(!delivered(&h.frame(px(Some("2"), Some("2"), "call:c1", "phx_close"))));
+    assert!(!delivered(&h.frame(px(
+        Some("2"),
+        Some("2"),
+        "call:c1",
+        "phx_close"
+    ))));
 }
 
 #[test]
@@ -239,8 +244,14 @@ fn phoenix_a_push_answered_under_a_stale_join_times_out_instead_of_hanging() {
     assert_eq!(h.resolved(3), None, "the old join's reply is dropped");
     h.frame(px_reply(Some("4"), "4", "q:1", "ok"));
     h.run_to(10_000);
-    assert_eq!(h.resolved(3).and_then(|r| r.error_code.clone()).as_deref(), Some("TIMEOUT"));
-    assert!(h.s.is_joined("q:1"), "the rejoin is not undone by the old join's timeout");
+    assert_eq!(
+        h.resolved(3).and_then(|r| r.error_code.clone()).as_deref(),
+        Some("TIMEOUT")
+    );
+    assert!(
+        h.s.is_joined("q:1"),
+        "the rejoin is not undone by the old join's timeout"
+    );
 }
 
 #[test]
