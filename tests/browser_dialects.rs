@@ -1,6 +1,6 @@
 //! The SDK's dialects in headless Chrome and Firefox against the gateway's faces (issue 14):
-//! Voki's Phoenix Channels, GlobeMeet's event stream and Qubicle's Kazoo bindings (Voxsig's
-//! ActionCable is tested natively only so far: its browser flow hung the page, see the report), through the same `AgentClient` set up
+//! Voki's Phoenix Channels, GlobeMeet's event stream, Qubicle's Kazoo bindings and Voxsig's
+//! ActionCable, through the same `AgentClient` set up
 //! with `dialect`. Built only with the `dialects` feature (scripts/test.sh runs it so).
 #![cfg(all(target_arch = "wasm32", feature = "dialects"))]
 
@@ -21,6 +21,8 @@ extern "C" {
     fn globemeet_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = kazooBindingsRouteEventsAndAreRemadeAfterADrop)]
     fn kazoo_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = actioncableSubscribesReceivesAndResubscribesAfterADrop)]
+    fn actioncable_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
     fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
 }
@@ -38,6 +40,11 @@ async fn globemeet_resumes_through_twenty_drops_with_no_loss_and_no_duplicate() 
 #[wasm_bindgen_test]
 async fn kazoo_bindings_route_events_by_binding_and_are_remade_after_a_drop() {
     run(kazoo_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn actioncable_subscribes_receives_and_resubscribes_after_a_drop() {
+    run(actioncable_flow(&util(), &client_class(), gateway())).await;
 }
 
 #[wasm_bindgen_test]

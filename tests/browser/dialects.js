@@ -273,7 +273,17 @@ async function kazooFlow(u, Client, gateway, trace) {
     const call = async (what) => {
       trace.push(what);
       const before = got.length;
-      await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1033", talkSeconds: 1 });
+      await until(u, () => agent.status?.state === "idle", "the agent idle before the call", 15000);
+      // The simulator refuses a direct call while the agent is still busy with the last one.
+      for (let tries = 0; ; tries += 1) {
+        try {
+          await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1033", talkSeconds: 1 });
+          break;
+        } catch (e) {
+          if (tries >= 20) throw e;
+          await u.sleep(250);
+        }
+      }
       await until(u, () => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
       await until(u, () => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
       await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
@@ -292,6 +302,50 @@ async function kazooFlow(u, Client, gateway, trace) {
     u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
   } finally {
     q.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function actioncableSubscribesReceivesAndResubscribesAfterADrop(u, Client, gateway) {
+  return limited(actioncableFlow, 100000, u, Client, gateway);
+}
+
+async function actioncableFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1024");
+  const room = { channel: "RoomChannel", pubsub_token: await dialectToken(gateway, "1024"), account_id: 1, user_id: 1024 };
+  const cable = new Client({ baseURL: u.wsUrl(gateway), dialect: "actioncable", presenceIntervalMs: 1000 });
+  const got = [];
+  for (const name of ["conversation.created", "assignee.changed", "conversation.status_changed", "presence.update", "message.created"]) {
+    cable.on(name, (d) => got.push({ name, d }));
+  }
+  const errors = [];
+  cable.on("sdkError", (e) => errors.push(e));
+  cable.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
+  try {
+    u.assertEq((await cable.connect()).code, 0, "connect (after welcome)");
+    const sub = await cable.join(room);
+    u.assertEq(sub.code, 0, `subscribe: ${JSON.stringify(sub)}`);
+    // A forged pubsub token: reject_subscription.
+    const forged = await cable.join({ ...room, pubsub_token: "eyJhbGciOiJIUzI1NiJ9.e30.forged" });
+    u.assert(forged.code !== 0 && forged.errorCode === "JOIN_REFUSED", `forged: ${JSON.stringify(forged)}`);
+    const call = async (what) => {
+      trace.push(what);
+      const before = got.length;
+      await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1024", talkSeconds: 1 });
+      await until(u, () => got.slice(before).some((g) => g.name === "conversation.created"), `conversation.created (${what})`, 15000);
+      await until(u, () => got.slice(before).some((g) => g.name === "assignee.changed"), `assignee.changed (${what})`, 15000);
+      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+    };
+    await call("first call");
+    const created = got.find((g) => g.name === "conversation.created").d;
+    u.assert(Number.isInteger(created.id) && created.account_id === 1, JSON.stringify(created));
+    trace.push("drop");
+    await u.control(gateway, "drop");
+    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    await call("second call");
+    u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
+  } finally {
+    cable.destroy();
     await loggedOut(agent);
   }
 }
