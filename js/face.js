@@ -12,7 +12,7 @@
 // page passes can make a method throw anything else.
 
 import { COMMANDS, EVENT_TYPE, SETUP, setupValues } from "./catalog.js";
-import { checkArgument, checker, explain, readArgument, say, short, TEXT } from "./check.js";
+import { checkArgument, checker, describeThrown, explain, readArgument, say, short, TEXT } from "./check.js";
 import { Dispatcher } from "./listeners.js";
 import { Log, LEVELS } from "./log.js";
 import { receive } from "./receive.js";
@@ -28,6 +28,23 @@ let packageVersion = "0.0.0-source";
 export function bind(factory, version) {
   makeShell = factory;
   packageVersion = version;
+}
+
+/** The dialect layer (js/dialect.js), installed by the wasm when built with `dialects`. */
+let dialectLayer = null;
+
+/** Called by js/dialect.js when the wasm binds it (feature `dialects`, issue 14). */
+export function installDialects(layer) {
+  dialectLayer = layer;
+}
+
+/** `config.dialect` and `config.token`, read once in a `try` (a page's getter may throw). */
+function dialectOf(config) {
+  try {
+    return config !== null && typeof config === "object" ? { dialect: config.dialect, token: config.token } : {};
+  } catch (thrown) {
+    return { thrown };
+  }
 }
 
 /** The classes, for the browser tests, which reach them through Rust (tests/browser_common). */
@@ -55,6 +72,8 @@ class Core {
     this.current = undefined;
     this.destroyed = false;
     this.log = new Log();
+    /** The dialect of a client set up with `setup({ dialect })` other than agentdesk. */
+    this.dialect = null;
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
@@ -85,11 +104,27 @@ class Core {
   configure(config) {
     if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
     if (makeShell === null) return failure("NOT_INITIALIZED", TEXT.notInitialized);
+    const { dialect, token, thrown } = dialectOf(config);
+    if (thrown !== undefined) return failure("BAD_PARAMS", `setup(): ${say(TEXT.notJson, { why: describeThrown(thrown) })}`);
+    if (dialect !== undefined && dialect !== "agentdesk") {
+      if (typeof dialect !== "string") return failure("BAD_PARAMS", "setup(): `dialect` must be a string");
+      if (this.shell !== null && this.dialect === null) return failure("SESSION_ACTIVE", TEXT.sessionActive);
+      if (dialectLayer === null) {
+        return failure("DIALECT_UNAVAILABLE", `setup(): this build has no dialects; build the package with the \`dialects\` feature for "${dialect.slice(0, 40)}"`);
+      }
+      try {
+        return dialectLayer.configure(this, dialect, config, token);
+      } catch (e) {
+        return failure("INTERNAL", say(TEXT.internal, { why: String(e) }));
+      }
+    }
+    if (this.dialect !== null) return failure("SESSION_ACTIVE", TEXT.sessionActive);
     const read = readArgument(config);
     if (read.error !== undefined) return failure("BAD_PARAMS", `setup(): ${read.error}`);
     if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
     const logging = readLogging(config, read.value);
     if (logging.error !== undefined) return failure("BAD_PARAMS", `setup(): ${logging.error}`);
+    if (read.value !== null && read.value.dialect === "agentdesk") delete read.value.dialect;
     const problem = read.value === null ? { path: [], expected: "an object like { baseURL: \"ws://127.0.0.1:8080\" }", got: null } : CHECK_SETUP(read.value);
     if (problem !== null) return failure("BAD_PARAMS", `setup(): ${explain(problem)}`);
     try {
@@ -121,6 +156,9 @@ class Core {
   command(action, arg) {
     const blocked = this.blocked();
     if (blocked !== null) return blocked;
+    if (this.dialect !== null) {
+      return this.refuse(action, "WRONG_DIALECT", `${action}() is a command of the agentdesk protocol; this client speaks ${this.dialect}`);
+    }
     if (!this.configured) {
       return Promise.reject(failure("NOT_SET_UP", say(TEXT.notSetUp, { action })));
     }
@@ -144,7 +182,7 @@ class Core {
 
   listen(method, type, fn, once) {
     if (typeof type !== "string") throw failure("BAD_PARAMS", say(TEXT.eventName, { method }));
-    if (!NAMES.has(type)) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
+    if (!NAMES.has(type) && !(this.dialect !== null && dialectLayer.names(this.dialect, type))) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
     if (method === "off" && fn === undefined) return this.listeners.clear(type);
     if (typeof fn !== "function") throw failure("BAD_PARAMS", say(TEXT.listener, { method }));
     if (method === "off") this.listeners.remove(type, fn);
@@ -152,7 +190,7 @@ class Core {
   }
 
   status() {
-    return this.shell === null || this.destroyed ? null : this.shell.status();
+    return this.shell === null || this.destroyed || this.dialect !== null ? null : this.shell.status();
   }
 
   /** Whether the engine would accept `action` now; throws `{ code, message }` for a name that is no command. */
@@ -385,6 +423,29 @@ for (const [name] of COMMANDS) {
   });
   Object.defineProperty(AgentSDK, name, {
     value: (params) => defaultCore().command(name, params),
+    writable: true,
+    configurable: true,
+  });
+}
+
+// The dialect clients' methods (js/dialect.js, docs/dialects.md §9), on both classes.
+for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence"]) {
+  const call = (c, args) => {
+    if (c === undefined) return gone();
+    const blocked = c.blocked();
+    if (blocked !== null) return blocked;
+    if (c.dialect === null) return Promise.reject(failure("NOT_A_DIALECT_CLIENT", `${name}() needs setup({ dialect })`));
+    return dialectLayer.call[name](c, ...args);
+  };
+  Object.defineProperty(AgentClient.prototype, name, {
+    value: function (...args) {
+      return call(core(this), args);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(AgentSDK, name, {
+    value: (...args) => call(defaultCore(), args),
     writable: true,
     configurable: true,
   });

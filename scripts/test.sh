@@ -104,6 +104,10 @@ if [ -s "$port_file" ]; then
   export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$log_dir/webdriver.json"
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
+  # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
+  # feature, which the default package leaves out (docs/dialects.md §9).
+  step browser-dialects-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_dialects
+  step browser-dialects-firefox wasm-pack test --mode no-install --headless --firefox . --features dialects --test browser_dialects
   # The demo console end to end in Chromium.
   suite e2e node tests/e2e/run.mjs "$AGENTDESK_GATEWAY"
   # The npm package (issue 16): the tarball in Vite, webpack 5, esbuild, plain and classic-script

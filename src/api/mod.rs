@@ -5,6 +5,8 @@
 
 // Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
 #[rustfmt::skip]
+#[cfg(feature = "dialects")]
+mod dialect;
 pub(crate) mod generated;
 
 use std::cell::RefCell;
@@ -42,6 +44,8 @@ thread_local! {
 fn start() {
     // `AgentSDK.version`: Cargo.toml's, the one source of the npm package's version too.
     FACTORY.with(|factory| bind(factory, env!("CARGO_PKG_VERSION")));
+    #[cfg(feature = "dialects")]
+    dialect::bind();
 }
 
 /// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach

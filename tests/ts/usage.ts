@@ -81,3 +81,18 @@ export function loggingCanAndVersionAreTyped(client: AgentClient): void {
   // @ts-expect-error: not a command
   AgentSDK.can("fly");
 }
+
+export async function dialectsAreTyped(client: AgentClient): Promise<void> {
+  await client.setup({ baseURL: "ws://127.0.0.1:8080", dialect: "phoenix", token: async () => "jwt" });
+  await client.connect();
+  const joined = await client.join("queue:q-sales", {});
+  console.log(joined.code, client.presence("presence:q-sales")[0]?.metas[0]?.status);
+  client.on("customer_joined", (e) => console.log(e.position + e.queue_size, e.customer_name.length));
+  client.on("presence", (e) => console.log(e.topic, e.joins.length, e.list.length));
+  client.on("session.created", (e) => console.log(e));
+  client.on("offer", (e) => console.log(e.routing_key));
+  // @ts-expect-error: customer_joined has no `positon`
+  client.on("customer_joined", (e) => e.positon);
+  // @ts-expect-error: not a dialect
+  await client.setup({ baseURL: "ws://127.0.0.1:8080", dialect: "stomp" });
+}

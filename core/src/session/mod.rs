@@ -15,6 +15,7 @@ mod can;
 pub mod close_code;
 mod commands;
 mod connect;
+pub mod dialect;
 mod held;
 mod keys;
 mod output;
