@@ -5,6 +5,8 @@
 
 pub(crate) mod client;
 mod clock;
+#[cfg(feature = "dialects")]
+pub(crate) mod dialect;
 mod socket;
 mod softphone;
 mod wakeups;

@@ -11,9 +11,11 @@
 //! `commands.rs` (commands, the queue across a drop), this file (the engine's state, inputs,
 //! events and outputs).
 
+mod can;
 pub mod close_code;
 mod commands;
 mod connect;
+pub mod dialect;
 mod held;
 mod keys;
 mod output;
@@ -24,6 +26,7 @@ mod wake;
 
 use std::collections::VecDeque;
 
+pub use can::Allowed;
 pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
