@@ -75,6 +75,8 @@ export function aKeyProviderIsTyped(): void {
   new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => "fresh" });
   // @ts-expect-error a provider returns a key, not a number
   new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => 42 });
+}
+
 export function loggingCanAndVersionAreTyped(client: AgentClient): void {
   const records: LogRecord[] = [];
   AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", logLevel: "debug", logger: (r) => records.push(r) });
