@@ -207,7 +207,7 @@ async function main() {
   const state = await page.textContent("#state").catch(() => "?");
   await browser.close();
   await killGateway();
-  writeFileSync(`${OUT}/samples.json`, JSON.stringify({ samples, faults, streams, incarnations }, null, 1));
+  writeFileSync(`${OUT}/samples.json`, JSON.stringify({ samples, faults, streams, incarnations, resyncs: soak.resync, lost: account(soak, streams).lostWhere }, null, 1));
   writeFileSync(`${OUT}/report.md`, report({ started, soak, samples, faults, streams, pageErrors, state }));
   console.log(readFileSync(`${OUT}/report.md`, "utf8"));
 }
@@ -227,6 +227,8 @@ function account(soak, streams) {
   // A stream's events are `stream-<gateway ms at its start>`: matched to the request by time.
   const finished = streams.filter((s) => Number.isFinite(s.sent));
   let expected = 0, once = 0, lost = 0, coveredByResync = 0;
+  // Where each loss happened: the stream, the missing indices as ranges, for the report.
+  const lostWhere = [];
   for (const s of finished) {
     const match = [...byStream.entries()].find(([name]) => {
       const ms = Number(name.slice("stream-".length));
@@ -235,13 +237,29 @@ function account(soak, streams) {
     const got = match ? match[1] : new Map();
     const resynced = resyncTimes.some((t) => t >= s.startedAt && t <= s.endedAt + 15_000);
     expected += s.sent;
+    const missing = [];
     for (let i = 0; i < s.sent; i++) {
       if (got.has(i)) once += 1;
       else if (resynced) coveredByResync += 1;
-      else lost += 1;
+      else {
+        lost += 1;
+        missing.push(i);
+      }
     }
+    if (missing.length) lostWhere.push({ stream: match?.[0] ?? null, startedAt: s.startedAt, endedAt: s.endedAt, missing: ranges(missing) });
   }
-  return { expected, once, duplicated, lost, coveredByResync, finished: finished.length };
+  return { expected, once, duplicated, lost, coveredByResync, finished: finished.length, lostWhere };
+}
+
+/** [1, 2, 3, 7] → "1–3, 7". */
+function ranges(sorted) {
+  const out = [];
+  for (const n of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[1] === n - 1) last[1] = n;
+    else out.push([n, n]);
+  }
+  return out.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(", ");
 }
 
 function stats(values) {
@@ -281,6 +299,18 @@ function report({ started, soak, samples, faults, streams, pageErrors, state }) 
     `| DOM nodes: first / last / max | ${nodes.first} / ${nodes.last} / ${nodes.max} |`,
     `| gateway RSS per process, MB (first → last) | ${incarnations.map((p) => `${(p.rssKb[0] / 1024).toFixed(1)}→${(p.rssKb[p.rssKb.length - 1] / 1024).toFixed(1)}`).join(", ")} |`,
     ``,
+    ...(a.lostWhere.length ? [
+      `Where events were lost (t in s from the start; the faults and resyncs within 40 s of the stream):`,
+      ``,
+      ...a.lostWhere.map((l) => {
+        const t = (ms) => ((ms - started) / 1000).toFixed(1);
+        const near = (at) => at >= l.startedAt - 40_000 && at <= l.endedAt + 40_000;
+        const nearFaults = faults.filter((f) => near(started + f.t * 1000)).map((f) => `${f.kind} @${f.t}`);
+        const nearResyncs = soak.resync.filter((r) => near(r.at)).map((r) => `${r.reason} ${r.lostFrom}–${r.lostTo ?? ""} @${t(r.at)}`);
+        return `- ${l.stream ?? "(no event of the stream arrived)"} (${t(l.startedAt)}–${t(l.endedAt)}): missing ${l.missing}; faults: ${nearFaults.join(", ") || "none"}; resyncs: ${nearResyncs.join(", ") || "none"}`;
+      }),
+      ``,
+    ] : []),
     `Samples every ${SAMPLE_EVERY_MS / 1000} s (t s, JS heap MB, wasm MB, DOM nodes, gateway RSS MB):`,
     ``,
     "```",
