@@ -14,7 +14,9 @@ fn dropped_with_provider() -> Harness {
     h.engine.set_key_provider(true);
     h.login_idle();
     h.closed(1006, "");
-    let delay = h.events_of("reconnectAttempt")[0]["delayMs"].as_u64().unwrap();
+    let delay = h.events_of("reconnectAttempt")[0]["delayMs"]
+        .as_u64()
+        .unwrap();
     h.advance(delay);
     h
 }
@@ -43,7 +45,10 @@ fn a_failing_provider_reconnects_with_the_key_that_last_worked_and_says_so() {
     h.drain();
     let error = h.events_of("sdkError")[0].clone();
     assert_eq!(error["code"], "KEY_PROVIDER_FAILED");
-    assert!(error["message"].as_str().unwrap().contains("TypeError: offline"));
+    assert!(error["message"]
+        .as_str()
+        .unwrap()
+        .contains("TypeError: offline"));
     h.opened();
     assert_eq!(h.last_sent()["sessionKey"], "secret-key");
 }

@@ -29,6 +29,7 @@ use agentdesk_native::{login, post_json, Agent, AgentConfig, Seen};
 use common::redis::RedisServer;
 use rand::{Rng as _, SeedableRng as _};
 use serde_json::{json, Value};
+use tokio::io::AsyncBufReadExt as _;
 use tokio::sync::mpsc;
 
 const SECRET: &str = "topology-test-secret";
@@ -401,7 +402,7 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
         supervisors.push(sup);
     }
     // The browser page, through the same HAProxy.
-    let browser = tokio::process::Command::new("node")
+    let mut browser = tokio::process::Command::new("node")
         .arg(root().join("gateway/tests/topology/browser.mjs"))
         .arg(top.http())
         .arg(BROWSER_AGENT)
@@ -412,8 +413,30 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
         .kill_on_drop(true)
         .spawn()
         .expect("node is needed for the browser page");
-    // Let the page log in before its stream starts.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Its stream starts once it is logged in: browser.mjs prints `ready` then. (A fixed 3 s wait
+    // lost the race on a loaded machine: the page's events were streamed before its session
+    // existed, and it saw none.)
+    let mut page_lines =
+        tokio::io::BufReader::new(browser.stdout.take().expect("piped stdout")).lines();
+    let ready = tokio::time::timeout(Duration::from_secs(90), async {
+        while let Ok(Some(line)) = page_lines.next_line().await {
+            if line == "ready" {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(ready, "the browser page never logged in");
+    let page_output = tokio::spawn(async move {
+        let mut out = String::new();
+        while let Ok(Some(line)) = page_lines.next_line().await {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    });
     let mut streamed: Vec<&str> = AGENTS.to_vec();
     streamed.push(BROWSER_AGENT);
     start_streams(&top, &streamed).await;
@@ -565,8 +588,8 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
     }
 
     // The browser page saw the same.
-    let output = browser.wait_with_output().await.unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    browser.wait().await.unwrap();
+    let stdout = page_output.await.unwrap();
     let result: Value = stdout
         .lines()
         .find_map(|l| l.strip_prefix("RESULT "))
@@ -582,7 +605,7 @@ async fn edges_killed_ten_times_drained_and_redis_restarted_lose_nothing_silentl
     assert_eq!(
         indexes,
         (0..STREAM_COUNT).collect::<Vec<_>>(),
-        "the browser's stream"
+        "the browser's stream; what the page saw: {result}"
     );
     assert_eq!(result["resync"], json!([]), "{result}");
     let commands = result["commands"].as_array().unwrap();

@@ -198,7 +198,9 @@ impl Client {
     /// The answers of `can()`, as [`Allowed`]'s bits; none before setup.
     pub(crate) fn allowed(&self) -> f64 {
         match self.driver.try_borrow() {
-            Ok(guard) => guard.as_ref().map_or(0.0, |d| d.engine.allowed().bits() as f64),
+            Ok(guard) => guard
+                .as_ref()
+                .map_or(0.0, |d| d.engine.allowed().bits() as f64),
             Err(_) => 0.0,
         }
     }
@@ -585,7 +587,12 @@ impl Client {
                     client.pump(None, |d, now| d.engine.handle_socket_opened(now))
                 }
                 SocketEvent::Closed { code, reason } => {
-                    log_link(&client.core, LinkLog::Closed as u32, &reason, f64::from(code));
+                    log_link(
+                        &client.core,
+                        LinkLog::Closed as u32,
+                        &reason,
+                        f64::from(code),
+                    );
                     client.pump(None, |d, now| {
                         d.socket = None;
                         d.engine.handle_socket_closed(now, code, &reason);
