@@ -30,7 +30,10 @@ const gatewayOrigin = new URL(gateway).origin;
 const AGENTS = ["1041", "1042", "1043", "1044", "1045", "1046"];
 
 // The policy every app is served with: no inline script, no eval, no `new Function`.
-const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ${gatewayOrigin} ${wsBase}; object-src 'none'; base-uri 'none'`;
+// `worker-src blob:` lets the SDK keep its timer in a Worker (issue 15: hidden tabs are not
+// throttled there); under a policy without it the SDK falls back to page timers, and the browser
+// reports the refused worker as a violation.
+const CSP = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:; connect-src 'self' ${gatewayOrigin} ${wsBase}; object-src 'none'; base-uri 'none'`;
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
 
 const runner = createRunner();
