@@ -115,8 +115,7 @@ impl Shell {
                 Output::Emit(_)
                 | Output::OpenSocket { .. }
                 | Output::CloseSocket { .. }
-                | Output::Media(_)
-                | Output::WantKey => {}
+                | Output::Media(_) => {}
             }
         }
     }

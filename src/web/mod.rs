@@ -5,11 +5,9 @@
 
 pub(crate) mod client;
 mod clock;
-#[cfg(feature = "dialects")]
-pub(crate) mod dialect;
 mod socket;
 mod softphone;
-mod wakeups;
+mod window_listener;
 
 use wasm_bindgen::prelude::*;
 

@@ -17,8 +17,6 @@ const answers = {};
 
 function emit(type, payload = {}) {
   const event = { eventType: type, ...payload };
-  // The test speaks for the engine: a `canChange` it emits is what can() answers from then on.
-  if (type === "canChange") window.__mock.allowed = new Set(payload.allowed);
   for (const fn of [...(listeners.get(type) ?? [])]) {
     try {
       fn(event);
@@ -63,11 +61,6 @@ const AgentSDK = {
     if (fn) listeners.get(type)?.delete(fn);
     else listeners.delete(type);
   },
-  // The console asks can() for its buttons: what the test's last `canChange` said, or yes to all
-  // before the test said anything.
-  can(action) {
-    return window.__mock.allowed?.has(action) ?? true;
-  },
   once(type, fn) {
     const wrapper = (e) => {
       AgentSDK.off(type, wrapper);
@@ -78,7 +71,7 @@ const AgentSDK = {
 };
 for (const name of ["setup", ...COMMANDS.map(([n]) => n)]) AgentSDK[name] = command(name);
 
-window.__mock = { emit, calls, answers, allowed: null };
+window.__mock = { emit, calls, answers };
 export { AgentSDK };
 export class AgentClient {}
 export default async function init() {}
