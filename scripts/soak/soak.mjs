@@ -207,8 +207,9 @@ async function main() {
   const state = await page.textContent("#state").catch(() => "?");
   await browser.close();
   await killGateway();
-  writeFileSync(`${OUT}/samples.json`, JSON.stringify({ samples, faults, streams, incarnations, resyncs: soak.resync, lost: account(soak, streams).lostWhere }, null, 1));
-  writeFileSync(`${OUT}/report.md`, report({ started, soak, samples, faults, streams, pageErrors, state }));
+  const tally = account(soak, streams);
+  writeFileSync(`${OUT}/samples.json`, JSON.stringify({ samples, faults, streams, incarnations, resyncs: soak.resync, lost: tally.lostWhere }, null, 1));
+  writeFileSync(`${OUT}/report.md`, report({ started, soak, samples, faults, tally, pageErrors, state }));
   console.log(readFileSync(`${OUT}/report.md`, "utf8"));
 }
 
@@ -268,8 +269,7 @@ function stats(values) {
   return { first: v[0], last: v[v.length - 1], max: Math.max(...v) };
 }
 
-function report({ started, soak, samples, faults, streams, pageErrors, state }) {
-  const a = account(soak, streams);
+function report({ started, soak, samples, faults, tally: a, pageErrors, state }) {
   const mb = (x) => (x == null ? "?" : (x / 1048576).toFixed(1));
   const heap = stats(samples.map((s) => s.jsHeapUsed));
   const wasm = stats(samples.map((s) => s.wasmBytes));
