@@ -1271,6 +1271,7 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly SUBSCRIBE_QUEUE_STATUS_RESP: "subscribeQueueStatusResp";
   readonly UNSUBSCRIBE_QUEUE_STATUS_RESP: "unsubscribeQueueStatusResp";
   readonly SDK_ERROR: "sdkError";
+  readonly CAN_CHANGE: "canChange";
   readonly RESYNC: "resync";
   readonly SESSION_KEY_EXPIRING: "sessionKeyExpiring";
   readonly WEBRTC_WARNING: "webrtcWarning";

@@ -1030,6 +1030,7 @@ export const EVENT_TYPE = Object.freeze({
   SUBSCRIBE_QUEUE_STATUS_RESP: "subscribeQueueStatusResp",
   UNSUBSCRIBE_QUEUE_STATUS_RESP: "unsubscribeQueueStatusResp",
   SDK_ERROR: "sdkError",
+  CAN_CHANGE: "canChange",
   RESYNC: "resync",
   SESSION_KEY_EXPIRING: "sessionKeyExpiring",
   WEBRTC_WARNING: "webrtcWarning",

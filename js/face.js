@@ -12,16 +12,39 @@
 // page passes can make a method throw anything else.
 
 import { COMMANDS, EVENT_TYPE, SETUP, setupValues } from "./catalog.js";
-import { checkArgument, checker, explain, readArgument, say, short, TEXT } from "./check.js";
+import { checkArgument, checker, describeThrown, explain, readArgument, say, short, TEXT } from "./check.js";
 import { Dispatcher } from "./listeners.js";
+import { Log, LEVELS } from "./log.js";
 import { receive } from "./receive.js";
 
 /** Makes a wasm `Shell` for a client: handed over by the wasm module's start (src/api). */
 let makeShell = null;
 
+
+/** The package's version: scripts/package.mjs writes Cargo.toml's here, the wasm confirms it. */
+let packageVersion = "0.0.0-source";
+
 /** Called once by the wasm module when `init()` has instantiated it. */
-export function bind(factory) {
+export function bind(factory, version) {
   makeShell = factory;
+  packageVersion = version;
+}
+
+/** The dialect layer (js/dialect.js), installed by the wasm when built with `dialects`. */
+let dialectLayer = null;
+
+/** Called by js/dialect.js when the wasm binds it (feature `dialects`, issue 14). */
+export function installDialects(layer) {
+  dialectLayer = layer;
+}
+
+/** `config.dialect` and `config.token`, read once in a `try` (a page's getter may throw). */
+function dialectOf(config) {
+  try {
+    return config !== null && typeof config === "object" ? { dialect: config.dialect, token: config.token } : {};
+  } catch (thrown) {
+    return { thrown };
+  }
 }
 
 /** The classes, for the browser tests, which reach them through Rust (tests/browser_common). */
@@ -48,10 +71,16 @@ class Core {
     /** The payload of the gateway event being handed to the engine. */
     this.current = undefined;
     this.destroyed = false;
+    /** `setup({ sessionKeyProvider })`: renews the key before each reconnect and on expiry. */
+    this.keyProvider = undefined;
+    this.log = new Log();
+    /** The dialect of a client set up with `setup({ dialect })` other than agentdesk. */
+    this.dialect = null;
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
   emit(type, payload) {
+    if (this.log.level !== 0) this.log.event(type, payload);
     this.listeners.emit(type, payload);
   }
 
@@ -77,15 +106,48 @@ class Core {
   configure(config) {
     if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
     if (makeShell === null) return failure("NOT_INITIALIZED", TEXT.notInitialized);
+    const { dialect, token, thrown } = dialectOf(config);
+    if (thrown !== undefined) return failure("BAD_PARAMS", `setup(): ${say(TEXT.notJson, { why: describeThrown(thrown) })}`);
+    if (dialect !== undefined && dialect !== "agentdesk") {
+      if (typeof dialect !== "string") return failure("BAD_PARAMS", "setup(): `dialect` must be a string");
+      if (this.shell !== null && this.dialect === null) return failure("SESSION_ACTIVE", TEXT.sessionActive);
+      if (dialectLayer === null) {
+        return failure("DIALECT_UNAVAILABLE", `setup(): this build has no dialects; build the package with the \`dialects\` feature for "${dialect.slice(0, 40)}"`);
+      }
+      try {
+        return dialectLayer.configure(this, dialect, config, token);
+      } catch (e) {
+        return failure("INTERNAL", say(TEXT.internal, { why: String(e) }));
+      }
+    }
+    if (this.dialect !== null) return failure("SESSION_ACTIVE", TEXT.sessionActive);
     const read = readArgument(config);
     if (read.error !== undefined) return failure("BAD_PARAMS", `setup(): ${read.error}`);
     if (this.destroyed) return failure("DESTROYED", TEXT.destroyed);
+    // A function cannot cross JSON: the provider is read on its own (issue 15.5).
+    let provider;
+    try {
+      provider = config?.sessionKeyProvider;
+    } catch (thrown) {
+      return failure("BAD_PARAMS", `setup(): sessionKeyProvider: ${describeThrown(thrown)}`);
+    }
+    if (provider !== undefined && typeof provider !== "function") {
+      return failure("BAD_PARAMS", "setup(): sessionKeyProvider must be a function returning a session key or a Promise of one");
+    }
+    if (read.value !== null) delete read.value.sessionKeyProvider;
+    const logging = readLogging(config, read.value);
+    if (logging.error !== undefined) return failure("BAD_PARAMS", `setup(): ${logging.error}`);
+    if (read.value !== null && read.value.dialect === "agentdesk") delete read.value.dialect;
     const problem = read.value === null ? { path: [], expected: "an object like { baseURL: \"ws://127.0.0.1:8080\" }", got: null } : CHECK_SETUP(read.value);
     if (problem !== null) return failure("BAD_PARAMS", `setup(): ${explain(problem)}`);
     try {
       this.shell ??= makeShell(this);
       const refused = this.shell.setup(read.value.baseURL, setupValues(read.value));
       if (refused !== undefined) return setupRefusal(...refused);
+      this.keyProvider = provider;
+      this.shell.setKeyProvider(provider !== undefined);
+      this.log.configure(logging.level, logging.sink);
+      this.shell.logFrames(this.log.debug);
       this.configured = true;
       return null;
     } catch (thrown) {
@@ -109,6 +171,9 @@ class Core {
   command(action, arg) {
     const blocked = this.blocked();
     if (blocked !== null) return blocked;
+    if (this.dialect !== null) {
+      return this.refuse(action, "WRONG_DIALECT", `${action}() is a command of the agentdesk protocol; this client speaks ${this.dialect}`);
+    }
     if (!this.configured) {
       return Promise.reject(failure("NOT_SET_UP", say(TEXT.notSetUp, { action })));
     }
@@ -132,7 +197,7 @@ class Core {
 
   listen(method, type, fn, once) {
     if (typeof type !== "string") throw failure("BAD_PARAMS", say(TEXT.eventName, { method }));
-    if (!NAMES.has(type)) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
+    if (!NAMES.has(type) && !(this.dialect !== null && dialectLayer.names(this.dialect, type))) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
     if (method === "off" && fn === undefined) return this.listeners.clear(type);
     if (typeof fn !== "function") throw failure("BAD_PARAMS", say(TEXT.listener, { method }));
     if (method === "off") this.listeners.remove(type, fn);
@@ -140,7 +205,17 @@ class Core {
   }
 
   status() {
-    return this.shell === null || this.destroyed ? null : this.shell.status();
+    return this.shell === null || this.destroyed || this.dialect !== null ? null : this.shell.status();
+  }
+
+  /** Whether the engine would accept `action` now; throws `{ code, message }` for a name that is no command. */
+  can(action) {
+    if (typeof action !== "string" || !COMMAND.has(action)) {
+      throw failure("BAD_PARAMS", `can(): ${typeof action === "string" ? `\`${short(action)}\` is not a command` : "the command must be a string, e.g. \"hold\""}`);
+    }
+    if (this.shell === null || this.destroyed || !this.configured) return false;
+    const i = COMMAND_BITS.indexOf(action);
+    return i >= 0 && bit(this.shell.allowed(), i);
   }
 
   destroy() {
@@ -158,6 +233,40 @@ class Core {
     // shell's own call, whose borrow of the shell lasts until then.
     if (shell !== null) queueMicrotask(() => shell.free());
   }
+}
+
+/** The commands in the order of the bits `Shell.allowed()` answers with (core's `Allowed` follows this table). */
+const COMMAND_BITS = COMMANDS.map(([name]) => name);
+
+/** Bit `i` of the engine's answers (up to 53 bits: one exact number, more than 32-bit `&` reads). */
+const bit = (bits, i) => Math.floor(bits / 2 ** i) % 2 === 1;
+
+/** The commands whose bit is set. */
+const allowedNames = (bits) => COMMAND_BITS.filter((_, i) => bit(bits, i));
+
+/**
+ * `logLevel` and `logger` of setup()'s object: the JS layer's (a function cannot cross into the
+ * engine), taken out before the engine's checked shape. `debug: true`, the reference's switch,
+ * means "debug" when no logLevel is given.
+ */
+function readLogging(config, value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { level: 0, sink: null };
+  const named = value.logLevel;
+  delete value.logLevel;
+  // A function does not survive readArgument's JSON copy; `logger: null` would.
+  delete value.logger;
+  let sink;
+  try {
+    sink = config.logger;
+  } catch (thrown) {
+    return { error: `logger could not be read: ${String(thrown)}` };
+  }
+  if (sink !== undefined && sink !== null && typeof sink !== "function") {
+    return { error: "logger must be a function receiving { level, message, fields }" };
+  }
+  let level = named === undefined ? (value.debug === true ? LEVELS.length - 1 : 0) : LEVELS.indexOf(named);
+  if (level < 0) return { error: `logLevel must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")} (got ${JSON.stringify(named)})` };
+  return { level, sink: sink ?? null };
 }
 
 /** Hands a checked command to the engine. */
@@ -223,6 +332,16 @@ export class AgentClient {
     return core(this)?.status() ?? null;
   }
 
+  /** The package's version. */
+  static get version() {
+    return packageVersion;
+  }
+
+  /** Whether the engine would accept `action` now (false before setup and after destroy). */
+  can(action) {
+    return (core(this) ?? goneCore()).can(action);
+  }
+
   setup(config) {
     return core(this)?.setup(config) ?? gone();
   }
@@ -263,6 +382,16 @@ export class AgentSDK {
 
   static get status() {
     return defaultCore().status();
+  }
+
+  /** The package's version. */
+  static get version() {
+    return packageVersion;
+  }
+
+  /** Whether the engine would accept `action` now: enable a button exactly when this says so. */
+  static can(action) {
+    return defaultCore().can(action);
   }
 
   static setup(config) {
@@ -314,6 +443,29 @@ for (const [name] of COMMANDS) {
   });
 }
 
+// The dialect clients' methods (js/dialect.js, docs/dialects.md §9), on both classes.
+for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence"]) {
+  const call = (c, args) => {
+    if (c === undefined) return gone();
+    const blocked = c.blocked();
+    if (blocked !== null) return blocked;
+    if (c.dialect === null) return Promise.reject(failure("NOT_A_DIALECT_CLIENT", `${name}() needs setup({ dialect })`));
+    return dialectLayer.call[name](c, ...args);
+  };
+  Object.defineProperty(AgentClient.prototype, name, {
+    value: function (...args) {
+      return call(core(this), args);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(AgentSDK, name, {
+    value: (...args) => call(defaultCore(), args),
+    writable: true,
+    configurable: true,
+  });
+}
+
 // ---- hooks the wasm shell calls (src/api, src/web) ---------------------------------------------
 
 /** The engine delivers the gateway event being handled (receive.js holds its payload). */
@@ -348,6 +500,43 @@ export function emitResync(client, reason, lostFrom, lostTo) {
 /** `sessionKeyExpiring`. */
 export function emitKeyExpiring(client, expiresAt) {
   client.emit("sessionKeyExpiring", { eventType: "sessionKeyExpiring", expiresAt });
+  // With a provider the SDK renews the key itself, as a page's listener would.
+  if (client.keyProvider !== undefined) {
+    askProvider(client).then(([key]) => {
+      if (key !== undefined && !client.destroyed) client.command("updateSessionKey", key).catch(() => {});
+    });
+  }
+}
+
+/** A reconnect attempt waits for the page's `sessionKeyProvider` (src/web/client.rs). */
+export function wantKey(client) {
+  askProvider(client).then(([key, why]) => {
+    if (!client.destroyed && client.shell !== null) client.shell.providedKey(key, why);
+  });
+}
+
+/** `[key]` from the page's provider, or `[undefined, why]`; never rejects. */
+function askProvider(client) {
+  let answer;
+  try {
+    answer = Promise.resolve(client.keyProvider());
+  } catch (thrown) {
+    answer = Promise.reject(thrown);
+  }
+  return answer.then(
+    (key) => (typeof key === "string" && key !== "" ? [key, ""] : [undefined, `it gave ${key === null ? "null" : typeof key}, not a session key`]),
+    (thrown) => [undefined, `it threw ${describeThrown(thrown)}`],
+  );
+}
+
+/** `canChange`: the engine's answers to `can()` changed; `allowed` names every command it would accept now. */
+export function emitCan(client, bits) {
+  client.emit("canChange", { eventType: "canChange", allowed: allowedNames(bits) });
+}
+
+/** What the shell reports of the connection, for the page's logger (src/web/client.rs `LinkLog`). */
+export function logLink(client, kind, text, code) {
+  if (client.log.level !== 0) client.log.link(kind, text, code);
 }
 
 /** `webrtcWarning` / `webrtcWarningCleared`; `values` has NaN where a sample was unmeasured. */

@@ -43,6 +43,7 @@ export function receive(client, data, stamp) {
     shell.frame(now);
     return client.frameError("MALFORMED_FRAME", `malformed frame: a frame is a JSON object, this one is ${typeOf(frame)}`);
   }
+  if (client.log.level === 4) client.log.frame("received", frame);
   switch (frame.type) {
     case "event":
       return event(client, shell, now, frame);

@@ -9,7 +9,7 @@
 // name and without renaming (`import { a, b } from "./x.js"`), and no two of them, nor the glue,
 // declare the same top-level name; this script checks all three and fails otherwise. The glue
 // reads the layer through its imports object: it gets one object of the layer's exports.
-// Whole-line comments are left out (the sources keep them): a quarter of the gzip size.
+// Whole-line comments and indentation are left out (the sources keep them): a quarter of the gzip size.
 //
 //   node scripts/package.mjs DIR          (run by scripts/package-entry.sh)
 
@@ -80,6 +80,11 @@ glue = glue.replace(new RegExp(String.raw`^import\s*\{([^}]*)\}\s*from\s*${SNIPP
 });
 glue = glue.replace(new RegExp(String.raw`^import\s*\*\s*as\s*(\w+)\s*from\s*${SNIPPET};?[ \t]*$`, "gm"), "const $1 = LAYER;");
 if (/^\s*import\b/m.test(glue)) fail("the glue imports something besides the layer");
+// The wasm's URL as a "./"-relative literal: the form Vite, webpack 5 and esbuild take for an asset
+// to copy next to the bundle (scripts/pack.mjs says why one build serves them and plain pages).
+const WASM_URL = /new URL\((['"])agentdesk_bg\.wasm\1, import\.meta\.url\)/;
+if (!WASM_URL.test(glue)) fail("the glue does not find its wasm with new URL('agentdesk_bg.wasm', import.meta.url)");
+glue = glue.replace(WASM_URL, 'new URL("./agentdesk_bg.wasm", import.meta.url)');
 // Its classes and functions stay inside the package; its closing `export { initSync, … as default }` stays.
 glue = glue.replace(/^export\s+(class|function|const|let)\b/gm, "$1");
 declare("the glue", glue);
@@ -98,8 +103,10 @@ const strip = (name, body) => {
     }
     if (t.startsWith("//")) return;
     if ((line.replace(/\\`/g, "").match(/`/g) ?? []).length % 2) fail(`${name}:${i + 1}: a template literal may span lines; comments cannot be stripped safely`);
+    if (/\\$/.test(line)) fail(`${name}:${i + 1}: a string continues on the next line; indentation cannot be stripped safely`);
   });
-  return body.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "");
+  // Indentation and blank lines too (~0.8 KB of gzip): no string spans lines, so they are never data.
+  return body.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "").replace(/^[ \t]+/gm, "").replace(/\n{2,}/g, "\n");
 };
 
 // ---- the module ----------------------------------------------------------------------------------
@@ -107,6 +114,13 @@ const strip = (name, body) => {
 const entry = readFileSync(join(root, "js/agentdesk.js"), "utf8");
 const [head, exports] = entry.split(/^\/\/ ---- the package's exports.*\n/m);
 if (exports === undefined) fail("js/agentdesk.js has no `// ---- the package's exports` line");
+// `AgentSDK.version` before init() too: Cargo.toml's version, the one the wasm reports.
+const version = /^\[package\][^[]*?^version\s*=\s*"([^"]+)"/ms.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))?.[1];
+if (version === undefined) fail("Cargo.toml [package] has no version");
+const VERSION_LINE = 'let packageVersion = "0.0.0-source";';
+const face = modules.get("face.js");
+if (!face.body.includes(VERSION_LINE)) fail(`js/face.js has no line ${VERSION_LINE}`);
+face.body = face.body.replace(VERSION_LINE, `let packageVersion = ${JSON.stringify(version)};`);
 const layer = order.map((n) => `// ---- ${n}\n${strip(n, modules.get(n).body.replace(/^export\s+/gm, "").trim() + "\n")}`).join("\n");
 const out = [
   head.trimEnd(),

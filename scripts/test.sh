@@ -71,6 +71,8 @@ step js-checks js_checks
 # typings), its size budget, then type-check a page's usage against the package's typings.
 step build bash scripts/build-sdk.sh
 step size-budget bash scripts/size-budget.sh
+# The API reference (TypeDoc over the packed typings) must match docs/api/ (issue 16).
+step api-docs bash scripts/api-docs.sh --check
 # The cluster topology (issue 12): haproxy, three edge processes, a core and redis-server on
 # loopback, SIGKILLs, a drain, a Redis restart; native clients and a browser page (needs pkg/).
 step topology cargo test -p agentdesk-gateway --test topology --color never -- --ignored
@@ -102,8 +104,15 @@ if [ -s "$port_file" ]; then
   export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$log_dir/webdriver.json"
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
+  # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
+  # feature, which the default package leaves out (docs/dialects.md §9).
+  step browser-dialects-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_dialects
+  step browser-dialects-firefox wasm-pack test --mode no-install --headless --firefox . --features dialects --test browser_dialects
   # The demo console end to end in Chromium.
   suite e2e node tests/e2e/run.mjs "$AGENTDESK_GATEWAY"
+  # The npm package (issue 16): the tarball in Vite, webpack 5, esbuild, plain and classic-script
+  # apps under a strict CSP, logged in through Chromium; the packed typings under tsc.
+  suite package node tests/package/run.mjs "$AGENTDESK_GATEWAY"
 else
   echo "gateway did not start:"; cat "$gw_log"
   failures+=(gateway-start); failed=$((failed + 1))

@@ -48,6 +48,14 @@ extern "C" {
     fn bad_arguments_get_code_and_message(u: &JsValue, client: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = clientsAreIndependent)]
     fn clients_are_independent(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = canFollowsTheSession)]
+    fn can_follows_the_session(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = loggingIsCheckedAndNeverStopsTheSdk)]
+    fn logging_is_checked_and_never_stops_the_sdk(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = eventTypeHasTheCatalog, catch)]
     fn event_type_has_the_catalog(
         u: &JsValue,
@@ -135,4 +143,19 @@ fn event_type_holds_the_whole_catalog_and_is_frozen() {
     if let Err(e) = event_type_has_the_catalog(&util(), &sdk_class(), &client_class()) {
         panic!("{:?}", e);
     }
+}
+
+#[wasm_bindgen_test]
+async fn can_follows_the_session_and_can_change_fires_on_each_change() {
+    run(can_follows_the_session(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn log_options_are_checked_silent_by_default_and_a_throwing_logger_stops_nothing() {
+    run(logging_is_checked_and_never_stops_the_sdk(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }

@@ -1,7 +1,7 @@
 // The page's picture of the agent and the call, built only from SDK events (docs/flows.md):
 // status, the call's customer data, hold / mute, the consult's step, a supervisor listening in.
-// Other modules read `model` and re-render on the bus's "call" event. `allowed()` mirrors the
-// SDK's local guards (docs/flows.md §10) so a button is enabled only when its command can run.
+// Other modules read `model` and re-render on the bus's "call" event. `allowed()` asks the SDK
+// (`can()`, re-rendered on `canChange`) so a button is enabled exactly when its command can run.
 
 export const model = {
   /** The last `agentStatus.status`, or null before login. */
@@ -147,6 +147,8 @@ export function mountCallState(c) {
   const { sdk } = ctx;
   sdk.on("agentStatus", onStatus);
   sdk.on("ringing", onRinging);
+  // The engine's answers to can() changed: the buttons follow.
+  sdk.on("canChange", changed);
 
   sdk.on("previewObCallStart", (e) => {
     newCall({ customerNumber: e.customerNumber, mainUniqueId: e.mainUniqueId, callType: 4, direction: "outbound" });
@@ -246,36 +248,13 @@ export function noteConsultTarget(target, targetType) {
   pendingConsult = { target, targetType };
 }
 
-/** Whether the SDK would accept `action` now (or every button is unlocked). */
+/**
+ * Whether the SDK would accept `action` now (or every button is unlocked): the engine's own
+ * answer (`can()`, the rules that refuse a command at once), so the console never re-implements
+ * them. "reject" is the hang-up of a call that is still ringing.
+ */
 export function allowed(action) {
   if (ctx.unlocked()) return true;
-  const s = model.status;
-  if (!ctx.session.loggedIn || !s) return false;
-  const state = s.state;
-  const device = s.deviceStatus;
-  const monitoring = s.stateAction === "monitoring";
-  const talking = state === "talking" && !monitoring;
-  const consult = model.consult;
-  switch (action) {
-    case "pause": return ["idle", "busy", "wrapup"].includes(state);
-    case "unpause": return ["busy", "wrapup"].includes(state);
-    case "logout": return ["idle", "busy", "wrapup", "invalid"].includes(state);
-    case "previewObCall": return (state === "idle" || state === "busy") && !model.preview;
-    case "hangup": return device >= 2 && device <= 4 && !monitoring;
-    case "reject": return state === "ringing";
-    case "sipLink": return state === "ringing" && ctx.session.endpointType === 3;
-    case "hold": return talking && !model.held;
-    case "unhold": return talking && model.held;
-    case "mute": return talking && !model.muted;
-    case "unmute": return talking && model.muted;
-    case "sendDtmf": return talking;
-    case "startAtxfer": return talking && !consult;
-    case "cancelAtxfer": return consult?.step === "dialing";
-    case "resumeAtxfer": return consult?.step === "linked" || consult?.step === "threeway";
-    case "threewayAtxfer": return consult?.step === "linked";
-    case "completeAtxfer": return consult?.step === "linked" || consult?.step === "threeway";
-    case "blxfer":
-    case "transferIvr": return talking && !consult;
-    default: return false;
-  }
+  if (action === "reject") return model.status?.state === "ringing" && ctx.sdk.can("hangup");
+  return ctx.sdk.can(action);
 }

@@ -19,8 +19,10 @@ pub const RESPONSES: [(&str, &str); 6] = [
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 5] = [
+pub const LOCAL: [(&str, &str); 6] = [
     ("SDK_ERROR", SDK_ERROR),
+    // The answers of `can()` changed (session/can.rs; the shell raises it).
+    ("CAN_CHANGE", "canChange"),
     ("RESYNC", RESYNC),
     ("SESSION_KEY_EXPIRING", SESSION_KEY_EXPIRING),
     ("WEBRTC_WARNING", "webrtcWarning"),

@@ -5,19 +5,12 @@
 mod common;
 
 use common::{Harness, WALL_ORIGIN};
-use serde_json::json;
 
+/// The newest ping, answered `after_ms` later.
 fn pong_for_last_ping(h: &mut Harness, after_ms: u64) {
-    let ping = h
-        .rec
-        .sent
-        .iter()
-        .rev()
-        .find(|f| f["type"] == "ping")
-        .cloned()
-        .unwrap();
+    let ping = h.last_ping();
     h.advance(after_ms);
-    h.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0}));
+    h.pong(&ping);
 }
 
 #[test]

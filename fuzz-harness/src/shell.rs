@@ -115,7 +115,8 @@ impl Shell {
                 Output::Emit(_)
                 | Output::OpenSocket { .. }
                 | Output::CloseSocket { .. }
-                | Output::Media(_) => {}
+                | Output::Media(_)
+                | Output::WantKey => {}
             }
         }
     }

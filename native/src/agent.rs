@@ -359,7 +359,7 @@ impl Shell {
                     }
                 }
                 // No softphone here (`webrtc: false`).
-                Output::Media(_) => {}
+                Output::Media(_) | Output::WantKey => {}
             }
         }
     }

@@ -5,6 +5,8 @@
 
 // Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
 #[rustfmt::skip]
+#[cfg(feature = "dialects")]
+mod dialect;
 pub(crate) mod generated;
 
 use std::cell::RefCell;
@@ -24,8 +26,8 @@ use agentdesk_core::session::Ticket;
 
 #[wasm_bindgen(module = "/js/face.js")]
 extern "C" {
-    /// Hands the face the factory of shells.
-    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>);
+    /// Hands the face the factory of shells, and the version of the package.
+    fn bind(factory: &Closure<dyn Fn(JsValue) -> JsValue>, version: &str);
     /// `{ AgentSDK, AgentClient }`.
     fn classes() -> JsValue;
 }
@@ -40,7 +42,10 @@ thread_local! {
 /// Runs when `init()` instantiates the module: the face's classes become usable.
 #[wasm_bindgen(start)]
 fn start() {
-    FACTORY.with(bind);
+    // `AgentSDK.version`: Cargo.toml's, the one source of the npm package's version too.
+    FACTORY.with(|factory| bind(factory, env!("CARGO_PKG_VERSION")));
+    #[cfg(feature = "dialects")]
+    dialect::bind();
 }
 
 /// `{ AgentSDK, AgentClient }` of the JS face, bound to this module (the browser tests reach
@@ -230,9 +235,35 @@ impl Shell {
         });
     }
 
+    /// Whether the page gave `setup()` a `sessionKeyProvider` (issue 15.5): reconnect attempts
+    /// then wait for its key.
+    #[wasm_bindgen(js_name = setKeyProvider)]
+    pub fn set_key_provider(&self, on: bool) {
+        self.inner.input(|engine, _| engine.set_key_provider(on));
+    }
+
+    /// The provider's answer to a `wantKey`: a key, or none and why.
+    #[wasm_bindgen(js_name = providedKey)]
+    pub fn provided_key(&self, key: Option<String>, failure: String) {
+        self.inner
+            .input(|engine, now| engine.handle_provided_key(now, key, &failure));
+    }
+
     /// The agent's status as last reported, or null before setup.
     pub fn status(&self) -> JsValue {
         self.inner.status()
+    }
+
+    /// The answers of `can()` as one number: bit i is the i-th command of js/catalog.js
+    /// `COMMANDS` (core's `Allowed`).
+    pub fn allowed(&self) -> f64 {
+        self.inner.allowed()
+    }
+
+    /// The page's log level is `debug`: log every frame sent (js/log.js keeps its type and id).
+    #[wasm_bindgen(js_name = logFrames)]
+    pub fn log_frames(&self, on: bool) {
+        self.inner.set_log_frames(on);
     }
 
     /// Ends the client: settles every command, closes the socket, clears the timer.
@@ -309,4 +340,11 @@ extern "C" {
     /// The listeners of a client and the order events reach them.
     #[allow(dead_code)]
     type Dispatcher;
+}
+
+#[wasm_bindgen(module = "/js/log.js")]
+extern "C" {
+    /// The page's logger (`setup({ logLevel, logger })`).
+    #[allow(dead_code)]
+    type Log;
 }

@@ -6,15 +6,14 @@
 //! then, with every borrow released, the JS layer is handed what is for it (events, settled
 //! commands) in the engine's order, so a listener may call back into the SDK.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
 use super::socket::{Socket, SocketEvent};
 use super::softphone::{self, Softphone};
-use super::window_listener::WindowListener;
+use super::wakeups::{Wake, Wakeups};
 use super::{clock, describe};
 use crate::api::generated::{emit_made, status_object};
 use agentdesk_core::command::Command;
@@ -23,7 +22,7 @@ use agentdesk_core::local_events::ResyncEvent;
 use agentdesk_core::media::MediaAction;
 use agentdesk_core::quality::WarningChange;
 use agentdesk_core::response::{SdkErrorEvent, SdkResponse};
-use agentdesk_core::session::{Engine, Event, Made, Output, Ticket};
+use agentdesk_core::session::{Allowed, Engine, Event, Made, Output, Ticket};
 use agentdesk_core::text;
 use agentdesk_core::time::Time;
 
@@ -46,8 +45,26 @@ extern "C" {
     fn emit_resync(client: &JsValue, reason: &str, lost_from: f64, lost_to: Option<f64>);
     #[wasm_bindgen(js_name = emitKeyExpiring)]
     fn emit_key_expiring(client: &JsValue, expires_at: f64);
+    #[wasm_bindgen(js_name = wantKey)]
+    fn want_key(client: &JsValue);
     #[wasm_bindgen(js_name = emitWarning)]
     fn emit_warning(client: &JsValue, raised: bool, name: &str, threshold: f64, values: &[f64]);
+    #[wasm_bindgen(js_name = emitCan)]
+    fn emit_can(client: &JsValue, allowed: f64);
+    #[wasm_bindgen(js_name = logLink)]
+    fn log_link(client: &JsValue, kind: u32, text: &str, code: f64);
+}
+
+/// What happened to the connection, for the page's logger (js/log.js words it; `logLink`'s
+/// `kind`). The socket's URL is logged without its query: a dialect may carry a token there.
+#[derive(Debug, Clone, Copy)]
+enum LinkLog {
+    Opening = 0,
+    Opened = 1,
+    Closed = 2,
+    Closing = 3,
+    /// A frame sent (debug level only: its text crosses only when the page asked for it).
+    Sent = 4,
 }
 
 /// Longest delay `setTimeout` honours (2^31 − 1 ms); longer ones fire at once.
@@ -61,16 +78,34 @@ pub(crate) const DELIVER: u32 = 1;
 struct Driver {
     engine: Engine,
     socket: Option<Socket>,
-    /// The one timer, with the deadline it was armed for.
-    timer: Option<(Time, Timeout)>,
-    /// `online`: a waiting reconnect attempt starts at once (PRODUCT.md §2).
-    _online: Option<WindowListener>,
+    /// The one timer (in a Worker where it can) and the page's signals: `online`, `offline`, a
+    /// network change, the page coming back (src/web/wakeups.rs).
+    wakeups: Wakeups,
+    /// The deadline the timer is armed for.
+    armed: Option<Time>,
     /// The softphone's peer connection, while the engine keeps a leg open.
     softphone: Option<Softphone>,
     /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
     legs_opened: u64,
     /// The latest time an input was stamped with: time never runs backwards for the engine.
     last_now: Time,
+    /// The answers of `can()` the page last heard of (`canChange` when they differ).
+    allowed: Allowed,
+}
+
+impl Driver {
+    /// One wake-up as an engine input (docs/protocol.md §6 "Hidden tabs and sleep").
+    fn woken(&mut self, now: Time, wake: Wake) {
+        match wake {
+            Wake::Timer => {
+                self.armed = None;
+                self.engine.handle_timeout(now);
+            }
+            Wake::Online => self.engine.handle_network_online(now),
+            Wake::Offline => self.engine.handle_network_offline(now),
+            Wake::Page => self.engine.handle_wake(now),
+        }
+    }
 }
 
 /// What the JS layer gets once the engine is released, in the engine's order.
@@ -83,6 +118,12 @@ enum Release {
     Resync(ResyncEvent),
     KeyExpiring(u64),
     Warning(WarningChange),
+    /// Ask the page's `sessionKeyProvider` (its answer comes back as an input).
+    WantKey,
+    /// `canChange`: the engine's answers to `can()` differ from the last ones announced.
+    Can(Allowed),
+    /// A line for the page's logger.
+    Log(LinkLog, String, u16),
 }
 
 /// A client as the JS layer drives it.
@@ -91,6 +132,8 @@ pub(crate) struct Client {
     /// The JS layer's client object (js/face.js `Core`), which events and settlements go to.
     core: JsValue,
     driver: RefCell<Option<Driver>>,
+    /// The page's log level is `debug`: every frame sent is logged (its type and id).
+    log_frames: Cell<bool>,
 }
 
 impl Client {
@@ -99,6 +142,7 @@ impl Client {
             this: this.clone(),
             core,
             driver: RefCell::new(None),
+            log_frames: Cell::new(false),
         })
     }
 
@@ -119,20 +163,22 @@ impl Client {
         }
         // Replacing the driver drops the old one's socket, timer and window listener.
         let engine = Engine::with_seed(config, clock::random_seed(), clock::wall_origin_ms());
+        let allowed = engine.allowed();
         let this = self.this.clone();
-        let online = WindowListener::new("online", move |_| {
+        let wakeups = Wakeups::new(move |wake| {
             if let Some(client) = this.upgrade() {
-                client.input(|engine, now| engine.handle_network_online(now));
+                client.pump(None, |driver, now| driver.woken(now, wake));
             }
         });
         let fresh = Driver {
             engine,
             socket: None,
-            timer: None,
-            _online: online,
+            wakeups,
+            armed: None,
             softphone: None,
             legs_opened: 0,
             last_now: Time(0),
+            allowed,
         };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
@@ -142,6 +188,21 @@ impl Client {
     /// A command the JS layer checked; it settles through `settle`.
     pub(crate) fn command(&self, ticket: Ticket, command: Command) {
         self.input(|engine, now| engine.handle_command(now, ticket, command));
+    }
+
+    /// Whether frames sent are logged (the page's log level is `debug`).
+    pub(crate) fn set_log_frames(&self, on: bool) {
+        self.log_frames.set(on);
+    }
+
+    /// The answers of `can()`, as [`Allowed`]'s bits; none before setup.
+    pub(crate) fn allowed(&self) -> f64 {
+        match self.driver.try_borrow() {
+            Ok(guard) => guard
+                .as_ref()
+                .map_or(0.0, |d| d.engine.allowed().bits() as f64),
+            Err(_) => 0.0,
+        }
     }
 
     /// The agent's status as last reported, or null before setup.
@@ -204,7 +265,14 @@ impl Client {
             driver.last_now = now;
             if take(&mut driver.engine, now) {
                 self.rearm(driver, now);
-                return DELIVER;
+                let Some(allowed) = Self::allowed_change(driver) else {
+                    return DELIVER;
+                };
+                // The event first, as the engine took it, then what it changed in `can()`.
+                drop(guard);
+                deliver(&self.core);
+                self.release(Release::Can(allowed));
+                return 0;
             }
         }
         self.run(Some(at), &mut |_, _| {})
@@ -260,8 +328,10 @@ impl Client {
                         Event::Warning(w) => Release::Warning(w),
                     },
                     Output::Resolve { ticket, response } => Release::Settle(ticket, response),
+                    // The provider is the page's code: called once the engine is released.
+                    Output::WantKey => Release::WantKey,
                     other => {
-                        self.act(driver, now, other);
+                        self.act(driver, now, other, &mut released);
                         continue;
                     }
                 };
@@ -272,6 +342,13 @@ impl Client {
                 released.push(release);
             }
             self.rearm(driver, now);
+            if let Some(allowed) = Self::allowed_change(driver) {
+                if delivering {
+                    delivering = false;
+                    released.push(Release::Deliver);
+                }
+                released.push(Release::Can(allowed));
+            }
         }
         if delivering {
             return DELIVER;
@@ -282,6 +359,16 @@ impl Client {
             }
         }
         0
+    }
+
+    /// The engine's answers to `can()` if they changed since the page last heard (asked after
+    /// every input: allocation-free, see `Engine::allowed`).
+    fn allowed_change(driver: &mut Driver) -> Option<Allowed> {
+        let now = driver.engine.allowed();
+        (now != driver.allowed).then(|| {
+            driver.allowed = now;
+            now
+        })
     }
 
     /// Hands one thing to the JS layer.
@@ -310,19 +397,26 @@ impl Client {
                 e.lost_to.map(|n| n as f64),
             ),
             Release::KeyExpiring(at) => emit_key_expiring(core, at as f64),
+            Release::WantKey => want_key(core),
             Release::Warning(change) => {
                 let raised = matches!(change, WarningChange::Raised(_));
                 let w = change.warning();
                 let values: Vec<f64> = w.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
                 emit_warning(core, raised, w.name.as_str(), w.threshold, &values);
             }
+            Release::Can(allowed) => emit_can(core, allowed.bits() as f64),
+            Release::Log(kind, text, code) => log_link(core, kind as u32, &text, f64::from(code)),
         }
     }
 
     /// Acts on an output that concerns the browser's handles.
-    fn act(&self, driver: &mut Driver, now: Time, output: Output) {
+    /// Log lines go to `released`: the page's logger runs with no borrow held, like a listener.
+    fn act(&self, driver: &mut Driver, now: Time, output: Output, released: &mut Vec<Release>) {
         match output {
             Output::OpenSocket { url, protocol } => {
+                let end = url.bytes().position(|b| b == b'?' || b == b'#');
+                let shown = url[..end.unwrap_or(url.len())].to_owned();
+                released.push(Release::Log(LinkLog::Opening, shown, 0));
                 driver.socket = None;
                 match Socket::open(&url, protocol, &self.core, self.socket_sink()) {
                     Ok(socket) => driver.socket = Some(socket),
@@ -330,6 +424,9 @@ impl Client {
                 }
             }
             Output::Send(text) => {
+                if self.log_frames.get() {
+                    released.push(Release::Log(LinkLog::Sent, text.clone(), 0));
+                }
                 let failed = driver
                     .socket
                     .as_ref()
@@ -346,34 +443,29 @@ impl Client {
                 }
             }
             Output::CloseSocket { code, reason } => {
+                released.push(Release::Log(LinkLog::Closing, reason.clone(), code));
                 if let Some(socket) = driver.socket.take() {
                     socket.close(code, &reason);
                 }
             }
             Output::Media(action) => self.media(driver, now, action),
-            Output::Emit(_) | Output::Resolve { .. } => {}
+            Output::Emit(_) | Output::Resolve { .. } | Output::WantKey => {}
         }
     }
 
     /// Keeps exactly one timer, armed for the engine's next deadline.
     fn rearm(&self, driver: &mut Driver, now: Time) {
         let wanted = driver.engine.poll_timeout();
-        if driver.timer.as_ref().map(|(t, _)| *t) == wanted {
+        if driver.armed == wanted {
             return;
         }
-        driver.timer = wanted.map(|deadline| {
-            let this = self.this.clone();
-            let delay = now.until(deadline).min(MAX_TIMER_MS) as u32;
-            let timeout = Timeout::new(delay, move || {
-                if let Some(client) = this.upgrade() {
-                    client.pump(None, |driver, now| {
-                        driver.timer = None;
-                        driver.engine.handle_timeout(now);
-                    });
-                }
-            });
-            (deadline, timeout)
-        });
+        driver.armed = wanted;
+        match wanted {
+            Some(deadline) => driver
+                .wakeups
+                .arm(now.until(deadline).min(MAX_TIMER_MS) as u32),
+            None => driver.wakeups.clear(),
+        }
     }
 
     /// Acts on the softphone; async steps report back through `pump`, ignored if their leg has
@@ -491,12 +583,21 @@ impl Client {
             let Some(client) = this.upgrade() else { return };
             match event {
                 SocketEvent::Opened => {
+                    log_link(&client.core, LinkLog::Opened as u32, "", 0.0);
                     client.pump(None, |d, now| d.engine.handle_socket_opened(now))
                 }
-                SocketEvent::Closed { code, reason } => client.pump(None, |d, now| {
-                    d.socket = None;
-                    d.engine.handle_socket_closed(now, code, &reason);
-                }),
+                SocketEvent::Closed { code, reason } => {
+                    log_link(
+                        &client.core,
+                        LinkLog::Closed as u32,
+                        &reason,
+                        f64::from(code),
+                    );
+                    client.pump(None, |d, now| {
+                        d.socket = None;
+                        d.engine.handle_socket_closed(now, code, &reason);
+                    })
+                }
             };
         }
     }

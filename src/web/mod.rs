@@ -5,9 +5,11 @@
 
 pub(crate) mod client;
 mod clock;
+#[cfg(feature = "dialects")]
+pub(crate) mod dialect;
 mod socket;
 mod softphone;
-mod window_listener;
+mod wakeups;
 
 use wasm_bindgen::prelude::*;
 

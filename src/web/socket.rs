@@ -37,7 +37,13 @@ impl Socket {
         client: &JsValue,
         sink: impl Fn(SocketEvent) + Clone + 'static,
     ) -> Result<Self, JsValue> {
-        let ws = WebSocket::new_with_str(url, protocol)?;
+        // No subprotocol is offered at all when there is none: `new WebSocket(url, "")` throws,
+        // and Kazoo refuses any offered one (seed 000, dialect `kazoo`).
+        let ws = if protocol.is_empty() {
+            WebSocket::new(url)?
+        } else {
+            WebSocket::new_with_str(url, protocol)?
+        };
         // ArrayBuffer keeps binary delivery synchronous; v1 only uses text anyway.
         ws.set_binary_type(BinaryType::Arraybuffer);
 

@@ -268,3 +268,72 @@ export function eventTypeHasTheCatalog(u, AgentSDK, AgentClient) {
   assertEq([EventType.AGENT_STATUS, EventType.SET_OFFLINE, EventType.EXTENSTATE, EventType.LOGIN_RESP],
     ["agentStatus", "setOfflineResult", "extenState", "loginResp"], "constants");
 }
+
+/**
+ * can() follows the engine through a session, canChange says when (issue 16): before setup
+ * nothing, then login only, then what an idle agent may do, then unpause once busy; a name that
+ * is no command gets `{ code, message }`.
+ */
+export async function canFollowsTheSession(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent } = u;
+  const client = new AgentClient();
+  assertEq(client.can("login"), false, "can(login) before setup");
+  for (const bad of ["fly", 42, undefined, null, {}, Symbol("s")]) {
+    let thrown = null;
+    try { client.can(bad); } catch (e) { thrown = e; }
+    assert(thrown && thrown.code === "BAD_PARAMS" && thrown.message.includes("can()"), `can(${String(bad)}) threw ${JSON.stringify(thrown)}`);
+  }
+  await client.setup({ baseURL: wsUrl(gateway) });
+  assertEq([client.can("login"), client.can("pause"), client.can("hold")], [true, false, false], "after setup");
+  const changes = [];
+  client.on(client.EventType.CAN_CHANGE, (e) => changes.push(e.allowed));
+  const key = await sessionKeyFor(gateway, "t1", "1019");
+  const idle = nextEvent(client, "canChange", (e) => e.allowed.includes("pause"));
+  assertEq((await client.login(loginParams("t1", "1019", key))).code, 0, "login");
+  const allowedIdle = (await idle).allowed;
+  for (const name of ["logout", "pause", "updateSessionKey"]) assert(allowedIdle.includes(name), `idle allows ${name}: ${allowedIdle}`);
+  for (const name of ["login", "unpause", "hold", "spy"]) assert(!allowedIdle.includes(name), `idle refuses ${name}: ${allowedIdle}`);
+  assertEq([client.can("pause"), client.can("unpause"), client.can("login")], [true, false, false], "can() when idle");
+  const busy = nextEvent(client, "canChange", (e) => e.allowed.includes("unpause"));
+  assertEq((await client.pause({ pauseType: 0 })).code, 0, "pause");
+  await busy;
+  assertEq(client.can("unpause"), true, "can(unpause) when busy");
+  const out = nextEvent(client, "canChange", (e) => e.allowed.length === 1 && e.allowed[0] === "login");
+  assertEq((await client.logout()).code, 0, "logout");
+  await out;
+  assert(changes.every((a, i) => i === 0 || JSON.stringify(a) !== JSON.stringify(changes[i - 1])), `canChange only on a change: ${JSON.stringify(changes)}`);
+  client.destroy();
+  assertEq(client.can("login"), false, "can() after destroy");
+}
+
+/**
+ * setup({ logLevel, logger }): checked like every option; silent by default; a logger that
+ * throws stops nothing; `debug: true` alone means debug; no record holds the key.
+ */
+export async function loggingIsCheckedAndNeverStopsTheSdk(u, AgentClient, gateway) {
+  const { assert, assertEq, wsUrl, sessionKeyFor, loginParams } = u;
+  const probe = new AgentClient();
+  for (const bad of [{ logLevel: "verbose" }, { logLevel: 3 }, { logger: 5 }, { logger: "console" }]) {
+    const r = await probe.setup({ baseURL: wsUrl(gateway), ...bad });
+    assert(r.code !== 0 && r.errorCode === "BAD_PARAMS" && r.message.includes("setup()"), `setup(${JSON.stringify(bad)}): ${JSON.stringify(r)}`);
+    let thrown = null;
+    try { new AgentClient({ baseURL: wsUrl(gateway), ...bad }); } catch (e) { thrown = e; }
+    assert(thrown && thrown.code === "BAD_PARAMS", `new AgentClient(${JSON.stringify(bad)})`);
+  }
+  const quiet = [];
+  await probe.setup({ baseURL: wsUrl(gateway), logger: (r) => quiet.push(r) });
+  const records = [];
+  const client = new AgentClient({ baseURL: wsUrl(gateway), debug: true, logger: (r) => { records.push(r); throw new Error("a logger that throws"); } });
+  const key = await sessionKeyFor(gateway, "t1", "1024");
+  assertEq((await client.login(loginParams("t1", "1024", key))).code, 0, "login with a throwing logger");
+  assertEq((await client.logout()).code, 0, "logout with a throwing logger");
+  assert(records.some((r) => r.level === "debug" && r.message === "sent cmd" && r.fields.action === "login"), "debug: true logs frames");
+  assert(records.some((r) => r.level === "info" && r.message === "connected"), "the lifecycle at info");
+  for (const r of records) {
+    assert(["error", "warn", "info", "debug"].includes(r.level) && typeof r.message === "string" && typeof r.fields === "object", `record shape ${JSON.stringify(r)}`);
+  }
+  assert(!JSON.stringify(records).includes(key), "no record holds the session key");
+  assertEq(quiet.length, 0, "silent by default");
+  probe.destroy();
+  client.destroy();
+}

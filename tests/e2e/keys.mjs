@@ -3,36 +3,13 @@
 // the session outlives its first key. Needs keys that expire within seconds, so this suite
 // starts its own gateway (the binary the test run built: target/debug/agentdesk-gateway, or
 // E2E_GATEWAY_BIN) on a free loopback port and stops it afterwards.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ConsolePage, assert, sleep } from "./lib.mjs";
-
-const root = new URL("../../", import.meta.url).pathname;
-
-async function startGateway() {
-  const bin = process.env.E2E_GATEWAY_BIN ?? join(root, "target/debug/agentdesk-gateway");
-  assert(existsSync(bin), `no gateway binary at ${bin} (cargo build -p agentdesk-gateway)`);
-  const portFile = join(mkdtempSync(join(tmpdir(), "agentdesk-e2e-")), "port");
-  const child = spawn(bin, ["--listen", "127.0.0.1:0", "--port-file", portFile,
-    "--directory", join(root, "gateway/tests/fixtures/test-directory.toml"), "--www", join(root, "www"), "--pkg", join(root, "pkg"),
-    "--key-ttl-secs", "8", "--key-warn-secs", "5", "--max-lifetime-secs", "120"], { stdio: ["ignore", "ignore", "ignore"] });
-  for (let i = 0; i < 100; i++) {
-    if (existsSync(portFile) && readFileSync(portFile, "utf8").trim()) {
-      return { child, base: `http://127.0.0.1:${readFileSync(portFile, "utf8").trim()}` };
-    }
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error("the key-test gateway did not start");
-}
+import { ConsolePage, assert, sleep, startGateway } from "./lib.mjs";
 
 export async function run({ browser, check, agents }) {
   let gw;
   let c;
   await check("session_key_is_renewed_before_it_expires", async () => {
-    gw = await startGateway();
+    gw = await startGateway(["--key-ttl-secs", "8", "--key-warn-secs", "5"]);
     c = await ConsolePage.open(browser, gw.base, "keys");
     await c.login({ agentNo: agents.basics, endpointType: 2 });
     const loggedInAt = Date.now();

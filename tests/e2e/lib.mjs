@@ -3,7 +3,10 @@
 // control endpoints, and a small driver for one console page (one browser context each, so
 // several agents run side by side without sharing anything).
 import { chromium } from "../../tools/node_modules/playwright-core/index.mjs";
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export const SHOTS = new URL("../../artifacts/e2e/", import.meta.url).pathname;
 
@@ -55,6 +58,30 @@ export async function runSuites(runner, suites, ctx) {
   } finally {
     await browser.close();
   }
+}
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/**
+ * A gateway of the suite's own on a free loopback port (the binary the test run built, or
+ * E2E_GATEWAY_BIN), serving www/ and pkg/ with the test directory, with `args` added; it exits by
+ * itself after `lifetimeSecs`. Resolves with `{child, base}`.
+ */
+export async function startGateway(args = [], lifetimeSecs = 120) {
+  const bin = process.env.E2E_GATEWAY_BIN ?? join(ROOT, "target/debug/agentdesk-gateway");
+  assert(existsSync(bin), `no gateway binary at ${bin} (cargo build -p agentdesk-gateway)`);
+  const portFile = join(mkdtempSync(join(tmpdir(), "agentdesk-e2e-")), "port");
+  const child = spawn(bin, ["--listen", "127.0.0.1:0", "--port-file", portFile,
+    "--directory", join(ROOT, "gateway/tests/fixtures/test-directory.toml"), "--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"),
+    "--max-lifetime-secs", String(lifetimeSecs), ...args], { stdio: ["ignore", "ignore", "ignore"] });
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(portFile) && readFileSync(portFile, "utf8").trim()) {
+      return { child, base: `http://127.0.0.1:${readFileSync(portFile, "utf8").trim()}` };
+    }
+    await sleep(100);
+  }
+  child.kill();
+  throw new Error("the suite's gateway did not start");
 }
 
 export function assert(condition, message) {

@@ -17,6 +17,8 @@ const answers = {};
 
 function emit(type, payload = {}) {
   const event = { eventType: type, ...payload };
+  // The test speaks for the engine: a `canChange` it emits is what can() answers from then on.
+  if (type === "canChange") window.__mock.allowed = new Set(payload.allowed);
   for (const fn of [...(listeners.get(type) ?? [])]) {
     try {
       fn(event);
@@ -61,6 +63,11 @@ const AgentSDK = {
     if (fn) listeners.get(type)?.delete(fn);
     else listeners.delete(type);
   },
+  // The console asks can() for its buttons: what the test's last `canChange` said, or yes to all
+  // before the test said anything.
+  can(action) {
+    return window.__mock.allowed?.has(action) ?? true;
+  },
   once(type, fn) {
     const wrapper = (e) => {
       AgentSDK.off(type, wrapper);
@@ -71,7 +78,7 @@ const AgentSDK = {
 };
 for (const name of ["setup", ...COMMANDS.map(([n]) => n)]) AgentSDK[name] = command(name);
 
-window.__mock = { emit, calls, answers };
+window.__mock = { emit, calls, answers, allowed: null };
 export { AgentSDK };
 export class AgentClient {}
 export default async function init() {}

@@ -12,7 +12,8 @@ import { assert } from "./lib.mjs";
 // local-network checks would block its socket.
 const PKG = new URL("../../pkg/", import.meta.url).pathname;
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'; base-uri 'none'";
+// `worker-src blob:`: the SDK's timer runs in a Worker made from a Blob URL (js/ticker.js).
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src blob:; object-src 'none'; base-uri 'none'";
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -44,6 +45,24 @@ try {
   out.after.login = login.code;
   if (login.code !== 0) out.after.loginMessage = login.errorCode + ": " + login.message;
   for (let i = 0; i < 50 && statuses.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  // The rest of the face under the same policy: once, off with and without a listener, can(),
+  // a command, a refused command, a bad argument, logging at debug (issue 16 item 3).
+  const faced = {};
+  const once = [];
+  AgentSDK.once("pauseResp", (e) => once.push(e.code));
+  const extra = () => {};
+  AgentSDK.on("pauseResp", extra);
+  AgentSDK.off("pauseResp", extra);
+  AgentSDK.off("unpauseResp");
+  faced.can = AgentSDK.can("pause") && !AgentSDK.can("unhold");
+  faced.pause = (await AgentSDK.pause({ pauseType: 0, pauseDescription: "csp" })).code;
+  faced.once = once;
+  faced.unhold = (await AgentSDK.unhold()).errorCode;
+  faced.bad = (await AgentSDK.pause({ pauseType: "x" })).errorCode;
+  try { AgentSDK.can("fly"); } catch (e) { faced.badCan = e.code; }
+  try { AgentSDK.on("nope", () => {}); } catch (e) { faced.badOn = e.code; }
+  faced.version = AgentSDK.version;
+  out.after.faced = faced;
   out.after.logout = (await AgentSDK.logout()).code;
   out.after.statuses = statuses;
   out.after.early = early;
@@ -71,6 +90,9 @@ export async function run({ browser, base, check, agents }) {
         assert(got && got.code === "NOT_INITIALIZED" && got.message === true, `${what} before init(): ${JSON.stringify(got)}`);
       }
       assert(r.after.setup === 0 && r.after.login === 0 && r.after.logout === 0, `after init(): ${JSON.stringify(r.after)}`);
+      const f = r.after.faced;
+      assert(f.can && f.pause === 0 && JSON.stringify(f.once) === "[0]" && f.unhold === "INVALID_STATE" && f.bad === "BAD_PARAMS"
+        && f.badCan === "BAD_PARAMS" && f.badOn === "UNKNOWN_EVENT" && /^\d+\.\d+\.\d+/.test(f.version), `the face under the CSP: ${JSON.stringify(f)}`);
       assert(r.early === undefined, `on() before init(): ${JSON.stringify(r.early)}`);
       assert(r.after.statuses.length > 0 && JSON.stringify(r.after.early) === JSON.stringify(r.after.statuses), `agentStatus events reached both listeners: ${JSON.stringify(r.after)}`);
       assert(errors.length === 0, `page errors: ${errors.join("; ")}`);

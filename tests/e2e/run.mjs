@@ -4,8 +4,8 @@
 //
 // Usage: node tests/e2e/run.mjs http://127.0.0.1:PORT   (a gateway started with --faults and the
 // test directory gateway/tests/fixtures/test-directory.toml)
-// Suites may be picked: node tests/e2e/run.mjs URL ui package basics keys calls reconnect
-// (`keys` starts its own short-key gateway from target/debug/agentdesk-gateway.)
+// Suites may be picked: node tests/e2e/run.mjs URL ui package basics keys calls background reconnect
+// (`keys` and `background` start their own gateways from target/debug/agentdesk-gateway.)
 //
 // Agents: 1036–1040 and supervisor 9002 (9001 when the directory has no 9002), password "test",
 // so these tests never collide with the other browser suites' agents.
@@ -17,16 +17,17 @@ import * as reconnect from "./reconnect.mjs";
 import * as ui from "./ui.mjs";
 import * as keys from "./keys.mjs";
 import * as pkg from "./package.mjs";
+import * as background from "./background.mjs";
 
 const base = process.argv[2];
 if (!base || !/^https?:\/\//.test(base)) {
-  console.error("usage: node tests/e2e/run.mjs http://127.0.0.1:PORT [ui|package|basics|keys|calls|reconnect …]");
+  console.error("usage: node tests/e2e/run.mjs http://127.0.0.1:PORT [ui|package|basics|keys|calls|background|reconnect …]");
   console.log("e2e: 0 passed, 1 failed");
   process.exit(2);
 }
 const picked = process.argv.slice(3);
 // The order matters: `reconnect` restarts the gateway's sessions, so it runs last.
-const suites = [["ui", ui], ["package", pkg], ["basics", basics], ["keys", keys], ["calls", calls], ["reconnect", reconnect]]
+const suites = [["ui", ui], ["package", pkg], ["basics", basics], ["keys", keys], ["calls", calls], ["background", background], ["reconnect", reconnect]]
   .filter(([name]) => picked.length === 0 || picked.includes(name));
 
 rmSync(SHOTS, { recursive: true, force: true });

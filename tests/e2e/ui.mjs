@@ -9,6 +9,17 @@ const emit = (c, type, payload) => c.page.evaluate(([t, p]) => window.__mock.emi
 const calls = (c, action) => c.page.evaluate((a) => window.__mock.calls.filter((x) => x.action === a).map((x) => x.params), action);
 const status = (agentNo, state, stateAction, extra = {}) =>
   ({ tenantId: "t1", agentNo, status: { state, stateAction, initialStatus: 1, deviceStatus: 0, ...extra } });
+// What the engine answers to can() at each moment of these tests (core/tests/can_answers.rs, an
+// agent bound to the softphone): the test speaks for the engine through `canChange`, and the
+// console's buttons must follow it.
+const allow = (c, allowed) => emit(c, "canChange", { allowed });
+const CALL = ["hangup", "hold", "mute", "sendDtmf", "sipLink", "sipUnlink", "updateSessionKey"];
+const RINGING = ["hangup", "sipLink", "sipUnlink", "updateSessionKey"];
+const TALKING = [...CALL, "startAtxfer", "blxfer", "transferIvr"];
+const CONSULT_DIALING = [...CALL, "cancelAtxfer"];
+const CONSULT_LINKED = [...CALL, "resumeAtxfer", "threewayAtxfer", "completeAtxfer"];
+const CONSULT_THREEWAY = [...CALL, "resumeAtxfer", "completeAtxfer"];
+const WRAPUP = ["logout", "pause", "unpause", "updateSessionKey"];
 const HOSTILE = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
 export async function run({ browser, base, check, agents }) {
@@ -22,6 +33,7 @@ export async function run({ browser, base, check, agents }) {
     await c.login({ agentNo: me, endpointType: 3 });
     const call = { callType: 1, uniqueId: "u-1", mainUniqueId: "m-1" };
     await emit(c, "agentStatus", status(me, "ringing", "ringing", { deviceStatus: 3, ...call }));
+    await allow(c, RINGING);
     await emit(c, "ringing", { tenantId: "t1", agentNo: me, ...call, channel: "SIP/t1-1038-1", customerNumber: HOSTILE,
       customerAreaCode: "010", customerProvince: "<b>Prov</b>", customerCity: "City", subCallType: 0, hotline: "400",
       numberTrunk: "", queueNo: "q-support", chanVariables: {} });
@@ -33,6 +45,7 @@ export async function run({ browser, base, check, agents }) {
     await c.page.click("#btn-answer");
     assert((await calls(c, "sipLink")).length === 1, "Answer sends sipLink");
     await emit(c, "agentStatus", status(me, "talking", "answer", { deviceStatus: 4, ...call }));
+    await allow(c, TALKING);
     await c.waitText("#call-chip", "talking");
     await c.expectButtons({ "#btn-hangup": true, "#btn-hold": true, "#btn-consult": true, "#btn-answer": false });
     // Hold follows the status, not the click.
@@ -108,12 +121,15 @@ export async function run({ browser, base, check, agents }) {
     assert(JSON.stringify(sent) === JSON.stringify([{ targetType: 1, target: "1037" }]), `startAtxfer ${JSON.stringify(sent)}`);
     await emit(c, "atxferStart", { tenantId: "t1", agentNo: me, channel: "a", destChannel: "b", state: "talking", stateAction: "consultDialing", mainUniqueId: "m-1" });
     await emit(c, "agentStatus", status(me, "talking", "consultDialing", call));
+    await allow(c, CONSULT_DIALING);
     await c.waitText("#consult-step", "dialing agent 1037…");
     await c.expectButtons({ "#btn-consult-cancel": true, "#btn-consult-complete": false, "#btn-consult-threeway": false, "#btn-consult": false, "#btn-blxfer": false });
     await emit(c, "atxferLink", { tenantId: "t1", agentNo: me, channel: "a", target: "1037", targetType: 1, state: "talking", stateAction: "consultLinked" });
+    await allow(c, CONSULT_LINKED);
     await c.waitText("#consult-step", "talking with agent 1037");
     await c.expectButtons({ "#btn-consult-cancel": false, "#btn-consult-complete": true, "#btn-consult-threeway": true, "#btn-consult-resume": true });
     await emit(c, "threewayAtxferResult", { tenantId: "t1", agentNo: me, target: "1037", targetType: 1, state: "talking", stateAction: "consultThreeway" });
+    await allow(c, CONSULT_THREEWAY);
     await c.waitText("#consult-step", "three-way with agent 1037");
     await c.expectButtons({ "#btn-consult-threeway": false, "#btn-consult-complete": true });
     await c.shot("consult-threeway");
@@ -121,6 +137,7 @@ export async function run({ browser, base, check, agents }) {
     assert((await calls(c, "completeAtxfer")).length === 1, "complete sent");
     await emit(c, "completeAtxferResult", { tenantId: "t1", agentNo: me, target: "1037", targetType: 1, state: "wrapup", stateAction: "transferred" });
     await emit(c, "agentStatus", status(me, "wrapup", "transferred", { wrapupTime: 10 }));
+    await allow(c, WRAPUP);
     await c.waitState("wrapup");
     await c.waitText("#call-note", "Transferred. After-call work.");
     await c.waitText("#wrapup-left", /After-call work: 0:(10|09) left/);
@@ -147,6 +164,7 @@ export async function run({ browser, base, check, agents }) {
     await c.login({ agentNo: me, endpointType: 2 });
     const call = { callType: 9, uniqueId: "u-2", mainUniqueId: "m-2" };
     await emit(c, "agentStatus", status(me, "ringing", "ringing", { deviceStatus: 3, ...call }));
+    await allow(c, RINGING);
     await emit(c, "ringing", { tenantId: "t1", agentNo: me, ...call, channel: "SIP/t1-1038-2", customerNumber: "13800000002",
       customerAreaCode: "", customerProvince: "", customerCity: "", subCallType: 101, hotline: "", numberTrunk: "", queueNo: "", chanVariables: {} });
     await c.waitText("#call-note", "Answering on your phone…");
@@ -154,6 +172,7 @@ export async function run({ browser, base, check, agents }) {
     await c.expectButtons({ "#btn-answer": false, "#btn-reject": true });
     await c.shot("extension-ringing");
     await emit(c, "agentStatus", status(me, "talking", "answer", { deviceStatus: 4, ...call }));
+    await allow(c, TALKING);
     await c.waitText("#call-chip", "talking");
     await emit(c, "agentStatus", status(me, "talking", "transferIn", { deviceStatus: 4, ...call }));
     await c.waitText("#call-type", "Transferred to you");

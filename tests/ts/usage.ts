@@ -1,6 +1,6 @@
 // Type-checked (never run) against the generated pkg/agentdesk.d.ts by scripts/test.sh:
 // the seed's own usage must compile, and wrong field or event names must not.
-import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent } from "../../pkg/agentdesk.js";
+import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent, type LogRecord } from "../../pkg/agentdesk.js";
 
 declare const sessionKey: string;
 
@@ -67,4 +67,40 @@ export async function callAndSupervisorCommandsAreTyped(client: AgentClient): Pr
   await client.whisper({});
   // @ts-expect-error: a warning's name is one of four
   client.on(EventType.WEBRTC_WARNING, (e) => e.name === "highVolume");
+}
+
+// Issue 15.5: a key provider, sync or async; anything else is refused.
+export function aKeyProviderIsTyped(): void {
+  new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: async () => "fresh" });
+  new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => "fresh" });
+  // @ts-expect-error a provider returns a key, not a number
+  new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => 42 });
+}
+
+export function loggingCanAndVersionAreTyped(client: AgentClient): void {
+  const records: LogRecord[] = [];
+  AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", logLevel: "debug", logger: (r) => records.push(r) });
+  const hold: boolean = client.can("hold") && AgentSDK.can("logout");
+  client.on("canChange", (e) => e.allowed.includes("unhold"));
+  const v: string = AgentSDK.version + AgentClient.version;
+  console.log(hold, v, records.map((r) => r.level === "warn" && r.fields.code));
+  // @ts-expect-error: not a log level
+  AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", logLevel: "verbose" });
+  // @ts-expect-error: not a command
+  AgentSDK.can("fly");
+}
+
+export async function dialectsAreTyped(client: AgentClient): Promise<void> {
+  await client.setup({ baseURL: "ws://127.0.0.1:8080", dialect: "phoenix", token: async () => "jwt" });
+  await client.connect();
+  const joined = await client.join("queue:q-sales", {});
+  console.log(joined.code, client.presence("presence:q-sales")[0]?.metas[0]?.status);
+  client.on("customer_joined", (e) => console.log(e.position + e.queue_size, e.customer_name.length));
+  client.on("presence", (e) => console.log(e.topic, e.joins.length, e.list.length));
+  client.on("session.created", (e) => console.log(e));
+  client.on("offer", (e) => console.log(e.routing_key));
+  // @ts-expect-error: customer_joined has no `positon`
+  client.on("customer_joined", (e) => e.positon);
+  // @ts-expect-error: not a dialect
+  await client.setup({ baseURL: "ws://127.0.0.1:8080", dialect: "stomp" });
 }

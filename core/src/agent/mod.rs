@@ -4,4 +4,4 @@ pub mod status;
 pub mod transition;
 
 pub use status::{AgentState, AgentStatus, CodeOutOfRange, DeviceStatus, InitialStatus};
-pub use transition::{apply, state_action, StatusChange, TransitionError};
+pub use transition::{apply, permits, state_action, StatusChange, TransitionError};

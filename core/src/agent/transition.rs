@@ -105,31 +105,54 @@ fn refuse(change: &StatusChange, state: AgentState, hint: &'static str) -> Trans
     }
 }
 
+/// Whether `change` is allowed from `state`, without building the new status: the rule table
+/// `apply` follows, asked for every command after every input by `Engine::allowed`
+/// (`AgentSDK.can`), so it allocates nothing; never inlined, so the wasm holds one copy.
+#[inline(never)]
+pub fn permits(state: AgentState, change: &StatusChange) -> Result<(), TransitionError> {
+    use AgentState as S;
+    match (state, change) {
+        (S::Offline, StatusChange::Login { initial, .. }) => match initial {
+            InitialStatus::LoggedOut => Err(refuse(
+                change,
+                S::Offline,
+                "; initialStatus must be 1, 2 or 3",
+            )),
+            _ => Ok(()),
+        },
+        (S::Offline, _) => Err(refuse(change, S::Offline, "; log in first")),
+        (_, StatusChange::Login { .. }) => Err(refuse(change, state, "; already logged in")),
+        (S::Idle | S::Busy | S::Wrapup, StatusChange::Pause { .. }) => Ok(()),
+        (S::Busy | S::Wrapup, StatusChange::Unpause) => Ok(()),
+        (S::Idle, StatusChange::Unpause) => Err(refuse(change, state, "; the agent is not paused")),
+        (S::Idle | S::Busy | S::Wrapup | S::Invalid, StatusChange::Logout) => Ok(()),
+        (S::Invalid, _) => Err(refuse(
+            change,
+            state,
+            "; the endpoint is unreachable, only logout is allowed",
+        )),
+        (S::Calling | S::Ringing | S::Talking, _) => {
+            Err(refuse(change, state, "; finish the call first"))
+        }
+    }
+}
+
 /// Applies an agent-initiated change to `current`, returning the new status or why not.
 pub fn apply(current: &AgentStatus, change: &StatusChange) -> Result<AgentStatus, TransitionError> {
     use AgentState as S;
-    let state = current.state;
-    match (state, change) {
-        (
-            S::Offline,
-            StatusChange::Login {
-                initial,
-                pause_description,
-            },
-        ) => {
+    permits(current.state, change)?;
+    Ok(match change {
+        StatusChange::Login {
+            initial,
+            pause_description,
+        } => {
             let (state, action) = match initial {
-                InitialStatus::Idle => (S::Idle, state_action::LOGIN),
                 InitialStatus::Busy => (S::Busy, state_action::LOGIN_PAUSE),
                 InitialStatus::Wrapup => (S::Wrapup, state_action::LOGIN_WRAPUP),
-                InitialStatus::LoggedOut => {
-                    return Err(refuse(
-                        change,
-                        S::Offline,
-                        "; initialStatus must be 1, 2 or 3",
-                    ))
-                }
+                // `permits` refused LoggedOut.
+                InitialStatus::Idle | InitialStatus::LoggedOut => (S::Idle, state_action::LOGIN),
             };
-            Ok(AgentStatus {
+            AgentStatus {
                 state,
                 state_action: action.to_owned(),
                 initial_status: *initial,
@@ -140,17 +163,12 @@ pub fn apply(current: &AgentStatus, change: &StatusChange) -> Result<AgentStatus
                     None
                 },
                 ..AgentStatus::offline(action)
-            })
+            }
         }
-        (S::Offline, _) => Err(refuse(change, S::Offline, "; log in first")),
-        (_, StatusChange::Login { .. }) => Err(refuse(change, state, "; already logged in")),
-        (
-            S::Idle | S::Busy | S::Wrapup,
-            StatusChange::Pause {
-                pause_type,
-                pause_description,
-            },
-        ) => Ok(AgentStatus {
+        StatusChange::Pause {
+            pause_type,
+            pause_description,
+        } => AgentStatus {
             state: S::Busy,
             state_action: state_action::PAUSE.to_owned(),
             initial_status: InitialStatus::Busy,
@@ -158,27 +176,16 @@ pub fn apply(current: &AgentStatus, change: &StatusChange) -> Result<AgentStatus
             pause_description: pause_description.clone(),
             pause_type: Some(*pause_type),
             ..AgentStatus::offline(state_action::PAUSE)
-        }),
-        (S::Busy | S::Wrapup, StatusChange::Unpause) => Ok(AgentStatus {
+        },
+        StatusChange::Unpause => AgentStatus {
             state: S::Idle,
             state_action: state_action::UNPAUSE.to_owned(),
             initial_status: InitialStatus::Idle,
             device_status: current.device_status,
             ..AgentStatus::offline(state_action::UNPAUSE)
-        }),
-        (S::Idle, StatusChange::Unpause) => Err(refuse(change, state, "; the agent is not paused")),
-        (S::Idle | S::Busy | S::Wrapup | S::Invalid, StatusChange::Logout) => {
-            Ok(AgentStatus::offline(state_action::LOGOUT))
-        }
-        (S::Invalid, _) => Err(refuse(
-            change,
-            state,
-            "; the endpoint is unreachable, only logout is allowed",
-        )),
-        (S::Calling | S::Ringing | S::Talking, _) => {
-            Err(refuse(change, state, "; finish the call first"))
-        }
-    }
+        },
+        StatusChange::Logout => AgentStatus::offline(state_action::LOGOUT),
+    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,6 @@ pub mod steps;
 pub mod tracker;
 
 pub use actions::{CallAction, CallCommand};
-pub use guards::{check, Refusal, View};
+pub use guards::{allows, check, Refusal, View};
 pub use steps::{Consult, Monitor, MonitorMode, Preview};
 pub use tracker::FlowState;

@@ -2,10 +2,23 @@
 //! unanswered for 10 s is dead even if the socket looks open (PRODUCT.md §2, docs/protocol.md §6).
 //! A half-open TCP connection (a NAT that forgot us, a suspended VPN) never reports a close; this
 //! is how the SDK notices it.
+//!
+//! Every verdict is taken on the times the engine is handed, never on how many times a timer
+//! fired. A wake that comes well after the heartbeat's own deadline (a throttled background tab,
+//! a frozen page, a laptop that slept) says nothing about the link, only about the page: it buys
+//! the link one probe — a ping now and the whole timeout to answer it — instead of a verdict on
+//! silence the page could not have heard (docs/protocol.md §6, "Hidden tabs and sleep").
 
 use std::collections::VecDeque;
 
 use crate::time::Time;
+
+/// How late past the heartbeat's deadline a wake may come and still be trusted for a verdict, in
+/// ms. Chrome runs a hidden page's timers on 1-second aligned wake-ups (chromestatus feature
+/// 4718288976216064), so a wake up to 1 s late is ordinary; one later than that means the page
+/// could not run (throttled to the minute, frozen, asleep). It is also the "+ 1 s" of the budget
+/// for noticing a dead link (issue 15): timeout + 1 s at most when the timer keeps time.
+pub const LATE_WAKE_MS: u64 = 1_000;
 
 /// Heartbeat timing, settable in `setup()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +48,10 @@ pub struct Heartbeat {
     in_flight: VecDeque<Time>,
     /// When the last frame of any kind arrived: proof the link was alive then.
     last_activity: Time,
+    /// When the link was last given a probe after a late wake (see [`Self::handle_late_wake`]);
+    /// cleared by the next frame. At most one per silence, so a page that only ever wakes late
+    /// still reaches a verdict on its second wake.
+    probe: Option<Time>,
 }
 
 impl Heartbeat {
@@ -45,6 +62,7 @@ impl Heartbeat {
             next_ping: None,
             in_flight: VecDeque::new(),
             last_activity: Time(0),
+            probe: None,
         }
     }
 
@@ -54,17 +72,41 @@ impl Heartbeat {
         self.next_ping = Some(now);
         self.in_flight.clear();
         self.last_activity = now;
+        self.probe = None;
     }
 
     /// A frame arrived: the link is alive now.
     pub fn handle_activity(&mut self, now: Time) {
         self.last_activity = self.last_activity.max(now);
+        self.probe = None;
+    }
+
+    /// True when `now` is more than [`LATE_WAKE_MS`] past the heartbeat's next deadline: the
+    /// page was not running when the heartbeat needed it.
+    pub fn is_late(&self, now: Time) -> bool {
+        self.next_deadline()
+            .is_some_and(|due| now - due > LATE_WAKE_MS)
+    }
+
+    /// The page woke late, or the shell saw the clock jump, the page resume or the network
+    /// change: probe the link now — a ping at once, and the whole timeout from `now` for any frame
+    /// to answer — rather than judge a silence the page could not have heard. Returns false (and
+    /// changes nothing) when stopped, or when a probe already went out since the last frame: the
+    /// silence after a probe is the link's own.
+    pub fn handle_late_wake(&mut self, now: Time) -> bool {
+        if self.next_ping.is_none() || self.probe.is_some() {
+            return false;
+        }
+        self.probe = Some(now);
+        self.next_ping = Some(now);
+        true
     }
 
     /// Stops (the link is down).
     pub fn stop(&mut self) {
         self.next_ping = None;
         self.in_flight.clear();
+        self.probe = None;
     }
 
     /// True while running.
@@ -95,13 +137,18 @@ impl Heartbeat {
         Some(now - sent)
     }
 
-    /// When the link will count as dead if nothing arrives: the timeout after the last frame,
-    /// while a ping is unanswered. Counting from the last frame (not the ping) bounds the time
-    /// to notice a silent gateway by the timeout itself, whatever the ping phase.
+    /// When the link will count as dead if nothing arrives: the timeout after the last frame
+    /// (or after the probe, if one went out since), while a ping is unanswered. Counting from the
+    /// last frame (not the ping) bounds the time to notice a silent gateway by the timeout
+    /// itself, whatever the ping phase.
     pub fn dead_at(&self) -> Option<Time> {
+        let from = match self.probe {
+            Some(probe) => probe.max(self.last_activity),
+            None => self.last_activity,
+        };
         self.in_flight
             .front()
-            .map(|_| self.last_activity + self.config.timeout_ms)
+            .map(|_| from + self.config.timeout_ms)
     }
 
     /// True when the oldest ping has gone unanswered past the timeout.
@@ -183,6 +230,60 @@ mod tests {
         hb.poll_ping(Time(0));
         hb.handle_activity(Time(9_000));
         assert!(!hb.is_dead(Time(10_000)), "events were arriving");
+    }
+
+    #[test]
+    fn a_wake_a_minute_late_probes_instead_of_declaring_a_live_link_dead() {
+        let mut hb = running();
+        hb.poll_ping(Time(0));
+        // The page was held for a minute: the pong is not in yet, the deadline long gone.
+        assert!(hb.is_late(Time(60_000)));
+        assert!(hb.handle_late_wake(Time(60_000)));
+        assert!(!hb.is_dead(Time(60_000)));
+        assert_eq!(
+            hb.poll_ping(Time(60_000)),
+            Some(Time(60_000)),
+            "the probe goes at once"
+        );
+        assert_eq!(
+            hb.dead_at(),
+            Some(Time(70_000)),
+            "the whole timeout to answer it"
+        );
+        assert_eq!(hb.handle_pong(Time(60_030), Time(60_000)), Some(30));
+        assert_eq!(hb.dead_at(), None);
+    }
+
+    #[test]
+    fn a_probe_unanswered_is_a_dead_link_however_late_the_next_wake() {
+        let mut hb = running();
+        hb.poll_ping(Time(0));
+        assert!(hb.handle_late_wake(Time(60_000)));
+        hb.poll_ping(Time(60_000));
+        assert!(!hb.handle_late_wake(Time(120_000)), "one probe per silence");
+        assert!(hb.is_dead(Time(120_000)));
+    }
+
+    #[test]
+    fn a_wake_within_a_second_of_the_deadline_is_on_time() {
+        let mut hb = running();
+        hb.poll_ping(Time(0));
+        hb.poll_ping(Time(5_000));
+        assert!(
+            !hb.is_late(Time(10_900)),
+            "1-second aligned wake-ups are ordinary"
+        );
+        assert!(hb.is_dead(Time(10_900)));
+        assert!(hb.is_late(Time(11_001)));
+    }
+
+    #[test]
+    fn a_frame_after_a_probe_allows_another_probe_later() {
+        let mut hb = running();
+        hb.poll_ping(Time(0));
+        assert!(hb.handle_late_wake(Time(60_000)));
+        hb.handle_activity(Time(60_010));
+        assert!(hb.handle_late_wake(Time(200_000)));
     }
 
     #[test]

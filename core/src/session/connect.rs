@@ -75,7 +75,7 @@ impl Engine {
         self.open_socket(now);
     }
 
-    fn open_socket(&mut self, now: Time) {
+    pub(super) fn open_socket(&mut self, now: Time) {
         self.link = Link::Connecting {
             deadline: now + self.config.connect_timeout_ms,
         };
@@ -261,9 +261,12 @@ impl Engine {
             .as_ref()
             .and_then(|r| r.next_at)
             .is_some_and(|t| t <= now);
-        if due && self.link == Link::Closed {
+        if due && self.link == Link::Closed && !self.offline {
             if let Some(r) = &mut self.reconnect {
                 r.next_at = None;
+            }
+            if self.key_provider {
+                return self.want_key(now);
             }
             self.open_socket(now);
         }

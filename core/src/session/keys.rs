@@ -88,7 +88,7 @@ impl Engine {
     }
 
     /// Replaces the candidate; returns the ticket of the one it replaced, still to settle.
-    fn set_candidate(&mut self, candidate: Candidate) -> Option<Ticket> {
+    pub(super) fn set_candidate(&mut self, candidate: Candidate) -> Option<Ticket> {
         let session = self.session.as_mut()?;
         session.candidate.replace(candidate).and_then(|c| c.ticket)
     }

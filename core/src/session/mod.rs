@@ -11,17 +11,22 @@
 //! `commands.rs` (commands, the queue across a drop), this file (the engine's state, inputs,
 //! events and outputs).
 
+mod can;
 pub mod close_code;
 mod commands;
 mod connect;
+pub mod dialect;
 mod held;
 mod keys;
 mod output;
 mod pending;
+mod provider;
 mod softphone;
+mod wake;
 
 use std::collections::VecDeque;
 
+pub use can::Allowed;
 pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
@@ -144,6 +149,12 @@ pub struct Engine {
     link_up_at: Option<Time>,
     /// Gap-resumes in a row, while the current link came from one (see `gap_lost`).
     gap_streak: Option<u32>,
+    /// The browser said it is offline: reconnect attempts wait for `online` (`wake.rs`).
+    offline: bool,
+    /// The page supplies fresh keys (`setup({ sessionKeyProvider })`, `provider.rs`).
+    key_provider: bool,
+    /// A reconnect attempt waits for the provider's key until then.
+    key_wait: Option<Time>,
     out: VecDeque<Output>,
 }
 
@@ -183,6 +194,9 @@ impl Engine {
             last_event_id: 0,
             link_up_at: None,
             gap_streak: None,
+            offline: false,
+            key_provider: false,
+            key_wait: None,
             out: VecDeque::new(),
         }
     }
@@ -399,20 +413,10 @@ impl Engine {
         self.held_timeouts(now);
         self.queue_timeouts(now);
         self.candidate_timeouts(now);
+        self.key_wait_due(now);
         self.reconnect_due(now);
         self.heartbeat_due(now);
         self.media_due(now);
-    }
-
-    /// The browser reports the network is back (`online`): a waiting reconnect attempt starts
-    /// at once instead of sleeping out its backoff (PRODUCT.md §2).
-    pub fn handle_network_online(&mut self, now: Time) {
-        if let Some(r) = &mut self.reconnect {
-            if r.next_at.is_some_and(|t| t > now) {
-                r.next_at = Some(now);
-            }
-        }
-        self.reconnect_due(now);
     }
 
     /// The client is being destroyed: settle everything and close.
@@ -466,11 +470,12 @@ impl Engine {
                 at = earliest(at, Some(q.deadline));
             }
         }
-        if let Some(r) = &self.reconnect {
+        if let Some(r) = self.reconnect.as_ref().filter(|_| !self.offline) {
             at = earliest(at, r.next_at);
         }
         at = earliest(at, self.media_deadline());
         at = earliest(at, self.candidate_deadline());
+        at = earliest(at, self.key_wait);
         earliest(at, self.held_deadline())
     }
 
@@ -601,6 +606,10 @@ impl Engine {
     pub(super) fn heartbeat_due(&mut self, now: Time) {
         if self.link != Link::Open {
             return;
+        }
+        if self.heartbeat.is_late(now) {
+            // The page could not run when the heartbeat needed it: probe, judge later (wake.rs).
+            self.heartbeat.handle_late_wake(now);
         }
         if self.heartbeat.is_dead(now) {
             let waited = self.heartbeat.timeout_ms();

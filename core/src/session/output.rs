@@ -47,6 +47,9 @@ pub enum Output {
     Emit(Event),
     /// Act on the softphone's peer connection.
     Media(MediaAction),
+    /// Ask the page's `sessionKeyProvider` for a fresh key and hand its answer (or its failure)
+    /// to `handle_provided_key`: a reconnect attempt waits for it (`provider.rs`).
+    WantKey,
     /// Settle the Promise of a command.
     Resolve {
         /// Which call.

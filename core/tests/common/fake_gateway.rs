@@ -324,7 +324,7 @@ impl World {
                     lost_from: r.lost_from,
                     lost_to: r.lost_to,
                 }),
-                Output::Emit(_) | Output::Media(_) => {}
+                Output::Emit(_) | Output::Media(_) | Output::WantKey => {}
                 Output::Resolve { ticket, response } => {
                     if self.pending.remove(&ticket).is_none() {
                         self.broken.push(format!(

@@ -21,6 +21,8 @@ pub struct Recorded {
     pub events: Vec<Event>,
     pub resolved: Vec<(Ticket, SdkResponse)>,
     pub media: Vec<MediaAction>,
+    /// `Output::WantKey`s seen.
+    pub wanted_keys: usize,
 }
 
 pub struct Harness {
@@ -94,6 +96,7 @@ impl Harness {
                 Output::Emit(e) => self.rec.events.push(e),
                 Output::Resolve { ticket, response } => self.rec.resolved.push((ticket, response)),
                 Output::Media(action) => self.rec.media.push(action),
+                Output::WantKey => self.rec.wanted_keys += 1,
             }
         }
     }
@@ -143,6 +146,28 @@ impl Harness {
     pub fn advance(&mut self, ms: u64) {
         let t = self.now + ms;
         self.advance_to(t);
+    }
+
+    /// The newest ping sent.
+    pub fn last_ping(&self) -> Value {
+        self.rec
+            .sent
+            .iter()
+            .rev()
+            .find(|f| f["type"] == "ping")
+            .cloned()
+            .expect("a ping was sent")
+    }
+
+    /// The gateway answers `ping` now.
+    pub fn pong(&mut self, ping: &Value) {
+        self.frame(json!({"type":"pong","ts":ping["ts"],"serverTs":0}));
+    }
+
+    /// The gateway answers the newest ping now.
+    pub fn pong_last_ping(&mut self) {
+        let ping = self.last_ping();
+        self.pong(&ping);
     }
 
     pub fn last_sent(&self) -> &Value {

@@ -189,7 +189,7 @@ impl EngineClient {
                     self.events.push(event_type(&event));
                 }
                 Output::Resolve { ticket, response } => self.settled.push((ticket, response)),
-                Output::Media(_) => {}
+                Output::Media(_) | Output::WantKey => {}
             }
         }
     }

@@ -1,0 +1,137 @@
+// Makes the npm package out of the release build in pkg/ (scripts/build-sdk.sh): a directory
+// dist/agentdesk/ and, by `npm pack`, the tarball dist/agentdesk-<version>.tgz. Prints the
+// tarball's path on its last line.
+//
+// One build serves bundlers and a plain <script type="module">: wasm-bindgen's `--target web`
+// output, joined into one ES module (scripts/package.mjs), finds its wasm with
+// `new URL("./agentdesk_bg.wasm", import.meta.url)`. A browser resolves that against the
+// module's own URL; Vite, webpack 5 and esbuild (with a `.wasm` file loader) see the same
+// expression as an asset reference and copy the wasm next to the bundle. The `bundler` target
+// would instead `import` the wasm as a module, which needs a bundler plugin (or the
+// still-experimental ES module integration) and cannot load in a page without a bundler.
+//
+// Next to it, agentdesk.classic.js: the same module as a classic script for pages that load the
+// SDK with a <script> tag and use the global `AgentSDK`, as the reference SDK's users do (seed
+// 003's snippet). It defines `window.AgentSDK` and `window.AgentClient` when it runs, so a
+// snippet in the next script tag can already `const { EventType } = AgentSDK` and add listeners;
+// `AgentSDK.ready` resolves once the wasm is instantiated, when setup() and commands work.
+//
+//   node scripts/pack.mjs [--pkg DIR] [--out DIR]      (defaults pkg, dist)
+
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : join(root, fallback);
+};
+const pkg = option("--pkg", "pkg");
+const out = option("--out", "dist");
+const fail = (m) => {
+  console.error(`pack: ${m}`);
+  process.exit(1);
+};
+
+const BUILT = ["agentdesk.js", "agentdesk_bg.wasm", "agentdesk.d.ts"];
+for (const f of BUILT) if (!existsSync(join(pkg, f))) fail(`${pkg}/${f} missing: build first (bash scripts/build-sdk.sh)`);
+if (existsSync(join(pkg, "snippets"))) fail(`${pkg} is not a packaged build (bash scripts/build-sdk.sh)`);
+
+// ---- package.json from Cargo.toml: one version, one licence, one description ---------------------
+
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const field = (name) => {
+  const section = cargo.split(/^\[/m).find((s) => s.startsWith("package]"));
+  const m = section && new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, "m").exec(section);
+  if (!m) fail(`Cargo.toml [package] has no ${name}`);
+  return m[1];
+};
+const version = field("version");
+const module = readFileSync(join(pkg, "agentdesk.js"), "utf8");
+if (!module.includes(`let packageVersion = ${JSON.stringify(version)};`)) {
+  fail(`${pkg}/agentdesk.js does not carry version ${version} (rebuild: bash scripts/build-sdk.sh)`);
+}
+
+const manifest = {
+  name: "agentdesk",
+  version,
+  description: field("description"),
+  license: field("license"),
+  repository: field("repository"),
+  keywords: ["contact-center", "agent-desktop", "webrtc", "websocket", "wasm"],
+  type: "module",
+  main: "./agentdesk.js",
+  module: "./agentdesk.js",
+  types: "./agentdesk.d.ts",
+  exports: {
+    ".": { types: "./agentdesk.d.ts", import: "./agentdesk.js", default: "./agentdesk.js" },
+    "./classic": { types: "./agentdesk.classic.d.ts", default: "./agentdesk.classic.js" },
+    "./agentdesk_bg.wasm": "./agentdesk_bg.wasm",
+    "./package.json": "./package.json",
+  },
+  // The module only declares; the classic script defines globals when it runs.
+  sideEffects: ["./agentdesk.classic.js"],
+  files: [...BUILT, "agentdesk.classic.js", "agentdesk.classic.d.ts", "README.md", "LICENSE"],
+};
+
+// ---- the classic script ------------------------------------------------------------------------
+
+// The module's body in a function scope: its `export` lines out, `import.meta.url` (module-only
+// syntax) replaced by this script's own URL, read while it runs (document.currentScript is
+// null afterwards).
+let body = module.replace(/^export\s*\{[^}]*\};?[ \t]*$/gm, "").replaceAll("import.meta.url", "SCRIPT_URL");
+if (/^\s*(import|export)\b/m.test(body) || body.includes("import.meta")) fail("the module has an import or export the classic script cannot hold");
+if (!/^async function __wbg_init\(/m.test(body)) fail("wasm-bindgen's glue has no __wbg_init (its version changed?)");
+const classic = `// agentdesk ${version}, as a classic script: <script src=".../agentdesk.classic.js"></script>
+// defines window.AgentSDK and window.AgentClient at once (listeners may be added before the wasm
+// is ready); AgentSDK.ready resolves with AgentSDK once the wasm next to this file is
+// instantiated, or rejects with { code: "INIT_FAILED", message }. Generated by scripts/pack.mjs.
+(function () {
+"use strict";
+if (typeof window.AgentSDK !== "undefined") return;
+const SCRIPT_URL = (document.currentScript && document.currentScript.src) || location.href;
+${body}
+const ready = __wbg_init().then(() => AgentSDK, (e) => {
+  const failed = { code: "INIT_FAILED", message: "the agentdesk wasm could not be loaded: " + String(e && e.message || e) };
+  console.error("agentdesk:", failed.message);
+  throw failed;
+});
+Object.defineProperty(AgentSDK, "ready", { value: ready });
+window.AgentSDK = AgentSDK;
+window.AgentClient = AgentClient;
+})();
+`;
+
+const classicTypes = `// The globals agentdesk.classic.js defines (reference them with
+// /// <reference types="agentdesk/classic" />).
+import type { AgentSDKClass, AgentClient as Client } from "./agentdesk.js";
+declare global {
+  /** The page's default client, with \`ready\`: resolves once the wasm is instantiated. */
+  var AgentSDK: AgentSDKClass & { readonly ready: Promise<AgentSDKClass> };
+  var AgentClient: typeof Client;
+}
+export {};
+`;
+
+// ---- the directory and the tarball ------------------------------------------------------------
+
+const dir = join(out, "agentdesk");
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+for (const f of BUILT) copyFileSync(join(pkg, f), join(dir, f));
+writeFileSync(join(dir, "agentdesk.classic.js"), classic);
+writeFileSync(join(dir, "agentdesk.classic.d.ts"), classicTypes);
+copyFileSync(join(root, "npm/README.md"), join(dir, "README.md"));
+copyFileSync(join(root, "LICENSE"), join(dir, "LICENSE"));
+writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", out], { cwd: dir, encoding: "utf8" }));
+const listed = packed[0].files.map((f) => f.path).sort();
+const wanted = [...manifest.files, "package.json"].sort();
+if (JSON.stringify(listed) !== JSON.stringify(wanted)) fail(`the tarball holds ${listed.join(", ")}; expected ${wanted.join(", ")}`);
+const tarball = join(out, packed[0].filename);
+console.log(`pack: ${packed[0].files.length} files, ${(packed[0].size / 1024).toFixed(1)} KB packed`);
+console.log(tarball);

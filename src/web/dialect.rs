@@ -1,0 +1,294 @@
+//! One dialect client in the browser (feature `dialects`, issue 14): the engine's
+//! [`Session`] of `agentdesk_core::session::dialect`, its socket and its one timer, run as the
+//! agentdesk client is (`client.rs`): every input stamped with `now`, the outputs acted on while
+//! the session is borrowed, then the JS layer handed what is for it with no borrow held.
+//! Nothing dialect-specific here beyond the socket's URL and subprotocol, which the session
+//! chooses.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+
+use super::socket::{Socket, SocketEvent};
+use super::{clock, describe};
+use crate::api::generated::emit_made;
+use agentdesk_core::session::dialect::{Change, Kind, Output, Session, Settings};
+use agentdesk_core::session::{Event, Made, Ticket};
+use agentdesk_core::text;
+use agentdesk_core::time::Time;
+
+#[wasm_bindgen(module = "/js/dialect.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = dialectDeliver)]
+    fn dialect_deliver(client: &JsValue);
+    #[wasm_bindgen(js_name = dialectSettle)]
+    fn dialect_settle(
+        client: &JsValue,
+        ticket: f64,
+        action: &str,
+        code: f64,
+        message: &str,
+        error_code: Option<String>,
+        reply: bool,
+    );
+    #[wasm_bindgen(js_name = dialectPresence)]
+    fn dialect_presence(
+        client: &JsValue,
+        topic: &str,
+        joined: Vec<String>,
+        left: Vec<String>,
+        list: &str,
+    );
+    #[wasm_bindgen(js_name = dialectFetchToken)]
+    fn dialect_fetch_token(client: &JsValue);
+    #[wasm_bindgen(js_name = dialectEnded)]
+    fn dialect_ended(client: &JsValue, reason: &str);
+    #[wasm_bindgen(js_name = dialectError)]
+    fn dialect_error(client: &JsValue, code: &str, message: &str);
+    #[wasm_bindgen(js_name = dialectResync)]
+    fn dialect_resync(client: &JsValue, reason: &str);
+}
+
+/// Longest delay `setTimeout` honours (2^31 − 1 ms).
+const MAX_TIMER_MS: u64 = 2_147_483_647;
+
+struct Driver {
+    session: Session,
+    socket: Option<Socket>,
+    timer: Option<(Time, Timeout)>,
+    last_now: Time,
+}
+
+/// What the JS layer gets once the session is released, in order.
+enum Release {
+    Deliver,
+    Made(Made),
+    Settle(Ticket, agentdesk_core::response::SdkResponse, bool),
+    Presence(String, Change, String),
+    FetchToken,
+    Ended(String),
+    Error(String, String),
+    Resync(&'static str),
+}
+
+/// A dialect client as the JS layer drives it.
+pub(crate) struct DialectClient {
+    this: Weak<DialectClient>,
+    core: JsValue,
+    driver: RefCell<Option<Driver>>,
+}
+
+impl DialectClient {
+    pub(crate) fn new(core: JsValue) -> Rc<Self> {
+        Rc::new_cyclic(|this| Self {
+            this: this.clone(),
+            core,
+            driver: RefCell::new(None),
+        })
+    }
+
+    /// Installs a session of dialect `kind` for `base_url`; false while one is active.
+    pub(crate) fn setup(&self, kind: Kind, base_url: &str, settings: Settings) -> bool {
+        if self
+            .driver
+            .borrow()
+            .as_ref()
+            .is_some_and(|d| d.session.is_active())
+        {
+            return false;
+        }
+        let session = Session::new(
+            kind,
+            base_url,
+            settings,
+            clock::random_seed(),
+            clock::wall_origin_ms(),
+        );
+        let old = self.driver.borrow_mut().replace(Driver {
+            session,
+            socket: None,
+            timer: None,
+            last_now: Time(0),
+        });
+        drop(old);
+        true
+    }
+
+    /// A Phoenix presence list, as JSON text (`[]` for an unknown topic).
+    pub(crate) fn presence_list(&self, topic: &str) -> String {
+        self.driver
+            .borrow()
+            .as_ref()
+            .and_then(|d| d.session.presence(topic).map(|p| p.list_json()))
+            .unwrap_or_else(|| "[]".to_owned())
+    }
+
+    /// Ends the client: closes, clears the timer.
+    pub(crate) fn destroy(&self) {
+        self.input(None, |s, now| s.handle_close(now, None));
+        let driver = self.driver.borrow_mut().take();
+        drop(driver);
+    }
+
+    /// Feeds one input (stamped with a frame's arrival time `at`, else the clock's now), acts on
+    /// the outputs, then hands the JS layer what is for it.
+    pub(crate) fn input(&self, at: Option<f64>, input: impl FnOnce(&mut Session, Time)) {
+        self.run(at, &mut Some(input))
+    }
+
+    fn run(&self, at: Option<f64>, input: &mut Option<impl FnOnce(&mut Session, Time)>) {
+        let mut released = Vec::new();
+        {
+            let Ok(mut guard) = self.driver.try_borrow_mut() else {
+                dialect_error(&self.core, "INTERNAL", "re-entrant engine access refused");
+                return;
+            };
+            let Some(driver) = guard.as_mut() else {
+                return;
+            };
+            let now = at
+                .map_or_else(clock::now, clock::from_stamp)
+                .max(driver.last_now);
+            driver.last_now = now;
+            if let Some(input) = input.take() {
+                input(&mut driver.session, now);
+            }
+            while let Some(output) = driver.session.poll_output() {
+                let release = match output {
+                    Output::Deliver => Release::Deliver,
+                    Output::Emit(Event::Catalog(made)) => Release::Made(made),
+                    Output::Emit(Event::Error(e)) => Release::Error(e.code, e.message),
+                    Output::Emit(Event::Resync(r)) => Release::Resync(r.reason),
+                    Output::Emit(_) => continue,
+                    Output::Resolve {
+                        ticket,
+                        response,
+                        reply,
+                    } => Release::Settle(ticket, response, reply),
+                    Output::Presence { topic, change } => {
+                        let list = driver
+                            .session
+                            .presence(&topic)
+                            .map(|p| p.list_json())
+                            .unwrap_or_else(|| "[]".to_owned());
+                        Release::Presence(topic, change, list)
+                    }
+                    Output::FetchToken => Release::FetchToken,
+                    Output::Ended { reason } => Release::Ended(reason),
+                    other => {
+                        self.act(driver, now, other);
+                        continue;
+                    }
+                };
+                released.push(release);
+            }
+            self.rearm(driver, now);
+        }
+        for release in released {
+            self.release(release);
+        }
+    }
+
+    fn release(&self, release: Release) {
+        let core = &self.core;
+        match release {
+            Release::Deliver => dialect_deliver(core),
+            Release::Made(made) => emit_made(core, &made),
+            Release::Settle(ticket, r, reply) => dialect_settle(
+                core,
+                ticket.0 as f64,
+                &r.action,
+                r.code as f64,
+                &r.message,
+                r.error_code,
+                reply,
+            ),
+            Release::Presence(topic, change, list) => {
+                dialect_presence(core, &topic, change.joined, change.left, &list)
+            }
+            Release::FetchToken => dialect_fetch_token(core),
+            Release::Ended(reason) => dialect_ended(core, &reason),
+            Release::Error(code, message) => dialect_error(core, &code, &message),
+            Release::Resync(reason) => dialect_resync(core, reason),
+        }
+    }
+
+    fn act(&self, driver: &mut Driver, now: Time, output: Output) {
+        match output {
+            Output::OpenSocket { url, protocol } => {
+                driver.socket = None;
+                match Socket::open(&url, protocol, &self.core, self.socket_sink()) {
+                    Ok(socket) => driver.socket = Some(socket),
+                    Err(e) => driver
+                        .session
+                        .handle_socket_closed(now, 1006, &describe(&e)),
+                }
+            }
+            Output::Send(frame) => {
+                let failed = driver
+                    .socket
+                    .as_ref()
+                    .map(|s| s.send(&frame))
+                    .transpose()
+                    .err();
+                if let Some(e) = failed {
+                    driver.socket = None;
+                    let why = text!("send failed: ", describe(&e));
+                    driver.session.handle_socket_closed(now, 1006, &why);
+                }
+            }
+            Output::CloseSocket { code, reason } => {
+                if let Some(socket) = driver.socket.take() {
+                    socket.close(code, &reason);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn rearm(&self, driver: &mut Driver, now: Time) {
+        let wanted = driver.session.poll_timeout();
+        if driver.timer.as_ref().map(|(t, _)| *t) == wanted {
+            return;
+        }
+        driver.timer = wanted.map(|deadline| {
+            let this = self.this.clone();
+            let delay = now.until(deadline).min(MAX_TIMER_MS) as u32;
+            let timeout = Timeout::new(delay, move || {
+                if let Some(client) = this.upgrade() {
+                    client.timer_fired();
+                }
+            });
+            (deadline, timeout)
+        });
+    }
+
+    fn timer_fired(&self) {
+        if let Ok(mut guard) = self.driver.try_borrow_mut() {
+            if let Some(d) = guard.as_mut() {
+                d.timer = None;
+            }
+        }
+        self.input(None, |s, now| s.handle_timeout(now));
+    }
+
+    fn socket_sink(&self) -> impl Fn(SocketEvent) + Clone + 'static {
+        let this = self.this.clone();
+        move |event| {
+            let Some(client) = this.upgrade() else { return };
+            match event {
+                SocketEvent::Opened => client.input(None, |s, now| s.handle_socket_opened(now)),
+                SocketEvent::Closed { code, reason } => {
+                    if let Ok(mut guard) = client.driver.try_borrow_mut() {
+                        if let Some(d) = guard.as_mut() {
+                            d.socket = None;
+                        }
+                    }
+                    client.input(None, |s, now| s.handle_socket_closed(now, code, &reason))
+                }
+            }
+        }
+    }
+}

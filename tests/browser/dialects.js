@@ -1,0 +1,351 @@
+// The SDK's dialects in the browser against the gateway's faces (issue 14; docs/dialects.md §9):
+// the same AgentClient, set up with `dialect`, talking to Voki's Phoenix face and GlobeMeet's
+// event stream. The agent whose calls are watched logs in through the SDK's own protocol in the
+// same page. Agents: 1019 (q-sales), 1029 (q-support), supervisor 9001 (GlobeMeet's whole stream).
+
+/** A dialect token from the gateway (`POST /api/dialect-token`), as a console's backend would. */
+async function dialectToken(gateway, agentNo) {
+  const res = await fetch(`${gateway}/api/dialect-token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ tenantId: "t1", agentNo, password: "test" }),
+  });
+  const body = await res.json();
+  if (body.code !== 0) throw new Error(`dialect-token for ${agentNo}: ${JSON.stringify(body)}`);
+  return body.token;
+}
+
+/** Logs an agent in through the SDK's own protocol; answers its calls by itself (endpointType 2). */
+async function loggedIn(u, Client, gateway, agentNo) {
+  const agent = new Client({ baseURL: u.wsUrl(gateway) });
+  const key = await u.sessionKeyFor(gateway, "t1", agentNo);
+  const res = await agent.login(u.loginParams("t1", agentNo, key));
+  u.assert(res.code === 0, `login ${agentNo}: ${JSON.stringify(res)}`);
+  return agent;
+}
+
+async function loggedOut(agent) {
+  for (let i = 0; i < 20; i += 1) {
+    if ((await agent.logout()).code === 0) break;
+    await agent.hangup();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  agent.destroy();
+}
+
+/** Collects every event of `names` on `client`. */
+function record(client, names) {
+  const log = [];
+  for (const name of names) client.on(name, (e) => log.push({ name, e }));
+  return log;
+}
+
+async function until(u, predicate, what, ms = 10000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = predicate();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await u.sleep(50);
+  }
+}
+
+/** Runs `flow` with a limit, so a step that never settles fails with the steps it reached. */
+async function limited(flow, ms, ...args) {
+  const trace = [];
+  let timer;
+  const limit = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`stuck after: ${trace.slice(-30).join(" | ")}`)), ms); });
+  try {
+    await Promise.race([flow(...args, trace), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function phoenixJoinsPushesPresenceAndRejoinsAfterADrop(u, Client, gateway) {
+  return limited(phoenixFlow, 100000, u, Client, gateway);
+}
+
+async function phoenixFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1019");
+  let tokens = 0;
+  const voki = new Client({
+    baseURL: u.wsUrl(gateway),
+    dialect: "phoenix",
+    heartbeatIntervalMs: 1000,
+    reconnectBaseMs: 100,
+    token: async () => {
+      tokens += 1;
+      return dialectToken(gateway, "1019");
+    },
+  });
+  const log = record(voki, ["presence", "new_notification", "call_ended", "participant_joined", "reconnectAttempt", "ping", "sdkError"]);
+  const step = (what) => trace.push(what);
+  try {
+    step('const connected = await voki.c');
+    const connected = await voki.connect();
+    u.assertEq(connected.code, 0, "connect");
+    const joined = await voki.join("notification:1019", {});
+    u.assertEq(joined.code, 0, `join notification: ${JSON.stringify(joined)}`);
+    u.assertEq((await voki.join("presence:q-sales")).code, 0, "join presence");
+    // Another agent's notifications are refused by the face, with its reason.
+    const refused = await voki.join("notification:1001");
+    u.assert(refused.code !== 0 && refused.errorCode === "JOIN_REFUSED", `refused: ${JSON.stringify(refused)}`);
+    // Presence: the engine's list holds the logged-in agent, as phoenix.js's Presence.list would.
+    await until(u, () => voki.presence("presence:q-sales").some((p) => p.key === "1019"), "1019 in the presence list");
+    const entry = voki.presence("presence:q-sales").find((p) => p.key === "1019");
+    u.assert(entry.metas.length >= 1 && typeof entry.metas[0].status === "string", JSON.stringify(entry));
+    u.assert(log.some((l) => l.name === "presence" && l.e.topic === "presence:q-sales"), "a presence event");
+    // A heartbeat on the phoenix topic answered: a ping event with a latency.
+    await until(u, () => log.some((l) => l.name === "ping" && l.e.networkState > 0), "a ping");
+
+    const call = async () => {
+      const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1019", talkSeconds: 1 });
+      const note = await until(u, () => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
+      u.assertEq(note.e.type, "call_assigned", "notification type");
+      return mainUniqueId;
+    };
+    step('const first = await call');
+    const first = await call();
+    u.assertEq((await voki.join(`call:${first}`)).code, 0, "join the call");
+    // A push answered by the face: an unknown event is refused with a reason (phx_reply error).
+    const pushed = await voki.push(`call:${first}`, "dance", {});
+    u.assert(pushed.code !== 0 && pushed.errorCode === "REFUSED", `push: ${JSON.stringify(pushed)}`);
+    await until(u, () => log.find((l) => l.name === "call_ended"), "call_ended", 15000);
+    // The call is over: its channel goes (the face would refuse a rejoin of a call one is not on).
+    u.assertEq((await voki.leave(`call:${first}`)).code, 0, "leave the call");
+    await until(u, () => agent.status?.state !== "talking", "the agent off the call", 15000);
+    await u.sleep(1500);
+
+    // A drop: reconnect with a fresh token from the supplier, every channel rejoined.
+    const before = tokens;
+    step('await u.control');
+    await u.control(gateway, "drop");
+    await until(u, () => log.some((l) => l.name === "reconnectAttempt" && l.e.code === 0), "reconnected", 15000);
+    u.assert(tokens > before, `a fresh token for the reconnect (${before} → ${tokens})`);
+    await until(u, () => agent.status?.state === "idle", "the agent idle again", 15000);
+    step('const second = await call');
+    const second = await call();
+    u.assert(second !== first, "a second call");
+    u.assert(log.every((l) => l.name !== "sdkError"), `no sdkError: ${JSON.stringify(log.filter((l) => l.name === "sdkError"))}`);
+    // The catalog's commands are not this client's.
+    step('const wrong = await voki.login');
+    const wrong = await voki.login(u.loginParams("t1", "1019", "x"));
+    u.assertEq(wrong.errorCode, "WRONG_DIALECT", "login on a phoenix client");
+    step('u.assertEq');
+    u.assertEq((await voki.close()).code, 0, "close");
+  } finally {
+    voki.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate(u, Client, gateway) {
+  return limited(globemeetFlow, 100000, u, Client, gateway);
+}
+
+async function globemeetFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1029");
+  // A supervisor's token sees the tenant's whole stream: its ids are contiguous, so a hole or a
+  // repeat would show.
+  let tokens = 0;
+  const gm = new Client({
+    baseURL: u.wsUrl(gateway),
+    dialect: "globemeet",
+    reconnectBaseMs: 100,
+    token: () => {
+      tokens += 1;
+      return dialectToken(gateway, "9001");
+    },
+  });
+  const ids = [];
+  const names = new Set();
+  gm.on("sdkError", (e) => ids.push(`error:${e.code}`));
+  for (const n of ["reconnectAttempt", "sdkError", "resync", "sessionEnded", "ping"]) gm.on(n, (e) => trace.push(`${n}:${JSON.stringify(e)}`));
+  for (const family of ["session", "agent", "queue", "recording", "qa"]) {
+    for (const ev of ["created", "ended", "connected", "dropped", "abandoned", "transferred", "depth-changed", "status-changed",
+      "online", "offline", "busy", "break", "started", "finished", "scorecard-saved", "max-wait-exceeded"]) {
+      gm.on(`${family}.${ev}`, (f) => {
+        ids.push(f.id);
+        names.add(f.event);
+      });
+    }
+  }
+  let reconnected = 0;
+  gm.on("reconnectAttempt", (e) => { if (e.code === 0) reconnected += 1; });
+  try {
+    u.assertEq((await gm.connect()).code, 0, "connect");
+    const sub = await gm.join("*");
+    u.assertEq(sub.code, 0, `subscribe *: ${JSON.stringify(sub)}`);
+    for (let i = 0; i < 20; i += 1) {
+      await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1029", talkSeconds: 1 }).catch(() => {});
+      await u.sleep(150);
+      trace.push(`drop ${i} after ${ids.length} events`);
+      await u.control(gateway, "drop");
+      await until(u, () => reconnected > i, `reconnect ${i + 1}`, 15000);
+    }
+    await until(u, () => agent.status?.state === "idle", "the agent idle at the end", 20000);
+    await u.sleep(1500);
+    u.assert(reconnected >= 20, `20 reconnects, got ${reconnected}`);
+    u.assert(tokens >= 21, `a token per connection: ${tokens}`);
+    u.assert(ids.length > 20, `a stream of events, got ${ids.length}: ${ids.join(" ")}`);
+    const seqs = ids.map((id) => id.split("-"));
+    for (let i = 1; i < seqs.length; i += 1) {
+      const [e0, s0] = seqs[i - 1];
+      const [e1, s1] = seqs[i];
+      u.assert(e0 === e1 && Number(s1) === Number(s0) + 1, `contiguous ids: ${ids[i - 1]} then ${ids[i]} (${ids.join(" ")})`);
+    }
+    u.assert(names.size >= 3, `several families: ${[...names].join(", ")}`);
+  } finally {
+    gm.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export async function dialectSetupRefusalsAreCodes(u, Client) {
+  const c = new Client();
+  const bad = await c.setup({ baseURL: "ws://127.0.0.1:1", dialect: "stomp", token: "t" });
+  u.assertEq(bad.errorCode, "BAD_PARAMS", "an unknown dialect");
+  const noToken = await c.setup({ baseURL: "ws://127.0.0.1:1", dialect: "phoenix" });
+  u.assertEq(noToken.errorCode, "BAD_PARAMS", "phoenix needs a token");
+  const ok = await c.setup({ baseURL: "ws://127.0.0.1:1", dialect: "actioncable" });
+  u.assertEq(ok.code, 0, "actioncable takes its credential in the identifier");
+  let threw = null;
+  try {
+    c.on("conversation.created", () => {});
+    c.on("nonsense", () => {});
+  } catch (e) {
+    threw = e;
+  }
+  u.assertEq(threw?.code, "UNKNOWN_EVENT", "dialect names are known, others refused");
+  const notJoined = await c.push(JSON.stringify({ channel: "RoomChannel" }), "x", {});
+  u.assert(notJoined.code !== 0, "a push before connect");
+  const failed = await c.connect();
+  u.assertEq(failed.errorCode, "CONNECT_FAILED", "nothing listens there");
+  c.destroy();
+  const plain = new Client();
+  const refusal = await plain.join("x").then(() => null, (e) => e);
+  u.assertEq(refusal?.code, "NOT_A_DIALECT_CLIENT", "join on an agentdesk client");
+  plain.destroy();
+}
+
+/** Qubicle's account of tenant t1 (gateway/tests/fixtures/test-directory.toml). */
+const QUBICLE_T1 = "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4";
+const QUBICLE_T2 = "00000000000000000000000000000002";
+
+export function kazooBindingsRouteEventsAndAreRemadeAfterADrop(u, Client, gateway) {
+  return limited(kazooFlow, 100000, u, Client, gateway);
+}
+
+async function kazooFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1033");
+  let tokens = 0;
+  const q = new Client({
+    baseURL: u.wsUrl(gateway),
+    dialect: "kazoo",
+    reconnectBaseMs: 100,
+    token: () => {
+      tokens += 1;
+      return dialectToken(gateway, "1033");
+    },
+  });
+  const A = QUBICLE_T1;
+  const got = [];
+  for (const name of ["offer", "create", "delete", "ready", "join", "leave", "hangup", "wrapup_start", "wrapup_complete"]) {
+    q.on(name, (f) => got.push(f));
+  }
+  const errors = [];
+  q.on("sdkError", (e) => errors.push(e));
+  q.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
+  try {
+    u.assertEq((await q.connect()).code, 0, "connect");
+    const recipient = `qubicle.recipient.${A}.*`;
+    const session = `qubicle.session.${A}.*`;
+    const offers = `qubicle.recipient.${A}.*.offer`;
+    for (const binding of [recipient, session, offers]) {
+      const r = await q.join(binding, { account_id: A });
+      u.assertEq(r.code, 0, `subscribe ${binding}: ${JSON.stringify(r)}`);
+      u.assert(Array.isArray(r.data?.subscribed), `the reply's data: ${JSON.stringify(r)}`);
+    }
+    // Another account's binding: an error reply, the socket stays.
+    const other = await q.join(`qubicle.queue.${QUBICLE_T2}.*`, { account_id: QUBICLE_T2 });
+    u.assert(other.code !== 0 && other.errorCode === "JOIN_REFUSED", `other account: ${JSON.stringify(other)}`);
+    const call = async (what) => {
+      trace.push(what);
+      const before = got.length;
+      await until(u, () => agent.status?.state === "idle", "the agent idle before the call", 15000);
+      // The simulator refuses a direct call while the agent is still busy with the last one.
+      for (let tries = 0; ; tries += 1) {
+        try {
+          await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1033", talkSeconds: 1 });
+          break;
+        } catch (e) {
+          if (tries >= 20) throw e;
+          await u.sleep(250);
+        }
+      }
+      await until(u, () => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
+      await until(u, () => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
+      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+    };
+    await call("first call");
+    for (const f of got) {
+      u.assert(f.routing_key.split(".")[2] === A && f.data.account_id === A, `only account A: ${f.routing_key}`);
+      if (f.subscribed_key === offers) u.assertEq(f.name, "offer", "the narrowed binding carries offers only");
+    }
+    const before = tokens;
+    trace.push("drop");
+    await u.control(gateway, "drop");
+    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    u.assert(tokens > before, "a fresh token for the reconnect");
+    await call("second call");
+    u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
+  } finally {
+    q.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function actioncableSubscribesReceivesAndResubscribesAfterADrop(u, Client, gateway) {
+  return limited(actioncableFlow, 100000, u, Client, gateway);
+}
+
+async function actioncableFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1024");
+  const room = { channel: "RoomChannel", pubsub_token: await dialectToken(gateway, "1024"), account_id: 1, user_id: 1024 };
+  const cable = new Client({ baseURL: u.wsUrl(gateway), dialect: "actioncable", presenceIntervalMs: 1000 });
+  const got = [];
+  for (const name of ["conversation.created", "assignee.changed", "conversation.status_changed", "presence.update", "message.created"]) {
+    cable.on(name, (d) => got.push({ name, d }));
+  }
+  const errors = [];
+  cable.on("sdkError", (e) => errors.push(e));
+  cable.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
+  try {
+    u.assertEq((await cable.connect()).code, 0, "connect (after welcome)");
+    const sub = await cable.join(room);
+    u.assertEq(sub.code, 0, `subscribe: ${JSON.stringify(sub)}`);
+    // A forged pubsub token: reject_subscription.
+    const forged = await cable.join({ ...room, pubsub_token: "eyJhbGciOiJIUzI1NiJ9.e30.forged" });
+    u.assert(forged.code !== 0 && forged.errorCode === "JOIN_REFUSED", `forged: ${JSON.stringify(forged)}`);
+    const call = async (what) => {
+      trace.push(what);
+      const before = got.length;
+      await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1024", talkSeconds: 1 });
+      await until(u, () => got.slice(before).some((g) => g.name === "conversation.created"), `conversation.created (${what})`, 15000);
+      await until(u, () => got.slice(before).some((g) => g.name === "assignee.changed"), `assignee.changed (${what})`, 15000);
+      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+    };
+    await call("first call");
+    const created = got.find((g) => g.name === "conversation.created").d;
+    u.assert(Number.isInteger(created.id) && created.account_id === 1, JSON.stringify(created));
+    trace.push("drop");
+    await u.control(gateway, "drop");
+    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    await call("second call");
+    u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
+  } finally {
+    cable.destroy();
+    await loggedOut(agent);
+  }
+}

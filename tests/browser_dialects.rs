@@ -1,0 +1,53 @@
+//! The SDK's dialects in headless Chrome and Firefox against the gateway's faces (issue 14):
+//! Voki's Phoenix Channels, GlobeMeet's event stream, Qubicle's Kazoo bindings and Voxsig's
+//! ActionCable, through the same `AgentClient` set up
+//! with `dialect`. Built only with the `dialects` feature (scripts/test.sh runs it so).
+#![cfg(all(target_arch = "wasm32", feature = "dialects"))]
+
+mod browser_common;
+
+use browser_common::{client_class, gateway, run, util};
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/tests/browser/dialects.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = phoenixJoinsPushesPresenceAndRejoinsAfterADrop)]
+    fn phoenix_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate)]
+    fn globemeet_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = kazooBindingsRouteEventsAndAreRemadeAfterADrop)]
+    fn kazoo_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = actioncableSubscribesReceivesAndResubscribesAfterADrop)]
+    fn actioncable_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
+    fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
+}
+
+#[wasm_bindgen_test]
+async fn phoenix_joins_pushes_keeps_presence_and_rejoins_with_a_fresh_token_after_a_drop() {
+    run(phoenix_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn globemeet_resumes_through_twenty_drops_with_no_loss_and_no_duplicate() {
+    run(globemeet_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn kazoo_bindings_route_events_by_binding_and_are_remade_after_a_drop() {
+    run(kazoo_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn actioncable_subscribes_receives_and_resubscribes_after_a_drop() {
+    run(actioncable_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn dialect_setup_refusals_are_codes_not_throws() {
+    run(setup_refusals(&util(), &client_class())).await;
+}
