@@ -288,10 +288,14 @@ impl Core {
         state.route_all();
         state.tap_queues();
         state.flush_queue_status();
+        // Taps first: the faces must know what the step did before a session hears of it or a
+        // control request is answered. Otherwise a client that acts on what it heard (a Voki
+        // `call:` join right after the agent's `ringing`) can reach a face that has not seen the
+        // call yet and be refused: the Phoenix judge hit this on a loaded machine.
         let mut out = Vec::new();
-        state.sessions.flush(&mut out);
         let at_ms = state.now_ms();
         state.taps.flush(at_ms, &mut out);
+        state.sessions.flush(&mut out);
         self.out.extend(out);
         self.steps += 1;
         result

@@ -260,3 +260,39 @@ fn a_faces_act_runs_as_the_agents_command_and_answers_its_control_request() {
         "no call to mute: the core's refusal"
     );
 }
+
+#[test]
+fn a_steps_tap_goes_out_before_its_batches_and_its_control_answer() {
+    // A face authorizes a `call:` join from what the tap told it; a client that joins as soon as
+    // its agent hears `ringing`, or as soon as the control request that placed the call returns,
+    // must find the face already knowing the call.
+    let mut rig = Rig::new();
+    rig.login("s-a", "1001", 2);
+    rig.watch("t1");
+    rig.out.clear();
+    rig.control(
+        90,
+        ControlRequest::PlaceCall(CallRequest {
+            tenant_id: "t1".into(),
+            agent_no: Some("1001".into()),
+            talk_seconds: Some(30),
+            ..Default::default()
+        }),
+    );
+    let kinds: Vec<&str> = rig
+        .out
+        .iter()
+        .map(|o| match o {
+            CoreOutput::Tap(_) => "tap",
+            CoreOutput::Batch(_) => "batch",
+            CoreOutput::Answer { .. } => "answer",
+        })
+        .collect();
+    let first_other = kinds.iter().position(|k| *k != "tap").expect("a batch");
+    assert!(first_other > 0, "{kinds:?}");
+    assert!(
+        kinds[first_other..].iter().all(|k| *k != "tap"),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"batch") && kinds.contains(&"answer"), "{kinds:?}");
+}
