@@ -294,5 +294,8 @@ fn a_steps_tap_goes_out_before_its_batches_and_its_control_answer() {
         kinds[first_other..].iter().all(|k| *k != "tap"),
         "{kinds:?}"
     );
-    assert!(kinds.contains(&"batch") && kinds.contains(&"answer"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"batch") && kinds.contains(&"answer"),
+        "{kinds:?}"
+    );
 }
