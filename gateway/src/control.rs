@@ -295,12 +295,15 @@ async fn stats(State(state): State<Arc<AppState>>) -> Response {
     let mut body = json!({
         "edgeSessions": state.edge.hub.len(),
         "sockets": state.links.len(),
+        "lagMaxUs": state.lag.take_max_us(),
+        "lagStalls": state.lag.stalls.load(std::sync::atomic::Ordering::Relaxed),
     });
     if let (Some(meter), serde_json::Value::Object(map)) = (&state.meter, &mut body) {
         use std::sync::atomic::Ordering::Relaxed;
         map.insert("coreSteps".into(), json!(meter.steps.load(Relaxed)));
         map.insert("coreBusyNs".into(), json!(meter.busy_ns.load(Relaxed)));
         map.insert("coreSessions".into(), json!(meter.sessions.load(Relaxed)));
+        map.insert("coreMaxTurnUs".into(), json!(meter.take_max_turn_us()));
     }
     ok(body)
 }

@@ -39,6 +39,7 @@ mod grace;
 mod history;
 mod http;
 mod hub;
+mod lag;
 mod link;
 mod links;
 mod port;
@@ -86,6 +87,9 @@ pub enum GatewayError {
     /// Redis could not be used (cluster mode).
     #[error(transparent)]
     Redis(#[from] RedisError),
+    /// The core's thread could not be started.
+    #[error("cannot start the core's thread: {0}")]
+    CoreThread(std::io::Error),
     /// `start` serves HTTP; the core alone starts with [`start_core`].
     #[error("the core role has no HTTP side: start it with start_core")]
     CoreRole,
@@ -109,6 +113,8 @@ pub(crate) struct AppState {
     pub(crate) faces: faces::Faces,
     /// What the core has done (embedded mode), for `/control/stats`.
     pub(crate) meter: Option<Arc<center::driver::CoreMeter>>,
+    /// How late this process's runtime wakes a task, for `/control/stats`.
+    pub(crate) lag: Arc<lag::Lag>,
     /// The rate limits' buckets (docs/gateway.md §11).
     pub(crate) guards: limits::Guards,
     /// Every open socket, for the fault-injection endpoints, and the frame delay.
@@ -174,14 +180,15 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
             tokio::spawn(grace::run(Arc::clone(&edge), shutdown_rx.clone()));
             let meter = Arc::new(center::driver::CoreMeter::default());
             let outlet = Arc::new(EdgeOutlet(Arc::clone(&edge)));
-            tokio::spawn(center::driver::run(
+            center::driver::spawn(
                 new_core(&config),
                 core_rx,
                 outlet,
                 Arc::clone(&config.media),
                 Arc::clone(&meter),
                 shutdown_rx.clone(),
-            ));
+            )
+            .map_err(GatewayError::CoreThread)?;
             (edge, Some(meter))
         }
         Some(url) => {
@@ -223,11 +230,14 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         faces::tokens::Tokens::new(dialect_secret, config.directory.clone()),
         Arc::clone(&edge.feeds),
     );
+    let lag = Arc::new(lag::Lag::default());
+    lag::spawn(Arc::clone(&lag), shutdown_rx.clone());
     let state = Arc::new(AppState {
         _alive: alive_tx,
         edge,
         faces,
         meter,
+        lag,
         guards: limits::Guards::new(&config.limits),
         links: links::Links::default(),
         keys: Arc::clone(&keys),
@@ -319,6 +329,8 @@ async fn spawn_redis_core(
     let redis = redis_store::core::RedisCore::start(url, tx, config.history_max_events).await?;
     redis.spawn(shutdown.clone());
     let meter = Arc::new(center::driver::CoreMeter::default());
+    // A task, not a thread: its turns wait on Redis round trips, and its connection lives on
+    // this runtime (the cluster measured p99 15 ms this way, docs/BENCHMARKS.md).
     tokio::spawn(center::driver::run(
         new_core(config),
         rx,
@@ -326,6 +338,7 @@ async fn spawn_redis_core(
         Arc::clone(&config.media),
         Arc::clone(&meter),
         shutdown,
+        tokio::runtime::Handle::current(),
     ));
     tracing::info!(redis = url, "core on redis");
     Ok(meter)

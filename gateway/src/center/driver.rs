@@ -4,12 +4,18 @@
 //!
 //! Nothing else touches the core's state, so there is no lock: a step never waits for another
 //! task, and a connection never waits for a step.
+//!
+//! On a multi-threaded runtime the core runs on a thread of its own ([`spawn`]): a long turn
+//! (hundreds of re-registrations falling due together, a burst of commands) then takes no
+//! worker from the connections, whose reads, pongs and writes go on meanwhile. Measured in
+//! docs/BENCHMARKS.md ("Gateway"): on a tokio worker such turns stalled every connection.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::{mpsc, watch};
 use tokio::time::{sleep_until, Instant};
 
@@ -41,9 +47,48 @@ pub(crate) struct CoreMeter {
     pub(crate) busy_ns: AtomicU64,
     /// Live sessions.
     pub(crate) sessions: AtomicU64,
+    /// The longest turn (inputs or timers, then the delivery of what they caused) since the
+    /// last [`CoreMeter::take_max_turn_us`], µs: a long one delays every session at once.
+    max_turn_us: AtomicU64,
 }
 
-/// Runs the core until `shutdown` flips or its inbox closes.
+impl CoreMeter {
+    /// The longest turn since the previous call, µs (the benchmark reads it once per phase).
+    pub(crate) fn take_max_turn_us(&self) -> u64 {
+        self.max_turn_us.swap(0, Ordering::Relaxed)
+    }
+}
+
+/// A turn longer than this is logged (the command → event target is 50 ms).
+const SLOW_TURN: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Starts the core until `shutdown` flips or its inbox closes: on its own thread (with a
+/// current-thread runtime for its timers) when the caller's runtime has worker threads, as a
+/// task when it has one thread (the tests, whose paused clock lives on that one thread).
+/// Media legs open on the caller's runtime either way.
+pub(crate) fn spawn(
+    core: Core,
+    inbox: mpsc::Receiver<CoreInput>,
+    outlet: Arc<dyn Outlet>,
+    media: Arc<dyn MediaLegs>,
+    meter: Arc<CoreMeter>,
+    shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let tasks = Handle::current();
+    if tasks.runtime_flavor() == RuntimeFlavor::CurrentThread {
+        tokio::spawn(run(core, inbox, outlet, media, meter, shutdown, tasks));
+        return Ok(());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("agentdesk-core".into())
+        .spawn(move || runtime.block_on(run(core, inbox, outlet, media, meter, shutdown, tasks)))?;
+    Ok(())
+}
+
+/// Runs the core until `shutdown` flips or its inbox closes; media legs open on `tasks`.
 pub(crate) async fn run(
     mut core: Core,
     mut inbox: mpsc::Receiver<CoreInput>,
@@ -51,6 +96,7 @@ pub(crate) async fn run(
     media: Arc<dyn MediaLegs>,
     meter: Arc<CoreMeter>,
     mut shutdown: watch::Receiver<bool>,
+    tasks: Handle,
 ) {
     let (opened_tx, mut opened) =
         mpsc::unbounded_channel::<(PendingSipLink, Result<Option<String>, MediaLegError>)>();
@@ -64,11 +110,13 @@ pub(crate) async fn run(
             }
         };
         let started;
+        let kind;
         tokio::select! {
             _ = shutdown.changed() => return,
             input = inbox.recv() => {
                 let Some(input) = input else { return };
                 started = std::time::Instant::now();
+                kind = "inputs";
                 core.handle_input(Instant::now(), input);
                 for _ in 1..INPUTS_PER_TURN {
                     match inbox.try_recv() {
@@ -79,10 +127,12 @@ pub(crate) async fn run(
             }
             Some((pending, outcome)) = opened.recv() => {
                 started = std::time::Instant::now();
+                kind = "media";
                 core.handle_media_opened(Instant::now(), pending, outcome);
             }
             leg = recv_ended(&mut ended) => {
                 started = std::time::Instant::now();
+                kind = "media";
                 match leg {
                     Some((leg, reason)) => core.handle_media_ended(Instant::now(), &leg, &reason),
                     None => ended = None,
@@ -90,6 +140,7 @@ pub(crate) async fn run(
             }
             () = timer => {
                 started = std::time::Instant::now();
+                kind = "timers";
                 core.handle_timeout(Instant::now());
             }
         }
@@ -111,7 +162,7 @@ pub(crate) async fn run(
                 MediaOrder::Open(pending) => {
                     let media = Arc::clone(&media);
                     let done = opened_tx.clone();
-                    tokio::spawn(async move {
+                    tasks.spawn(async move {
                         let leg = crate::sim::SoftphoneLeg {
                             tenant_id: pending.agent.tenant_id.clone(),
                             agent_no: pending.agent.agent_no.clone(),
@@ -123,8 +174,21 @@ pub(crate) async fn run(
             }
         }
         let outputs: Vec<CoreOutput> = std::iter::from_fn(|| core.poll_output()).collect();
+        let n_outputs = outputs.len();
         if !outputs.is_empty() {
             outlet.deliver(outputs).await;
+        }
+        let turn = started.elapsed();
+        let turn_us = u64::try_from(turn.as_micros()).unwrap_or(u64::MAX);
+        meter.max_turn_us.fetch_max(turn_us, Ordering::Relaxed);
+        if turn > SLOW_TURN {
+            tracing::warn!(
+                kind,
+                busy_us = busy / 1000,
+                turn_us,
+                n_outputs,
+                "slow core turn"
+            );
         }
         // Let the connections write what was just delivered before the next turn.
         tokio::task::yield_now().await;

@@ -14,6 +14,7 @@
 //! step costs while all this runs.
 
 pub mod directory;
+pub mod lag;
 pub mod stats;
 
 use std::collections::HashMap;
@@ -62,6 +63,9 @@ pub struct Usage {
     pub cpu_percent: f64,
     /// Resident memory, all together, bytes.
     pub rss_bytes: u64,
+    /// Time their threads waited, runnable, for a CPU, as a share of the window, % (all
+    /// threads together): how much the machine's other load held them back.
+    pub runqueue_wait_percent: f64,
 }
 
 /// The core's counters over a phase.
@@ -108,12 +112,40 @@ pub struct Report {
     pub commanding: Usage,
     /// The generator's own share of a core during the commands (it shares the machine).
     pub generator_cpu_percent: f64,
+    /// The generator's own run-queue wait during the commands, % of the window.
+    pub generator_runqueue_wait_percent: f64,
     /// The core during the commands.
     pub core_commands: CoreRate,
     /// Events per second streamed, all together.
     pub fanout_rate: u32,
     /// Core emit → client receipt, ms.
     pub fanout: Percentiles,
+    /// How late the generator's own runtime woke a task during the hold, ms: what of the
+    /// latencies may be the generator's (it shares the machine and runs every agent's engine).
+    pub generator_lag_hold: Percentiles,
+    /// The same during the commands.
+    pub generator_lag_commands: Percentiles,
+    /// The same during the fan-out.
+    pub generator_lag_fanout: Percentiles,
+    /// The gateway's own runtime lag and longest core turn over each phase (embedded gateway;
+    /// zeros when its counters are not reachable).
+    pub gateway_hold: GatewayStalls,
+    /// The same during the commands.
+    pub gateway_commands: GatewayStalls,
+    /// Per second of the commands: the largest command → event latency and the generator's
+    /// largest lag, ms (a stall of the gateway shows in the first alone).
+    pub command_seconds: Vec<(f64, f64)>,
+}
+
+/// What the gateway's own probes saw over a phase (`/control/stats`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GatewayStalls {
+    /// The latest wake-up of its runtime's probe task, ms.
+    pub runtime_lag_max_ms: f64,
+    /// Wake-ups later than 25 ms.
+    pub runtime_stalls: u64,
+    /// The longest core turn, ms.
+    pub core_turn_max_ms: f64,
 }
 
 fn unix_ms() -> u64 {
@@ -131,6 +163,8 @@ struct Board {
     /// Per agent: whether the next command should be `pause`.
     idle: HashMap<usize, bool>,
     command_ms: Vec<f64>,
+    /// When each command of `command_ms` was sent, in order.
+    command_sent: Vec<Instant>,
     ping_ms: Vec<f64>,
     fanout_ms: Vec<f64>,
     closes: usize,
@@ -156,6 +190,7 @@ fn collect(mut seen: mpsc::UnboundedReceiver<(usize, Seen)>, board: Arc<Mutex<Bo
                         if let Some(sent) = b.pending.remove(&tag) {
                             b.command_ms
                                 .push(stats::ms(at.into_std().duration_since(sent)));
+                            b.command_sent.push(sent);
                         }
                     }
                     "transcript" => {
@@ -182,18 +217,39 @@ fn collect(mut seen: mpsc::UnboundedReceiver<(usize, Seen)>, board: Arc<Mutex<Bo
     });
 }
 
-fn usage(pids: &[u32], window: Duration, cpu_before: Duration) -> Usage {
-    let cpu_after: Duration = pids.iter().filter_map(|p| stats::cpu_time(*p)).sum();
+fn usage(pids: &[u32], window: Duration, before: (Duration, Duration)) -> Usage {
+    let (cpu_after, wait_after) = cpu(pids);
     let rss: u64 = pids.iter().filter_map(|p| stats::rss(*p)).sum();
+    let secs = window.as_secs_f64().max(1e-9);
     Usage {
-        cpu_percent: 100.0 * cpu_after.saturating_sub(cpu_before).as_secs_f64()
-            / window.as_secs_f64().max(1e-9),
+        cpu_percent: 100.0 * cpu_after.saturating_sub(before.0).as_secs_f64() / secs,
         rss_bytes: rss,
+        runqueue_wait_percent: 100.0 * wait_after.saturating_sub(before.1).as_secs_f64() / secs,
     }
 }
 
-fn cpu(pids: &[u32]) -> Duration {
-    pids.iter().filter_map(|p| stats::cpu_time(*p)).sum()
+/// CPU time and run-queue wait of `pids`, together.
+fn cpu(pids: &[u32]) -> (Duration, Duration) {
+    (
+        pids.iter().filter_map(|p| stats::cpu_time(*p)).sum(),
+        pids.iter().filter_map(|p| stats::runqueue_wait(*p)).sum(),
+    )
+}
+
+async fn gateway_stalls(stats: &Option<String>, stalls_before: u64) -> (GatewayStalls, u64) {
+    let Some(url) = stats.as_ref() else {
+        return (GatewayStalls::default(), 0);
+    };
+    let Ok((_, v)) = post_json(url, "/control/stats", &json!({})).await else {
+        return (GatewayStalls::default(), 0);
+    };
+    let stalls = v["lagStalls"].as_u64().unwrap_or(0);
+    let g = GatewayStalls {
+        runtime_lag_max_ms: v["lagMaxUs"].as_u64().unwrap_or(0) as f64 / 1000.0,
+        runtime_stalls: stalls.saturating_sub(stalls_before),
+        core_turn_max_ms: v["coreMaxTurnUs"].as_u64().unwrap_or(0) as f64 / 1000.0,
+    };
+    (g, stalls)
 }
 
 async fn core_counters(stats: &Option<String>) -> Option<(u64, u64, u64)> {
@@ -239,6 +295,7 @@ pub async fn run(plan: Plan) -> Report {
         ..Report::default()
     };
     let board = Arc::new(Mutex::new(Board::default()));
+    let (probe, probe_task) = lag::LagProbe::spawn();
     let (tx, rx) = mpsc::unbounded_channel();
     collect(rx, Arc::clone(&board));
     let ws = plan.http.replacen("http", "ws", 1);
@@ -292,6 +349,7 @@ pub async fn run(plan: Plan) -> Report {
     let half = Duration::from_secs(plan.hold_secs.max(2) / 2);
     tokio::time::sleep(half).await;
     let closes_before = lock(&board).closes;
+    let (_, stalls0) = gateway_stalls(&plan.stats, 0).await;
     let (cpu0, core0, t0) = (
         cpu(&plan.pids),
         core_counters(&plan.stats).await,
@@ -300,14 +358,21 @@ pub async fn run(plan: Plan) -> Report {
     tokio::time::sleep(half).await;
     let window = t0.elapsed();
     report.hold = usage(&plan.pids, window, cpu0);
+    // The stall counters first: reading the core's counters resets the maxima.
+    let (g, stalls0) = gateway_stalls(&plan.stats, stalls0).await;
+    report.gateway_hold = g;
     report.core_hold = core_rate(core0, core_counters(&plan.stats).await, window);
+    report.generator_lag_hold = probe.between(t0, Instant::now());
     report.dropped_in_hold = lock(&board).closes - closes_before;
     if report.logged_in > 0 {
         report.bytes_per_connection = report.hold.rss_bytes.saturating_sub(report.rss_before)
             as f64
             / report.logged_in as f64;
     }
-    eprintln!("hold: {:?}", report.hold);
+    eprintln!(
+        "hold: {:?}; generator lag {:?}; gateway {:?}",
+        report.hold, report.generator_lag_hold, report.gateway_hold
+    );
 
     // Commands at a fixed rate, on agents without one outstanding.
     let live: Vec<usize> = agents
@@ -382,11 +447,16 @@ pub async fn run(plan: Plan) -> Report {
         }
     }
     let window = t0.elapsed();
-    report.generator_cpu_percent = usage(&[me], window, my_cpu0).cpu_percent;
+    let t1 = Instant::now();
+    let mine = usage(&[me], window, my_cpu0);
+    report.generator_cpu_percent = mine.cpu_percent;
+    report.generator_runqueue_wait_percent = mine.runqueue_wait_percent;
     // Let the last answers come.
     tokio::time::sleep(Duration::from_secs(2)).await;
     report.commanding = usage(&plan.pids, window, cpu0);
+    report.gateway_commands = gateway_stalls(&plan.stats, stalls0).await.0;
     report.core_commands = core_rate(core0, core_counters(&plan.stats).await, window);
+    report.generator_lag_commands = probe.between(t0, t1);
     report.commands = (
         sent,
         ok.load(Ordering::Relaxed),
@@ -397,13 +467,40 @@ pub async fn run(plan: Plan) -> Report {
         b.record_pings = false;
         report.command_to_event = percentiles(&b.command_ms);
         report.ping_during_commands = percentiles(&b.ping_ms);
+        let seconds = plan.command_secs as usize + 1;
+        let lag = probe.max_per_second(t0, seconds);
+        let mut worst = vec![0.0f64; seconds];
+        for (sent, ms) in b.command_sent.iter().zip(&b.command_ms) {
+            if let Some(slot) = worst.get_mut(sent.saturating_duration_since(t0).as_secs() as usize)
+            {
+                *slot = slot.max(*ms);
+            }
+        }
+        report.command_seconds = worst.into_iter().zip(lag).collect();
     }
     eprintln!(
-        "commands: {:?} {:?}",
-        report.commands, report.command_to_event
+        "commands: {:?} {:?}; ping {:?}; generator lag {:?}, cpu {:.1} %, run-queue wait {:.1} %; gateway {:?} {:?}",
+        report.commands,
+        report.command_to_event,
+        report.ping_during_commands,
+        report.generator_lag_commands,
+        report.generator_cpu_percent,
+        report.generator_runqueue_wait_percent,
+        report.gateway_commands,
+        report.commanding
+    );
+    eprintln!(
+        "  per second, worst command → event / generator lag (ms): {}",
+        report
+            .command_seconds
+            .iter()
+            .map(|(c, l)| format!("{c:.0}/{l:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 
     // Fan-out: streams on the core's clock.
+    let t2 = Instant::now();
     if plan.fanout_agents > 0 && plan.fanout_per_sec > 0 {
         let count = u64::from(plan.fanout_per_sec) * plan.fanout_secs;
         let interval_ms = 1000 / u64::from(plan.fanout_per_sec);
@@ -422,8 +519,10 @@ pub async fn run(plan: Plan) -> Report {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
         report.fanout = percentiles(&lock(&board).fanout_ms);
+        report.generator_lag_fanout = probe.between(t2, Instant::now());
         eprintln!("fan-out: {:?}", report.fanout);
     }
+    probe_task.abort();
     if let Ok(agents) = Arc::try_unwrap(agents) {
         futures_util::future::join_all(agents.into_iter().flatten().map(Agent::stop)).await;
     }

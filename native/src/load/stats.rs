@@ -55,6 +55,26 @@ pub fn cpu_time(pid: u32) -> Option<Duration> {
     Some(Duration::from_millis((utime + stime) * 10))
 }
 
+/// Time the threads of a process spent runnable but waiting for a CPU so far (the kernel's
+/// run-queue delay, /proc/PID/task/*/schedstat): a process starved by others on the machine
+/// shows here, not in its CPU time. None when /proc does not have it.
+pub fn runqueue_wait(pid: u32) -> Option<Duration> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut ns = 0u64;
+    for task in tasks.flatten() {
+        let Ok(text) = std::fs::read_to_string(task.path().join("schedstat")) else {
+            continue;
+        };
+        // "<on-cpu ns> <waiting ns> <timeslices>".
+        ns += text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|w| w.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    Some(Duration::from_nanos(ns))
+}
+
 /// Resident memory of a process, bytes.
 pub fn rss(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
