@@ -6,9 +6,9 @@
 //! task, and a connection never waits for a step.
 //!
 //! On a multi-threaded runtime the core runs on a thread of its own ([`spawn`]): a long turn
-//! (hundreds of re-registrations falling due together, a burst of commands) then takes no
-//! worker from the connections, whose reads, pongs and writes go on meanwhile. Measured in
-//! docs/BENCHMARKS.md ("Gateway"): on a tokio worker such turns stalled every connection.
+//! (hundreds of re-registrations falling due together, a burst of commands, or a turn the OS
+//! preempted) then holds none of the workers the connections' reads, pongs and writes share.
+//! docs/BENCHMARKS.md ("Where the embedded gateway's tail came from") has what was measured.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -59,7 +59,7 @@ impl CoreMeter {
     }
 }
 
-/// A turn longer than this is logged (the command → event target is 50 ms).
+/// A turn longer than this is logged at debug (the command → event target is 50 ms).
 const SLOW_TURN: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Starts the core until `shutdown` flips or its inbox closes: on its own thread (with a
@@ -182,7 +182,7 @@ pub(crate) async fn run(
         let turn_us = u64::try_from(turn.as_micros()).unwrap_or(u64::MAX);
         meter.max_turn_us.fetch_max(turn_us, Ordering::Relaxed);
         if turn > SLOW_TURN {
-            tracing::warn!(
+            tracing::debug!(
                 kind,
                 busy_us = busy / 1000,
                 turn_us,
