@@ -18,6 +18,7 @@
 
 mod frames;
 mod link;
+pub mod meaning;
 pub mod presence;
 mod subs;
 mod wire;
