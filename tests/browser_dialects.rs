@@ -23,6 +23,10 @@ extern "C" {
     fn kazoo_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = actioncableSubscribesReceivesAndResubscribesAfterADrop)]
     fn actioncable_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = globemeetOverflowIsAResumeWithNoLossAndNoDuplicate)]
+    fn globemeet_overflow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = globemeetRefreshesAShortTokenThroughTheSupplier)]
+    fn globemeet_refresh(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
     fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
 }
@@ -35,6 +39,16 @@ async fn phoenix_joins_pushes_keeps_presence_and_rejoins_with_a_fresh_token_afte
 #[wasm_bindgen_test]
 async fn globemeet_resumes_through_twenty_drops_with_no_loss_and_no_duplicate() {
     run(globemeet_flow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn globemeet_overflow_is_a_resume_with_no_loss_and_no_duplicate() {
+    run(globemeet_overflow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn globemeet_refreshes_a_short_token_through_the_supplier_without_reconnecting() {
+    run(globemeet_refresh(&util(), &client_class(), gateway())).await;
 }
 
 #[wasm_bindgen_test]

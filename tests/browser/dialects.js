@@ -4,11 +4,11 @@
 // same page. Agents: 1019 (q-sales), 1029 (q-support), supervisor 9001 (GlobeMeet's whole stream).
 
 /** A dialect token from the gateway (`POST /api/dialect-token`), as a console's backend would. */
-async function dialectToken(gateway, agentNo) {
+async function dialectToken(gateway, agentNo, ttlSeconds) {
   const res = await fetch(`${gateway}/api/dialect-token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ tenantId: "t1", agentNo, password: "test" }),
+    body: JSON.stringify({ tenantId: "t1", agentNo, password: "test", ttlSeconds }),
   });
   const body = await res.json();
   if (body.code !== 0) throw new Error(`dialect-token for ${agentNo}: ${JSON.stringify(body)}`);
@@ -79,7 +79,7 @@ async function phoenixFlow(u, Client, gateway, trace) {
       return dialectToken(gateway, "1019");
     },
   });
-  const log = record(voki, ["presence", "new_notification", "call_ended", "participant_joined", "reconnectAttempt", "ping", "sdkError"]);
+  const log = record(voki, ["presence", "new_notification", "call_ended", "participant_joined", "reconnectAttempt", "ping", "sdkError", "ringing", "agentStatus"]);
   const step = (what) => trace.push(what);
   try {
     step('const connected = await voki.c');
@@ -103,6 +103,10 @@ async function phoenixFlow(u, Client, gateway, trace) {
       const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1019", talkSeconds: 1 });
       const note = await until(u, () => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
       u.assertEq(note.e.type, "call_assigned", "notification type");
+      // The same frame means the catalog's `ringing` (docs/dialects.md, "SDK also emits").
+      const ringing = await until(u, () => log.find((l) => l.name === "ringing" && l.e.mainUniqueId === mainUniqueId), "ringing from new_notification");
+      u.assertEq(ringing.e.agentNo, "1019", "ringing's agentNo from the topic");
+      u.assertEq(JSON.stringify(ringing.e.via), JSON.stringify({ dialect: "phoenix", event: "new_notification", address: "notification:1019" }), "ringing's via");
       return mainUniqueId;
     };
     step('const first = await call');
@@ -173,6 +177,8 @@ async function globemeetFlow(u, Client, gateway, trace) {
   }
   let reconnected = 0;
   gm.on("reconnectAttempt", (e) => { if (e.code === 0) reconnected += 1; });
+  const statuses = [];
+  gm.on("agentStatus", (e) => statuses.push(e));
   try {
     u.assertEq((await gm.connect()).code, 0, "connect");
     const sub = await gm.join("*");
@@ -196,6 +202,10 @@ async function globemeetFlow(u, Client, gateway, trace) {
       u.assert(e0 === e1 && Number(s1) === Number(s0) + 1, `contiguous ids: ${ids[i - 1]} then ${ids[i]} (${ids.join(" ")})`);
     }
     u.assert(names.size >= 3, `several families: ${[...names].join(", ")}`);
+    // `agent.status-changed` is also the catalog's `agentStatus`, its state the catalog's.
+    const mine = statuses.filter((e) => e.agentNo === "1029" && e.via.event === "status-changed");
+    u.assert(mine.some((e) => e.status.state === "talking"), `agentStatus talking: ${JSON.stringify(mine.slice(0, 3))}`);
+    u.assert(mine.every((e) => e.via.address === "agent.1029.status-changed"), "agentStatus's address");
   } finally {
     gm.destroy();
     await loggedOut(agent);
@@ -254,6 +264,8 @@ async function kazooFlow(u, Client, gateway, trace) {
   for (const name of ["offer", "create", "delete", "ready", "join", "leave", "hangup", "wrapup_start", "wrapup_complete"]) {
     q.on(name, (f) => got.push(f));
   }
+  const catalog = [];
+  for (const name of ["ringing", "agentStatus", "sessionInit"]) q.on(name, (e) => catalog.push(e));
   const errors = [];
   q.on("sdkError", (e) => errors.push(e));
   q.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
@@ -289,6 +301,18 @@ async function kazooFlow(u, Client, gateway, trace) {
       await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
+    // A recipient `offer` is also the catalog's `ringing`, typed from the frame: the recipient,
+    // the account as the tenant, the session as the call.
+    const offer = got.find((f) => f.name === "offer");
+    const ringing = await until(u, () => catalog.find((e) => e.eventType === "ringing"), "ringing from offer");
+    u.assertEq(ringing.agentNo, "1033", "ringing's agentNo");
+    u.assertEq(ringing.tenantId, A, "ringing's tenantId: the account");
+    u.assertEq(ringing.mainUniqueId, offer.data.session_id, "ringing's mainUniqueId: the session");
+    u.assertEq(ringing.via.event, "offer", "ringing's via");
+    u.assertEq(ringing.via.address, offer.routing_key, "ringing's address");
+    // The recipient's state changes through the call are `agentStatus` with the catalog's states.
+    const states = catalog.filter((e) => e.eventType === "agentStatus" && e.agentNo === "1033").map((e) => e.status.state);
+    u.assert(states.includes("talking"), `agentStatus talking from delivered: ${states}`);
     for (const f of got) {
       u.assert(f.routing_key.split(".")[2] === A && f.data.account_id === A, `only account A: ${f.routing_key}`);
       if (f.subscribed_key === offers) u.assertEq(f.name, "offer", "the narrowed binding carries offers only");
@@ -315,7 +339,7 @@ async function actioncableFlow(u, Client, gateway, trace) {
   const room = { channel: "RoomChannel", pubsub_token: await dialectToken(gateway, "1024"), account_id: 1, user_id: 1024 };
   const cable = new Client({ baseURL: u.wsUrl(gateway), dialect: "actioncable", presenceIntervalMs: 1000 });
   const got = [];
-  for (const name of ["conversation.created", "assignee.changed", "conversation.status_changed", "presence.update", "message.created"]) {
+  for (const name of ["conversation.created", "assignee.changed", "conversation.status_changed", "presence.update", "message.created", "ringing", "agentStatus"]) {
     cable.on(name, (d) => got.push({ name, d }));
   }
   const errors = [];
@@ -337,6 +361,14 @@ async function actioncableFlow(u, Client, gateway, trace) {
       await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
+    // `assignee.changed` is also the catalog's `ringing`: Voxsig's integer user id becomes the
+    // agent number, the conversation's call id the call.
+    const assigned = got.find((g) => g.name === "assignee.changed").d;
+    const ringing = await until(u, () => got.find((g) => g.name === "ringing"), "ringing from assignee.changed");
+    u.assertEq(ringing.d.agentNo, "1024", "ringing's agentNo");
+    u.assertEq(ringing.d.mainUniqueId, assigned.additional_attributes.call_id, "ringing's mainUniqueId");
+    u.assertEq(ringing.d.via.dialect, "actioncable", "ringing's via");
+    u.assertEq(ringing.d.via.address, undefined, "ActionCable's broadcasts carry no stream");
     const created = got.find((g) => g.name === "conversation.created").d;
     u.assert(Number.isInteger(created.id) && created.account_id === 1, JSON.stringify(created));
     trace.push("drop");
@@ -346,6 +378,96 @@ async function actioncableFlow(u, Client, gateway, trace) {
     u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
   } finally {
     cable.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function globemeetOverflowIsAResumeWithNoLossAndNoDuplicate(u, Client, gateway) {
+  return limited(globemeetOverflowFlow, 100000, u, Client, gateway);
+}
+
+/** A lagging client (every frame 6 s late: the gateway's lag check drops it past 5 s, seed 002)
+ * gets `overflow` and close 4008; the SDK reconnects at once and resumes from its last id. */
+async function globemeetOverflowFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1037");
+  const gm = new Client({ baseURL: u.wsUrl(gateway), dialect: "globemeet", reconnectBaseMs: 100, token: () => dialectToken(gateway, "9001") });
+  const ids = [];
+  const seen = [];
+  for (const family of ["session", "agent", "queue"]) {
+    for (const ev of ["created", "ended", "connected", "dropped", "depth-changed", "status-changed", "busy", "online", "offline"]) {
+      gm.on(`${family}.${ev}`, (f) => ids.push(f.id));
+    }
+  }
+  for (const n of ["overflow", "reconnectAttempt", "resync", "sessionEnded", "sdkError"]) gm.on(n, (e) => { seen.push({ n, e }); trace.push(`${n}:${JSON.stringify(e)}`); });
+  try {
+    u.assertEq((await gm.connect()).code, 0, "connect");
+    u.assertEq((await gm.join("*")).code, 0, "subscribe *");
+    await u.control(gateway, "delay", { ms: 6000 });
+    trace.push("delayed");
+    await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1037", talkSeconds: 1 });
+    await until(u, () => seen.some((s) => s.n === "overflow"), "overflow", 40000);
+    await u.control(gateway, "delay", { ms: 0 });
+    trace.push("undelayed");
+    await until(u, () => seen.some((s) => s.n === "reconnectAttempt" && s.e.code === 0), "reconnected after overflow", 20000);
+    await until(u, () => agent.status?.state === "idle", "the agent idle after the call", 30000);
+    // A second call after the resume: its events follow the first's with no gap.
+    await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1037", talkSeconds: 1 });
+    const before = ids.length;
+    await until(u, () => ids.length > before + 2, "the next call's events", 20000);
+    await until(u, () => agent.status?.state === "idle", "the agent idle at the end", 30000);
+    await u.sleep(1000);
+    const overflow = seen.find((s) => s.n === "overflow").e;
+    u.assertEq(overflow.type, "overflow", "the overflow frame reaches listeners");
+    const attempt = seen.find((s) => s.n === "reconnectAttempt");
+    u.assertEq(attempt.e.delayMs ?? 0, 0, `reconnect at once after overflow: ${JSON.stringify(attempt.e)}`);
+    u.assert(!seen.some((s) => s.n === "resync" || s.n === "sessionEnded" || s.n === "sdkError"), `resumed, not reloaded: ${JSON.stringify(seen)}`);
+    u.assert(ids.length > 5, `a stream: ${ids.join(" ")}`);
+    const seqs = ids.map((id) => id.split("-"));
+    for (let i = 1; i < seqs.length; i += 1) {
+      u.assert(seqs[i][0] === seqs[i - 1][0] && Number(seqs[i][1]) === Number(seqs[i - 1][1]) + 1, `contiguous ids: ${ids[i - 1]} then ${ids[i]} (${ids.join(" ")})`);
+    }
+  } finally {
+    await u.control(gateway, "delay", { ms: 0 }).catch(() => {});
+    gm.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function globemeetRefreshesAShortTokenThroughTheSupplier(u, Client, gateway) {
+  return limited(globemeetRefreshFlow, 100000, u, Client, gateway);
+}
+
+/** A 70 s token: the server warns 60 s before expiry (`token_expiring`), the SDK asks the page's
+ * supplier and sends `refresh` on the same socket — no reconnect — and the stream goes on. */
+async function globemeetRefreshFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1038");
+  const supplied = [];
+  const gm = new Client({
+    baseURL: u.wsUrl(gateway),
+    dialect: "globemeet",
+    token: async () => {
+      const t = await dialectToken(gateway, "1038", 70);
+      supplied.push(Date.now());
+      return t;
+    },
+  });
+  const events = [];
+  gm.on("agent.status-changed", (f) => events.push(f));
+  gm.on("session.created", (f) => events.push(f));
+  const trouble = [];
+  for (const n of ["reconnectAttempt", "sessionEnded", "sdkError", "resync"]) gm.on(n, (e) => { trouble.push({ n, e }); trace.push(`${n}:${JSON.stringify(e)}`); });
+  try {
+    u.assertEq((await gm.connect()).code, 0, "connect");
+    u.assertEq((await gm.join("agent.1038.*")).code, 0, "subscribe to one's own agent topics");
+    await until(u, () => supplied.length >= 3, "two refreshes through the supplier", 40000);
+    const gaps = supplied.slice(1).map((t, i) => t - supplied[i]);
+    u.assert(gaps.every((g) => g > 3000 && g < 30000), `refreshes ahead of expiry, not in a loop: ${gaps}`);
+    await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1038", talkSeconds: 1 });
+    await until(u, () => events.some((f) => f.data.status === "talking"), "the stream after the refreshes", 20000);
+    u.assertEq(trouble.length, 0, `no reconnect, no error: ${JSON.stringify(trouble)}`);
+  } finally {
+    gm.destroy();
+    await until(u, () => agent.status?.state === "idle", "the agent idle", 20000).catch(() => {});
     await loggedOut(agent);
   }
 }
