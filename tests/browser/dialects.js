@@ -144,6 +144,17 @@ async function phoenixFlow(u, Client, gateway, trace) {
   }
 }
 
+/** `listener` on every event the gateway's GlobeMeet face sends (docs/dialects.md §5). */
+function onEveryGlobeMeetEvent(gm, listener) {
+  for (const family of ["session", "agent", "queue", "recording", "qa"]) {
+    for (const ev of ["created", "ended", "connected", "dropped", "abandoned", "transferred", "depth-changed", "status-changed",
+      "online", "offline", "busy", "break", "started", "finished", "failed", "deleted", "scorecard-saved", "dispute-raised",
+      "score-updated", "max-wait-exceeded"]) {
+      gm.on(`${family}.${ev}`, listener);
+    }
+  }
+}
+
 export function globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate(u, Client, gateway) {
   return limited(globemeetFlow, 100000, u, Client, gateway);
 }
@@ -166,15 +177,10 @@ async function globemeetFlow(u, Client, gateway, trace) {
   const names = new Set();
   gm.on("sdkError", (e) => ids.push(`error:${e.code}`));
   for (const n of ["reconnectAttempt", "sdkError", "resync", "sessionEnded", "ping"]) gm.on(n, (e) => trace.push(`${n}:${JSON.stringify(e)}`));
-  for (const family of ["session", "agent", "queue", "recording", "qa"]) {
-    for (const ev of ["created", "ended", "connected", "dropped", "abandoned", "transferred", "depth-changed", "status-changed",
-      "online", "offline", "busy", "break", "started", "finished", "scorecard-saved", "max-wait-exceeded"]) {
-      gm.on(`${family}.${ev}`, (f) => {
-        ids.push(f.id);
-        names.add(f.event);
-      });
-    }
-  }
+  onEveryGlobeMeetEvent(gm, (f) => {
+    ids.push(f.id);
+    names.add(f.event);
+  });
   let reconnected = 0;
   gm.on("reconnectAttempt", (e) => { if (e.code === 0) reconnected += 1; });
   const statuses = [];
@@ -393,11 +399,7 @@ async function globemeetOverflowFlow(u, Client, gateway, trace) {
   const gm = new Client({ baseURL: u.wsUrl(gateway), dialect: "globemeet", reconnectBaseMs: 100, token: () => dialectToken(gateway, "9001") });
   const ids = [];
   const seen = [];
-  for (const family of ["session", "agent", "queue"]) {
-    for (const ev of ["created", "ended", "connected", "dropped", "depth-changed", "status-changed", "busy", "online", "offline"]) {
-      gm.on(`${family}.${ev}`, (f) => ids.push(f.id));
-    }
-  }
+  onEveryGlobeMeetEvent(gm, (f) => ids.push(f.id));
   for (const n of ["overflow", "reconnectAttempt", "resync", "sessionEnded", "sdkError"]) gm.on(n, (e) => { seen.push({ n, e }); trace.push(`${n}:${JSON.stringify(e)}`); });
   try {
     u.assertEq((await gm.connect()).code, 0, "connect");
