@@ -235,8 +235,10 @@ impl Meaning {
                 continue;
             };
             let value = match (number, value) {
-                (true, Scalar::Text(t)) => match t.parse::<f64>() {
-                    Ok(n) => Scalar::Number(n),
+                // The catalog's numbers are integers (seed 003 §3); an integer parser keeps the
+                // float parser (several KB of wasm) out of the SDK.
+                (true, Scalar::Text(t)) => match t.parse::<i64>() {
+                    Ok(n) => Scalar::Number(n as f64),
                     Err(_) => continue,
                 },
                 (true, v) => v,
@@ -303,7 +305,7 @@ fn parts<'t, 'a>(template: &'t str, address: &'a str) -> Option<Vec<(&'t str, &'
         let taken = if literal.is_empty() {
             rest.len()
         } else {
-            rest.find(literal)?
+            position(rest, literal)?
         };
         if taken == 0 {
             return None;
@@ -312,6 +314,13 @@ fn parts<'t, 'a>(template: &'t str, address: &'a str) -> Option<Vec<(&'t str, &'
         rest = &rest[taken + literal.len()..];
     }
     rest.is_empty().then_some(found)
+}
+
+/// The first index of `needle` in `hay`: templates' literal parts are a few bytes, so a plain
+/// scan (`str::find` brings the two-way searcher, over 1 KB of wasm).
+fn position(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    (0..=hay.len().checked_sub(needle.len())?).find(|&i| hay[i..].starts_with(needle))
 }
 
 #[cfg(test)]
