@@ -27,6 +27,8 @@ extern "C" {
     fn globemeet_overflow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = globemeetRefreshesAShortTokenThroughTheSupplier)]
     fn globemeet_refresh(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = seedExamplesAndTheSdkReceiveTheSameEventsOnOneCall)]
+    fn seed_examples(u: &JsValue, client: &JsValue, gateway: &str, phoenix: &str) -> Promise;
     #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
     fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
 }
@@ -59,6 +61,14 @@ async fn kazoo_bindings_route_events_by_binding_and_are_remade_after_a_drop() {
 #[wasm_bindgen_test]
 async fn actioncable_subscribes_receives_and_resubscribes_after_a_drop() {
     run(actioncable_flow(&util(), &client_class(), gateway())).await;
+}
+
+/// phoenix.js as npm publishes it (tools/package.json pins it): seed 004's example imports it.
+const PHOENIX_JS: &str = include_str!("../tools/node_modules/phoenix/priv/static/phoenix.mjs");
+
+#[wasm_bindgen_test]
+async fn the_seeds_own_examples_and_the_sdk_receive_the_same_events_on_one_call() {
+    run(seed_examples(&util(), &client_class(), gateway(), PHOENIX_JS)).await;
 }
 
 #[wasm_bindgen_test]

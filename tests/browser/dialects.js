@@ -473,3 +473,132 @@ async function globemeetRefreshFlow(u, Client, gateway, trace) {
     await loggedOut(agent);
   }
 }
+
+/**
+ * The seeds' own JavaScript examples beside the SDK on one call (issue 14: "the seed's own JS
+ * examples keep working against the gateway; the SDK receives the same events they do"). Each
+ * example is written as its seed shows it: seed 004's phoenix.js `Socket` and `channel.on`,
+ * seed 000's plain WebSocket with its `subscribe` message, seed 001's plain WebSocket with its
+ * `subscribe` command and RoomChannel identifier, seed 002's topics over a plain WebSocket ("plain
+ * WebSocket clients work too"; its `@globemeet/sdk` is not published). Both sides subscribe to
+ * the same things before the call; afterwards every frame about the call (and every frame of the
+ * agent-scoped subscriptions) must be the same, in the same order, payloads deep-equal; the SDK
+ * also emits the catalog's `ringing` for it in each dialect.
+ */
+export function seedExamplesAndTheSdkReceiveTheSameEventsOnOneCall(u, Client, gateway, phoenixSource) {
+  return limited(seedExamplesFlow, 100000, u, Client, gateway, phoenixSource);
+}
+
+async function seedExamplesFlow(u, Client, gateway, phoenixSource, trace) {
+  const X = "1039";
+  const A = QUBICLE_T1;
+  const ws = u.wsUrl(gateway);
+  const agent = await loggedIn(u, Client, gateway, X);
+  const token = await dialectToken(gateway, X);
+  const supervisorToken = await dialectToken(gateway, "9001");
+  const blob = URL.createObjectURL(new Blob([phoenixSource], { type: "text/javascript" }));
+  const { Socket } = await import(blob);
+  URL.revokeObjectURL(blob);
+  const seed = { voki: [], qubicle: [], voxsig: [], globemeet: [] };
+  const sdk = { voki: [], qubicle: [], voxsig: [], globemeet: [] };
+  const catalog = { voki: [], qubicle: [], voxsig: [], globemeet: [] };
+  const closers = [];
+  const opened = (socket) => new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
+  const confirmed = (log, test, what) => until(u, () => log.some(test), what, 10000);
+  try {
+    // ---- seed 004 (Voki): phoenix.js as the seed writes it.
+    const socket = new Socket(`${ws}/socket`, { params: { token } });
+    socket.connect();
+    closers.push(() => socket.disconnect());
+    const channel = socket.channel(`notification:${X}`, {});
+    for (const event of ["new_notification", "appointment_reminder"]) channel.on(event, (payload) => seed.voki.push({ event, payload }));
+    const joined = await new Promise((resolve) => channel.join().receive("ok", () => resolve(true)).receive("error", () => resolve(false)));
+    u.assert(joined, "seed 004: the channel joined");
+    // ---- seed 000 (Qubicle): a plain WebSocket and the seed's subscribe message.
+    const qubicle = new WebSocket(`${ws}/qubicle`);
+    closers.push(() => qubicle.close());
+    const qubicleFrames = [];
+    qubicle.onmessage = (m) => qubicleFrames.push(JSON.parse(m.data));
+    await opened(qubicle);
+    const binding = `qubicle.recipient.${A}.${X}.*`;
+    qubicle.send(JSON.stringify({ action: "subscribe", auth_token: token, data: { account_id: A, binding } }));
+    await confirmed(qubicleFrames, (f) => f.action === "reply" && f.status === "success", "seed 000: subscribed");
+    // ---- seed 001 (Voxsig): a plain WebSocket, the seed's subscribe command and identifier.
+    const stringify = (payload = {}) => JSON.stringify(payload);
+    const identifier = { channel: "RoomChannel", pubsub_token: token, account_id: 1, user_id: Number(X) };
+    const connection = new WebSocket(`${ws}/cable`, "actioncable-v1-json");
+    closers.push(() => connection.close());
+    const voxsigFrames = [];
+    connection.onmessage = (m) => voxsigFrames.push(JSON.parse(m.data));
+    await opened(connection);
+    await confirmed(voxsigFrames, (f) => f.type === "welcome", "seed 001: welcome");
+    connection.send(stringify({ command: "subscribe", identifier: stringify(identifier) }));
+    await confirmed(voxsigFrames, (f) => f.type === "confirm_subscription", "seed 001: confirmed");
+    // ---- seed 002 (GlobeMeet): the seed's topic families on a plain WebSocket.
+    const topics = [`agent.${X}.*`, "session.*"];
+    const globemeet = new WebSocket(`${ws}/v1/events?token=${encodeURIComponent(supervisorToken)}`, "globemeet-events.v1");
+    closers.push(() => globemeet.close());
+    const globemeetFrames = [];
+    globemeet.onmessage = (m) => globemeetFrames.push(JSON.parse(m.data));
+    await opened(globemeet);
+    globemeet.send(JSON.stringify({ type: "subscribe", id: "s1", topics }));
+    await confirmed(globemeetFrames, (f) => f.type === "subscribed", "seed 002: subscribed");
+
+    // ---- the SDK, subscribed to the same.
+    const voki = new Client({ baseURL: ws, dialect: "phoenix", token: () => dialectToken(gateway, X) });
+    const q = new Client({ baseURL: ws, dialect: "kazoo", token: () => dialectToken(gateway, X) });
+    const cable = new Client({ baseURL: ws, dialect: "actioncable", presenceIntervalMs: 600000 });
+    const gm = new Client({ baseURL: ws, dialect: "globemeet", token: () => dialectToken(gateway, "9001") });
+    closers.push(() => voki.destroy(), () => q.destroy(), () => cable.destroy(), () => gm.destroy());
+    for (const event of ["new_notification", "appointment_reminder"]) voki.on(event, (payload) => sdk.voki.push({ event, payload }));
+    for (const name of ["create", "delete", "ready", "away", "offer", "reject", "rescind", "delivered", "hangup", "wrapup_start",
+      "wrapup_complete", "interaction_finalize_start", "interaction_finalize_end", "external_call_start", "external_call_end", "pause", "resume"]) {
+      q.on(name, (f) => sdk.qubicle.push(f));
+    }
+    for (const name of ["conversation.created", "conversation.status_changed", "conversation.typing_on", "conversation.typing_off",
+      "message.created", "assignee.changed", "contact.created", "notification.created"]) {
+      cable.on(name, (data) => sdk.voxsig.push({ event: name, data }));
+    }
+    onEveryGlobeMeetEvent(gm, (f) => sdk.globemeet.push(f));
+    for (const [name, client] of [["voki", voki], ["qubicle", q], ["voxsig", cable], ["globemeet", gm]]) {
+      client.on("ringing", (e) => catalog[name].push(e));
+      client.on("sdkError", (e) => trace.push(`${name} sdkError ${JSON.stringify(e)}`));
+    }
+    for (const c of [voki, q, cable, gm]) u.assertEq((await c.connect()).code, 0, "SDK connect");
+    u.assertEq((await voki.join(`notification:${X}`)).code, 0, "SDK: notification channel");
+    u.assertEq((await q.join(binding, { account_id: A })).code, 0, "SDK: the same binding");
+    u.assertEq((await cable.join(identifier)).code, 0, "SDK: the same identifier");
+    for (const t of topics) u.assertEq((await gm.join(t)).code, 0, `SDK: ${t}`);
+
+    // ---- one call, both sides listening from before it starts to after it is over.
+    const mark = { qubicle: qubicleFrames.length, voxsig: voxsigFrames.length, globemeet: globemeetFrames.length };
+    const { mainUniqueId: call } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: X, talkSeconds: 1 });
+    trace.push(`call ${call}`);
+    await until(u, () => sdk.globemeet.some((f) => f.event === "session.ended" && f.data.session_id === call), "the call's end (SDK)", 20000);
+    await until(u, () => agent.status?.state === "idle", "the agent idle after the call", 20000);
+    await u.sleep(1500);
+
+    const about = (f) => JSON.stringify(f).includes(JSON.stringify(call));
+    const sides = {
+      voki: [seed.voki, sdk.voki],
+      qubicle: [qubicleFrames.slice(mark.qubicle).filter((f) => f.action === "event"), sdk.qubicle],
+      voxsig: [voxsigFrames.slice(mark.voxsig).filter((f) => f.message?.event !== undefined && about(f.message)).map((f) => ({ event: f.message.event, data: f.message.data })), sdk.voxsig.filter(about)],
+      globemeet: [globemeetFrames.slice(mark.globemeet).filter((f) => f.type === "event" && (about(f) || f.topic.startsWith(`agent.${X}.`))), sdk.globemeet.filter((f) => about(f) || f.topic.startsWith(`agent.${X}.`))],
+    };
+    for (const [name, [theirs, ours]] of Object.entries(sides)) {
+      u.assert(theirs.length > 0, `${name}: the seed's example got the call's events`);
+      u.assertEq(JSON.stringify(ours), JSON.stringify(theirs), `${name}: the SDK got what the seed's example got`);
+      trace.push(`${name}: ${theirs.length} events the same`);
+      // GlobeMeet has no offer (docs/dialects.md §5: `CallOffered` → `agent.busy`), so no `ringing`.
+      if (name !== "globemeet") {
+        const ringing = catalog[name].find((e) => e.mainUniqueId === call);
+        u.assert(ringing?.via?.dialect !== undefined, `${name}: the catalog's ringing for the call: ${JSON.stringify(catalog[name])}`);
+      }
+    }
+  } finally {
+    for (const close of closers) {
+      try { close(); } catch { /* already closed */ }
+    }
+    await loggedOut(agent);
+  }
+}
