@@ -68,7 +68,13 @@ const PHOENIX_JS: &str = include_str!("../tools/node_modules/phoenix/priv/static
 
 #[wasm_bindgen_test]
 async fn the_seeds_own_examples_and_the_sdk_receive_the_same_events_on_one_call() {
-    run(seed_examples(&util(), &client_class(), gateway(), PHOENIX_JS)).await;
+    run(seed_examples(
+        &util(),
+        &client_class(),
+        gateway(),
+        PHOENIX_JS,
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]

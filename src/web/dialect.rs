@@ -129,12 +129,21 @@ impl DialectClient {
     /// The catalog event a delivered frame also means, built as a plain object: the fields
     /// the engine derived (`status.state` → `{status: {state}}`) and `via`, the dialect frame it
     /// came from.
-    pub(crate) fn meaning(&self, address: Option<&str>, event: &str, payload: &JsValue) -> Option<JsValue> {
+    pub(crate) fn meaning(
+        &self,
+        address: Option<&str>,
+        event: &str,
+        payload: &JsValue,
+    ) -> Option<JsValue> {
         let kind = self.driver.borrow().as_ref()?.session.kind();
         let parsed = JsPayload(payload);
         let derived = meaning::find(kind, address, event, &parsed)?.derive(address, &parsed)?;
         let object = js_sys::Object::new();
-        set(&object, "eventType", &JsValue::from_str(derived.event_type.as_str()));
+        set(
+            &object,
+            "eventType",
+            &JsValue::from_str(derived.event_type.as_str()),
+        );
         for (path, value) in derived.fields {
             let value = match value {
                 Scalar::Text(t) => JsValue::from_str(&t),

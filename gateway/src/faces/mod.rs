@@ -218,9 +218,9 @@ async fn token(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         );
     }
     let now = now_s();
-    let ttl = request
-        .ttl_seconds
-        .map_or(gm::frame::TOKEN_TTL_S, |t| t.clamp(1, gm::frame::TOKEN_TTL_S));
+    let ttl = request.ttl_seconds.map_or(gm::frame::TOKEN_TTL_S, |t| {
+        t.clamp(1, gm::frame::TOKEN_TTL_S)
+    });
     let token = state
         .faces
         .tokens

@@ -433,7 +433,11 @@ impl Session {
     /// backend may hand out short tokens: refreshing at once would ask the supplier in a loop).
     pub(super) fn token_expires(&mut self, now: Time, expires_at_s: u64) {
         let expiry = self.instant(expires_at_s.saturating_mul(1000));
-        let before = Time(expiry.as_millis().saturating_sub(self.settings.refresh_before_ms));
+        let before = Time(
+            expiry
+                .as_millis()
+                .saturating_sub(self.settings.refresh_before_ms),
+        );
         let halfway = now + now.until(expiry) / 2;
         self.refresh_at = Some(before.max(halfway));
     }

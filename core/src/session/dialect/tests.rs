@@ -817,7 +817,10 @@ fn globemeet_refreshes_a_short_token_halfway_not_in_a_loop() {
     });
     h.out.clear();
     h.run_to(69_000);
-    assert!(!h.out.contains(&Output::FetchToken), "the new token's halfway is later");
+    assert!(
+        !h.out.contains(&Output::FetchToken),
+        "the new token's halfway is later"
+    );
     h.run_to(70_000);
     assert!(h.out.contains(&Output::FetchToken));
 }

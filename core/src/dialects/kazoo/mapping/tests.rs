@@ -265,21 +265,3 @@ fn every_row_with_a_catalog_meaning_reads_back_in_the_sdk() {
         true,
     );
 }
-
-#[test]
-fn zz_dump_all_rows() {
-    fn keys(v: &serde_json::Value, pre: &str, out: &mut Vec<String>) {
-        if let Some(o) = v.as_object() {
-            for (k, x) in o {
-                let kind = match x { serde_json::Value::Null => "null", serde_json::Value::Bool(_) => "boolean", serde_json::Value::Number(_) => "number", serde_json::Value::String(_) => "string", serde_json::Value::Array(_) => "array", serde_json::Value::Object(_) => "object" };
-                out.push(format!("{pre}{k}:{kind}"));
-                if pre.matches('/').count() < 2 && k != "stats" { keys(x, &format!("{pre}{k}/"), out); }
-            }
-        }
-    }
-    for (row, built) in frames() {
-        let mut all = std::collections::BTreeSet::new();
-        for b in &built { let mut o = Vec::new(); keys(&b.payload, "", &mut o); all.extend(o); }
-        println!("DUMP {} {} {:?}", row.address, row.event, all);
-    }
-}
