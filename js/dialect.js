@@ -61,8 +61,14 @@ function configure(core, dialect, config, token) {
   if (typeof v.baseURL !== "string" || !/^wss?:\/\/[^\s/]+/.test(v.baseURL)) {
     return refusal("BAD_PARAMS", say(TEXT.baseUrl, { value: JSON.stringify(v.baseURL) }));
   }
-  if (dialect !== "actioncable" && typeof token !== "function" && typeof token !== "string") {
+  const hasToken = typeof token === "function" || typeof token === "string";
+  if (dialect !== "actioncable" && !hasToken) {
     return refusal("BAD_PARAMS", `setup(): the ${dialect} dialect needs \`token\`: a string or a function returning one (or a Promise of one), called before every connection`);
+  }
+  // ActionCable's credential is in each identifier; a token, when given, authenticates the
+  // connection itself (`/cable?token=…`, docs/dialects.md §9).
+  if (token !== undefined && token !== null && !hasToken) {
+    return refusal("BAD_PARAMS", "setup(): `token` must be a string or a function returning one (or a Promise of one)");
   }
   const values = new Float64Array(OPTIONS.length).fill(NaN);
   for (const [i, name] of OPTIONS.entries()) {
@@ -73,7 +79,7 @@ function configure(core, dialect, config, token) {
   }
   if (makeDialectShell === null) return refusal("NOT_INITIALIZED", TEXT.notInitialized);
   core.shell ??= makeDialectShell(core);
-  if (!core.shell.setup(kind, v.baseURL, values)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
+  if (!core.shell.setup(kind, v.baseURL, values, dialect === "actioncable" && hasToken)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
   core.dialect = dialect;
   core.tokenSupplier = token;
   core.current = undefined;

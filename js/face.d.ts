@@ -169,7 +169,9 @@ export interface DialectSetupConfig {
   baseURL: string;
   dialect: "phoenix" | "actioncable" | "kazoo" | "globemeet";
   /** Called before every connection (and before a GlobeMeet token expires): a fresh token each
-   * time. A string is used as is. ActionCable takes none (its `pubsub_token` is in the identifier). */
+   * time. A string is used as is. ActionCable needs none (its `pubsub_token` is in the identifier);
+   * given one, every connection carries it as `/cable?token=…`, for Rails apps that authenticate
+   * the connection (`reject_unauthorized_connection`). */
   token?: string | (() => string | Promise<string>);
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;

@@ -243,8 +243,13 @@ impl Session {
 
     // ---- attempts ------------------------------------------------------------------------
 
+    /// This session asks the supplier before every connection.
+    fn takes_token(&self) -> bool {
+        self.kind.takes_token() || (self.kind == Kind::ActionCable && self.settings.cable_token)
+    }
+
     fn begin_attempt(&mut self, now: Time) {
-        if self.kind.takes_token() {
+        if self.takes_token() {
             self.conn = Conn::Token {
                 deadline: now + self.settings.connect_timeout_ms,
             };
@@ -261,6 +266,7 @@ impl Session {
         };
         let token = match self.kind {
             Kind::Phoenix => self.token.as_deref(),
+            Kind::ActionCable if self.settings.cable_token => self.token.as_deref(),
             _ => None,
         };
         let url = wire::socket_url(self.kind, &self.base_url, token);

@@ -102,8 +102,10 @@ impl Kind {
         }
     }
 
-    /// True when the dialect authenticates with a token from the page's supplier: all but
-    /// ActionCable, whose credential (`pubsub_token`) is inside each subscription's identifier.
+    /// True when the dialect always authenticates with a token from the page's supplier: all
+    /// but ActionCable, whose credential (`pubsub_token`) is inside each subscription's
+    /// identifier; an ActionCable app that authenticates its connections takes one too when the
+    /// page gives it ([`Settings::cable_token`]).
     pub fn takes_token(self) -> bool {
         !matches!(self, Self::ActionCable | Self::Agentdesk)
     }
@@ -138,6 +140,12 @@ pub struct Settings {
     /// (the server warns 60 s before, docs/gateway.md §12; two minutes leaves room for a slow
     /// supplier).
     pub refresh_before_ms: u64,
+    /// ActionCable: the page gave a token supplier, so every connection asks it first and
+    /// carries the token as `/cable?token=…`. Rails apps that authenticate the connection
+    /// (`identified_by`, `reject_unauthorized_connection`) read it from the request there: a
+    /// browser cannot set headers on a WebSocket, and the Rails client's `createConsumer` takes a
+    /// URL function for the same reason (a fresh token on every reconnect).
+    pub cable_token: bool,
 }
 
 impl Default for Settings {
@@ -152,6 +160,7 @@ impl Default for Settings {
             stale_ms: 6_000,
             resubscribe_ms: 500,
             refresh_before_ms: 120_000,
+            cable_token: false,
         }
     }
 }

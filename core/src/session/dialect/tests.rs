@@ -546,6 +546,69 @@ fn actioncable_disconnect_without_reconnect_ends_the_session() {
     assert_eq!(h.attempts(), [(1, -1)]);
 }
 
+#[test]
+fn actioncable_with_a_supplier_carries_a_fresh_token_on_every_connection() {
+    let settings = Settings {
+        cable_token: true,
+        ..Settings::default()
+    };
+    let mut h = H::with(Kind::ActionCable, settings);
+    h.connect("a b");
+    assert!(h.out.contains(&Output::FetchToken));
+    assert_eq!(h.urls(), ["ws://gw/cable?token=a%20b"]);
+    h.frame(cable(Some("welcome"), None));
+    assert_eq!(h.resolved(1).map(SdkResponse::is_ok), Some(true));
+    // A Rails restart: `disconnect {server_restart, reconnect: true}`, then the next connection
+    // asks the supplier again.
+    h.frame(Frame::Cable {
+        kind: Some("disconnect"),
+        identifier: None,
+        reason: Some("server_restart"),
+        reconnect: Some(true),
+    });
+    h.s.handle_socket_closed(h.now, 1000, "");
+    let fetches = |h: &H| h.out.iter().filter(|o| **o == Output::FetchToken).count();
+    assert_eq!(fetches(&h), 1);
+    h.run_to(2_000);
+    assert_eq!(fetches(&h), 2, "a fresh token for the reconnect");
+    h.s.handle_token(h.now, Some("t2".into()));
+    h.drain();
+    assert_eq!(h.urls()[1], "ws://gw/cable?token=t2");
+}
+
+#[test]
+fn actioncable_connection_refused_before_welcome_fails_connect_without_a_retry() {
+    // Rails' `reject_unauthorized_connection`: no welcome, `disconnect {unauthorized,
+    // reconnect: false}`, then close 1000 (research/interop-judges.md, seen from Debian's Rails).
+    let settings = Settings {
+        cable_token: true,
+        ..Settings::default()
+    };
+    let mut h = H::with(Kind::ActionCable, settings);
+    h.connect("forged");
+    h.frame(Frame::Cable {
+        kind: Some("disconnect"),
+        identifier: None,
+        reason: Some("unauthorized"),
+        reconnect: Some(false),
+    });
+    h.s.handle_socket_closed(h.now, 1000, "");
+    h.drain();
+    let refused = h.resolved(1).expect("connect() settled");
+    assert!(!refused.is_ok());
+    assert_eq!(
+        refused.error_code.as_deref(),
+        Some(crate::response::ErrorCode::Disconnected.as_str())
+    );
+    assert!(h
+        .out
+        .iter()
+        .any(|o| matches!(o, Output::Ended { reason } if reason.contains("unauthorized"))));
+    h.run_to(120_000);
+    assert!(h.attempts().is_empty());
+    assert_eq!(h.urls().len(), 1, "never tried again");
+}
+
 // ---- Kazoo -----------------------------------------------------------------------------------
 
 fn kz<'a>(
