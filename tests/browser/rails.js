@@ -77,11 +77,13 @@ export async function railsSubscribesReceivesAndUpdatesPresence(u, Client, rails
     // update_presence on the confirmed subscription at the set interval; the server answers each
     // with `presence.update` for the account.
     const log = await until(u, async () => { const l = await heard(rails, user); return count(l, "presence") >= 4 && l; }, "four update_presence", 15000);
+    // Stamped by the server when its worker runs the action: a gap may stretch or shrink a little
+    // on a loaded machine, the mean may not.
     const at = log.filter((e) => e.what === "presence").map((e) => e.at);
-    for (let i = 1; i < at.length; i += 1) {
-      const gap = at[i] - at[i - 1];
-      u.assert(gap >= 800 && gap <= 3000, `update_presence every ~1000 ms, got gaps ${at.slice(1).map((t, j) => t - at[j]).join(", ")}`);
-    }
+    const gaps = at.slice(1).map((t, j) => t - at[j]);
+    const mean = (at[at.length - 1] - at[0]) / gaps.length;
+    u.assert(gaps.every((g) => g >= 500 && g <= 4000) && mean >= 900 && mean <= 2000,
+      `update_presence every ~1000 ms, got gaps ${gaps.join(", ")}`);
     await until(u, () => seen.events.some((e) => e.name === "presence.update" && e.data.users?.[String(user)] === "online"), "presence.update");
     u.assertEq(count(log, "connect"), 1, "one connection");
     u.assertEq(count(log, "subscribed"), 1, "one subscription");
