@@ -40,30 +40,8 @@ function record(client, names) {
   return log;
 }
 
-async function until(u, predicate, what, ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = predicate();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await u.sleep(50);
-  }
-}
-
-/** Runs `flow` with a limit, so a step that never settles fails with the steps it reached. */
-async function limited(flow, ms, ...args) {
-  const trace = [];
-  let timer;
-  const limit = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`stuck after: ${trace.slice(-30).join(" | ")}`)), ms); });
-  try {
-    await Promise.race([flow(...args, trace), limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function phoenixJoinsPushesPresenceAndRejoinsAfterADrop(u, Client, gateway) {
-  return limited(phoenixFlow, 100000, u, Client, gateway);
+  return u.limited(phoenixFlow, 100000, u, Client, gateway);
 }
 
 async function phoenixFlow(u, Client, gateway, trace) {
@@ -92,16 +70,16 @@ async function phoenixFlow(u, Client, gateway, trace) {
     const refused = await voki.join("notification:1001");
     u.assert(refused.code !== 0 && refused.errorCode === "JOIN_REFUSED", `refused: ${JSON.stringify(refused)}`);
     // Presence: the engine's list holds the logged-in agent, as phoenix.js's Presence.list would.
-    await until(u, () => voki.presence("presence:q-sales").some((p) => p.key === "1019"), "1019 in the presence list");
+    await u.until(() => voki.presence("presence:q-sales").some((p) => p.key === "1019"), "1019 in the presence list");
     const entry = voki.presence("presence:q-sales").find((p) => p.key === "1019");
     u.assert(entry.metas.length >= 1 && typeof entry.metas[0].status === "string", JSON.stringify(entry));
     u.assert(log.some((l) => l.name === "presence" && l.e.topic === "presence:q-sales"), "a presence event");
     // A heartbeat on the phoenix topic answered: a ping event with a latency.
-    await until(u, () => log.some((l) => l.name === "ping" && l.e.networkState > 0), "a ping");
+    await u.until(() => log.some((l) => l.name === "ping" && l.e.networkState > 0), "a ping");
 
     const call = async () => {
       const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1019", talkSeconds: 1 });
-      const note = await until(u, () => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
+      const note = await u.until(() => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
       u.assertEq(note.e.type, "call_assigned", "notification type");
       return mainUniqueId;
     };
@@ -111,19 +89,19 @@ async function phoenixFlow(u, Client, gateway, trace) {
     // A push answered by the face: an unknown event is refused with a reason (phx_reply error).
     const pushed = await voki.push(`call:${first}`, "dance", {});
     u.assert(pushed.code !== 0 && pushed.errorCode === "REFUSED", `push: ${JSON.stringify(pushed)}`);
-    await until(u, () => log.find((l) => l.name === "call_ended"), "call_ended", 15000);
+    await u.until(() => log.find((l) => l.name === "call_ended"), "call_ended", 15000);
     // The call is over: its channel goes (the face would refuse a rejoin of a call one is not on).
     u.assertEq((await voki.leave(`call:${first}`)).code, 0, "leave the call");
-    await until(u, () => agent.status?.state !== "talking", "the agent off the call", 15000);
+    await u.until(() => agent.status?.state !== "talking", "the agent off the call", 15000);
     await u.sleep(1500);
 
     // A drop: reconnect with a fresh token from the supplier, every channel rejoined.
     const before = tokens;
     step('await u.control');
     await u.control(gateway, "drop");
-    await until(u, () => log.some((l) => l.name === "reconnectAttempt" && l.e.code === 0), "reconnected", 15000);
+    await u.until(() => log.some((l) => l.name === "reconnectAttempt" && l.e.code === 0), "reconnected", 15000);
     u.assert(tokens > before, `a fresh token for the reconnect (${before} → ${tokens})`);
-    await until(u, () => agent.status?.state === "idle", "the agent idle again", 15000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle again", 15000);
     step('const second = await call');
     const second = await call();
     u.assert(second !== first, "a second call");
@@ -141,7 +119,7 @@ async function phoenixFlow(u, Client, gateway, trace) {
 }
 
 export function globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate(u, Client, gateway) {
-  return limited(globemeetFlow, 100000, u, Client, gateway);
+  return u.limited(globemeetFlow, 100000, u, Client, gateway);
 }
 
 async function globemeetFlow(u, Client, gateway, trace) {
@@ -182,9 +160,9 @@ async function globemeetFlow(u, Client, gateway, trace) {
       await u.sleep(150);
       trace.push(`drop ${i} after ${ids.length} events`);
       await u.control(gateway, "drop");
-      await until(u, () => reconnected > i, `reconnect ${i + 1}`, 15000);
+      await u.until(() => reconnected > i, `reconnect ${i + 1}`, 15000);
     }
-    await until(u, () => agent.status?.state === "idle", "the agent idle at the end", 20000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle at the end", 20000);
     await u.sleep(1500);
     u.assert(reconnected >= 20, `20 reconnects, got ${reconnected}`);
     u.assert(tokens >= 21, `a token per connection: ${tokens}`);
@@ -210,6 +188,8 @@ export async function dialectSetupRefusalsAreCodes(u, Client) {
   u.assertEq(noToken.errorCode, "BAD_PARAMS", "phoenix needs a token");
   const ok = await c.setup({ baseURL: "ws://127.0.0.1:1", dialect: "actioncable" });
   u.assertEq(ok.code, 0, "actioncable takes its credential in the identifier");
+  const badToken = await new Client().setup({ baseURL: "ws://127.0.0.1:1", dialect: "actioncable", token: 42 });
+  u.assertEq(badToken.errorCode, "BAD_PARAMS", "an actioncable connection token that is neither a string nor a function");
   let threw = null;
   try {
     c.on("conversation.created", () => {});
@@ -234,7 +214,7 @@ const QUBICLE_T1 = "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4";
 const QUBICLE_T2 = "00000000000000000000000000000002";
 
 export function kazooBindingsRouteEventsAndAreRemadeAfterADrop(u, Client, gateway) {
-  return limited(kazooFlow, 100000, u, Client, gateway);
+  return u.limited(kazooFlow, 100000, u, Client, gateway);
 }
 
 async function kazooFlow(u, Client, gateway, trace) {
@@ -273,7 +253,7 @@ async function kazooFlow(u, Client, gateway, trace) {
     const call = async (what) => {
       trace.push(what);
       const before = got.length;
-      await until(u, () => agent.status?.state === "idle", "the agent idle before the call", 15000);
+      await u.until(() => agent.status?.state === "idle", "the agent idle before the call", 15000);
       // The simulator refuses a direct call while the agent is still busy with the last one.
       for (let tries = 0; ; tries += 1) {
         try {
@@ -284,9 +264,9 @@ async function kazooFlow(u, Client, gateway, trace) {
           await u.sleep(250);
         }
       }
-      await until(u, () => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
-      await until(u, () => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
-      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+      await u.until(() => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
+      await u.until(() => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
+      await u.until(() => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
     for (const f of got) {
@@ -296,7 +276,7 @@ async function kazooFlow(u, Client, gateway, trace) {
     const before = tokens;
     trace.push("drop");
     await u.control(gateway, "drop");
-    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    await u.until(() => trace.includes("reconnect 0"), "reconnected", 15000);
     u.assert(tokens > before, "a fresh token for the reconnect");
     await call("second call");
     u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
@@ -307,7 +287,7 @@ async function kazooFlow(u, Client, gateway, trace) {
 }
 
 export function actioncableSubscribesReceivesAndResubscribesAfterADrop(u, Client, gateway) {
-  return limited(actioncableFlow, 100000, u, Client, gateway);
+  return u.limited(actioncableFlow, 100000, u, Client, gateway);
 }
 
 async function actioncableFlow(u, Client, gateway, trace) {
@@ -332,16 +312,16 @@ async function actioncableFlow(u, Client, gateway, trace) {
       trace.push(what);
       const before = got.length;
       await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1024", talkSeconds: 1 });
-      await until(u, () => got.slice(before).some((g) => g.name === "conversation.created"), `conversation.created (${what})`, 15000);
-      await until(u, () => got.slice(before).some((g) => g.name === "assignee.changed"), `assignee.changed (${what})`, 15000);
-      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+      await u.until(() => got.slice(before).some((g) => g.name === "conversation.created"), `conversation.created (${what})`, 15000);
+      await u.until(() => got.slice(before).some((g) => g.name === "assignee.changed"), `assignee.changed (${what})`, 15000);
+      await u.until(() => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
     const created = got.find((g) => g.name === "conversation.created").d;
     u.assert(Number.isInteger(created.id) && created.account_id === 1, JSON.stringify(created));
     trace.push("drop");
     await u.control(gateway, "drop");
-    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    await u.until(() => trace.includes("reconnect 0"), "reconnected", 15000);
     await call("second call");
     u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
   } finally {

@@ -24,16 +24,6 @@ const tokenOf = async (rails, user) => (await control(rails, "token", user)).tok
 const heard = (rails, user) => control(rails, "log", user);
 const count = (log, what) => log.filter((e) => e.what === what).length;
 
-async function until(u, predicate, what, ms = 15000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await predicate();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await u.sleep(50);
-  }
-}
-
 /** A client for `user` whose token supplier asks the backend afresh (counted in `seen.tokens`). */
 async function cableFor(u, Client, rails, user, extra = {}) {
   const seen = { tokens: 0, events: [], ended: [], attempts: [], errors: [] };
@@ -57,10 +47,15 @@ async function cableFor(u, Client, rails, user, extra = {}) {
   return { cable, seen, room };
 }
 
-export async function railsSubscribesReceivesAndUpdatesPresence(u, Client, rails) {
+export function railsSubscribesReceivesAndUpdatesPresence(u, Client, rails) {
+  return u.limited(subscribesReceivesAndUpdatesPresence, 60000, u, Client, rails);
+}
+
+async function subscribesReceivesAndUpdatesPresence(u, Client, rails, trace) {
   const user = newUser();
   const { cable, seen, room } = await cableFor(u, Client, rails, user, { presenceIntervalMs: 1000 });
   try {
+    trace.push("connect");
     u.assertEq((await cable.connect()).code, 0, "connect (after welcome)");
     const sub = await cable.join(room);
     u.assertEq(sub.code, 0, `subscribe → confirm_subscription: ${JSON.stringify(sub)}`);
@@ -71,12 +66,12 @@ export async function railsSubscribesReceivesAndUpdatesPresence(u, Client, rails
     const conversation = { id: 4201, account_id: ACCOUNT, inbox_id: 3, status: "open", messages: [], meta: { sender: { id: 9, name: "+15550100" } } };
     await control(rails, "broadcast", user, { event: "conversation.created", data: conversation });
     await control(rails, "broadcast", user, { event: "message.created", data: { id: 1, content: "hello", conversation_id: 4201 } });
-    await until(u, () => seen.events.some((e) => e.name === "message.created"), "message.created");
+    await u.until(() => seen.events.some((e) => e.name === "message.created"), "message.created");
     const created = seen.events.find((e) => e.name === "conversation.created");
     u.assertEq(JSON.stringify(created?.data), JSON.stringify(conversation), "conversation.created's payload");
     // update_presence on the confirmed subscription at the set interval; the server answers each
     // with `presence.update` for the account.
-    const log = await until(u, async () => { const l = await heard(rails, user); return count(l, "presence") >= 4 && l; }, "four update_presence", 15000);
+    const log = await u.until(async () => { const l = await heard(rails, user); return count(l, "presence") >= 4 && l; }, "four update_presence", 15000);
     // Stamped by the server when its worker runs the action: a gap may stretch or shrink a little
     // on a loaded machine, the mean may not.
     const at = log.filter((e) => e.what === "presence").map((e) => e.at);
@@ -84,20 +79,24 @@ export async function railsSubscribesReceivesAndUpdatesPresence(u, Client, rails
     const mean = (at[at.length - 1] - at[0]) / gaps.length;
     u.assert(gaps.every((g) => g >= 500 && g <= 4000) && mean >= 900 && mean <= 2000,
       `update_presence every ~1000 ms, got gaps ${gaps.join(", ")}`);
-    await until(u, () => seen.events.some((e) => e.name === "presence.update" && e.data.users?.[String(user)] === "online"), "presence.update");
+    await u.until(() => seen.events.some((e) => e.name === "presence.update" && e.data.users?.[String(user)] === "online"), "presence.update");
     u.assertEq(count(log, "connect"), 1, "one connection");
     u.assertEq(count(log, "subscribed"), 1, "one subscription");
     u.assertEq(count(log, "rejected"), 1, "the forged one rejected");
     u.assertEq(seen.tokens, 1, "the supplier asked once");
     u.assertEq(seen.errors.length, 0, `no sdkError: ${JSON.stringify(seen.errors)}`);
     u.assertEq((await cable.close()).code, 0, "close");
-    await until(u, async () => count(await heard(rails, user), "disconnect") === 1, "the server saw the close");
+    await u.until(async () => count(await heard(rails, user), "disconnect") === 1, "the server saw the close");
   } finally {
     cable.destroy();
   }
 }
 
-export async function railsRefusesAForgedTokenAndTheSdkDoesNotRetry(u, Client, rails) {
+export function railsRefusesAForgedTokenAndTheSdkDoesNotRetry(u, Client, rails) {
+  return u.limited(refusesAForgedTokenAndTheSdkDoesNotRetry, 60000, u, Client, rails);
+}
+
+async function refusesAForgedTokenAndTheSdkDoesNotRetry(u, Client, rails, trace) {
   const user = newUser();
   let tokens = 0;
   const cable = new Client({
@@ -112,6 +111,7 @@ export async function railsRefusesAForgedTokenAndTheSdkDoesNotRetry(u, Client, r
   cable.on("reconnectAttempt", (e) => attempts.push(e));
   try {
     // reject_unauthorized_connection: no welcome, `disconnect {unauthorized, reconnect: false}`.
+    trace.push("connect with a forged token");
     const res = await cable.connect();
     u.assert(res.code !== 0 && res.errorCode === "DISCONNECTED", `connect: ${JSON.stringify(res)}`);
     u.assert(/unauthorized/.test(res.message), res.message);
@@ -127,17 +127,23 @@ export async function railsRefusesAForgedTokenAndTheSdkDoesNotRetry(u, Client, r
   }
 }
 
-export async function railsRestartReconnectsAndResubscribes(u, Client, rails) {
+export function railsRestartReconnectsAndResubscribes(u, Client, rails) {
+  return u.limited(restartReconnectsAndResubscribes, 60000, u, Client, rails);
+}
+
+async function restartReconnectsAndResubscribes(u, Client, rails, trace) {
   const user = newUser();
   const { cable, seen, room } = await cableFor(u, Client, rails, user, { presenceIntervalMs: 1000 });
   try {
+    trace.push("connect");
     u.assertEq((await cable.connect()).code, 0, "connect");
     u.assertEq((await cable.join(room)).code, 0, "subscribe");
     const first = (await heard(rails, user)).find((e) => e.what === "subscribed").pid;
     // Rails' restart: `disconnect {server_restart, reconnect: true}`, then the process ends and a
     // new one comes up on the same port about a second later.
+    trace.push("restart");
     await control(rails, "restart", user);
-    const log = await until(u, async () => {
+    const log = await u.until(async () => {
       const l = await heard(rails, user).catch(() => []);
       return l.some((e) => e.what === "subscribed" && e.pid !== first) && l;
     }, "subscribed again by the new server process", 30000);
@@ -147,8 +153,8 @@ export async function railsRestartReconnectsAndResubscribes(u, Client, rails) {
     u.assertEq(seen.ended.length, 0, "the session goes on");
     // The new process streams to the re-made subscription, and presence goes on.
     await control(rails, "broadcast", user, { event: "conversation.created", data: { id: 4202, account_id: ACCOUNT } });
-    await until(u, () => seen.events.some((e) => e.name === "conversation.created" && e.data.id === 4202), "an event after the restart");
-    await until(u, async () => (await heard(rails, user)).some((e) => e.what === "presence" && e.pid !== first), "update_presence after the restart");
+    await u.until(() => seen.events.some((e) => e.name === "conversation.created" && e.data.id === 4202), "an event after the restart");
+    await u.until(async () => (await heard(rails, user)).some((e) => e.what === "presence" && e.pid !== first), "update_presence after the restart");
     await u.sleep(300);
     u.assertEq(seen.events.filter((e) => e.name === "conversation.created").length, 1, "delivered once");
     // The token comes from the same process, so the supplier fails while it is down: reported,
@@ -160,14 +166,20 @@ export async function railsRestartReconnectsAndResubscribes(u, Client, rails) {
   }
 }
 
-export async function railsDisconnectWithoutReconnectEndsTheSession(u, Client, rails) {
+export function railsDisconnectWithoutReconnectEndsTheSession(u, Client, rails) {
+  return u.limited(disconnectWithoutReconnectEndsTheSession, 60000, u, Client, rails);
+}
+
+async function disconnectWithoutReconnectEndsTheSession(u, Client, rails, trace) {
   const user = newUser();
   const { cable, seen, room } = await cableFor(u, Client, rails, user);
   try {
+    trace.push("connect");
     u.assertEq((await cable.connect()).code, 0, "connect");
     u.assertEq((await cable.join(room)).code, 0, "subscribe");
+    trace.push("kick");
     u.assertEq((await control(rails, "kick", user)).kicked, 1, "the server found the connection");
-    await until(u, () => seen.ended.length > 0, "sessionEnded");
+    await u.until(() => seen.ended.length > 0, "sessionEnded");
     u.assert(/kicked/.test(seen.ended[0].reason), `the server's reason: ${JSON.stringify(seen.ended)}`);
     await u.sleep(2500);
     const log = await heard(rails, user);
