@@ -105,7 +105,14 @@ if [ -s "$port_file" ]; then
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
-  # feature, which the default package leaves out (docs/dialects.md §9).
+  # feature, which the default package leaves out (docs/dialects.md §9). Beside the gateway, the
+  # scripted Phoenix server of the differential against phoenix.js (docs/dialects.md §2.1): its
+  # address is compiled into the suite, so it starts first; it stops by itself.
+  node tests/dialects/phoenix_script.mjs "$log_dir/phoenix-script-port" 3000 &
+  script_pid=$!
+  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} 2>/dev/null' EXIT
+  for _ in $(seq 1 100); do [ -s "$log_dir/phoenix-script-port" ] && break; sleep 0.1; done
+  [ -s "$log_dir/phoenix-script-port" ] && export AGENTDESK_PHOENIX_SCRIPT="http://127.0.0.1:$(cat "$log_dir/phoenix-script-port")"
   step browser-dialects-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_dialects
   step browser-dialects-firefox wasm-pack test --mode no-install --headless --firefox . --features dialects --test browser_dialects
   # The demo console end to end in Chromium.
@@ -127,7 +134,7 @@ export AGENTDESK_DIALECT_SECRET="judge-$RANDOM-$RANDOM"
 RUST_LOG=debug "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$dialect_port" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 1200 >"$log_dir/dialect-gateway.log" 2>&1 &
 dialect_pid=$!
-trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} 2>/dev/null' EXIT
+trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} ${script_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$dialect_port" ] && break; sleep 0.1; done
 if [ -s "$dialect_port" ]; then
   suite dialects node tests/dialects/live/run.mjs "http://127.0.0.1:$(cat "$dialect_port")"

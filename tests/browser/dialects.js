@@ -349,3 +349,171 @@ async function actioncableFlow(u, Client, gateway, trace) {
     await loggedOut(agent);
   }
 }
+
+// ---- the differential against phoenix.js (tests/dialects/phoenix_script.mjs) -------------------
+
+/** The script server's numbers (phoenix_script.mjs HEARTBEAT_MS, RECONNECT_MS). */
+const SCRIPT_HEARTBEAT_MS = 400;
+const SCRIPT_RECONNECT_MS = 100;
+
+async function getJson(url) {
+  const res = await fetch(url);
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * What a client sent on each connection, in the terms the protocol fixes and nothing else:
+ * every frame but heartbeats as [join_ref rule, topic, event, payload] (a join's join_ref is its
+ * own ref; a push carries the join_ref of its topic's join in force), the heartbeats apart, the
+ * refs, and how long the rejoin after `phx_error` waited.
+ */
+function sentShape(transcript) {
+  return transcript.connections.map((c) => {
+    const lastJoin = {};
+    const frames = [];
+    const beats = [];
+    const refs = [];
+    let rejoinMs = null;
+    for (const { at, frame } of c.frames) {
+      if (!Array.isArray(frame) || frame.length !== 5) {
+        frames.push(["not a V2 frame", JSON.stringify(frame)]);
+        continue;
+      }
+      const [jr, ref, topic, event, payload] = frame;
+      refs.push(ref);
+      if (topic === "phoenix") {
+        beats.push(JSON.stringify([jr, topic, event, payload]));
+        continue;
+      }
+      let rule;
+      if (event === "phx_join") {
+        rule = jr === ref ? "join_ref = own ref" : `join_ref ${jr} ≠ ref ${ref}`;
+        if (lastJoin[topic] !== undefined && c.phxErrorAt !== null && rejoinMs === null) rejoinMs = at - c.phxErrorAt;
+        lastJoin[topic] = jr;
+      } else {
+        rule = jr === lastJoin[topic] ? "join_ref = its join's" : `join_ref ${jr}`;
+      }
+      frames.push([rule, topic, event, JSON.stringify(payload)]);
+    }
+    return { frames, beats, refs, rejoinMs };
+  });
+}
+
+/** Refs are decimal strings, unique and growing on a connection (Phoenix matches replies by them). */
+function checkRefs(u, who, shape) {
+  shape.forEach((c, i) => {
+    u.assert(c.refs.every((r) => typeof r === "string" && /^[0-9]+$/.test(r)), `${who} conn ${i}: refs are decimal strings: ${c.refs}`);
+    const n = c.refs.map(Number);
+    u.assert(n.every((r, k) => k === 0 || r > n[k - 1]), `${who} conn ${i}: refs grow: ${c.refs}`);
+  });
+}
+
+export function phoenixSendsAndDeliversWhatPhoenixJsDoes(u, Client, script) {
+  return limited(phoenixDifferential, 60000, u, Client, script);
+}
+
+async function phoenixDifferential(u, Client, script, trace) {
+  u.assert(script !== "", "AGENTDESK_PHOENIX_SCRIPT was not set at build time (scripts/test.sh starts tests/dialects/phoenix_script.mjs)");
+  trace.push("reference");
+  const ref = await getJson(`${script}/reference`);
+  const token = `sdk-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const sdk = new Client({
+    baseURL: u.wsUrl(script),
+    dialect: "phoenix",
+    heartbeatIntervalMs: SCRIPT_HEARTBEAT_MS,
+    reconnectBaseMs: SCRIPT_RECONNECT_MS,
+    reconnectMaxMs: SCRIPT_RECONNECT_MS,
+    token,
+  });
+  const delivered = [];
+  let done = false;
+  sdk.on("queue_update", (p) => {
+    delivered.push(p);
+    if (p.n === "done") done = true;
+  });
+  const errors = [];
+  sdk.on("sdkError", (e) => errors.push(e));
+  sdk.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
+  try {
+    trace.push("connect");
+    u.assertEq((await sdk.connect()).code, 0, "connect");
+    const joins = await Promise.all(["room:a", "room:b"].map((t) => sdk.join(t, {})));
+    for (const j of joins) u.assertEq(j.code, 0, `join: ${JSON.stringify(j)}`);
+    const echo = await sdk.push("room:a", "echo", { x: 1 });
+    const refused = await sdk.push("room:a", "refuse", {});
+    trace.push("script");
+    await until(u, () => done, "the script's last event", 20000);
+    await u.sleep(2 * SCRIPT_HEARTBEAT_MS + 200);
+    u.assertEq((await sdk.close()).code, 0, "close");
+
+    // What each delivered: the same events in the same order; the stale join_refs dropped by both.
+    u.assertEq(JSON.stringify(delivered), JSON.stringify(ref.delivered), "delivered (SDK, then phoenix.js)");
+    // What each push's reply gave the page: phoenix.js's `response` is the SDK's `data`.
+    u.assert(echo.code === 0 && JSON.stringify(echo.data) === JSON.stringify(ref.replies.echo.ok), `echo: ${JSON.stringify(echo)} vs ${JSON.stringify(ref.replies.echo)}`);
+    u.assert(refused.errorCode === "REFUSED" && JSON.stringify(refused.data) === JSON.stringify(ref.replies.refuse.error),
+      `refuse: ${JSON.stringify(refused)} vs ${JSON.stringify(ref.replies.refuse)}`);
+    // The one sdkError: the channel's crash, said once.
+    u.assert(errors.length === 1 && errors[0].code === "CHANNEL_ERROR", `sdkErrors: ${JSON.stringify(errors)}`);
+
+    // What each sent.
+    const mine = sentShape(await getJson(`${script}/transcript?token=${encodeURIComponent(token)}`));
+    const theirs = sentShape(ref.transcript);
+    u.assertEq(mine.length, 2, `the SDK's connections: ${JSON.stringify(mine)}`);
+    u.assertEq(theirs.length, 2, `phoenix.js's connections: ${JSON.stringify(theirs)}`);
+    checkRefs(u, "SDK", mine);
+    checkRefs(u, "phoenix.js", theirs);
+    for (let i = 0; i < 2; i += 1) {
+      u.assertEq(JSON.stringify(mine[i].frames), JSON.stringify(theirs[i].frames), `connection ${i}: frames (SDK, then phoenix.js)`);
+      // Heartbeats: the same frame on both, on every connection (the SDK's first goes at once,
+      // phoenix.js's after an interval: docs/dialects.md §2.1).
+      const beat = JSON.stringify([null, "phoenix", "heartbeat", {}]);
+      u.assert(mine[i].beats.length >= 1 && mine[i].beats.every((b) => b === beat), `SDK heartbeats, conn ${i}: ${mine[i].beats}`);
+      u.assert(theirs[i].beats.length >= 1 && theirs[i].beats.every((b) => b === beat), `phoenix.js heartbeats, conn ${i}: ${theirs[i].beats}`);
+    }
+    // The rejoin after phx_error waits as phoenix.js's does (its rejoinAfterMs: 1 s first).
+    const [a, b] = [mine[0].rejoinMs, theirs[0].rejoinMs];
+    u.assert(a !== null && b !== null && Math.abs(a - b) < 500, `rejoin after phx_error: SDK ${a} ms, phoenix.js ${b} ms`);
+  } finally {
+    sdk.destroy();
+  }
+}
+
+export function phoenixPresenceListEqualsPhoenixJs(u, Client, gateway, script) {
+  return limited(phoenixPresenceDifferential, 60000, u, Client, gateway, script);
+}
+
+async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
+  u.assert(script !== "", "AGENTDESK_PHOENIX_SCRIPT was not set at build time");
+  const agents = [await loggedIn(u, Client, gateway, "1018"), await loggedIn(u, Client, gateway, "1016")];
+  const topic = "presence:q-sales";
+  const voki = new Client({ baseURL: u.wsUrl(gateway), dialect: "phoenix", token: () => dialectToken(gateway, "1018") });
+  try {
+    u.assertEq((await voki.connect()).code, 0, "connect");
+    u.assertEq((await voki.join(topic)).code, 0, "join presence");
+    await until(u, () => ["1018", "1016"].every((k) => voki.presence(topic).some((p) => p.key === k)), "both agents in the SDK's list");
+    // One agent changes state: the list both clients hold follows.
+    u.assertEq((await agents[1].pause({ pauseDescription: "lunch" })).code, 0, "pause 1016");
+    await u.sleep(1000);
+    const compare = async (what) => {
+      trace.push(what);
+      const token = await dialectToken(gateway, "1018");
+      const socket = `${u.wsUrl(gateway)}/socket`;
+      const theirs = await getJson(`${script}/presence?socket=${encodeURIComponent(socket)}&topic=${encodeURIComponent(topic)}&token=${encodeURIComponent(token)}`);
+      const mine = voki.presence(topic);
+      // Keys in phoenix.js's order (insertion order of its state object); metas in theirs.
+      const sorted = (l) => JSON.stringify([...l].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)));
+      u.assertEq(sorted(mine), sorted(theirs), `${what}: the SDK's list, then phoenix.js's Presence.list`);
+      return theirs;
+    };
+    const first = await compare("after a pause");
+    u.assert(first.some((p) => p.key === "1016" && p.metas.some((m) => m.status === "away")), JSON.stringify(first));
+    await loggedOut(agents.pop());
+    await until(u, () => !voki.presence(topic).some((p) => p.key === "1016"), "1016 gone from the SDK's list");
+    await compare("after a logout");
+  } finally {
+    voki.destroy();
+    for (const a of agents) await loggedOut(a);
+  }
+}

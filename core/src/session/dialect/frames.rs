@@ -203,11 +203,19 @@ impl Session {
                 if !self.current_join(topic, join_ref) {
                     return;
                 }
+                let mut wait = 0;
                 if let Some(sub) = self.subs.get_mut(topic) {
                     sub.state = SubState::Waiting;
+                    if event == "phx_error" {
+                        // The channel crashed: rejoin after phoenix.js's wait for this try.
+                        let steps = super::PHOENIX_REJOIN_STEPS_MS;
+                        let step = (sub.rejoin_tries as usize).min(steps.len() - 1);
+                        wait = steps[step];
+                        sub.rejoin_tries = sub.rejoin_tries.saturating_add(1);
+                        sub.rejoin_at = Some(now + wait);
+                    }
                 }
                 if event == "phx_error" {
-                    // The channel crashed: rejoin now (the link is open).
                     self.emit(Event::Error(SdkErrorEvent::new(
                         "CHANNEL_ERROR",
                         text!(
@@ -215,10 +223,11 @@ impl Session {
                             topic,
                             "` failed (",
                             reason.unwrap_or("phx_error"),
-                            "); rejoining"
+                            "); rejoining in ",
+                            wait,
+                            " ms"
                         ),
                     )));
-                    self.send_join(now, topic);
                 } else {
                     // The server ended the channel: it is not rejoined.
                     self.subs.remove(topic);

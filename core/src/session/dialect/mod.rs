@@ -240,7 +240,17 @@ struct Sub {
     ticket: Option<Ticket>,
     /// ActionCable: when to send `subscribe` again if unconfirmed.
     resend_at: Option<Time>,
+    /// Phoenix: when to rejoin after the channel's `phx_error`, and how many rejoins in a row
+    /// have been needed (the step of [`PHOENIX_REJOIN_STEPS_MS`]; back to 0 on a join's `ok`).
+    rejoin_at: Option<Time>,
+    rejoin_tries: u32,
 }
+
+/// Phoenix: the waits before rejoining a channel that crashed (`phx_error`), then the last one
+/// for every further try — phoenix.js's `rejoinAfterMs` ([1000, 2000, 5000] then 10 000 ms,
+/// phoenix 1.8 socket.js). Rejoining at once would let a channel that crashes on every join spin
+/// at network speed; the same steps as phoenix.js keep a Voki server's load what it expects.
+pub const PHOENIX_REJOIN_STEPS_MS: [u64; 4] = [1_000, 2_000, 5_000, 10_000];
 
 /// What a request in flight is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -425,6 +435,7 @@ impl Session {
         if self.conn == Conn::Open {
             for s in self.subs.values() {
                 at = earliest(at, s.resend_at);
+                at = earliest(at, s.rejoin_at);
             }
             at = earliest(at, self.refresh_at);
         }

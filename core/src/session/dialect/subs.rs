@@ -65,6 +65,8 @@ impl Session {
                     join_ref: None,
                     ticket: Some(ticket),
                     resend_at: None,
+                    rejoin_at: None,
+                    rejoin_tries: 0,
                 },
             );
         }
@@ -186,6 +188,7 @@ impl Session {
             return;
         };
         sub.state = SubState::Joining;
+        sub.rejoin_at = None;
         let frame = match self.kind {
             Kind::Phoenix => {
                 // The join's own ref becomes its join_ref (research/gateway-protocols.md §1.2).
@@ -269,6 +272,19 @@ impl Session {
         if self.conn != Conn::Open {
             return;
         }
+        let rejoin: Vec<String> = self
+            .order
+            .iter()
+            .filter(|k| {
+                self.subs.get(*k).is_some_and(|s| {
+                    s.state == SubState::Waiting && s.rejoin_at.is_some_and(|t| t <= now)
+                })
+            })
+            .cloned()
+            .collect();
+        for key in rejoin {
+            self.send_join(now, &key);
+        }
         let resend: Vec<String> = self
             .subs
             .iter()
@@ -322,6 +338,7 @@ impl Session {
         let ticket = sub.ticket.take();
         if ok {
             sub.state = SubState::Joined;
+            sub.rejoin_tries = 0;
             if let Some(ticket) = ticket {
                 self.resolve(ticket, SdkResponse::ok("join", None), true);
             }
