@@ -160,7 +160,7 @@ impl Session {
 
     /// A message of `topic` belongs to its join in force: a stale join_ref is dropped
     /// (research/gateway-protocols.md §1.2 "client rules"); none (a broadcast) is accepted.
-    fn current_join(&self, topic: &str, join_ref: Option<&str>) -> bool {
+    pub(super) fn current_join(&self, topic: &str, join_ref: Option<&str>) -> bool {
         let Some(sub) = self.subs.get(topic) else {
             return false;
         };
@@ -233,12 +233,17 @@ impl Session {
                     self.subs.remove(topic);
                     self.order.retain(|k| k != topic);
                     self.presences.remove(topic);
+                    self.call_over(topic);
                     self.out.push_back(Output::Deliver);
                 }
             }
             _ => {
                 if self.current_join(topic, join_ref) {
                     self.out.push_back(Output::Deliver);
+                    if event == "call_ended" {
+                        // Seed 004: the call is over, and with it the leg's media.
+                        self.call_over(topic);
+                    }
                 }
             }
         }

@@ -16,6 +16,7 @@
 //! [`Output::Deliver`] (hand the parsed payload to the listeners of the frame's own event name)
 //! or drops it (a stale join_ref, a duplicate event id), and with the frames to send.
 
+mod call;
 mod frames;
 mod link;
 pub mod presence;
@@ -206,6 +207,11 @@ pub enum Output {
         /// The frame being handled carries the answer's data.
         reply: bool,
     },
+    /// Phoenix: act on the softphone's peer connection (a Voki call channel's leg, `call.rs`);
+    /// the results come back through `handle_media_*` and `handle_stats`.
+    Media(crate::media::MediaAction),
+    /// Phoenix: add the server's trickled ICE candidate (its JSON text) to the leg.
+    RemoteCandidate(String),
     /// The session ended for good (the page's `close()`, a server's "do not reconnect",
     /// the last reconnect attempt failed, a refused token): `reason` says which.
     Ended {
@@ -263,6 +269,8 @@ enum Asked {
     Push,
     /// A heartbeat sent at this time.
     Beat(Time),
+    /// Phoenix: the softphone's offer, pushed as `signal`.
+    Offer,
 }
 
 /// A request in flight, by its ref / request id.
@@ -326,6 +334,8 @@ pub struct Session {
     /// ActionCable: when the last frame arrived, and when `update_presence` is next due.
     last_frame_at: Time,
     presence_due: Option<Time>,
+    /// Phoenix: the softphone leg of a call channel.
+    leg: Option<call::CallLeg>,
     out: VecDeque<Output>,
 }
 
@@ -360,6 +370,7 @@ impl Session {
             refreshing: false,
             last_frame_at: Time(0),
             presence_due: None,
+            leg: None,
             out: VecDeque::new(),
         }
     }
@@ -439,7 +450,8 @@ impl Session {
             }
             at = earliest(at, self.refresh_at);
         }
-        at
+        // The media path does not go through the signaling socket: its timers run regardless.
+        earliest(at, self.leg_deadline())
     }
 
     /// The deadline has come (or passed).
@@ -448,6 +460,7 @@ impl Session {
         self.requests_due(now);
         self.link_due(now);
         self.retry_due(now);
+        self.leg_due(now);
     }
 
     // ---- plumbing ------------------------------------------------------------------------

@@ -87,6 +87,7 @@ impl Session {
         };
         self.order.retain(|k| k != key);
         self.presences.remove(key);
+        self.call_over(key);
         if let Some(waiting) = sub.ticket {
             let message = text!("left `", key, "` before the join was answered");
             self.resolve(
@@ -162,7 +163,7 @@ impl Session {
         }
     }
 
-    fn ask(&mut self, now: Time, id: u64, asked: Asked, ticket: Option<Ticket>) {
+    pub(super) fn ask(&mut self, now: Time, id: u64, asked: Asked, ticket: Option<Ticket>) {
         let deadline = now + self.settings.request_timeout_ms;
         self.requests.insert(
             id,
@@ -251,6 +252,14 @@ impl Session {
             match req.asked {
                 Asked::Join(key) => self.join_timed_out(now, id, &key),
                 Asked::Beat(_) => {}
+                Asked::Offer => {
+                    let message = text!(
+                        "no reply to the offer within ",
+                        self.settings.request_timeout_ms,
+                        " ms"
+                    );
+                    self.offer_lost(&message);
+                }
                 asked => {
                     if let Some(ticket) = req.ticket {
                         let action = if matches!(asked, Asked::Leave(_)) {
@@ -346,6 +355,7 @@ impl Session {
         }
         self.subs.remove(key);
         self.order.retain(|k| k != key);
+        self.call_over(key);
         match ticket {
             Some(ticket) => self.resolve(
                 ticket,
@@ -373,6 +383,7 @@ impl Session {
         match req.asked {
             Asked::Beat(sent) => self.beat_answered(now, sent),
             Asked::Join(key) => self.join_answered(&key, ok, reason),
+            Asked::Offer => self.offer_answered(now, id, ok, reason),
             Asked::Leave(_) | Asked::Push => {
                 let action = if matches!(req.asked, Asked::Push) {
                     "push"

@@ -4,6 +4,9 @@
 use super::*;
 use crate::session::Made;
 
+// The softphone leg over a Voki call channel.
+mod call;
+
 /// Unix ms at `Time(0)`.
 const ORIGIN: u64 = 1_700_000_000_000;
 
@@ -326,7 +329,10 @@ fn phoenix_rejoins_a_channel_that_errored_and_forgets_one_the_server_closed() {
     h.frame(px(Some("2"), Some("2"), "queue:d1", "phx_error"));
     assert!(h.take_sent().is_empty(), "no rejoin at once");
     h.run_to(999);
-    assert!(h.take_sent().is_empty(), "no rejoin before phoenix.js's first 1 s");
+    assert!(
+        h.take_sent().is_empty(),
+        "no rejoin before phoenix.js's first 1 s"
+    );
     h.run_to(1_000);
     assert_eq!(h.take_sent(), [r#"["3","3","queue:d1","phx_join",{}]"#]);
     h.frame(px_reply(Some("3"), "3", "queue:d1", "ok"));
@@ -370,7 +376,10 @@ fn phoenix_rejoins_after_phx_error_wait_as_phoenix_js_does_and_start_over_after_
     let at = h.now.0;
     h.run_to(at + 1_500);
     assert!(h.take_sent().is_empty(), "no rejoin without a link");
-    assert!(h.out.contains(&Output::FetchToken), "the reconnect is under way");
+    assert!(
+        h.out.contains(&Output::FetchToken),
+        "the reconnect is under way"
+    );
     h.s.handle_token(h.now, Some("t2".to_owned()));
     h.s.handle_socket_opened(h.now);
     let sent = h.take_sent();
