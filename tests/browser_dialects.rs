@@ -33,6 +33,8 @@ extern "C" {
         gateway: &str,
         script: &str,
     ) -> Promise;
+    #[wasm_bindgen(js_name = phoenixSoftphoneLegOverVokiSignalingReportsWebrtcStats)]
+    fn phoenix_softphone(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
     fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
 }
@@ -62,6 +64,11 @@ async fn phoenix_presence_list_equals_phoenix_js_presence_list_on_the_gateway() 
         phoenix_script(),
     ))
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn phoenix_softphone_leg_over_voki_signaling_reports_webrtc_stats() {
+    run(phoenix_softphone(&util(), &client_class(), gateway())).await;
 }
 
 #[wasm_bindgen_test]

@@ -517,3 +517,63 @@ async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
     for (const a of agents) await loggedOut(a);
   }
 }
+
+// ---- the softphone leg over Voki signaling (seed 004 `call:`) ----------------------------------
+
+export function phoenixSoftphoneLegOverVokiSignalingReportsWebrtcStats(u, Client, gateway) {
+  return limited(phoenixSoftphone, 90000, u, Client, gateway);
+}
+
+async function phoenixSoftphone(u, Client, gateway, trace) {
+  // The agent is on a softphone (endpointType 3): its calls are answered by a WebRTC leg, here
+  // the one the phoenix client opens over the call channel.
+  const agentNo = "1027";
+  const agent = new Client({ baseURL: u.wsUrl(gateway) });
+  const key = await u.sessionKeyFor(gateway, "t1", agentNo);
+  const login = await agent.login({ tenantId: "t1", agentNo, sessionKey: key,
+    bindEndpoint: { endpointType: 3, endpoint: `sp-${agentNo}` }, initialStatus: 1 });
+  u.assertEq(login.code, 0, `login: ${JSON.stringify(login)}`);
+  const voki = new Client({ baseURL: u.wsUrl(gateway), dialect: "phoenix", token: () => dialectToken(gateway, agentNo) });
+  const stats = [];
+  voki.on("webrtcStats", (e) => stats.push(e));
+  const log = record(voki, ["signal", "ice_candidate", "call_ended", "sdkError"]);
+  try {
+    u.assertEq((await voki.connect()).code, 0, "connect");
+    const ringing = u.nextEvent(agent, "ringing", () => true, 10000);
+    trace.push("call");
+    const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo, talkSeconds: 10 });
+    await ringing;
+    const topic = `call:${mainUniqueId}`;
+    u.assertEq((await voki.join(topic)).code, 0, "join the call channel");
+    const talking = u.nextEvent(agent, "agentStatus", (e) => e.status.state === "talking", 15000);
+    trace.push("softphone");
+    const leg = await voki.softphone(topic);
+    u.assert(leg.code === 0 && leg.data?.media === true, `softphone: ${JSON.stringify(leg)}`);
+    // A second leg while one is up is refused, not stacked.
+    u.assertEq((await voki.softphone(topic)).errorCode, "INVALID_STATE", "a second leg");
+    await talking;
+    trace.push("stats");
+    // Audio in, and a MOS once the far end's RTCP reports have come (Firefox's take a few seconds).
+    await until(u, () => stats.filter((s) => s.packetsReceived > 0).length >= 3, "three webrtcStats with audio in", 15000);
+    await until(u, () => stats.some((s) => typeof s.mos === "number"), "a webrtcStats with a MOS", 15000);
+    const good = stats.filter((s) => s.packetsReceived > 0);
+    const last = good[good.length - 1];
+    u.assert(last.totals.packetsReceived > 0 && last.totals.packetsSent > 0, `audio both ways: ${JSON.stringify(last)}`);
+    u.assertEq([last.iceState !== "", last.codec], [true, "opus"], "ice state and codec");
+    const mos = good.map((s) => s.mos).filter((m) => typeof m === "number");
+    u.assert(mos.length > 0 && mos.every((m) => m >= 1 && m <= 4.5), `mos in 1–4.5: ${mos}`);
+    // The signaling reached the page's listeners too: the answer, the server's candidates.
+    u.assert(log.some((l) => l.name === "signal" && l.e.type === "answer"), "the answer delivered");
+    // The call ends: the leg closes, the stats stop.
+    trace.push("end");
+    await until(u, () => log.some((l) => l.name === "call_ended"), "call_ended", 20000);
+    await u.sleep(300);
+    const after = stats.length;
+    await u.sleep(2500);
+    u.assertEq(stats.length, after, "no webrtcStats after the call ended");
+    u.assert(log.every((l) => l.name !== "sdkError"), `no sdkError: ${JSON.stringify(log.filter((l) => l.name === "sdkError"))}`);
+  } finally {
+    voki.destroy();
+    await loggedOut(agent);
+  }
+}
