@@ -106,7 +106,7 @@ if [ -s "$port_file" ]; then
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
   # feature, which the default package leaves out (docs/dialects.md §9). Beside the gateway, the
-  # scripted Phoenix server of the differential against phoenix.js (docs/dialects.md §2.1): its
+  # scripted Phoenix server of the differential against phoenix.js (docs/dialects.md §9): its
   # address is compiled into the suite, so it starts first; it stops by itself.
   node tests/dialects/phoenix_script.mjs "$log_dir/phoenix-script-port" 3000 &
   script_pid=$!

@@ -1,5 +1,5 @@
 // A scripted Phoenix Channels V2 server, the ground of the differential between the SDK's phoenix
-// dialect and phoenix.js, the official client (issue 14 "Tests"; docs/dialects.md §2.1).
+// dialect and phoenix.js, the official client (issue 14 "Tests"; docs/dialects.md §9).
 //
 // Each run is one token (the client's `?token=`): the server keeps that run's transcript (every
 // frame the client sent, per connection, with its time) and plays the same script whoever the

@@ -1,5 +1,5 @@
 //! Phoenix: the softphone leg over a Voki `call:{call_id}` channel (seed 004 "Events Sent by
-//! Client": `signal`, `ice_candidate`; docs/dialects.md §2.1). The page's `softphone(topic)` on
+//! Client": `signal`, `ice_candidate`; docs/dialects.md §9). The page's `softphone(topic)` on
 //! a joined call channel: the shell opens the microphone and makes the complete offer, the offer
 //! goes out as a push `signal {type: "offer", sdp}`, the server's `signal {type: "answer"}` is
 //! applied and its `ice_candidate`s added; while up, `getStats()` every second becomes
