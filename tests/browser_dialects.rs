@@ -52,7 +52,12 @@ fn phoenix_script() -> &'static str {
 
 #[wasm_bindgen_test]
 async fn phoenix_sends_and_delivers_what_phoenix_js_does_on_the_same_scripted_server() {
-    run(phoenix_differential(&util(), &client_class(), phoenix_script())).await;
+    run(phoenix_differential(
+        &util(),
+        &client_class(),
+        phoenix_script(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]

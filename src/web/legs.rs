@@ -49,7 +49,11 @@ impl Legs {
 
     /// Acts on `action`; an error means the leg could not even be created (report it to the
     /// engine as a media failure at once).
-    pub(crate) fn act<O: LegOwner>(&mut self, owner: &Weak<O>, action: MediaAction) -> Result<(), String> {
+    pub(crate) fn act<O: LegOwner>(
+        &mut self,
+        owner: &Weak<O>,
+        action: MediaAction,
+    ) -> Result<(), String> {
         match action {
             MediaAction::Open => self.open(owner),
             MediaAction::ApplyAnswer(sdp) => {
