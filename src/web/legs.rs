@@ -1,13 +1,10 @@
-//! The softphone legs of one client, as the engine's [`MediaAction`]s drive them: each action's
+//! The softphone legs of one client — the agentdesk protocol's (`sipLink`) and a Voki call
+//! channel's (`softphone()`, feature `dialects`) — as the engine's [`MediaAction`]s drive them: each action's
 //! async steps (microphone, offer, answer, stats) run on the browser's task queue and report back
 //! to the leg's owner, which feeds the engine — unless the leg has been closed or replaced since
 //! (every leg has an id; late results of an old one are dropped).
 
 use std::rc::Weak;
-
-use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::describe;
 use super::softphone::{self, Softphone};
@@ -142,7 +139,13 @@ impl Legs {
 
     /// Adds a remote ICE candidate (its JSON text, `RTCIceCandidateInit`) to the current leg.
     /// A candidate the browser refuses is dropped: the answer's SDP carries the same ones.
+    /// (The agentdesk protocol's answer is complete; only Voki trickles.)
+    #[cfg(feature = "dialects")]
     pub(crate) fn add_candidate(&self, candidate: &str) {
+        use js_sys::{Function, Promise, Reflect};
+        use wasm_bindgen::{JsCast, JsValue};
+        use wasm_bindgen_futures::JsFuture;
+
         let Some(phone) = &self.current else { return };
         let pc: JsValue = phone.connection().into();
         let Ok(init) = js_sys::JSON::parse(candidate) else {

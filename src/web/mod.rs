@@ -7,7 +7,6 @@ pub(crate) mod client;
 mod clock;
 #[cfg(feature = "dialects")]
 pub(crate) mod dialect;
-#[cfg(feature = "dialects")]
 mod legs;
 mod socket;
 mod softphone;
