@@ -472,9 +472,10 @@ async function phoenixDifferential(u, Client, script, trace) {
       u.assert(mine[i].beats.length >= 1 && mine[i].beats.every((b) => b === beat), `SDK heartbeats, conn ${i}: ${mine[i].beats}`);
       u.assert(theirs[i].beats.length >= 1 && theirs[i].beats.every((b) => b === beat), `phoenix.js heartbeats, conn ${i}: ${theirs[i].beats}`);
     }
-    // The rejoin after phx_error waits as phoenix.js's does (its rejoinAfterMs: 1 s first).
+    // The rejoin after phx_error waits as phoenix.js's does (its rejoinAfterMs: 1 s first): both
+    // at least ~1 s, and near each other (timers on a loaded machine run late, never early).
     const [a, b] = [mine[0].rejoinMs, theirs[0].rejoinMs];
-    u.assert(a !== null && b !== null && Math.abs(a - b) < 500, `rejoin after phx_error: SDK ${a} ms, phoenix.js ${b} ms`);
+    u.assert(a !== null && b !== null && a >= 950 && b >= 950 && Math.abs(a - b) < 1000, `rejoin after phx_error: SDK ${a} ms, phoenix.js ${b} ms`);
   } finally {
     sdk.destroy();
   }
