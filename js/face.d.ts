@@ -307,4 +307,9 @@ export interface ClientFace {
   perform(identifier: Record<string, unknown>, action: string, data?: Record<string, unknown>): Promise<SdkResponse<"push">>;
   /** Phoenix: a topic's presence list. */
   presence(topic: string): PresenceEntry[];
+  /** Phoenix: the softphone leg on a joined Voki `call:{call_id}` channel — the offer pushed as
+   * `signal`, the server's answer and `ice_candidate`s applied, `webrtcStats` every second while
+   * it is up; it ends with `call_ended`, leaving the channel, or `close()`. Resolves with the
+   * offer's `phx_reply` (`data.media` is true when the server's media side took the leg). */
+  softphone(topic: string): Promise<SdkResponse<"softphone">>;
 }

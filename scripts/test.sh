@@ -105,7 +105,14 @@ if [ -s "$port_file" ]; then
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
-  # feature, which the default package leaves out (docs/dialects.md §9).
+  # feature, which the default package leaves out (docs/dialects.md §9). Beside the gateway, the
+  # scripted Phoenix server of the differential against phoenix.js (docs/dialects.md §9): its
+  # address is compiled into the suite, so it starts first; it stops by itself.
+  node tests/dialects/phoenix_script.mjs "$log_dir/phoenix-script-port" 3000 &
+  script_pid=$!
+  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} 2>/dev/null' EXIT
+  for _ in $(seq 1 100); do [ -s "$log_dir/phoenix-script-port" ] && break; sleep 0.1; done
+  [ -s "$log_dir/phoenix-script-port" ] && export AGENTDESK_PHOENIX_SCRIPT="http://127.0.0.1:$(cat "$log_dir/phoenix-script-port")"
   step browser-dialects-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_dialects
   step browser-dialects-firefox wasm-pack test --mode no-install --headless --firefox . --features dialects --test browser_dialects
   # The actioncable dialect against a real Rails server (issue 14): Debian's ruby-actioncable
@@ -114,7 +121,7 @@ if [ -s "$port_file" ]; then
   rails_state="$log_dir/rails"
   bash tests/dialects/rails/serve.sh "$rails_state" 1800 >"$log_dir/rails.log" 2>&1 &
   rails_pid=$!
-  trap 'kill $gw_pid ${proxy_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
+  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
   for _ in $(seq 1 150); do [ -s "$rails_state/port" ] && break; sleep 0.1; done
   if [ -s "$rails_state/port" ]; then
     echo "=== Rails ActionCable judge at http://127.0.0.1:$(cat "$rails_state/port")"
@@ -146,7 +153,7 @@ export AGENTDESK_DIALECT_SECRET="judge-$RANDOM-$RANDOM"
 RUST_LOG=debug "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$dialect_port" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 1200 >"$log_dir/dialect-gateway.log" 2>&1 &
 dialect_pid=$!
-trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
+trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$dialect_port" ] && break; sleep 0.1; done
 if [ -s "$dialect_port" ]; then
   suite dialects node tests/dialects/live/run.mjs "http://127.0.0.1:$(cat "$dialect_port")"

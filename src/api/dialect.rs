@@ -255,6 +255,37 @@ impl DialectShell {
         });
     }
 
+    /// `softphone(topic)`: the softphone leg on a joined Voki call channel.
+    pub fn softphone(&self, ticket: f64, topic: String) {
+        self.inner.input(None, |s, now| {
+            s.handle_softphone(now, self::ticket(ticket), &topic)
+        });
+    }
+
+    /// A Phoenix `signal` (`kind` its `type`, `sdp`) or `ice_candidate` (`candidate`, its JSON
+    /// text) frame's media facts, after the frame itself went through [`Self::phoenix`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn signal(
+        &self,
+        at: f64,
+        topic: String,
+        join_ref: Option<String>,
+        kind: Option<String>,
+        sdp: Option<String>,
+        candidate: Option<String>,
+    ) {
+        self.inner.input(Some(at), |s, now| {
+            s.handle_signal(
+                now,
+                &topic,
+                join_ref.as_deref(),
+                kind.as_deref(),
+                sdp.as_deref(),
+                candidate,
+            )
+        });
+    }
+
     /// A Phoenix topic's presence list as JSON text (phoenix.js `Presence.list`'s shape).
     #[wasm_bindgen(js_name = presenceList)]
     pub fn presence_list(&self, topic: String) -> String {

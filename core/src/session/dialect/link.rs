@@ -191,6 +191,10 @@ impl Session {
             }
             return;
         }
+        if req.asked == Asked::Offer {
+            // The leg's offer is lost with the link; the media was never set up.
+            return self.offer_lost(message);
+        }
         if let Some(ticket) = req.ticket {
             let action = match req.asked {
                 Asked::Leave(_) => "leave",
@@ -226,6 +230,7 @@ impl Session {
             });
         }
         self.link_down();
+        self.close_leg();
         if let Some(ticket) = self.connecting.take() {
             self.resolve(ticket, SdkResponse::fail("connect", code, reason), false);
         }
