@@ -39,7 +39,7 @@ let makeDialectShell = null;
 /** Called by the wasm's start: dialect clients become possible. */
 export function bindDialect(factory) {
   makeDialectShell = factory;
-  installDialects({ configure, names, call: { connect, close, join, leave, push, perform, presence } });
+  installDialects({ configure, names, call: { connect, close, join, leave, push, perform, presence, softphone } });
 }
 
 /** True when `type` is an event of `dialect`. */
@@ -61,8 +61,14 @@ function configure(core, dialect, config, token) {
   if (typeof v.baseURL !== "string" || !/^wss?:\/\/[^\s/]+/.test(v.baseURL)) {
     return refusal("BAD_PARAMS", say(TEXT.baseUrl, { value: JSON.stringify(v.baseURL) }));
   }
-  if (dialect !== "actioncable" && typeof token !== "function" && typeof token !== "string") {
+  const hasToken = typeof token === "function" || typeof token === "string";
+  if (dialect !== "actioncable" && !hasToken) {
     return refusal("BAD_PARAMS", `setup(): the ${dialect} dialect needs \`token\`: a string or a function returning one (or a Promise of one), called before every connection`);
+  }
+  // ActionCable's credential is in each identifier; a token, when given, authenticates the
+  // connection itself (`/cable?token=…`, docs/dialects.md §9).
+  if (token !== undefined && token !== null && !hasToken) {
+    return refusal("BAD_PARAMS", "setup(): `token` must be a string or a function returning one (or a Promise of one)");
   }
   const values = new Float64Array(OPTIONS.length).fill(NaN);
   for (const [i, name] of OPTIONS.entries()) {
@@ -73,8 +79,9 @@ function configure(core, dialect, config, token) {
   }
   if (makeDialectShell === null) return refusal("NOT_INITIALIZED", TEXT.notInitialized);
   core.shell ??= makeDialectShell(core);
-  if (!core.shell.setup(kind, v.baseURL, values)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
+  if (!core.shell.setup(kind, v.baseURL, values, dialect === "actioncable" && hasToken)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
   core.dialect = dialect;
+  core.meaningful = new Set(core.shell.meaningEvents(kind));
   core.tokenSupplier = token;
   core.current = undefined;
   core.currentName = undefined;
@@ -173,6 +180,17 @@ function perform(core, identifier, action, data) {
   return promised(core, (t) => core.shell.push(t, id.value, "", body));
 }
 
+/**
+ * Phoenix `softphone(topic)`: the softphone leg on a joined Voki `call:{call_id}` channel (offer
+ * pushed as `signal`, the answer and candidates applied, `webrtcStats` every second while up).
+ * Resolves with the offer's `phx_reply` (`data.media` true when the server's media took it).
+ */
+function softphone(core, topic) {
+  const bad = text(topic, "softphone(): the topic");
+  if (bad !== null) return core.refuse("softphone", "BAD_PARAMS", bad);
+  return promised(core, (t) => core.shell.softphone(t, topic));
+}
+
 /** A Phoenix topic's presence list, `[{ key, metas }]` as phoenix.js `Presence.list` gives it. */
 function presence(core, topic) {
   if (typeof topic !== "string") return [];
@@ -205,8 +223,18 @@ function receiveFrame(core, data, stamp) {
       core.current = payload;
       core.currentName = event;
       core.currentReply = payload.response;
+      meaningOf(core, topic, event, payload);
       const reason = textOrNone(payload.response?.reason) ?? textOrNone(payload.reason);
-      return shell.phoenix(now, textOrNone(joinRef), textOrNone(ref), topic, event, textOrNone(payload.status), reason);
+      shell.phoenix(now, textOrNone(joinRef), textOrNone(ref), topic, event, textOrNone(payload.status), reason);
+      // The softphone leg's signaling (seed 004 `call:`): the engine decides whether it is the
+      // leg's; the SDP or candidate goes with it, as the peer connection needs it whole.
+      if (event === "signal") {
+        return shell.signal(now, topic, textOrNone(joinRef), textOrNone(payload.type), textOrNone(payload.sdp), undefined);
+      }
+      if (event === "ice_candidate") {
+        return shell.signal(now, topic, textOrNone(joinRef), undefined, undefined, JSON.stringify(payload));
+      }
+      return;
     }
     case "actioncable": {
       if (f === null || typeof f !== "object" || Array.isArray(f)) return bad("not an object");
@@ -214,6 +242,7 @@ function receiveFrame(core, data, stamp) {
       core.currentName = m !== null && typeof m === "object" && typeof m.event === "string" ? m.event : "message";
       core.current = core.currentName === "message" ? m : m.data;
       core.currentReply = undefined;
+      meaningOf(core, undefined, core.currentName, m);
       const reconnect = typeof f.reconnect === "boolean" ? f.reconnect : undefined;
       return shell.cable(now, textOrNone(f.type), textOrNone(f.identifier), textOrNone(f.reason), reconnect);
     }
@@ -222,6 +251,7 @@ function receiveFrame(core, data, stamp) {
       core.current = f;
       core.currentName = typeof f.name === "string" ? f.name : "event";
       core.currentReply = f.data;
+      meaningOf(core, textOrNone(f.routing_key), core.currentName, f);
       const error = Array.isArray(f.data?.errors) ? textOrNone(f.data.errors[0]) ?? JSON.stringify(f.data.errors[0]) : undefined;
       return shell.kazoo(now, f.action, textOrNone(f.request_id), textOrNone(f.status), textOrNone(f.subscribed_key), error);
     }
@@ -230,12 +260,23 @@ function receiveFrame(core, data, stamp) {
       core.current = f;
       core.currentName = f.type === "event" ? textOrNone(f.event) ?? "event" : f.type;
       core.currentReply = f;
+      // The tables name GlobeMeet's events without their family (`status-changed`).
+      meaningOf(core, textOrNone(f.topic), f.type === "event" ? core.currentName.slice(core.currentName.indexOf(".") + 1) : undefined, f.data);
       const expires = typeof f.expires_at === "number" ? f.expires_at : undefined;
       const recovered = typeof f.recovered === "boolean" ? f.recovered : undefined;
       const id = f.type === "event" ? textOrNone(f.id) : f.id === undefined ? undefined : String(f.id);
       return shell.globemeet(now, f.type, id, expires, recovered, textOrNone(f.code));
     }
   }
+}
+
+/**
+ * What the frame being handled may also mean in the catalog (docs/dialects.md, "SDK also
+ * emits"): its address, its event name as the mapping tables spell it and the part of the frame
+ * they address. Only names some row carries are kept, so most frames cost one Set lookup.
+ */
+function meaningOf(core, address, event, payload) {
+  core.meaning = event !== undefined && core.meaningful.has(event) && payload !== null && typeof payload === "object" ? { address, event, payload } : undefined;
 }
 
 /** Phoenix Presence: the engine keeps the list; each meta goes as its phx_ref and its text. */
@@ -267,6 +308,7 @@ function presenceFrame(core, shell, now, [joinRef, , topic, event, payload]) {
   }
   core.current = payload;
   core.currentName = event;
+  core.meaning = undefined;
   shell.presence(now, topic, textOrNone(joinRef), diff, keys, refs, metas, Uint8Array.from(sides));
 }
 
@@ -274,7 +316,12 @@ function presenceFrame(core, shell, now, [joinRef, , topic, event, payload]) {
 
 /** The frame being handled goes to the listeners of its own name. */
 export function dialectDeliver(core) {
-  if (core.currentName !== undefined) core.emit(core.currentName, core.current);
+  if (core.currentName === undefined) return;
+  const m = core.meaning;
+  core.emit(core.currentName, core.current);
+  if (m === undefined || core.shell === null) return;
+  const derived = core.shell.meaning(m.address, m.event, m.payload);
+  if (derived !== undefined) core.emit(derived.eventType, derived);
 }
 
 /** A command settles; with `reply`, the frame being handled is its answer (`data`). */

@@ -444,7 +444,7 @@ for (const [name] of COMMANDS) {
 }
 
 // The dialect clients' methods (js/dialect.js, docs/dialects.md §9), on both classes.
-for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence"]) {
+for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence", "softphone"]) {
   const call = (c, args) => {
     if (c === undefined) return gone();
     const blocked = c.blocked();

@@ -11,8 +11,8 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
+use super::legs::{LegOwner, LegReport, Legs};
 use super::socket::{Socket, SocketEvent};
-use super::softphone::{self, Softphone};
 use super::wakeups::{Wake, Wakeups};
 use super::{clock, describe};
 use crate::api::generated::{emit_made, status_object};
@@ -83,10 +83,9 @@ struct Driver {
     wakeups: Wakeups,
     /// The deadline the timer is armed for.
     armed: Option<Time>,
-    /// The softphone's peer connection, while the engine keeps a leg open.
-    softphone: Option<Softphone>,
-    /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
-    legs_opened: u64,
+    /// The softphone's peer connection while the engine keeps a leg open, and the legs' ids,
+    /// so a late result of a closed leg is recognised and dropped.
+    legs: Legs,
     /// The latest time an input was stamped with: time never runs backwards for the engine.
     last_now: Time,
     /// The answers of `can()` the page last heard of (`canChange` when they differ).
@@ -175,8 +174,7 @@ impl Client {
             socket: None,
             wakeups,
             armed: None,
-            softphone: None,
-            legs_opened: 0,
+            legs: Legs::default(),
             last_now: Time(0),
             allowed,
         };
@@ -468,111 +466,11 @@ impl Client {
         }
     }
 
-    /// Acts on the softphone; async steps report back through `pump`, ignored if their leg has
-    /// been closed since.
+    /// Acts on the softphone (src/web/legs.rs); its async steps report back through
+    /// [`LegOwner::report`], dropped if their leg has been closed since.
     fn media(&self, driver: &mut Driver, now: Time, action: MediaAction) {
-        match action {
-            MediaAction::Open => {
-                driver.legs_opened += 1;
-                let id = driver.legs_opened;
-                let this = self.this.clone();
-                let on_ice = move |state: String| {
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| d.engine.handle_media_state(now, &state));
-                    }
-                };
-                match Softphone::new(id, on_ice) {
-                    Ok(phone) => {
-                        let pc = phone.connection();
-                        driver.softphone = Some(phone);
-                        let this = self.this.clone();
-                        wasm_bindgen_futures::spawn_local(async move {
-                            let offer = match softphone::open_microphone().await {
-                                Ok(microphone) => {
-                                    let kept = this
-                                        .upgrade()
-                                        .is_some_and(|c| c.keep_microphone(id, &microphone));
-                                    if !kept {
-                                        return softphone::stop_tracks(&microphone);
-                                    }
-                                    softphone::create_offer(&pc, &microphone).await
-                                }
-                                Err(e) => Err(e),
-                            };
-                            if let Some(client) = this.upgrade() {
-                                client.pump_leg(id, |d, now| match &offer {
-                                    Ok(sdp) => d.engine.handle_media_offer(now, sdp),
-                                    Err(e) => d.engine.handle_media_failed(now, e),
-                                });
-                            }
-                        });
-                    }
-                    Err(e) => driver.engine.handle_media_failed(now, &describe(&e)),
-                }
-            }
-            MediaAction::ApplyAnswer(sdp) => {
-                let Some(phone) = &driver.softphone else {
-                    return;
-                };
-                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let applied = softphone::apply_answer(&pc, &sdp).await;
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| match &applied {
-                            Ok(()) => {
-                                if let Some(phone) = d.softphone.as_mut() {
-                                    phone.play_remote();
-                                }
-                            }
-                            Err(e) => d.engine.handle_media_failed(now, e),
-                        });
-                    }
-                });
-            }
-            MediaAction::PollStats => {
-                let Some(phone) = &driver.softphone else {
-                    return;
-                };
-                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let snapshot = softphone::read_stats(&pc).await;
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| match &snapshot {
-                            Ok(s) => d.engine.handle_stats(now, s),
-                            Err(_) => d.engine.handle_stats_unavailable(now),
-                        });
-                    }
-                });
-            }
-            MediaAction::Close => driver.softphone = None,
-        }
-    }
-
-    /// A pump for the results of leg `id`, dropped if that leg is no longer the current one.
-    fn pump_leg(&self, id: u64, input: impl FnOnce(&mut Driver, Time)) {
-        self.pump(None, |driver, now| {
-            if driver.softphone.as_ref().is_some_and(|p| p.id == id) {
-                input(driver, now);
-            }
-        });
-    }
-
-    /// Hands the opened microphone to leg `id`; false if that leg is gone (then the caller
-    /// stops it).
-    fn keep_microphone(&self, id: u64, microphone: &web_sys::MediaStream) -> bool {
-        let Ok(mut guard) = self.driver.try_borrow_mut() else {
-            return false;
-        };
-        match guard
-            .as_mut()
-            .and_then(|d| d.softphone.as_mut())
-            .filter(|p| p.id == id)
-        {
-            Some(phone) => {
-                phone.hold_microphone(microphone.clone());
-                true
-            }
-            None => false,
+        if let Err(e) = driver.legs.act(&self.this, action) {
+            driver.engine.handle_media_failed(now, &e);
         }
     }
 
@@ -631,4 +529,31 @@ fn refusal_of(kind: u32, name: JsValue, value: f64, min: f64, max: f64) -> JsVal
     out.push(&min.into());
     out.push(&max.into());
     out.into()
+}
+
+impl LegOwner for Client {
+    fn with_legs(&self, f: &mut dyn FnMut(&mut Legs)) {
+        if let Ok(mut guard) = self.driver.try_borrow_mut() {
+            if let Some(d) = guard.as_mut() {
+                f(&mut d.legs);
+            }
+        }
+    }
+
+    fn report(&self, id: u64, report: LegReport) {
+        self.pump(None, |d, now| {
+            if !d.legs.is_current(id) {
+                return;
+            }
+            match report {
+                LegReport::Ice(state) => d.engine.handle_media_state(now, &state),
+                LegReport::Offer(Ok(sdp)) => d.engine.handle_media_offer(now, &sdp),
+                LegReport::Offer(Err(e)) | LegReport::AnswerFailed(e) => {
+                    d.engine.handle_media_failed(now, &e)
+                }
+                LegReport::Stats(Some(snapshot)) => d.engine.handle_stats(now, &snapshot),
+                LegReport::Stats(None) => d.engine.handle_stats_unavailable(now),
+            }
+        });
+    }
 }

@@ -11,9 +11,11 @@ use std::rc::{Rc, Weak};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
+use super::legs::{LegOwner, LegReport, Legs};
 use super::socket::{Socket, SocketEvent};
 use super::{clock, describe};
 use crate::api::generated::emit_made;
+use agentdesk_core::session::dialect::meaning::{self, Payload, Scalar};
 use agentdesk_core::session::dialect::{Change, Kind, Output, Session, Settings};
 use agentdesk_core::session::{Event, Made, Ticket};
 use agentdesk_core::text;
@@ -57,6 +59,8 @@ const MAX_TIMER_MS: u64 = 2_147_483_647;
 struct Driver {
     session: Session,
     socket: Option<Socket>,
+    /// Phoenix: the softphone leg of a Voki call channel.
+    legs: Legs,
     timer: Option<(Time, Timeout)>,
     last_now: Time,
 }
@@ -109,6 +113,7 @@ impl DialectClient {
         let old = self.driver.borrow_mut().replace(Driver {
             session,
             socket: None,
+            legs: Legs::default(),
             timer: None,
             last_now: Time(0),
         });
@@ -123,6 +128,58 @@ impl DialectClient {
             .as_ref()
             .and_then(|d| d.session.presence(topic).map(|p| p.list_json()))
             .unwrap_or_else(|| "[]".to_owned())
+    }
+
+    /// The catalog event a delivered frame also means, built as a plain object: the fields
+    /// the engine derived (`status.state` → `{status: {state}}`) and `via`, the dialect frame it
+    /// came from.
+    pub(crate) fn meaning(
+        &self,
+        address: Option<&str>,
+        event: &str,
+        payload: &JsValue,
+    ) -> Option<JsValue> {
+        let kind = self.driver.borrow().as_ref()?.session.kind();
+        let parsed = JsPayload(payload);
+        let derived = meaning::find(kind, address, event, &parsed)?.derive(address, &parsed)?;
+        let object = js_sys::Object::new();
+        set(
+            &object,
+            "eventType",
+            &JsValue::from_str(derived.event_type.as_str()),
+        );
+        for (path, value) in derived.fields {
+            let value = match value {
+                Scalar::Text(t) => JsValue::from_str(&t),
+                Scalar::Number(n) => JsValue::from_f64(n),
+                Scalar::Bool(b) => JsValue::from_bool(b),
+            };
+            let mut at = object.clone();
+            let mut segments = path.split('.').peekable();
+            while let Some(segment) = segments.next() {
+                if segments.peek().is_none() {
+                    set(&at, segment, &value);
+                    break;
+                }
+                let next = js_sys::Reflect::get(&at, &JsValue::from_str(segment))
+                    .ok()
+                    .and_then(|v| v.dyn_into::<js_sys::Object>().ok())
+                    .unwrap_or_else(|| {
+                        let o = js_sys::Object::new();
+                        set(&at, segment, &o);
+                        o
+                    });
+                at = next;
+            }
+        }
+        let via = js_sys::Object::new();
+        set(&via, "dialect", &JsValue::from_str(kind.name()));
+        set(&via, "event", &JsValue::from_str(event));
+        if let Some(address) = address {
+            set(&via, "address", &JsValue::from_str(address));
+        }
+        set(&object, "via", &via);
+        Some(object.into())
     }
 
     /// Ends the client: closes, clears the timer.
@@ -244,6 +301,12 @@ impl DialectClient {
                     socket.close(code, &reason);
                 }
             }
+            Output::Media(action) => {
+                if let Err(e) = driver.legs.act(&self.this, action) {
+                    driver.session.handle_media_failed(now, &e);
+                }
+            }
+            Output::RemoteCandidate(candidate) => driver.legs.add_candidate(&candidate),
             _ => {}
         }
     }
@@ -290,5 +353,60 @@ impl DialectClient {
                 }
             }
         }
+    }
+}
+
+/// A frame's payload as JS parsed it, read through `Reflect` (no second parse, no text).
+struct JsPayload<'a>(&'a JsValue);
+
+impl Payload for JsPayload<'_> {
+    fn scalar(&self, pointer: &str) -> Option<Scalar> {
+        let mut value = self.0.clone();
+        for segment in pointer.split('/').skip(1) {
+            if !value.is_object() {
+                return None;
+            }
+            value = js_sys::Reflect::get(&value, &JsValue::from_str(segment)).ok()?;
+        }
+        if let Some(text) = value.as_string() {
+            Some(Scalar::Text(text))
+        } else if let Some(n) = value.as_f64() {
+            Some(Scalar::Number(n))
+        } else {
+            value.as_bool().map(Scalar::Bool)
+        }
+    }
+}
+
+/// `object[key] = value` on an object this module made (cannot throw: no setter, not frozen).
+fn set(object: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+impl LegOwner for DialectClient {
+    fn with_legs(&self, f: &mut dyn FnMut(&mut Legs)) {
+        if let Ok(mut guard) = self.driver.try_borrow_mut() {
+            if let Some(d) = guard.as_mut() {
+                f(&mut d.legs);
+            }
+        }
+    }
+
+    fn report(&self, id: u64, report: LegReport) {
+        let current = self
+            .driver
+            .try_borrow()
+            .ok()
+            .is_some_and(|g| g.as_ref().is_some_and(|d| d.legs.is_current(id)));
+        if !current {
+            return;
+        }
+        self.input(None, |s, now| match report {
+            LegReport::Ice(state) => s.handle_media_state(now, &state),
+            LegReport::Offer(Ok(sdp)) => s.handle_media_offer(now, &sdp),
+            LegReport::Offer(Err(e)) | LegReport::AnswerFailed(e) => s.handle_media_failed(now, &e),
+            LegReport::Stats(Some(snapshot)) => s.handle_stats(now, &snapshot),
+            LegReport::Stats(None) => s.handle_stats_unavailable(now),
+        });
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod client;
 mod clock;
 #[cfg(feature = "dialects")]
 pub(crate) mod dialect;
+mod legs;
 mod socket;
 mod softphone;
 mod wakeups;

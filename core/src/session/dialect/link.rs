@@ -191,6 +191,10 @@ impl Session {
             }
             return;
         }
+        if req.asked == Asked::Offer {
+            // The leg's offer is lost with the link; the media was never set up.
+            return self.offer_lost(message);
+        }
         if let Some(ticket) = req.ticket {
             let action = match req.asked {
                 Asked::Leave(_) => "leave",
@@ -226,6 +230,7 @@ impl Session {
             });
         }
         self.link_down();
+        self.close_leg();
         if let Some(ticket) = self.connecting.take() {
             self.resolve(ticket, SdkResponse::fail("connect", code, reason), false);
         }
@@ -243,8 +248,13 @@ impl Session {
 
     // ---- attempts ------------------------------------------------------------------------
 
+    /// This session asks the supplier before every connection.
+    fn takes_token(&self) -> bool {
+        self.kind.takes_token() || (self.kind == Kind::ActionCable && self.settings.cable_token)
+    }
+
     fn begin_attempt(&mut self, now: Time) {
-        if self.kind.takes_token() {
+        if self.takes_token() {
             self.conn = Conn::Token {
                 deadline: now + self.settings.connect_timeout_ms,
             };
@@ -261,6 +271,7 @@ impl Session {
         };
         let token = match self.kind {
             Kind::Phoenix => self.token.as_deref(),
+            Kind::ActionCable if self.settings.cable_token => self.token.as_deref(),
             _ => None,
         };
         let url = wire::socket_url(self.kind, &self.base_url, token);
@@ -428,13 +439,18 @@ impl Session {
         }
     }
 
-    /// GlobeMeet's expiry (Unix seconds) from `ready` / `refreshed`: refresh before it.
+    /// GlobeMeet's expiry (Unix seconds) from `ready` / `refreshed`: refresh
+    /// `refresh_before_ms` before it, or halfway through a token shorter than that (a console's
+    /// backend may hand out short tokens: refreshing at once would ask the supplier in a loop).
     pub(super) fn token_expires(&mut self, now: Time, expires_at_s: u64) {
-        let at = self
-            .instant(expires_at_s.saturating_mul(1000))
-            .as_millis()
-            .saturating_sub(self.settings.refresh_before_ms);
-        self.refresh_at = Some(Time(at).max(now));
+        let expiry = self.instant(expires_at_s.saturating_mul(1000));
+        let before = Time(
+            expiry
+                .as_millis()
+                .saturating_sub(self.settings.refresh_before_ms),
+        );
+        let halfway = now + now.until(expiry) / 2;
+        self.refresh_at = Some(before.max(halfway));
     }
 
     /// GlobeMeet `token_expiring`: refresh now.
