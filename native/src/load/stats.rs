@@ -99,5 +99,7 @@ mod tests {
     fn this_process_has_cpu_time_and_memory() {
         assert!(rss(std::process::id()).is_some_and(|b| b > 0));
         assert!(cpu_time(std::process::id()).is_some());
+        assert!(runqueue_wait(std::process::id()).is_some());
+        assert!(runqueue_wait(u32::MAX).is_none());
     }
 }
