@@ -7,7 +7,7 @@
 import init, { AgentSDK } from "/pkg/agentdesk.js";
 import { $ } from "./dom.js";
 import { mountEventLog } from "./event-log.js";
-import { mountLogin } from "./login.js";
+import { mountLogin, refreshSessionKey } from "./login.js";
 import { mountStatus } from "./status.js";
 import { mountCallState } from "./call-state.js";
 import { mountCallCard } from "./call-card.js";
@@ -24,7 +24,13 @@ const NUMERIC_SETUP_KEYS = [
 ];
 
 function setupConfig(origin, query) {
-  const config = { baseURL: origin.replace(/^http/, "ws"), webrtc: true, webrtcStats: true };
+  const config = {
+    baseURL: origin.replace(/^http/, "ws"),
+    webrtc: true,
+    webrtcStats: true,
+    // Fresh keys from the login's refresh cookie: the page never keeps the password.
+    sessionKeyProvider: () => refreshSessionKey(origin),
+  };
   for (const key of NUMERIC_SETUP_KEYS) {
     if (query.has(key) && Number.isFinite(Number(query.get(key)))) config[key] = Number(query.get(key));
   }
@@ -47,7 +53,7 @@ async function main() {
     /** Page-level notifications between modules: "session", "call", "unlock". */
     bus: new EventTarget(),
     /** Who is logged in; filled by login.js. */
-    session: { loggedIn: false, tenantId: "", agentNo: "", role: "agent", endpointType: 3, endpoint: "", password: "" },
+    session: { loggedIn: false, tenantId: "", agentNo: "", role: "agent", endpointType: 3, endpoint: "" },
     /** The "unlock all buttons" switch: every button enabled, the SDK's guards judge. */
     unlocked: () => $("unlock-all").checked,
     /** Whether an event name exists in this build's EventType (newer events may not). */

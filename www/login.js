@@ -1,5 +1,7 @@
 // Sign-in: a session key from the gateway's /api/login, then the SDK's login with the chosen
-// endpoint. Also renews the key when the SDK says it is about to expire.
+// endpoint. The password is used once and not kept: the login also leaves an HttpOnly refresh
+// cookie, and the SDK's `sessionKeyProvider` (app.js) trades it at /api/refresh for a fresh key
+// before every reconnect and when the key is about to expire (docs/protocol.md §8).
 import { $, setText, show } from "./dom.js";
 import { notice } from "./reconnect-banner.js";
 
@@ -20,6 +22,28 @@ async function fetchSessionKey(origin, tenantId, agentNo, password) {
   }
   if (body.code !== 0) throw { code: body.errorCode ?? body.code, message: body.message ?? "refused" };
   return body;
+}
+
+/**
+ * A fresh session key for the agent of this page's refresh cookie (`setup({ sessionKeyProvider })`).
+ * Throws `{code, message}` when the gateway refuses (no cookie, expired, revoked): the SDK reports
+ * it as `sdkError` KEY_PROVIDER_FAILED and goes on with the key that last worked.
+ */
+export async function refreshSessionKey(origin) {
+  const res = await fetch(`${origin}/api/refresh`, { method: "POST", credentials: "same-origin" });
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw { code: `HTTP_${res.status}`, message: "the refresh endpoint did not answer JSON" };
+  }
+  if (body.code !== 0) throw { code: body.errorCode ?? body.code, message: body.message ?? "refused" };
+  return body.sessionKey;
+}
+
+/** The session is over: the refresh cookie goes too (a password is needed again). */
+function forgetRefresh(origin) {
+  fetch(`${origin}/api/refresh`, { method: "DELETE", credentials: "same-origin" }).catch(() => {});
 }
 
 function endpointFor(type, agentNo) {
@@ -82,7 +106,7 @@ export function mountLogin(ctx) {
     showError("");
     try {
       const key = await fetchSessionKey(origin, tenantId, agentNo, pw);
-      Object.assign(session, { tenantId, agentNo, password: pw, endpointType: type, endpoint: String(data.get("endpoint")).trim(),
+      Object.assign(session, { tenantId, agentNo, endpointType: type, endpoint: String(data.get("endpoint")).trim(),
         role: supervisor.checked ? "supervisor" : "agent" });
       const res = await sdk.login({
         tenantId,
@@ -112,6 +136,7 @@ export function mountLogin(ctx) {
   // The session ended (logout, kick, forced offline, reconnect gave up, …): back to the form.
   sdk.on("sessionTerminate", (e) => {
     session.loggedIn = false;
+    forgetRefresh(origin);
     const text = END_REASONS[e.reason] ?? `Session ended: ${e.reason}`;
     if (text) showError(text);
     bus.dispatchEvent(new Event("session"));
@@ -125,19 +150,14 @@ export function mountLogin(ctx) {
     }
   });
 
-  // The key runs out soon: fetch a new one with the same credentials and hand it to the SDK.
-  sdk.on("sessionKeyExpiring", async (e) => {
-    try {
-      const key = await fetchSessionKey(origin, session.tenantId, session.agentNo, session.password);
-      const res = await sdk.updateSessionKey(key.sessionKey);
-      if (res.code === 0) {
-        notice(`Session key renewed (was due ${new Date(e.expiresAt).toLocaleTimeString()})`, "ok");
-      } else {
-        notice(`Session key renewal refused — ${res.errorCode}: ${res.message}`, "error", 0);
-      }
-    } catch (err) {
-      notice(`Session key renewal failed — ${err?.code ?? ""} ${err?.message ?? err}`, "error", 0);
-    }
+  // The SDK renews the key itself through the provider (on `sessionKeyExpiring`, and before every
+  // reconnect); the page only tells the agent how that went.
+  sdk.on("updateSessionKeyResp", (res) => {
+    if (res.code === 0) notice("Session key renewed", "ok");
+    else notice(`Session key renewal refused — ${res.errorCode}: ${res.message}`, "error", 0);
+  });
+  sdk.on("sdkError", (e) => {
+    if (e.code === "KEY_PROVIDER_FAILED") notice(`Session key renewal failed — ${e.message}`, "error", 0);
   });
 
   const render = () => {

@@ -23,6 +23,9 @@ use crate::{connection, control, unix_ms, AppState};
 /// The login endpoint's path (docs/protocol.md §8).
 pub(crate) const LOGIN_PATH: &str = "/api/login";
 
+/// The refresh endpoint's path, also the refresh cookie's Path (docs/protocol.md §8, refresh.rs).
+pub(crate) const REFRESH_PATH: &str = "/api/refresh";
+
 /// What a load balancer checks (docs/deploy.md): 200 while this process serves.
 pub(crate) const HEALTH_PATH: &str = "/healthz";
 
@@ -62,6 +65,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route(SOCKET_PATH, any(upgrade))
         .route(HEALTH_PATH, get(health))
         .route(LOGIN_PATH, post(login).layer(cors.clone()))
+        .route(
+            REFRESH_PATH,
+            post(crate::refresh::refresh).delete(crate::refresh::forget),
+        )
         .merge(control::routes(state.config.faults).layer(cors.clone()))
         .merge(crate::faces::routes().layer(cors))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg))
@@ -114,9 +121,10 @@ struct LoginRequest {
     password: String,
 }
 
+/// The answer of `/api/login` and `/api/refresh` (docs/protocol.md §8).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct LoginResponse {
+pub(crate) struct LoginResponse {
     code: i64,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,7 +136,7 @@ struct LoginResponse {
 }
 
 /// The refusal of a login over a rate limit: 429, `RATE_LIMITED`, when to try again.
-fn rate_limited(wait: std::time::Duration, what: &str) -> Response {
+pub(crate) fn rate_limited(wait: std::time::Duration, what: &str) -> Response {
     let secs = wait.as_secs() + 1;
     tracing::info!(retry_after = secs, "login refused: {what}");
     let body = serde_json::json!({
@@ -145,7 +153,22 @@ fn rate_limited(wait: std::time::Duration, what: &str) -> Response {
 }
 
 impl LoginResponse {
-    fn refused(status: StatusCode, error_code: &'static str, message: String) -> Response {
+    /// A session key handed out.
+    pub(crate) fn issued(issued: crate::keys::IssuedKey) -> Self {
+        Self {
+            code: 0,
+            message: "ok".to_owned(),
+            error_code: None,
+            session_key: Some(issued.key),
+            expires_at: Some(issued.claims.exp),
+        }
+    }
+
+    pub(crate) fn refused(
+        status: StatusCode,
+        error_code: &'static str,
+        message: String,
+    ) -> Response {
         let body = Self {
             code: -1,
             message,
@@ -200,12 +223,13 @@ async fn login(
     let issued = state
         .keys
         .issue(&request.tenant_id, &request.agent_no, agent.role, unix_ms());
-    let body = LoginResponse {
-        code: 0,
-        message: "ok".to_owned(),
-        error_code: None,
-        session_key: Some(issued.key),
-        expires_at: Some(issued.claims.exp),
-    };
-    Json(body).into_response()
+    let mut response = Json(LoginResponse::issued(issued)).into_response();
+    crate::refresh::attach(
+        &state,
+        &mut response,
+        &request.tenant_id,
+        &request.agent_no,
+        agent.role,
+    );
+    response
 }

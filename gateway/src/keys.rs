@@ -24,8 +24,29 @@ use crate::directory::Role;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// The version prefix of every key this gateway issues.
-const PREFIX: &str = "v1";
+/// What a signed token is for. The prefix is inside the MAC, so a refresh credential is never
+/// taken for a session key, nor the reverse, whatever its claims say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A session key: the socket's `auth` frame (`v1.`, docs/protocol.md §2).
+    Session,
+    /// A refresh credential: only `POST /api/refresh` takes it, in an HttpOnly cookie, and
+    /// answers with a fresh session key (`r1.`, docs/protocol.md §8).
+    Refresh,
+}
+
+impl Purpose {
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Session => "v1",
+            Self::Refresh => "r1",
+        }
+    }
+}
+
+/// How long a refresh credential lives: an agent's shift of 8 hours (issue 15: "keeps the console
+/// open for eight hours") with room for overtime; after it the agent logs in with a password again.
+pub const REFRESH_TTL: Duration = Duration::from_secs(12 * 3600);
 
 /// Length of a random secret made at startup when `--key-secret` is not given.
 const RANDOM_SECRET_BYTES: usize = 32;
@@ -131,7 +152,25 @@ impl SessionKeys {
     /// A key issued in the same millisecond as a revocation of the agent's keys is dated one
     /// millisecond later, so that it is not revoked with them.
     pub fn issue(&self, tid: &str, sub: &str, role: Role, now_ms: u64) -> IssuedKey {
-        let ttl_ms = u64::try_from(self.ttl.as_millis()).unwrap_or(u64::MAX);
+        self.issue_for(Purpose::Session, self.ttl, tid, sub, role, now_ms)
+    }
+
+    /// Issues a refresh credential ([`Purpose::Refresh`], valid [`REFRESH_TTL`]). Revoking the
+    /// agent's keys revokes it too: a kicked or forced-out agent cannot mint new keys with it.
+    pub fn issue_refresh(&self, tid: &str, sub: &str, role: Role, now_ms: u64) -> IssuedKey {
+        self.issue_for(Purpose::Refresh, REFRESH_TTL, tid, sub, role, now_ms)
+    }
+
+    fn issue_for(
+        &self,
+        purpose: Purpose,
+        ttl: Duration,
+        tid: &str,
+        sub: &str,
+        role: Role,
+        now_ms: u64,
+    ) -> IssuedKey {
+        let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
         let now_ms = match self.revoked_through(tid, sub) {
             Some(through) => now_ms.max(through.saturating_add(1)),
             None => now_ms,
@@ -146,8 +185,10 @@ impl SessionKeys {
             exp: now_ms.saturating_add(ttl_ms),
             jti: URL_SAFE_NO_PAD.encode(jti),
         };
+        // Serializing a struct of strings and integers cannot fail.
+        let json = serde_json::to_vec(&claims).unwrap_or_default();
         IssuedKey {
-            key: self.sign(&claims),
+            key: self.sign_as(purpose, &json),
             claims,
         }
     }
@@ -163,21 +204,37 @@ impl SessionKeys {
     /// Signs any claims text, well-formed or not: the fuzz target reaches the claims parser
     /// past the signature check with it.
     pub(crate) fn sign_bytes(&self, json: &[u8]) -> String {
-        let body = format!("{PREFIX}.{}", URL_SAFE_NO_PAD.encode(json));
+        self.sign_as(Purpose::Session, json)
+    }
+
+    fn sign_as(&self, purpose: Purpose, json: &[u8]) -> String {
+        let body = format!("{}.{}", purpose.prefix(), URL_SAFE_NO_PAD.encode(json));
         let tag = self.mac(body.as_bytes()).finalize().into_bytes();
         format!("{body}.{}", URL_SAFE_NO_PAD.encode(tag))
     }
 
     /// Checks a key at `now_ms` and returns its claims.
     pub fn verify(&self, key: &str, now_ms: u64) -> Result<Claims, KeyError> {
+        self.verify_as(Purpose::Session, key, now_ms)
+    }
+
+    /// Checks a refresh credential at `now_ms` and returns its claims.
+    pub fn verify_refresh(&self, token: &str, now_ms: u64) -> Result<Claims, KeyError> {
+        self.verify_as(Purpose::Refresh, token, now_ms)
+    }
+
+    fn verify_as(&self, purpose: Purpose, key: &str, now_ms: u64) -> Result<Claims, KeyError> {
         let (body, tag) = key
             .rsplit_once('.')
             .ok_or(KeyError::Invalid("not three parts"))?;
         let (prefix, claims_b64) = body
             .split_once('.')
             .ok_or(KeyError::Invalid("not three parts"))?;
-        if prefix != PREFIX {
-            return Err(KeyError::Invalid("unknown key version"));
+        if prefix != purpose.prefix() {
+            return Err(KeyError::Invalid(match purpose {
+                Purpose::Session => "not a session key of a known version",
+                Purpose::Refresh => "not a refresh credential",
+            }));
         }
         let tag = URL_SAFE_NO_PAD
             .decode(tag)
@@ -353,5 +410,43 @@ mod tests {
                 "{junk}"
             );
         }
+    }
+
+    #[test]
+    fn a_refresh_credential_is_never_a_session_key_nor_the_reverse() {
+        let k = keys();
+        let refresh = k.issue_refresh("t1", "0001", Role::Agent, NOW);
+        let session = k.issue("t1", "0001", Role::Agent, NOW);
+        assert!(refresh.key.starts_with("r1."));
+        assert_eq!(k.verify_refresh(&refresh.key, NOW).unwrap().sub, "0001");
+        assert!(matches!(
+            k.verify(&refresh.key, NOW),
+            Err(KeyError::Invalid(_))
+        ));
+        assert!(matches!(
+            k.verify_refresh(&session.key, NOW),
+            Err(KeyError::Invalid(_))
+        ));
+        // Renaming the prefix does not help: it is inside the MAC.
+        let renamed = refresh.key.replacen("r1.", "v1.", 1);
+        assert!(matches!(k.verify(&renamed, NOW), Err(KeyError::Invalid(_))));
+    }
+
+    #[test]
+    fn a_refresh_credential_lives_a_shift_and_dies_with_the_agents_keys() {
+        let k = keys();
+        let refresh = k.issue_refresh("t1", "0001", Role::Agent, NOW);
+        let shift_ms = 8 * 3600 * 1000;
+        assert!(k.verify_refresh(&refresh.key, NOW + shift_ms).is_ok());
+        let ttl_ms = u64::try_from(REFRESH_TTL.as_millis()).unwrap();
+        assert!(matches!(
+            k.verify_refresh(&refresh.key, NOW + ttl_ms),
+            Err(KeyError::Expired { .. })
+        ));
+        k.revoke_agent("t1", "0001", NOW + 1);
+        assert_eq!(
+            k.verify_refresh(&refresh.key, NOW + 2),
+            Err(KeyError::Revoked)
+        );
     }
 }

@@ -45,6 +45,7 @@ mod links;
 mod port;
 mod queue;
 mod redis_store;
+mod refresh;
 mod revocations;
 mod sim_control;
 mod tls;
