@@ -58,6 +58,9 @@ const CHECK_SETUP = checker(SETUP);
 
 const failure = (code, message) => ({ code, message });
 
+/** The Promise-returning audio-device methods (no commands: no `<action>Resp` event). */
+const DEVICE_METHODS = ["setInputDevice", "setOutputDevice"];
+
 /** One client: its listeners, its Promises, its wasm shell once set up. */
 class Core {
   constructor() {
@@ -188,6 +191,32 @@ class Core {
     const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
     try {
       send(this.shell, ticket, action, call, checked.value);
+    } catch (thrown) {
+      this.promises.delete(ticket);
+      return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
+    }
+    return promise;
+  }
+
+  /**
+   * `setInputDevice` / `setOutputDevice`: no gateway command, so no `<action>Resp` event; the
+   * Promise resolves `{ deviceId }` or rejects `{ code, message }` (the engine decides,
+   * core session/devices.rs).
+   */
+  device(action, deviceId) {
+    const blocked = this.blocked();
+    if (blocked !== null) return blocked;
+    if (this.dialect !== null) {
+      return Promise.reject(failure("WRONG_DIALECT", `${action}() belongs to the agentdesk protocol's softphone; this client speaks ${this.dialect}`));
+    }
+    if (!this.configured) return Promise.reject(failure("NOT_SET_UP", say(TEXT.notSetUp, { action })));
+    if (typeof deviceId !== "string") {
+      return Promise.reject(failure("BAD_PARAMS", `${action}(): deviceId must be a string (a deviceId from the audioDevices event), got ${deviceId === null ? "null" : typeof deviceId}`));
+    }
+    const ticket = ++this.tickets;
+    const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
+    try {
+      this.shell[action](ticket, deviceId);
     } catch (thrown) {
       this.promises.delete(ticket);
       return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
@@ -443,6 +472,22 @@ for (const [name] of COMMANDS) {
   });
 }
 
+// The audio-device methods (issue 15 item 4), on both classes.
+for (const name of DEVICE_METHODS) {
+  Object.defineProperty(AgentClient.prototype, name, {
+    value: function (deviceId) {
+      return core(this)?.device(name, deviceId) ?? gone();
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(AgentSDK, name, {
+    value: (deviceId) => defaultCore().device(name, deviceId),
+    writable: true,
+    configurable: true,
+  });
+}
+
 // The dialect clients' methods (js/dialect.js, docs/dialects.md §9), on both classes.
 for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence"]) {
   const call = (c, args) => {
@@ -481,6 +526,7 @@ export function emitError(client, code, message) {
 
 /** A command settles: its `<action>Resp` event first, then its Promise, with the same object. */
 export function settle(client, ticket, action, code, message, errorCode, data) {
+  if (DEVICE_METHODS.includes(action)) return settleDevice(client, ticket, code, message, errorCode, data);
   const response = { eventType: `${action}Resp`, action, code, message };
   if (errorCode !== undefined) response.errorCode = errorCode;
   if (data !== undefined) response.data = JSON.parse(data);
@@ -490,6 +536,36 @@ export function settle(client, ticket, action, code, message, errorCode, data) {
     client.promises.delete(ticket);
     pending[0](response);
   }
+}
+
+function settleDevice(client, ticket, code, message, errorCode, data) {
+  const pending = client.promises.get(ticket);
+  if (pending === undefined) return;
+  client.promises.delete(ticket);
+  if (code === 0) pending[0]({ deviceId: JSON.parse(data ?? "{}").deviceId });
+  else pending[1](failure(errorCode ?? "INTERNAL", message));
+}
+
+/** `[id, label, id, label, …]` from the shell as `[{ deviceId, label }]`. */
+function devicesOf(pairs) {
+  const out = [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) out.push({ deviceId: pairs[i], label: pairs[i + 1] });
+  return out;
+}
+
+/** `audioDevices`: the audio inputs and outputs now connected. */
+export function emitDeviceList(client, inputs, outputs) {
+  client.emit("audioDevices", { eventType: "audioDevices", inputs: devicesOf(inputs), outputs: devicesOf(outputs) });
+}
+
+/** `audioInputChanged`: the call's microphone changed (`reason` requested or deviceLost). */
+export function emitInputChanged(client, deviceId, label, reason) {
+  client.emit("audioInputChanged", { eventType: "audioInputChanged", deviceId, label, reason });
+}
+
+/** `audioOutputChanged`: the call now plays on this output device. */
+export function emitOutputChanged(client, deviceId) {
+  client.emit("audioOutputChanged", { eventType: "audioOutputChanged", deviceId });
 }
 
 /** `resync`. */

@@ -391,9 +391,7 @@ impl Shell {
             | Event::KeyExpiring(_)
             | Event::Warning(_)
             | Event::Device(_)
-            | Event::Gateway(_) => {
-                return
-            }
+            | Event::Gateway(_) => return,
         };
         let _ = self.events.send((self.tag, seen));
     }

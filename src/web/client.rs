@@ -11,6 +11,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
+use super::devices::{self, DeviceWatch};
 use super::socket::{Socket, SocketEvent};
 use super::softphone::{self, Softphone};
 use super::wakeups::{Wake, Wakeups};
@@ -19,10 +20,11 @@ use crate::api::generated::{emit_made, status_object};
 use agentdesk_core::command::Command;
 use agentdesk_core::config::{Config, ConfigError, SetupParams};
 use agentdesk_core::local_events::ResyncEvent;
+use agentdesk_core::media::devices::{DeviceEvent, DeviceEventBody};
 use agentdesk_core::media::MediaAction;
 use agentdesk_core::quality::WarningChange;
 use agentdesk_core::response::{SdkErrorEvent, SdkResponse};
-use agentdesk_core::session::{Allowed, Engine, Event, Made, Output, Ticket};
+use agentdesk_core::session::{Allowed, Engine, Event, Made, Output, SinkFailure, Ticket};
 use agentdesk_core::text;
 use agentdesk_core::time::Time;
 
@@ -53,6 +55,12 @@ extern "C" {
     fn emit_can(client: &JsValue, allowed: f64);
     #[wasm_bindgen(js_name = logLink)]
     fn log_link(client: &JsValue, kind: u32, text: &str, code: f64);
+    #[wasm_bindgen(js_name = emitDeviceList)]
+    fn emit_device_list(client: &JsValue, inputs: &js_sys::Array, outputs: &js_sys::Array);
+    #[wasm_bindgen(js_name = emitInputChanged)]
+    fn emit_input_changed(client: &JsValue, device_id: &str, label: &str, reason: &str);
+    #[wasm_bindgen(js_name = emitOutputChanged)]
+    fn emit_output_changed(client: &JsValue, device_id: &str);
 }
 
 /// What happened to the connection, for the page's logger (js/log.js words it; `logLink`'s
@@ -87,6 +95,8 @@ struct Driver {
     softphone: Option<Softphone>,
     /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
     legs_opened: u64,
+    /// The `devicechange` listener, while WebRTC is on (src/web/devices.rs).
+    devices: Option<DeviceWatch>,
     /// The latest time an input was stamped with: time never runs backwards for the engine.
     last_now: Time,
     /// The answers of `can()` the page last heard of (`canChange` when they differ).
@@ -124,6 +134,8 @@ enum Release {
     Can(Allowed),
     /// A line for the page's logger.
     Log(LinkLog, String, u16),
+    /// `audioDevices`, `audioInputChanged`, `audioOutputChanged`.
+    Device(DeviceEvent),
 }
 
 /// A client as the JS layer drives it.
@@ -170,7 +182,16 @@ impl Client {
                 client.pump(None, |driver, now| driver.woken(now, wake));
             }
         });
+        let watch = engine.config().webrtc.then(|| {
+            let this = self.this.clone();
+            DeviceWatch::new(move || {
+                if let Some(client) = this.upgrade() {
+                    client.refresh_devices();
+                }
+            })
+        });
         let fresh = Driver {
+            devices: watch.flatten(),
             engine,
             socket: None,
             wakeups,
@@ -182,7 +203,29 @@ impl Client {
         };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
+        if self
+            .driver
+            .borrow()
+            .as_ref()
+            .is_some_and(|d| d.devices.is_some())
+        {
+            self.refresh_devices();
+        }
         JsValue::UNDEFINED
+    }
+
+    /// Lists the audio devices and hands the list to the engine (at set-up, on every
+    /// `devicechange`, and once a microphone is open: labels come with the permission).
+    fn refresh_devices(&self) {
+        let this = self.this.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(list) = devices::list_devices().await else {
+                return;
+            };
+            if let Some(client) = this.upgrade() {
+                client.pump(None, |d, now| d.engine.handle_devices(now, list));
+            }
+        });
     }
 
     /// A command the JS layer checked; it settles through `settle`.
@@ -326,6 +369,7 @@ impl Client {
                         Event::Resync(e) => Release::Resync(e),
                         Event::KeyExpiring(e) => Release::KeyExpiring(e.expires_at),
                         Event::Warning(w) => Release::Warning(w),
+                        Event::Device(d) => Release::Device(d),
                     },
                     Output::Resolve { ticket, response } => Release::Settle(ticket, response),
                     // The provider is the page's code: called once the engine is released.
@@ -406,6 +450,7 @@ impl Client {
             }
             Release::Can(allowed) => emit_can(core, allowed.bits() as f64),
             Release::Log(kind, text, code) => log_link(core, kind as u32, &text, f64::from(code)),
+            Release::Device(event) => emit_device(core, &event),
         }
     }
 
@@ -472,7 +517,7 @@ impl Client {
     /// been closed since.
     fn media(&self, driver: &mut Driver, now: Time, action: MediaAction) {
         match action {
-            MediaAction::Open => {
+            MediaAction::Open { input } => {
                 driver.legs_opened += 1;
                 let id = driver.legs_opened;
                 let this = self.this.clone();
@@ -487,14 +532,20 @@ impl Client {
                         driver.softphone = Some(phone);
                         let this = self.this.clone();
                         wasm_bindgen_futures::spawn_local(async move {
-                            let offer = match softphone::open_microphone().await {
+                            let offer = match softphone::open_microphone(input.as_deref()).await {
                                 Ok(microphone) => {
-                                    let kept = this
-                                        .upgrade()
-                                        .is_some_and(|c| c.keep_microphone(id, &microphone));
-                                    if !kept {
+                                    let Some(client) = this.upgrade() else {
+                                        return softphone::stop_tracks(&microphone);
+                                    };
+                                    if !client.keep_microphone(id, &microphone) {
                                         return softphone::stop_tracks(&microphone);
                                     }
+                                    let device = devices::device_of(&microphone);
+                                    client.pump_leg(id, |d, now| {
+                                        d.engine.handle_microphone_opened(now, &device.device_id)
+                                    });
+                                    client.refresh_devices();
+                                    drop(client);
                                     softphone::create_offer(&pc, &microphone).await
                                 }
                                 Err(e) => Err(e),
@@ -545,6 +596,47 @@ impl Client {
                 });
             }
             MediaAction::Close => driver.softphone = None,
+            MediaAction::SwitchInput(device) => {
+                let Some(phone) = &driver.softphone else {
+                    return driver
+                        .engine
+                        .handle_input_switched(now, Err("the softphone is closed"));
+                };
+                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let switched = devices::switch_input(&pc, device.as_deref()).await;
+                    let Some(client) = this.upgrade() else {
+                        if let Ok(stream) = &switched {
+                            softphone::stop_tracks(stream);
+                        }
+                        return;
+                    };
+                    let result = match &switched {
+                        Ok(stream) if client.keep_microphone(id, stream) => {
+                            Ok(devices::device_of(stream))
+                        }
+                        Ok(stream) => return softphone::stop_tracks(stream),
+                        Err(e) => Err(e.as_str()),
+                    };
+                    client.pump_leg(id, |d, now| d.engine.handle_input_switched(now, result));
+                });
+            }
+            MediaAction::SetOutput(device) => {
+                let Some(phone) = &driver.softphone else {
+                    let failure = SinkFailure::Failed("the softphone is closed");
+                    return driver.engine.handle_output_set(now, &device, Err(failure));
+                };
+                let (id, speaker, this) = (phone.id, phone.speaker(), self.this.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let set = devices::set_sink(&speaker, &device).await;
+                    if let Some(client) = this.upgrade() {
+                        client.pump_leg(id, |d, now| {
+                            let result = set.as_ref().map(|_| ()).map_err(|e| e.as_failure());
+                            d.engine.handle_output_set(now, &device, result)
+                        });
+                    }
+                });
+            }
         }
     }
 
@@ -631,4 +723,27 @@ fn refusal_of(kind: u32, name: JsValue, value: f64, min: f64, max: f64) -> JsVal
     out.push(&min.into());
     out.push(&max.into());
     out.into()
+}
+
+/// Hands an audio-device event to the JS layer as plain values (js/face.js `emitDevice`).
+fn emit_device(core: &JsValue, event: &DeviceEvent) {
+    let pairs = |devices: &[agentdesk_core::media::devices::AudioDevice]| {
+        let out = js_sys::Array::new();
+        for d in devices {
+            out.push(&JsValue::from_str(&d.device_id));
+            out.push(&JsValue::from_str(&d.label));
+        }
+        out
+    };
+    match &event.body {
+        DeviceEventBody::List(list) => {
+            emit_device_list(core, &pairs(&list.inputs), &pairs(&list.outputs))
+        }
+        DeviceEventBody::Input {
+            device_id,
+            label,
+            reason,
+        } => emit_input_changed(core, device_id, label, reason.as_str()),
+        DeviceEventBody::Output { device_id } => emit_output_changed(core, device_id),
+    }
 }

@@ -62,6 +62,16 @@ pub enum InputReason {
     DeviceLost,
 }
 
+impl InputReason {
+    /// `audioInputChanged.reason` as the page reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::DeviceLost => "deviceLost",
+        }
+    }
+}
+
 /// An audio-device event for listeners.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
