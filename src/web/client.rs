@@ -661,7 +661,9 @@ impl Client {
             .filter(|p| p.id == id)
         {
             Some(phone) => {
-                phone.hold_microphone(microphone.clone());
+                // `Clone::clone`, the handle: `MediaStream` has its own `clone()`, which would
+                // capture the microphone a second time and leave the original running.
+                phone.hold_microphone(Clone::clone(microphone));
                 true
             }
             None => false,
