@@ -456,58 +456,39 @@ function gone() {
   return Promise.reject(failure("DESTROYED", TEXT.destroyed));
 }
 
-// Every command, on both classes, from the generated table (no eval: CSP-safe).
-for (const [name] of COMMANDS) {
+/**
+ * Puts method `name` on both classes (no eval: CSP-safe): `run(c, args)` gets the client's core
+ * (undefined once freed) or the page's default one.
+ */
+function defineOnBoth(name, run) {
   Object.defineProperty(AgentClient.prototype, name, {
-    value: function (params) {
-      return core(this)?.command(name, params) ?? gone();
+    value: function (...args) {
+      return run(core(this), args);
     },
     writable: true,
     configurable: true,
   });
   Object.defineProperty(AgentSDK, name, {
-    value: (params) => defaultCore().command(name, params),
+    value: (...args) => run(defaultCore(), args),
     writable: true,
     configurable: true,
   });
 }
 
-// The audio-device methods (issue 15 item 4), on both classes.
-for (const name of DEVICE_METHODS) {
-  Object.defineProperty(AgentClient.prototype, name, {
-    value: function (deviceId) {
-      return core(this)?.device(name, deviceId) ?? gone();
-    },
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(AgentSDK, name, {
-    value: (deviceId) => defaultCore().device(name, deviceId),
-    writable: true,
-    configurable: true,
-  });
-}
+// Every command, from the generated table.
+for (const [name] of COMMANDS) defineOnBoth(name, (c, [params]) => c?.command(name, params) ?? gone());
 
-// The dialect clients' methods (js/dialect.js, docs/dialects.md §9), on both classes.
+// The audio-device methods (issue 15 item 4).
+for (const name of DEVICE_METHODS) defineOnBoth(name, (c, [deviceId]) => c?.device(name, deviceId) ?? gone());
+
+// The dialect clients' methods (js/dialect.js, docs/dialects.md §9).
 for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence"]) {
-  const call = (c, args) => {
+  defineOnBoth(name, (c, args) => {
     if (c === undefined) return gone();
     const blocked = c.blocked();
     if (blocked !== null) return blocked;
     if (c.dialect === null) return Promise.reject(failure("NOT_A_DIALECT_CLIENT", `${name}() needs setup({ dialect })`));
     return dialectLayer.call[name](c, ...args);
-  };
-  Object.defineProperty(AgentClient.prototype, name, {
-    value: function (...args) {
-      return call(core(this), args);
-    },
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(AgentSDK, name, {
-    value: (...args) => call(defaultCore(), args),
-    writable: true,
-    configurable: true,
   });
 }
 
