@@ -39,7 +39,7 @@ let makeDialectShell = null;
 /** Called by the wasm's start: dialect clients become possible. */
 export function bindDialect(factory) {
   makeDialectShell = factory;
-  installDialects({ configure, names, call: { connect, close, join, leave, push, perform, presence } });
+  installDialects({ configure, names, call: { connect, close, join, leave, push, perform, presence, softphone } });
 }
 
 /** True when `type` is an event of `dialect`. */
@@ -61,8 +61,14 @@ function configure(core, dialect, config, token) {
   if (typeof v.baseURL !== "string" || !/^wss?:\/\/[^\s/]+/.test(v.baseURL)) {
     return refusal("BAD_PARAMS", say(TEXT.baseUrl, { value: JSON.stringify(v.baseURL) }));
   }
-  if (dialect !== "actioncable" && typeof token !== "function" && typeof token !== "string") {
+  const hasToken = typeof token === "function" || typeof token === "string";
+  if (dialect !== "actioncable" && !hasToken) {
     return refusal("BAD_PARAMS", `setup(): the ${dialect} dialect needs \`token\`: a string or a function returning one (or a Promise of one), called before every connection`);
+  }
+  // ActionCable's credential is in each identifier; a token, when given, authenticates the
+  // connection itself (`/cable?token=…`, docs/dialects.md §9).
+  if (token !== undefined && token !== null && !hasToken) {
+    return refusal("BAD_PARAMS", "setup(): `token` must be a string or a function returning one (or a Promise of one)");
   }
   const values = new Float64Array(OPTIONS.length).fill(NaN);
   for (const [i, name] of OPTIONS.entries()) {
@@ -73,7 +79,7 @@ function configure(core, dialect, config, token) {
   }
   if (makeDialectShell === null) return refusal("NOT_INITIALIZED", TEXT.notInitialized);
   core.shell ??= makeDialectShell(core);
-  if (!core.shell.setup(kind, v.baseURL, values)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
+  if (!core.shell.setup(kind, v.baseURL, values, dialect === "actioncable" && hasToken)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
   core.dialect = dialect;
   core.tokenSupplier = token;
   core.current = undefined;
@@ -173,6 +179,17 @@ function perform(core, identifier, action, data) {
   return promised(core, (t) => core.shell.push(t, id.value, "", body));
 }
 
+/**
+ * Phoenix `softphone(topic)`: the softphone leg on a joined Voki `call:{call_id}` channel (offer
+ * pushed as `signal`, the answer and candidates applied, `webrtcStats` every second while up).
+ * Resolves with the offer's `phx_reply` (`data.media` true when the server's media took it).
+ */
+function softphone(core, topic) {
+  const bad = text(topic, "softphone(): the topic");
+  if (bad !== null) return core.refuse("softphone", "BAD_PARAMS", bad);
+  return promised(core, (t) => core.shell.softphone(t, topic));
+}
+
 /** A Phoenix topic's presence list, `[{ key, metas }]` as phoenix.js `Presence.list` gives it. */
 function presence(core, topic) {
   if (typeof topic !== "string") return [];
@@ -206,7 +223,16 @@ function receiveFrame(core, data, stamp) {
       core.currentName = event;
       core.currentReply = payload.response;
       const reason = textOrNone(payload.response?.reason) ?? textOrNone(payload.reason);
-      return shell.phoenix(now, textOrNone(joinRef), textOrNone(ref), topic, event, textOrNone(payload.status), reason);
+      shell.phoenix(now, textOrNone(joinRef), textOrNone(ref), topic, event, textOrNone(payload.status), reason);
+      // The softphone leg's signaling (seed 004 `call:`): the engine decides whether it is the
+      // leg's; the SDP or candidate goes with it, as the peer connection needs it whole.
+      if (event === "signal") {
+        return shell.signal(now, topic, textOrNone(joinRef), textOrNone(payload.type), textOrNone(payload.sdp), undefined);
+      }
+      if (event === "ice_candidate") {
+        return shell.signal(now, topic, textOrNone(joinRef), undefined, undefined, JSON.stringify(payload));
+      }
+      return;
     }
     case "actioncable": {
       if (f === null || typeof f !== "object" || Array.isArray(f)) return bad("not an object");

@@ -223,7 +223,9 @@ export interface DialectSetupConfig {
   baseURL: string;
   dialect: "phoenix" | "actioncable" | "kazoo" | "globemeet";
   /** Called before every connection (and before a GlobeMeet token expires): a fresh token each
-   * time. A string is used as is. ActionCable takes none (its `pubsub_token` is in the identifier). */
+   * time. A string is used as is. ActionCable needs none (its `pubsub_token` is in the identifier);
+   * given one, every connection carries it as `/cable?token=…`, for Rails apps that authenticate
+   * the connection (`reject_unauthorized_connection`). */
   token?: string | (() => string | Promise<string>);
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
@@ -359,4 +361,9 @@ export interface ClientFace {
   perform(identifier: Record<string, unknown>, action: string, data?: Record<string, unknown>): Promise<SdkResponse<"push">>;
   /** Phoenix: a topic's presence list. */
   presence(topic: string): PresenceEntry[];
+  /** Phoenix: the softphone leg on a joined Voki `call:{call_id}` channel — the offer pushed as
+   * `signal`, the server's answer and `ice_candidate`s applied, `webrtcStats` every second while
+   * it is up; it ends with `call_ended`, leaving the channel, or `close()`. Resolves with the
+   * offer's `phx_reply` (`data.media` is true when the server's media side took the leg). */
+  softphone(topic: string): Promise<SdkResponse<"softphone">>;
 }

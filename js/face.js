@@ -482,7 +482,7 @@ for (const [name] of COMMANDS) defineOnBoth(name, (c, [params]) => c?.command(na
 for (const name of DEVICE_METHODS) defineOnBoth(name, (c, [deviceId]) => c?.device(name, deviceId) ?? gone());
 
 // The dialect clients' methods (js/dialect.js, docs/dialects.md §9).
-for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence"]) {
+for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence", "softphone"]) {
   defineOnBoth(name, (c, args) => {
     if (c === undefined) return gone();
     const blocked = c.blocked();

@@ -9,7 +9,8 @@
 #                                wasm-opt itself).
 #   bash scripts/setup.sh test   (the default) the demo's set-up plus what only the tests need:
 #                                Chromium + chromedriver, Firefox ESR + geckodriver, wasm-pack for
-#                                `wasm-pack test`, the servers the tests start (TEST_APT below) and
+#                                `wasm-pack test`, the servers the tests start (TEST_APT below:
+#                                redis-server, haproxy, Rails ActionCable under puma) and
 #                                the whole of tools/package.json (TypeScript, playwright-core,
 #                                the protocol judges).
 set -euo pipefail
@@ -29,7 +30,10 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |
 # Debian packages only the test command needs: browsers and their drivers, and the real servers
 # the tests start on loopback. Keep every test-only apt package in this one list.
 # redis-server and haproxy: the cluster topology test (issue 12) starts its own on loopback.
-TEST_APT=(chromium chromium-driver firefox-esr redis-server haproxy)
+# ruby, ruby-actioncable and puma: the Rails ActionCable server that judges the SDK's actioncable
+# dialect (issue 14, tests/dialects/rails/); Debian's Rails 6.1 under puma 5.6, no gem from
+# RubyGems (research/interop-judges.md).
+TEST_APT=(chromium chromium-driver firefox-esr redis-server haproxy ruby ruby-actioncable puma)
 # The command each package provides, to skip what is there already.
 declare -A APT_PROBE=([chromium]=chromium [chromium-driver]=chromedriver [firefox-esr]=firefox-esr)
 
@@ -39,7 +43,12 @@ have_version() { command -v "$1" >/dev/null && [[ $("$1" --version 2>/dev/null) 
 
 apt_install() {
   local need=() p
-  for p in "$@"; do command -v "${APT_PROBE[$p]:-$p}" >/dev/null || need+=("$p"); done
+  # A library package (ruby-actioncable) provides no command: dpkg says whether it is there.
+  for p in "$@"; do
+    command -v "${APT_PROBE[$p]:-$p}" >/dev/null \
+      || [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] \
+      || need+=("$p")
+  done
   [ ${#need[@]} -gt 0 ] || return 0
   log "apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

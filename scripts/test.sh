@@ -105,9 +105,35 @@ if [ -s "$port_file" ]; then
   step browser-chrome wasm-pack test --mode no-install --headless --chrome
   step browser-firefox wasm-pack test --mode no-install --headless --firefox
   # The SDK's dialects against the gateway's faces (issue 14): a build with the `dialects`
-  # feature, which the default package leaves out (docs/dialects.md §9).
+  # feature, which the default package leaves out (docs/dialects.md §9). Beside the gateway, the
+  # scripted Phoenix server of the differential against phoenix.js (docs/dialects.md §9): its
+  # address is compiled into the suite, so it starts first; it stops by itself.
+  node tests/dialects/phoenix_script.mjs "$log_dir/phoenix-script-port" 3000 &
+  script_pid=$!
+  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} 2>/dev/null' EXIT
+  for _ in $(seq 1 100); do [ -s "$log_dir/phoenix-script-port" ] && break; sleep 0.1; done
+  [ -s "$log_dir/phoenix-script-port" ] && export AGENTDESK_PHOENIX_SCRIPT="http://127.0.0.1:$(cat "$log_dir/phoenix-script-port")"
   step browser-dialects-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_dialects
   step browser-dialects-firefox wasm-pack test --mode no-install --headless --firefox . --features dialects --test browser_dialects
+  # The actioncable dialect against a real Rails server (issue 14): Debian's ruby-actioncable
+  # under puma on a free loopback port, with a lifetime cap (tests/dialects/rails/serve.sh).
+  # Its origin reaches the suite at build time, for these two steps only.
+  rails_state="$log_dir/rails"
+  bash tests/dialects/rails/serve.sh "$rails_state" 1800 >"$log_dir/rails.log" 2>&1 &
+  rails_pid=$!
+  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
+  for _ in $(seq 1 150); do [ -s "$rails_state/port" ] && break; sleep 0.1; done
+  if [ -s "$rails_state/port" ]; then
+    echo "=== Rails ActionCable judge at http://127.0.0.1:$(cat "$rails_state/port")"
+    export AGENTDESK_RAILS="http://127.0.0.1:$(cat "$rails_state/port")"
+    step browser-rails-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_rails
+    step browser-rails-firefox wasm-pack test --mode no-install --headless --firefox . --features dialects --test browser_rails
+    unset AGENTDESK_RAILS
+  else
+    echo "Rails judge did not start:"; cat "$log_dir/rails.log"
+    failures+=(rails-start); failed=$((failed + 1))
+  fi
+  kill "$rails_pid" 2>/dev/null
   # The demo console end to end in Chromium.
   suite e2e node tests/e2e/run.mjs "$AGENTDESK_GATEWAY"
   # The npm package (issue 16): the tarball in Vite, webpack 5, esbuild, plain and classic-script
@@ -127,7 +153,7 @@ export AGENTDESK_DIALECT_SECRET="judge-$RANDOM-$RANDOM"
 RUST_LOG=debug "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$dialect_port" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 1200 >"$log_dir/dialect-gateway.log" 2>&1 &
 dialect_pid=$!
-trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} 2>/dev/null' EXIT
+trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$dialect_port" ] && break; sleep 0.1; done
 if [ -s "$dialect_port" ]; then
   suite dialects node tests/dialects/live/run.mjs "http://127.0.0.1:$(cat "$dialect_port")"

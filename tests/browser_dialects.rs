@@ -1,7 +1,8 @@
 //! The SDK's dialects in headless Chrome and Firefox against the gateway's faces (issue 14):
 //! Voki's Phoenix Channels, GlobeMeet's event stream, Qubicle's Kazoo bindings and Voxsig's
 //! ActionCable, through the same `AgentClient` set up
-//! with `dialect`. Built only with the `dialects` feature (scripts/test.sh runs it so).
+//! with `dialect`; and the phoenix dialect beside phoenix.js, the official client, on a scripted
+//! server (tests/dialects/phoenix_script.mjs) and on the gateway's Presence. Built only with the `dialects` feature (scripts/test.sh runs it so).
 #![cfg(all(target_arch = "wasm32", feature = "dialects"))]
 
 mod browser_common;
@@ -23,6 +24,17 @@ extern "C" {
     fn kazoo_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = actioncableSubscribesReceivesAndResubscribesAfterADrop)]
     fn actioncable_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = phoenixSendsAndDeliversWhatPhoenixJsDoes)]
+    fn phoenix_differential(u: &JsValue, client: &JsValue, script: &str) -> Promise;
+    #[wasm_bindgen(js_name = phoenixPresenceListEqualsPhoenixJs)]
+    fn phoenix_presence_differential(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+        script: &str,
+    ) -> Promise;
+    #[wasm_bindgen(js_name = phoenixSoftphoneLegOverVokiSignalingReportsWebrtcStats)]
+    fn phoenix_softphone(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = dialectSetupRefusalsAreCodes)]
     fn setup_refusals(u: &JsValue, client: &JsValue) -> Promise;
 }
@@ -30,6 +42,38 @@ extern "C" {
 #[wasm_bindgen_test]
 async fn phoenix_joins_pushes_keeps_presence_and_rejoins_with_a_fresh_token_after_a_drop() {
     run(phoenix_flow(&util(), &client_class(), gateway())).await;
+}
+
+/// The scripted Phoenix server of tests/dialects/phoenix_script.mjs (`AGENTDESK_PHOENIX_SCRIPT`
+/// at build time, set by scripts/test.sh); empty when not set, which the tests report.
+fn phoenix_script() -> &'static str {
+    option_env!("AGENTDESK_PHOENIX_SCRIPT").unwrap_or("")
+}
+
+#[wasm_bindgen_test]
+async fn phoenix_sends_and_delivers_what_phoenix_js_does_on_the_same_scripted_server() {
+    run(phoenix_differential(
+        &util(),
+        &client_class(),
+        phoenix_script(),
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn phoenix_presence_list_equals_phoenix_js_presence_list_on_the_gateway() {
+    run(phoenix_presence_differential(
+        &util(),
+        &client_class(),
+        gateway(),
+        phoenix_script(),
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn phoenix_softphone_leg_over_voki_signaling_reports_webrtc_stats() {
+    run(phoenix_softphone(&util(), &client_class(), gateway())).await;
 }
 
 #[wasm_bindgen_test]

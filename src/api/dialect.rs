@@ -51,8 +51,9 @@ impl DialectShell {
     /// Installs a session of dialect `kind` (index in js/dialect.js `DIALECTS`) for `base_url`.
     /// `values`: heartbeatIntervalMs, heartbeatTimeoutMs, commandTimeoutMs, connectTimeoutMs,
     /// presenceIntervalMs, maxReconnectAttempts, reconnectBaseMs, reconnectMaxMs (NaN: default).
+    /// `cable_token`: an ActionCable page gave a token supplier, for `/cable?token=…`.
     /// False while a session is active.
-    pub fn setup(&self, kind: u32, base_url: String, values: &[f64]) -> bool {
+    pub fn setup(&self, kind: u32, base_url: String, values: &[f64], cable_token: bool) -> bool {
         let Some(kind) = Kind::ALL.get(kind as usize).copied() else {
             return false;
         };
@@ -66,6 +67,7 @@ impl DialectShell {
         s.backoff.max_attempts = ms(values, 5, u64::from(d.backoff.max_attempts)).min(1000) as u32;
         s.backoff.base_ms = ms(values, 6, d.backoff.base_ms);
         s.backoff.cap_ms = ms(values, 7, d.backoff.cap_ms);
+        s.cable_token = cable_token;
         self.inner.setup(kind, &base_url, s)
     }
 
@@ -250,6 +252,37 @@ impl DialectShell {
         let leaves = diff.then_some(leaves);
         self.inner.input(Some(at), |s, now| {
             s.handle_presence(now, &topic, join_ref.as_deref(), joins, leaves)
+        });
+    }
+
+    /// `softphone(topic)`: the softphone leg on a joined Voki call channel.
+    pub fn softphone(&self, ticket: f64, topic: String) {
+        self.inner.input(None, |s, now| {
+            s.handle_softphone(now, self::ticket(ticket), &topic)
+        });
+    }
+
+    /// A Phoenix `signal` (`kind` its `type`, `sdp`) or `ice_candidate` (`candidate`, its JSON
+    /// text) frame's media facts, after the frame itself went through [`Self::phoenix`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn signal(
+        &self,
+        at: f64,
+        topic: String,
+        join_ref: Option<String>,
+        kind: Option<String>,
+        sdp: Option<String>,
+        candidate: Option<String>,
+    ) {
+        self.inner.input(Some(at), |s, now| {
+            s.handle_signal(
+                now,
+                &topic,
+                join_ref.as_deref(),
+                kind.as_deref(),
+                sdp.as_deref(),
+                candidate,
+            )
         });
     }
 

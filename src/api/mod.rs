@@ -3,10 +3,10 @@
 //! page uses, `AgentSDK` and `AgentClient`, are the JS layer's; this module binds them to the
 //! wasm when it starts.
 
-// Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
-#[rustfmt::skip]
 #[cfg(feature = "dialects")]
 mod dialect;
+// Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
+#[rustfmt::skip]
 pub(crate) mod generated;
 
 use std::cell::RefCell;

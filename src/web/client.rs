@@ -11,9 +11,9 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
-use super::devices::{self, DeviceWatch};
+use super::devices::{self, DeviceWatch, SinkError};
+use super::legs::{LegOwner, LegReport, Legs};
 use super::socket::{Socket, SocketEvent};
-use super::softphone::{self, Softphone};
 use super::wakeups::{Wake, Wakeups};
 use super::{clock, describe};
 use crate::api::generated::{emit_made, status_object};
@@ -24,7 +24,7 @@ use agentdesk_core::media::devices::{DeviceEvent, DeviceEventBody};
 use agentdesk_core::media::MediaAction;
 use agentdesk_core::quality::WarningChange;
 use agentdesk_core::response::{SdkErrorEvent, SdkResponse};
-use agentdesk_core::session::{Allowed, Engine, Event, Made, Output, SinkFailure, Ticket};
+use agentdesk_core::session::{Allowed, Engine, Event, Made, Output, Ticket};
 use agentdesk_core::text;
 use agentdesk_core::time::Time;
 
@@ -91,10 +91,9 @@ struct Driver {
     wakeups: Wakeups,
     /// The deadline the timer is armed for.
     armed: Option<Time>,
-    /// The softphone's peer connection, while the engine keeps a leg open.
-    softphone: Option<Softphone>,
-    /// Numbers the legs, so a late result of a closed leg is recognised and dropped.
-    legs_opened: u64,
+    /// The softphone's peer connection while the engine keeps a leg open, and the legs' ids,
+    /// so a late result of a closed leg is recognised and dropped.
+    legs: Legs,
     /// The `devicechange` listener, while WebRTC is on (src/web/devices.rs).
     devices: Option<DeviceWatch>,
     /// The latest time an input was stamped with: time never runs backwards for the engine.
@@ -196,8 +195,7 @@ impl Client {
             socket: None,
             wakeups,
             armed: None,
-            softphone: None,
-            legs_opened: 0,
+            legs: Legs::default(),
             last_now: Time(0),
             allowed,
         };
@@ -513,160 +511,11 @@ impl Client {
         }
     }
 
-    /// Acts on the softphone; async steps report back through `pump`, ignored if their leg has
-    /// been closed since.
+    /// Acts on the softphone (src/web/legs.rs); its async steps report back through
+    /// [`LegOwner::report`], dropped if their leg has been closed since.
     fn media(&self, driver: &mut Driver, now: Time, action: MediaAction) {
-        match action {
-            MediaAction::Open { input } => {
-                driver.legs_opened += 1;
-                let id = driver.legs_opened;
-                let this = self.this.clone();
-                let on_ice = move |state: String| {
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| d.engine.handle_media_state(now, &state));
-                    }
-                };
-                match Softphone::new(id, on_ice) {
-                    Ok(phone) => {
-                        let pc = phone.connection();
-                        driver.softphone = Some(phone);
-                        let this = self.this.clone();
-                        wasm_bindgen_futures::spawn_local(async move {
-                            let offer = match softphone::open_microphone(input.as_deref()).await {
-                                Ok(microphone) => {
-                                    let Some(client) = this.upgrade() else {
-                                        return softphone::stop_tracks(&microphone);
-                                    };
-                                    if !client.keep_microphone(id, &microphone) {
-                                        return softphone::stop_tracks(&microphone);
-                                    }
-                                    let device = devices::device_of(&microphone);
-                                    client.pump_leg(id, |d, now| {
-                                        d.engine.handle_microphone_opened(now, &device.device_id)
-                                    });
-                                    client.refresh_devices();
-                                    drop(client);
-                                    softphone::create_offer(&pc, &microphone).await
-                                }
-                                Err(e) => Err(e),
-                            };
-                            if let Some(client) = this.upgrade() {
-                                client.pump_leg(id, |d, now| match &offer {
-                                    Ok(sdp) => d.engine.handle_media_offer(now, sdp),
-                                    Err(e) => d.engine.handle_media_failed(now, e),
-                                });
-                            }
-                        });
-                    }
-                    Err(e) => driver.engine.handle_media_failed(now, &describe(&e)),
-                }
-            }
-            MediaAction::ApplyAnswer(sdp) => {
-                let Some(phone) = &driver.softphone else {
-                    return;
-                };
-                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let applied = softphone::apply_answer(&pc, &sdp).await;
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| match &applied {
-                            Ok(()) => {
-                                if let Some(phone) = d.softphone.as_mut() {
-                                    phone.play_remote();
-                                }
-                            }
-                            Err(e) => d.engine.handle_media_failed(now, e),
-                        });
-                    }
-                });
-            }
-            MediaAction::PollStats => {
-                let Some(phone) = &driver.softphone else {
-                    return;
-                };
-                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let snapshot = softphone::read_stats(&pc).await;
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| match &snapshot {
-                            Ok(s) => d.engine.handle_stats(now, s),
-                            Err(_) => d.engine.handle_stats_unavailable(now),
-                        });
-                    }
-                });
-            }
-            MediaAction::Close => driver.softphone = None,
-            MediaAction::SwitchInput(device) => {
-                let Some(phone) = &driver.softphone else {
-                    return driver
-                        .engine
-                        .handle_input_switched(now, Err("the softphone is closed"));
-                };
-                let (id, pc, this) = (phone.id, phone.connection(), self.this.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let switched = devices::switch_input(&pc, device.as_deref()).await;
-                    let Some(client) = this.upgrade() else {
-                        if let Ok(stream) = &switched {
-                            softphone::stop_tracks(stream);
-                        }
-                        return;
-                    };
-                    let result = match &switched {
-                        Ok(stream) if client.keep_microphone(id, stream) => {
-                            Ok(devices::device_of(stream))
-                        }
-                        Ok(stream) => return softphone::stop_tracks(stream),
-                        Err(e) => Err(e.as_str()),
-                    };
-                    client.pump_leg(id, |d, now| d.engine.handle_input_switched(now, result));
-                });
-            }
-            MediaAction::SetOutput(device) => {
-                let Some(phone) = &driver.softphone else {
-                    let failure = SinkFailure::Failed("the softphone is closed");
-                    return driver.engine.handle_output_set(now, &device, Err(failure));
-                };
-                let (id, speaker, this) = (phone.id, phone.speaker(), self.this.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let set = devices::set_sink(&speaker, &device).await;
-                    if let Some(client) = this.upgrade() {
-                        client.pump_leg(id, |d, now| {
-                            let result = set.as_ref().map(|_| ()).map_err(|e| e.as_failure());
-                            d.engine.handle_output_set(now, &device, result)
-                        });
-                    }
-                });
-            }
-        }
-    }
-
-    /// A pump for the results of leg `id`, dropped if that leg is no longer the current one.
-    fn pump_leg(&self, id: u64, input: impl FnOnce(&mut Driver, Time)) {
-        self.pump(None, |driver, now| {
-            if driver.softphone.as_ref().is_some_and(|p| p.id == id) {
-                input(driver, now);
-            }
-        });
-    }
-
-    /// Hands the opened microphone to leg `id`; false if that leg is gone (then the caller
-    /// stops it).
-    fn keep_microphone(&self, id: u64, microphone: &web_sys::MediaStream) -> bool {
-        let Ok(mut guard) = self.driver.try_borrow_mut() else {
-            return false;
-        };
-        match guard
-            .as_mut()
-            .and_then(|d| d.softphone.as_mut())
-            .filter(|p| p.id == id)
-        {
-            Some(phone) => {
-                // `Clone::clone`, the handle: `MediaStream` has its own `clone()`, which would
-                // capture the microphone a second time and leave the original running.
-                phone.hold_microphone(Clone::clone(microphone));
-                true
-            }
-            None => false,
+        if let Err(e) = driver.legs.act(&self.this, action) {
+            driver.engine.handle_media_failed(now, &e);
         }
     }
 
@@ -747,5 +596,48 @@ fn emit_device(core: &JsValue, event: &DeviceEvent) {
             reason,
         } => emit_input_changed(core, device_id, label, reason.as_str()),
         DeviceEventBody::Output { device_id } => emit_output_changed(core, device_id),
+    }
+}
+
+impl LegOwner for Client {
+    fn with_legs(&self, f: &mut dyn FnMut(&mut Legs)) {
+        if let Ok(mut guard) = self.driver.try_borrow_mut() {
+            if let Some(d) = guard.as_mut() {
+                f(&mut d.legs);
+            }
+        }
+    }
+
+    fn report(&self, id: u64, report: LegReport) {
+        let mut refresh = false;
+        self.pump(None, |d, now| {
+            if !d.legs.is_current(id) {
+                return;
+            }
+            match report {
+                LegReport::Ice(state) => d.engine.handle_media_state(now, &state),
+                LegReport::Offer(Ok(sdp)) => d.engine.handle_media_offer(now, &sdp),
+                LegReport::Offer(Err(e)) | LegReport::AnswerFailed(e) => {
+                    d.engine.handle_media_failed(now, &e)
+                }
+                LegReport::Stats(Some(snapshot)) => d.engine.handle_stats(now, &snapshot),
+                LegReport::Stats(None) => d.engine.handle_stats_unavailable(now),
+                LegReport::Microphone(device) => {
+                    d.engine.handle_microphone_opened(now, &device);
+                    refresh = true;
+                }
+                LegReport::InputSwitched(result) => d
+                    .engine
+                    .handle_input_switched(now, result.as_ref().map_err(|e| e.as_str()).cloned()),
+                LegReport::OutputSet(device, result) => {
+                    let result = result.as_ref().map(|_| ()).map_err(SinkError::as_failure);
+                    d.engine.handle_output_set(now, &device, result)
+                }
+            }
+        });
+        // Labels come with the microphone's permission: list the devices again.
+        if refresh {
+            self.refresh_devices();
+        }
     }
 }

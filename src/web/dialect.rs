@@ -11,6 +11,7 @@ use std::rc::{Rc, Weak};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
+use super::legs::{LegOwner, LegReport, Legs};
 use super::socket::{Socket, SocketEvent};
 use super::{clock, describe};
 use crate::api::generated::emit_made;
@@ -57,6 +58,8 @@ const MAX_TIMER_MS: u64 = 2_147_483_647;
 struct Driver {
     session: Session,
     socket: Option<Socket>,
+    /// Phoenix: the softphone leg of a Voki call channel.
+    legs: Legs,
     timer: Option<(Time, Timeout)>,
     last_now: Time,
 }
@@ -109,6 +112,7 @@ impl DialectClient {
         let old = self.driver.borrow_mut().replace(Driver {
             session,
             socket: None,
+            legs: Legs::default(),
             timer: None,
             last_now: Time(0),
         });
@@ -244,6 +248,12 @@ impl DialectClient {
                     socket.close(code, &reason);
                 }
             }
+            Output::Media(action) => {
+                if let Err(e) = driver.legs.act(&self.this, action) {
+                    driver.session.handle_media_failed(now, &e);
+                }
+            }
+            Output::RemoteCandidate(candidate) => driver.legs.add_candidate(&candidate),
             _ => {}
         }
     }
@@ -290,5 +300,36 @@ impl DialectClient {
                 }
             }
         }
+    }
+}
+
+impl LegOwner for DialectClient {
+    fn with_legs(&self, f: &mut dyn FnMut(&mut Legs)) {
+        if let Ok(mut guard) = self.driver.try_borrow_mut() {
+            if let Some(d) = guard.as_mut() {
+                f(&mut d.legs);
+            }
+        }
+    }
+
+    fn report(&self, id: u64, report: LegReport) {
+        let current = self
+            .driver
+            .try_borrow()
+            .ok()
+            .is_some_and(|g| g.as_ref().is_some_and(|d| d.legs.is_current(id)));
+        if !current {
+            return;
+        }
+        self.input(None, |s, now| match report {
+            LegReport::Ice(state) => s.handle_media_state(now, &state),
+            LegReport::Offer(Ok(sdp)) => s.handle_media_offer(now, &sdp),
+            LegReport::Offer(Err(e)) | LegReport::AnswerFailed(e) => s.handle_media_failed(now, &e),
+            LegReport::Stats(Some(snapshot)) => s.handle_stats(now, &snapshot),
+            LegReport::Stats(None) => s.handle_stats_unavailable(now),
+            // The audio-device methods belong to the agentdesk client (issue 15): a Voki leg is
+            // never asked to switch, and its microphone's device is not tracked.
+            LegReport::Microphone(_) | LegReport::InputSwitched(_) | LegReport::OutputSet(..) => {}
+        });
     }
 }

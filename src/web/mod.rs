@@ -8,6 +8,7 @@ mod clock;
 mod devices;
 #[cfg(feature = "dialects")]
 pub(crate) mod dialect;
+mod legs;
 mod socket;
 mod softphone;
 mod wakeups;

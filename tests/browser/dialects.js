@@ -40,30 +40,8 @@ function record(client, names) {
   return log;
 }
 
-async function until(u, predicate, what, ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = predicate();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await u.sleep(50);
-  }
-}
-
-/** Runs `flow` with a limit, so a step that never settles fails with the steps it reached. */
-async function limited(flow, ms, ...args) {
-  const trace = [];
-  let timer;
-  const limit = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`stuck after: ${trace.slice(-30).join(" | ")}`)), ms); });
-  try {
-    await Promise.race([flow(...args, trace), limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function phoenixJoinsPushesPresenceAndRejoinsAfterADrop(u, Client, gateway) {
-  return limited(phoenixFlow, 100000, u, Client, gateway);
+  return u.limited(phoenixFlow, 100000, u, Client, gateway);
 }
 
 async function phoenixFlow(u, Client, gateway, trace) {
@@ -92,16 +70,16 @@ async function phoenixFlow(u, Client, gateway, trace) {
     const refused = await voki.join("notification:1001");
     u.assert(refused.code !== 0 && refused.errorCode === "JOIN_REFUSED", `refused: ${JSON.stringify(refused)}`);
     // Presence: the engine's list holds the logged-in agent, as phoenix.js's Presence.list would.
-    await until(u, () => voki.presence("presence:q-sales").some((p) => p.key === "1019"), "1019 in the presence list");
+    await u.until(() => voki.presence("presence:q-sales").some((p) => p.key === "1019"), "1019 in the presence list");
     const entry = voki.presence("presence:q-sales").find((p) => p.key === "1019");
     u.assert(entry.metas.length >= 1 && typeof entry.metas[0].status === "string", JSON.stringify(entry));
     u.assert(log.some((l) => l.name === "presence" && l.e.topic === "presence:q-sales"), "a presence event");
     // A heartbeat on the phoenix topic answered: a ping event with a latency.
-    await until(u, () => log.some((l) => l.name === "ping" && l.e.networkState > 0), "a ping");
+    await u.until(() => log.some((l) => l.name === "ping" && l.e.networkState > 0), "a ping");
 
     const call = async () => {
       const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1019", talkSeconds: 1 });
-      const note = await until(u, () => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
+      const note = await u.until(() => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
       u.assertEq(note.e.type, "call_assigned", "notification type");
       return mainUniqueId;
     };
@@ -111,19 +89,19 @@ async function phoenixFlow(u, Client, gateway, trace) {
     // A push answered by the face: an unknown event is refused with a reason (phx_reply error).
     const pushed = await voki.push(`call:${first}`, "dance", {});
     u.assert(pushed.code !== 0 && pushed.errorCode === "REFUSED", `push: ${JSON.stringify(pushed)}`);
-    await until(u, () => log.find((l) => l.name === "call_ended"), "call_ended", 15000);
+    await u.until(() => log.find((l) => l.name === "call_ended"), "call_ended", 15000);
     // The call is over: its channel goes (the face would refuse a rejoin of a call one is not on).
     u.assertEq((await voki.leave(`call:${first}`)).code, 0, "leave the call");
-    await until(u, () => agent.status?.state !== "talking", "the agent off the call", 15000);
+    await u.until(() => agent.status?.state !== "talking", "the agent off the call", 15000);
     await u.sleep(1500);
 
     // A drop: reconnect with a fresh token from the supplier, every channel rejoined.
     const before = tokens;
     step('await u.control');
     await u.control(gateway, "drop");
-    await until(u, () => log.some((l) => l.name === "reconnectAttempt" && l.e.code === 0), "reconnected", 15000);
+    await u.until(() => log.some((l) => l.name === "reconnectAttempt" && l.e.code === 0), "reconnected", 15000);
     u.assert(tokens > before, `a fresh token for the reconnect (${before} → ${tokens})`);
-    await until(u, () => agent.status?.state === "idle", "the agent idle again", 15000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle again", 15000);
     step('const second = await call');
     const second = await call();
     u.assert(second !== first, "a second call");
@@ -141,7 +119,7 @@ async function phoenixFlow(u, Client, gateway, trace) {
 }
 
 export function globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate(u, Client, gateway) {
-  return limited(globemeetFlow, 100000, u, Client, gateway);
+  return u.limited(globemeetFlow, 100000, u, Client, gateway);
 }
 
 async function globemeetFlow(u, Client, gateway, trace) {
@@ -182,9 +160,9 @@ async function globemeetFlow(u, Client, gateway, trace) {
       await u.sleep(150);
       trace.push(`drop ${i} after ${ids.length} events`);
       await u.control(gateway, "drop");
-      await until(u, () => reconnected > i, `reconnect ${i + 1}`, 15000);
+      await u.until(() => reconnected > i, `reconnect ${i + 1}`, 15000);
     }
-    await until(u, () => agent.status?.state === "idle", "the agent idle at the end", 20000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle at the end", 20000);
     await u.sleep(1500);
     u.assert(reconnected >= 20, `20 reconnects, got ${reconnected}`);
     u.assert(tokens >= 21, `a token per connection: ${tokens}`);
@@ -210,6 +188,8 @@ export async function dialectSetupRefusalsAreCodes(u, Client) {
   u.assertEq(noToken.errorCode, "BAD_PARAMS", "phoenix needs a token");
   const ok = await c.setup({ baseURL: "ws://127.0.0.1:1", dialect: "actioncable" });
   u.assertEq(ok.code, 0, "actioncable takes its credential in the identifier");
+  const badToken = await new Client().setup({ baseURL: "ws://127.0.0.1:1", dialect: "actioncable", token: 42 });
+  u.assertEq(badToken.errorCode, "BAD_PARAMS", "an actioncable connection token that is neither a string nor a function");
   let threw = null;
   try {
     c.on("conversation.created", () => {});
@@ -234,7 +214,7 @@ const QUBICLE_T1 = "4b8c1d0e9f2a3b4c5d6e7f8091a2b3c4";
 const QUBICLE_T2 = "00000000000000000000000000000002";
 
 export function kazooBindingsRouteEventsAndAreRemadeAfterADrop(u, Client, gateway) {
-  return limited(kazooFlow, 100000, u, Client, gateway);
+  return u.limited(kazooFlow, 100000, u, Client, gateway);
 }
 
 async function kazooFlow(u, Client, gateway, trace) {
@@ -273,7 +253,7 @@ async function kazooFlow(u, Client, gateway, trace) {
     const call = async (what) => {
       trace.push(what);
       const before = got.length;
-      await until(u, () => agent.status?.state === "idle", "the agent idle before the call", 15000);
+      await u.until(() => agent.status?.state === "idle", "the agent idle before the call", 15000);
       // The simulator refuses a direct call while the agent is still busy with the last one.
       for (let tries = 0; ; tries += 1) {
         try {
@@ -284,9 +264,9 @@ async function kazooFlow(u, Client, gateway, trace) {
           await u.sleep(250);
         }
       }
-      await until(u, () => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
-      await until(u, () => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
-      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+      await u.until(() => got.slice(before).some((f) => f.subscribed_key === session && f.name === "delete"), `session delete (${what})`, 15000);
+      await u.until(() => got.slice(before).some((f) => f.subscribed_key === offers), `an offer through the narrowed binding (${what})`, 15000);
+      await u.until(() => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
     for (const f of got) {
@@ -296,7 +276,7 @@ async function kazooFlow(u, Client, gateway, trace) {
     const before = tokens;
     trace.push("drop");
     await u.control(gateway, "drop");
-    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    await u.until(() => trace.includes("reconnect 0"), "reconnected", 15000);
     u.assert(tokens > before, "a fresh token for the reconnect");
     await call("second call");
     u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
@@ -307,7 +287,7 @@ async function kazooFlow(u, Client, gateway, trace) {
 }
 
 export function actioncableSubscribesReceivesAndResubscribesAfterADrop(u, Client, gateway) {
-  return limited(actioncableFlow, 100000, u, Client, gateway);
+  return u.limited(actioncableFlow, 100000, u, Client, gateway);
 }
 
 async function actioncableFlow(u, Client, gateway, trace) {
@@ -332,20 +312,249 @@ async function actioncableFlow(u, Client, gateway, trace) {
       trace.push(what);
       const before = got.length;
       await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1024", talkSeconds: 1 });
-      await until(u, () => got.slice(before).some((g) => g.name === "conversation.created"), `conversation.created (${what})`, 15000);
-      await until(u, () => got.slice(before).some((g) => g.name === "assignee.changed"), `assignee.changed (${what})`, 15000);
-      await until(u, () => agent.status?.state === "idle", "the agent idle", 15000);
+      await u.until(() => got.slice(before).some((g) => g.name === "conversation.created"), `conversation.created (${what})`, 15000);
+      await u.until(() => got.slice(before).some((g) => g.name === "assignee.changed"), `assignee.changed (${what})`, 15000);
+      await u.until(() => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
     const created = got.find((g) => g.name === "conversation.created").d;
     u.assert(Number.isInteger(created.id) && created.account_id === 1, JSON.stringify(created));
     trace.push("drop");
     await u.control(gateway, "drop");
-    await until(u, () => trace.includes("reconnect 0"), "reconnected", 15000);
+    await u.until(() => trace.includes("reconnect 0"), "reconnected", 15000);
     await call("second call");
     u.assertEq(errors.length, 0, `no sdkError: ${JSON.stringify(errors)}`);
   } finally {
     cable.destroy();
+    await loggedOut(agent);
+  }
+}
+
+// ---- the differential against phoenix.js (tests/dialects/phoenix_script.mjs) -------------------
+
+/** The script server's numbers (phoenix_script.mjs HEARTBEAT_MS, RECONNECT_MS). */
+const SCRIPT_HEARTBEAT_MS = 400;
+const SCRIPT_RECONNECT_MS = 100;
+
+async function getJson(url) {
+  const res = await fetch(url);
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * What a client sent on each connection, in the terms the protocol fixes and nothing else:
+ * every frame but heartbeats as [join_ref rule, topic, event, payload] (a join's join_ref is its
+ * own ref; a push carries the join_ref of its topic's join in force), the heartbeats apart, the
+ * refs, and how long the rejoin after `phx_error` waited.
+ */
+function sentShape(transcript) {
+  return transcript.connections.map((c) => {
+    const lastJoin = {};
+    const frames = [];
+    const beats = [];
+    const refs = [];
+    let rejoinMs = null;
+    for (const { at, frame } of c.frames) {
+      if (!Array.isArray(frame) || frame.length !== 5) {
+        frames.push(["not a V2 frame", JSON.stringify(frame)]);
+        continue;
+      }
+      const [jr, ref, topic, event, payload] = frame;
+      refs.push(ref);
+      if (topic === "phoenix") {
+        beats.push(JSON.stringify([jr, topic, event, payload]));
+        continue;
+      }
+      let rule;
+      if (event === "phx_join") {
+        rule = jr === ref ? "join_ref = own ref" : `join_ref ${jr} ≠ ref ${ref}`;
+        if (lastJoin[topic] !== undefined && c.phxErrorAt !== null && rejoinMs === null) rejoinMs = at - c.phxErrorAt;
+        lastJoin[topic] = jr;
+      } else {
+        rule = jr === lastJoin[topic] ? "join_ref = its join's" : `join_ref ${jr}`;
+      }
+      frames.push([rule, topic, event, JSON.stringify(payload)]);
+    }
+    return { frames, beats, refs, rejoinMs };
+  });
+}
+
+/** Refs are decimal strings, unique and growing on a connection (Phoenix matches replies by them). */
+function checkRefs(u, who, shape) {
+  shape.forEach((c, i) => {
+    u.assert(c.refs.every((r) => typeof r === "string" && /^[0-9]+$/.test(r)), `${who} conn ${i}: refs are decimal strings: ${c.refs}`);
+    const n = c.refs.map(Number);
+    u.assert(n.every((r, k) => k === 0 || r > n[k - 1]), `${who} conn ${i}: refs grow: ${c.refs}`);
+  });
+}
+
+export function phoenixSendsAndDeliversWhatPhoenixJsDoes(u, Client, script) {
+  return limited(phoenixDifferential, 60000, u, Client, script);
+}
+
+async function phoenixDifferential(u, Client, script, trace) {
+  u.assert(script !== "", "AGENTDESK_PHOENIX_SCRIPT was not set at build time (scripts/test.sh starts tests/dialects/phoenix_script.mjs)");
+  trace.push("reference");
+  const ref = await getJson(`${script}/reference`);
+  const token = `sdk-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const sdk = new Client({
+    baseURL: u.wsUrl(script),
+    dialect: "phoenix",
+    heartbeatIntervalMs: SCRIPT_HEARTBEAT_MS,
+    reconnectBaseMs: SCRIPT_RECONNECT_MS,
+    reconnectMaxMs: SCRIPT_RECONNECT_MS,
+    token,
+  });
+  const delivered = [];
+  let done = false;
+  sdk.on("queue_update", (p) => {
+    delivered.push(p);
+    if (p.n === "done") done = true;
+  });
+  const errors = [];
+  sdk.on("sdkError", (e) => errors.push(e));
+  sdk.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
+  try {
+    trace.push("connect");
+    u.assertEq((await sdk.connect()).code, 0, "connect");
+    const joins = await Promise.all(["room:a", "room:b"].map((t) => sdk.join(t, {})));
+    for (const j of joins) u.assertEq(j.code, 0, `join: ${JSON.stringify(j)}`);
+    const echo = await sdk.push("room:a", "echo", { x: 1 });
+    const refused = await sdk.push("room:a", "refuse", {});
+    trace.push("script");
+    await until(u, () => done, "the script's last event", 20000);
+    await u.sleep(2 * SCRIPT_HEARTBEAT_MS + 200);
+    u.assertEq((await sdk.close()).code, 0, "close");
+
+    // What each delivered: the same events in the same order; the stale join_refs dropped by both.
+    u.assertEq(JSON.stringify(delivered), JSON.stringify(ref.delivered), "delivered (SDK, then phoenix.js)");
+    // What each push's reply gave the page: phoenix.js's `response` is the SDK's `data`.
+    u.assert(echo.code === 0 && JSON.stringify(echo.data) === JSON.stringify(ref.replies.echo.ok), `echo: ${JSON.stringify(echo)} vs ${JSON.stringify(ref.replies.echo)}`);
+    u.assert(refused.errorCode === "REFUSED" && JSON.stringify(refused.data) === JSON.stringify(ref.replies.refuse.error),
+      `refuse: ${JSON.stringify(refused)} vs ${JSON.stringify(ref.replies.refuse)}`);
+    // The one sdkError: the channel's crash, said once.
+    u.assert(errors.length === 1 && errors[0].code === "CHANNEL_ERROR", `sdkErrors: ${JSON.stringify(errors)}`);
+
+    // What each sent.
+    const mine = sentShape(await getJson(`${script}/transcript?token=${encodeURIComponent(token)}`));
+    const theirs = sentShape(ref.transcript);
+    u.assertEq(mine.length, 2, `the SDK's connections: ${JSON.stringify(mine)}`);
+    u.assertEq(theirs.length, 2, `phoenix.js's connections: ${JSON.stringify(theirs)}`);
+    checkRefs(u, "SDK", mine);
+    checkRefs(u, "phoenix.js", theirs);
+    for (let i = 0; i < 2; i += 1) {
+      u.assertEq(JSON.stringify(mine[i].frames), JSON.stringify(theirs[i].frames), `connection ${i}: frames (SDK, then phoenix.js)`);
+      // Heartbeats: the same frame on both, on every connection (the SDK's first goes at once,
+      // phoenix.js's after an interval: docs/dialects.md §2.1).
+      const beat = JSON.stringify([null, "phoenix", "heartbeat", {}]);
+      u.assert(mine[i].beats.length >= 1 && mine[i].beats.every((b) => b === beat), `SDK heartbeats, conn ${i}: ${mine[i].beats}`);
+      u.assert(theirs[i].beats.length >= 1 && theirs[i].beats.every((b) => b === beat), `phoenix.js heartbeats, conn ${i}: ${theirs[i].beats}`);
+    }
+    // The rejoin after phx_error waits as phoenix.js's does (its rejoinAfterMs: 1 s first): both
+    // at least ~1 s, and near each other (timers on a loaded machine run late, never early).
+    const [a, b] = [mine[0].rejoinMs, theirs[0].rejoinMs];
+    u.assert(a !== null && b !== null && a >= 950 && b >= 950 && Math.abs(a - b) < 1000, `rejoin after phx_error: SDK ${a} ms, phoenix.js ${b} ms`);
+  } finally {
+    sdk.destroy();
+  }
+}
+
+export function phoenixPresenceListEqualsPhoenixJs(u, Client, gateway, script) {
+  return limited(phoenixPresenceDifferential, 60000, u, Client, gateway, script);
+}
+
+async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
+  u.assert(script !== "", "AGENTDESK_PHOENIX_SCRIPT was not set at build time");
+  const agents = [await loggedIn(u, Client, gateway, "1018"), await loggedIn(u, Client, gateway, "1016")];
+  const topic = "presence:q-sales";
+  const voki = new Client({ baseURL: u.wsUrl(gateway), dialect: "phoenix", token: () => dialectToken(gateway, "1018") });
+  try {
+    u.assertEq((await voki.connect()).code, 0, "connect");
+    u.assertEq((await voki.join(topic)).code, 0, "join presence");
+    await until(u, () => ["1018", "1016"].every((k) => voki.presence(topic).some((p) => p.key === k)), "both agents in the SDK's list");
+    // One agent changes state: the list both clients hold follows.
+    u.assertEq((await agents[1].pause({ pauseDescription: "lunch" })).code, 0, "pause 1016");
+    await u.sleep(1000);
+    const compare = async (what) => {
+      trace.push(what);
+      const token = await dialectToken(gateway, "1018");
+      const socket = `${u.wsUrl(gateway)}/socket`;
+      const theirs = await getJson(`${script}/presence?socket=${encodeURIComponent(socket)}&topic=${encodeURIComponent(topic)}&token=${encodeURIComponent(token)}`);
+      const mine = voki.presence(topic);
+      // Keys in phoenix.js's order (insertion order of its state object); metas in theirs.
+      const sorted = (l) => JSON.stringify([...l].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)));
+      u.assertEq(sorted(mine), sorted(theirs), `${what}: the SDK's list, then phoenix.js's Presence.list`);
+      return theirs;
+    };
+    const first = await compare("after a pause");
+    u.assert(first.some((p) => p.key === "1016" && p.metas.some((m) => m.status === "away")), JSON.stringify(first));
+    await loggedOut(agents.pop());
+    await until(u, () => !voki.presence(topic).some((p) => p.key === "1016"), "1016 gone from the SDK's list");
+    await compare("after a logout");
+  } finally {
+    voki.destroy();
+    for (const a of agents) await loggedOut(a);
+  }
+}
+
+// ---- the softphone leg over Voki signaling (seed 004 `call:`) ----------------------------------
+
+export function phoenixSoftphoneLegOverVokiSignalingReportsWebrtcStats(u, Client, gateway) {
+  return limited(phoenixSoftphone, 90000, u, Client, gateway);
+}
+
+async function phoenixSoftphone(u, Client, gateway, trace) {
+  // The agent is on a softphone (endpointType 3): its calls are answered by a WebRTC leg, here
+  // the one the phoenix client opens over the call channel.
+  const agentNo = "1027";
+  const agent = new Client({ baseURL: u.wsUrl(gateway) });
+  const key = await u.sessionKeyFor(gateway, "t1", agentNo);
+  const login = await agent.login({ tenantId: "t1", agentNo, sessionKey: key,
+    bindEndpoint: { endpointType: 3, endpoint: `sp-${agentNo}` }, initialStatus: 1 });
+  u.assertEq(login.code, 0, `login: ${JSON.stringify(login)}`);
+  const voki = new Client({ baseURL: u.wsUrl(gateway), dialect: "phoenix", token: () => dialectToken(gateway, agentNo) });
+  const stats = [];
+  voki.on("webrtcStats", (e) => stats.push(e));
+  const log = record(voki, ["signal", "ice_candidate", "call_ended", "sdkError"]);
+  try {
+    u.assertEq((await voki.connect()).code, 0, "connect");
+    const ringing = u.nextEvent(agent, "ringing", () => true, 10000);
+    trace.push("call");
+    const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo, talkSeconds: 10 });
+    await ringing;
+    const topic = `call:${mainUniqueId}`;
+    u.assertEq((await voki.join(topic)).code, 0, "join the call channel");
+    const talking = u.nextEvent(agent, "agentStatus", (e) => e.status.state === "talking", 15000);
+    trace.push("softphone");
+    const leg = await voki.softphone(topic);
+    u.assert(leg.code === 0 && leg.data?.media === true, `softphone: ${JSON.stringify(leg)}`);
+    // A second leg while one is up is refused, not stacked.
+    u.assertEq((await voki.softphone(topic)).errorCode, "INVALID_STATE", "a second leg");
+    await talking;
+    trace.push("stats");
+    // Audio in, and a MOS once the far end's RTCP reports have come (Firefox's take a few seconds).
+    await until(u, () => stats.filter((s) => s.packetsReceived > 0).length >= 3, "three webrtcStats with audio in", 15000);
+    await until(u, () => stats.some((s) => typeof s.mos === "number"), "a webrtcStats with a MOS", 15000);
+    const good = stats.filter((s) => s.packetsReceived > 0);
+    const last = good[good.length - 1];
+    u.assert(last.totals.packetsReceived > 0 && last.totals.packetsSent > 0, `audio both ways: ${JSON.stringify(last)}`);
+    u.assertEq([last.iceState !== "", last.codec], [true, "opus"], "ice state and codec");
+    const mos = good.map((s) => s.mos).filter((m) => typeof m === "number");
+    u.assert(mos.length > 0 && mos.every((m) => m >= 1 && m <= 4.5), `mos in 1–4.5: ${mos}`);
+    // The signaling reached the page's listeners too: the answer, the server's candidates.
+    u.assert(log.some((l) => l.name === "signal" && l.e.type === "answer"), "the answer delivered");
+    // The call ends: the leg closes, the stats stop.
+    trace.push("end");
+    await until(u, () => log.some((l) => l.name === "call_ended"), "call_ended", 20000);
+    await u.sleep(300);
+    const after = stats.length;
+    await u.sleep(2500);
+    u.assertEq(stats.length, after, "no webrtcStats after the call ended");
+    u.assert(log.every((l) => l.name !== "sdkError"), `no sdkError: ${JSON.stringify(log.filter((l) => l.name === "sdkError"))}`);
+  } finally {
+    voki.destroy();
     await loggedOut(agent);
   }
 }

@@ -60,6 +60,29 @@ async function control(gateway, what, body = {}) {
   return res.json();
 }
 
+/** Resolves with `predicate()`'s first truthy value (it may return a Promise); fails after `ms`. */
+async function until(predicate, what, ms = 15000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await predicate();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Runs `flow` with a limit, so a step that never settles fails with the steps it reached. */
+async function limited(flow, ms, ...args) {
+  const trace = [];
+  let timer;
+  const limit = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`stuck after: ${trace.slice(-30).join(" | ")}`)), ms); });
+  try {
+    await Promise.race([flow(...args, trace), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function util() {
-  return { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep, control };
+  return { assert, assertEq, wsUrl, sessionKeyFor, loginParams, nextEvent, sleep, control, limited, until };
 }

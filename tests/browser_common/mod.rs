@@ -22,6 +22,12 @@ pub fn gateway() -> &'static str {
     option_env!("AGENTDESK_GATEWAY").unwrap_or("http://127.0.0.1:1")
 }
 
+/// The http:// origin of the Rails judge scripts/test.sh started (`AGENTDESK_RAILS` at build
+/// time; tests/dialects/rails/).
+pub fn rails() -> &'static str {
+    option_env!("AGENTDESK_RAILS").unwrap_or("http://127.0.0.1:1")
+}
+
 /// One of the JS face's classes, as a page imports them from the package.
 fn face_class(name: &str) -> JsValue {
     Reflect::get(&agentdesk::api::face(), &name.into()).unwrap_or(JsValue::UNDEFINED)

@@ -160,7 +160,7 @@ impl Session {
 
     /// A message of `topic` belongs to its join in force: a stale join_ref is dropped
     /// (research/gateway-protocols.md §1.2 "client rules"); none (a broadcast) is accepted.
-    fn current_join(&self, topic: &str, join_ref: Option<&str>) -> bool {
+    pub(super) fn current_join(&self, topic: &str, join_ref: Option<&str>) -> bool {
         let Some(sub) = self.subs.get(topic) else {
             return false;
         };
@@ -203,11 +203,19 @@ impl Session {
                 if !self.current_join(topic, join_ref) {
                     return;
                 }
+                let mut wait = 0;
                 if let Some(sub) = self.subs.get_mut(topic) {
                     sub.state = SubState::Waiting;
+                    if event == "phx_error" {
+                        // The channel crashed: rejoin after phoenix.js's wait for this try.
+                        let steps = super::PHOENIX_REJOIN_STEPS_MS;
+                        let step = (sub.rejoin_tries as usize).min(steps.len() - 1);
+                        wait = steps[step];
+                        sub.rejoin_tries = sub.rejoin_tries.saturating_add(1);
+                        sub.rejoin_at = Some(now + wait);
+                    }
                 }
                 if event == "phx_error" {
-                    // The channel crashed: rejoin now (the link is open).
                     self.emit(Event::Error(SdkErrorEvent::new(
                         "CHANNEL_ERROR",
                         text!(
@@ -215,21 +223,27 @@ impl Session {
                             topic,
                             "` failed (",
                             reason.unwrap_or("phx_error"),
-                            "); rejoining"
+                            "); rejoining in ",
+                            wait,
+                            " ms"
                         ),
                     )));
-                    self.send_join(now, topic);
                 } else {
                     // The server ended the channel: it is not rejoined.
                     self.subs.remove(topic);
                     self.order.retain(|k| k != topic);
                     self.presences.remove(topic);
+                    self.call_over(topic);
                     self.out.push_back(Output::Deliver);
                 }
             }
             _ => {
                 if self.current_join(topic, join_ref) {
                     self.out.push_back(Output::Deliver);
+                    if event == "call_ended" {
+                        // Seed 004: the call is over, and with it the leg's media.
+                        self.call_over(topic);
+                    }
                 }
             }
         }

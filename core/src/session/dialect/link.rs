@@ -191,6 +191,10 @@ impl Session {
             }
             return;
         }
+        if req.asked == Asked::Offer {
+            // The leg's offer is lost with the link; the media was never set up.
+            return self.offer_lost(message);
+        }
         if let Some(ticket) = req.ticket {
             let action = match req.asked {
                 Asked::Leave(_) => "leave",
@@ -226,6 +230,7 @@ impl Session {
             });
         }
         self.link_down();
+        self.close_leg();
         if let Some(ticket) = self.connecting.take() {
             self.resolve(ticket, SdkResponse::fail("connect", code, reason), false);
         }
@@ -243,8 +248,13 @@ impl Session {
 
     // ---- attempts ------------------------------------------------------------------------
 
+    /// This session asks the supplier before every connection.
+    fn takes_token(&self) -> bool {
+        self.kind.takes_token() || (self.kind == Kind::ActionCable && self.settings.cable_token)
+    }
+
     fn begin_attempt(&mut self, now: Time) {
-        if self.kind.takes_token() {
+        if self.takes_token() {
             self.conn = Conn::Token {
                 deadline: now + self.settings.connect_timeout_ms,
             };
@@ -261,6 +271,7 @@ impl Session {
         };
         let token = match self.kind {
             Kind::Phoenix => self.token.as_deref(),
+            Kind::ActionCable if self.settings.cable_token => self.token.as_deref(),
             _ => None,
         };
         let url = wire::socket_url(self.kind, &self.base_url, token);

@@ -16,6 +16,7 @@
 //! [`Output::Deliver`] (hand the parsed payload to the listeners of the frame's own event name)
 //! or drops it (a stale join_ref, a duplicate event id), and with the frames to send.
 
+mod call;
 mod frames;
 mod link;
 pub mod presence;
@@ -102,8 +103,10 @@ impl Kind {
         }
     }
 
-    /// True when the dialect authenticates with a token from the page's supplier: all but
-    /// ActionCable, whose credential (`pubsub_token`) is inside each subscription's identifier.
+    /// True when the dialect always authenticates with a token from the page's supplier: all
+    /// but ActionCable, whose credential (`pubsub_token`) is inside each subscription's
+    /// identifier; an ActionCable app that authenticates its connections takes one too when the
+    /// page gives it ([`Settings::cable_token`]).
     pub fn takes_token(self) -> bool {
         !matches!(self, Self::ActionCable | Self::Agentdesk)
     }
@@ -138,6 +141,12 @@ pub struct Settings {
     /// (the server warns 60 s before, docs/gateway.md §12; two minutes leaves room for a slow
     /// supplier).
     pub refresh_before_ms: u64,
+    /// ActionCable: the page gave a token supplier, so every connection asks it first and
+    /// carries the token as `/cable?token=…`. Rails apps that authenticate the connection
+    /// (`identified_by`, `reject_unauthorized_connection`) read it from the request there: a
+    /// browser cannot set headers on a WebSocket, and the Rails client's `createConsumer` takes a
+    /// URL function for the same reason (a fresh token on every reconnect).
+    pub cable_token: bool,
 }
 
 impl Default for Settings {
@@ -152,6 +161,7 @@ impl Default for Settings {
             stale_ms: 6_000,
             resubscribe_ms: 500,
             refresh_before_ms: 120_000,
+            cable_token: false,
         }
     }
 }
@@ -206,6 +216,11 @@ pub enum Output {
         /// The frame being handled carries the answer's data.
         reply: bool,
     },
+    /// Phoenix: act on the softphone's peer connection (a Voki call channel's leg, `call.rs`);
+    /// the results come back through `handle_media_*` and `handle_stats`.
+    Media(crate::media::MediaAction),
+    /// Phoenix: add the server's trickled ICE candidate (its JSON text) to the leg.
+    RemoteCandidate(String),
     /// The session ended for good (the page's `close()`, a server's "do not reconnect",
     /// the last reconnect attempt failed, a refused token): `reason` says which.
     Ended {
@@ -240,7 +255,17 @@ struct Sub {
     ticket: Option<Ticket>,
     /// ActionCable: when to send `subscribe` again if unconfirmed.
     resend_at: Option<Time>,
+    /// Phoenix: when to rejoin after the channel's `phx_error`, and how many rejoins in a row
+    /// have been needed (the step of [`PHOENIX_REJOIN_STEPS_MS`]; back to 0 on a join's `ok`).
+    rejoin_at: Option<Time>,
+    rejoin_tries: u32,
 }
+
+/// Phoenix: the waits before rejoining a channel that crashed (`phx_error`), then the last one
+/// for every further try — phoenix.js's `rejoinAfterMs` ([1000, 2000, 5000] then 10 000 ms,
+/// phoenix 1.8 socket.js). Rejoining at once would let a channel that crashes on every join spin
+/// at network speed; the same steps as phoenix.js keep a Voki server's load what it expects.
+pub const PHOENIX_REJOIN_STEPS_MS: [u64; 4] = [1_000, 2_000, 5_000, 10_000];
 
 /// What a request in flight is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,6 +278,8 @@ enum Asked {
     Push,
     /// A heartbeat sent at this time.
     Beat(Time),
+    /// Phoenix: the softphone's offer, pushed as `signal`.
+    Offer,
 }
 
 /// A request in flight, by its ref / request id.
@@ -316,6 +343,8 @@ pub struct Session {
     /// ActionCable: when the last frame arrived, and when `update_presence` is next due.
     last_frame_at: Time,
     presence_due: Option<Time>,
+    /// Phoenix: the softphone leg of a call channel.
+    leg: Option<call::CallLeg>,
     out: VecDeque<Output>,
 }
 
@@ -350,6 +379,7 @@ impl Session {
             refreshing: false,
             last_frame_at: Time(0),
             presence_due: None,
+            leg: None,
             out: VecDeque::new(),
         }
     }
@@ -425,10 +455,12 @@ impl Session {
         if self.conn == Conn::Open {
             for s in self.subs.values() {
                 at = earliest(at, s.resend_at);
+                at = earliest(at, s.rejoin_at);
             }
             at = earliest(at, self.refresh_at);
         }
-        at
+        // The media path does not go through the signaling socket: its timers run regardless.
+        earliest(at, self.leg_deadline())
     }
 
     /// The deadline has come (or passed).
@@ -437,6 +469,7 @@ impl Session {
         self.requests_due(now);
         self.link_due(now);
         self.retry_due(now);
+        self.leg_due(now);
     }
 
     // ---- plumbing ------------------------------------------------------------------------

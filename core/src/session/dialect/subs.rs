@@ -65,6 +65,8 @@ impl Session {
                     join_ref: None,
                     ticket: Some(ticket),
                     resend_at: None,
+                    rejoin_at: None,
+                    rejoin_tries: 0,
                 },
             );
         }
@@ -85,6 +87,7 @@ impl Session {
         };
         self.order.retain(|k| k != key);
         self.presences.remove(key);
+        self.call_over(key);
         if let Some(waiting) = sub.ticket {
             let message = text!("left `", key, "` before the join was answered");
             self.resolve(
@@ -160,7 +163,7 @@ impl Session {
         }
     }
 
-    fn ask(&mut self, now: Time, id: u64, asked: Asked, ticket: Option<Ticket>) {
+    pub(super) fn ask(&mut self, now: Time, id: u64, asked: Asked, ticket: Option<Ticket>) {
         let deadline = now + self.settings.request_timeout_ms;
         self.requests.insert(
             id,
@@ -186,6 +189,7 @@ impl Session {
             return;
         };
         sub.state = SubState::Joining;
+        sub.rejoin_at = None;
         let frame = match self.kind {
             Kind::Phoenix => {
                 // The join's own ref becomes its join_ref (research/gateway-protocols.md §1.2).
@@ -248,6 +252,14 @@ impl Session {
             match req.asked {
                 Asked::Join(key) => self.join_timed_out(now, id, &key),
                 Asked::Beat(_) => {}
+                Asked::Offer => {
+                    let message = text!(
+                        "no reply to the offer within ",
+                        self.settings.request_timeout_ms,
+                        " ms"
+                    );
+                    self.offer_lost(&message);
+                }
                 asked => {
                     if let Some(ticket) = req.ticket {
                         let action = if matches!(asked, Asked::Leave(_)) {
@@ -268,6 +280,19 @@ impl Session {
         }
         if self.conn != Conn::Open {
             return;
+        }
+        let rejoin: Vec<String> = self
+            .order
+            .iter()
+            .filter(|k| {
+                self.subs.get(*k).is_some_and(|s| {
+                    s.state == SubState::Waiting && s.rejoin_at.is_some_and(|t| t <= now)
+                })
+            })
+            .cloned()
+            .collect();
+        for key in rejoin {
+            self.send_join(now, &key);
         }
         let resend: Vec<String> = self
             .subs
@@ -322,6 +347,7 @@ impl Session {
         let ticket = sub.ticket.take();
         if ok {
             sub.state = SubState::Joined;
+            sub.rejoin_tries = 0;
             if let Some(ticket) = ticket {
                 self.resolve(ticket, SdkResponse::ok("join", None), true);
             }
@@ -329,6 +355,7 @@ impl Session {
         }
         self.subs.remove(key);
         self.order.retain(|k| k != key);
+        self.call_over(key);
         match ticket {
             Some(ticket) => self.resolve(
                 ticket,
@@ -356,6 +383,7 @@ impl Session {
         match req.asked {
             Asked::Beat(sent) => self.beat_answered(now, sent),
             Asked::Join(key) => self.join_answered(&key, ok, reason),
+            Asked::Offer => self.offer_answered(now, id, ok, reason),
             Asked::Leave(_) | Asked::Push => {
                 let action = if matches!(req.asked, Asked::Push) {
                     "push"

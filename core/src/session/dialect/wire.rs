@@ -21,6 +21,10 @@ pub(crate) fn socket_url(kind: Kind, base: &str, token: Option<&str>) -> String 
         url.push_str("?token=");
         push_query(&mut url, token.unwrap_or(""));
         url.push_str("&vsn=2.0.0");
+    } else if let (Kind::ActionCable, Some(token)) = (kind, token) {
+        // A Rails app that authenticates the connection reads `params[:token]` (Settings::cable_token).
+        url.push_str("?token=");
+        push_query(&mut url, token);
     }
     url
 }
