@@ -180,6 +180,13 @@ if (size) {
   if (budgetBytes) {
     p(`Size budget (\`bench/size-budget.txt\`, checked by \`scripts/size-budget.sh\` in the test run): **${kb(size.totalGz)} KB of ${kb(budgetBytes)} KB allowed** (the measured size + 5 %; \`bash scripts/size-budget.sh --update\` only ever lowers it).`);
   }
+  // The opt-in `dialects` build (issue 14), measured by scripts/size-dialects.sh in the same run.
+  const dialectsFile = join(results, "dialects-size.json");
+  if (existsSync(dialectsFile)) {
+    const d = JSON.parse(readFileSync(dialectsFile, "utf8"));
+    const both = (x) => x.wasmGz + x.jsGz;
+    p(`The \`dialects\` build (\`setup({ dialect })\`: Phoenix, ActionCable, Kazoo, GlobeMeet; issue 14; \`bash scripts/size-dialects.sh\`, commit ${d.commit}): wasm **${int(d.dialects.wasmGz)} bytes** gzip -9 (${kb(d.dialects.wasmGz)} KB; ${kb(d.dialects.wasmRaw)} KB raw) + JS ${kb(d.dialects.jsGz)} KB = **${kb(both(d.dialects))} KB gz**, against ${kb(both(d.default))} KB for the default package built in the same run (wasm ${int(d.default.wasmGz)} bytes): the feature adds ${kb(d.dialects.wasmGz - d.default.wasmGz)} KB of wasm and ${kb(d.dialects.jsGz - d.default.jsGz)} KB of JS, gzip -9. It is opt-in, so the size budget above is the default package's.`);
+  }
   const a = size.analysis;
   p("Sections of the release wasm:");
   p(tableL(["section", "before", "now"], ["l", "r", "r"], a.sections.filter((s) => s.size > 200).map((s) => {

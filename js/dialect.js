@@ -81,6 +81,7 @@ function configure(core, dialect, config, token) {
   core.shell ??= makeDialectShell(core);
   if (!core.shell.setup(kind, v.baseURL, values, dialect === "actioncable" && hasToken)) return refusal("SESSION_ACTIVE", TEXT.sessionActive);
   core.dialect = dialect;
+  core.meaningful = new Set(core.shell.meaningEvents(kind));
   core.tokenSupplier = token;
   core.current = undefined;
   core.currentName = undefined;
@@ -222,6 +223,7 @@ function receiveFrame(core, data, stamp) {
       core.current = payload;
       core.currentName = event;
       core.currentReply = payload.response;
+      meaningOf(core, topic, event, payload);
       const reason = textOrNone(payload.response?.reason) ?? textOrNone(payload.reason);
       shell.phoenix(now, textOrNone(joinRef), textOrNone(ref), topic, event, textOrNone(payload.status), reason);
       // The softphone leg's signaling (seed 004 `call:`): the engine decides whether it is the
@@ -240,6 +242,7 @@ function receiveFrame(core, data, stamp) {
       core.currentName = m !== null && typeof m === "object" && typeof m.event === "string" ? m.event : "message";
       core.current = core.currentName === "message" ? m : m.data;
       core.currentReply = undefined;
+      meaningOf(core, undefined, core.currentName, m);
       const reconnect = typeof f.reconnect === "boolean" ? f.reconnect : undefined;
       return shell.cable(now, textOrNone(f.type), textOrNone(f.identifier), textOrNone(f.reason), reconnect);
     }
@@ -248,6 +251,7 @@ function receiveFrame(core, data, stamp) {
       core.current = f;
       core.currentName = typeof f.name === "string" ? f.name : "event";
       core.currentReply = f.data;
+      meaningOf(core, textOrNone(f.routing_key), core.currentName, f);
       const error = Array.isArray(f.data?.errors) ? textOrNone(f.data.errors[0]) ?? JSON.stringify(f.data.errors[0]) : undefined;
       return shell.kazoo(now, f.action, textOrNone(f.request_id), textOrNone(f.status), textOrNone(f.subscribed_key), error);
     }
@@ -256,12 +260,23 @@ function receiveFrame(core, data, stamp) {
       core.current = f;
       core.currentName = f.type === "event" ? textOrNone(f.event) ?? "event" : f.type;
       core.currentReply = f;
+      // The tables name GlobeMeet's events without their family (`status-changed`).
+      meaningOf(core, textOrNone(f.topic), f.type === "event" ? core.currentName.slice(core.currentName.indexOf(".") + 1) : undefined, f.data);
       const expires = typeof f.expires_at === "number" ? f.expires_at : undefined;
       const recovered = typeof f.recovered === "boolean" ? f.recovered : undefined;
       const id = f.type === "event" ? textOrNone(f.id) : f.id === undefined ? undefined : String(f.id);
       return shell.globemeet(now, f.type, id, expires, recovered, textOrNone(f.code));
     }
   }
+}
+
+/**
+ * What the frame being handled may also mean in the catalog (docs/dialects.md, "SDK also
+ * emits"): its address, its event name as the mapping tables spell it and the part of the frame
+ * they address. Only names some row carries are kept, so most frames cost one Set lookup.
+ */
+function meaningOf(core, address, event, payload) {
+  core.meaning = event !== undefined && core.meaningful.has(event) && payload !== null && typeof payload === "object" ? { address, event, payload } : undefined;
 }
 
 /** Phoenix Presence: the engine keeps the list; each meta goes as its phx_ref and its text. */
@@ -293,6 +308,7 @@ function presenceFrame(core, shell, now, [joinRef, , topic, event, payload]) {
   }
   core.current = payload;
   core.currentName = event;
+  core.meaning = undefined;
   shell.presence(now, topic, textOrNone(joinRef), diff, keys, refs, metas, Uint8Array.from(sides));
 }
 
@@ -300,7 +316,12 @@ function presenceFrame(core, shell, now, [joinRef, , topic, event, payload]) {
 
 /** The frame being handled goes to the listeners of its own name. */
 export function dialectDeliver(core) {
-  if (core.currentName !== undefined) core.emit(core.currentName, core.current);
+  if (core.currentName === undefined) return;
+  const m = core.meaning;
+  core.emit(core.currentName, core.current);
+  if (m === undefined || core.shell === null) return;
+  const derived = core.shell.meaning(m.address, m.event, m.payload);
+  if (derived !== undefined) core.emit(derived.eventType, derived);
 }
 
 /** A command settles; with `reply`, the frame being handled is its answer (`data`). */

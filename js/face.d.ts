@@ -291,54 +291,337 @@ export interface VokiEventMap {
   phx_close: Record<string, never>;
 }
 
+// Voxsig (seed 001): Chatwoot's objects as the gateway's RoomChannel broadcasts them.
+
+/** A Voxsig contact: the caller (the core has no names, so `name` and `phone_number` are the number). */
+export interface VoxsigContact {
+  id: number;
+  name: string;
+  phone_number: string;
+  email: string | null;
+  identifier: string | null;
+  thumbnail: string;
+  type?: "contact";
+  additional_attributes: Record<string, unknown>;
+  custom_attributes: Record<string, unknown>;
+}
+
+/** A Voxsig user (an agent: `id` is the agent number as an integer). */
+export interface VoxsigUser {
+  id: number;
+  name: string;
+  available_name?: string;
+  availability_status?: string | null;
+  type?: "user";
+  [field: string]: unknown;
+}
+
+/** A call as a Voxsig conversation. */
+export interface VoxsigConversation {
+  id: number;
+  account_id: number;
+  inbox_id: number;
+  /** `pending` (waiting or ringing), `open` (talking), `resolved` (ended). */
+  status: "pending" | "open" | "resolved" | "snoozed";
+  channel: string;
+  additional_attributes: { call_id: string; direction: "inbound" | "outbound"; queue: string | null; end_reason?: "completed" | "terminated" | "failed" };
+  meta: { sender: VoxsigContact; assignee: VoxsigUser | null };
+  contact_inbox: { contact_id: number; inbox_id: number; source_id: string; hmac_verified: boolean };
+  messages: VoxsigMessage[];
+  created_at: number;
+  timestamp: number;
+  unread_count: number;
+  agent_last_seen_at: number;
+  contact_last_seen_at: number;
+  can_reply: boolean;
+}
+
+/** A transcript sentence as a Voxsig message: `message_type` 0 from the customer, 1 from the agent. */
+export interface VoxsigMessage {
+  id: number;
+  account_id: number;
+  conversation_id: number | null;
+  inbox_id: number | null;
+  content: string;
+  content_type: string;
+  content_attributes: { transcript?: { call_id: string; sentence_index: number }; [field: string]: unknown };
+  message_type: 0 | 1 | 2 | 3;
+  private: boolean;
+  status: string;
+  sender: VoxsigContact | VoxsigUser;
+  sender_id: number;
+  sender_type: "Contact" | "User";
+  source_id: string | null;
+  created_at: number;
+  updated_at?: string;
+  external_source_ids: Record<string, unknown>;
+}
+
+/** `conversation.typing_on` / `typing_off`. */
+export interface VoxsigTyping {
+  account_id: number;
+  conversation: VoxsigConversation | null;
+  user: VoxsigContact | VoxsigUser;
+  is_private: boolean;
+}
+
+/** `notification.created`, to one user. */
+export interface VoxsigNotification {
+  count: number;
+  unread_count: number;
+  notification: {
+    id: number;
+    account_id: number;
+    notification_type: "conversation_assignment" | "callback_due" | string;
+    push_message_title: string;
+    primary_actor: VoxsigConversation | VoxsigContact;
+    primary_actor_id: number;
+    primary_actor_type: "Conversation" | "Contact";
+    secondary_actor: Record<string, unknown> | null;
+    created_at: number;
+    read_at: number | null;
+  };
+}
+
 /** Voxsig's broadcasts (seed 001): listeners get the message's `data`. */
 export interface VoxsigEventMap {
-  "conversation.created": Record<string, unknown>;
-  "conversation.status_changed": Record<string, unknown>;
-  "conversation.typing_on": Record<string, unknown>;
-  "conversation.typing_off": Record<string, unknown>;
-  "message.created": Record<string, unknown>;
-  "assignee.changed": Record<string, unknown>;
-  "contact.created": Record<string, unknown>;
-  "notification.created": Record<string, unknown>;
-  "presence.update": Record<string, unknown>;
+  "conversation.created": VoxsigConversation;
+  "conversation.status_changed": VoxsigConversation;
+  "conversation.typing_on": VoxsigTyping;
+  "conversation.typing_off": VoxsigTyping;
+  "message.created": VoxsigMessage;
+  "assignee.changed": VoxsigConversation;
+  "contact.created": VoxsigContact;
+  "notification.created": VoxsigNotification;
+  /** Each user's (and contact's) availability by id. */
+  "presence.update": { account_id: number; users: Record<string, "online" | "busy" | "offline">; contacts: Record<string, string> };
+  /** A broadcast without an `event` (another app's RoomChannel): as it came. */
   message: unknown;
 }
 
+// Qubicle (seed 000): the event frames of the three binding families.
+
+/** What every Qubicle event's `data` carries. */
+export interface QubicleBase {
+  account_id: string;
+  app_name: string;
+  app_version: string;
+  event_category: "qubicle-queue" | "qubicle-recipient" | "qubicle-session";
+  event_name: string;
+  event_timestamp: number;
+  msg_id: string;
+}
+
+/** A queue's figures (`stats` of the queue events). */
+export type QubicleStats = Record<string, number | string | null>;
+
+/** `qubicle.queue.*` data. */
+export interface QubicleQueueData extends QubicleBase {
+  queue_id: string;
+  name?: string;
+  stats: QubicleStats;
+  session_id?: string;
+  caller_id_number?: string;
+  position?: number;
+  queue_size?: number;
+  estimated_wait?: number;
+  recipient_id?: string;
+  reason?: "routed" | "abandoned";
+  wait_duration?: number;
+}
+
+/** `qubicle.recipient.*` data: the recipient (agent) and, for call events, the session. */
+export interface QubicleRecipientData extends QubicleBase {
+  recipient_id: string;
+  username: string;
+  state: string;
+  stats: QubicleStats;
+  session_id?: string | null;
+  caller_id_number?: string;
+  queue_id?: string | null;
+  reason?: string;
+  result?: "completed" | "failed";
+  wrapup_timeout?: number;
+  pause_reason?: string | null;
+  /** `wiretap_*`: the monitored recipient and the mode. */
+  target_recipient_id?: string;
+  target_username?: string;
+  mode?: "spy" | "whisper" | "threeway" | "barge";
+}
+
+/** `qubicle.session.*` data. */
+export interface QubicleSessionData extends QubicleBase {
+  session_id: string;
+  caller_id_number: string;
+  direction: "inbound" | "outbound";
+  queue_id: string | null;
+  call_type?: number;
+  hangup_cause?: string;
+  wait_duration?: number;
+}
+
 /** A Qubicle event frame (seed 000), under its `name`. */
-export interface QubicleEvent {
+export interface QubicleEvent<D extends QubicleBase = QubicleQueueData | QubicleRecipientData | QubicleSessionData> {
   action: "event";
   subscribed_key: string;
   subscription_key: string;
   name: string;
   routing_key: string;
-  data: { account_id: string; event_name: string; [field: string]: unknown };
+  data: D;
 }
 
+/** Qubicle's events: a name several families share has the union of their data. */
+export interface QubicleEventMap {
+  create: QubicleEvent; delete: QubicleEvent; join: QubicleEvent<QubicleQueueData>; leave: QubicleEvent<QubicleQueueData>;
+  delivered: QubicleEvent<QubicleQueueData | QubicleRecipientData>;
+  ready: QubicleEvent<QubicleRecipientData>; away: QubicleEvent<QubicleRecipientData>; offer: QubicleEvent<QubicleRecipientData>;
+  reject: QubicleEvent<QubicleRecipientData>; rescind: QubicleEvent<QubicleRecipientData>; pause: QubicleEvent<QubicleRecipientData>;
+  resume: QubicleEvent<QubicleRecipientData>; hangup: QubicleEvent<QubicleRecipientData>; sync: QubicleEvent<QubicleRecipientData>;
+  wrapup_start: QubicleEvent<QubicleRecipientData>; wrapup_complete: QubicleEvent<QubicleRecipientData>;
+  wiretap_start: QubicleEvent<QubicleRecipientData>; wiretap_stop: QubicleEvent<QubicleRecipientData>; wiretap_failed: QubicleEvent<QubicleRecipientData>;
+  external_call_start: QubicleEvent<QubicleRecipientData>; external_call_end: QubicleEvent<QubicleRecipientData>;
+  interaction_finalize_start: QubicleEvent<QubicleRecipientData>; interaction_finalize_end: QubicleEvent<QubicleRecipientData>;
+}
+
+// GlobeMeet (seed 002): `family.event` frames.
+
 /** A GlobeMeet event frame (seed 002), under its `event` (`family.event`). */
-export interface GlobeMeetEvent {
+export interface GlobeMeetEvent<D = Record<string, unknown>> {
   type: "event";
   id: string;
   topic: string;
   event: string;
   ts: number;
-  data: Record<string, unknown>;
+  data: D;
 }
+
+/** `session.*` data (a call). */
+export interface GlobeMeetSession {
+  session_id: string;
+  customer_number: string;
+  direction: "inbound" | "outbound";
+  queue: string | null;
+  agent_id?: string;
+  agent_name?: string;
+  waited_seconds?: number;
+  reason?: string;
+  from_agent_id?: string;
+}
+
+/** `agent.*` data. */
+export interface GlobeMeetAgent {
+  agent_id: string;
+  name: string;
+  status?: AgentState;
+  previous_status?: AgentState;
+  reason?: string;
+  device_status?: number;
+  session_id?: string | null;
+}
+
+/** `queue.*` data. */
+export interface GlobeMeetQueue {
+  queue: string;
+  name?: string;
+  depth?: number;
+  previous_depth?: number;
+  longest_wait_seconds?: number;
+  average_wait_seconds?: number;
+  agents_online?: number;
+  agents_available?: number;
+  session_id?: string;
+  customer_number?: string;
+  direction?: "inbound" | "outbound";
+  waited_seconds?: number;
+  max_wait_seconds?: number;
+}
+
+/** `recording.*` data. */
+export interface GlobeMeetRecording {
+  recording_id: string;
+  session_id: string;
+  agent_id: string;
+  queue: string;
+  duration_seconds: number | null;
+}
+
+/** `qa.*` data. */
+export interface GlobeMeetQa {
+  scorecard_id: string;
+  session_id: string;
+  agent_id: string;
+  queue: string;
+  score: number;
+}
+
+/** Where a catalog event a dialect client emits came from (docs/dialects.md, "SDK also emits"). */
+export interface DialectVia {
+  dialect: "phoenix" | "actioncable" | "kazoo" | "globemeet";
+  /** The dialect's event name, as its mapping table spells it (`offer`, `whisper_start`, `status-changed`). */
+  event: string;
+  /** Its topic or routing key (none for ActionCable, whose broadcasts do not carry their stream). */
+  address?: string;
+}
+
+type DeepPartial<T> = T extends object ? { [P in keyof T]?: DeepPartial<T[P]> } : T;
+
+/**
+ * A catalog event a dialect client makes from a dialect frame: the catalog's shape (seed 003),
+ * holding only the fields the frame carries (`agentStatus` from a Qubicle `ready`: `tenantId`,
+ * `agentNo`, `status.state`), and `via`. The catalog's interfaces carry `via?` too, so
+ * `if (e.via)` tells one from an agentdesk gateway's event.
+ */
+export type FromDialect<K extends keyof CatalogEventMap> = { eventType: K; via: DialectVia } & DeepPartial<Omit<CatalogEventMap[K], "eventType">>;
+
+/** The catalog events a dialect client may emit, with the shapes they have there. */
+export interface DialectCatalogEventMap {
+  agentStatus: FromDialect<"agentStatus">;
+  ringing: FromDialect<"ringing">;
+  queueStatus: FromDialect<"queueStatus">;
+  sessionInit: FromDialect<"sessionInit">;
+  sessionTerminate: FromDialect<"sessionTerminate">;
+  orderCallBack: FromDialect<"orderCallBack">;
+  transcript: FromDialect<"transcript">;
+  spyLink: FromDialect<"spyLink">; whisperLink: FromDialect<"whisperLink">; threewayLink: FromDialect<"threewayLink">; bargeLink: FromDialect<"bargeLink">;
+  spyUnlink: FromDialect<"spyUnlink">; whisperUnlink: FromDialect<"whisperUnlink">; threewayUnlink: FromDialect<"threewayUnlink">; bargeUnlink: FromDialect<"bargeUnlink">;
+  spyResult: FromDialect<"spyResult">; whisperResult: FromDialect<"whisperResult">; threewayResult: FromDialect<"threewayResult">; bargeResult: FromDialect<"bargeResult">;
+  previewObCallStart: FromDialect<"previewObCallStart">;
+  previewObCallResult: FromDialect<"previewObCallResult">;
+}
+
+// The catalog's events a dialect client may emit say so (declaration merging with js/catalog.d.ts).
+export interface AgentStatusEvent { via?: DialectVia }
+export interface RingingEvent { via?: DialectVia }
+export interface QueueStatusEvent { via?: DialectVia }
+export interface SessionInitEvent { via?: DialectVia }
+export interface SessionTerminateEvent { via?: DialectVia }
+export interface TranscriptEvent { via?: DialectVia }
+export interface SpyLinkEvent { via?: DialectVia }
+export interface WhisperLinkEvent { via?: DialectVia }
+export interface ThreewayLinkEvent { via?: DialectVia }
+export interface BargeLinkEvent { via?: DialectVia }
+export interface SpyUnlinkEvent { via?: DialectVia }
+export interface WhisperUnlinkEvent { via?: DialectVia }
+export interface ThreewayUnlinkEvent { via?: DialectVia }
+export interface BargeUnlinkEvent { via?: DialectVia }
+export interface SpyResultEvent { via?: DialectVia }
+export interface WhisperResultEvent { via?: DialectVia }
+export interface ThreewayResultEvent { via?: DialectVia }
+export interface BargeResultEvent { via?: DialectVia }
+export interface PreviewObCallStartEvent { via?: DialectVia }
+export interface PreviewObCallResultEvent { via?: DialectVia }
 
 /** Every dialect's events, merged into `EventMap` so `on("customer_joined", e => e.position)`
  * type-checks. */
-export interface DialectEventMap extends VokiEventMap, VoxsigEventMap {
+export interface DialectEventMap extends VokiEventMap, VoxsigEventMap, QubicleEventMap {
   presence: PresenceEvent;
   sessionEnded: SessionEndedEvent;
-  overflow: { type: "overflow"; last_event_id: string; message: string };
-  create: QubicleEvent; delete: QubicleEvent; join: QubicleEvent; leave: QubicleEvent; delivered: QubicleEvent;
-  ready: QubicleEvent; away: QubicleEvent; offer: QubicleEvent; reject: QubicleEvent; rescind: QubicleEvent;
-  pause: QubicleEvent; resume: QubicleEvent; hangup: QubicleEvent; sync: QubicleEvent;
-  wrapup_start: QubicleEvent; wrapup_complete: QubicleEvent;
-  wiretap_start: QubicleEvent; wiretap_stop: QubicleEvent; wiretap_failed: QubicleEvent;
-  external_call_start: QubicleEvent; external_call_end: QubicleEvent;
-  interaction_finalize_start: QubicleEvent; interaction_finalize_end: QubicleEvent;
-  [globemeet: `${"queue" | "session" | "agent" | "recording" | "qa"}.${string}`]: GlobeMeetEvent | Record<string, unknown>;
+  overflow: { type: "overflow"; last_event_id?: string; message: string };
+  [session: `session.${string}`]: GlobeMeetEvent<GlobeMeetSession>;
+  [agent: `agent.${string}`]: GlobeMeetEvent<GlobeMeetAgent>;
+  [queue: `queue.${string}`]: GlobeMeetEvent<GlobeMeetQueue>;
+  [recording: `recording.${string}`]: GlobeMeetEvent<GlobeMeetRecording>;
+  [qa: `qa.${string}`]: GlobeMeetEvent<GlobeMeetQa>;
 }
 
 export interface EventMap extends DialectEventMap {}

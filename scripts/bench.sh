@@ -70,5 +70,6 @@ node bench/browser/run.mjs "${browser_args[@]}"
 
 # 4. The size budget (reported, not enforced here) and the report.
 bash scripts/size-budget.sh || true
+bash scripts/size-dialects.sh || true
 node bench/report.mjs --results "$out" --out docs/BENCHMARKS.md
 log "done: docs/BENCHMARKS.md"

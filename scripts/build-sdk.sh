@@ -8,25 +8,28 @@
 #   3. wasm-opt with the flags in Cargo.toml's [package.metadata.wasm-pack.profile.release];
 #   4. the package (scripts/package-entry.sh): one JS module, the JS layer and the glue joined,
 #      and the typings.
-# Options: --out DIR (default pkg), --keep-names (wasm-opt -g: the profiling copy of bench.sh).
+# Options: --out DIR (default pkg), --keep-names (wasm-opt -g: the profiling copy of bench.sh),
+# --features LIST (cargo features: `dialects` for the seed systems' protocols, issue 14).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 out=pkg
 keep_names=()
+features=()
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift ;;
     --keep-names) keep_names=(-g) ;;
-    *) echo "usage: bash scripts/build-sdk.sh [--out DIR] [--keep-names]"; exit 2 ;;
+    --features) features=(--features "$2"); shift ;;
+    *) echo "usage: bash scripts/build-sdk.sh [--out DIR] [--keep-names] [--features LIST]"; exit 2 ;;
   esac
   shift
 done
 
 command -v wasm-opt >/dev/null || { echo "build-sdk: wasm-opt missing (bash scripts/setup.sh demo)"; exit 1; }
 echo "[build-sdk] cargo build --release --target wasm32-unknown-unknown"
-cargo build --lib --release --target wasm32-unknown-unknown -p agentdesk
+cargo build --lib --release --target wasm32-unknown-unknown -p agentdesk "${features[@]}"
 wasm=target/wasm32-unknown-unknown/release/agentdesk.wasm
 
 echo "[build-sdk] wasm-bindgen --target web --out-dir $out"

@@ -24,6 +24,12 @@ extern "C" {
     fn kazoo_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
     #[wasm_bindgen(js_name = actioncableSubscribesReceivesAndResubscribesAfterADrop)]
     fn actioncable_flow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = globemeetOverflowIsAResumeWithNoLossAndNoDuplicate)]
+    fn globemeet_overflow(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = globemeetRefreshesAShortTokenThroughTheSupplier)]
+    fn globemeet_refresh(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = seedExamplesAndTheSdkReceiveTheSameEventsOnOneCall)]
+    fn seed_examples(u: &JsValue, client: &JsValue, gateway: &str, phoenix: &str) -> Promise;
     #[wasm_bindgen(js_name = phoenixSendsAndDeliversWhatPhoenixJsDoes)]
     fn phoenix_differential(u: &JsValue, client: &JsValue, script: &str) -> Promise;
     #[wasm_bindgen(js_name = phoenixPresenceListEqualsPhoenixJs)]
@@ -82,6 +88,16 @@ async fn globemeet_resumes_through_twenty_drops_with_no_loss_and_no_duplicate() 
 }
 
 #[wasm_bindgen_test]
+async fn globemeet_overflow_is_a_resume_with_no_loss_and_no_duplicate() {
+    run(globemeet_overflow(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
+async fn globemeet_refreshes_a_short_token_through_the_supplier_without_reconnecting() {
+    run(globemeet_refresh(&util(), &client_class(), gateway())).await;
+}
+
+#[wasm_bindgen_test]
 async fn kazoo_bindings_route_events_by_binding_and_are_remade_after_a_drop() {
     run(kazoo_flow(&util(), &client_class(), gateway())).await;
 }
@@ -89,6 +105,20 @@ async fn kazoo_bindings_route_events_by_binding_and_are_remade_after_a_drop() {
 #[wasm_bindgen_test]
 async fn actioncable_subscribes_receives_and_resubscribes_after_a_drop() {
     run(actioncable_flow(&util(), &client_class(), gateway())).await;
+}
+
+/// phoenix.js as npm publishes it (tools/package.json pins it): seed 004's example imports it.
+const PHOENIX_JS: &str = include_str!("../tools/node_modules/phoenix/priv/static/phoenix.mjs");
+
+#[wasm_bindgen_test]
+async fn the_seeds_own_examples_and_the_sdk_receive_the_same_events_on_one_call() {
+    run(seed_examples(
+        &util(),
+        &client_class(),
+        gateway(),
+        PHOENIX_JS,
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]

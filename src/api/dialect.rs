@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::web::dialect::DialectClient;
 use agentdesk_core::json::Json;
-use agentdesk_core::session::dialect::{Entries, Frame, Kind, Meta, Settings};
+use agentdesk_core::session::dialect::{meaning, Entries, Frame, Kind, Meta, Settings};
 use agentdesk_core::session::Ticket;
 
 #[wasm_bindgen(module = "/js/dialect.js")]
@@ -290,6 +290,31 @@ impl DialectShell {
     #[wasm_bindgen(js_name = presenceList)]
     pub fn presence_list(&self, topic: String) -> String {
         self.inner.presence_list(&topic)
+    }
+
+    /// The event names of `kind` (an index of `DIALECTS`) that may mean a catalog event: the JS
+    /// layer asks [`Self::meaning`] about those only.
+    #[wasm_bindgen(js_name = meaningEvents)]
+    pub fn meaning_events(&self, kind: u32) -> Vec<String> {
+        let Some(kind) = Kind::ALL.get(kind as usize).copied() else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = Vec::new();
+        for m in meaning::table(kind) {
+            if !names.iter().any(|n| n == m.event) {
+                names.push(m.event.to_owned());
+            }
+        }
+        names
+    }
+
+    /// The catalog event the frame being delivered also means (docs/dialects.md, "SDK also
+    /// emits"), as the object listeners get, or undefined. `address`: its topic or routing key;
+    /// `payload`: the part of the parsed frame the mapping tables address.
+    pub fn meaning(&self, address: Option<String>, event: String, payload: &JsValue) -> JsValue {
+        self.inner
+            .meaning(address.as_deref(), &event, payload)
+            .unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Ends the client.

@@ -15,6 +15,7 @@ use super::legs::{LegOwner, LegReport, Legs};
 use super::socket::{Socket, SocketEvent};
 use super::{clock, describe};
 use crate::api::generated::emit_made;
+use agentdesk_core::session::dialect::meaning::{self, Payload, Scalar};
 use agentdesk_core::session::dialect::{Change, Kind, Output, Session, Settings};
 use agentdesk_core::session::{Event, Made, Ticket};
 use agentdesk_core::text;
@@ -127,6 +128,58 @@ impl DialectClient {
             .as_ref()
             .and_then(|d| d.session.presence(topic).map(|p| p.list_json()))
             .unwrap_or_else(|| "[]".to_owned())
+    }
+
+    /// The catalog event a delivered frame also means, built as a plain object: the fields
+    /// the engine derived (`status.state` → `{status: {state}}`) and `via`, the dialect frame it
+    /// came from.
+    pub(crate) fn meaning(
+        &self,
+        address: Option<&str>,
+        event: &str,
+        payload: &JsValue,
+    ) -> Option<JsValue> {
+        let kind = self.driver.borrow().as_ref()?.session.kind();
+        let parsed = JsPayload(payload);
+        let derived = meaning::find(kind, address, event, &parsed)?.derive(address, &parsed)?;
+        let object = js_sys::Object::new();
+        set(
+            &object,
+            "eventType",
+            &JsValue::from_str(derived.event_type.as_str()),
+        );
+        for (path, value) in derived.fields {
+            let value = match value {
+                Scalar::Text(t) => JsValue::from_str(&t),
+                Scalar::Number(n) => JsValue::from_f64(n),
+                Scalar::Bool(b) => JsValue::from_bool(b),
+            };
+            let mut at = object.clone();
+            let mut segments = path.split('.').peekable();
+            while let Some(segment) = segments.next() {
+                if segments.peek().is_none() {
+                    set(&at, segment, &value);
+                    break;
+                }
+                let next = js_sys::Reflect::get(&at, &JsValue::from_str(segment))
+                    .ok()
+                    .and_then(|v| v.dyn_into::<js_sys::Object>().ok())
+                    .unwrap_or_else(|| {
+                        let o = js_sys::Object::new();
+                        set(&at, segment, &o);
+                        o
+                    });
+                at = next;
+            }
+        }
+        let via = js_sys::Object::new();
+        set(&via, "dialect", &JsValue::from_str(kind.name()));
+        set(&via, "event", &JsValue::from_str(event));
+        if let Some(address) = address {
+            set(&via, "address", &JsValue::from_str(address));
+        }
+        set(&object, "via", &via);
+        Some(object.into())
     }
 
     /// Ends the client: closes, clears the timer.
@@ -301,6 +354,33 @@ impl DialectClient {
             }
         }
     }
+}
+
+/// A frame's payload as JS parsed it, read through `Reflect` (no second parse, no text).
+struct JsPayload<'a>(&'a JsValue);
+
+impl Payload for JsPayload<'_> {
+    fn scalar(&self, pointer: &str) -> Option<Scalar> {
+        let mut value = self.0.clone();
+        for segment in pointer.split('/').skip(1) {
+            if !value.is_object() {
+                return None;
+            }
+            value = js_sys::Reflect::get(&value, &JsValue::from_str(segment)).ok()?;
+        }
+        if let Some(text) = value.as_string() {
+            Some(Scalar::Text(text))
+        } else if let Some(n) = value.as_f64() {
+            Some(Scalar::Number(n))
+        } else {
+            value.as_bool().map(Scalar::Bool)
+        }
+    }
+}
+
+/// `object[key] = value` on an object this module made (cannot throw: no setter, not frozen).
+fn set(object: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
 }
 
 impl LegOwner for DialectClient {

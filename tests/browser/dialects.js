@@ -4,11 +4,11 @@
 // same page. Agents: 1019 (q-sales), 1029 (q-support), supervisor 9001 (GlobeMeet's whole stream).
 
 /** A dialect token from the gateway (`POST /api/dialect-token`), as a console's backend would. */
-async function dialectToken(gateway, agentNo) {
+async function dialectToken(gateway, agentNo, ttlSeconds) {
   const res = await fetch(`${gateway}/api/dialect-token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ tenantId: "t1", agentNo, password: "test" }),
+    body: JSON.stringify({ tenantId: "t1", agentNo, password: "test", ttlSeconds }),
   });
   const body = await res.json();
   if (body.code !== 0) throw new Error(`dialect-token for ${agentNo}: ${JSON.stringify(body)}`);
@@ -57,7 +57,7 @@ async function phoenixFlow(u, Client, gateway, trace) {
       return dialectToken(gateway, "1019");
     },
   });
-  const log = record(voki, ["presence", "new_notification", "call_ended", "participant_joined", "reconnectAttempt", "ping", "sdkError"]);
+  const log = record(voki, ["presence", "new_notification", "call_ended", "participant_joined", "reconnectAttempt", "ping", "sdkError", "ringing", "agentStatus"]);
   const step = (what) => trace.push(what);
   try {
     step('const connected = await voki.c');
@@ -81,6 +81,10 @@ async function phoenixFlow(u, Client, gateway, trace) {
       const { mainUniqueId } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1019", talkSeconds: 1 });
       const note = await u.until(() => log.find((l) => l.name === "new_notification" && l.e.data?.call_id === mainUniqueId), "new_notification");
       u.assertEq(note.e.type, "call_assigned", "notification type");
+      // The same frame means the catalog's `ringing` (docs/dialects.md, "SDK also emits").
+      const ringing = await u.until(() => log.find((l) => l.name === "ringing" && l.e.mainUniqueId === mainUniqueId), "ringing from new_notification");
+      u.assertEq(ringing.e.agentNo, "1019", "ringing's agentNo from the topic");
+      u.assertEq(JSON.stringify(ringing.e.via), JSON.stringify({ dialect: "phoenix", event: "new_notification", address: "notification:1019" }), "ringing's via");
       return mainUniqueId;
     };
     step('const first = await call');
@@ -118,6 +122,17 @@ async function phoenixFlow(u, Client, gateway, trace) {
   }
 }
 
+/** `listener` on every event the gateway's GlobeMeet face sends (docs/dialects.md §5). */
+function onEveryGlobeMeetEvent(gm, listener) {
+  for (const family of ["session", "agent", "queue", "recording", "qa"]) {
+    for (const ev of ["created", "ended", "connected", "dropped", "abandoned", "transferred", "depth-changed", "status-changed",
+      "online", "offline", "busy", "break", "started", "finished", "failed", "deleted", "scorecard-saved", "dispute-raised",
+      "score-updated", "max-wait-exceeded"]) {
+      gm.on(`${family}.${ev}`, listener);
+    }
+  }
+}
+
 export function globemeetResumesThroughTwentyDropsWithNoLossAndNoDuplicate(u, Client, gateway) {
   return u.limited(globemeetFlow, 100000, u, Client, gateway);
 }
@@ -140,17 +155,14 @@ async function globemeetFlow(u, Client, gateway, trace) {
   const names = new Set();
   gm.on("sdkError", (e) => ids.push(`error:${e.code}`));
   for (const n of ["reconnectAttempt", "sdkError", "resync", "sessionEnded", "ping"]) gm.on(n, (e) => trace.push(`${n}:${JSON.stringify(e)}`));
-  for (const family of ["session", "agent", "queue", "recording", "qa"]) {
-    for (const ev of ["created", "ended", "connected", "dropped", "abandoned", "transferred", "depth-changed", "status-changed",
-      "online", "offline", "busy", "break", "started", "finished", "scorecard-saved", "max-wait-exceeded"]) {
-      gm.on(`${family}.${ev}`, (f) => {
-        ids.push(f.id);
-        names.add(f.event);
-      });
-    }
-  }
+  onEveryGlobeMeetEvent(gm, (f) => {
+    ids.push(f.id);
+    names.add(f.event);
+  });
   let reconnected = 0;
   gm.on("reconnectAttempt", (e) => { if (e.code === 0) reconnected += 1; });
+  const statuses = [];
+  gm.on("agentStatus", (e) => statuses.push(e));
   try {
     u.assertEq((await gm.connect()).code, 0, "connect");
     const sub = await gm.join("*");
@@ -174,6 +186,10 @@ async function globemeetFlow(u, Client, gateway, trace) {
       u.assert(e0 === e1 && Number(s1) === Number(s0) + 1, `contiguous ids: ${ids[i - 1]} then ${ids[i]} (${ids.join(" ")})`);
     }
     u.assert(names.size >= 3, `several families: ${[...names].join(", ")}`);
+    // `agent.status-changed` is also the catalog's `agentStatus`, its state the catalog's.
+    const mine = statuses.filter((e) => e.agentNo === "1029" && e.via.event === "status-changed");
+    u.assert(mine.some((e) => e.status.state === "talking"), `agentStatus talking: ${JSON.stringify(mine.slice(0, 3))}`);
+    u.assert(mine.every((e) => e.via.address === "agent.1029.status-changed"), "agentStatus's address");
   } finally {
     gm.destroy();
     await loggedOut(agent);
@@ -234,6 +250,8 @@ async function kazooFlow(u, Client, gateway, trace) {
   for (const name of ["offer", "create", "delete", "ready", "join", "leave", "hangup", "wrapup_start", "wrapup_complete"]) {
     q.on(name, (f) => got.push(f));
   }
+  const catalog = [];
+  for (const name of ["ringing", "agentStatus", "sessionInit"]) q.on(name, (e) => catalog.push(e));
   const errors = [];
   q.on("sdkError", (e) => errors.push(e));
   q.on("reconnectAttempt", (e) => trace.push(`reconnect ${e.code}`));
@@ -269,6 +287,18 @@ async function kazooFlow(u, Client, gateway, trace) {
       await u.until(() => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
+    // A recipient `offer` is also the catalog's `ringing`, typed from the frame: the recipient,
+    // the account as the tenant, the session as the call.
+    const offer = got.find((f) => f.name === "offer");
+    const ringing = await u.until(() => catalog.find((e) => e.eventType === "ringing"), "ringing from offer");
+    u.assertEq(ringing.agentNo, "1033", "ringing's agentNo");
+    u.assertEq(ringing.tenantId, A, "ringing's tenantId: the account");
+    u.assertEq(ringing.mainUniqueId, offer.data.session_id, "ringing's mainUniqueId: the session");
+    u.assertEq(ringing.via.event, "offer", "ringing's via");
+    u.assertEq(ringing.via.address, offer.routing_key, "ringing's address");
+    // The recipient's state changes through the call are `agentStatus` with the catalog's states.
+    const states = catalog.filter((e) => e.eventType === "agentStatus" && e.agentNo === "1033").map((e) => e.status.state);
+    u.assert(states.includes("talking"), `agentStatus talking from delivered: ${states}`);
     for (const f of got) {
       u.assert(f.routing_key.split(".")[2] === A && f.data.account_id === A, `only account A: ${f.routing_key}`);
       if (f.subscribed_key === offers) u.assertEq(f.name, "offer", "the narrowed binding carries offers only");
@@ -295,7 +325,7 @@ async function actioncableFlow(u, Client, gateway, trace) {
   const room = { channel: "RoomChannel", pubsub_token: await dialectToken(gateway, "1024"), account_id: 1, user_id: 1024 };
   const cable = new Client({ baseURL: u.wsUrl(gateway), dialect: "actioncable", presenceIntervalMs: 1000 });
   const got = [];
-  for (const name of ["conversation.created", "assignee.changed", "conversation.status_changed", "presence.update", "message.created"]) {
+  for (const name of ["conversation.created", "assignee.changed", "conversation.status_changed", "presence.update", "message.created", "ringing", "agentStatus"]) {
     cable.on(name, (d) => got.push({ name, d }));
   }
   const errors = [];
@@ -317,6 +347,14 @@ async function actioncableFlow(u, Client, gateway, trace) {
       await u.until(() => agent.status?.state === "idle", "the agent idle", 15000);
     };
     await call("first call");
+    // `assignee.changed` is also the catalog's `ringing`: Voxsig's integer user id becomes the
+    // agent number, the conversation's call id the call.
+    const assigned = got.find((g) => g.name === "assignee.changed").d;
+    const ringing = await u.until(() => got.find((g) => g.name === "ringing"), "ringing from assignee.changed");
+    u.assertEq(ringing.d.agentNo, "1024", "ringing's agentNo");
+    u.assertEq(ringing.d.mainUniqueId, assigned.additional_attributes.call_id, "ringing's mainUniqueId");
+    u.assertEq(ringing.d.via.dialect, "actioncable", "ringing's via");
+    u.assertEq(ringing.d.via.address, undefined, "ActionCable's broadcasts carry no stream");
     const created = got.find((g) => g.name === "conversation.created").d;
     u.assert(Number.isInteger(created.id) && created.account_id === 1, JSON.stringify(created));
     trace.push("drop");
@@ -391,7 +429,7 @@ function checkRefs(u, who, shape) {
 }
 
 export function phoenixSendsAndDeliversWhatPhoenixJsDoes(u, Client, script) {
-  return limited(phoenixDifferential, 60000, u, Client, script);
+  return u.limited(phoenixDifferential, 60000, u, Client, script);
 }
 
 async function phoenixDifferential(u, Client, script, trace) {
@@ -424,7 +462,7 @@ async function phoenixDifferential(u, Client, script, trace) {
     const echo = await sdk.push("room:a", "echo", { x: 1 });
     const refused = await sdk.push("room:a", "refuse", {});
     trace.push("script");
-    await until(u, () => done, "the script's last event", 20000);
+    await u.until(() => done, "the script's last event", 20000);
     await u.sleep(2 * SCRIPT_HEARTBEAT_MS + 200);
     u.assertEq((await sdk.close()).code, 0, "close");
 
@@ -462,7 +500,7 @@ async function phoenixDifferential(u, Client, script, trace) {
 }
 
 export function phoenixPresenceListEqualsPhoenixJs(u, Client, gateway, script) {
-  return limited(phoenixPresenceDifferential, 60000, u, Client, gateway, script);
+  return u.limited(phoenixPresenceDifferential, 60000, u, Client, gateway, script);
 }
 
 async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
@@ -473,7 +511,7 @@ async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
   try {
     u.assertEq((await voki.connect()).code, 0, "connect");
     u.assertEq((await voki.join(topic)).code, 0, "join presence");
-    await until(u, () => ["1018", "1016"].every((k) => voki.presence(topic).some((p) => p.key === k)), "both agents in the SDK's list");
+    await u.until(() => ["1018", "1016"].every((k) => voki.presence(topic).some((p) => p.key === k)), "both agents in the SDK's list");
     // One agent changes state: the list both clients hold follows.
     u.assertEq((await agents[1].pause({ pauseDescription: "lunch" })).code, 0, "pause 1016");
     await u.sleep(1000);
@@ -491,7 +529,7 @@ async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
     const first = await compare("after a pause");
     u.assert(first.some((p) => p.key === "1016" && p.metas.some((m) => m.status === "away")), JSON.stringify(first));
     await loggedOut(agents.pop());
-    await until(u, () => !voki.presence(topic).some((p) => p.key === "1016"), "1016 gone from the SDK's list");
+    await u.until(() => !voki.presence(topic).some((p) => p.key === "1016"), "1016 gone from the SDK's list");
     await compare("after a logout");
   } finally {
     voki.destroy();
@@ -502,7 +540,7 @@ async function phoenixPresenceDifferential(u, Client, gateway, script, trace) {
 // ---- the softphone leg over Voki signaling (seed 004 `call:`) ----------------------------------
 
 export function phoenixSoftphoneLegOverVokiSignalingReportsWebrtcStats(u, Client, gateway) {
-  return limited(phoenixSoftphone, 90000, u, Client, gateway);
+  return u.limited(phoenixSoftphone, 90000, u, Client, gateway);
 }
 
 async function phoenixSoftphone(u, Client, gateway, trace) {
@@ -535,8 +573,8 @@ async function phoenixSoftphone(u, Client, gateway, trace) {
     await talking;
     trace.push("stats");
     // Audio in, and a MOS once the far end's RTCP reports have come (Firefox's take a few seconds).
-    await until(u, () => stats.filter((s) => s.packetsReceived > 0).length >= 3, "three webrtcStats with audio in", 15000);
-    await until(u, () => stats.some((s) => typeof s.mos === "number"), "a webrtcStats with a MOS", 15000);
+    await u.until(() => stats.filter((s) => s.packetsReceived > 0).length >= 3, "three webrtcStats with audio in", 15000);
+    await u.until(() => stats.some((s) => typeof s.mos === "number"), "a webrtcStats with a MOS", 15000);
     const good = stats.filter((s) => s.packetsReceived > 0);
     const last = good[good.length - 1];
     u.assert(last.totals.packetsReceived > 0 && last.totals.packetsSent > 0, `audio both ways: ${JSON.stringify(last)}`);
@@ -547,7 +585,7 @@ async function phoenixSoftphone(u, Client, gateway, trace) {
     u.assert(log.some((l) => l.name === "signal" && l.e.type === "answer"), "the answer delivered");
     // The call ends: the leg closes, the stats stop.
     trace.push("end");
-    await until(u, () => log.some((l) => l.name === "call_ended"), "call_ended", 20000);
+    await u.until(() => log.some((l) => l.name === "call_ended"), "call_ended", 20000);
     await u.sleep(300);
     const after = stats.length;
     await u.sleep(2500);
@@ -555,6 +593,221 @@ async function phoenixSoftphone(u, Client, gateway, trace) {
     u.assert(log.every((l) => l.name !== "sdkError"), `no sdkError: ${JSON.stringify(log.filter((l) => l.name === "sdkError"))}`);
   } finally {
     voki.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function globemeetOverflowIsAResumeWithNoLossAndNoDuplicate(u, Client, gateway) {
+  return u.limited(globemeetOverflowFlow, 100000, u, Client, gateway);
+}
+
+/** A lagging client (every frame 6 s late: the gateway's lag check drops it past 5 s, seed 002)
+ * gets `overflow` and close 4008; the SDK reconnects at once and resumes from its last id. */
+async function globemeetOverflowFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1037");
+  const gm = new Client({ baseURL: u.wsUrl(gateway), dialect: "globemeet", reconnectBaseMs: 100, token: () => dialectToken(gateway, "9001") });
+  const ids = [];
+  const seen = [];
+  onEveryGlobeMeetEvent(gm, (f) => ids.push(f.id));
+  for (const n of ["overflow", "reconnectAttempt", "resync", "sessionEnded", "sdkError"]) gm.on(n, (e) => { seen.push({ n, e }); trace.push(`${n}:${JSON.stringify(e)}`); });
+  try {
+    u.assertEq((await gm.connect()).code, 0, "connect");
+    u.assertEq((await gm.join("*")).code, 0, "subscribe *");
+    await u.control(gateway, "delay", { ms: 6000 });
+    trace.push("delayed");
+    await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1037", talkSeconds: 1 });
+    await u.until(() => seen.some((s) => s.n === "overflow"), "overflow", 40000);
+    await u.control(gateway, "delay", { ms: 0 });
+    trace.push("undelayed");
+    await u.until(() => seen.some((s) => s.n === "reconnectAttempt" && s.e.code === 0), "reconnected after overflow", 20000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle after the call", 30000);
+    // A second call after the resume: its events follow the first's with no gap.
+    await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1037", talkSeconds: 1 });
+    const before = ids.length;
+    await u.until(() => ids.length > before + 2, "the next call's events", 20000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle at the end", 30000);
+    await u.sleep(1000);
+    const overflow = seen.find((s) => s.n === "overflow").e;
+    u.assertEq(overflow.type, "overflow", "the overflow frame reaches listeners");
+    const attempt = seen.find((s) => s.n === "reconnectAttempt");
+    u.assertEq(attempt.e.delayMs ?? 0, 0, `reconnect at once after overflow: ${JSON.stringify(attempt.e)}`);
+    u.assert(!seen.some((s) => s.n === "resync" || s.n === "sessionEnded" || s.n === "sdkError"), `resumed, not reloaded: ${JSON.stringify(seen)}`);
+    u.assert(ids.length > 5, `a stream: ${ids.join(" ")}`);
+    const seqs = ids.map((id) => id.split("-"));
+    for (let i = 1; i < seqs.length; i += 1) {
+      u.assert(seqs[i][0] === seqs[i - 1][0] && Number(seqs[i][1]) === Number(seqs[i - 1][1]) + 1, `contiguous ids: ${ids[i - 1]} then ${ids[i]} (${ids.join(" ")})`);
+    }
+  } finally {
+    await u.control(gateway, "delay", { ms: 0 }).catch(() => {});
+    gm.destroy();
+    await loggedOut(agent);
+  }
+}
+
+export function globemeetRefreshesAShortTokenThroughTheSupplier(u, Client, gateway) {
+  return u.limited(globemeetRefreshFlow, 100000, u, Client, gateway);
+}
+
+/** A 70 s token: the server warns 60 s before expiry (`token_expiring`), the SDK asks the page's
+ * supplier and sends `refresh` on the same socket — no reconnect — and the stream goes on. */
+async function globemeetRefreshFlow(u, Client, gateway, trace) {
+  const agent = await loggedIn(u, Client, gateway, "1038");
+  const supplied = [];
+  const gm = new Client({
+    baseURL: u.wsUrl(gateway),
+    dialect: "globemeet",
+    token: async () => {
+      const t = await dialectToken(gateway, "1038", 70);
+      supplied.push(Date.now());
+      return t;
+    },
+  });
+  const events = [];
+  gm.on("agent.status-changed", (f) => events.push(f));
+  gm.on("session.created", (f) => events.push(f));
+  const trouble = [];
+  for (const n of ["reconnectAttempt", "sessionEnded", "sdkError", "resync"]) gm.on(n, (e) => { trouble.push({ n, e }); trace.push(`${n}:${JSON.stringify(e)}`); });
+  try {
+    u.assertEq((await gm.connect()).code, 0, "connect");
+    u.assertEq((await gm.join("agent.1038.*")).code, 0, "subscribe to one's own agent topics");
+    await u.until(() => supplied.length >= 3, "two refreshes through the supplier", 40000);
+    const gaps = supplied.slice(1).map((t, i) => t - supplied[i]);
+    u.assert(gaps.every((g) => g > 3000 && g < 30000), `refreshes ahead of expiry, not in a loop: ${gaps}`);
+    await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: "1038", talkSeconds: 1 });
+    await u.until(() => events.some((f) => f.data.status === "talking"), "the stream after the refreshes", 20000);
+    u.assertEq(trouble.length, 0, `no reconnect, no error: ${JSON.stringify(trouble)}`);
+  } finally {
+    gm.destroy();
+    await u.until(() => agent.status?.state === "idle", "the agent idle", 20000).catch(() => {});
+    await loggedOut(agent);
+  }
+}
+
+/**
+ * The seeds' own JavaScript examples beside the SDK on one call (issue 14: "the seed's own JS
+ * examples keep working against the gateway; the SDK receives the same events they do"). Each
+ * example is written as its seed shows it: seed 004's phoenix.js `Socket` and `channel.on`,
+ * seed 000's plain WebSocket with its `subscribe` message, seed 001's plain WebSocket with its
+ * `subscribe` command and RoomChannel identifier, seed 002's topics over a plain WebSocket ("plain
+ * WebSocket clients work too"; its `@globemeet/sdk` is not published). Both sides subscribe to
+ * the same things before the call; afterwards every frame about the call (and every frame of the
+ * agent-scoped subscriptions) must be the same, in the same order, payloads deep-equal; the SDK
+ * also emits the catalog's `ringing` for it in each dialect.
+ */
+export function seedExamplesAndTheSdkReceiveTheSameEventsOnOneCall(u, Client, gateway, phoenixSource) {
+  return u.limited(seedExamplesFlow, 100000, u, Client, gateway, phoenixSource);
+}
+
+async function seedExamplesFlow(u, Client, gateway, phoenixSource, trace) {
+  const X = "1039";
+  const A = QUBICLE_T1;
+  const ws = u.wsUrl(gateway);
+  const agent = await loggedIn(u, Client, gateway, X);
+  const token = await dialectToken(gateway, X);
+  const supervisorToken = await dialectToken(gateway, "9001");
+  const blob = URL.createObjectURL(new Blob([phoenixSource], { type: "text/javascript" }));
+  const { Socket } = await import(blob);
+  URL.revokeObjectURL(blob);
+  const seed = { voki: [], qubicle: [], voxsig: [], globemeet: [] };
+  const sdk = { voki: [], qubicle: [], voxsig: [], globemeet: [] };
+  const catalog = { voki: [], qubicle: [], voxsig: [], globemeet: [] };
+  const closers = [];
+  const opened = (socket) => new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
+  const confirmed = (log, test, what) => u.until(() => log.some(test), what, 10000);
+  try {
+    // ---- seed 004 (Voki): phoenix.js as the seed writes it.
+    const socket = new Socket(`${ws}/socket`, { params: { token } });
+    socket.connect();
+    closers.push(() => socket.disconnect());
+    const channel = socket.channel(`notification:${X}`, {});
+    for (const event of ["new_notification", "appointment_reminder"]) channel.on(event, (payload) => seed.voki.push({ event, payload }));
+    const joined = await new Promise((resolve) => channel.join().receive("ok", () => resolve(true)).receive("error", () => resolve(false)));
+    u.assert(joined, "seed 004: the channel joined");
+    // ---- seed 000 (Qubicle): a plain WebSocket and the seed's subscribe message.
+    const qubicle = new WebSocket(`${ws}/qubicle`);
+    closers.push(() => qubicle.close());
+    const qubicleFrames = [];
+    qubicle.onmessage = (m) => qubicleFrames.push(JSON.parse(m.data));
+    await opened(qubicle);
+    const binding = `qubicle.recipient.${A}.${X}.*`;
+    qubicle.send(JSON.stringify({ action: "subscribe", auth_token: token, data: { account_id: A, binding } }));
+    await confirmed(qubicleFrames, (f) => f.action === "reply" && f.status === "success", "seed 000: subscribed");
+    // ---- seed 001 (Voxsig): a plain WebSocket, the seed's subscribe command and identifier.
+    const stringify = (payload = {}) => JSON.stringify(payload);
+    const identifier = { channel: "RoomChannel", pubsub_token: token, account_id: 1, user_id: Number(X) };
+    const connection = new WebSocket(`${ws}/cable`, "actioncable-v1-json");
+    closers.push(() => connection.close());
+    const voxsigFrames = [];
+    connection.onmessage = (m) => voxsigFrames.push(JSON.parse(m.data));
+    await opened(connection);
+    await confirmed(voxsigFrames, (f) => f.type === "welcome", "seed 001: welcome");
+    connection.send(stringify({ command: "subscribe", identifier: stringify(identifier) }));
+    await confirmed(voxsigFrames, (f) => f.type === "confirm_subscription", "seed 001: confirmed");
+    // ---- seed 002 (GlobeMeet): the seed's topic families on a plain WebSocket.
+    const topics = [`agent.${X}.*`, "session.*"];
+    const globemeet = new WebSocket(`${ws}/v1/events?token=${encodeURIComponent(supervisorToken)}`, "globemeet-events.v1");
+    closers.push(() => globemeet.close());
+    const globemeetFrames = [];
+    globemeet.onmessage = (m) => globemeetFrames.push(JSON.parse(m.data));
+    await opened(globemeet);
+    globemeet.send(JSON.stringify({ type: "subscribe", id: "s1", topics }));
+    await confirmed(globemeetFrames, (f) => f.type === "subscribed", "seed 002: subscribed");
+
+    // ---- the SDK, subscribed to the same.
+    const voki = new Client({ baseURL: ws, dialect: "phoenix", token: () => dialectToken(gateway, X) });
+    const q = new Client({ baseURL: ws, dialect: "kazoo", token: () => dialectToken(gateway, X) });
+    const cable = new Client({ baseURL: ws, dialect: "actioncable", presenceIntervalMs: 600000 });
+    const gm = new Client({ baseURL: ws, dialect: "globemeet", token: () => dialectToken(gateway, "9001") });
+    closers.push(() => voki.destroy(), () => q.destroy(), () => cable.destroy(), () => gm.destroy());
+    for (const event of ["new_notification", "appointment_reminder"]) voki.on(event, (payload) => sdk.voki.push({ event, payload }));
+    for (const name of ["create", "delete", "ready", "away", "offer", "reject", "rescind", "delivered", "hangup", "wrapup_start",
+      "wrapup_complete", "interaction_finalize_start", "interaction_finalize_end", "external_call_start", "external_call_end", "pause", "resume"]) {
+      q.on(name, (f) => sdk.qubicle.push(f));
+    }
+    for (const name of ["conversation.created", "conversation.status_changed", "conversation.typing_on", "conversation.typing_off",
+      "message.created", "assignee.changed", "contact.created", "notification.created"]) {
+      cable.on(name, (data) => sdk.voxsig.push({ event: name, data }));
+    }
+    onEveryGlobeMeetEvent(gm, (f) => sdk.globemeet.push(f));
+    for (const [name, client] of [["voki", voki], ["qubicle", q], ["voxsig", cable], ["globemeet", gm]]) {
+      client.on("ringing", (e) => catalog[name].push(e));
+      client.on("sdkError", (e) => trace.push(`${name} sdkError ${JSON.stringify(e)}`));
+    }
+    for (const c of [voki, q, cable, gm]) u.assertEq((await c.connect()).code, 0, "SDK connect");
+    u.assertEq((await voki.join(`notification:${X}`)).code, 0, "SDK: notification channel");
+    u.assertEq((await q.join(binding, { account_id: A })).code, 0, "SDK: the same binding");
+    u.assertEq((await cable.join(identifier)).code, 0, "SDK: the same identifier");
+    for (const t of topics) u.assertEq((await gm.join(t)).code, 0, `SDK: ${t}`);
+
+    // ---- one call, both sides listening from before it starts to after it is over.
+    const mark = { qubicle: qubicleFrames.length, voxsig: voxsigFrames.length, globemeet: globemeetFrames.length };
+    const { mainUniqueId: call } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: X, talkSeconds: 1 });
+    trace.push(`call ${call}`);
+    await u.until(() => sdk.globemeet.some((f) => f.event === "session.ended" && f.data.session_id === call), "the call's end (SDK)", 20000);
+    await u.until(() => agent.status?.state === "idle", "the agent idle after the call", 20000);
+    await u.sleep(1500);
+
+    const about = (f) => JSON.stringify(f).includes(JSON.stringify(call));
+    const sides = {
+      voki: [seed.voki, sdk.voki],
+      qubicle: [qubicleFrames.slice(mark.qubicle).filter((f) => f.action === "event"), sdk.qubicle],
+      voxsig: [voxsigFrames.slice(mark.voxsig).filter((f) => f.message?.event !== undefined && about(f.message)).map((f) => ({ event: f.message.event, data: f.message.data })), sdk.voxsig.filter(about)],
+      globemeet: [globemeetFrames.slice(mark.globemeet).filter((f) => f.type === "event" && (about(f) || f.topic.startsWith(`agent.${X}.`))), sdk.globemeet.filter((f) => about(f) || f.topic.startsWith(`agent.${X}.`))],
+    };
+    for (const [name, [theirs, ours]] of Object.entries(sides)) {
+      u.assert(theirs.length > 0, `${name}: the seed's example got the call's events`);
+      u.assertEq(JSON.stringify(ours), JSON.stringify(theirs), `${name}: the SDK got what the seed's example got`);
+      trace.push(`${name}: ${theirs.length} events the same`);
+      // GlobeMeet has no offer (docs/dialects.md §5: `CallOffered` → `agent.busy`), so no `ringing`.
+      if (name !== "globemeet") {
+        const ringing = catalog[name].find((e) => e.mainUniqueId === call);
+        u.assert(ringing?.via?.dialect !== undefined, `${name}: the catalog's ringing for the call: ${JSON.stringify(catalog[name])}`);
+      }
+    }
+  } finally {
+    for (const close of closers) {
+      try { close(); } catch { /* already closed */ }
+    }
     await loggedOut(agent);
   }
 }

@@ -1,6 +1,6 @@
 // Type-checked (never run) against the generated pkg/agentdesk.d.ts by scripts/test.sh:
 // the seed's own usage must compile, and wrong field or event names must not.
-import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent, type LogRecord } from "../../pkg/agentdesk.js";
+import init, { AgentSDK, AgentClient, type SdkResponse, type AgentStatusEvent, type LogRecord, type FromDialect } from "../../pkg/agentdesk.js";
 
 declare const sessionKey: string;
 
@@ -101,6 +101,29 @@ export async function dialectsAreTyped(client: AgentClient): Promise<void> {
   client.on("offer", (e) => console.log(e.routing_key));
   // @ts-expect-error: customer_joined has no `positon`
   client.on("customer_joined", (e) => e.positon);
+  // Every dialect's events are typed (docs/dialects.md §2–§5).
+  client.on("whisper_start", (e) => console.log(e.supervisor_id.length));
+  client.on("assignee.changed", (c) => console.log(c.additional_attributes.call_id.length, c.meta.assignee?.id));
+  client.on("message.created", (m) => console.log(m.content.length, m.message_type === 0));
+  client.on("presence.update", (p) => console.log(p.users["1001"] === "busy"));
+  client.on("notification.created", (n) => console.log(n.notification.notification_type));
+  client.on("wiretap_start", (f) => console.log(f.data.mode, f.data.target_recipient_id, f.routing_key));
+  client.on("join", (f) => console.log(f.data.position, f.data.queue_id));
+  client.on("agent.status-changed", (f) => console.log(f.id, f.data.agent_id, f.data.status === "talking"));
+  client.on("session.connected", (f) => console.log(f.data.session_id, f.data.waited_seconds));
+  client.on("qa.scorecard-saved", (f) => console.log(f.data.score + 1));
+  // @ts-expect-error: a GlobeMeet agent has no `depth`
+  client.on("agent.break", (f) => f.data.depth);
+  // The catalog events a dialect frame also means: the catalog's names, with `via`.
+  client.on("agentStatus", (e) => {
+    if (e.via !== undefined) console.log(e.via.dialect, e.via.event, e.status.state === "idle");
+  });
+  client.on("whisperLink", (e) => console.log(e.via?.address, e.agentNo));
+  const derived: FromDialect<"ringing"> = { eventType: "ringing", via: { dialect: "kazoo", event: "offer" }, mainUniqueId: "m-1" };
+  console.log(derived.customerNumber?.length);
+  // @ts-expect-error: a dialect's catalog event says where it came from
+  const anonymous: FromDialect<"ringing"> = { eventType: "ringing", mainUniqueId: "m-1" };
+  console.log(anonymous);
   // @ts-expect-error: not a dialect
   await client.setup({ baseURL: "ws://127.0.0.1:8080", dialect: "stomp" });
 }

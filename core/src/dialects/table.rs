@@ -6,31 +6,10 @@
 
 use serde_json::Value;
 
-use crate::agent::AgentState;
-use crate::events::EventType;
-
 use super::happening::{Kind, Stamped};
 
-/// What the SDK can emit from the catalog (seed 003) on receiving a row's frame (issue 14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CatalogSide {
-    /// No catalog event carries this meaning: the frame reaches listeners under its own name only.
-    None,
-    /// This catalog event.
-    Event(EventType),
-    /// `agentStatus` with this state.
-    Status(AgentState),
-}
-
-impl CatalogSide {
-    fn describe(self) -> String {
-        match self {
-            Self::None => "—".to_owned(),
-            Self::Event(e) => format!("`{e}`"),
-            Self::Status(s) => format!("`agentStatus` {s}"),
-        }
-    }
-}
+use crate::session::dialect::meaning::Meaning;
+pub use crate::session::dialect::meaning::{fits, CatalogSide, Stage};
 
 /// A frame's address and payload, as a row built it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +36,8 @@ pub struct Row<C: 'static> {
     pub discriminator: Option<(&'static str, &'static str)>,
     /// What the SDK emits from the catalog for it.
     pub catalog: CatalogSide,
+    /// Where each field of that catalog event comes from in the frame ([`Meaning::picks`]).
+    pub picks: &'static [(&'static str, &'static str)],
     /// When the row applies and what it carries, for docs/dialects.md.
     pub note: &'static str,
     /// Builds the frames: none when the row does not cover this happening, several when it goes
@@ -131,38 +112,6 @@ fn discriminated<'a>(payload: &'a Value, field: &str) -> Option<&'a str> {
         payload.get(field)
     };
     value.and_then(Value::as_str)
-}
-
-/// True when `address` fits `template`: literal parts equal, each `{placeholder}` one or more
-/// characters up to the next literal part (the last takes the rest).
-pub fn fits(template: &str, address: &str) -> bool {
-    let mut rest = address;
-    let mut parts = template.split('{');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    let Some(after) = rest.strip_prefix(first) else {
-        return false;
-    };
-    rest = after;
-    for part in parts {
-        let Some((_, literal)) = part.split_once('}') else {
-            return false;
-        };
-        let taken = if literal.is_empty() {
-            rest.len()
-        } else {
-            match rest.find(literal) {
-                Some(i) => i,
-                None => return false,
-            }
-        };
-        if taken == 0 {
-            return false;
-        }
-        rest = &rest[taken + literal.len()..];
-    }
-    rest.is_empty()
 }
 
 /// A table cell's text: a `|` would end the cell, even inside backticks (GitHub markdown).
@@ -313,24 +262,97 @@ pub(crate) fn frames_of<C>(
         .unwrap_or_else(|| panic!("no row `{event}` {discriminator:?}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl<C> Row<C> {
+    /// The row read backwards, as the SDK has it (`session::dialect::meaning`).
+    pub fn meaning(&self) -> Meaning {
+        Meaning {
+            address: self.address,
+            event: self.event,
+            discriminator: self.discriminator,
+            catalog: self.catalog,
+            picks: self.picks,
+        }
+    }
+}
 
-    #[test]
-    fn templates_fit_their_addresses_and_nothing_else() {
-        assert!(fits("queue:{queue}", "queue:q-sales"));
-        assert!(fits("call:{call}", "call:gw-1700000300.401"));
-        assert!(!fits("queue:{queue}", "queue:"));
-        assert!(!fits("queue:{queue}", "presence:q1"));
-        let t = "qubicle.recipient.{account}.{recipient}.offer";
-        assert!(fits(t, "qubicle.recipient.A1.1001.offer"));
-        assert!(!fits(t, "qubicle.recipient.A1.1001.reject"));
-        assert!(!fits(t, "qubicle.recipient.A1.offer"));
-        assert!(fits(
-            "agent.{agent}.status-changed",
-            "agent.1001.status-changed"
+/// The Rust source of a way-back table: the rows of `table` with a catalog meaning, as
+/// `core/src/session/dialect/meaning/meanings.rs` declares them for the SDK (which has no JSON
+/// library and so cannot hold the tables themselves). `dialects::docs` checks that file.
+pub fn rust_table<C>(name: &str, table: &'static [Row<C>]) -> String {
+    let mut rs = format!(
+        "/// {name}'s rows with a catalog meaning.\npub(super) static {name}: &[Meaning] = &[\n"
+    );
+    for row in table.iter().filter(|r| r.catalog != CatalogSide::None) {
+        let catalog = match row.catalog {
+            CatalogSide::None => "CatalogSide::None".to_owned(),
+            CatalogSide::Event(e) => format!("CatalogSide::Event(EventType::{e:?})"),
+            CatalogSide::Status(s) => format!("CatalogSide::Status(AgentState::{s:?})"),
+            CatalogSide::Monitor(s) => format!("CatalogSide::Monitor(Stage::{s:?})"),
+        };
+        rs.push_str(&format!(
+            "    Meaning {{ address: {:?}, event: {:?}, discriminator: {:?}, catalog: {catalog}, picks: &{:?} }},\n",
+            row.address, row.event, row.discriminator, row.picks
         ));
-        assert!(fits("plain", "plain") && !fits("plain", "plainer"));
+    }
+    rs.push_str("];\n");
+    rs
+}
+
+/// The SDK's way back, checked against the forward table for every row with a catalog meaning:
+/// each frame the row renders is found again as that row by the SDK's lookup (with the address
+/// when the dialect's frames carry it), and each pick resolves in at least one of the row's
+/// frames, so a renamed payload field fails here rather than in a console.
+#[cfg(test)]
+pub(crate) fn exercise_meanings<C>(
+    kind: crate::session::dialect::Kind,
+    rows: &[(&'static Row<C>, Vec<Built>)],
+    addressed: bool,
+) {
+    use crate::session::dialect::meaning::{find, Payload, Scalar};
+    struct Json<'a>(&'a Value);
+    impl Payload for Json<'_> {
+        fn scalar(&self, pointer: &str) -> Option<Scalar> {
+            match self.0.pointer(pointer)? {
+                Value::String(s) => Some(Scalar::Text(s.clone())),
+                Value::Number(n) => n.as_f64().map(Scalar::Number),
+                Value::Bool(b) => Some(Scalar::Bool(*b)),
+                _ => None,
+            }
+        }
+    }
+    for (row, built) in rows.iter().filter(|(r, _)| r.catalog != CatalogSide::None) {
+        let mut resolved = vec![false; row.picks.len()];
+        for b in built {
+            let address = addressed.then_some(b.address.as_str());
+            let found = find(kind, address, row.event, &Json(&b.payload));
+            assert_eq!(
+                found.copied(),
+                Some(row.meaning()),
+                "`{}` {}: the SDK reads it back as another row",
+                row.event,
+                b.payload
+            );
+            let derived = row
+                .meaning()
+                .derive(address, &Json(&b.payload))
+                .unwrap_or_else(|| panic!("`{}` {}: no catalog event", row.event, b.payload));
+            for (i, (to, from)) in row.picks.iter().enumerate() {
+                let to = to.trim_start_matches('#');
+                let tail = to.rsplit('.').next().unwrap_or(to);
+                // A field the payload has, even null in this frame (an agent not on a call has
+                // no session), is a field the SDK reads; a missing one is a renamed field.
+                let present = from.starts_with('/') && b.payload.pointer(from).is_some();
+                if present || derived.fields.iter().any(|(path, _)| path.ends_with(tail)) {
+                    resolved[i] = true;
+                }
+            }
+        }
+        for (i, ok) in resolved.iter().enumerate() {
+            assert!(
+                ok,
+                "`{}`: pick {:?} resolves in none of its frames",
+                row.event, row.picks[i]
+            );
+        }
     }
 }

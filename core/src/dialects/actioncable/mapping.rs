@@ -314,13 +314,14 @@ fn notify_callback(s: &Stamped, ctx: &mut Ctx) -> Vec<Built> {
 }
 
 macro_rules! row {
-    ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $note:literal, $build:ident) => {
+    ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $picks:expr, $note:literal, $build:ident) => {
         Row {
             kind: Kind::$kind,
             address: $address,
             event: $event,
             discriminator: $disc,
             catalog: $catalog,
+            picks: $picks,
             note: $note,
             build: $build,
         }
@@ -330,19 +331,19 @@ macro_rules! row {
 /// Voxsig's table (docs/dialects.md §Voxsig). The address names the audience; the event name
 /// is the broadcast's `message.event`.
 pub static TABLE: &[Row<Ctx>] = &[
-    row!(SessionCreated, "account:{account}", "conversation.created", None, CatalogSide::None, "status `pending` (queue) or `open` (outbound); sender is the caller as a contact", conversation_created),
-    row!(ContactSeen, "account:{account}", "contact.created", None, CatalogSide::None, "name and phone_number are the caller's number", contact_created),
-    row!(CallOffered, "account:{account}", "assignee.changed", None, CatalogSide::Event(EventType::Ringing), "routing sets the assignee (customer and transfer legs)", assignee_changed),
-    row!(CallerJoined, "account:{account}", "conversation.status_changed", Some(("/data/status", "pending")), CatalogSide::None, "a caller back in the queue (rejected or missed offer): unassigned, `pending`", back_to_pending),
-    row!(CallAnswered, "account:{account}", "conversation.status_changed", Some(("/data/status", "open")), CatalogSide::Status(AgentState::Talking), "the agent talks with the customer: `open`", opened),
-    row!(SessionDropped, "account:{account}", "conversation.status_changed", Some(("/data/additional_attributes/end_reason", "abandoned")), CatalogSide::None, "`resolved`, end_reason `abandoned`", dropped),
-    row!(SessionEnded, "account:{account}", "conversation.status_changed", Some(("/data/status", "resolved")), CatalogSide::Status(AgentState::Wrapup), "`resolved`, end_reason `completed` / `terminated` / `failed`", resolved),
-    row!(Transcript, "account:{account}", "conversation.typing_on", None, CatalogSide::Event(EventType::Transcript), "a sentence starts: its speaker (user or contact) is typing", typing_on),
-    row!(Transcript, "account:{account}", "message.created", None, CatalogSide::Event(EventType::Transcript), "a final sentence: message_type 0 from the customer, 1 from the agent", message_created),
-    row!(Transcript, "account:{account}", "conversation.typing_off", None, CatalogSide::Event(EventType::Transcript), "after the final sentence", typing_off),
-    row!(AgentPresence, "account:{account}", "presence.update", None, CatalogSide::Event(EventType::AgentStatus), "every logged-in agent: `online` (idle) or `busy` (paused, on a call, wrap-up), and every user whose console said `update_presence` in the last 30 s: `online`", presence_update),
-    row!(CallOffered, "user:{user}", "notification.created", Some(("/data/notification/notification_type", "conversation_assignment")), CatalogSide::Event(EventType::Ringing), "to the assignee", notify_assignment),
-    row!(CallbackDue, "user:{user}", "notification.created", Some(("/data/notification/notification_type", "callback_due")), CatalogSide::Event(EventType::OrderCallBack), "to the agent; the callback's fields as `secondary_actor`", notify_callback),
+    row!(SessionCreated, "account:{account}", "conversation.created", None, CatalogSide::None, &[], "status `pending` (queue) or `open` (outbound); sender is the caller as a contact", conversation_created),
+    row!(ContactSeen, "account:{account}", "contact.created", None, CatalogSide::None, &[], "name and phone_number are the caller's number", contact_created),
+    row!(CallOffered, "account:{account}", "assignee.changed", None, CatalogSide::Event(EventType::Ringing), &[("agentNo", "/data/meta/assignee/id"), ("mainUniqueId", "/data/additional_attributes/call_id"), ("customerNumber", "/data/meta/sender/phone_number"), ("queueNo", "/data/additional_attributes/queue")], "routing sets the assignee (customer and transfer legs)", assignee_changed),
+    row!(CallerJoined, "account:{account}", "conversation.status_changed", Some(("/data/status", "pending")), CatalogSide::None, &[], "a caller back in the queue (rejected or missed offer): unassigned, `pending`", back_to_pending),
+    row!(CallAnswered, "account:{account}", "conversation.status_changed", Some(("/data/status", "open")), CatalogSide::Status(AgentState::Talking), &[("agentNo", "/data/meta/assignee/id"), ("status.mainUniqueId", "/data/additional_attributes/call_id")], "the agent talks with the customer: `open`", opened),
+    row!(SessionDropped, "account:{account}", "conversation.status_changed", Some(("/data/additional_attributes/end_reason", "abandoned")), CatalogSide::None, &[], "`resolved`, end_reason `abandoned`", dropped),
+    row!(SessionEnded, "account:{account}", "conversation.status_changed", Some(("/data/status", "resolved")), CatalogSide::Status(AgentState::Wrapup), &[("status.mainUniqueId", "/data/additional_attributes/call_id")], "`resolved`, end_reason `completed` / `terminated` / `failed`", resolved),
+    row!(Transcript, "account:{account}", "conversation.typing_on", None, CatalogSide::None, &[], "a sentence starts: its speaker (user or contact) is typing; no text yet, so no `transcript` (`message.created` brings it)", typing_on),
+    row!(Transcript, "account:{account}", "message.created", None, CatalogSide::Event(EventType::Transcript), &[("text", "/data/content"), ("#sentenceIndex", "/data/content_attributes/transcript/sentence_index"), ("mainUniqueId", "/data/content_attributes/transcript/call_id"), ("#finished", "=1"), ("sentenceType", "=sentenceEnd")], "a final sentence: message_type 0 from the customer, 1 from the agent", message_created),
+    row!(Transcript, "account:{account}", "conversation.typing_off", None, CatalogSide::None, &[], "after the final sentence; the `transcript` came with `message.created`", typing_off),
+    row!(AgentPresence, "account:{account}", "presence.update", None, CatalogSide::None, &[], "every logged-in agent: `online` (idle) or `busy` (paused, on a call, wrap-up), and every user whose console said `update_presence` in the last 30 s: `online`; no `agentStatus`: online / busy are coarser than the catalog's states", presence_update),
+    row!(CallOffered, "user:{user}", "notification.created", Some(("/data/notification/notification_type", "conversation_assignment")), CatalogSide::Event(EventType::Ringing), &[("mainUniqueId", "/data/notification/primary_actor/additional_attributes/call_id"), ("customerNumber", "/data/notification/primary_actor/meta/sender/phone_number"), ("queueNo", "/data/notification/primary_actor/additional_attributes/queue")], "to the assignee", notify_assignment),
+    row!(CallbackDue, "user:{user}", "notification.created", Some(("/data/notification/notification_type", "callback_due")), CatalogSide::Event(EventType::OrderCallBack), &[("customerNumber", "/data/notification/primary_actor/phone_number")], "to the agent; the callback's fields as `secondary_actor`", notify_callback),
 ];
 
 /// Happenings Voxsig has no event for, and why.

@@ -310,13 +310,14 @@ fn qa_updated(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 }
 
 macro_rules! row {
-    ($kind:ident, $address:literal, $event:literal, $catalog:expr, $note:literal, $build:ident) => {
+    ($kind:ident, $address:literal, $event:literal, $catalog:expr, $picks:expr, $note:literal, $build:ident) => {
         Row {
             kind: Kind::$kind,
             address: $address,
             event: $event,
             discriminator: None,
             catalog: $catalog,
+            picks: $picks,
             note: $note,
             build: $build,
         }
@@ -326,26 +327,26 @@ macro_rules! row {
 /// GlobeMeet's table (docs/dialects.md §GlobeMeet). `{queue}` is `direct` for calls that came
 /// through no queue.
 pub static TABLE: &[Row<Ctx>] = &[
-    row!(QueueChanged, "queue.{queue}.depth-changed", "depth-changed", CatalogSide::Event(EventType::QueueStatus), "when the number waiting changes: depth, longest_wait_seconds, agents_online, agents_available", depth_changed),
-    row!(CallerLeft, "queue.{queue}.abandoned", "abandoned", CatalogSide::None, "a caller gave up: session_id, waited_seconds", abandoned),
-    row!(QueueMaxWaitExceeded, "queue.{queue}.max-wait-exceeded", "max-wait-exceeded", CatalogSide::None, "once per caller: waited_seconds, max_wait_seconds", max_wait),
-    row!(SessionCreated, "session.{queue}.created", "created", CatalogSide::None, "session_id, queue, customer_number, direction", created),
-    row!(SessionConnected, "session.{queue}.connected", "connected", CatalogSide::Status(AgentState::Talking), "agent_id (seed 002's `event.data.agent_id`), waited_seconds", connected),
-    row!(SessionEnded, "session.{queue}.ended", "ended", CatalogSide::None, "reason completed / terminated / failed", ended),
-    row!(SessionDropped, "session.{queue}.dropped", "dropped", CatalogSide::None, "the caller hung up before an answer", dropped),
-    row!(SessionTransferred, "session.{queue}.transferred", "transferred", CatalogSide::None, "from_agent_id", transferred),
-    row!(AgentLoggedIn, "agent.{agent}.online", "online", CatalogSide::Event(EventType::SessionInit), "", online),
-    row!(AgentLoggedOut, "agent.{agent}.offline", "offline", CatalogSide::Status(AgentState::Offline), "reason: the stateAction", offline),
-    row!(AgentStatusChanged, "agent.{agent}.status-changed", "status-changed", CatalogSide::Event(EventType::AgentStatus), "status, previous_status, reason (stateAction), device_status, session_id", status_changed),
-    row!(AgentPresence, "agent.{agent}.busy", "busy", CatalogSide::None, "the agent took on a call (ringing, dialing, talking or wrap-up)", busy),
-    row!(AgentAway, "agent.{agent}.break", "break", CatalogSide::Status(AgentState::Busy), "paused: reason", on_break),
-    row!(Recording, "recording.{queue}.started", "started", CatalogSide::None, "recording_id, session_id, agent_id", rec_started),
-    row!(Recording, "recording.{queue}.finished", "finished", CatalogSide::None, "with duration_seconds", rec_finished),
-    row!(Recording, "recording.{queue}.failed", "failed", CatalogSide::None, "", rec_failed),
-    row!(Recording, "recording.{queue}.deleted", "deleted", CatalogSide::None, "", rec_deleted),
-    row!(Qa, "qa.{agent}.scorecard-saved", "scorecard-saved", CatalogSide::None, "scorecard_id, session_id, agent_id, score", qa_saved),
-    row!(Qa, "qa.{agent}.dispute-raised", "dispute-raised", CatalogSide::None, "", qa_disputed),
-    row!(Qa, "qa.{agent}.score-updated", "score-updated", CatalogSide::None, "", qa_updated),
+    row!(QueueChanged, "queue.{queue}.depth-changed", "depth-changed", CatalogSide::Event(EventType::QueueStatus), &[("queueStatus.{queue}.queueParams.queueNo", "/queue"), ("queueStatus.{queue}.queueParams.name", "/name"), ("#queueStatus.{queue}.queueParams.waiting", "/depth")], "when the number waiting changes: depth, longest_wait_seconds, agents_online, agents_available", depth_changed),
+    row!(CallerLeft, "queue.{queue}.abandoned", "abandoned", CatalogSide::None, &[], "a caller gave up: session_id, waited_seconds", abandoned),
+    row!(QueueMaxWaitExceeded, "queue.{queue}.max-wait-exceeded", "max-wait-exceeded", CatalogSide::None, &[], "once per caller: waited_seconds, max_wait_seconds", max_wait),
+    row!(SessionCreated, "session.{queue}.created", "created", CatalogSide::None, &[], "session_id, queue, customer_number, direction", created),
+    row!(SessionConnected, "session.{queue}.connected", "connected", CatalogSide::Status(AgentState::Talking), &[("agentNo", "/agent_id"), ("status.mainUniqueId", "/session_id")], "agent_id (seed 002's `event.data.agent_id`), waited_seconds", connected),
+    row!(SessionEnded, "session.{queue}.ended", "ended", CatalogSide::None, &[], "reason completed / terminated / failed", ended),
+    row!(SessionDropped, "session.{queue}.dropped", "dropped", CatalogSide::None, &[], "the caller hung up before an answer", dropped),
+    row!(SessionTransferred, "session.{queue}.transferred", "transferred", CatalogSide::None, &[], "from_agent_id", transferred),
+    row!(AgentLoggedIn, "agent.{agent}.online", "online", CatalogSide::Event(EventType::SessionInit), &[("agentNo", "/agent_id")], "", online),
+    row!(AgentLoggedOut, "agent.{agent}.offline", "offline", CatalogSide::Status(AgentState::Offline), &[("agentNo", "/agent_id"), ("status.stateAction", "/reason")], "reason: the stateAction", offline),
+    row!(AgentStatusChanged, "agent.{agent}.status-changed", "status-changed", CatalogSide::Event(EventType::AgentStatus), &[("agentNo", "/agent_id"), ("status.state", "/status"), ("status.stateAction", "/reason"), ("#status.deviceStatus", "/device_status"), ("status.mainUniqueId", "/session_id")], "status, previous_status, reason (stateAction), device_status, session_id", status_changed),
+    row!(AgentPresence, "agent.{agent}.busy", "busy", CatalogSide::None, &[], "the agent took on a call (ringing, dialing, talking or wrap-up)", busy),
+    row!(AgentAway, "agent.{agent}.break", "break", CatalogSide::Status(AgentState::Busy), &[("agentNo", "/agent_id"), ("status.pauseDescription", "/reason")], "paused: reason", on_break),
+    row!(Recording, "recording.{queue}.started", "started", CatalogSide::None, &[], "recording_id, session_id, agent_id", rec_started),
+    row!(Recording, "recording.{queue}.finished", "finished", CatalogSide::None, &[], "with duration_seconds", rec_finished),
+    row!(Recording, "recording.{queue}.failed", "failed", CatalogSide::None, &[], "", rec_failed),
+    row!(Recording, "recording.{queue}.deleted", "deleted", CatalogSide::None, &[], "", rec_deleted),
+    row!(Qa, "qa.{agent}.scorecard-saved", "scorecard-saved", CatalogSide::None, &[], "scorecard_id, session_id, agent_id, score", qa_saved),
+    row!(Qa, "qa.{agent}.dispute-raised", "dispute-raised", CatalogSide::None, &[], "", qa_disputed),
+    row!(Qa, "qa.{agent}.score-updated", "score-updated", CatalogSide::None, &[], "", qa_updated),
 ];
 
 /// Happenings GlobeMeet has no topic for, and why.

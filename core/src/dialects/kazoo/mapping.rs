@@ -18,7 +18,7 @@ use super::super::happening::{
     AgentRef, CallRef, Happening, Kind, LeaveReason, LeftQueue, Leg, Monitor, QueueStats,
     RescindReason, SessionEnd, Stamped,
 };
-use super::super::table::{self, Built, CatalogSide, Rendered, Row};
+use super::super::table::{self, Built, CatalogSide, Rendered, Row, Stage};
 use super::bindings::keys;
 
 /// Seconds from 0001-01-01 to 1970-01-01: Kazoo stamps events in Gregorian seconds.
@@ -610,13 +610,14 @@ fn s_dropped(s: &Stamped, c: &mut Ctx) -> Vec<Built> {
 }
 
 macro_rules! row {
-    ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $note:literal, $build:ident) => {
+    ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $picks:expr, $note:literal, $build:ident) => {
         Row {
             kind: Kind::$kind,
             address: $address,
             event: $event,
             discriminator: $disc,
             catalog: $catalog,
+            picks: $picks,
             note: $note,
             build: $build,
         }
@@ -625,36 +626,36 @@ macro_rules! row {
 
 /// Qubicle's table (docs/dialects.md §Qubicle).
 pub static TABLE: &[Row<Ctx>] = &[
-    row!(QueueOpened, "qubicle.queue.{account}.{queue}.create", "create", None, CatalogSide::Event(EventType::QueueStatus), "the queue runs (first seen in the queue feed)", queue_create),
-    row!(QueueClosed, "qubicle.queue.{account}.{queue}.delete", "delete", None, CatalogSide::Event(EventType::QueueStatus), "the queue left the feed", queue_delete),
-    row!(CallerJoined, "qubicle.queue.{account}.{queue}.join", "join", None, CatalogSide::Event(EventType::QueueStatus), "position, queue_size, estimated_wait", queue_join),
-    row!(CallerLeft, "qubicle.queue.{account}.{queue}.leave", "leave", None, CatalogSide::Event(EventType::QueueStatus), "reason `routed` / `abandoned`, wait_duration", queue_leave),
-    row!(SessionConnected, "qubicle.queue.{account}.{queue}.delivered", "delivered", None, CatalogSide::Status(AgentState::Talking), "queue calls: recipient_id, wait_duration", queue_delivered),
-    row!(AgentLoggedIn, "qubicle.recipient.{account}.{recipient}.create", "create", None, CatalogSide::Event(EventType::SessionInit), "login", r_create),
-    row!(AgentLoggedOut, "qubicle.recipient.{account}.{recipient}.delete", "delete", None, CatalogSide::Status(AgentState::Offline), "logout (reason: the stateAction)", r_delete),
-    row!(AgentReady, "qubicle.recipient.{account}.{recipient}.ready", "ready", None, CatalogSide::Status(AgentState::Idle), "", r_ready),
-    row!(AgentAway, "qubicle.recipient.{account}.{recipient}.away", "away", None, CatalogSide::Status(AgentState::Busy), "reason: the pause description", r_away),
-    row!(MemberPaused, "qubicle.recipient.{account}.{recipient}.pause", "pause", None, CatalogSide::None, "one per queue of the agent (queue_id); the core pauses all queues at once", r_pause),
-    row!(MemberResumed, "qubicle.recipient.{account}.{recipient}.resume", "resume", None, CatalogSide::None, "one per queue of the agent", r_resume),
-    row!(WrapupStarted, "qubicle.recipient.{account}.{recipient}.wrapup_start", "wrapup_start", None, CatalogSide::Status(AgentState::Wrapup), "wrapup_timeout: the wrap-up seconds", r_wrapup_start),
-    row!(WrapupStarted, "qubicle.recipient.{account}.{recipient}.interaction_finalize_start", "interaction_finalize_start", None, CatalogSide::Status(AgentState::Wrapup), "after-call work is where notes are finalized: the same window", r_finalize_start),
-    row!(WrapupEnded, "qubicle.recipient.{account}.{recipient}.interaction_finalize_end", "interaction_finalize_end", None, CatalogSide::None, "before `wrapup_complete`", r_finalize_end),
-    row!(WrapupEnded, "qubicle.recipient.{account}.{recipient}.wrapup_complete", "wrapup_complete", None, CatalogSide::None, "the status after it follows as `ready` / `away`", r_wrapup_complete),
-    row!(CallOffered, "qubicle.recipient.{account}.{recipient}.offer", "offer", None, CatalogSide::Event(EventType::Ringing), "customer and transfer legs (a consult is an internal call)", r_offer),
-    row!(OfferRejected, "qubicle.recipient.{account}.{recipient}.reject", "reject", None, CatalogSide::None, "", r_reject),
-    row!(OfferRescinded, "qubicle.recipient.{account}.{recipient}.rescind", "rescind", None, CatalogSide::None, "reason `caller_hangup` or `timeout` (rang out)", r_rescind),
-    row!(CallAnswered, "qubicle.recipient.{account}.{recipient}.delivered", "delivered", None, CatalogSide::Status(AgentState::Talking), "inbound customer and transfer legs", r_delivered),
-    row!(CallLeft, "qubicle.recipient.{account}.{recipient}.hangup", "hangup", None, CatalogSide::Status(AgentState::Wrapup), "inbound calls; reason agent_hangup / caller_hangup / supervisor_disconnect / transferred", r_hangup),
-    row!(OutboundStarted, "qubicle.recipient.{account}.{recipient}.external_call_start", "external_call_start", None, CatalogSide::Event(EventType::PreviewObCallStart), "preview outbound", r_external_start),
-    row!(CallLeft, "qubicle.recipient.{account}.{recipient}.external_call_end", "external_call_end", None, CatalogSide::Status(AgentState::Wrapup), "an outbound call that connected ends (result `completed`)", r_external_end),
-    row!(OutboundFailed, "qubicle.recipient.{account}.{recipient}.external_call_end", "external_call_end", Some(("/data/result", "failed")), CatalogSide::Event(EventType::PreviewObCallResult), "an outbound call that never connected (result `failed`)", r_external_failed),
-    row!(AgentSync, "qubicle.recipient.{account}.{recipient}.sync", "sync", None, CatalogSide::Event(EventType::AgentStatus), "every logged-in recipient, on the face's timer", r_sync),
-    row!(MonitorStarted, "qubicle.recipient.{account}.{recipient}.wiretap_start", "wiretap_start", None, CatalogSide::Event(EventType::SpyLink), "on the supervisor's recipient: target_recipient_id, mode (spy / whisper / threeway / barge); the SDK emits the `…Link` of the mode", r_wiretap_start),
-    row!(MonitorEnded, "qubicle.recipient.{account}.{recipient}.wiretap_stop", "wiretap_stop", None, CatalogSide::Event(EventType::SpyUnlink), "likewise (`…Unlink` of the mode)", r_wiretap_stop),
-    row!(MonitorFailed, "qubicle.recipient.{account}.{recipient}.wiretap_failed", "wiretap_failed", None, CatalogSide::Event(EventType::SpyResult), "the `…Result` of the mode said error", r_wiretap_failed),
-    row!(SessionCreated, "qubicle.session.{account}.{session}.create", "create", None, CatalogSide::None, "caller_id_number, queue_id, direction, call_type", s_create),
-    row!(SessionDropped, "qubicle.session.{account}.{session}.delete", "delete", Some(("/data/hangup_cause", "ORIGINATOR_CANCEL")), CatalogSide::None, "the caller gave up: hangup_cause ORIGINATOR_CANCEL", s_dropped),
-    row!(SessionEnded, "qubicle.session.{account}.{session}.delete", "delete", None, CatalogSide::None, "hangup_cause NORMAL_CLEARING, MANAGER_REQUEST (supervisor) or NO_ANSWER (outbound failed)", s_delete),
+    row!(QueueOpened, "qubicle.queue.{account}.{queue}.create", "create", None, CatalogSide::Event(EventType::QueueStatus), &[("queueStatus.{queue}.queueParams.queueNo", "{queue}"), ("queueStatus.{queue}.queueParams.name", "/data/name")], "the queue runs (first seen in the queue feed)", queue_create),
+    row!(QueueClosed, "qubicle.queue.{account}.{queue}.delete", "delete", None, CatalogSide::Event(EventType::QueueStatus), &[("queueStatus.{queue}.queueParams.queueNo", "{queue}")], "the queue left the feed", queue_delete),
+    row!(CallerJoined, "qubicle.queue.{account}.{queue}.join", "join", None, CatalogSide::Event(EventType::QueueStatus), &[("queueStatus.{queue}.queueParams.queueNo", "{queue}"), ("#queueStatus.{queue}.queueParams.waiting", "/data/queue_size")], "position, queue_size, estimated_wait", queue_join),
+    row!(CallerLeft, "qubicle.queue.{account}.{queue}.leave", "leave", None, CatalogSide::Event(EventType::QueueStatus), &[("queueStatus.{queue}.queueParams.queueNo", "{queue}")], "reason `routed` / `abandoned`, wait_duration", queue_leave),
+    row!(SessionConnected, "qubicle.queue.{account}.{queue}.delivered", "delivered", None, CatalogSide::Status(AgentState::Talking), &[("tenantId", "{account}"), ("agentNo", "/data/recipient_id"), ("status.mainUniqueId", "/data/session_id")], "queue calls: recipient_id, wait_duration", queue_delivered),
+    row!(AgentLoggedIn, "qubicle.recipient.{account}.{recipient}.create", "create", None, CatalogSide::Event(EventType::SessionInit), &[("tenantId", "{account}"), ("agentNo", "{recipient}")], "login", r_create),
+    row!(AgentLoggedOut, "qubicle.recipient.{account}.{recipient}.delete", "delete", None, CatalogSide::Status(AgentState::Offline), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.stateAction", "/data/reason")], "logout (reason: the stateAction)", r_delete),
+    row!(AgentReady, "qubicle.recipient.{account}.{recipient}.ready", "ready", None, CatalogSide::Status(AgentState::Idle), &[("tenantId", "{account}"), ("agentNo", "{recipient}")], "", r_ready),
+    row!(AgentAway, "qubicle.recipient.{account}.{recipient}.away", "away", None, CatalogSide::Status(AgentState::Busy), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.pauseDescription", "/data/reason")], "reason: the pause description", r_away),
+    row!(MemberPaused, "qubicle.recipient.{account}.{recipient}.pause", "pause", None, CatalogSide::None, &[], "one per queue of the agent (queue_id); the core pauses all queues at once", r_pause),
+    row!(MemberResumed, "qubicle.recipient.{account}.{recipient}.resume", "resume", None, CatalogSide::None, &[], "one per queue of the agent", r_resume),
+    row!(WrapupStarted, "qubicle.recipient.{account}.{recipient}.wrapup_start", "wrapup_start", None, CatalogSide::Status(AgentState::Wrapup), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.mainUniqueId", "/data/session_id"), ("#status.wrapupTime", "/data/wrapup_timeout")], "wrapup_timeout: the wrap-up seconds", r_wrapup_start),
+    row!(WrapupStarted, "qubicle.recipient.{account}.{recipient}.interaction_finalize_start", "interaction_finalize_start", None, CatalogSide::Status(AgentState::Wrapup), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.mainUniqueId", "/data/session_id")], "after-call work is where notes are finalized: the same window", r_finalize_start),
+    row!(WrapupEnded, "qubicle.recipient.{account}.{recipient}.interaction_finalize_end", "interaction_finalize_end", None, CatalogSide::None, &[], "before `wrapup_complete`", r_finalize_end),
+    row!(WrapupEnded, "qubicle.recipient.{account}.{recipient}.wrapup_complete", "wrapup_complete", None, CatalogSide::None, &[], "the status after it follows as `ready` / `away`", r_wrapup_complete),
+    row!(CallOffered, "qubicle.recipient.{account}.{recipient}.offer", "offer", None, CatalogSide::Event(EventType::Ringing), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("mainUniqueId", "/data/session_id"), ("customerNumber", "/data/caller_id_number"), ("queueNo", "/data/queue_id")], "customer and transfer legs (a consult is an internal call)", r_offer),
+    row!(OfferRejected, "qubicle.recipient.{account}.{recipient}.reject", "reject", None, CatalogSide::None, &[], "", r_reject),
+    row!(OfferRescinded, "qubicle.recipient.{account}.{recipient}.rescind", "rescind", None, CatalogSide::None, &[], "reason `caller_hangup` or `timeout` (rang out)", r_rescind),
+    row!(CallAnswered, "qubicle.recipient.{account}.{recipient}.delivered", "delivered", None, CatalogSide::Status(AgentState::Talking), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.mainUniqueId", "/data/session_id")], "inbound customer and transfer legs", r_delivered),
+    row!(CallLeft, "qubicle.recipient.{account}.{recipient}.hangup", "hangup", None, CatalogSide::Status(AgentState::Wrapup), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.mainUniqueId", "/data/session_id")], "inbound calls; reason agent_hangup / caller_hangup / supervisor_disconnect / transferred", r_hangup),
+    row!(OutboundStarted, "qubicle.recipient.{account}.{recipient}.external_call_start", "external_call_start", None, CatalogSide::Event(EventType::PreviewObCallStart), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("mainUniqueId", "/data/session_id"), ("customerNumber", "/data/caller_id_number")], "preview outbound", r_external_start),
+    row!(CallLeft, "qubicle.recipient.{account}.{recipient}.external_call_end", "external_call_end", None, CatalogSide::Status(AgentState::Wrapup), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("status.mainUniqueId", "/data/session_id")], "an outbound call that connected ends (result `completed`)", r_external_end),
+    row!(OutboundFailed, "qubicle.recipient.{account}.{recipient}.external_call_end", "external_call_end", Some(("/data/result", "failed")), CatalogSide::Event(EventType::PreviewObCallResult), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("customerNumber", "/data/caller_id_number"), ("uniqueId", "/data/session_id"), ("result", "=error")], "an outbound call that never connected (result `failed`)", r_external_failed),
+    row!(AgentSync, "qubicle.recipient.{account}.{recipient}.sync", "sync", None, CatalogSide::None, &[], "every logged-in recipient, on the face's timer; no `agentStatus`: Qubicle's `busy` is ringing or talking", r_sync),
+    row!(MonitorStarted, "qubicle.recipient.{account}.{recipient}.wiretap_start", "wiretap_start", None, CatalogSide::Monitor(Stage::Link), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("spiedCno", "/data/target_recipient_id"), ("initiator", "{recipient}")], "on the supervisor's recipient: target_recipient_id, mode (spy / whisper / threeway / barge); the SDK emits the `…Link` of the mode", r_wiretap_start),
+    row!(MonitorEnded, "qubicle.recipient.{account}.{recipient}.wiretap_stop", "wiretap_stop", None, CatalogSide::Monitor(Stage::Unlink), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("spiedCno", "/data/target_recipient_id"), ("initiator", "{recipient}")], "likewise (`…Unlink` of the mode)", r_wiretap_stop),
+    row!(MonitorFailed, "qubicle.recipient.{account}.{recipient}.wiretap_failed", "wiretap_failed", None, CatalogSide::Monitor(Stage::Result), &[("tenantId", "{account}"), ("agentNo", "{recipient}"), ("spiedCno", "/data/target_recipient_id"), ("initiator", "{recipient}"), ("result", "=error")], "the `…Result` of the mode said error", r_wiretap_failed),
+    row!(SessionCreated, "qubicle.session.{account}.{session}.create", "create", None, CatalogSide::None, &[], "caller_id_number, queue_id, direction, call_type", s_create),
+    row!(SessionDropped, "qubicle.session.{account}.{session}.delete", "delete", Some(("/data/hangup_cause", "ORIGINATOR_CANCEL")), CatalogSide::None, &[], "the caller gave up: hangup_cause ORIGINATOR_CANCEL", s_dropped),
+    row!(SessionEnded, "qubicle.session.{account}.{session}.delete", "delete", None, CatalogSide::None, &[], "hangup_cause NORMAL_CLEARING, MANAGER_REQUEST (supervisor) or NO_ANSWER (outbound failed)", s_delete),
 ];
 
 /// Happenings Qubicle has no event for, and why.

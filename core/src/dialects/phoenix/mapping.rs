@@ -348,13 +348,14 @@ fn notify_callback(s: &Stamped, _: &mut Ctx) -> Vec<Built> {
 }
 
 macro_rules! row {
-    ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $note:literal, $build:ident) => {
+    ($kind:ident, $address:literal, $event:literal, $disc:expr, $catalog:expr, $picks:expr, $note:literal, $build:ident) => {
         Row {
             kind: Kind::$kind,
             address: $address,
             event: $event,
             discriminator: $disc,
             catalog: $catalog,
+            picks: $picks,
             note: $note,
             build: $build,
         }
@@ -363,25 +364,25 @@ macro_rules! row {
 
 /// Voki's table (docs/dialects.md §Voki).
 pub static TABLE: &[Row<Ctx>] = &[
-    row!(CallerJoined, "queue:{queue}", "customer_joined", None, CatalogSide::None, "`{call_id, customer_name, position, queue_size}`; customer_name is the caller's number", customer_joined),
-    row!(CallerLeft, "queue:{queue}", "customer_left", None, CatalogSide::None, "`{call_id, reason}`: routed → `assigned`, gave up → `cancelled`", customer_left),
-    row!(CallOffered, "queue:{queue}", "call_assigned", None, CatalogSide::Event(EventType::Ringing), "queue calls' customer legs; `{call_id, user_id, user_name}`", call_assigned),
-    row!(QueueChanged, "queue:{queue}", "queue_update", None, CatalogSide::Event(EventType::QueueStatus), "`{queue_size, avg_wait_time, online_agents}` (logged-in members)", queue_update),
-    row!(AgentPresence, "presence:{queue}", "presence_diff", None, CatalogSide::Event(EventType::AgentStatus), "one topic per queue of the agent; meta `{name, status: online|busy|away, current_call_id}`; offline leaves; `presence_state` on join", presence),
-    row!(CallAnswered, "call:{call}", "participant_joined", Some(("role", "attendant")), CatalogSide::Status(AgentState::Talking), "`{user_id, name, role}`", participant_joined),
-    row!(MonitorStarted, "call:{call}", "monitor_start", None, CatalogSide::Event(EventType::SpyLink), "spy; `{supervisor_id, supervisor_name}`", monitor_start),
-    row!(MonitorStarted, "call:{call}", "whisper_start", None, CatalogSide::Event(EventType::WhisperLink), "whisper; `{supervisor_id, supervisor_name}`", whisper_start),
-    row!(MonitorStarted, "call:{call}", "barge_start", None, CatalogSide::Event(EventType::BargeLink), "barge; `{supervisor_id, supervisor_name}`", barge_start),
-    row!(MonitorStarted, "call:{call}", "participant_joined", Some(("role", "supervisor")), CatalogSide::Event(EventType::ThreewayLink), "three-way: the supervisor joins as a participant", supervisor_joined),
-    row!(MonitorEnded, "call:{call}", "participant_left", Some(("role", "supervisor")), CatalogSide::None, "any mode (Voki has no `*_stop`); the SDK cannot tell which `…Unlink`", supervisor_left),
-    row!(CallLeft, "call:{call}", "participant_left", Some(("role", "attendant")), CatalogSide::Status(AgentState::Wrapup), "`{user_id, role}`", participant_left),
-    row!(SessionEnded, "call:{call}", "call_ended", None, CatalogSide::None, "`{reason}`: `completed`, `terminated` (supervisor's disconnect), `failed` (outbound)", call_ended),
-    row!(SessionDropped, "call:{call}", "call_ended", Some(("reason", "abandoned")), CatalogSide::None, "the caller hung up before an answer", call_dropped),
-    row!(Muted, "call:{call}", "mute", None, CatalogSide::Status(AgentState::Talking), "`{type: \"audio\", muted, user_id}`", mute),
-    row!(CallOffered, "notification:{user}", "new_notification", Some(("type", "call_assigned")), CatalogSide::Event(EventType::Ringing), "customer and transfer legs; `{type, title, body, data: {call_id}}`", notify_call),
-    row!(AgentLoggedOut, "notification:{user}", "new_notification", Some(("type", "system")), CatalogSide::Event(EventType::SessionTerminate), "signed out by someone else (kicked, forcedOffline, keyRevoked)", notify_signed_out),
-    row!(CallbackDue, "notification:{user}", "new_notification", Some(("type", "appointment_reminder")), CatalogSide::Event(EventType::OrderCallBack), "the callback as a notification", notify_callback),
-    row!(CallbackDue, "notification:{user}", "appointment_reminder", None, CatalogSide::Event(EventType::OrderCallBack), "`{appointment_id, title, scheduled_at (RFC 3339), customer_name (the number), minutes_until}`", appointment_reminder),
+    row!(CallerJoined, "queue:{queue}", "customer_joined", None, CatalogSide::None, &[], "`{call_id, customer_name, position, queue_size}`; customer_name is the caller's number", customer_joined),
+    row!(CallerLeft, "queue:{queue}", "customer_left", None, CatalogSide::None, &[], "`{call_id, reason}`: routed → `assigned`, gave up → `cancelled`", customer_left),
+    row!(CallOffered, "queue:{queue}", "call_assigned", None, CatalogSide::Event(EventType::Ringing), &[("agentNo", "/user_id"), ("mainUniqueId", "/call_id"), ("queueNo", "{queue}")], "queue calls' customer legs; `{call_id, user_id, user_name}`", call_assigned),
+    row!(QueueChanged, "queue:{queue}", "queue_update", None, CatalogSide::Event(EventType::QueueStatus), &[("queueStatus.{queue}.queueParams.queueNo", "{queue}"), ("#queueStatus.{queue}.queueParams.waiting", "/queue_size")], "`{queue_size, avg_wait_time, online_agents}` (logged-in members)", queue_update),
+    row!(AgentPresence, "presence:{queue}", "presence_diff", None, CatalogSide::None, &[], "one topic per queue of the agent; meta `{name, status: online|busy|away, current_call_id}`; offline leaves; `presence_state` on join; the SDK's `presence` event carries it (no `agentStatus`: online / busy / away are coarser than the catalog's states)", presence),
+    row!(CallAnswered, "call:{call}", "participant_joined", Some(("role", "attendant")), CatalogSide::Status(AgentState::Talking), &[("agentNo", "/user_id"), ("status.mainUniqueId", "{call}")], "`{user_id, name, role}`", participant_joined),
+    row!(MonitorStarted, "call:{call}", "monitor_start", None, CatalogSide::Event(EventType::SpyLink), &[("agentNo", "/supervisor_id"), ("initiator", "/supervisor_id")], "spy; `{supervisor_id, supervisor_name}`", monitor_start),
+    row!(MonitorStarted, "call:{call}", "whisper_start", None, CatalogSide::Event(EventType::WhisperLink), &[("agentNo", "/supervisor_id"), ("initiator", "/supervisor_id")], "whisper; `{supervisor_id, supervisor_name}`", whisper_start),
+    row!(MonitorStarted, "call:{call}", "barge_start", None, CatalogSide::Event(EventType::BargeLink), &[("agentNo", "/supervisor_id"), ("initiator", "/supervisor_id")], "barge; `{supervisor_id, supervisor_name}`", barge_start),
+    row!(MonitorStarted, "call:{call}", "participant_joined", Some(("role", "supervisor")), CatalogSide::Event(EventType::ThreewayLink), &[("agentNo", "/user_id"), ("initiator", "/user_id")], "three-way: the supervisor joins as a participant", supervisor_joined),
+    row!(MonitorEnded, "call:{call}", "participant_left", Some(("role", "supervisor")), CatalogSide::None, &[], "any mode (Voki has no `*_stop`); the SDK cannot tell which `…Unlink`", supervisor_left),
+    row!(CallLeft, "call:{call}", "participant_left", Some(("role", "attendant")), CatalogSide::Status(AgentState::Wrapup), &[("agentNo", "/user_id"), ("status.mainUniqueId", "{call}")], "`{user_id, role}`", participant_left),
+    row!(SessionEnded, "call:{call}", "call_ended", None, CatalogSide::None, &[], "`{reason}`: `completed`, `terminated` (supervisor's disconnect), `failed` (outbound)", call_ended),
+    row!(SessionDropped, "call:{call}", "call_ended", Some(("reason", "abandoned")), CatalogSide::None, &[], "the caller hung up before an answer", call_dropped),
+    row!(Muted, "call:{call}", "mute", None, CatalogSide::Status(AgentState::Talking), &[("agentNo", "/user_id"), ("status.mainUniqueId", "{call}")], "`{type: \"audio\", muted, user_id}`", mute),
+    row!(CallOffered, "notification:{user}", "new_notification", Some(("type", "call_assigned")), CatalogSide::Event(EventType::Ringing), &[("agentNo", "{user}"), ("mainUniqueId", "/data/call_id")], "customer and transfer legs; `{type, title, body, data: {call_id}}`", notify_call),
+    row!(AgentLoggedOut, "notification:{user}", "new_notification", Some(("type", "system")), CatalogSide::Event(EventType::SessionTerminate), &[("agentNo", "{user}"), ("reason", "/data/reason")], "signed out by someone else (kicked, forcedOffline, keyRevoked)", notify_signed_out),
+    row!(CallbackDue, "notification:{user}", "new_notification", Some(("type", "appointment_reminder")), CatalogSide::Event(EventType::OrderCallBack), &[("agentNo", "{user}"), ("callbackId", "/data/appointment_id")], "the callback as a notification", notify_callback),
+    row!(CallbackDue, "notification:{user}", "appointment_reminder", None, CatalogSide::Event(EventType::OrderCallBack), &[("agentNo", "{user}"), ("callbackId", "/appointment_id"), ("customerNumber", "/customer_name"), ("callbackTime", "/scheduled_at")], "`{appointment_id, title, scheduled_at (RFC 3339), customer_name (the number), minutes_until}`", appointment_reminder),
 ];
 
 /// Happenings Voki has no frame for, and why.

@@ -439,13 +439,18 @@ impl Session {
         }
     }
 
-    /// GlobeMeet's expiry (Unix seconds) from `ready` / `refreshed`: refresh before it.
+    /// GlobeMeet's expiry (Unix seconds) from `ready` / `refreshed`: refresh
+    /// `refresh_before_ms` before it, or halfway through a token shorter than that (a console's
+    /// backend may hand out short tokens: refreshing at once would ask the supplier in a loop).
     pub(super) fn token_expires(&mut self, now: Time, expires_at_s: u64) {
-        let at = self
-            .instant(expires_at_s.saturating_mul(1000))
-            .as_millis()
-            .saturating_sub(self.settings.refresh_before_ms);
-        self.refresh_at = Some(Time(at).max(now));
+        let expiry = self.instant(expires_at_s.saturating_mul(1000));
+        let before = Time(
+            expiry
+                .as_millis()
+                .saturating_sub(self.settings.refresh_before_ms),
+        );
+        let halfway = now + now.until(expiry) / 2;
+        self.refresh_at = Some(before.max(halfway));
     }
 
     /// GlobeMeet `token_expiring`: refresh now.

@@ -19,6 +19,7 @@
 mod call;
 mod frames;
 mod link;
+pub mod meaning;
 pub mod presence;
 mod subs;
 mod wire;

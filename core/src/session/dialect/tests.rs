@@ -921,6 +921,35 @@ fn globemeet_refreshes_the_token_before_it_expires() {
 }
 
 #[test]
+fn globemeet_refreshes_a_short_token_halfway_not_in_a_loop() {
+    let mut h = H::with(Kind::GlobeMeet, quiet());
+    h.connect("jwt");
+    // A 70 s token: shorter than the two minutes' margin.
+    h.frame(ready(unix_s(70_000)));
+    h.out.clear();
+    h.run_to(34_000);
+    assert!(!h.out.contains(&Output::FetchToken), "not at once");
+    h.run_to(35_000);
+    assert!(h.out.contains(&Output::FetchToken), "halfway");
+    h.s.handle_token(h.now, Some("jwt2".into()));
+    h.frame(Frame::GlobeMeet {
+        kind: "refreshed",
+        id: None,
+        expires_at: Some(unix_s(35_000 + 70_000)),
+        recovered: None,
+        code: None,
+    });
+    h.out.clear();
+    h.run_to(69_000);
+    assert!(
+        !h.out.contains(&Output::FetchToken),
+        "the new token's halfway is later"
+    );
+    h.run_to(70_000);
+    assert!(h.out.contains(&Output::FetchToken));
+}
+
+#[test]
 fn globemeet_unauthorized_close_ends_without_retrying() {
     let mut h = H::new(Kind::GlobeMeet);
     h.connect("jwt");

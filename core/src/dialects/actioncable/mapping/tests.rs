@@ -285,3 +285,13 @@ fn ids_are_stable_and_agent_numbers_are_user_ids() {
     let id = book.conversation(call, 0).id;
     assert_eq!(book.conversation(call, 5).id, id);
 }
+
+/// Row by row, the SDK reads each frame back to the catalog event the table declares.
+#[test]
+fn every_row_with_a_catalog_meaning_reads_back_in_the_sdk() {
+    crate::dialects::table::exercise_meanings(
+        crate::session::dialect::Kind::ActionCable,
+        &frames(),
+        false,
+    );
+}

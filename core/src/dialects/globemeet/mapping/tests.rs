@@ -112,3 +112,13 @@ fn an_unchanged_depth_is_no_event() {
     q.previous_waiting = Some(q.waiting);
     assert!(render(&s, &mut Ctx).is_empty());
 }
+
+/// Row by row, the SDK reads each frame back to the catalog event the table declares.
+#[test]
+fn every_row_with_a_catalog_meaning_reads_back_in_the_sdk() {
+    crate::dialects::table::exercise_meanings(
+        crate::session::dialect::Kind::GlobeMeet,
+        &frames(),
+        true,
+    );
+}

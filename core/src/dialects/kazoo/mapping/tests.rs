@@ -255,3 +255,13 @@ fn the_sdk_reads_recipient_events_back_to_the_catalog() {
     .unwrap();
     assert_eq!(create.kind, Kind::QueueOpened);
 }
+
+/// Row by row, the SDK reads each frame back to the catalog event the table declares.
+#[test]
+fn every_row_with_a_catalog_meaning_reads_back_in_the_sdk() {
+    crate::dialects::table::exercise_meanings(
+        crate::session::dialect::Kind::Kazoo,
+        &frames(),
+        true,
+    );
+}

@@ -164,3 +164,13 @@ fn the_sdk_reads_a_frame_back_to_its_catalog_meaning() {
     assert_eq!(row.catalog, CatalogSide::Event(EventType::WhisperLink));
     assert!(table::find(TABLE, "room:1", "whisper_start", &json!({})).is_none());
 }
+
+/// Row by row, the SDK reads each frame back to the catalog event the table declares.
+#[test]
+fn every_row_with_a_catalog_meaning_reads_back_in_the_sdk() {
+    crate::dialects::table::exercise_meanings(
+        crate::session::dialect::Kind::Phoenix,
+        &frames(),
+        true,
+    );
+}
