@@ -1276,6 +1276,9 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly SESSION_KEY_EXPIRING: "sessionKeyExpiring";
   readonly WEBRTC_WARNING: "webrtcWarning";
   readonly WEBRTC_WARNING_CLEARED: "webrtcWarningCleared";
+  readonly AUDIO_DEVICES: "audioDevices";
+  readonly AUDIO_INPUT_CHANGED: "audioInputChanged";
+  readonly AUDIO_OUTPUT_CHANGED: "audioOutputChanged";
 }
 
 /** The commands, on `AgentSDK` (static) and on every `AgentClient`; see docs/flows.md. */

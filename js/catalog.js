@@ -1035,6 +1035,9 @@ export const EVENT_TYPE = Object.freeze({
   SESSION_KEY_EXPIRING: "sessionKeyExpiring",
   WEBRTC_WARNING: "webrtcWarning",
   WEBRTC_WARNING_CLEARED: "webrtcWarningCleared",
+  AUDIO_DEVICES: "audioDevices",
+  AUDIO_INPUT_CHANGED: "audioInputChanged",
+  AUDIO_OUTPUT_CHANGED: "audioOutputChanged",
 });
 
 /**

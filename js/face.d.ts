@@ -86,6 +86,43 @@ export interface CanChangeEvent {
   allowed: CommandName[];
 }
 
+/** One audio device, as `enumerateDevices()` lists it (`label` is empty before microphone permission). */
+export interface AudioDevice {
+  deviceId: string;
+  label: string;
+}
+
+/** `audioDevices`: the audio devices changed (at set-up with `webrtc: true`, and on every `devicechange`). */
+export interface AudioDevicesEvent {
+  eventType: "audioDevices";
+  inputs: AudioDevice[];
+  /** Empty where the browser does not list outputs (Firefox before an output was exposed). */
+  outputs: AudioDevice[];
+}
+
+/**
+ * `audioInputChanged`: the call's microphone changed without ending the call — `requested` by
+ * `setInputDevice`, or `deviceLost`: the microphone in use disappeared and the SDK switched to the
+ * default input.
+ */
+export interface AudioInputChangedEvent {
+  eventType: "audioInputChanged";
+  deviceId: string;
+  label: string;
+  reason: "requested" | "deviceLost";
+}
+
+/** `audioOutputChanged`: the call's audio now plays on this output device (`setOutputDevice`). */
+export interface AudioOutputChangedEvent {
+  eventType: "audioOutputChanged";
+  deviceId: string;
+}
+
+/** What `setInputDevice` / `setOutputDevice` resolve with. */
+export interface DeviceChoice {
+  deviceId: string;
+}
+
 /** The name of a command: what `can()` takes. */
 export type CommandName = keyof Commands;
 
@@ -118,6 +155,9 @@ export interface EventMap extends CatalogEventMap, ResponseEventMap {
   webrtcWarning: WebrtcWarningEvent<"webrtcWarning">;
   webrtcWarningCleared: WebrtcWarningEvent<"webrtcWarningCleared">;
   canChange: CanChangeEvent;
+  audioDevices: AudioDevicesEvent;
+  audioInputChanged: AudioInputChangedEvent;
+  audioOutputChanged: AudioOutputChangedEvent;
 }
 
 export type EventName = keyof EventMap;
@@ -135,6 +175,20 @@ export interface ClientFace {
    * to ask again. Throws an `SdkError` for a name that is no command.
    */
   can(action: CommandName): boolean;
+  /**
+   * The microphone of the softphone: during a call it is switched at once (`replaceTrack`, the call
+   * goes on; `audioInputChanged` follows); without one it is kept for the next call. Rejects with
+   * `SdkError` `BAD_PARAMS`, `DEVICE_NOT_FOUND` (not in the last `audioDevices`), `IN_PROGRESS`,
+   * `INVALID_STATE` (the softphone is still connecting), `MEDIA_FAILED` (the browser refused the
+   * device), `DISCONNECTED` (the call ended first).
+   */
+  setInputDevice(deviceId: string): Promise<DeviceChoice>;
+  /**
+   * The output device the call's audio plays on (`HTMLMediaElement.setSinkId`): now during a call
+   * (`audioOutputChanged` follows), else kept for the next call. Rejects like `setInputDevice`, and
+   * with `NOT_SUPPORTED` where the browser has no `setSinkId`.
+   */
+  setOutputDevice(deviceId: string): Promise<DeviceChoice>;
   on<K extends EventName>(type: K, listener: Listener<K>): void;
   once<K extends EventName>(type: K, listener: Listener<K>): void;
   off<K extends EventName>(type: K, listener?: Listener<K>): void;

@@ -58,6 +58,9 @@ const CHECK_SETUP = checker(SETUP);
 
 const failure = (code, message) => ({ code, message });
 
+/** The Promise-returning audio-device methods (no commands: no `<action>Resp` event). */
+const DEVICE_METHODS = ["setInputDevice", "setOutputDevice"];
+
 /** One client: its listeners, its Promises, its wasm shell once set up. */
 class Core {
   constructor() {
@@ -188,6 +191,32 @@ class Core {
     const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
     try {
       send(this.shell, ticket, action, call, checked.value);
+    } catch (thrown) {
+      this.promises.delete(ticket);
+      return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
+    }
+    return promise;
+  }
+
+  /**
+   * `setInputDevice` / `setOutputDevice`: no gateway command, so no `<action>Resp` event; the
+   * Promise resolves `{ deviceId }` or rejects `{ code, message }` (the engine decides,
+   * core session/devices.rs).
+   */
+  device(action, deviceId) {
+    const blocked = this.blocked();
+    if (blocked !== null) return blocked;
+    if (this.dialect !== null) {
+      return Promise.reject(failure("WRONG_DIALECT", `${action}() belongs to the agentdesk protocol's softphone; this client speaks ${this.dialect}`));
+    }
+    if (!this.configured) return Promise.reject(failure("NOT_SET_UP", say(TEXT.notSetUp, { action })));
+    if (typeof deviceId !== "string") {
+      return Promise.reject(failure("BAD_PARAMS", `${action}(): deviceId must be a string (a deviceId from the audioDevices event), got ${deviceId === null ? "null" : typeof deviceId}`));
+    }
+    const ticket = ++this.tickets;
+    const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
+    try {
+      this.shell[action](ticket, deviceId);
     } catch (thrown) {
       this.promises.delete(ticket);
       return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
@@ -427,42 +456,39 @@ function gone() {
   return Promise.reject(failure("DESTROYED", TEXT.destroyed));
 }
 
-// Every command, on both classes, from the generated table (no eval: CSP-safe).
-for (const [name] of COMMANDS) {
+/**
+ * Puts method `name` on both classes (no eval: CSP-safe): `run(c, args)` gets the client's core
+ * (undefined once freed) or the page's default one.
+ */
+function defineOnBoth(name, run) {
   Object.defineProperty(AgentClient.prototype, name, {
-    value: function (params) {
-      return core(this)?.command(name, params) ?? gone();
+    value: function (...args) {
+      return run(core(this), args);
     },
     writable: true,
     configurable: true,
   });
   Object.defineProperty(AgentSDK, name, {
-    value: (params) => defaultCore().command(name, params),
+    value: (...args) => run(defaultCore(), args),
     writable: true,
     configurable: true,
   });
 }
 
-// The dialect clients' methods (js/dialect.js, docs/dialects.md §9), on both classes.
+// Every command, from the generated table.
+for (const [name] of COMMANDS) defineOnBoth(name, (c, [params]) => c?.command(name, params) ?? gone());
+
+// The audio-device methods (issue 15 item 4).
+for (const name of DEVICE_METHODS) defineOnBoth(name, (c, [deviceId]) => c?.device(name, deviceId) ?? gone());
+
+// The dialect clients' methods (js/dialect.js, docs/dialects.md §9).
 for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence", "softphone"]) {
-  const call = (c, args) => {
+  defineOnBoth(name, (c, args) => {
     if (c === undefined) return gone();
     const blocked = c.blocked();
     if (blocked !== null) return blocked;
     if (c.dialect === null) return Promise.reject(failure("NOT_A_DIALECT_CLIENT", `${name}() needs setup({ dialect })`));
     return dialectLayer.call[name](c, ...args);
-  };
-  Object.defineProperty(AgentClient.prototype, name, {
-    value: function (...args) {
-      return call(core(this), args);
-    },
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(AgentSDK, name, {
-    value: (...args) => call(defaultCore(), args),
-    writable: true,
-    configurable: true,
   });
 }
 
@@ -481,6 +507,7 @@ export function emitError(client, code, message) {
 
 /** A command settles: its `<action>Resp` event first, then its Promise, with the same object. */
 export function settle(client, ticket, action, code, message, errorCode, data) {
+  if (DEVICE_METHODS.includes(action)) return settleDevice(client, ticket, code, message, errorCode, data);
   const response = { eventType: `${action}Resp`, action, code, message };
   if (errorCode !== undefined) response.errorCode = errorCode;
   if (data !== undefined) response.data = JSON.parse(data);
@@ -490,6 +517,36 @@ export function settle(client, ticket, action, code, message, errorCode, data) {
     client.promises.delete(ticket);
     pending[0](response);
   }
+}
+
+function settleDevice(client, ticket, code, message, errorCode, data) {
+  const pending = client.promises.get(ticket);
+  if (pending === undefined) return;
+  client.promises.delete(ticket);
+  if (code === 0) pending[0]({ deviceId: JSON.parse(data ?? "{}").deviceId });
+  else pending[1](failure(errorCode ?? "INTERNAL", message));
+}
+
+/** `[id, label, id, label, …]` from the shell as `[{ deviceId, label }]`. */
+function devicesOf(pairs) {
+  const out = [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) out.push({ deviceId: pairs[i], label: pairs[i + 1] });
+  return out;
+}
+
+/** `audioDevices`: the audio inputs and outputs now connected. */
+export function emitDeviceList(client, inputs, outputs) {
+  client.emit("audioDevices", { eventType: "audioDevices", inputs: devicesOf(inputs), outputs: devicesOf(outputs) });
+}
+
+/** `audioInputChanged`: the call's microphone changed (`reason` requested or deviceLost). */
+export function emitInputChanged(client, deviceId, label, reason) {
+  client.emit("audioInputChanged", { eventType: "audioInputChanged", deviceId, label, reason });
+}
+
+/** `audioOutputChanged`: the call now plays on this output device. */
+export function emitOutputChanged(client, deviceId) {
+  client.emit("audioOutputChanged", { eventType: "audioOutputChanged", deviceId });
 }
 
 /** `resync`. */

@@ -27,6 +27,14 @@ extern "C" {
     ) -> Promise;
     #[wasm_bindgen(js_name = sipUnlinkStopsTheStats)]
     fn sip_unlink_stops_the_stats(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = audioDevicesFollowTheCall)]
+    fn audio_devices_follow_the_call(u: &JsValue, client: &JsValue, gateway: &str) -> Promise;
+    #[wasm_bindgen(js_name = iceFailedAcrossASleepEndsTheLegClearly)]
+    fn ice_failed_across_a_sleep_ends_the_leg_clearly(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = webrtcOffCreatesNoPeerConnection)]
     fn webrtc_off_creates_no_peer_connection(
         u: &JsValue,
@@ -68,6 +76,26 @@ async fn sip_unlink_ends_the_leg_and_no_further_stats_arrive() {
 #[wasm_bindgen_test]
 async fn with_webrtc_off_no_peer_connection_is_ever_created() {
     run(webrtc_off_creates_no_peer_connection(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn audio_devices_follow_the_call_without_dropping_it() {
+    run(audio_devices_follow_the_call(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_leg_whose_ice_failed_across_a_sleep_ends_with_a_clear_event() {
+    run(ice_failed_across_a_sleep_ends_the_leg_clearly(
         &util(),
         &client_class(),
         gateway(),

@@ -5,6 +5,7 @@
 use crate::events::catalog::EventType;
 use crate::flows::CallAction;
 use crate::local_events::{RESYNC, SESSION_KEY_EXPIRING};
+use crate::media::devices::{AUDIO_DEVICES, AUDIO_INPUT_CHANGED, AUDIO_OUTPUT_CHANGED};
 use crate::response::SDK_ERROR;
 
 /// `(constant, eventType)` for the responses of the session commands; the call and supervisor
@@ -19,7 +20,7 @@ pub const RESPONSES: [(&str, &str); 6] = [
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 6] = [
+pub const LOCAL: [(&str, &str); 9] = [
     ("SDK_ERROR", SDK_ERROR),
     // The answers of `can()` changed (session/can.rs; the shell raises it).
     ("CAN_CHANGE", "canChange"),
@@ -27,6 +28,10 @@ pub const LOCAL: [(&str, &str); 6] = [
     ("SESSION_KEY_EXPIRING", SESSION_KEY_EXPIRING),
     ("WEBRTC_WARNING", "webrtcWarning"),
     ("WEBRTC_WARNING_CLEARED", "webrtcWarningCleared"),
+    // Audio devices (media/devices.rs, issue 15 item 4).
+    ("AUDIO_DEVICES", AUDIO_DEVICES),
+    ("AUDIO_INPUT_CHANGED", AUDIO_INPUT_CHANGED),
+    ("AUDIO_OUTPUT_CHANGED", AUDIO_OUTPUT_CHANGED),
 ];
 
 /// The `eventType` of a call action's response: `<action>Resp`.

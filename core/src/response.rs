@@ -34,6 +34,10 @@ pub enum ErrorCode {
     MediaFailed,
     /// A session key over the SDK's size limit (`MAX_SESSION_KEY_BYTES`).
     KeyTooLarge,
+    /// `setInputDevice`/`setOutputDevice` named a device the browser does not list.
+    DeviceNotFound,
+    /// The browser lacks what the request needs (`setSinkId` for `setOutputDevice`).
+    NotSupported,
 }
 
 impl ErrorCode {
@@ -52,6 +56,8 @@ impl ErrorCode {
             Self::NotSoftphone => "NOT_SOFTPHONE",
             Self::MediaFailed => "MEDIA_FAILED",
             Self::KeyTooLarge => "KEY_TOO_LARGE",
+            Self::DeviceNotFound => "DEVICE_NOT_FOUND",
+            Self::NotSupported => "NOT_SUPPORTED",
         }
     }
 }

@@ -27,7 +27,7 @@ fn open_leg(h: &mut Harness) -> agentdesk_core::session::Ticket {
     let t = h.command("sipLink", json!(null));
     assert_eq!(
         h.rec.media,
-        [MediaAction::Open],
+        [MediaAction::Open { input: None }],
         "the shell is asked for an offer first"
     );
     assert!(
@@ -230,4 +230,255 @@ fn a_microphone_that_cannot_open_fails_sip_link_with_a_code() {
     assert_eq!(r.error_code.as_deref(), Some("MEDIA_FAILED"));
     assert!(r.message.contains("permission denied"), "{}", r.message);
     assert_eq!(h.rec.media.last(), Some(&MediaAction::Close));
+}
+
+// ---- across a sleep (issue 15 item 2) ----------------------------------------------------------
+
+#[test]
+fn a_wake_probes_the_leg_at_once_and_a_failed_ice_ends_it_as_failed_after_wake() {
+    let mut h = with_stats();
+    open_leg(&mut h);
+    h.engine.handle_stats(h.now, &snapshot(0.0, 0, 0, 0));
+    h.drain();
+    let before = polls(&h);
+    h.advance(400);
+    h.engine.handle_wake(h.now);
+    h.drain();
+    assert_eq!(
+        polls(&h),
+        before + 1,
+        "a wake reads the leg now, not at its next poll"
+    );
+    let mut failed = snapshot(400.0, 10, 10, 0);
+    failed.ice_state = "failed".into();
+    h.engine.handle_stats(h.now, &failed);
+    h.drain();
+    let e = h.events_of("sipDisconnected");
+    assert_eq!(e.len(), 1, "the leg is not left up and silent");
+    assert_eq!(
+        e[0]["reason"],
+        agentdesk_core::session::ICE_FAILED_AFTER_WAKE
+    );
+    assert_eq!(h.rec.media.last(), Some(&MediaAction::Close));
+    assert_eq!(
+        h.last_sent()["action"],
+        "sipUnlink",
+        "the gateway hears of it"
+    );
+}
+
+#[test]
+fn ice_disconnected_after_a_wake_ends_after_the_grace_and_a_late_failure_is_plain() {
+    let setup = json!({"baseURL":"ws://gw.test","webrtcStats":false,"sipDisconnectGraceMs":2000});
+    let mut h = softphone(setup.clone());
+    open_leg(&mut h);
+    h.engine.handle_wake(h.now);
+    h.drain();
+    h.engine.handle_media_state(h.now, "disconnected");
+    h.drain();
+    h.advance(1_999);
+    assert!(h.events_of("sipDisconnected").is_empty());
+    h.advance(1);
+    let e = h.events_of("sipDisconnected");
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0]["reason"], "iceFailedAfterWake");
+
+    // Past the window, a failure is an ordinary one.
+    let mut h = softphone(setup);
+    open_leg(&mut h);
+    h.engine.handle_wake(h.now);
+    h.drain();
+    h.advance(agentdesk_core::session::WAKE_ICE_WINDOW_MS);
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    assert_eq!(h.events_of("sipDisconnected")[0]["reason"], "iceFailed");
+}
+
+#[test]
+fn a_wake_with_working_ice_leaves_the_call_alone() {
+    let mut h = with_stats();
+    open_leg(&mut h);
+    h.engine.handle_wake(h.now);
+    h.drain();
+    h.engine.handle_stats(h.now, &snapshot(0.0, 5, 5, 0));
+    h.drain();
+    h.advance(agentdesk_core::session::WAKE_ICE_WINDOW_MS + 1_000);
+    assert!(h.events_of("sipDisconnected").is_empty());
+    assert!(!h.rec.media.contains(&MediaAction::Close));
+}
+
+// ---- audio devices (issue 15 item 4) -----------------------------------------------------------
+
+use agentdesk_core::media::devices::{AudioDevice, DeviceList};
+use agentdesk_core::session::{SinkFailure, Ticket};
+
+fn device(id: &str) -> AudioDevice {
+    AudioDevice {
+        device_id: id.into(),
+        label: format!("mic {id}"),
+    }
+}
+
+fn list(inputs: &[&str], outputs: &[&str]) -> DeviceList {
+    DeviceList {
+        inputs: inputs.iter().map(|i| device(i)).collect(),
+        outputs: outputs.iter().map(|i| device(i)).collect(),
+    }
+}
+
+fn settled(h: &Harness, ticket: u64) -> (i64, Option<String>) {
+    let r = h.response(Ticket(ticket));
+    (r.code, r.error_code.clone())
+}
+
+#[test]
+fn a_changed_device_list_is_an_event_and_an_unchanged_one_is_not() {
+    let mut h = with_stats();
+    h.engine.handle_devices(h.now, list(&["a", "b"], &["s"]));
+    h.engine.handle_devices(h.now, list(&["a", "b"], &["s"]));
+    h.drain();
+    let e = h.events_of("audioDevices");
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0]["inputs"][1]["deviceId"], "b");
+    assert_eq!(e[0]["outputs"][0]["label"], "mic s");
+    h.engine.handle_devices(h.now, list(&["a"], &["s"]));
+    h.drain();
+    assert_eq!(h.events_of("audioDevices").len(), 2);
+}
+
+#[test]
+fn the_microphone_in_use_vanishing_switches_to_the_default_without_ending_the_call() {
+    let mut h = with_stats();
+    h.engine
+        .handle_devices(h.now, list(&["default", "usb"], &[]));
+    open_leg(&mut h);
+    h.engine.handle_microphone_opened(h.now, "usb");
+    h.engine.handle_devices(h.now, list(&["default"], &[]));
+    h.drain();
+    assert_eq!(h.rec.media.last(), Some(&MediaAction::SwitchInput(None)));
+    // Another change while the switch runs does not start a second one.
+    h.engine
+        .handle_devices(h.now, list(&["default", "bt"], &[]));
+    h.drain();
+    assert_eq!(
+        h.rec
+            .media
+            .iter()
+            .filter(|a| matches!(a, MediaAction::SwitchInput(_)))
+            .count(),
+        1
+    );
+    h.engine.handle_input_switched(h.now, Ok(device("default")));
+    h.drain();
+    let e = h.events_of("audioInputChanged");
+    assert_eq!(e.len(), 1);
+    assert_eq!(
+        (e[0]["deviceId"].as_str(), e[0]["reason"].as_str()),
+        (Some("default"), Some("deviceLost"))
+    );
+    assert!(
+        h.events_of("sipDisconnected").is_empty(),
+        "the call goes on"
+    );
+    assert!(!h.rec.media.contains(&MediaAction::Close));
+}
+
+#[test]
+fn set_input_device_switches_during_a_call_and_is_kept_without_one() {
+    let mut h = with_stats();
+    h.engine
+        .handle_devices(h.now, list(&["default", "usb"], &[]));
+    h.engine.handle_set_input_device(h.now, Ticket(900), "usb");
+    h.drain();
+    assert_eq!(settled(&h, 900), (0, None), "kept for the next call");
+    let t = h.command("sipLink", json!(null));
+    assert_eq!(
+        h.rec.media.last(),
+        Some(&MediaAction::Open {
+            input: Some("usb".into())
+        })
+    );
+    h.engine.handle_media_offer(h.now, "v=0 offer");
+    h.drain();
+    h.reply_ok(json!({"sdp":"v=0 answer"}));
+    assert_eq!(h.response(t).code, 0);
+    h.engine.handle_microphone_opened(h.now, "usb");
+    h.engine
+        .handle_set_input_device(h.now, Ticket(901), "default");
+    h.drain();
+    assert_eq!(
+        h.rec.media.last(),
+        Some(&MediaAction::SwitchInput(Some("default".into())))
+    );
+    assert!(
+        !h.is_resolved(Ticket(901)),
+        "settles when the shell has switched"
+    );
+    h.engine.handle_set_input_device(h.now, Ticket(902), "usb");
+    h.drain();
+    assert_eq!(settled(&h, 902), (-1, Some("IN_PROGRESS".into())));
+    h.engine.handle_input_switched(h.now, Ok(device("default")));
+    h.drain();
+    assert_eq!(settled(&h, 901), (0, None));
+    assert_eq!(h.events_of("audioInputChanged")[0]["reason"], "requested");
+    assert!(
+        h.events_of("setInputDeviceResp").is_empty(),
+        "a device method is no command"
+    );
+}
+
+#[test]
+fn bad_or_unknown_device_ids_are_refused_with_a_code() {
+    let mut h = with_stats();
+    h.engine.handle_devices(h.now, list(&["a"], &["s"]));
+    h.engine.handle_set_input_device(h.now, Ticket(900), "");
+    h.engine
+        .handle_set_input_device(h.now, Ticket(901), &"x".repeat(300));
+    h.engine.handle_set_input_device(h.now, Ticket(902), "gone");
+    h.engine
+        .handle_set_output_device(h.now, Ticket(903), "gone");
+    h.drain();
+    assert_eq!(settled(&h, 900).1.as_deref(), Some("BAD_PARAMS"));
+    assert_eq!(settled(&h, 901).1.as_deref(), Some("BAD_PARAMS"));
+    assert_eq!(settled(&h, 902).1.as_deref(), Some("DEVICE_NOT_FOUND"));
+    assert_eq!(settled(&h, 903).1.as_deref(), Some("DEVICE_NOT_FOUND"));
+}
+
+#[test]
+fn set_output_device_during_a_call_settles_on_the_shells_answer() {
+    let mut h = with_stats();
+    open_leg(&mut h);
+    h.engine.handle_set_output_device(h.now, Ticket(900), "s");
+    h.drain();
+    assert_eq!(
+        h.rec.media.last(),
+        Some(&MediaAction::SetOutput("s".into()))
+    );
+    h.engine
+        .handle_output_set(h.now, "s", Err(SinkFailure::Unsupported));
+    h.drain();
+    assert_eq!(settled(&h, 900).1.as_deref(), Some("NOT_SUPPORTED"));
+    h.engine.handle_set_output_device(h.now, Ticket(901), "s");
+    h.engine.handle_output_set(h.now, "s", Ok(()));
+    h.drain();
+    assert_eq!(settled(&h, 901), (0, None));
+    assert_eq!(h.events_of("audioOutputChanged")[0]["deviceId"], "s");
+}
+
+#[test]
+fn a_switch_under_way_settles_when_the_call_ends() {
+    let mut h = with_stats();
+    open_leg(&mut h);
+    h.engine.handle_microphone_opened(h.now, "a");
+    h.engine.handle_set_input_device(h.now, Ticket(900), "b");
+    h.drain();
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    assert_eq!(settled(&h, 900).1.as_deref(), Some("DISCONNECTED"));
+    h.engine.handle_input_switched(h.now, Ok(device("b")));
+    h.drain();
+    assert!(
+        h.events_of("audioInputChanged").is_empty(),
+        "a late answer is dropped"
+    );
 }

@@ -34,6 +34,7 @@ struct App {
 struct FaultQuery {
     sending: Option<bool>,
     drop_percent: Option<u8>,
+    blackhole: Option<bool>,
 }
 
 #[tokio::main]
@@ -78,6 +79,7 @@ async fn faults(State(app): State<App>, Query(q): Query<FaultQuery>) -> Json<Val
     app.media.set_faults_all(Faults {
         sending: q.sending,
         drop_percent: q.drop_percent,
+        blackhole: q.blackhole,
     });
     legs(State(app)).await
 }

@@ -40,12 +40,17 @@ struct MediaRequest {
     agent_no: Option<String>,
     sending: Option<bool>,
     drop_percent: Option<u8>,
+    blackhole: Option<bool>,
 }
 
-/// `POST /control/media`: stop the customer's audio (`sending: false`) or drop a share of it
-/// (`dropPercent`), for one agent's leg, a tenant's, or all (docs/gateway.md).
+/// `POST /control/media`: stop the customer's audio (`sending: false`), drop a share of it
+/// (`dropPercent`), or drop everything the leg sends (`blackhole: true`), for one agent's leg,
+/// a tenant's, or all (docs/gateway.md).
 async fn media(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let r: MediaRequest = match parse(&body, "{tenantId?, agentNo?, sending?, dropPercent?}") {
+    let r: MediaRequest = match parse(
+        &body,
+        "{tenantId?, agentNo?, sending?, dropPercent?, blackhole?}",
+    ) {
         Ok(r) => r,
         Err(bad) => return bad.into_response(),
     };
@@ -61,6 +66,7 @@ async fn media(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         r.agent_no.as_deref(),
         r.sending,
         r.drop_percent,
+        r.blackhole,
     ) {
         Ok(body) => ok(body),
         Err(message) => failure(StatusCode::CONFLICT, "NO_MEDIA", message),

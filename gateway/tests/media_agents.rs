@@ -13,6 +13,7 @@ use agentdesk_gateway::media::{
 const STOP: Faults = Faults {
     sending: Some(false),
     drop_percent: None,
+    blackhole: None,
 };
 
 async fn link(legs: &AgentLegs, tenant: &str, agent: &str) -> (LoopbackPeer, LegWatch) {

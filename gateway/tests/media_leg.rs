@@ -141,6 +141,28 @@ async fn stopped_sending_reaches_the_peer_as_no_packets_within_a_second() {
 }
 
 #[tokio::test]
+async fn a_blackhole_sends_nothing_at_all_and_clearing_it_resumes() {
+    let server = MediaServer::new(MediaConfig::default());
+    let (leg, peer) = connected_leg(&server).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    leg.set_faults(Faults {
+        blackhole: Some(true),
+        ..Faults::default()
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let silent = during(&peer, Duration::from_secs(1)).await;
+    assert_eq!(silent.packets_received, 0, "{silent:?}");
+    assert_eq!(leg.faults().blackhole, Some(true));
+
+    leg.set_faults(Faults::CLEAR);
+    let resumed = during(&peer, Duration::from_secs(1)).await;
+    assert!(resumed.packets_received >= 35, "{resumed:?}");
+    leg.close().await;
+    peer.close().await;
+}
+
+#[tokio::test]
 async fn dropping_half_lets_about_half_arrive() {
     let server = MediaServer::new(MediaConfig::default());
     let (leg, peer) = connected_leg(&server).await;

@@ -387,9 +387,11 @@ impl Shell {
             // Responses come back through `command`; key and quality warnings are not used here.
             // `Gateway` belongs to the numbers path (the JS layer holds the payload); this
             // client feeds text frames, whose events come as `Relayed`.
-            Event::Response(_) | Event::KeyExpiring(_) | Event::Warning(_) | Event::Gateway(_) => {
-                return
-            }
+            Event::Response(_)
+            | Event::KeyExpiring(_)
+            | Event::Warning(_)
+            | Event::Device(_)
+            | Event::Gateway(_) => return,
         };
         let _ = self.events.send((self.tag, seen));
     }

@@ -138,6 +138,22 @@ impl Shell {
             .command(self::ticket(ticket), Command::UpdateSessionKey(session_key));
     }
 
+    /// `setInputDevice(deviceId)`: settles `ticket` (js/face.js `settle`).
+    #[wasm_bindgen(js_name = setInputDevice)]
+    pub fn set_input_device(&self, ticket: f64, device_id: String) {
+        let ticket = self::ticket(ticket);
+        self.inner
+            .input(|e, now| e.handle_set_input_device(now, ticket, &device_id));
+    }
+
+    /// `setOutputDevice(deviceId)`: settles `ticket`.
+    #[wasm_bindgen(js_name = setOutputDevice)]
+    pub fn set_output_device(&self, ticket: f64, device_id: String) {
+        let ticket = self::ticket(ticket);
+        self.inner
+            .input(|e, now| e.handle_set_output_device(now, ticket, &device_id));
+    }
+
     /// A call or supervisor command: its `CallAction` index, its argument as the JS layer
     /// checked and normalised it (JSON text for the wire), and its `agentNo` if any.
     pub fn call(&self, ticket: f64, action: u32, params: String, agent_no: Option<String>) {

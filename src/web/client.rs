@@ -11,6 +11,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
+use super::devices::{self, DeviceWatch, SinkError};
 use super::legs::{LegOwner, LegReport, Legs};
 use super::socket::{Socket, SocketEvent};
 use super::wakeups::{Wake, Wakeups};
@@ -19,6 +20,7 @@ use crate::api::generated::{emit_made, status_object};
 use agentdesk_core::command::Command;
 use agentdesk_core::config::{Config, ConfigError, SetupParams};
 use agentdesk_core::local_events::ResyncEvent;
+use agentdesk_core::media::devices::{DeviceEvent, DeviceEventBody};
 use agentdesk_core::media::MediaAction;
 use agentdesk_core::quality::WarningChange;
 use agentdesk_core::response::{SdkErrorEvent, SdkResponse};
@@ -53,6 +55,12 @@ extern "C" {
     fn emit_can(client: &JsValue, allowed: f64);
     #[wasm_bindgen(js_name = logLink)]
     fn log_link(client: &JsValue, kind: u32, text: &str, code: f64);
+    #[wasm_bindgen(js_name = emitDeviceList)]
+    fn emit_device_list(client: &JsValue, inputs: &js_sys::Array, outputs: &js_sys::Array);
+    #[wasm_bindgen(js_name = emitInputChanged)]
+    fn emit_input_changed(client: &JsValue, device_id: &str, label: &str, reason: &str);
+    #[wasm_bindgen(js_name = emitOutputChanged)]
+    fn emit_output_changed(client: &JsValue, device_id: &str);
 }
 
 /// What happened to the connection, for the page's logger (js/log.js words it; `logLink`'s
@@ -86,6 +94,8 @@ struct Driver {
     /// The softphone's peer connection while the engine keeps a leg open, and the legs' ids,
     /// so a late result of a closed leg is recognised and dropped.
     legs: Legs,
+    /// The `devicechange` listener, while WebRTC is on (src/web/devices.rs).
+    devices: Option<DeviceWatch>,
     /// The latest time an input was stamped with: time never runs backwards for the engine.
     last_now: Time,
     /// The answers of `can()` the page last heard of (`canChange` when they differ).
@@ -123,6 +133,8 @@ enum Release {
     Can(Allowed),
     /// A line for the page's logger.
     Log(LinkLog, String, u16),
+    /// `audioDevices`, `audioInputChanged`, `audioOutputChanged`.
+    Device(DeviceEvent),
 }
 
 /// A client as the JS layer drives it.
@@ -169,7 +181,16 @@ impl Client {
                 client.pump(None, |driver, now| driver.woken(now, wake));
             }
         });
+        let watch = engine.config().webrtc.then(|| {
+            let this = self.this.clone();
+            DeviceWatch::new(move || {
+                if let Some(client) = this.upgrade() {
+                    client.refresh_devices();
+                }
+            })
+        });
         let fresh = Driver {
+            devices: watch.flatten(),
             engine,
             socket: None,
             wakeups,
@@ -180,7 +201,29 @@ impl Client {
         };
         let old = self.driver.borrow_mut().replace(fresh);
         drop(old);
+        if self
+            .driver
+            .borrow()
+            .as_ref()
+            .is_some_and(|d| d.devices.is_some())
+        {
+            self.refresh_devices();
+        }
         JsValue::UNDEFINED
+    }
+
+    /// Lists the audio devices and hands the list to the engine (at set-up, on every
+    /// `devicechange`, and once a microphone is open: labels come with the permission).
+    fn refresh_devices(&self) {
+        let this = self.this.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(list) = devices::list_devices().await else {
+                return;
+            };
+            if let Some(client) = this.upgrade() {
+                client.pump(None, |d, now| d.engine.handle_devices(now, list));
+            }
+        });
     }
 
     /// A command the JS layer checked; it settles through `settle`.
@@ -324,6 +367,7 @@ impl Client {
                         Event::Resync(e) => Release::Resync(e),
                         Event::KeyExpiring(e) => Release::KeyExpiring(e.expires_at),
                         Event::Warning(w) => Release::Warning(w),
+                        Event::Device(d) => Release::Device(d),
                     },
                     Output::Resolve { ticket, response } => Release::Settle(ticket, response),
                     // The provider is the page's code: called once the engine is released.
@@ -404,6 +448,7 @@ impl Client {
             }
             Release::Can(allowed) => emit_can(core, allowed.bits() as f64),
             Release::Log(kind, text, code) => log_link(core, kind as u32, &text, f64::from(code)),
+            Release::Device(event) => emit_device(core, &event),
         }
     }
 
@@ -531,6 +576,29 @@ fn refusal_of(kind: u32, name: JsValue, value: f64, min: f64, max: f64) -> JsVal
     out.into()
 }
 
+/// Hands an audio-device event to the JS layer as plain values (js/face.js `emitDevice`).
+fn emit_device(core: &JsValue, event: &DeviceEvent) {
+    let pairs = |devices: &[agentdesk_core::media::devices::AudioDevice]| {
+        let out = js_sys::Array::new();
+        for d in devices {
+            out.push(&JsValue::from_str(&d.device_id));
+            out.push(&JsValue::from_str(&d.label));
+        }
+        out
+    };
+    match &event.body {
+        DeviceEventBody::List(list) => {
+            emit_device_list(core, &pairs(&list.inputs), &pairs(&list.outputs))
+        }
+        DeviceEventBody::Input {
+            device_id,
+            label,
+            reason,
+        } => emit_input_changed(core, device_id, label, reason.as_str()),
+        DeviceEventBody::Output { device_id } => emit_output_changed(core, device_id),
+    }
+}
+
 impl LegOwner for Client {
     fn with_legs(&self, f: &mut dyn FnMut(&mut Legs)) {
         if let Ok(mut guard) = self.driver.try_borrow_mut() {
@@ -541,6 +609,7 @@ impl LegOwner for Client {
     }
 
     fn report(&self, id: u64, report: LegReport) {
+        let mut refresh = false;
         self.pump(None, |d, now| {
             if !d.legs.is_current(id) {
                 return;
@@ -553,7 +622,22 @@ impl LegOwner for Client {
                 }
                 LegReport::Stats(Some(snapshot)) => d.engine.handle_stats(now, &snapshot),
                 LegReport::Stats(None) => d.engine.handle_stats_unavailable(now),
+                LegReport::Microphone(device) => {
+                    d.engine.handle_microphone_opened(now, &device);
+                    refresh = true;
+                }
+                LegReport::InputSwitched(result) => d
+                    .engine
+                    .handle_input_switched(now, result.as_ref().map_err(|e| e.as_str()).cloned()),
+                LegReport::OutputSet(device, result) => {
+                    let result = result.as_ref().map(|_| ()).map_err(SinkError::as_failure);
+                    d.engine.handle_output_set(now, &device, result)
+                }
             }
         });
+        // Labels come with the microphone's permission: list the devices again.
+        if refresh {
+            self.refresh_devices();
+        }
     }
 }

@@ -407,6 +407,9 @@ impl LegOwner for DialectClient {
             LegReport::Offer(Err(e)) | LegReport::AnswerFailed(e) => s.handle_media_failed(now, &e),
             LegReport::Stats(Some(snapshot)) => s.handle_stats(now, &snapshot),
             LegReport::Stats(None) => s.handle_stats_unavailable(now),
+            // The audio-device methods belong to the agentdesk client (issue 15): a Voki leg is
+            // never asked to switch, and its microphone's device is not tracked.
+            LegReport::Microphone(_) | LegReport::InputSwitched(_) | LegReport::OutputSet(..) => {}
         });
     }
 }

@@ -7,7 +7,9 @@
 use std::rc::Weak;
 
 use super::describe;
+use super::devices::{self, SinkError};
 use super::softphone::{self, Softphone};
+use agentdesk_core::media::devices::AudioDevice;
 use agentdesk_core::media::MediaAction;
 use agentdesk_core::quality::StatsSnapshot;
 
@@ -21,6 +23,12 @@ pub(crate) enum LegReport {
     AnswerFailed(String),
     /// A `getStats()` snapshot, or `None` when it failed this time.
     Stats(Option<StatsSnapshot>),
+    /// The leg's microphone is open: the device it sends from.
+    Microphone(String),
+    /// The microphone was switched (`MediaAction::SwitchInput`), or why not.
+    InputSwitched(Result<AudioDevice, String>),
+    /// The far end's output device was set (`MediaAction::SetOutput`: the device), or why not.
+    OutputSet(String, Result<(), SinkError>),
 }
 
 /// The client that owns the legs: where their results go.
@@ -52,7 +60,7 @@ impl Legs {
         action: MediaAction,
     ) -> Result<(), String> {
         match action {
-            MediaAction::Open => self.open(owner),
+            MediaAction::Open { input } => self.open(owner, input),
             MediaAction::ApplyAnswer(sdp) => {
                 self.apply_answer(owner, sdp);
                 Ok(())
@@ -65,10 +73,33 @@ impl Legs {
                 self.current = None;
                 Ok(())
             }
+            MediaAction::SwitchInput(device) => {
+                self.switch_input(owner, device);
+                Ok(())
+            }
+            MediaAction::SetOutput(device) => {
+                self.set_output(owner, device);
+                Ok(())
+            }
         }
     }
 
-    fn open<O: LegOwner>(&mut self, owner: &Weak<O>) -> Result<(), String> {
+    /// Hands `microphone` to leg `id` (which stops the one it held); false if that leg is gone
+    /// (the caller then stops it).
+    fn keep<O: LegOwner>(owner: &O, id: u64, microphone: &web_sys::MediaStream) -> bool {
+        let mut kept = false;
+        owner.with_legs(&mut |legs| {
+            if let Some(phone) = legs.current.as_mut().filter(|p| p.id == id) {
+                // `Clone::clone`, the handle: `MediaStream` has its own `clone()`, which would
+                // capture the microphone a second time and leave the original running.
+                phone.hold_microphone(Clone::clone(microphone));
+                kept = true;
+            }
+        });
+        kept
+    }
+
+    fn open<O: LegOwner>(&mut self, owner: &Weak<O>, input: Option<String>) -> Result<(), String> {
         self.opened += 1;
         let id = self.opened;
         let on_ice = {
@@ -84,20 +115,17 @@ impl Legs {
         self.current = Some(phone);
         let owner = owner.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let offer = match softphone::open_microphone().await {
+            let offer = match softphone::open_microphone(input.as_deref()).await {
                 Ok(microphone) => {
-                    let mut kept = false;
-                    if let Some(o) = owner.upgrade() {
-                        o.with_legs(&mut |legs| {
-                            if let Some(phone) = legs.current.as_mut().filter(|p| p.id == id) {
-                                phone.hold_microphone(microphone.clone());
-                                kept = true;
-                            }
-                        });
-                    }
-                    if !kept {
+                    let Some(o) = owner
+                        .upgrade()
+                        .filter(|o| Self::keep(&**o, id, &microphone))
+                    else {
                         return softphone::stop_tracks(&microphone);
-                    }
+                    };
+                    let device = devices::device_of(&microphone).device_id;
+                    o.report(id, LegReport::Microphone(device));
+                    drop(o);
                     softphone::create_offer(&pc, &microphone).await
                 }
                 Err(e) => Err(e),
@@ -122,6 +150,42 @@ impl Legs {
                     }
                 }),
                 Err(e) => o.report(id, LegReport::AnswerFailed(e)),
+            }
+        });
+    }
+
+    /// Opens another microphone and puts it on the leg's sender (src/web/devices.rs).
+    fn switch_input<O: LegOwner>(&self, owner: &Weak<O>, device: Option<String>) {
+        let Some(phone) = &self.current else {
+            return;
+        };
+        let (id, pc, owner) = (phone.id, phone.connection(), owner.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let switched = devices::switch_input(&pc, device.as_deref()).await;
+            let o = owner.upgrade();
+            let result = match switched {
+                Ok(stream) => match &o {
+                    Some(o) if Self::keep(&**o, id, &stream) => Ok(devices::device_of(&stream)),
+                    _ => return softphone::stop_tracks(&stream),
+                },
+                Err(e) => Err(e),
+            };
+            if let Some(o) = o {
+                o.report(id, LegReport::InputSwitched(result));
+            }
+        });
+    }
+
+    /// Plays the far end on another output device (`setSinkId`).
+    fn set_output<O: LegOwner>(&self, owner: &Weak<O>, device: String) {
+        let Some(phone) = &self.current else {
+            return;
+        };
+        let (id, speaker, owner) = (phone.id, phone.speaker(), owner.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let set = devices::set_sink(&speaker, &device).await;
+            if let Some(o) = owner.upgrade() {
+                o.report(id, LegReport::OutputSet(device, set));
             }
         });
     }

@@ -5,6 +5,7 @@
 
 pub(crate) mod client;
 mod clock;
+mod devices;
 #[cfg(feature = "dialects")]
 pub(crate) mod dialect;
 mod legs;

@@ -7,8 +7,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Event, HtmlAudioElement, MediaStream, MediaStreamConstraints, RtcIceGatheringState,
-    RtcPeerConnection, RtcSdpType, RtcSessionDescriptionInit,
+    Event, HtmlAudioElement, MediaStream, RtcIceGatheringState, RtcPeerConnection, RtcSdpType,
+    RtcSessionDescriptionInit,
 };
 
 use agentdesk_core::quality::StatsSnapshot;
@@ -25,7 +25,9 @@ pub(crate) struct Softphone {
     pub(crate) id: u64,
     pc: RtcPeerConnection,
     microphone: Option<MediaStream>,
-    speaker: Option<HtmlAudioElement>,
+    /// Plays the far end once the answer is applied; made with the leg so that an output device
+    /// can be chosen before the audio starts.
+    speaker: HtmlAudioElement,
     _on_ice: Closure<dyn FnMut(Event)>,
 }
 
@@ -41,11 +43,13 @@ impl Softphone {
             on_ice_state(state.unwrap_or_default());
         });
         pc.set_oniceconnectionstatechange(Some(on_ice.as_ref().unchecked_ref()));
+        let speaker = HtmlAudioElement::new()?;
+        speaker.set_autoplay(true);
         Ok(Self {
             id,
             pc,
             microphone: None,
-            speaker: None,
+            speaker,
             _on_ice: on_ice,
         })
     }
@@ -56,16 +60,23 @@ impl Softphone {
         self.pc.clone()
     }
 
-    /// Keeps the microphone so that dropping the softphone stops it.
+    /// Keeps the microphone so that dropping the softphone stops it; a microphone it held
+    /// before (a switch of input) is stopped now.
     pub(crate) fn hold_microphone(&mut self, stream: MediaStream) {
-        self.microphone = Some(stream);
+        if let Some(old) = self.microphone.replace(stream) {
+            stop_tracks(&old);
+        }
+    }
+
+    /// The element that plays the far end (for `setSinkId`).
+    pub(crate) fn speaker(&self) -> HtmlAudioElement {
+        self.speaker.clone()
     }
 
     /// Plays what the far end sends, once the answer is applied.
     pub(crate) fn play_remote(&mut self) {
         let receivers = self.pc.get_receivers();
-        let stream = MediaStream::new().ok();
-        let (Some(stream), Ok(audio)) = (stream, HtmlAudioElement::new()) else {
+        let Ok(stream) = MediaStream::new() else {
             return;
         };
         for receiver in receivers.iter() {
@@ -75,8 +86,8 @@ impl Softphone {
                 }
             }
         }
+        let audio = &self.speaker;
         audio.set_src_object(Some(&stream));
-        audio.set_autoplay(true);
         // Autoplay may be refused until the page has had a user gesture; the call still works
         // (the agent clicked to answer), so a refusal is only logged by the browser.
         if let Ok(promise) = audio.play() {
@@ -84,7 +95,6 @@ impl Softphone {
                 let _ = JsFuture::from(promise).await;
             });
         }
-        self.speaker = Some(audio);
     }
 }
 
@@ -95,19 +105,17 @@ impl Drop for Softphone {
         if let Some(stream) = self.microphone.take() {
             stop_tracks(&stream);
         }
-        if let Some(audio) = self.speaker.take() {
-            let _ = audio.pause();
-            audio.set_src_object(None);
-        }
+        let _ = self.speaker.pause();
+        self.speaker.set_src_object(None);
     }
 }
 
 /// Stops every track of a stream (the microphone light goes off).
 pub(crate) fn stop_tracks(stream: &MediaStream) {
     for track in stream.get_tracks().iter() {
-        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-            track.stop();
-        }
+        // `getTracks()` holds only tracks; no `instanceof` check, which a subclass or another
+        // realm's track could fail.
+        track.unchecked_into::<web_sys::MediaStreamTrack>().stop();
     }
 }
 
@@ -119,26 +127,16 @@ fn error_text(e: &JsValue) -> String {
     }
 }
 
-async fn await_promise(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+pub(crate) async fn await_promise(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
     JsFuture::from(promise.map_err(|e| error_text(&e))?)
         .await
         .map_err(|e| error_text(&e))
 }
 
-/// Opens the microphone. The stream is returned even if the caller no longer needs it, so the
-/// caller can stop it.
-pub(crate) async fn open_microphone() -> Result<MediaStream, String> {
-    let devices = web_sys::window()
-        .ok_or("no window")?
-        .navigator()
-        .media_devices()
-        .map_err(|e| error_text(&e))?;
-    let constraints = MediaStreamConstraints::new();
-    constraints.set_audio(&JsValue::TRUE);
-    let stream = await_promise(devices.get_user_media_with_constraints(&constraints)).await?;
-    stream
-        .dyn_into::<MediaStream>()
-        .map_err(|_| "getUserMedia returned no stream".to_owned())
+/// Opens the microphone (the page's choice, else the default). The stream is returned even if
+/// the caller no longer needs it, so the caller can stop it.
+pub(crate) async fn open_microphone(input: Option<&str>) -> Result<MediaStream, String> {
+    super::devices::open_input(input).await
 }
 
 /// Adds the microphone, creates the offer and waits for gathering: the complete offer SDP.

@@ -111,3 +111,209 @@ export async function webrtcOffCreatesNoPeerConnection(u, AgentClient, gateway) 
     globalThis.RTCPeerConnection = Real;
   }
 }
+
+// ---- audio devices and sleep (issue 15 items 4 and 2) -------------------------------------------
+
+/**
+ * The page's media devices as a test drives them: `enumerateDevices()` hides what the test has
+ * "unplugged" and `devicechange` fires as the browser's would. The fake devices themselves
+ * (Chrome's `--use-fake-device-for-media-stream`, Firefox's `media.navigator.streams.fake`) stay
+ * real: getUserMedia, replaceTrack and setSinkId run against them. Every stream getUserMedia
+ * hands out is recorded, so the test can check that none is left running.
+ */
+function deviceBoard() {
+  const md = navigator.mediaDevices;
+  const hidden = new Set();
+  const streams = [];
+  const enumerate = md.enumerateDevices.bind(md);
+  const open = md.getUserMedia.bind(md);
+  md.enumerateDevices = async () => (await enumerate()).filter((d) => !hidden.has(d.deviceId));
+  md.getUserMedia = async (c) => {
+    const s = await open(c);
+    streams.push(s);
+    return s;
+  };
+  const Real = globalThis.RTCPeerConnection;
+  const pcs = [];
+  globalThis.RTCPeerConnection = class extends Real {
+    constructor(...a) {
+      super(...a);
+      pcs.push(this);
+    }
+  };
+  return {
+    pcs,
+    streams,
+    unplug(id) {
+      hidden.add(id);
+      md.dispatchEvent(new Event("devicechange"));
+    },
+    restore() {
+      delete md.enumerateDevices;
+      delete md.getUserMedia;
+      globalThis.RTCPeerConnection = Real;
+    },
+  };
+}
+
+/** The track the leg is sending from. */
+const sending = (pc) => pc.getSenders().find((s) => s.track?.kind === "audio")?.track ?? null;
+
+async function rejection(promise) {
+  try {
+    return { resolved: await promise };
+  } catch (e) {
+    return e;
+  }
+}
+
+/** Sent-packet totals keep rising: the call is alive. */
+async function stillSending(u, client, what) {
+  const a = await u.nextEvent(client, "webrtcStats", () => true, 5000);
+  const b = await u.nextEvent(client, "webrtcStats", (e) => e.totals.packetsSent > a.totals.packetsSent, 5000);
+  u.assertEq(b.iceState, "connected", `${what}: ICE still connected`);
+}
+
+/**
+ * During a call: the device list arrives as `audioDevices`, `setInputDevice` switches the
+ * microphone without renegotiating and refuses unknown ids with a code, the microphone in use
+ * vanishing switches to the default input with `audioInputChanged` (deviceLost) and the call goes
+ * on, `setOutputDevice` uses setSinkId where the browser has it; at the end every microphone
+ * stream the SDK opened is stopped.
+ */
+export async function audioDevicesFollowTheCall(u, AgentClient, gateway) {
+  const board = deviceBoard();
+  try {
+    const key = await u.sessionKeyFor(gateway, "t1", "1061");
+    const client = new AgentClient({ baseURL: u.wsUrl(gateway), webrtc: true, webrtcStats: true });
+    const lists = [];
+    const changes = [];
+    const outputs = [];
+    let ended = 0;
+    client.on("audioDevices", (e) => lists.push(e));
+    client.on("audioInputChanged", (e) => changes.push(e));
+    client.on("audioOutputChanged", (e) => outputs.push(e));
+    client.on("sipDisconnected", () => { ended += 1; });
+    const idle = u.nextEvent(client, "agentStatus", (e) => e.status.state === "idle");
+    const res = await client.login({ tenantId: "t1", agentNo: "1061", sessionKey: key,
+      bindEndpoint: { endpointType: 3, endpoint: "sp-1061" }, initialStatus: 1 });
+    u.assertEq(res.code, 0, `login: ${res.message}`);
+    await idle;
+    await answeredCall(u, client, gateway, "1061");
+    await u.nextEvent(client, "webrtcStats", (e) => e.totals.packetsSent > 0, 10000);
+    const start = Date.now();
+    while (!lists.some((l) => l.inputs.length > 0)) {
+      if (Date.now() - start > 5000) throw new Error(`no audioDevices with inputs: ${JSON.stringify(lists)}`);
+      await u.sleep(50);
+    }
+    const list = lists[lists.length - 1];
+    const pc = board.pcs[board.pcs.length - 1];
+    const first = sending(pc);
+    const inUse = first.getSettings().deviceId;
+    u.assert(list.inputs.some((d) => d.deviceId === inUse), `the microphone in use is listed: ${inUse} in ${JSON.stringify(list)}`);
+
+    // Refusals are { code, message }.
+    const unknown = await rejection(client.setInputDevice("no-such-microphone"));
+    u.assertEq(unknown.code, "DEVICE_NOT_FOUND", JSON.stringify(unknown));
+    u.assert(typeof unknown.message === "string" && unknown.message.length > 0, "a message");
+    u.assertEq((await rejection(client.setInputDevice(42))).code, "BAD_PARAMS", "a number is no device id");
+    u.assertEq((await rejection(client.setInputDevice(""))).code, "BAD_PARAMS", "an empty id");
+
+    // Another input, as the agent would pick it: the sender's track is replaced, the old stopped.
+    const other = list.inputs.find((d) => d.deviceId !== inUse) ?? list.inputs[0];
+    const chosen = await client.setInputDevice(other.deviceId);
+    u.assertEq(typeof chosen.deviceId, "string", "resolves with the device");
+    const second = sending(pc);
+    if (other.deviceId !== inUse) {
+      u.assert(second !== first && second.readyState === "live", "a new live track on the sender");
+      u.assertEq(first.readyState, "ended", "the old microphone is stopped");
+      u.assertEq(changes.at(-1)?.reason, "requested", JSON.stringify(changes));
+    }
+    await stillSending(u, client, "after setInputDevice");
+
+    // The microphone in use is unplugged: the SDK moves to the default input, the call goes on.
+    const lost = u.nextEvent(client, "audioInputChanged", (e) => e.reason === "deviceLost", 5000);
+    board.unplug(sending(pc).getSettings().deviceId);
+    const moved = await lost;
+    u.assertEq(typeof moved.deviceId, "string", "audioInputChanged names the new microphone");
+    const third = sending(pc);
+    u.assert(third !== second && third.readyState === "live", "the default input is on the sender");
+    u.assertEq(second.readyState, "ended", "the vanished microphone's track is stopped");
+    await stillSending(u, client, "after the microphone vanished");
+    u.assertEq(ended, 0, "no sipDisconnected: the call was not dropped");
+
+    // The output: setSinkId where the browser has it (Chrome; Firefox ≥ 116 for exposed outputs).
+    const hasSink = typeof HTMLMediaElement.prototype.setSinkId === "function";
+    const out = lists.at(-1).outputs;
+    const target = out.find((d) => d.deviceId !== "default") ?? out[0];
+    if (hasSink && target !== undefined) {
+      const set = await client.setOutputDevice(target.deviceId);
+      u.assertEq(set.deviceId, target.deviceId, "setOutputDevice resolves with the device");
+      u.assertEq(outputs.at(-1)?.deviceId, target.deviceId, "audioOutputChanged");
+    } else {
+      // Nothing to choose from (no output listed): an unknown id is refused with a code.
+      const refused = await rejection(client.setOutputDevice("no-such-speaker"));
+      const expected = hasSink ? ["MEDIA_FAILED", "DEVICE_NOT_FOUND"] : ["NOT_SUPPORTED"];
+      u.assert(expected.includes(refused.code), `setOutputDevice refused: ${JSON.stringify(refused)}`);
+    }
+    u.assertEq((await rejection(client.setOutputDevice(null))).code, "BAD_PARAMS", "null is no device id");
+
+    await client.hangup();
+    await u.sleep(1500);
+    await client.logout();
+    client.destroy();
+    const running = board.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState !== "ended");
+    u.assertEq(running.length, 0, "every microphone the SDK opened is stopped");
+  } finally {
+    board.restore();
+  }
+}
+
+/**
+ * A wake with a healthy leg leaves the call alone; a wake after which the gateway's media is
+ * gone (blackholed: no STUN answers, nothing) ends the leg with `sipDisconnected`
+ * (`iceFailedAfterWake`) — never a leg left up and silent.
+ */
+export async function iceFailedAcrossASleepEndsTheLegClearly(u, AgentClient, gateway) {
+  const board = deviceBoard();
+  try {
+    const key = await u.sessionKeyFor(gateway, "t1", "1062");
+    const client = new AgentClient({ baseURL: u.wsUrl(gateway), webrtc: true, webrtcStats: true,
+      sipDisconnectGraceMs: 2000 });
+    const idle = u.nextEvent(client, "agentStatus", (e) => e.status.state === "idle");
+    await client.login({ tenantId: "t1", agentNo: "1062", sessionKey: key,
+      bindEndpoint: { endpointType: 3, endpoint: "sp-1062" }, initialStatus: 1 });
+    await idle;
+    let ended = [];
+    client.on("sipDisconnected", (e) => ended.push(e));
+    await answeredCall(u, client, gateway, "1062");
+    await u.nextEvent(client, "webrtcStats", (e) => e.packetsReceived > 0, 10000);
+
+    // The page comes back with the path alive: nothing happens to the call.
+    document.dispatchEvent(new Event("resume"));
+    await u.sleep(3000);
+    u.assertEq(ended.length, 0, "a healthy leg survives a wake");
+    await stillSending(u, client, "after a wake");
+
+    // The path died during the sleep: the gateway answers nothing any more.
+    await u.control(gateway, "media", { tenantId: "t1", agentNo: "1062", blackhole: true });
+    const at = Date.now();
+    document.dispatchEvent(new Event("resume"));
+    const end = await u.nextEvent(client, "sipDisconnected", () => true, 40000);
+    u.assertEq(end.reason, "iceFailedAfterWake", JSON.stringify(end));
+    const pc = board.pcs[board.pcs.length - 1];
+    u.assertEq(pc.signalingState, "closed", "the peer connection is closed");
+    let later = 0;
+    client.on("webrtcStats", () => { later += 1; });
+    await u.sleep(2500);
+    u.assertEq(later, 0, "no stats from a leg that ended");
+    console.log(`leg ended ${Date.now() - at} ms after the wake`);
+    await u.control(gateway, "media", { tenantId: "t1", agentNo: "1062", blackhole: false }).catch(() => null);
+    await client.hangup().catch(() => null);
+    await u.sleep(1500);
+    await client.logout();
+    client.destroy();
+  } finally {
+    board.restore();
+  }
+}

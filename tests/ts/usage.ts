@@ -127,3 +127,18 @@ export async function dialectsAreTyped(client: AgentClient): Promise<void> {
   // @ts-expect-error: not a dialect
   await client.setup({ baseURL: "ws://127.0.0.1:8080", dialect: "stomp" });
 }
+
+export async function audioDevicesAreTyped(client: AgentClient): Promise<void> {
+  const { EventType } = AgentClient;
+  client.on(EventType.AUDIO_DEVICES, (e) => e.inputs.map((d) => d.deviceId + d.label).concat(e.outputs.map((d) => d.label)));
+  client.on("audioInputChanged", (e) => (e.reason === "deviceLost" ? e.deviceId : e.label));
+  client.on(EventType.AUDIO_OUTPUT_CHANGED, (e) => e.deviceId.length);
+  const chosen: string = (await client.setInputDevice("usb-headset")).deviceId;
+  await AgentSDK.setOutputDevice(chosen).catch((e: { code: string; message: string }) => e.code === "NOT_SUPPORTED");
+  // @ts-expect-error: reason is one of two words
+  client.on("audioInputChanged", (e) => e.reason === "unplugged");
+  // @ts-expect-error: a device id is a string
+  await client.setOutputDevice(3);
+  // @ts-expect-error: the device list has no `microphones`
+  client.on("audioDevices", (e) => e.microphones);
+}

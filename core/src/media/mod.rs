@@ -2,21 +2,34 @@
 //! and the shell's jobs as [`MediaAction`]s. The engine decides when to open, negotiate, poll
 //! and close; the shell owns the `RTCPeerConnection` and reports back.
 
+pub mod devices;
+
 use crate::session::Ticket;
 use crate::time::Time;
 
 /// What the shell must do with the peer connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaAction {
-    /// Create the peer connection with the microphone, gather, and report the complete offer
-    /// with `handle_media_offer` (or `handle_media_failed`).
-    Open,
+    /// Create the peer connection with the microphone (`input`, the page's choice; `None` the
+    /// default), gather, and report the complete offer with `handle_media_offer` (or
+    /// `handle_media_failed`), and the microphone's device id with `handle_microphone_opened`.
+    Open {
+        /// The microphone's device id, if the page chose one.
+        input: Option<String>,
+    },
     /// Apply the gateway's answer.
     ApplyAnswer(String),
     /// Read `getStats()` and report a snapshot with `handle_stats`.
     PollStats,
     /// Close the peer connection and release the microphone.
     Close,
+    /// Open this microphone (`None`: the default), put its track on the leg's sender in place
+    /// of the old one (`replaceTrack`: no renegotiation, the call goes on), stop the old one;
+    /// report with `handle_input_switched`.
+    SwitchInput(Option<String>),
+    /// Play the far end on this output device (`setSinkId`), now or when the audio starts;
+    /// report with `handle_output_set`.
+    SetOutput(String),
 }
 
 /// The leg, one type per step: Preparing → Negotiating → Up.
@@ -55,6 +68,9 @@ pub struct Up {
     pub poll_in_flight: bool,
     /// ICE went `disconnected` at this time; `sipDisconnected` after the grace period.
     pub disconnected_since: Option<Time>,
+    /// The page woke from a sleep at this time and ICE has not been seen working since: a
+    /// failure now is reported as one across the sleep (`iceFailedAfterWake`).
+    pub woke_at: Option<Time>,
 }
 
 impl Preparing {
@@ -71,6 +87,7 @@ impl Negotiating {
             next_poll: stats.then_some(now),
             poll_in_flight: false,
             disconnected_since: None,
+            woke_at: None,
         }
     }
 }

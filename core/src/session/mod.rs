@@ -15,6 +15,7 @@ mod can;
 pub mod close_code;
 mod commands;
 mod connect;
+mod devices;
 pub mod dialect;
 mod held;
 mod keys;
@@ -27,9 +28,11 @@ mod wake;
 use std::collections::VecDeque;
 
 pub use can::Allowed;
+pub use devices::SinkFailure;
 pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
+pub use softphone::{ICE_FAILED_AFTER_WAKE, WAKE_ICE_WINDOW_MS};
 
 use crate::agent::{state_action, AgentStatus};
 use crate::command::{Command, LoginParams};
@@ -140,6 +143,8 @@ pub struct Engine {
     queued: VecDeque<Queued>,
     /// The softphone leg, while open or opening.
     leg: Option<Leg>,
+    /// Audio devices: the list, the page's choices, a switch under way (`devices.rs`).
+    devices: crate::media::devices::Devices,
     /// Turns the leg's `getStats()` snapshots into `webrtcStats`.
     stats: StatsTracker,
     /// Raises and clears quality warnings from the samples.
@@ -189,6 +194,7 @@ impl Engine {
             held: Vec::new(),
             queued: VecDeque::new(),
             leg: None,
+            devices: Default::default(),
             stats,
             warnings,
             last_event_id: 0,

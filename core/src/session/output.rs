@@ -136,6 +136,8 @@ pub enum Event {
     KeyExpiring(SessionKeyExpiringEvent),
     /// `webrtcWarning` / `webrtcWarningCleared` (PRODUCT.md §2).
     Warning(WarningChange),
+    /// `audioDevices`, `audioInputChanged`, `audioOutputChanged` (issue 15 item 4).
+    Device(crate::media::devices::DeviceEvent),
 }
 
 impl Event {
@@ -151,6 +153,7 @@ impl Event {
             Self::Resync(e) => e.event_type,
             Self::KeyExpiring(e) => e.event_type,
             Self::Warning(w) => w.event_name(),
+            Self::Device(d) => d.event_type,
         }
     }
 }

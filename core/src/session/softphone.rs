@@ -15,6 +15,14 @@ use crate::session::Event;
 use crate::text;
 use crate::time::Time;
 
+/// `sipDisconnected.reason` of a leg whose ICE failed across a sleep.
+pub const ICE_FAILED_AFTER_WAKE: &str = "iceFailedAfterWake";
+
+/// How long after a wake an ICE failure counts as one across the sleep: 30 s, the consent
+/// freshness timeout of RFC 7675 §5.1 — a browser whose peer went away during the sleep has
+/// declared ICE failed by then.
+pub const WAKE_ICE_WINDOW_MS: u64 = 30_000;
+
 impl Engine {
     /// True when `sipLink` should open a real leg: WebRTC is on and the agent is on the
     /// softphone. With `webrtc: false` no peer connection is ever created.
@@ -40,7 +48,9 @@ impl Engine {
             ticket,
             deadline: now + PREPARE_TIMEOUT_MS,
         }));
-        self.out.push_back(Output::Media(MediaAction::Open));
+        let input = self.chosen_input();
+        self.out
+            .push_back(Output::Media(MediaAction::Open { input }));
     }
 
     /// The shell's complete offer (candidates included): send `sipLink` with it.
@@ -103,8 +113,32 @@ impl Engine {
                 up.disconnected_since.get_or_insert(now);
             }
             "connected" | "completed" => up.disconnected_since = None,
-            "failed" => self.lose_leg(now, "iceFailed"),
+            "failed" | "closed" => {
+                let reason = if up.woke_at.is_some() {
+                    ICE_FAILED_AFTER_WAKE
+                } else {
+                    "iceFailed"
+                };
+                self.lose_leg(now, reason)
+            }
             _ => {}
+        }
+    }
+
+    /// The page woke from a sleep (`handle_wake`): a leg that is up is looked at now rather than
+    /// at its next poll, and for the next [`WAKE_ICE_WINDOW_MS`] a failure of its ICE is one
+    /// across the sleep. The gateway's media accepts no re-offer on a running leg (its
+    /// `sipLink` replaces the leg), so a failed leg is ended with `sipDisconnected`
+    /// (`iceFailedAfterWake`) and `sipUnlink` rather than ICE-restarted; it is never left up
+    /// and silent.
+    pub(super) fn media_wake(&mut self, now: Time) {
+        let Some(Leg::Up(up)) = &mut self.leg else {
+            return;
+        };
+        up.woke_at = Some(now);
+        if !up.poll_in_flight {
+            up.poll_in_flight = true;
+            self.out.push_back(Output::Media(MediaAction::PollStats));
         }
     }
 
@@ -114,6 +148,14 @@ impl Engine {
             return;
         };
         up.poll_in_flight = false;
+        // The browser's own word on ICE at this moment (a wake's probe reads it first).
+        let ice = snapshot.ice_state.as_str();
+        if matches!(ice, "disconnected" | "failed" | "closed") {
+            self.handle_media_state(_now, ice);
+            if !matches!(self.leg, Some(Leg::Up(_))) {
+                return;
+            }
+        }
         if !self.config.webrtc_stats {
             return;
         }
@@ -156,6 +198,7 @@ impl Engine {
                 self.stats = StatsTracker::new(self.config.quality.stats);
                 self.warnings = WarningMonitor::new(self.config.quality.warnings);
                 self.leg = Some(Leg::Up(step.up(now, self.config.webrtc_stats)));
+                self.devices_leg_up();
             }
             // Refused, or a gateway without media: the call goes on (or not) without a leg.
             _ => self.out.push_back(Output::Media(MediaAction::Close)),
@@ -194,6 +237,9 @@ impl Engine {
 
     /// Closes the leg if one is open or opening; a `sipLink()` still waiting settles.
     pub(super) fn close_leg(&mut self) {
+        if self.leg.is_some() {
+            self.devices_leg_closed();
+        }
         match self.leg.take() {
             Some(Leg::Preparing(step)) => {
                 self.out.push_back(Output::Media(MediaAction::Close));
@@ -231,8 +277,16 @@ impl Engine {
                 );
             }
             Some(Leg::Up(up)) => {
+                if up.woke_at.is_some_and(|t| now >= t + WAKE_ICE_WINDOW_MS) {
+                    up.woke_at = None;
+                }
                 if up.disconnected_since.is_some_and(|t| now >= t + grace) {
-                    return self.lose_leg(now, "iceDisconnected");
+                    let reason = if up.woke_at.is_some() {
+                        ICE_FAILED_AFTER_WAKE
+                    } else {
+                        "iceDisconnected"
+                    };
+                    return self.lose_leg(now, reason);
                 }
                 if up.next_poll.is_some_and(|t| now >= t) && !up.poll_in_flight {
                     up.next_poll = Some(now + interval);
@@ -253,11 +307,8 @@ impl Engine {
                     .disconnected_since
                     .map(|t| t + self.config.sip_disconnect_grace_ms);
                 let poll = up.next_poll.filter(|_| !up.poll_in_flight);
-                match (grace, poll) {
-                    (Some(g), Some(p)) => Some(if p < g { p } else { g }),
-                    (g, None) => g,
-                    (None, p) => p,
-                }
+                let woke = up.woke_at.map(|t| t + WAKE_ICE_WINDOW_MS);
+                super::earliest(super::earliest(grace, poll), woke)
             }
             _ => None,
         }

@@ -29,6 +29,7 @@ impl Engine {
     /// past the monotonic clock (the laptop slept), the page resumed from frozen, or became
     /// visible. An open link gets a liveness probe now; a waiting reconnect attempt goes now.
     pub fn handle_wake(&mut self, now: Time) {
+        self.media_wake(now);
         self.wake(now);
     }
 

@@ -213,6 +213,7 @@ impl Harness {
                 Event::Error(x) => serde_json::to_value(x).unwrap(),
                 Event::Resync(x) => serde_json::to_value(x).unwrap(),
                 Event::KeyExpiring(x) => serde_json::to_value(x).unwrap(),
+                Event::Device(x) => serde_json::to_value(x).unwrap(),
                 Event::Warning(w) => {
                     serde_json::to_value(agentdesk_core::local_events::WebrtcWarningEvent::from(w))
                         .unwrap()

@@ -117,6 +117,9 @@ impl Endpoint for Customer {
     }
 
     fn admit(&mut self, datagram: &[u8]) -> bool {
+        if self.shared.knobs.is_blackholed() {
+            return false;
+        }
         if !is_srtp_media(datagram) {
             return true;
         }

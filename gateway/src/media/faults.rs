@@ -1,11 +1,14 @@
 //! The fault knobs of a leg, and the filter that applies them to outgoing datagrams.
 //!
-//! Two knobs, for tests of what the agent's console reports:
+//! Three knobs, for tests of what the agent's console reports:
 //! - `sending: false` stops the customer's audio: no Opus frame is written, so the browser's
 //!   inbound packets stop (one-way audio). RTCP and ICE go on, so the leg stays up.
 //! - `drop_percent: n` drops n % of the outgoing SRTP media packets after str0m has numbered and
 //!   encrypted them, so the browser sees real gaps in the sequence numbers and counts them in
 //!   `packetsLost`. RTCP, STUN and DTLS are never dropped.
+//! - `blackhole: true` drops every outgoing datagram, STUN and DTLS included: the browser's ICE
+//!   consent checks go unanswered and its side sees the gateway vanish, as after a sleep across
+//!   which the path died (issue 15 item 2). Incoming datagrams are still read.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
@@ -18,6 +21,8 @@ pub struct Faults {
     pub sending: Option<bool>,
     /// Share of outgoing media packets to drop, 0–100 (larger values count as 100).
     pub drop_percent: Option<u8>,
+    /// `true` drops everything the leg sends; `false` lets it through again.
+    pub blackhole: Option<bool>,
 }
 
 impl Faults {
@@ -25,6 +30,7 @@ impl Faults {
     pub const CLEAR: Faults = Faults {
         sending: Some(true),
         drop_percent: Some(0),
+        blackhole: Some(false),
     };
 
     /// These knobs with `later` applied over them: its set fields win.
@@ -32,6 +38,7 @@ impl Faults {
         Faults {
             sending: later.sending.or(self.sending),
             drop_percent: later.drop_percent.or(self.drop_percent),
+            blackhole: later.blackhole.or(self.blackhole),
         }
     }
 }
@@ -41,6 +48,7 @@ impl Faults {
 pub(crate) struct Knobs {
     sending: AtomicBool,
     drop_percent: AtomicU8,
+    blackhole: AtomicBool,
 }
 
 impl Knobs {
@@ -48,6 +56,7 @@ impl Knobs {
         let knobs = Knobs {
             sending: AtomicBool::new(true),
             drop_percent: AtomicU8::new(0),
+            blackhole: AtomicBool::new(false),
         };
         knobs.apply(initial);
         knobs
@@ -60,6 +69,9 @@ impl Knobs {
         if let Some(percent) = faults.drop_percent {
             self.drop_percent.store(percent.min(100), Ordering::Relaxed);
         }
+        if let Some(on) = faults.blackhole {
+            self.blackhole.store(on, Ordering::Relaxed);
+        }
     }
 
     pub(crate) fn is_sending(&self) -> bool {
@@ -70,11 +82,16 @@ impl Knobs {
         self.drop_percent.load(Ordering::Relaxed)
     }
 
+    pub(crate) fn is_blackholed(&self) -> bool {
+        self.blackhole.load(Ordering::Relaxed)
+    }
+
     /// The knobs as they stand, both set.
     pub(crate) fn current(&self) -> Faults {
         Faults {
             sending: Some(self.is_sending()),
             drop_percent: Some(self.drop_percent()),
+            blackhole: Some(self.is_blackholed()),
         }
     }
 }
@@ -165,7 +182,8 @@ mod tests {
             knobs.current(),
             Faults {
                 sending: Some(false),
-                drop_percent: Some(30)
+                drop_percent: Some(30),
+                blackhole: Some(false),
             }
         );
         knobs.apply(Faults {

@@ -86,6 +86,7 @@ impl MediaLegs for StrMedia {
         agent_no: Option<&str>,
         sending: Option<bool>,
         drop_percent: Option<u8>,
+        blackhole: Option<bool>,
     ) -> Result<Value, String> {
         let reached = self.legs.set_faults(
             tenant,
@@ -93,6 +94,7 @@ impl MediaLegs for StrMedia {
             Faults {
                 sending,
                 drop_percent,
+                blackhole,
             },
         );
         let legs: Vec<Value> = reached

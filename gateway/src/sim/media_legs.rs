@@ -49,13 +49,15 @@ pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
         ))
     }
 
-    /// The `/control/media` knob (docs/gateway.md): stop or thin out the customer's audio.
+    /// The `/control/media` knob (docs/gateway.md): stop or thin out the customer's audio, or
+    /// blackhole everything the leg sends.
     fn set_faults(
         &self,
         _tenant: Option<&str>,
         _agent_no: Option<&str>,
         _sending: Option<bool>,
         _drop_percent: Option<u8>,
+        _blackhole: Option<bool>,
     ) -> Result<serde_json::Value, String> {
         Err("this gateway runs without softphone media".to_owned())
     }

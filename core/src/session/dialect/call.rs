@@ -92,7 +92,8 @@ impl Session {
             },
             stats: StatsTracker::new(StatsConfig::default()),
         });
-        self.out.push_back(Output::Media(MediaAction::Open));
+        self.out
+            .push_back(Output::Media(MediaAction::Open { input: None }));
     }
 
     /// The shell's complete offer: push it as `signal` on the call channel.

@@ -35,7 +35,7 @@ fn stats_events(h: &H) -> usize {
 /// Softphone on `call:c1` up to the applied answer; returns the offer's push ref.
 fn leg_up(h: &mut H) {
     h.s.handle_softphone(h.now, Ticket(5), "call:c1");
-    assert_eq!(media(&h.drain()), [MediaAction::Open]);
+    assert_eq!(media(&h.drain()), [MediaAction::Open { input: None }]);
     h.s.handle_media_offer(h.now, "v=0 offer");
     assert_eq!(
         h.take_sent(),
