@@ -45,12 +45,19 @@ const server = createServer((req, res) => {
     (up) => {
       const { connection, "keep-alive": _keepAlive, ...rest } = up.headers;
       res.writeHead(up.statusCode ?? 502, rest);
+      up.on("error", () => res.destroy());
       up.pipe(res);
     },
   );
   upstream.on("error", (e) => (res.headersSent ? res.destroy() : refuse(res, 502, String(e))));
+  // Chrome resets connections it no longer needs (a page torn down between tests): one side
+  // ending must never become an unhandled 'error' that takes the proxy, and with it every later
+  // Chrome run, down (seen once: ECONNRESET in the middle of a full run).
+  req.on("error", () => upstream.destroy());
+  res.on("error", () => upstream.destroy());
   req.pipe(upstream);
 });
+server.on("clientError", (_error, socket) => socket.destroy());
 
 // ws:// through an HTTP proxy is a CONNECT tunnel.
 server.on("connect", (req, client, head) => {
@@ -78,6 +85,9 @@ server.listen(0, "127.0.0.1", () => {
     "--proxy-bypass-list=<-loopback>"];
   writeFileSync(out, JSON.stringify(config, null, 2));
 });
+
+// Whatever one connection does, the proxy serves the rest of the run; the error is reported.
+process.on("uncaughtException", (e) => console.error(`browser proxy: ${e?.stack ?? e}`));
 
 // Stop with the script that started us, however it ends.
 const parent = process.ppid;
