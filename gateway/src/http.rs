@@ -135,8 +135,35 @@ pub(crate) struct LoginResponse {
     expires_at: Option<u64>,
 }
 
+/// The key endpoints' limit per client address (`/api/login`, `/api/refresh`; docs/gateway.md):
+/// the refusal, if over it.
+pub(crate) fn over_address_limit(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &HeaderMap,
+) -> Option<Response> {
+    let address = client_address(peer, headers, &state.config.limits.trusted_proxies);
+    check(&state.guards.login_per_address, &address.to_string())
+        .err()
+        .map(|wait| rate_limited(wait, "too many logins from this address"))
+}
+
+/// The key endpoints' limit per agent: the refusal, if over it.
+pub(crate) fn over_agent_limit(
+    state: &AppState,
+    tenant_id: &str,
+    agent_no: &str,
+) -> Option<Response> {
+    check(
+        &state.guards.login_per_agent,
+        &format!("{tenant_id}\t{agent_no}"),
+    )
+    .err()
+    .map(|wait| rate_limited(wait, "too many logins of this agent"))
+}
+
 /// The refusal of a login over a rate limit: 429, `RATE_LIMITED`, when to try again.
-pub(crate) fn rate_limited(wait: std::time::Duration, what: &str) -> Response {
+fn rate_limited(wait: std::time::Duration, what: &str) -> Response {
     let secs = wait.as_secs() + 1;
     tracing::info!(retry_after = secs, "login refused: {what}");
     let body = serde_json::json!({
@@ -190,9 +217,8 @@ async fn login(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let address = client_address(peer, &headers, &state.config.limits.trusted_proxies);
-    if let Err(wait) = check(&state.guards.login_per_address, &address.to_string()) {
-        return rate_limited(wait, "too many logins from this address");
+    if let Some(refused) = over_address_limit(&state, peer, &headers) {
+        return refused;
     }
     let request: LoginRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
@@ -201,9 +227,8 @@ async fn login(
             return LoginResponse::refused(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
         }
     };
-    let who = format!("{}\t{}", request.tenant_id, request.agent_no);
-    if let Err(wait) = check(&state.guards.login_per_agent, &who) {
-        return rate_limited(wait, "too many logins of this agent");
+    if let Some(refused) = over_agent_limit(&state, &request.tenant_id, &request.agent_no) {
+        return refused;
     }
     let agent = state
         .config

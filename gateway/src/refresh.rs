@@ -17,9 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::directory::Role;
-use crate::http::{rate_limited, LoginResponse, REFRESH_PATH};
+use crate::http::{over_address_limit, over_agent_limit, LoginResponse, REFRESH_PATH};
 use crate::keys::REFRESH_TTL;
-use crate::limits::{check, client_address, Peer};
+use crate::limits::Peer;
 use crate::{unix_ms, AppState};
 
 /// The cookie's name.
@@ -73,9 +73,8 @@ pub(crate) async fn refresh(
     ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
     headers: HeaderMap,
 ) -> Response {
-    let address = client_address(peer, &headers, &state.config.limits.trusted_proxies);
-    if let Err(wait) = check(&state.guards.login_per_address, &address.to_string()) {
-        return rate_limited(wait, "too many logins from this address");
+    if let Some(refused) = over_address_limit(&state, peer, &headers) {
+        return refused;
     }
     let Some(token) = from_cookies(&headers) else {
         let message = "no refresh credential: log in with a password first".to_owned();
@@ -89,9 +88,8 @@ pub(crate) async fn refresh(
             return refused(&state, StatusCode::UNAUTHORIZED, e.error_code(), message);
         }
     };
-    let who = format!("{}\t{}", claims.tid, claims.sub);
-    if let Err(wait) = check(&state.guards.login_per_agent, &who) {
-        return rate_limited(wait, "too many logins of this agent");
+    if let Some(refused) = over_agent_limit(&state, &claims.tid, &claims.sub) {
+        return refused;
     }
     // The directory still decides: an agent removed since the login gets no new key, and the
     // role is today's.
