@@ -8,20 +8,25 @@ import { notice } from "./reconnect-banner.js";
 const DEMO_AGENT = { agentNo: "0001", password: "demo" };
 const DEMO_SUPERVISOR = { agentNo: "9001", password: "demo" };
 
+/** The answer of /api/login or /api/refresh (the same shape, docs/protocol.md §8), or its refusal thrown as `{code, message}`. */
+async function keyAnswer(res, endpoint) {
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw { code: `HTTP_${res.status}`, message: `the ${endpoint} endpoint did not answer JSON` };
+  }
+  if (body.code !== 0) throw { code: body.errorCode ?? body.code, message: body.message ?? "refused" };
+  return body;
+}
+
 async function fetchSessionKey(origin, tenantId, agentNo, password) {
   const res = await fetch(`${origin}/api/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ tenantId, agentNo, password }),
   });
-  let body;
-  try {
-    body = await res.json();
-  } catch {
-    throw { code: `HTTP_${res.status}`, message: "the login endpoint did not answer JSON" };
-  }
-  if (body.code !== 0) throw { code: body.errorCode ?? body.code, message: body.message ?? "refused" };
-  return body;
+  return keyAnswer(res, "login");
 }
 
 /**
@@ -31,14 +36,7 @@ async function fetchSessionKey(origin, tenantId, agentNo, password) {
  */
 export async function refreshSessionKey(origin) {
   const res = await fetch(`${origin}/api/refresh`, { method: "POST", credentials: "same-origin" });
-  let body;
-  try {
-    body = await res.json();
-  } catch {
-    throw { code: `HTTP_${res.status}`, message: "the refresh endpoint did not answer JSON" };
-  }
-  if (body.code !== 0) throw { code: body.errorCode ?? body.code, message: body.message ?? "refused" };
-  return body.sessionKey;
+  return (await keyAnswer(res, "refresh")).sessionKey;
 }
 
 /** The session is over: the refresh cookie goes too (a password is needed again). */
