@@ -215,34 +215,30 @@ impl Engine {
     /// `Live` the reconnect loop starts; while `Reconnecting` the attempt failed and the next
     /// is scheduled. The page's own login is not retried behind its back: it fails now.
     fn start_or_continue(&mut self, now: Time, first_delay: Option<u64>) {
-        let lost_from = self.last_event_id.saturating_add(1);
-        let login = self.step(|life| match life {
-            Life::Live { session, .. } => {
-                let schedule = Reconnect {
-                    attempt: 0,
-                    started_at: now,
-                    lost_from,
-                    lost_session_from: None,
-                };
-                let attempt = Attempt::Scheduled { at: now };
-                (
-                    Life::Reconnecting {
+        match self.life {
+            Life::Live { .. } => {
+                if let Some((session, _)) = self.life.take_session() {
+                    self.life = Life::Reconnecting {
                         session,
-                        schedule,
-                        attempt,
-                    },
-                    None,
-                )
+                        schedule: Reconnect {
+                            attempt: 0,
+                            started_at: now,
+                            lost_from: self.last_event_id.saturating_add(1),
+                            lost_session_from: None,
+                        },
+                        attempt: Attempt::Scheduled { at: now },
+                    };
+                }
             }
-            Life::LoggingIn { flow, .. } => (Life::Idle, Some(flow)),
-            other => (other, None),
-        });
-        if let Some(flow) = login {
-            let message = "the connection was lost before login completed";
-            return self.resolve(
-                flow.ticket,
-                SdkResponse::fail("login", ErrorCode::Disconnected, message),
-            );
+            Life::LoggingIn { flow, .. } => {
+                self.life = Life::Idle;
+                let message = "the connection was lost before login completed";
+                return self.resolve(
+                    flow.ticket,
+                    SdkResponse::fail("login", ErrorCode::Disconnected, message),
+                );
+            }
+            _ => {}
         }
         self.schedule_attempt(now, first_delay);
     }
@@ -390,7 +386,7 @@ impl Engine {
         // The heartbeat lives with the open socket (PRODUCT.md §2: a ping every 5 s, dead after
         // 10 s unanswered); the first ping goes at once, so the page has a latency reading
         // straight away.
-        let mut heartbeat = Heartbeat::new(self.config.heartbeat);
+        let mut heartbeat = Box::new(Heartbeat::new(self.config.heartbeat));
         heartbeat.start(now);
         self.life.set_socket(Socket::Open(heartbeat));
         self.heartbeat_due(now);
@@ -483,29 +479,21 @@ impl Engine {
     ) {
         match pending.kind {
             PendingKind::LoginCommand => {
+                let Life::LoggingIn { flow, .. } = self.life else {
+                    return;
+                };
                 let ok = response.is_ok();
+                // Like any command: settled once its sessionInit and agentStatus are delivered,
+                // so `await login()` is followed by the logged-in status.
+                self.settle_after(flow.ticket, response, through, pending.deadline);
                 // LoggingIn → Live on success (the open socket and its heartbeat go along),
                 // → Idle on refusal.
-                let flow = self.step(|life| match life {
-                    Life::LoggingIn {
-                        mut session,
-                        flow,
-                        socket: Socket::Open(heartbeat),
-                        ..
-                    } if ok => {
+                match self.life.take_session() {
+                    Some((mut session, Some(heartbeat))) if ok => {
                         session.supervisor = supervisor;
-                        (Life::Live { session, heartbeat }, Some(flow))
+                        self.life = Life::Live { session, heartbeat };
                     }
-                    Life::LoggingIn { flow, .. } => (Life::Idle, Some(flow)),
-                    other => (other, None),
-                });
-                if let Some(LoginFlow { ticket, .. }) = flow {
-                    // Like any command: settled once its sessionInit and agentStatus are
-                    // delivered, so `await login()` is followed by the logged-in status.
-                    self.settle_after(ticket, response, through, pending.deadline);
-                }
-                if !ok {
-                    self.close_link(close_code::NORMAL, "login refused");
+                    _ => self.close_link(close_code::NORMAL, "login refused"),
                 }
             }
             PendingKind::Relogin if response.is_ok() => {
@@ -566,14 +554,11 @@ impl Engine {
     fn finish_reconnect(&mut self, now: Time) {
         let event = self.attempt_event(now, 0, None);
         // Reconnecting on an open socket → Live; the schedule is dropped with its step.
-        self.step(|life| match life {
-            Life::Reconnecting {
-                session,
-                attempt: Attempt::Socket(Socket::Open(heartbeat)),
-                ..
-            } => (Life::Live { session, heartbeat }, ()),
-            other => (other, ()),
-        });
+        if self.life.is_open() {
+            if let Some((session, Some(heartbeat))) = self.life.take_session() {
+                self.life = Life::Live { session, heartbeat };
+            }
+        }
         self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
         self.flush_queue(now);
     }

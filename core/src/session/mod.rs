@@ -557,15 +557,10 @@ impl Engine {
             ") before the gateway could check the key"
         ));
         self.release_all_held();
-        let Some(session) = self.step(|life| match life {
-            Life::Idle => (Life::Idle, None),
-            Life::LoggingIn { session, .. }
-            | Life::Live { session, .. }
-            | Life::Reconnecting { session, .. } => (Life::Ended { reason }, Some(session)),
-            ended @ Life::Ended { .. } => (ended, None),
-        }) else {
+        let Some((session, _)) = self.life.take_session() else {
             return;
         };
+        self.life = Life::Ended { reason };
         if self.status.is_logged_in() {
             let action = match reason {
                 "kicked" => state_action::KICKED,
@@ -597,14 +592,6 @@ impl Engine {
     }
 
     // ---- plumbing ------------------------------------------------------------------------
-
-    /// Moves the connection's life to its next step: `f` takes the step (and its data) and
-    /// returns the next one, plus whatever it hands back of the old one.
-    fn step<T>(&mut self, f: impl FnOnce(Life) -> (Life, T)) -> T {
-        let (next, out) = f(std::mem::take(&mut self.life));
-        self.life = next;
-        out
-    }
 
     /// Unix ms of a monotonic instant.
     fn wall(&self, t: Time) -> u64 {
@@ -653,14 +640,5 @@ impl Engine {
     fn resolve(&mut self, ticket: Ticket, response: SdkResponse) {
         self.emit(Event::Response(response.clone()));
         self.out.push_back(Output::Resolve { ticket, response });
-    }
-}
-
-/// The earlier of two optional deadlines.
-fn earliest(a: Option<Time>, b: Option<Time>) -> Option<Time> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if b < a { b } else { a }),
-        (a, None) => a,
-        (None, b) => b,
     }
 }

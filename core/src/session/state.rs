@@ -52,8 +52,8 @@ pub(super) struct Session {
 }
 
 impl Session {
-    pub(super) fn new(params: LoginParams) -> Self {
-        Self {
+    pub(super) fn new(params: LoginParams) -> Box<Self> {
+        Box::new(Self {
             session_key: params.session_key.clone(),
             params,
             candidate: None,
@@ -63,7 +63,7 @@ impl Session {
             ended_by_gateway: false,
             last_up: None,
             gap_streak: None,
-        }
+        })
     }
 }
 
@@ -81,8 +81,9 @@ pub(super) enum Socket {
     Connecting { deadline: Time },
     /// `auth` sent, waiting for its reply.
     Authenticating,
-    /// Authenticated: frames flow and the heartbeat runs.
-    Open(Heartbeat),
+    /// Authenticated: frames flow and the heartbeat runs. Boxed, as the session is, so that a
+    /// move between steps copies pointers (a smaller wasm than copying the structs).
+    Open(Box<Heartbeat>),
 }
 
 /// The reconnect loop's count, from the first lost link until the session is whole again.
@@ -119,19 +120,19 @@ pub(super) enum Life {
     /// The page's `login()` on its first connection. `shown`: the agent's own logged-in status
     /// arrived before the reply (`login_shown_by_status`), so commands are taken already.
     LoggingIn {
-        session: Session,
+        session: Box<Session>,
         flow: LoginFlow,
         socket: Socket,
         shown: bool,
     },
     /// Logged in on an open, whole link.
     Live {
-        session: Session,
-        heartbeat: Heartbeat,
+        session: Box<Session>,
+        heartbeat: Box<Heartbeat>,
     },
     /// Logged in, the link lost: the reconnect loop with resume.
     Reconnecting {
-        session: Session,
+        session: Box<Session>,
         schedule: Reconnect,
         attempt: Attempt,
     },
@@ -169,7 +170,7 @@ impl Life {
         match self {
             Life::LoggingIn { session, .. }
             | Life::Live { session, .. }
-            | Life::Reconnecting { session, .. } => Some(session),
+            | Life::Reconnecting { session, .. } => Some(&**session),
             Life::Idle | Life::Ended { .. } => None,
         }
     }
@@ -178,7 +179,7 @@ impl Life {
         match self {
             Life::LoggingIn { session, .. }
             | Life::Live { session, .. }
-            | Life::Reconnecting { session, .. } => Some(session),
+            | Life::Reconnecting { session, .. } => Some(&mut **session),
             Life::Idle | Life::Ended { .. } => None,
         }
     }
@@ -192,7 +193,7 @@ impl Life {
                 ..
             }
             | Life::Live { session, .. }
-            | Life::Reconnecting { session, .. } => Some(session),
+            | Life::Reconnecting { session, .. } => Some(&**session),
             _ => None,
         }
     }
@@ -236,7 +237,7 @@ impl Life {
             | Life::Reconnecting {
                 attempt: Attempt::Socket(Socket::Open(heartbeat)),
                 ..
-            } => Some(heartbeat),
+            } => Some(&mut **heartbeat),
             _ => None,
         }
     }
@@ -251,7 +252,7 @@ impl Life {
             | Life::Reconnecting {
                 attempt: Attempt::Socket(Socket::Open(heartbeat)),
                 ..
-            } => Some(heartbeat),
+            } => Some(&**heartbeat),
             _ => None,
         }
     }
@@ -273,6 +274,31 @@ impl Life {
             Life::Reconnecting { schedule, .. } => Some(schedule),
             _ => None,
         }
+    }
+
+    /// Leaves the current step, handing back its session and the heartbeat of its open socket
+    /// (the rest of the step's data is dropped with it); `Idle` until the caller puts the next
+    /// step in. The one move every transition between steps goes through, so that the wasm
+    /// holds one copy of it.
+    pub(super) fn take_session(&mut self) -> Option<(Box<Session>, Option<Box<Heartbeat>>)> {
+        let (session, socket) = match std::mem::take(self) {
+            Life::LoggingIn {
+                session, socket, ..
+            }
+            | Life::Reconnecting {
+                session,
+                attempt: Attempt::Socket(socket),
+                ..
+            } => (session, Some(socket)),
+            Life::Live { session, heartbeat } => (session, Some(Socket::Open(heartbeat))),
+            Life::Reconnecting { session, .. } => (session, None),
+            Life::Idle | Life::Ended { .. } => return None,
+        };
+        let heartbeat = match socket {
+            Some(Socket::Open(heartbeat)) => Some(heartbeat),
+            _ => None,
+        };
+        Some((session, heartbeat))
     }
 
     /// Replaces the socket of the current step (Connecting → Authenticating → Open); nothing

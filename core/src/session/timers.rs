@@ -92,13 +92,9 @@ impl Engine {
             Timer::Connect => self.life.connecting(),
             Timer::Request => self.requests.next_deadline(),
             Timer::Held => self.held_deadline(),
-            Timer::Queued => {
-                let mut at: Option<Time> = None;
-                for q in &self.queued {
-                    at = super::earliest(at, Some(q.deadline));
-                }
-                at
-            }
+            // Queued in the order given, each with the same timeout from a clock that only goes
+            // forward: the first is the earliest.
+            Timer::Queued => self.queued.front().map(|q| q.deadline),
             Timer::KeyCandidate => self.candidate_deadline(),
             Timer::KeyProvider => match self.life {
                 Life::Reconnecting {
