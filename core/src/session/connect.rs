@@ -3,11 +3,11 @@
 
 use super::state::{Attempt, Life, LoginFlow, Reconnect, Session, Socket};
 use super::{close_code, Engine, PendingKind, Ticket};
-use crate::link::Heartbeat;
 use crate::agent::{self, AgentState, InitialStatus};
 use crate::command::{Command, LoginParams};
 use crate::events::payloads::ReconnectAttemptEvent;
 use crate::json::params_text;
+use crate::link::Heartbeat;
 use crate::local_events::{ResyncEvent, RESYNC};
 use crate::protocol::{ClientInfo, Dialect, Outgoing, ReplyFacts, ResumeRequest};
 use crate::response::{ErrorCode, SdkResponse};

@@ -36,8 +36,8 @@ pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
 pub use softphone::{ICE_FAILED_AFTER_WAKE, WAKE_ICE_WINDOW_MS};
-pub use state::Phase;
 use state::Life;
+pub use state::Phase;
 pub use timers::{Fired, Timer};
 
 use crate::agent::{state_action, AgentStatus};
@@ -481,7 +481,10 @@ impl Engine {
 
     fn on_pong(&mut self, now: Time, ts: u64, newest: Option<u64>) {
         let sent = Time(ts.saturating_sub(self.wall_origin_ms));
-        let answered = self.life.heartbeat_mut().and_then(|hb| hb.handle_pong(now, sent));
+        let answered = self
+            .life
+            .heartbeat_mut()
+            .and_then(|hb| hb.handle_pong(now, sent));
         if answered.is_some() {
             let event = ping::answered(sent, now, &self.config.quality.ping);
             self.emit_ping(event);
