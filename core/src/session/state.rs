@@ -5,21 +5,12 @@
 //! could all be written. Here each step owns its data: a login flow exists only while logging
 //! in, a reconnect schedule only while reconnecting, a heartbeat only on an open socket.
 //!
-//! ```text
-//!            login()                    login reply ok
-//!   Idle ───────────────▶ LoggingIn ─────────────────────▶ Live ◀──────────┐
-//!    ▲  ▲                  │ (Connecting → Authenticating    │ close, gap,  │ resumed, or
-//!    │  └──────────────────┘  → Open: login sent)            │ dead link    │ re-logged in
-//!    │   refused, closed, timed out                          ▼              │
-//!    │                                               Reconnecting ──────────┘
-//!    │ shutdown                          (Scheduled → AwaitingKey → Connecting
-//!    │                                    → Authenticating → Open: SDK's relogin)
-//!    └───────── any ◀─ ─ ─ Ended ◀──── terminal close / auth refusal / attempts spent
-//! ```
+//! Idle → LoggingIn → Live ⇄ Reconnecting → Ended; docs/architecture.md "The connection's
+//! life" draws the diagram with each step's sub-steps, and lists the table of deadlines
+//! (`timers.rs`).
 //!
-//! Moves between steps take the old value and build the new one (`Engine::step`), so the data of
-//! a step that is left is dropped with it. docs/architecture.md "The connection's life" holds
-//! the diagram and the table of deadlines (`timers.rs`).
+//! A move between steps takes the old step apart ([`Life::take_session`]) and builds the new one,
+//! so the data of a step that is left is dropped with it.
 
 use super::keys::Candidate;
 use super::Ticket;
