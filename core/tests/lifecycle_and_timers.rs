@@ -190,20 +190,6 @@ fn a_socket_opened_when_none_was_asked_for_sends_nothing() {
 }
 
 #[test]
-fn a_second_login_while_logging_in_is_refused_and_the_first_goes_on() {
-    let mut h = Harness::new();
-    let first = h.command("login", login_params());
-    let second = h.command("login", login_params());
-    assert_eq!(
-        h.response(second).error_code.as_deref(),
-        Some("IN_PROGRESS")
-    );
-    assert!(!h.is_resolved(first));
-    assert_eq!(h.engine.phase(), Phase::LoggingIn);
-    assert_eq!(h.engine.next_timer().unwrap().0, Timer::Connect);
-}
-
-#[test]
 fn a_provided_key_no_attempt_waits_for_is_dropped() {
     let mut h = live();
     h.engine
