@@ -138,7 +138,10 @@ impl Engine {
 
     pub(super) fn queue_timeouts(&mut self, now: Time) {
         // Oldest first, and the oldest expires first (`Timer::Queued`).
-        while let Some(queued) = self.queued.pop_front_if(|q| q.deadline <= now) {
+        while self.queued.front().is_some_and(|q| q.deadline <= now) {
+            let Some(queued) = self.queued.pop_front() else {
+                break;
+            };
             let attempt = self.life.schedule().map_or(0, |r| r.attempt);
             let message = text!(
                 "the connection is down (reconnect attempt ",
