@@ -194,7 +194,10 @@ mod tests {
     #[test]
     fn every_kind_is_listed_once_in_declaration_order_and_has_a_bit() {
         for (i, timer) in Timer::ALL.iter().enumerate() {
-            assert_eq!(*timer as usize, i, "{timer:?}: `Fired` bits follow ALL's order");
+            assert_eq!(
+                *timer as usize, i,
+                "{timer:?}: `Fired` bits follow ALL's order"
+            );
         }
         assert!(Timer::ALL.len() <= 16, "`Fired` is a u16");
         let all = Fired((1 << Timer::ALL.len()) - 1);
