@@ -466,9 +466,15 @@ impl Session {
             at = earliest(at, Some(s.ticket_deadline));
         }
         if self.conn == Conn::Open {
+            // Only what `requests_due` acts on: a deadline it would leave in place would fire
+            // in a loop (found by `session_phoenix`).
             for s in self.subs.values() {
-                at = earliest(at, s.resend_at);
-                at = earliest(at, s.rejoin_at);
+                if s.state == SubState::Joining {
+                    at = earliest(at, s.resend_at);
+                }
+                if s.state == SubState::Waiting {
+                    at = earliest(at, s.rejoin_at);
+                }
             }
             // While the supplier is asked, its answer schedules the next refresh: a refresh due
             // meanwhile (the server's `token_expiring`, a past expiry) would fire in a loop.

@@ -378,6 +378,9 @@ impl Session {
         if ok {
             sub.state = SubState::Joined;
             sub.rejoin_tries = 0;
+            // Joined after all (the answer to the join in force came after the channel's
+            // `phx_error`): no rejoin is due, as phoenix.js resets its rejoin timer on `ok`.
+            sub.rejoin_at = None;
             if let Some(ticket) = ticket {
                 self.resolve(ticket, SdkResponse::ok("join", None), true);
             }

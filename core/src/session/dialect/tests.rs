@@ -1149,3 +1149,40 @@ fn close_settles_a_join_made_while_a_first_connection_failed() {
     );
     assert_eq!(h.s.poll_timeout(), None);
 }
+
+#[test]
+fn phoenix_a_join_answered_ok_after_the_channels_error_cancels_the_rejoin_and_no_timer_spins() {
+    let mut h = H::new(Kind::Phoenix);
+    h.connect("tok");
+    h.s.handle_join(h.now, Ticket(2), "queue:d1", Json::empty_object(), None);
+    let join = h.take_sent().into_iter().find(|f| f.contains("phx_join"));
+    let join_ref = join
+        .as_deref()
+        .and_then(|f| f.split('"').nth(1))
+        .map(str::to_owned);
+    // The channel crashes before the join's answer; the answer to the join in force comes after.
+    h.frame(px(None, None, "queue:d1", "phx_error"));
+    h.frame(px_reply(
+        join_ref.as_deref(),
+        join_ref.as_deref().unwrap_or(""),
+        "queue:d1",
+        "ok",
+    ));
+    assert!(h.s.is_joined("queue:d1"));
+    for _ in 0..50 {
+        let Some(at) = h.s.poll_timeout().filter(|at| at.0 <= 1_000) else {
+            break;
+        };
+        h.now = at.max(h.now);
+        h.s.handle_timeout(h.now);
+        h.drain();
+        assert!(
+            h.s.poll_timeout().is_none_or(|next| next > h.now),
+            "the cancelled rejoin's deadline stays due and fires in a loop"
+        );
+    }
+    assert!(
+        !h.take_sent().iter().any(|f| f.contains("phx_join")),
+        "joined: no rejoin"
+    );
+}
