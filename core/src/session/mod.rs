@@ -23,6 +23,7 @@ mod output;
 mod pending;
 mod provider;
 mod softphone;
+mod tabs;
 mod wake;
 
 use std::collections::VecDeque;
@@ -33,6 +34,7 @@ pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
 pub use softphone::{ICE_FAILED_AFTER_WAKE, WAKE_ICE_WINDOW_MS};
+pub use tabs::Handover;
 
 use crate::agent::{state_action, AgentStatus};
 use crate::command::{Command, LoginParams};
