@@ -246,6 +246,11 @@ impl Client {
         }
     }
 
+    /// What another tab needs to resume this session (shared tabs, core session/tabs.rs).
+    pub(crate) fn handover(&self) -> Option<agentdesk_core::session::Handover> {
+        self.driver.try_borrow().ok()?.as_ref()?.engine.handover()
+    }
+
     /// The agent's status as last reported, or null before setup.
     pub(crate) fn status(&self) -> JsValue {
         match self.driver.borrow().as_ref() {

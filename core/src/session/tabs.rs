@@ -34,6 +34,7 @@ pub struct Handover {
     /// The customer is on hold / the microphone is muted (docs/flows.md): known only from the
     /// events that said so, which the new leader's engine never saw.
     pub held: bool,
+    /// See `held`.
     pub muted: bool,
 }
 
