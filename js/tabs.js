@@ -74,9 +74,11 @@ export class Tabs {
     this.lead = true;
     const c = this.core;
     const h = this.x?.[2];
-    if (h !== undefined && c.shell !== null) {
+    try {
       c.shell.adopt(h[0], h[1], h[2], h[3], h[4], h[5], this.sid === h[5] ? this.last : h[6], h[7], h[8]);
       TRACK[0](c.shell, performance.now(), 0, 0, { tenantId: h[0], agentNo: h[1], status: this.x[0] });
+    } catch {
+      // No session to resume (none was published, or not in a shape this version reads).
     }
     this.lost("the tab that held the connection closed");
     this.post({ k: "l", f: this.id, x: this.state() });

@@ -303,9 +303,11 @@ impl Shell {
         let Some(event_type) = event_type else {
             return 0;
         };
-        if let Some(handover) = self.adopting.take() {
-            // The status of a takeover (src/api/tabs.rs), not an event from the gateway.
-            if let Some(status) = facts.status.cloned() {
+        if id == 0.0 {
+            // No gateway event has id 0 (ids start at 1): the status of a takeover
+            // (src/api/tabs.rs).
+            if let (Some(handover), Some(status)) = (self.adopting.take(), facts.status) {
+                let status = status.clone();
                 self.inner
                     .input(|engine, now| engine.handle_takeover(now, handover, status));
             }
