@@ -80,16 +80,16 @@ export class Tabs {
     } catch {
       // No session to resume (none was published, or not in a shape this version reads).
     }
-    this.lost("the tab that held the connection closed");
+    this.lost();
     this.post({ k: "l", f: this.id, x: this.state() });
     for (const [n, a, p] of this.queue.splice(0)) c.run(n, a, p);
   }
 
   /** The leader changed: what was posted to the old one may or may not have run. */
-  lost(why) {
+  lost() {
     const c = this.core;
+    const message = "the tab that held the connection closed before the reply came; outcome unknown";
     for (const [n, a] of this.sent) {
-      const message = `${why} before the reply came; outcome unknown`;
       const r = { eventType: `${a}Resp`, action: a, code: -1, message, errorCode: "DISCONNECTED" };
       const pending = c.promises.get(n);
       c.promises.delete(n);
@@ -128,7 +128,7 @@ export class Tabs {
     const x = m.x;
     if (x !== undefined && !(Array.isArray(x) && Number.isFinite(x[1]))) return;
     if (m.k === "l" && typeof m.f === "string") {
-      if (this.leader !== undefined && m.f !== this.leader) this.lost("the tab that held the connection closed");
+      if (this.leader !== undefined && m.f !== this.leader) this.lost();
       const first = this.x === undefined;
       this.leader = m.f;
       this.x = x;

@@ -22,7 +22,10 @@ fn leader_and_follower() -> (Harness, Harness) {
 #[test]
 fn a_follower_resumes_the_leaders_session_after_its_last_event_without_a_login() {
     let (leader, mut tab) = leader_and_follower();
-    let handover = leader.engine.handover().expect("a logged-in session has a handover");
+    let handover = leader
+        .engine
+        .handover()
+        .expect("a logged-in session has a handover");
     assert_eq!(handover.session_id, "s-1");
     assert_eq!(handover.last_event_id, 5);
     assert!(handover.held);
@@ -85,7 +88,11 @@ fn nothing_to_hand_over_before_login_and_no_takeover_over_a_session() {
         leader.engine.status().clone(),
     );
     tab.drain();
-    assert_eq!(tab.rec.opened.len(), opened, "a tab with its own session keeps it");
+    assert_eq!(
+        tab.rec.opened.len(),
+        opened,
+        "a tab with its own session keeps it"
+    );
 }
 
 #[test]

@@ -254,7 +254,13 @@ impl Client {
     /// The agent's status as last reported, or null before setup.
     pub(crate) fn status(&self) -> JsValue {
         // A leader tab reads it while it emits (js/tabs.js): never a panic, even re-entrant.
-        match self.driver.try_borrow().ok().as_deref().and_then(Option::as_ref) {
+        match self
+            .driver
+            .try_borrow()
+            .ok()
+            .as_deref()
+            .and_then(Option::as_ref)
+        {
             Some(d) => status_object(d.engine.status()),
             None => JsValue::NULL,
         }
