@@ -145,7 +145,7 @@ class Core {
     // Shared tabs (issue 15.3, js/tabs.js): the JS layer's alone.
     const tabs = read.value?.tabs;
     if (read.value !== null) delete read.value.tabs;
-    if (tabs !== undefined && tabs !== "own" && tabs !== "share") return failure("BAD_PARAMS", 'setup(): tabs must be "own" (one connection per client, the default) or "share" (one connection for the tabs of this origin)');
+    if (tabs !== undefined && tabs !== "own" && tabs !== "share") return failure("BAD_PARAMS", 'setup(): tabs must be "own" (the default) or "share"');
     if (tabs === "share" && !(globalThis.navigator?.locks && globalThis.BroadcastChannel)) {
       return failure("TABS_UNSUPPORTED", 'setup(): tabs: "share" needs the Web Locks API and BroadcastChannel, which this browser lacks; use tabs: "own"');
     }

@@ -44,7 +44,11 @@ export class Tabs {
     navigator.locks
       .request(name, () => (this.closed ? undefined : new Promise((release) => {
         this.release = release;
-        this.take();
+        try {
+          this.take();
+        } catch {
+          // Whatever failed, this tab keeps the lock: it is the leader now.
+        }
       })))
       .catch(() => {});
     this.post({ k: "h" });
@@ -128,8 +132,8 @@ export class Tabs {
     const x = m.x;
     if (x !== undefined && !(Array.isArray(x) && Number.isFinite(x[1]))) return;
     if (m.k === "l" && typeof m.f === "string") {
-      if (this.leader !== undefined && m.f !== this.leader) this.lost();
-      const first = this.x === undefined;
+      const first = this.leader === undefined;
+      if (!first && m.f !== this.leader) this.lost();
       this.leader = m.f;
       this.x = x;
       // A tab that joins a running session hears the agent's status, as after its own login.
