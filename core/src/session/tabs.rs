@@ -7,10 +7,13 @@
 //!
 //! Two calls, both outside the connection's lifecycle code: [`Engine::handover`] (what the
 //! leader publishes) and [`Engine::handle_takeover`] (the new leader's first input). The
-//! takeover enters the lifecycle only through `link_lost`, the entry every dropped connection
-//! takes, so the reconnect and resume rules stay in one place (connect.rs).
+//! takeover puts the engine in the step a dropped connection leaves it in (`Life::Reconnecting`,
+//! state.rs) and lets the reconnect loop go on from there, so the reconnect and resume rules
+//! stay in one place (connect.rs).
 
-use super::{Engine, Session};
+use super::keys::Candidate;
+use super::state::{Attempt, Life, Reconnect, Session};
+use super::Engine;
 use crate::agent::AgentStatus;
 use crate::command::LoginParams;
 use crate::time::Time;
@@ -42,7 +45,7 @@ impl Engine {
     /// What another tab needs to resume this session: `None` unless the agent is logged in on
     /// a session the gateway has named.
     pub fn handover(&self) -> Option<Handover> {
-        let s = self.session.as_ref().filter(|s| s.logged_in)?;
+        let s = self.life.logged_in()?;
         let mut params = s.params.clone();
         params.session_key.clone_from(&s.session_key);
         Some(Handover {
@@ -72,31 +75,32 @@ impl Engine {
             held,
             muted,
         } = handover;
-        self.session = Some(Session {
-            session_key: params.session_key.clone(),
-            params,
-            candidate: None,
-            auth_offers_candidate: false,
-            session_id: Some(session_id),
-            logged_in: true,
-            supervisor,
+        let mut session = Session::new(params);
+        session.session_id = Some(session_id);
+        session.supervisor = supervisor;
+        // No Promise waits for the candidate here: the leader's page has its own.
+        session.candidate = candidate.map(|key| Candidate {
+            key,
+            ticket: None,
+            deadline: None,
         });
-        if let Some(key) = candidate {
-            // No Promise waits for it here: the leader's page settled (or will not see) its own.
-            let _ = self.set_candidate(super::keys::Candidate {
-                key,
-                ticket: None,
-                deadline: None,
-            });
-        }
         self.last_event_id = last_event_id;
         self.status = status;
         self.flows.on_status(&self.status);
         self.flows.held = held;
         self.flows.muted = muted;
-        self.terminated = false;
-        // The path of a dropped connection: a reconnect at once, with `resume` (the key
-        // provider, if any, is asked first, as before any reconnect).
+        // Where a dropped connection leaves a session: reconnecting, resuming after the last
+        // event; the first attempt at once (the key provider, if any, is asked first).
+        self.life = Life::Reconnecting {
+            session,
+            schedule: Reconnect {
+                attempt: 0,
+                started_at: now,
+                lost_from: last_event_id.saturating_add(1),
+                lost_session_from: None,
+            },
+            attempt: Attempt::Scheduled { at: now },
+        };
         self.link_lost(now, true);
         self.reconnect_due(now);
     }
