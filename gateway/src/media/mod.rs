@@ -75,6 +75,15 @@ pub enum MediaError {
     /// Called outside a tokio runtime: the leg's task has nowhere to run.
     #[error("media legs need a tokio runtime")]
     NoRuntime,
+    /// A re-offer (`sipRelink`) for a leg that is still answering the previous one.
+    #[error("a re-offer of this leg is already being answered")]
+    RelinkInFlight,
+    /// A re-offer for a leg that has ended (its task is gone).
+    #[error("the media leg has ended")]
+    LegEnded,
+    /// A re-offer for an agent without a leg.
+    #[error("agent {0} has no media leg")]
+    NoLeg(String),
     /// str0m refused the socket's address as a host candidate.
     #[error("bad host candidate: {0}")]
     Candidate(String),
