@@ -639,3 +639,23 @@ fn a_switch_under_way_settles_when_the_call_ends() {
         "a late answer is dropped"
     );
 }
+
+#[test]
+fn a_stale_failed_state_read_by_a_stats_poll_does_not_cut_a_try_short() {
+    let mut h = with_stats();
+    open_leg(&mut h);
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    reoffer(&mut h, "v=0 restart 1");
+    h.reply_ok(json!({"sdp":"v=0 re-answer"}));
+    // Firefox still says `failed` until its new checks run: a poll reads it.
+    let mut stale = snapshot(1_000.0, 10, 10, 0);
+    stale.ice_state = "failed".into();
+    h.engine.handle_stats(h.now, &stale);
+    h.drain();
+    assert_eq!(restarts(&h), 1, "the try goes on");
+    // A poll that reads `connected` ends the restart as the change event would.
+    h.engine.handle_stats(h.now, &snapshot(2_000.0, 20, 20, 0));
+    h.drain();
+    assert_eq!(h.events_of("sipReconnected").len(), 1);
+}

@@ -236,10 +236,16 @@ impl Engine {
             return;
         };
         up.poll_in_flight = false;
-        // The browser's own word on ICE at this moment (a wake's probe reads it first).
-        self.handle_media_state(_now, &snapshot.ice_state);
-        if !matches!(self.leg, Some(Leg::Up(_))) {
-            return;
+        // The browser's own word on ICE at this moment (a wake's probe reads it first). While
+        // a restart runs only `connected` is news: a `failed` read now may be the state from
+        // before the re-offer (Firefox keeps it until its new checks run); the state's own
+        // change events say when a try fails.
+        let ice = snapshot.ice_state.as_str();
+        if up.restart.is_none() || matches!(ice, "connected" | "completed") {
+            self.handle_media_state(_now, ice);
+            if !matches!(self.leg, Some(Leg::Up(_))) {
+                return;
+            }
         }
         if !self.config.webrtc_stats {
             return;

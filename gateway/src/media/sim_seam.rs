@@ -110,7 +110,17 @@ impl MediaLegs for StrMedia {
         );
         let legs: Vec<Value> = reached
             .iter()
-            .map(|l| json!({"tenantId": l.tenant, "agentNo": l.agent_no, "state": format!("{:?}", l.leg.state)}))
+            .map(|l| {
+                json!({
+                    "tenantId": l.tenant,
+                    "agentNo": l.agent_no,
+                    "leg": l.leg.id.to_string(),
+                    "state": format!("{:?}", l.leg.state),
+                    // The gateway's own counts: what it heard from the browser and sent it.
+                    "packetsReceived": l.leg.stats.packets_received,
+                    "packetsSent": l.leg.stats.packets_sent,
+                })
+            })
             .collect();
         Ok(json!({ "legs": legs }))
     }
