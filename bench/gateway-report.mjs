@@ -29,6 +29,12 @@ const big = core.find((c) => c.agents === 20000) ?? core[core.length - 1];
 const small = core.find((c) => c.agents === 2000) ?? core[0];
 const pct = (n) => `${(n ?? 0).toFixed(1)} %`;
 const ok = (b) => (b ? "✅ met" : "❌ missed");
+// CPU over a window as a share of one core, and as CPU-seconds per minute of that window.
+const cpuMin = (percent) => `${percent.toFixed(1)} % of a core, ${(percent * 0.6).toFixed(2)} CPU-s per idle minute`;
+// A pong "waits behind a command" when its round trip is a command's worth of latency: judged on
+// the p99 against the command → event target (the max is shown: one preempted second of a shared
+// machine sets it, docs/BENCHMARKS.md "Where the embedded gateway's tail came from").
+const PING_P99_MS = 50;
 
 const md = [];
 const p = (...l) => md.push(...l, "");
@@ -38,7 +44,7 @@ const rows = [];
 if (emb) {
   const held = emb.logged_in;
   rows.push(
-    `| agents held by one edge | 19,500 (open-file cap 20,000) | the cap, idle CPU < 10 % of a core | **${int(held)}** of ${int(emb.agents)} asked (the cap less the generator's own sockets' share), ${emb.dropped_in_hold} dropped; idle CPU **${emb.hold.cpu_percent.toFixed(1)} %** of a core | ${ok(held >= emb.agents && emb.dropped_in_hold === 0 && emb.hold.cpu_percent < 10)} |`,
+    `| agents held by one edge | 19,500 (open-file cap 20,000) | the cap, idle CPU < 10 % of a core | **${int(held)}** of ${int(emb.agents)} asked (the cap less the generator's own sockets' share), ${emb.dropped_in_hold} dropped; idle CPU **${cpuMin(emb.hold.cpu_percent)}** | ${ok(held >= emb.agents && emb.dropped_in_hold === 0 && emb.hold.cpu_percent < 10)} |`,
     `| memory per idle connection | 137 KiB | ≤ 16 KiB | **${kib(emb.bytes_per_connection)}** (gateway RSS ${int(emb.rss_before / 1048576)} → ${int(emb.hold.rss_bytes / 1048576)} MiB) | ${ok(emb.bytes_per_connection <= 16384)} |`);
 }
 if (big) {
@@ -47,7 +53,7 @@ if (big) {
 if (emb) {
   rows.push(
     `| command → event p99, ${int(emb.logged_in)} agents, ${int(emb.rate)} commands/s | p99 4.6 s at 200/s | < 50 ms | p50 / p99 / max: **${lat(emb.command_to_event)}**; ${int(emb.commands[1])} of ${int(emb.commands[0])} answered ok | ${ok(emb.command_to_event.p99 < 50)} |`,
-    `| pong delay under command load | > 10 s when saturated | never waits behind a command | ping round trip during the commands: **${lat(emb.ping_during_commands)}** | ${ok(emb.ping_during_commands.max < 1000)} |`);
+    `| pong delay under command load | > 10 s when saturated | never waits behind a command: ping p99 < ${PING_P99_MS} ms | ping round trip during the commands, p50 / p99 / max: **${lat(emb.ping_during_commands)}** | ${ok(emb.ping_during_commands.n > 0 && emb.ping_during_commands.p99 < PING_P99_MS)} |`);
 }
 p("| measure | before (issue 12) | target | measured | verdict |", "|---|---|---|---|---|", ...rows);
 if (core.length) {
@@ -60,7 +66,7 @@ const lag = (p) => (p && p.n ? `${ms(p.p99)} (${ms(p.max)})` : "—");
 const stall = (g) => (g && (g.runtime_lag_max_ms || g.core_turn_max_ms) ? `${ms(g.runtime_lag_max_ms)} (${g.runtime_stalls}), turn ${ms(g.core_turn_max_ms)}` : "—");
 const run = (name, r) => [
   `| ${name} | agents logged in | ${int(r.logged_in)} of ${int(r.agents)} in ${r.login_secs.toFixed(1)} s |`,
-  `| | idle: CPU, memory | ${r.hold.cpu_percent.toFixed(1)} % of a core, RSS ${int(r.hold.rss_bytes / 1048576)} MiB (${kib(r.bytes_per_connection)} a connection), ${r.dropped_in_hold} dropped |`,
+  `| | idle: CPU, memory | ${cpuMin(r.hold.cpu_percent)}, RSS ${int(r.hold.rss_bytes / 1048576)} MiB (${kib(r.bytes_per_connection)} a connection), ${r.dropped_in_hold} dropped |`,
   `| | core while idle | ${r.core_hold.steps_per_sec ? `${r.core_hold.steps_per_sec.toFixed(0)} steps/s, ${r.core_hold.us_per_step.toFixed(1)} µs a step` : "— (no counters reachable)"} |`,
   `| | ${int(r.rate)} commands/s: command → event p50 / p99 / max | ${lat(r.command_to_event)}; ${int(r.commands[1])} ok, ${int(r.commands[2])} failed of ${int(r.commands[0])} |`,
   `| | ping round trip meanwhile | ${lat(r.ping_during_commands)} |`,
