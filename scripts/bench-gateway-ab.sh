@@ -3,7 +3,9 @@
 # machine is shared: two builds compare fairly only within one session). Runs alternate, one
 # build at a time; with --together both builds run at once, each with its own generator, so
 # both see the same machine for the same minute (what a busy shared machine needs; their
-# latencies are then those of twice the load). Not part of the test run; ~4 minutes a run.
+# latencies are then those of twice the load; and twice the loopback sockets: at 19,600 agents
+# each the two generators ran out of ephemeral ports at ~11,000, so use --agents 9800 or less
+# with it). Not part of the test run; ~4 minutes a run.
 # For each round and each build:
 #   - start it (embedded, as scripts/bench-gateway.sh step 2 does) and log in N agents with
 #     agentdesk-load (the same phases: hold, 1,000 commands/s, fan-out);

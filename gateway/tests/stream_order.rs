@@ -58,7 +58,9 @@ async fn a_pong_follows_every_event_queued_before_its_ping_and_names_the_newest(
     let (status, answer) = post_at(gw.local_addr(), "/control/stream", body).await;
     assert_eq!(status, 200, "{answer}");
     let last = answer["lastEventId"].as_u64().unwrap();
-    client.send_json(json!({"type": "ping", "ts": 7, "ack": 2})).await;
+    client
+        .send_json(json!({"type": "ping", "ts": 7, "ack": 2}))
+        .await;
     let events = client.events_through(last).await;
     assert_consecutive(&ids(&events), 3);
     let pong = client.frame().await;
@@ -67,8 +69,13 @@ async fn a_pong_follows_every_event_queued_before_its_ping_and_names_the_newest(
         (&json!("pong"), &json!(7), &json!(last))
     );
     // With nothing new, the next pong names the same event.
-    client.send_json(json!({"type": "ping", "ts": 8, "ack": last})).await;
+    client
+        .send_json(json!({"type": "ping", "ts": 8, "ack": last}))
+        .await;
     let pong = client.frame().await;
-    assert_eq!((&pong["ts"], &pong["lastEventId"]), (&json!(8), &json!(last)));
+    assert_eq!(
+        (&pong["ts"], &pong["lastEventId"]),
+        (&json!(8), &json!(last))
+    );
     gw.shutdown().await;
 }
