@@ -1038,6 +1038,8 @@ export const EVENT_TYPE = Object.freeze({
   AUDIO_DEVICES: "audioDevices",
   AUDIO_INPUT_CHANGED: "audioInputChanged",
   AUDIO_OUTPUT_CHANGED: "audioOutputChanged",
+  SIP_RECONNECTING: "sipReconnecting",
+  SIP_RECONNECTED: "sipReconnected",
 });
 
 /**

@@ -20,7 +20,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{sleep_until, Instant};
 
 use crate::port::{CoreInput, CoreOutput};
-use crate::sim::media_legs::{MediaLegError, MediaOrder, PendingSipLink};
+use crate::sim::media_legs::{
+    MediaLegError, MediaOrder, PendingRelink, PendingSipLink, RelinkError,
+};
 use crate::sim::MediaLegs;
 
 use super::Core;
@@ -100,6 +102,8 @@ pub(crate) async fn run(
 ) {
     let (opened_tx, mut opened) =
         mpsc::unbounded_channel::<(PendingSipLink, Result<Option<String>, MediaLegError>)>();
+    let (relinked_tx, mut relinked) =
+        mpsc::unbounded_channel::<(PendingRelink, Result<String, RelinkError>)>();
     let mut ended = media.take_ended();
     loop {
         let deadline = core.poll_timeout();
@@ -130,6 +134,11 @@ pub(crate) async fn run(
                 kind = "media";
                 core.handle_media_opened(Instant::now(), pending, outcome);
             }
+            Some((pending, outcome)) = relinked.recv() => {
+                started = std::time::Instant::now();
+                kind = "media";
+                core.handle_media_relinked(Instant::now(), pending, outcome);
+            }
             leg = recv_ended(&mut ended) => {
                 started = std::time::Instant::now();
                 kind = "media";
@@ -158,6 +167,18 @@ pub(crate) async fn run(
                     if let Err(e) = media.add_candidate(&leg, &candidate) {
                         tracing::debug!(agent_no = leg.agent_no, "ICE candidate not taken: {e}");
                     }
+                }
+                MediaOrder::Relink(pending) => {
+                    let media = Arc::clone(&media);
+                    let done = relinked_tx.clone();
+                    tasks.spawn(async move {
+                        let leg = crate::sim::SoftphoneLeg {
+                            tenant_id: pending.agent.tenant_id.clone(),
+                            agent_no: pending.agent.agent_no.clone(),
+                        };
+                        let outcome = media.relink(&leg, &pending.offer).await;
+                        let _ = done.send((pending, outcome));
+                    });
                 }
                 MediaOrder::Open(pending) => {
                     let media = Arc::clone(&media);
