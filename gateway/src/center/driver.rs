@@ -100,6 +100,11 @@ pub(crate) async fn run(
 ) {
     let (opened_tx, mut opened) =
         mpsc::unbounded_channel::<(PendingSipLink, Result<Option<String>, MediaLegError>)>();
+    let (echoed_tx, mut echoed) = mpsc::unbounded_channel::<(
+        PendingSipLink,
+        std::time::Duration,
+        Result<Option<String>, MediaLegError>,
+    )>();
     let mut ended = media.take_ended();
     loop {
         let deadline = core.poll_timeout();
@@ -130,6 +135,11 @@ pub(crate) async fn run(
                 kind = "media";
                 core.handle_media_opened(Instant::now(), pending, outcome);
             }
+            Some((pending, duration, outcome)) = echoed.recv() => {
+                started = std::time::Instant::now();
+                kind = "media";
+                core.handle_echo_opened(Instant::now(), pending, duration, outcome);
+            }
             leg = recv_ended(&mut ended) => {
                 started = std::time::Instant::now();
                 kind = "media";
@@ -158,6 +168,18 @@ pub(crate) async fn run(
                     if let Err(e) = media.add_candidate(&leg, &candidate) {
                         tracing::debug!(agent_no = leg.agent_no, "ICE candidate not taken: {e}");
                     }
+                }
+                MediaOrder::Echo(pending, duration) => {
+                    let media = Arc::clone(&media);
+                    let done = echoed_tx.clone();
+                    tasks.spawn(async move {
+                        let leg = crate::sim::SoftphoneLeg {
+                            tenant_id: pending.agent.tenant_id.clone(),
+                            agent_no: pending.agent.agent_no.clone(),
+                        };
+                        let outcome = media.open_echo(&leg, &pending.offer, duration).await;
+                        let _ = done.send((pending, duration, outcome));
+                    });
                 }
                 MediaOrder::Open(pending) => {
                     let media = Arc::clone(&media);

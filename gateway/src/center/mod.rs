@@ -18,6 +18,7 @@ pub(crate) mod lifecycle;
 pub(crate) mod sessions;
 
 mod control;
+mod echo;
 mod stream;
 mod tap;
 #[cfg(test)]
@@ -163,6 +164,9 @@ impl Core {
     /// offer opens its media leg first, off this step; the command comes back with its outcome
     /// through `handle_media_opened`.
     fn run_command(&mut self, now: Instant, ctx: Ctx, action: String, params: Map<String, Value>) {
+        if action == echo::ECHO_TEST {
+            return self.open_echo(now, ctx, params);
+        }
         let offer = (action == "sipLink")
             .then(|| params.get("sdp").and_then(Value::as_str))
             .flatten()

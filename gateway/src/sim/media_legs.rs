@@ -32,6 +32,22 @@ pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
     /// Called before the simulator decides; if it then refuses the `sipLink`, it closes the
     /// leg again.
     fn open<'a>(&'a self, leg: &'a SoftphoneLeg, offer: &'a str) -> MediaOpen<'a>;
+    /// Opens the preflight's echo leg of `leg`'s agent for `offer` (`echoTest`): a far end that
+    /// sends back what it hears, for at most `duration`; answers with its SDP. Media that has
+    /// none says why.
+    fn open_echo<'a>(
+        &'a self,
+        _leg: &'a SoftphoneLeg,
+        _offer: &'a str,
+        _duration: std::time::Duration,
+    ) -> MediaOpen<'a> {
+        Box::pin(async {
+            Err(MediaLegError(
+                "this gateway runs without softphone media: no echo test".to_owned(),
+            ))
+        })
+    }
+
     /// Closes `leg` if it is open. Must not block (spawn what takes time).
     fn close(&self, leg: &SoftphoneLeg);
 
@@ -93,6 +109,9 @@ pub(crate) struct PendingSipLink {
 pub(crate) enum MediaOrder {
     /// Open the agent's leg for the offer, then give the command back with the outcome.
     Open(PendingSipLink),
+    /// Open the agent's preflight echo leg for the offer (`echoTest`), for at most this long;
+    /// the outcome comes back to the core as the command's (center/echo.rs).
+    Echo(PendingSipLink, std::time::Duration),
     /// Close the agent's leg if it is open.
     Close(SoftphoneLeg),
     /// Hand the agent's leg a trickled remote ICE candidate.
@@ -118,6 +137,11 @@ impl MediaOrders {
     /// Open a leg for a `sipLink`.
     pub(crate) fn open(&mut self, pending: PendingSipLink) {
         self.0.push_back(MediaOrder::Open(pending));
+    }
+
+    /// Open an echo leg for an `echoTest`.
+    pub(crate) fn echo(&mut self, pending: PendingSipLink, duration: std::time::Duration) {
+        self.0.push_back(MediaOrder::Echo(pending, duration));
     }
 
     /// The next order.
