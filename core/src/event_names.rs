@@ -6,6 +6,7 @@ use crate::events::catalog::EventType;
 use crate::flows::CallAction;
 use crate::local_events::{RESYNC, SESSION_KEY_EXPIRING};
 use crate::media::devices::{AUDIO_DEVICES, AUDIO_INPUT_CHANGED, AUDIO_OUTPUT_CHANGED};
+use crate::preflight::PREFLIGHT_PROGRESS;
 use crate::response::SDK_ERROR;
 
 /// `(constant, eventType)` for the responses of the session commands; the call and supervisor
@@ -20,7 +21,7 @@ pub const RESPONSES: [(&str, &str); 6] = [
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 9] = [
+pub const LOCAL: [(&str, &str); 10] = [
     ("SDK_ERROR", SDK_ERROR),
     // The answers of `can()` changed (session/can.rs; the shell raises it).
     ("CAN_CHANGE", "canChange"),
@@ -32,6 +33,8 @@ pub const LOCAL: [(&str, &str); 9] = [
     ("AUDIO_DEVICES", AUDIO_DEVICES),
     ("AUDIO_INPUT_CHANGED", AUDIO_INPUT_CHANGED),
     ("AUDIO_OUTPUT_CHANGED", AUDIO_OUTPUT_CHANGED),
+    // A preflight's steps (preflight/mod.rs, issue 15 item 6).
+    ("PREFLIGHT_PROGRESS", PREFLIGHT_PROGRESS),
 ];
 
 /// The `eventType` of a call action's response: `<action>Resp`.
