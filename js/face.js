@@ -79,6 +79,8 @@ class Core {
     this.log = new Log();
     /** The dialect of a client set up with `setup({ dialect })` other than agentdesk. */
     this.dialect = null;
+    /** The preflight running on this client (`preflight()`), or null. */
+    this.preflightRun = null;
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
@@ -224,6 +226,42 @@ class Core {
     return promise;
   }
 
+  /**
+   * `preflight(options)` (issue 15 item 6): resolves with the report (a failed step is in the
+   * report, not a rejection); rejects `{ code, message }` for bad options (BAD_PARAMS, checked
+   * by the engine), a second run of this client (IN_PROGRESS) or a cancel (CANCELLED).
+   */
+  preflight(options) {
+    const blocked = this.blocked();
+    if (blocked !== null) return blocked;
+    if (this.preflightRun) return Promise.reject(failure("IN_PROGRESS", "preflight(): one is already running on this client"));
+    let o;
+    try {
+      o = readPreflight(options);
+    } catch (thrown) {
+      o = `options could not be read: ${describeThrown(thrown)}`;
+    }
+    if (typeof o === "string") return Promise.reject(failure("BAD_PARAMS", `preflight(): ${o}`));
+    if (o.signal?.aborted) return Promise.reject(failure("CANCELLED", CANCELLED));
+    return new Promise((resolve, reject) => {
+      const run = { core: this, resolve, reject, signal: o.signal, onAbort: () => this.shell?.preflightCancel() };
+      run.onMessage = (ev) => preflightFrame(this.shell, ev);
+      try {
+        this.shell ??= makeShell(this);
+        this.preflightRun = run;
+        o.signal?.addEventListener("abort", run.onAbort);
+        const refused = this.shell.preflight(run, o.baseURL, o.tenantId, o.agentNo, o.sessionKey, o.pings, o.echoMs, o.inputDeviceId);
+        if (refused !== undefined) {
+          endPreflight(run);
+          reject(failure(refused[0], refused[1]));
+        }
+      } catch (thrown) {
+        endPreflight(run);
+        reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
+      }
+    });
+  }
+
   listen(method, type, fn, once) {
     if (typeof type !== "string") throw failure("BAD_PARAMS", say(TEXT.eventName, { method }));
     if (!NAMES.has(type) && !(this.dialect !== null && dialectLayer.names(this.dialect, type))) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
@@ -250,6 +288,7 @@ class Core {
   destroy() {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.preflightRun) this.shell?.preflightCancel();
     const shell = this.shell;
     // The engine settles what it holds (responses to the listeners, Promises resolved).
     if (shell !== null) shell.destroy();
@@ -262,6 +301,49 @@ class Core {
     // shell's own call, whose borrow of the shell lasts until then.
     if (shell !== null) queueMicrotask(() => shell.free());
   }
+}
+
+const CANCELLED = "preflight(): cancelled";
+
+/** preflight()'s options: name, type, required. */
+const PREFLIGHT_OPTIONS = [["baseURL", "string", 1], ["tenantId", "string", 1], ["agentNo", "string", 1], ["sessionKey", "string", 1],
+  ["inputDeviceId", "string"], ["pings", "number"], ["echoMs", "number"], ["signal", "object"]];
+
+/** preflight()'s options with their types checked (the engine checks the values): an object, or the problem's words. */
+function readPreflight(options) {
+  if (options === null || typeof options !== "object") return "options must be an object like { baseURL, tenantId, agentNo, sessionKey }";
+  const o = {};
+  for (const [name, kind, required] of PREFLIGHT_OPTIONS) {
+    const v = options[name];
+    if (v === undefined && !required) continue;
+    if (typeof v !== kind || v === null) return `${name} must be ${kind === "object" ? "an AbortSignal" : `a ${kind}`}${required ? "" : " when given"}`;
+    o[name] = v;
+  }
+  return o;
+}
+
+/** A frame of a preflight's socket: replies and pongs go to its engine, the rest is not its business. */
+function preflightFrame(shell, ev) {
+  let f;
+  try {
+    f = JSON.parse(ev.data);
+  } catch {
+    return;
+  }
+  if (f === null || typeof f !== "object" || shell === null) return;
+  const now = ev.timeStamp > 0 && ev.timeStamp < 1e11 ? ev.timeStamp : performance.now();
+  const pong = f.type === "pong";
+  const n = pong ? f.ts : f.id;
+  if (!Number.isInteger(n) || (!pong && (f.type !== "reply" || !Number.isInteger(f.code)))) return;
+  const sdp = f.data?.sdp;
+  shell.preflightFrame(now, pong, n, f.code ?? 0, typeof f.errorCode === "string" ? f.errorCode : undefined,
+    typeof f.message === "string" ? f.message : undefined, typeof sdp === "string" ? sdp : undefined);
+}
+
+/** A preflight is over: this client may run another. */
+function endPreflight(run) {
+  run.core.preflightRun = null;
+  run.signal?.removeEventListener("abort", run.onAbort);
 }
 
 /** The commands in the order of the bits `Shell.allowed()` answers with (core's `Allowed` follows this table). */
@@ -481,6 +563,9 @@ for (const [name] of COMMANDS) defineOnBoth(name, (c, [params]) => c?.command(na
 // The audio-device methods (issue 15 item 4).
 for (const name of DEVICE_METHODS) defineOnBoth(name, (c, [deviceId]) => c?.device(name, deviceId) ?? gone());
 
+// Before going live (issue 15 item 6).
+defineOnBoth("preflight", (c, [options]) => c?.preflight(options) ?? gone());
+
 // The dialect clients' methods (js/dialect.js, docs/dialects.md §9).
 for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence", "softphone"]) {
   defineOnBoth(name, (c, args) => {
@@ -498,6 +583,14 @@ for (const name of ["connect", "close", "join", "leave", "push", "perform", "pre
 export function deliver(client) {
   const payload = client.current;
   if (payload !== undefined) client.emit(payload.eventType, payload);
+}
+
+/** A preflight's output (src/web/preflight.rs): 0 progress, 1 the report, 2 cancelled. */
+export function preflightOut(run, kind, json) {
+  if (kind === 0) return run.core.emit("preflightProgress", JSON.parse(json));
+  endPreflight(run);
+  if (kind === 1) run.resolve(JSON.parse(json));
+  else run.reject(failure("CANCELLED", CANCELLED));
 }
 
 /** `sdkError` from the engine. */

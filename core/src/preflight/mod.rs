@@ -80,7 +80,7 @@ pub enum PreflightOutput {
 }
 
 /// Where the preflight is; each waiting step carries its deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum Phase {
     Idle,
     Connecting {
@@ -149,7 +149,7 @@ impl Preflight {
 
     /// Starts: the socket opens.
     pub fn start(&mut self, now: Time) {
-        if self.phase != Phase::Idle {
+        if !matches!(self.phase, Phase::Idle) {
             return;
         }
         self.started = now;
@@ -167,7 +167,7 @@ impl Preflight {
     /// True once the report (or the cancel) is out.
     #[must_use]
     pub fn is_done(&self) -> bool {
-        self.phase == Phase::Done
+        matches!(self.phase, Phase::Done)
     }
 
     /// The next thing for the shell to do.
@@ -460,12 +460,6 @@ impl Preflight {
         }
     }
 
-    /// The selected candidate pair's local and remote `candidateType`.
-    pub fn handle_candidate_pair(&mut self, local: &str, remote: &str) {
-        self.tally
-            .selected_pair(local.to_owned(), remote.to_owned());
-    }
-
     // ---- time and the page --------------------------------------------------------------
 
     /// Fires what is due at `now`.
@@ -539,7 +533,7 @@ impl Preflight {
 
     /// The page cancelled: everything is released, no report.
     pub fn cancel(&mut self, _now: Time) {
-        if self.phase == Phase::Done {
+        if matches!(self.phase, Phase::Done) {
             return;
         }
         self.release();
@@ -626,7 +620,7 @@ impl Preflight {
 
     /// The report, and everything released.
     fn finish(&mut self, now: Time, failure: Option<Failure>) {
-        if self.phase == Phase::Done {
+        if matches!(self.phase, Phase::Done) {
             return;
         }
         self.release();

@@ -139,10 +139,6 @@ impl Tally {
         self.remote_types = candidate_types(sdp);
     }
 
-    pub(super) fn selected_pair(&mut self, local: String, remote: String) {
-        self.selected = Some((local, remote));
-    }
-
     /// A `getStats()` snapshot of the echo leg; returns the sample's rtt, jitter, MOS and
     /// `packetsState` for the progress event. The first snapshot is the baseline: it has no
     /// interval to score (research §5.1), so it is not judged.
@@ -150,6 +146,11 @@ impl Tally {
         &mut self,
         snapshot: &StatsSnapshot,
     ) -> (Option<f64>, Option<f64>, Option<f64>, String) {
+        if let (Some(local), Some(remote)) =
+            (&snapshot.local_candidate_type, &snapshot.remote_candidate_type)
+        {
+            self.selected = Some((local.clone(), remote.clone()));
+        }
         let sample = self.tracker.handle_snapshot(snapshot);
         self.sent_total = u64::try_from(sample.totals.packets_sent).unwrap_or(0);
         self.received_total = u64::try_from(sample.totals.packets_received).unwrap_or(0);

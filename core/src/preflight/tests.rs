@@ -140,7 +140,6 @@ impl Rig {
             assert!(polled || second > 0, "a poll at the start of the echo");
             self.advance(10);
             self.p.handle_stats(self.now, &snap(second));
-            self.p.handle_candidate_pair("host", "host");
             self.drain();
             if self.p.is_done() {
                 return;
@@ -160,6 +159,8 @@ fn clean(second: u64) -> StatsSnapshot {
         jitter: Some(0.005),
         round_trip_time: Some(0.02),
         ice_state: "connected".into(),
+        local_candidate_type: Some("host".into()),
+        remote_candidate_type: Some("host".into()),
         ..StatsSnapshot::default()
     }
 }
