@@ -360,21 +360,25 @@ fn list(types: &[&str]) -> String {
 /// §5.1), in the order host, srflx, prflx, relay.
 pub(super) fn candidate_types(sdp: &str) -> Vec<&'static str> {
     let mut seen = [false; 4];
-    for line in sdp.lines() {
-        let Some(rest) = line.trim().strip_prefix("a=candidate:") else {
-            continue;
-        };
-        let mut words = rest.split_ascii_whitespace();
-        while let Some(word) = words.next() {
-            if word == "typ" {
-                if let Some(i) = words
-                    .next()
-                    .and_then(|t| CANDIDATE_TYPES.iter().position(|c| *c == t))
-                {
-                    seen[i] = true;
-                }
-                break;
+    let bytes = sdp.as_bytes();
+    let mut in_candidate = false;
+    let mut line_start = 0;
+    // One pass over the bytes: no string searcher is pulled into the wasm for this.
+    for (i, b) in bytes.iter().enumerate() {
+        if i == line_start {
+            in_candidate = bytes[i..].starts_with(b"a=candidate:");
+        }
+        if *b == b'\n' || *b == b'\r' {
+            line_start = i + 1;
+        } else if in_candidate && bytes[i..].starts_with(b" typ ") {
+            let kind = &bytes[i + 5..];
+            if let Some(k) = CANDIDATE_TYPES.iter().position(|c| {
+                kind.starts_with(c.as_bytes())
+                    && matches!(kind.get(c.len()), None | Some(b' ' | b'\r' | b'\n'))
+            }) {
+                seen[k] = true;
             }
+            in_candidate = false;
         }
     }
     CANDIDATE_TYPES
