@@ -5,6 +5,9 @@
 #
 #   bash scripts/fuzz.sh [SECONDS] [TARGET[:SECONDS]…]   run (all targets when none is named;
 #                                                a target may carry its own time)
+#   FUZZ_RUNS=10000000 bash scripts/fuzz.sh 0 …  stop each target after that many executions
+#                                                instead of a time (0 s = no time limit): on a
+#                                                shared machine a time limit gives a varying count
 #   bash scripts/fuzz.sh --minimize [TARGET…]    merge what the runs found into fuzz/corpus/,
 #                                                minimized and capped, for the stable replay
 #
@@ -47,7 +50,7 @@ run_one() {
   local target=$1 seconds=$2 log=$3
   mkdir -p "fuzz/corpus-run/$target" "fuzz/artifacts/$target"
   (cd fuzz && "../$bin_dir/$target" "corpus-run/$target" "corpus/$target" \
-    -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="artifacts/$target/") >"$log" 2>&1
 }
 
