@@ -34,7 +34,12 @@ extern "C" {
 
 #[wasm_bindgen_test]
 async fn a_preflight_against_the_gateway_reports_a_sane_path_with_progress_in_order() {
-    run(preflight_reports_a_sane_path(&util(), &client_class(), gateway())).await;
+    run(preflight_reports_a_sane_path(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -49,7 +54,12 @@ async fn an_echo_blackholed_mid_run_is_reported_as_one_way_audio() {
 
 #[wasm_bindgen_test]
 async fn a_preflight_can_be_cancelled() {
-    run(preflight_can_be_cancelled(&util(), &client_class(), gateway())).await;
+    run(preflight_can_be_cancelled(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]

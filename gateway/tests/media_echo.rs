@@ -44,7 +44,13 @@ async fn one_echo_leg_per_agent_and_it_ends_after_its_duration() {
     let echoes = EchoLegs::default();
     let first = PeerOffer::new().expect("offer");
     let answer = echoes
-        .open(&server, "t1", "0001", first.sdp(), Duration::from_millis(1500))
+        .open(
+            &server,
+            "t1",
+            "0001",
+            first.sdp(),
+            Duration::from_millis(1500),
+        )
         .expect("echo leg");
     let peer = first.connect(&answer).expect("answer applies");
     assert!(peer.wait_connected(Duration::from_secs(5)).await);
@@ -55,7 +61,13 @@ async fn one_echo_leg_per_agent_and_it_ends_after_its_duration() {
     // Another agent has its own.
     let other = PeerOffer::new().expect("offer");
     echoes
-        .open(&server, "t1", "0002", other.sdp(), Duration::from_millis(1500))
+        .open(
+            &server,
+            "t1",
+            "0002",
+            other.sdp(),
+            Duration::from_millis(1500),
+        )
         .expect("another agent's echo leg");
     assert_eq!(echoes.len(), 2);
 
@@ -97,10 +109,20 @@ async fn echo_test_needs_a_valid_key_but_no_login() {
         .command("echoTest", json!({"sdp": again.sdp()}))
         .await;
     assert_eq!(reply["errorCode"], "MEDIA_FAILED", "{reply}");
-    assert!(reply["message"].as_str().unwrap_or("").contains("already running"), "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("already running"),
+        "{reply}"
+    );
 
     // Bad params are refused before any media.
-    for params in [json!({}), json!({"sdp": 5}), json!({"sdp": "v=0", "durationMs": -1})] {
+    for params in [
+        json!({}),
+        json!({"sdp": 5}),
+        json!({"sdp": "v=0", "durationMs": -1}),
+    ] {
         let reply = client.command("echoTest", params.clone()).await;
         assert_eq!(reply["errorCode"], "BAD_REQUEST", "{params}: {reply}");
     }

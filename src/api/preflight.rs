@@ -68,7 +68,14 @@ impl Shell {
                 e.handle_pong(now, n as u64);
             } else {
                 let message = message.as_deref().unwrap_or_default();
-                e.handle_reply(now, n as u64, code as i64, error_code.as_deref(), message, sdp.as_deref());
+                e.handle_reply(
+                    now,
+                    n as u64,
+                    code as i64,
+                    error_code.as_deref(),
+                    message,
+                    sdp.as_deref(),
+                );
             }
         });
     }

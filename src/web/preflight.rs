@@ -147,10 +147,7 @@ impl LegOwner for Run {
     }
 
     fn report(&self, id: u64, report: LegReport) {
-        let current = self
-            .state
-            .try_borrow()
-            .is_ok_and(|s| s.legs.is_current(id));
+        let current = self.state.try_borrow().is_ok_and(|s| s.legs.is_current(id));
         if !current {
             return;
         }

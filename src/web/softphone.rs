@@ -244,7 +244,9 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
         // The path the pair took (`local-candidate` / `remote-candidate` reports by id).
         let kind = |key: &str| {
             let id = text(pair, key)?;
-            let candidate = stats.iter().find(|s| text(s, "id").as_deref() == Some(&*id))?;
+            let candidate = stats
+                .iter()
+                .find(|s| text(s, "id").as_deref() == Some(&*id))?;
             text(candidate, "candidateType")
         };
         snapshot.local_candidate_type = kind("localCandidateId");

@@ -146,9 +146,10 @@ impl Tally {
         &mut self,
         snapshot: &StatsSnapshot,
     ) -> (Option<f64>, Option<f64>, Option<f64>, String) {
-        if let (Some(local), Some(remote)) =
-            (&snapshot.local_candidate_type, &snapshot.remote_candidate_type)
-        {
+        if let (Some(local), Some(remote)) = (
+            &snapshot.local_candidate_type,
+            &snapshot.remote_candidate_type,
+        ) {
             self.selected = Some((local.clone(), remote.clone()));
         }
         let sample = self.tracker.handle_snapshot(snapshot);

@@ -248,7 +248,7 @@ fn a_clean_run_reports_every_step_in_order_and_a_sane_report() {
     assert_eq!(r["packetsState"], "normal");
     assert_eq!(r["warnings"], serde_json::json!([]));
     assert_eq!(r["media"]["packetsSent"], 300);
-    assert_eq!(r["media"]["mos"]["min"].as_f64().is_some(), true);
+    assert!(r["media"]["mos"]["min"].as_f64().is_some());
     // Everything is released: the leg, then the socket.
     let n = rig.out.len();
     assert_eq!(

@@ -173,10 +173,7 @@ pub(crate) async fn run(
                     let media = Arc::clone(&media);
                     let done = echoed_tx.clone();
                     tasks.spawn(async move {
-                        let leg = crate::sim::SoftphoneLeg {
-                            tenant_id: pending.agent.tenant_id.clone(),
-                            agent_no: pending.agent.agent_no.clone(),
-                        };
+                        let leg = pending.leg();
                         let outcome = media.open_echo(&leg, &pending.offer, duration).await;
                         let _ = done.send((pending, duration, outcome));
                     });
@@ -185,10 +182,7 @@ pub(crate) async fn run(
                     let media = Arc::clone(&media);
                     let done = opened_tx.clone();
                     tasks.spawn(async move {
-                        let leg = crate::sim::SoftphoneLeg {
-                            tenant_id: pending.agent.tenant_id.clone(),
-                            agent_no: pending.agent.agent_no.clone(),
-                        };
+                        let leg = pending.leg();
                         let outcome = media.open(&leg, &pending.offer).await;
                         let _ = done.send((pending, outcome));
                     });

@@ -41,14 +41,7 @@ impl Core {
             return self.step(now, |s| s.reply(&ctx, refused));
         };
         let ms = ms.clamp(MIN_MS, max);
-        let pending = PendingSipLink {
-            session: ctx.session,
-            agent: ctx.key,
-            request: ctx.id,
-            answer: ctx.answer,
-            params,
-            offer,
-        };
+        let pending = PendingSipLink::new(ctx, params, offer);
         self.state.media.echo(pending, Duration::from_millis(ms));
     }
 
@@ -79,7 +72,11 @@ impl Core {
             }
             Ok(None) => s.reply(
                 &ctx,
-                error_reply(ctx.id, "MEDIA_FAILED", "this gateway has no media".to_owned()),
+                error_reply(
+                    ctx.id,
+                    "MEDIA_FAILED",
+                    "this gateway has no media".to_owned(),
+                ),
             ),
             Err(e) => s.reply(&ctx, error_reply(ctx.id, "MEDIA_FAILED", e.0)),
         });

@@ -173,14 +173,9 @@ impl Core {
             .map(str::to_owned);
         match offer {
             Some(offer) if self.state.may_sip_link(&ctx.key) => {
-                self.state.media.open(PendingSipLink {
-                    session: ctx.session,
-                    agent: ctx.key,
-                    request: ctx.id,
-                    answer: ctx.answer,
-                    params,
-                    offer,
-                });
+                self.state
+                    .media
+                    .open(PendingSipLink::new(ctx, params, offer));
             }
             // No offer, or a `sipLink` refused anyway: the simulator says why, without opening
             // media.
@@ -198,10 +193,7 @@ impl Core {
         pending: PendingSipLink,
         outcome: Result<Option<String>, MediaLegError>,
     ) {
-        let leg = SoftphoneLeg {
-            tenant_id: pending.agent.tenant_id.clone(),
-            agent_no: pending.agent.agent_no.clone(),
-        };
+        let leg = pending.leg();
         let ctx = Ctx {
             key: pending.agent,
             session: pending.session,

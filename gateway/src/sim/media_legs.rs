@@ -104,6 +104,32 @@ pub(crate) struct PendingSipLink {
     pub(crate) offer: String,
 }
 
+impl PendingSipLink {
+    /// A command of `ctx` carrying an SDP offer, waiting for its media leg.
+    pub(crate) fn new(
+        ctx: crate::sim::Ctx,
+        params: serde_json::Map<String, serde_json::Value>,
+        offer: String,
+    ) -> Self {
+        Self {
+            session: ctx.session,
+            agent: ctx.key,
+            request: ctx.id,
+            answer: ctx.answer,
+            params,
+            offer,
+        }
+    }
+
+    /// The agent's leg, as the media speaks of it.
+    pub(crate) fn leg(&self) -> SoftphoneLeg {
+        SoftphoneLeg {
+            tenant_id: self.agent.tenant_id.clone(),
+            agent_no: self.agent.agent_no.clone(),
+        }
+    }
+}
+
 /// What the core asks of the media on its node.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum MediaOrder {
