@@ -4,6 +4,7 @@
 
 mod common;
 
+use agentdesk_core::session::{Phase, Timer};
 use common::{login_params, Harness};
 use serde_json::json;
 
@@ -47,6 +48,9 @@ fn a_second_login_while_one_is_running_is_refused() {
     );
     assert!(!h.is_resolved(first));
     assert_eq!(h.rec.opened.len(), 1);
+    // The first goes on in its step, on its own socket's deadline (core/src/session/state.rs).
+    assert_eq!(h.engine.phase(), Phase::LoggingIn);
+    assert_eq!(h.engine.next_timer().unwrap().0, Timer::Connect);
 }
 
 #[test]

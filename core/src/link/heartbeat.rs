@@ -161,6 +161,11 @@ impl Heartbeat {
         self.config.timeout_ms
     }
 
+    /// When the next ping is due, while running.
+    pub fn next_ping(&self) -> Option<Time> {
+        self.next_ping
+    }
+
     /// The earliest moment the heartbeat needs the engine's attention.
     pub fn next_deadline(&self) -> Option<Time> {
         match (self.next_ping, self.dead_at()) {

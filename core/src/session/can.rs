@@ -83,12 +83,11 @@ impl Engine {
     /// Allocation-free: the shell asks after every input.
     pub fn allowed(&self) -> Allowed {
         let state = self.status.state;
-        let logging_in =
-            self.login.is_some() || self.session.as_ref().is_some_and(|s| !s.logged_in);
+        let logging_in = self.phase() == super::Phase::LoggingIn;
         let mut out =
             Allowed::default().with(0, !logging_in && agent::permits(state, &LOGIN).is_ok());
-        let session = match &self.session {
-            Some(s) if s.logged_in && self.status.is_logged_in() => s,
+        let session = match self.life.logged_in() {
+            Some(s) if self.status.is_logged_in() => s,
             _ => return out,
         };
         out = out

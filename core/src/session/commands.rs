@@ -2,7 +2,7 @@
 //! commands given while the link is down (docs/protocol.md §3, §5).
 
 use super::pending::Remember;
-use super::{Engine, Link, PendingKind, Queued, Ticket};
+use super::{Engine, PendingKind, Queued, Ticket};
 use crate::agent;
 use crate::command::Command;
 use crate::flows::{self, CallAction, View};
@@ -20,9 +20,8 @@ impl Engine {
         if let Command::Login(params) = command {
             return self.start_login(now, ticket, params);
         }
-        let logged_in =
-            self.session.as_ref().is_some_and(|s| s.logged_in) && self.status.is_logged_in();
-        if !logged_in {
+        // Refused in every step without a logged-in session: Idle, LoggingIn, Ended.
+        if self.life.logged_in().is_none() || !self.status.is_logged_in() {
             let message = text!(
                 "`",
                 action,
@@ -39,7 +38,7 @@ impl Engine {
         if let Some(refused) = self.refusal(&command) {
             return self.resolve(ticket, refused);
         }
-        if self.link == Link::Open && self.reconnect.is_none() {
+        if self.life.can_send() {
             self.send_command(now, ticket, command);
         } else {
             // The link is down: hold the command until it is back, within its own timeout
@@ -57,7 +56,7 @@ impl Engine {
     /// trip, if its state does not allow it.
     fn refusal(&self, command: &Command) -> Option<SdkResponse> {
         if let Command::Call(call) = command {
-            let session = self.session.as_ref()?;
+            let session = self.life.session()?;
             let view = View {
                 status: &self.status,
                 flows: &self.flows,
@@ -138,11 +137,12 @@ impl Engine {
     }
 
     pub(super) fn queue_timeouts(&mut self, now: Time) {
-        let (expired, waiting): (Vec<_>, Vec<_>) =
-            self.queued.drain(..).partition(|q| q.deadline <= now);
-        self.queued = waiting.into();
-        for queued in expired {
-            let attempt = self.reconnect.as_ref().map_or(0, |r| r.attempt);
+        // Oldest first, and the oldest expires first (`Timer::Queued`).
+        while self.queued.front().is_some_and(|q| q.deadline <= now) {
+            let Some(queued) = self.queued.pop_front() else {
+                break;
+            };
+            let attempt = self.life.schedule().map_or(0, |r| r.attempt);
             let message = text!(
                 "the connection is down (reconnect attempt ",
                 attempt,

@@ -1,11 +1,13 @@
 //! The connection lifecycle: opening the socket, authenticating, logging in, and after a drop the
 //! reconnect loop with resume (docs/protocol.md §2, §5, §7; PRODUCT.md §2).
 
-use super::{close_code, Engine, Link, LoginFlow, PendingKind, Reconnect, Session, Ticket};
+use super::state::{Attempt, Life, LoginFlow, Reconnect, Session, Socket};
+use super::{close_code, Engine, PendingKind, Ticket};
 use crate::agent::{self, AgentState, InitialStatus};
 use crate::command::{Command, LoginParams};
 use crate::events::payloads::ReconnectAttemptEvent;
 use crate::json::params_text;
+use crate::link::Heartbeat;
 use crate::local_events::{ResyncEvent, RESYNC};
 use crate::protocol::{ClientInfo, Dialect, Outgoing, ReplyFacts, ResumeRequest};
 use crate::response::{ErrorCode, SdkResponse};
@@ -31,7 +33,7 @@ const TERMINAL_AUTH_ERRORS: [&str; 5] = [
 impl Engine {
     /// `login()`: opens the socket; authentication and the `login` command follow.
     pub(super) fn start_login(&mut self, now: Time, ticket: Ticket, params: LoginParams) {
-        if self.login.is_some() || self.session.as_ref().is_some_and(|s| !s.logged_in) {
+        if let Life::LoggingIn { .. } = self.life {
             let message = "a login is already in progress; wait for its result";
             return self.resolve(
                 ticket,
@@ -49,54 +51,54 @@ impl Engine {
                 );
             }
         }
-        if self.link != Link::Closed {
+        if self.life.has_socket() {
             self.close_link(close_code::NORMAL, "new login");
         }
         self.drop_candidate(
             "a new login replaced the session before the gateway could check the key",
         );
         self.release_all_held();
-        self.terminated = false;
         self.last_event_id = 0;
-        self.reconnect = None;
-        self.session = Some(Session {
-            session_key: params.session_key.clone(),
-            params,
-            candidate: None,
-            auth_offers_candidate: false,
-            session_id: None,
-            logged_in: false,
-            supervisor: false,
-        });
-        self.login = Some(LoginFlow {
+        let flow = LoginFlow {
             ticket,
+            // The whole login, socket to reply, within one command timeout (docs/protocol.md §3).
             deadline: now + self.config.command_timeout_ms,
-        });
-        self.open_socket(now);
+        };
+        // Whatever step the life was in, a new login replaces it (PRODUCT.md §2).
+        self.life = Life::LoggingIn {
+            session: Session::new(params),
+            flow,
+            socket: self.open_socket(now),
+            shown: false,
+        };
     }
 
-    pub(super) fn open_socket(&mut self, now: Time) {
-        self.link = Link::Connecting {
-            deadline: now + self.config.connect_timeout_ms,
-        };
+    /// Asks the shell for a socket; the caller puts it in its step.
+    pub(super) fn open_socket(&mut self, now: Time) -> Socket {
         let url = self.dialect.socket_url(&self.config.base_url);
         self.out.push_back(Output::OpenSocket {
             url,
             protocol: self.dialect.subprotocol(),
         });
+        Socket::Connecting {
+            deadline: now + self.config.connect_timeout_ms,
+        }
     }
 
     /// The socket the engine asked for is open: authenticate, resuming if this is a reconnect.
     pub fn handle_socket_opened(&mut self, now: Time) {
-        let Link::Connecting { .. } = self.link else {
+        // Only a socket the engine is opening: refused in every other step.
+        if self.life.connecting().is_none() {
+            return;
+        }
+        let Some(session_key) = self.key_for_auth() else {
             return;
         };
-        let Some(session_key) = self.key_for_auth() else {
-            return self.close_link(close_code::NORMAL, "no session to authenticate");
+        let Some(session) = self.life.session() else {
+            return;
         };
-        let Some(session) = &self.session else { return };
-        let resume = match (&self.reconnect, &session.session_id) {
-            (Some(_), Some(id)) => Some(ResumeRequest {
+        let resume = match (&self.life, &session.session_id) {
+            (Life::Reconnecting { .. }, Some(id)) => Some(ResumeRequest {
                 session_id: id.clone(),
                 last_event_id: self.last_event_id,
             }),
@@ -106,10 +108,7 @@ impl Engine {
             session.params.tenant_id.clone(),
             session.params.agent_no.clone(),
         );
-        let deadline = self
-            .login
-            .as_ref()
-            .map_or(now + self.config.command_timeout_ms, |f| f.deadline);
+        let deadline = self.handshake_deadline(now);
         let id = self.requests.insert(Pending {
             action: "login",
             ticket: None,
@@ -117,7 +116,7 @@ impl Engine {
             kind: PendingKind::Auth,
             remember: None,
         });
-        self.link = Link::Authenticating;
+        self.life.set_socket(Socket::Authenticating);
         let client = ClientInfo {
             name: CLIENT_NAME.to_owned(),
             version: CLIENT_VERSION.to_owned(),
@@ -134,18 +133,16 @@ impl Engine {
 
     /// The socket closed (or could not be opened) without the engine asking.
     pub fn handle_socket_closed(&mut self, now: Time, code: u16, reason: &str) {
-        if self.link == Link::Closed {
+        if !self.life.has_socket() {
             return;
         }
-        let never_opened = matches!(self.link, Link::Connecting { .. });
-        self.link = Link::Closed;
-        self.heartbeat.stop();
+        let never_opened = self.life.connecting().is_some();
         let why = if reason.is_empty() {
             text!("the connection closed (code ", code, ")")
         } else {
             text!("the connection closed (code ", code, ": ", reason, ")")
         };
-        if let Some(flow) = self.login.take() {
+        if let Life::LoggingIn { flow, .. } = self.life {
             // The first connection of a login: the page is waiting, so say what happened now
             // rather than retrying behind its back.
             let response = if never_opened {
@@ -167,16 +164,13 @@ impl Engine {
                 ErrorCode::Disconnected,
                 &text!(why, " before the reply came"),
             );
-            self.session = None;
+            self.life = Life::Idle;
             return;
         }
         self.fail_requests(
             ErrorCode::Disconnected,
             &text!(why, " before the reply came; outcome unknown"),
         );
-        if self.session.is_none() {
-            return;
-        }
         let retry_with_fresh_key = code == close_code::KEY_EXPIRED && self.has_candidate();
         if close_code::is_terminal(code) && !retry_with_fresh_key {
             return self.end_session(close_code::terminate_reason(code));
@@ -187,7 +181,9 @@ impl Engine {
     /// The socket (or the attempt to make one) is gone but the session is not: start the
     /// reconnect loop, or count a failed attempt of the running one.
     pub(super) fn link_lost(&mut self, now: Time, immediately: bool) {
-        self.gap_streak = None;
+        if let Some(session) = self.life.session_mut() {
+            session.gap_streak = None;
+        }
         self.start_or_continue(now, immediately.then_some(0));
     }
 
@@ -198,12 +194,15 @@ impl Engine {
     /// ends once the link has stayed up for the longest backoff delay (`reconnectMaxMs`).
     pub(super) fn gap_lost(&mut self, now: Time) {
         let stable_ms = self.config.backoff.cap_ms;
-        let recent = self.link_up_at.is_some_and(|t| now - t < stable_ms);
-        let streak = match self.gap_streak {
+        let Some(session) = self.life.session_mut() else {
+            return;
+        };
+        let recent = session.last_up.is_some_and(|t| now - t < stable_ms);
+        let streak = match session.gap_streak {
             Some(n) if recent => n.saturating_add(1),
             _ => 0,
         };
-        self.gap_streak = Some(streak);
+        session.gap_streak = Some(streak);
         let delay = if streak == 0 {
             0
         } else {
@@ -212,37 +211,62 @@ impl Engine {
         self.start_or_continue(now, Some(delay));
     }
 
+    /// The link of a logged-in session is gone (its socket closed, or never opened): from
+    /// `Live` the reconnect loop starts; while `Reconnecting` the attempt failed and the next
+    /// is scheduled. The page's own login is not retried behind its back: it fails now.
     fn start_or_continue(&mut self, now: Time, first_delay: Option<u64>) {
-        if self.reconnect.is_none() {
-            self.reconnect = Some(Reconnect {
-                attempt: 0,
-                started_at: now,
-                next_at: None,
-                lost_from: self.last_event_id.saturating_add(1),
-                lost_session_from: None,
-            });
+        match self.life {
+            Life::Live { .. } => {
+                if let Some((session, _)) = self.life.take_session() {
+                    self.life = Life::Reconnecting {
+                        session,
+                        schedule: Reconnect {
+                            attempt: 0,
+                            started_at: now,
+                            lost_from: self.last_event_id.saturating_add(1),
+                            lost_session_from: None,
+                        },
+                        attempt: Attempt::Scheduled { at: now },
+                    };
+                }
+            }
+            Life::LoggingIn { flow, .. } => {
+                self.life = Life::Idle;
+                let message = "the connection was lost before login completed";
+                return self.resolve(
+                    flow.ticket,
+                    SdkResponse::fail("login", ErrorCode::Disconnected, message),
+                );
+            }
+            _ => {}
         }
         self.schedule_attempt(now, first_delay);
     }
 
-    /// Schedules the next attempt after `delay` ms, or after the backoff of its number.
+    /// Schedules the next attempt after `delay` ms, or after the backoff of its number
+    /// (PRODUCT.md §2: 1 s doubling to 30 s, ±20 %, 20 attempts).
     fn schedule_attempt(&mut self, now: Time, delay: Option<u64>) {
         let backoff = self.config.backoff;
-        let Some(r) = &mut self.reconnect else { return };
-        if r.attempt >= backoff.max_attempts {
+        let Life::Reconnecting {
+            schedule, attempt, ..
+        } = &mut self.life
+        else {
+            return;
+        };
+        if schedule.attempt >= backoff.max_attempts {
             return self.end_session("reconnectFailed");
         }
-        r.attempt += 1;
-        let delay = delay.unwrap_or_else(|| backoff.delay_ms(r.attempt, &mut self.rng));
-        r.next_at = Some(now + delay);
+        schedule.attempt += 1;
+        let delay = delay.unwrap_or_else(|| backoff.delay_ms(schedule.attempt, &mut self.rng));
+        *attempt = Attempt::Scheduled { at: now + delay };
         let event = self.attempt_event(now, -1, Some(delay));
         self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
     }
 
     fn attempt_event(&self, now: Time, code: i64, delay: Option<u64>) -> ReconnectAttemptEvent {
         let (attempt, started_at) = self
-            .reconnect
-            .as_ref()
+            .life
+            .schedule()
             .map_or((0, now), |r| (r.attempt, r.started_at));
         ReconnectAttemptEvent {
             attempt: i64::from(attempt),
@@ -254,34 +278,33 @@ impl Engine {
         }
     }
 
-    /// A scheduled attempt whose time has come opens a socket.
+    /// [`super::Timer::Reconnect`]: a scheduled attempt whose time has come asks the page's key
+    /// provider, or opens a socket.
     pub(super) fn reconnect_due(&mut self, now: Time) {
-        let due = self
-            .reconnect
-            .as_ref()
-            .and_then(|r| r.next_at)
-            .is_some_and(|t| t <= now);
-        if due && self.link == Link::Closed && !self.offline {
-            if let Some(r) = &mut self.reconnect {
-                r.next_at = None;
-            }
-            if self.key_provider {
-                return self.want_key(now);
-            }
-            self.open_socket(now);
-        }
-    }
-
-    /// The socket did not open in time.
-    pub(super) fn connect_timeouts(&mut self, now: Time) {
-        let Link::Connecting { deadline } = self.link else {
+        let Life::Reconnecting {
+            attempt: Attempt::Scheduled { at },
+            ..
+        } = self.life
+        else {
             return;
         };
-        if now < deadline {
+        if at > now || self.offline {
+            return;
+        }
+        if self.key_provider {
+            return self.want_key(now);
+        }
+        let socket = self.open_socket(now);
+        self.life.set_socket(socket);
+    }
+
+    /// [`super::Timer::Connect`]: the socket did not open within `connectTimeoutMs`.
+    pub(super) fn connect_timed_out(&mut self, now: Time) {
+        if self.life.connecting().is_none_or(|deadline| now < deadline) {
             return;
         }
         self.close_link(close_code::NORMAL, "connect timeout");
-        if let Some(flow) = self.login.take() {
+        if let Life::LoggingIn { flow, .. } = self.life {
             let url = self.dialect.socket_url(&self.config.base_url);
             let message = text!(
                 "could not connect to ",
@@ -294,8 +317,8 @@ impl Engine {
                 flow.ticket,
                 SdkResponse::fail("login", ErrorCode::Timeout, message),
             );
-            self.session = None;
-        } else if self.session.is_some() {
+            self.life = Life::Idle;
+        } else {
             self.link_lost(now, false);
         }
     }
@@ -303,19 +326,23 @@ impl Engine {
     /// An `auth` or login-time request went unanswered: the attempt is worth nothing.
     pub(super) fn handshake_timed_out(&mut self, now: Time, pending: &Pending, message: String) {
         self.close_link(close_code::NORMAL, "login timeout");
-        if let Some(flow) = self.login.take() {
+        if let Life::LoggingIn { flow, .. } = self.life {
             self.resolve(
                 flow.ticket,
                 SdkResponse::fail(pending.action, ErrorCode::Timeout, message),
             );
-            self.session = None;
-        } else if let Some(ticket) = pending.ticket {
-            self.resolve(
-                ticket,
-                SdkResponse::fail(pending.action, ErrorCode::Timeout, message),
-            );
-        } else if self.session.is_some() {
+            self.life = Life::Idle;
+        } else {
             self.link_lost(now, false);
+        }
+    }
+
+    /// The deadline of the handshake's requests: the page's login's own, or a command timeout
+    /// from now for a reconnect's.
+    fn handshake_deadline(&self, now: Time) -> Time {
+        match self.life {
+            Life::LoggingIn { flow, .. } => flow.deadline,
+            _ => now + self.config.command_timeout_ms,
         }
     }
 
@@ -330,12 +357,12 @@ impl Engine {
                 // The page's new key was refused: the next attempt uses the key that worked.
                 return self.link_lost(now, true);
             }
-            if let Some(flow) = self.login.take() {
+            if let Life::LoggingIn { flow, .. } = self.life {
                 self.resolve(
                     flow.ticket,
                     SdkResponse::failed("login", &code, reply.message),
                 );
-                self.session = None;
+                self.life = Life::Idle;
             } else if TERMINAL_AUTH_ERRORS.contains(&code.as_str()) {
                 let reason = match code.as_str() {
                     "KEY_EXPIRED" => "keyExpired",
@@ -350,17 +377,20 @@ impl Engine {
             return;
         }
         let new_id = reply.session_id.clone();
-        let old_id = self.session.as_ref().and_then(|s| s.session_id.clone());
-        if let Some(session) = &mut self.session {
-            session.session_id = new_id.clone();
-        }
+        let Some(session) = self.life.session_mut() else {
+            return;
+        };
+        let old_id = std::mem::replace(&mut session.session_id, new_id.clone());
+        session.last_up = Some(now);
         self.auth_accepted_key(reply.expires_at);
-        self.link = Link::Open;
-        self.link_up_at = Some(now);
-        self.heartbeat.start(now);
-        // The first ping goes at once, so the page has a latency reading straight away.
+        // The heartbeat lives with the open socket (PRODUCT.md §2: a ping every 5 s, dead after
+        // 10 s unanswered); the first ping goes at once, so the page has a latency reading
+        // straight away.
+        let mut heartbeat = Box::new(Heartbeat::new(self.config.heartbeat));
+        heartbeat.start(now);
+        self.life.set_socket(Socket::Open(heartbeat));
         self.heartbeat_due(now);
-        if self.login.is_some() {
+        if let Life::LoggingIn { .. } = self.life {
             return self.send_login(now, PendingKind::LoginCommand);
         }
         let resumed = reply.resumed;
@@ -369,8 +399,8 @@ impl Engine {
             return self.finish_reconnect(now);
         }
         let lost_from = self
-            .reconnect
-            .as_ref()
+            .life
+            .schedule()
             .map_or(self.last_event_id.saturating_add(1), |r| r.lost_from);
         if same_session {
             // GAP_TOO_OLD: the session lives on, but what we missed is gone from history; ids
@@ -390,7 +420,7 @@ impl Engine {
         // waited for the old session's events will not see them.
         self.release_all_held();
         self.last_event_id = 0;
-        if let Some(r) = &mut self.reconnect {
+        if let Life::Reconnecting { schedule: r, .. } = &mut self.life {
             // What may be lost from here on is counted in the new session's ids (found by the
             // property tests: a later GAP_TOO_OLD reported the old session's numbers).
             r.lost_session_from.get_or_insert(r.lost_from);
@@ -402,7 +432,9 @@ impl Engine {
     /// Sends `login`: the page's own, or the SDK's after the gateway lost the session (then with
     /// the last known status, so a paused agent does not come back ready).
     fn send_login(&mut self, now: Time, kind: PendingKind) {
-        let Some(session) = &self.session else { return };
+        let Some(session) = self.life.session() else {
+            return;
+        };
         let mut params = session.params.clone();
         if kind == PendingKind::Relogin {
             let (initial, description) = match self.status.state {
@@ -412,19 +444,16 @@ impl Engine {
             };
             params.initial_status = Some(initial);
             params.pause_description = description;
-            if let Some(session) = &mut self.session {
+            if let Some(session) = self.life.session_mut() {
                 // What the SDK logged in with is what it assumes once the reply comes.
                 session.params = params.clone();
             }
             // The gateway's new session starts logged out (docs/protocol.md §5).
             self.status = agent::AgentStatus::offline(agent::state_action::CONNECTION_LOST);
         }
-        // The page's Promise stays the login flow's alone (`self.login`), so that whatever ends
-        // the login settles it once: the request carries no ticket.
-        let deadline = self
-            .login
-            .as_ref()
-            .map_or(now + self.config.command_timeout_ms, |f| f.deadline);
+        // The page's Promise stays the login flow's alone (`Life::LoggingIn`), so that whatever
+        // ends the login settles it once: the request carries no ticket.
+        let deadline = self.handshake_deadline(now);
         let id = self.requests.insert(Pending {
             action: "login",
             ticket: None,
@@ -450,24 +479,25 @@ impl Engine {
     ) {
         match pending.kind {
             PendingKind::LoginCommand => {
+                let Life::LoggingIn { flow, .. } = self.life else {
+                    return;
+                };
                 let ok = response.is_ok();
-                if let Some(LoginFlow { ticket, .. }) = self.login.take() {
-                    // Like any command: settled once its sessionInit and agentStatus are
-                    // delivered, so `await login()` is followed by the logged-in status.
-                    self.settle_after(ticket, response, through, pending.deadline);
-                }
-                if ok {
-                    if let Some(session) = &mut self.session {
-                        session.logged_in = true;
+                // Like any command: settled once its sessionInit and agentStatus are delivered,
+                // so `await login()` is followed by the logged-in status.
+                self.settle_after(flow.ticket, response, through, pending.deadline);
+                // LoggingIn → Live on success (the open socket and its heartbeat go along),
+                // → Idle on refusal.
+                match self.life.take_session() {
+                    Some((mut session, Some(heartbeat))) if ok => {
                         session.supervisor = supervisor;
+                        self.life = Life::Live { session, heartbeat };
                     }
-                } else {
-                    self.close_link(close_code::NORMAL, "login refused");
-                    self.session = None;
+                    _ => self.close_link(close_code::NORMAL, "login refused"),
                 }
             }
             PendingKind::Relogin if response.is_ok() => {
-                if let Some(session) = &mut self.session {
+                if let Some(session) = self.life.session_mut() {
                     session.supervisor = supervisor;
                 }
                 self.assume_logged_in();
@@ -489,8 +519,8 @@ impl Engine {
                     });
                 }
                 let lost_from = self
-                    .reconnect
-                    .as_ref()
+                    .life
+                    .schedule()
                     .map_or(1, |r| r.lost_session_from.unwrap_or(r.lost_from));
                 self.emit(Event::Resync(ResyncEvent {
                     event_type: RESYNC,
@@ -511,7 +541,9 @@ impl Engine {
     /// SDK's own login after a lost session, which no page awaits, so the commands that waited
     /// for the link are judged as logged in; the gateway's agentStatus follows.
     fn assume_logged_in(&mut self) {
-        let Some(session) = &self.session else { return };
+        let Some(session) = self.life.session() else {
+            return;
+        };
         let change = Command::Login(session.params.clone()).status_change();
         if let Some(Ok(next)) = change.map(|c| agent::apply(&self.status, &c)) {
             self.status = next;
@@ -521,7 +553,12 @@ impl Engine {
     /// The link is back and the session whole: report success and send what waited.
     fn finish_reconnect(&mut self, now: Time) {
         let event = self.attempt_event(now, 0, None);
-        self.reconnect = None;
+        // Reconnecting on an open socket → Live; the schedule is dropped with its step.
+        if self.life.is_open() {
+            if let Some((session, Some(heartbeat))) = self.life.take_session() {
+                self.life = Life::Live { session, heartbeat };
+            }
+        }
         self.emit(Event::Catalog(Made::ReconnectAttempt(event)));
         self.flush_queue(now);
     }

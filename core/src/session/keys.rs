@@ -7,7 +7,7 @@
 //! key that works, so a bad key from the page can neither end the session nor make every
 //! reconnect fail (issue 10, defect 4).
 
-use super::{Engine, Link, Queued, Ticket};
+use super::{Engine, Queued, Ticket};
 use crate::command::Command;
 use crate::json::ObjectWriter;
 use crate::response::{ErrorCode, SdkResponse};
@@ -59,9 +59,9 @@ impl Engine {
         if let Some(refused) = oversized(ACTION, &key) {
             return self.resolve(ticket, refused);
         }
-        match (self.link, self.reconnect.is_some()) {
-            (Link::Open, false) => self.send_command(now, ticket, Command::UpdateSessionKey(key)),
-            (Link::Open, true) => {
+        match (self.life.is_open(), self.life.can_send()) {
+            (true, true) => self.send_command(now, ticket, Command::UpdateSessionKey(key)),
+            (true, false) => {
                 // Authenticated, the session not yet whole again: sent with the other waiting
                 // commands.
                 let deadline = now + self.config.command_timeout_ms;
@@ -89,13 +89,13 @@ impl Engine {
 
     /// Replaces the candidate; returns the ticket of the one it replaced, still to settle.
     pub(super) fn set_candidate(&mut self, candidate: Candidate) -> Option<Ticket> {
-        let session = self.session.as_mut()?;
+        let session = self.life.session_mut()?;
         session.candidate.replace(candidate).and_then(|c| c.ticket)
     }
 
     /// The key for the next `auth`: the candidate if there is one, else the adopted key.
     pub(super) fn key_for_auth(&mut self) -> Option<String> {
-        let session = self.session.as_mut()?;
+        let session = self.life.session_mut()?;
         session.auth_offers_candidate = session.candidate.is_some();
         Some(
             session
@@ -108,13 +108,13 @@ impl Engine {
     /// True when the key of the running connection's `auth` was a candidate that may still be
     /// replaced by the page, so a close for an expired key is worth one more try.
     pub(super) fn has_candidate(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| s.candidate.is_some())
+        self.life.session().is_some_and(|s| s.candidate.is_some())
     }
 
     /// The `auth` succeeded (its `data.expiresAt`: `expires_at`): a candidate it offered is now
     /// the key.
     pub(super) fn auth_accepted_key(&mut self, expires_at: Option<u64>) {
-        let Some(session) = self.session.as_mut() else {
+        let Some(session) = self.life.session_mut() else {
             return;
         };
         if !std::mem::take(&mut session.auth_offers_candidate) {
@@ -138,7 +138,7 @@ impl Engine {
     /// The `auth` was refused with `code`: true when that was about a candidate it offered,
     /// which is then dropped (its Promise told why), so the next attempt uses the old key.
     pub(super) fn auth_refused_candidate(&mut self, code: &str, message: &str) -> bool {
-        let Some(session) = self.session.as_mut() else {
+        let Some(session) = self.life.session_mut() else {
             return false;
         };
         if !std::mem::take(&mut session.auth_offers_candidate) || !KEY_REFUSALS.contains(&code) {
@@ -152,7 +152,7 @@ impl Engine {
 
     /// A successful `refreshKey` reply: its key, kept in the request, is adopted.
     pub(super) fn refresh_accepted(&mut self, key: Option<&str>) {
-        if let (Some(session), Some(key)) = (self.session.as_mut(), key) {
+        if let (Some(session), Some(key)) = (self.life.session_mut(), key) {
             session.session_key = key.to_owned();
         }
     }
@@ -160,7 +160,7 @@ impl Engine {
     /// A `refreshKey` on the wire when the link went: the gateway may or may not have seen it, so
     /// its key becomes the candidate of the next `auth` (unless the page gave a newer one).
     pub(super) fn refresh_cut_off(&mut self, key: Option<&str>) {
-        let (Some(session), Some(key)) = (self.session.as_mut(), key) else {
+        let (Some(session), Some(key)) = (self.life.session_mut(), key) else {
             return;
         };
         if session.candidate.is_none() {
@@ -175,7 +175,7 @@ impl Engine {
     /// The candidate's Promise at its timeout: the link is still down. The key stays the
     /// candidate of the next `auth`, since the old key may expire before the link is back.
     pub(super) fn candidate_timeouts(&mut self, now: Time) {
-        let Some(candidate) = self.session.as_mut().and_then(|s| s.candidate.as_mut()) else {
+        let Some(candidate) = self.life.session_mut().and_then(|s| s.candidate.as_mut()) else {
             return;
         };
         if candidate.deadline.is_none_or(|d| d > now) {
@@ -197,8 +197,8 @@ impl Engine {
 
     /// The candidate's deadline, for `poll_timeout`.
     pub(super) fn candidate_deadline(&self) -> Option<Time> {
-        self.session
-            .as_ref()
+        self.life
+            .session()
             .and_then(|s| s.candidate.as_ref())
             .and_then(|c| c.deadline)
     }
@@ -206,8 +206,8 @@ impl Engine {
     /// The session is going away: a candidate's Promise is told.
     pub(super) fn drop_candidate(&mut self, message: &str) {
         if let Some(ticket) = self
-            .session
-            .as_mut()
+            .life
+            .session_mut()
             .and_then(|s| s.candidate.take())
             .and_then(|c| c.ticket)
         {

@@ -7,9 +7,10 @@
 //! `now`; and `poll_output` / `poll_timeout` for what the shell must do next. The engine performs
 //! no I/O, reads no clock and draws randomness only from the seed it was given.
 //!
-//! The code is split by concern: `connect.rs` (socket, authentication, login, reconnect, resume),
-//! `commands.rs` (commands, the queue across a drop), this file (the engine's state, inputs,
-//! events and outputs).
+//! The code is split by concern: `state.rs` (the connection's life as one value), `timers.rs`
+//! (the table of deadlines), `connect.rs` (socket, authentication, login, reconnect, resume),
+//! `commands.rs` (commands, the queue across a drop), this file (the engine, inputs, events and
+//! outputs).
 
 mod can;
 pub mod close_code;
@@ -23,6 +24,8 @@ mod output;
 mod pending;
 mod provider;
 mod softphone;
+mod state;
+mod timers;
 mod wake;
 
 use std::collections::VecDeque;
@@ -33,14 +36,16 @@ pub use keys::MAX_SESSION_KEY_BYTES;
 pub use output::{Event, Made, Output, Ticket};
 use pending::{PendingKind, Requests};
 pub use softphone::{ICE_FAILED_AFTER_WAKE, WAKE_ICE_WINDOW_MS};
+use state::Life;
+pub use state::Phase;
+pub use timers::{Fired, Timer};
 
 use crate::agent::{state_action, AgentStatus};
-use crate::command::{Command, LoginParams};
+use crate::command::Command;
 use crate::config::Config;
 use crate::events::payloads::{AgentStatusEvent, PingEvent, SessionTerminateEvent};
 use crate::events::{EventFacts, EventType};
 use crate::flows::FlowState;
-use crate::link::Heartbeat;
 use crate::local_events::{SessionKeyExpiringEvent, SESSION_KEY_EXPIRING};
 use crate::media::Leg;
 use crate::protocol::v1::V1;
@@ -53,61 +58,6 @@ use crate::response::{ErrorCode, SdkErrorEvent, SdkResponse};
 use crate::rng::Rng;
 use crate::text;
 use crate::time::Time;
-
-/// Where the current socket stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Link {
-    /// No socket.
-    Closed,
-    /// The shell is opening the socket; give up at `deadline`.
-    Connecting { deadline: Time },
-    /// `auth` sent, waiting for its reply.
-    Authenticating,
-    /// Authenticated: commands may be sent.
-    Open,
-}
-
-/// A page's `login()` call between its start and the `login` reply.
-#[derive(Debug, Clone)]
-struct LoginFlow {
-    ticket: Ticket,
-    deadline: Time,
-}
-
-/// The agent's session as the SDK holds it, from `login()` until it ends for good. It outlives
-/// any one socket.
-#[derive(Debug, Clone)]
-struct Session {
-    params: LoginParams,
-    /// The key that last worked (or the login's): what `auth` sends without a candidate.
-    session_key: String,
-    /// A key from `updateSessionKey` the gateway has not accepted yet (see `keys.rs`).
-    candidate: Option<keys::Candidate>,
-    /// The running connection's `auth` offered the candidate.
-    auth_offers_candidate: bool,
-    /// The gateway's session id, once authenticated.
-    session_id: Option<String>,
-    /// True once the `login` command succeeded.
-    logged_in: bool,
-    /// The login reply said this agent is a supervisor.
-    supervisor: bool,
-}
-
-/// An active reconnect loop.
-#[derive(Debug, Clone)]
-struct Reconnect {
-    /// Attempts made or scheduled so far (1-based once the first is scheduled).
-    attempt: u32,
-    /// When the loop started, for `firstAttemptTs` / `sinceFirstAttemptMs`.
-    started_at: Time,
-    /// When the next attempt opens a socket; `None` while an attempt is under way.
-    next_at: Option<Time>,
-    /// The first event id that may be lost, if resume turns out impossible.
-    lost_from: u64,
-    /// The same for the session the gateway no longer knew (`SESSION_UNKNOWN`), once ids started
-    /// again for a new one: what the `sessionUnknown` resync reports.
-    lost_session_from: Option<u64>,
-}
 
 /// A command given while the link was down, waiting for it (docs/protocol.md §5).
 #[derive(Debug, Clone)]
@@ -127,16 +77,11 @@ pub struct Engine {
     /// Unix ms at `Time(0)`, so wall-clock fields (`firstAttemptTs`, ping `ts`) can be derived
     /// from the monotonic time the shell feeds in.
     wall_origin_ms: u64,
-    link: Link,
-    session: Option<Session>,
-    login: Option<LoginFlow>,
-    reconnect: Option<Reconnect>,
-    heartbeat: Heartbeat,
+    /// Where the connection's life stands, with the data of that step (`state.rs`).
+    life: Life,
     status: AgentStatus,
     /// Where the call and supervisor flows stand (docs/flows.md).
     flows: FlowState,
-    /// Whether the gateway already told us the session ended (so the SDK does not say it twice).
-    terminated: bool,
     requests: Requests,
     /// Replies whose settlement waits for the events they caused (`held.rs`).
     held: Vec<held::Held>,
@@ -150,16 +95,10 @@ pub struct Engine {
     /// Raises and clears quality warnings from the samples.
     warnings: WarningMonitor,
     last_event_id: u64,
-    /// When the link last became open (authenticated).
-    link_up_at: Option<Time>,
-    /// Gap-resumes in a row, while the current link came from one (see `gap_lost`).
-    gap_streak: Option<u32>,
     /// The browser said it is offline: reconnect attempts wait for `online` (`wake.rs`).
     offline: bool,
     /// The page supplies fresh keys (`setup({ sessionKeyProvider })`, `provider.rs`).
     key_provider: bool,
-    /// A reconnect attempt waits for the provider's key until then.
-    key_wait: Option<Time>,
     out: VecDeque<Output>,
 }
 
@@ -172,7 +111,6 @@ impl Engine {
     /// A disconnected, logged-out engine. `seed` drives backoff jitter; `wall_origin_ms` is the
     /// Unix time in ms at `Time(0)` of the shell's monotonic clock.
     pub fn with_seed(config: Config, seed: u64, wall_origin_ms: u64) -> Self {
-        let heartbeat = Heartbeat::new(config.heartbeat);
         let (stats, warnings) = (
             StatsTracker::new(config.quality.stats),
             WarningMonitor::new(config.quality.warnings),
@@ -182,14 +120,9 @@ impl Engine {
             dialect: V1,
             rng: Rng::new(seed),
             wall_origin_ms,
-            link: Link::Closed,
-            session: None,
-            login: None,
-            reconnect: None,
-            heartbeat,
+            life: Life::Idle,
             status: AgentStatus::offline(state_action::LOGOUT),
             flows: FlowState::default(),
-            terminated: false,
             requests: Requests::default(),
             held: Vec::new(),
             queued: VecDeque::new(),
@@ -198,11 +131,8 @@ impl Engine {
             stats,
             warnings,
             last_event_id: 0,
-            link_up_at: None,
-            gap_streak: None,
             offline: false,
             key_provider: false,
-            key_wait: None,
             out: VecDeque::new(),
         }
     }
@@ -221,17 +151,30 @@ impl Engine {
 
     /// True while a socket is open or opening, or a reconnect is scheduled: a session exists.
     pub fn is_connected(&self) -> bool {
-        self.link != Link::Closed || self.session.is_some()
+        self.life.session().is_some()
     }
 
     /// True while the reconnect loop runs.
     pub fn is_reconnecting(&self) -> bool {
-        self.reconnect.is_some()
+        self.phase() == Phase::Reconnecting
+    }
+
+    /// Where the connection's life stands (`state.rs`).
+    pub fn phase(&self) -> Phase {
+        self.life.phase()
+    }
+
+    /// Why the session ended, once [`Phase::Ended`]: the `sessionTerminate` reason.
+    pub fn end_reason(&self) -> Option<&'static str> {
+        match self.life {
+            Life::Ended { reason } => Some(reason),
+            _ => None,
+        }
     }
 
     /// The gateway's session id, once authenticated.
     pub fn session_id(&self) -> Option<&str> {
-        self.session.as_ref().and_then(|s| s.session_id.as_deref())
+        self.life.session().and_then(|s| s.session_id.as_deref())
     }
 
     /// The highest event id delivered.
@@ -346,10 +289,9 @@ impl Engine {
     /// fires early and finds nothing due, which is harmless.
     pub fn take_next_event(&mut self, now: Time, event_id: u64) -> bool {
         let next = self.last_event_id.checked_add(1) == Some(event_id);
-        if !next || self.link == Link::Closed || !self.quiet() {
+        if !next || !self.quiet() || !self.frame_arrived(now) {
             return false;
         }
-        self.heartbeat.handle_activity(now);
         self.last_event_id = event_id;
         true
     }
@@ -405,29 +347,15 @@ impl Engine {
 
     /// Any frame counts as activity on an open link; none counts on a closed one.
     fn frame_arrived(&mut self, now: Time) -> bool {
-        if self.link == Link::Closed {
-            return false;
+        if let Some(heartbeat) = self.life.heartbeat_mut() {
+            heartbeat.handle_activity(now);
         }
-        self.heartbeat.handle_activity(now);
-        true
-    }
-
-    /// The deadline from [`Self::poll_timeout`] has come (or passed).
-    pub fn handle_timeout(&mut self, now: Time) {
-        self.connect_timeouts(now);
-        self.request_timeouts(now);
-        self.held_timeouts(now);
-        self.queue_timeouts(now);
-        self.candidate_timeouts(now);
-        self.key_wait_due(now);
-        self.reconnect_due(now);
-        self.heartbeat_due(now);
-        self.media_due(now);
+        self.life.has_socket()
     }
 
     /// The client is being destroyed: settle everything and close.
     pub fn handle_shutdown(&mut self, _now: Time) {
-        if let Some(flow) = self.login.take() {
+        if let Life::LoggingIn { flow, .. } = self.life {
             self.resolve(
                 flow.ticket,
                 SdkResponse::fail("login", ErrorCode::Disconnected, "the client was destroyed"),
@@ -442,11 +370,10 @@ impl Engine {
         );
         self.drop_candidate("the client was destroyed before the gateway could check the key");
         self.close_leg();
-        if self.link != Link::Closed {
+        if self.life.has_socket() {
             self.close_link(close_code::NORMAL, "client destroyed");
         }
-        self.reconnect = None;
-        self.session = None;
+        self.life = Life::Idle;
         self.status = AgentStatus::offline(state_action::LOGOUT);
         self.flows = FlowState::default();
     }
@@ -457,32 +384,6 @@ impl Engine {
     #[must_use]
     pub fn poll_output(&mut self) -> Option<Output> {
         self.out.pop_front()
-    }
-
-    /// When the engine next needs [`Self::handle_timeout`], if ever.
-    ///
-    /// Asked after every input (the shell keeps one timer armed for it), so written as plain
-    /// comparisons: in a size-optimised wasm build an iterator chain here cost ~90 ns a frame.
-    #[must_use]
-    pub fn poll_timeout(&self) -> Option<Time> {
-        let mut at = match self.link {
-            Link::Connecting { deadline } => Some(deadline),
-            Link::Open => self.heartbeat.next_deadline(),
-            _ => None,
-        };
-        at = earliest(at, self.requests.next_deadline());
-        if !self.queued.is_empty() {
-            for q in &self.queued {
-                at = earliest(at, Some(q.deadline));
-            }
-        }
-        if let Some(r) = self.reconnect.as_ref().filter(|_| !self.offline) {
-            at = earliest(at, r.next_at);
-        }
-        at = earliest(at, self.media_deadline());
-        at = earliest(at, self.candidate_deadline());
-        at = earliest(at, self.key_wait);
-        earliest(at, self.held_deadline())
     }
 
     // ---- events --------------------------------------------------------------------------
@@ -524,10 +425,10 @@ impl Engine {
             return false;
         }
         let mine = self
-            .session
-            .as_ref()
+            .life
+            .session()
             .is_some_and(|s| facts.is_for(&s.params.tenant_id, &s.params.agent_no));
-        if let Some(session) = &self.session {
+        if let Some(session) = self.life.session() {
             self.flows
                 .on_facts(&session.params.agent_no, event_type, &facts);
         }
@@ -539,7 +440,11 @@ impl Engine {
                     self.flows.on_status(&self.status);
                     self.login_shown_by_status();
                 }
-                (EventType::SessionTerminate, _) => self.terminated = true,
+                (EventType::SessionTerminate, _) => {
+                    if let Some(session) = self.life.session_mut() {
+                        session.ended_by_gateway = true;
+                    }
+                }
                 _ => {}
             }
         }
@@ -552,11 +457,8 @@ impl Engine {
     /// of those events would be refused as not logged in. The login's Promise still settles
     /// with the reply; the role (`supervisor`) is known from the reply on.
     fn login_shown_by_status(&mut self) {
-        if self.login.is_none() || !self.status.is_logged_in() {
-            return;
-        }
-        if let Some(session) = &mut self.session {
-            session.logged_in = true;
+        if let Life::LoggingIn { shown, .. } = &mut self.life {
+            *shown |= self.status.is_logged_in();
         }
     }
 
@@ -579,7 +481,11 @@ impl Engine {
 
     fn on_pong(&mut self, now: Time, ts: u64, newest: Option<u64>) {
         let sent = Time(ts.saturating_sub(self.wall_origin_ms));
-        if self.heartbeat.handle_pong(now, sent).is_some() {
+        let answered = self
+            .life
+            .heartbeat_mut()
+            .and_then(|hb| hb.handle_pong(now, sent));
+        if answered.is_some() {
             let event = ping::answered(sent, now, &self.config.quality.ping);
             self.emit_ping(event);
         }
@@ -609,21 +515,22 @@ impl Engine {
         // newer clients (docs/protocol.md §9).
     }
 
+    /// [`Timer::Liveness`] or [`Timer::Ping`]: judge the link, then ping if one is due.
     pub(super) fn heartbeat_due(&mut self, now: Time) {
-        if self.link != Link::Open {
+        let Some(heartbeat) = self.life.heartbeat_mut() else {
             return;
-        }
-        if self.heartbeat.is_late(now) {
+        };
+        if heartbeat.is_late(now) {
             // The page could not run when the heartbeat needed it: probe, judge later (wake.rs).
-            self.heartbeat.handle_late_wake(now);
+            heartbeat.handle_late_wake(now);
         }
-        if self.heartbeat.is_dead(now) {
-            let waited = self.heartbeat.timeout_ms();
+        if heartbeat.is_dead(now) {
+            let waited = heartbeat.timeout_ms();
             self.emit_ping(ping::unanswered(waited));
             self.close_link(close_code::HEARTBEAT_TIMEOUT, "heartbeat timeout");
             return self.link_lost(now, false);
         }
-        if let Some(sent) = self.heartbeat.poll_ping(now) {
+        if let Some(sent) = heartbeat.poll_ping(now) {
             let ts = self.wall(sent);
             self.send(Outgoing::Ping {
                 ts,
@@ -637,10 +544,8 @@ impl Engine {
     }
 
     /// The session is over for good: tell the page what the gateway did not already tell it.
-    fn end_session(&mut self, reason: &str) {
+    fn end_session(&mut self, reason: &'static str) {
         self.close_leg();
-        self.reconnect = None;
-        self.heartbeat.stop();
         self.fail_queue(
             ErrorCode::Disconnected,
             &text!(
@@ -655,9 +560,10 @@ impl Engine {
             ") before the gateway could check the key"
         ));
         self.release_all_held();
-        let Some(session) = self.session.take() else {
+        let Some((session, _)) = self.life.take_session() else {
             return;
         };
+        self.life = Life::Ended { reason };
         if self.status.is_logged_in() {
             let action = match reason {
                 "kicked" => state_action::KICKED,
@@ -671,8 +577,7 @@ impl Engine {
             };
             self.status = AgentStatus::offline(action);
             self.flows = FlowState::default();
-            if !self.terminated {
-                self.terminated = true;
+            if !session.ended_by_gateway {
                 self.emit(Event::Catalog(Made::SessionTerminate(
                     SessionTerminateEvent {
                         tenant_id: session.params.tenant_id.clone(),
@@ -696,14 +601,14 @@ impl Engine {
         self.wall_origin_ms.saturating_add(t.as_millis())
     }
 
-    /// Closes the socket on the engine's own initiative; no close event will be reported.
+    /// Closes the socket on the engine's own initiative; no close event will be reported. The
+    /// caller then moves the life to a step without this socket (`link_lost`, `end_session`, a
+    /// failed login's `Idle`): the socket's data goes with the step it belonged to.
     fn close_link(&mut self, code: u16, reason: &str) {
         self.out.push_back(Output::CloseSocket {
             code,
             reason: reason.to_owned(),
         });
-        self.link = Link::Closed;
-        self.heartbeat.stop();
         self.fail_requests(
             ErrorCode::Disconnected,
             &text!(
@@ -738,14 +643,5 @@ impl Engine {
     fn resolve(&mut self, ticket: Ticket, response: SdkResponse) {
         self.emit(Event::Response(response.clone()));
         self.out.push_back(Output::Resolve { ticket, response });
-    }
-}
-
-/// The earlier of two optional deadlines.
-fn earliest(a: Option<Time>, b: Option<Time>) -> Option<Time> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if b < a { b } else { a }),
-        (a, None) => a,
-        (None, b) => b,
     }
 }

@@ -7,31 +7,46 @@
 //! `updateSessionKey` like a page would.
 
 use super::keys::{oversized, Candidate};
-use super::{Engine, Event, Link, Output};
+use super::state::{Attempt, Life};
+use super::{Engine, Event, Output};
 use crate::response::SdkErrorEvent;
 use crate::text;
 use crate::time::Time;
 
 impl Engine {
-    /// The page has a key provider (true) or not: reconnect attempts wait for its key.
+    /// The page has a key provider (true) or not: reconnect attempts wait for its key. An
+    /// attempt already waiting goes on waiting for the answer asked for, or its timeout.
     pub fn set_key_provider(&mut self, on: bool) {
         self.key_provider = on;
-        if !on {
-            self.key_wait = None;
+    }
+
+    /// A reconnect attempt is due: ask the page, and wait for [`Self::handle_provided_key`]
+    /// at most a command timeout ([`super::Timer::KeyProvider`]).
+    pub(super) fn want_key(&mut self, now: Time) {
+        if let Life::Reconnecting { attempt, .. } = &mut self.life {
+            *attempt = Attempt::AwaitingKey {
+                until: now + self.config.command_timeout_ms,
+            };
+            self.out.push_back(Output::WantKey);
         }
     }
 
-    /// A reconnect attempt is due: ask the page, and wait for [`Self::handle_provided_key`].
-    pub(super) fn want_key(&mut self, now: Time) {
-        self.key_wait = Some(now + self.config.command_timeout_ms);
-        self.out.push_back(Output::WantKey);
+    /// True while a reconnect attempt waits for the provider.
+    fn awaiting_key(&self) -> bool {
+        matches!(
+            self.life,
+            Life::Reconnecting {
+                attempt: Attempt::AwaitingKey { .. },
+                ..
+            }
+        )
     }
 
     /// The provider's answer: a key, or `None` when it failed (the failure's words in
     /// `failure`, reported as `sdkError` `KEY_PROVIDER_FAILED`). The waiting attempt opens its
     /// socket now. An answer no attempt waits for (late, after the timeout) is dropped.
     pub fn handle_provided_key(&mut self, now: Time, key: Option<String>, failure: &str) {
-        if self.key_wait.take().is_none() {
+        if !self.awaiting_key() {
             return;
         }
         match key {
@@ -60,10 +75,10 @@ impl Engine {
         self.attempt_with_key(now);
     }
 
-    /// The provider did not answer within the command timeout: go with the key that last worked.
+    /// [`super::Timer::KeyProvider`]: the provider did not answer within the command timeout: go
+    /// with the key that last worked.
     pub(super) fn key_wait_due(&mut self, now: Time) {
-        if self.key_wait.is_some_and(|t| t <= now) {
-            self.key_wait = None;
+        if self.awaiting_key() {
             self.emit(Event::Error(SdkErrorEvent::new(
                 "KEY_PROVIDER_FAILED",
                 text!(
@@ -76,9 +91,11 @@ impl Engine {
         }
     }
 
+    /// AwaitingKey → the attempt's socket.
     fn attempt_with_key(&mut self, now: Time) {
-        if self.link == Link::Closed && self.session.is_some() && self.reconnect.is_some() {
-            self.open_socket(now);
+        if self.awaiting_key() {
+            let socket = self.open_socket(now);
+            self.life.set_socket(socket);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! are polled once a second while it is up, ICE trouble past a grace period is `sipDisconnected`,
 //! and every way a call or session ends closes it (issue 5; docs/protocol.md §10).
 
-use super::{Engine, Link, Made, Output, PendingKind, Ticket};
+use super::{Engine, Made, Output, PendingKind, Ticket, Timer};
 use crate::events::payloads::SipDisconnectedEvent;
 use crate::events::EventType;
 use crate::json::{Json, ObjectWriter};
@@ -29,8 +29,8 @@ impl Engine {
     pub(super) fn wants_media(&self) -> bool {
         self.config.webrtc
             && self
-                .session
-                .as_ref()
+                .life
+                .session()
                 .is_some_and(|s| s.params.bind_endpoint.endpoint_type == 3)
     }
 
@@ -58,7 +58,7 @@ impl Engine {
         let Some(Leg::Preparing(step)) = self.leg.take() else {
             return;
         };
-        if self.link != Link::Open {
+        if !self.life.is_open() {
             self.out.push_back(Output::Media(MediaAction::Close));
             let message = "the connection dropped while the softphone was getting ready";
             return self.resolve(
@@ -209,7 +209,7 @@ impl Engine {
     /// The leg ended on our side: tell the page and the gateway.
     fn lose_leg(&mut self, _now: Time, reason: &str) {
         self.close_leg();
-        if let Some(session) = &self.session {
+        if let Some(session) = self.life.session() {
             let event = SipDisconnectedEvent {
                 tenant_id: session.params.tenant_id.clone(),
                 agent_no: session.params.agent_no.clone(),
@@ -217,7 +217,7 @@ impl Engine {
             };
             self.emit(Event::Catalog(Made::SipDisconnected(event)));
         }
-        if self.link == Link::Open {
+        if self.life.is_open() {
             let deadline = Time(u64::MAX);
             let pending = Pending {
                 action: "sipUnlink",
@@ -265,52 +265,32 @@ impl Engine {
         }
     }
 
-    /// Timers of the leg: the offer's deadline, the next stats poll, the ICE grace period.
-    pub(super) fn media_due(&mut self, now: Time) {
-        let grace = self.config.sip_disconnect_grace_ms;
+    /// The leg's timers ([`Timer::MediaOffer`], [`Timer::WakeIce`], [`Timer::IceGrace`],
+    /// [`Timer::StatsPoll`]; their deadlines are read in `timers.rs`): each handles its own.
+    pub(super) fn media_due(&mut self, timer: Timer, now: Time) {
         let interval = self.config.webrtc_stats_interval_ms;
-        match &mut self.leg {
-            Some(Leg::Preparing(step)) if now >= step.deadline => {
+        match (timer, &mut self.leg) {
+            (Timer::MediaOffer, Some(Leg::Preparing(_))) => {
                 self.handle_media_failed(
                     now,
                     &text!("no offer within ", PREPARE_TIMEOUT_MS, " ms"),
                 );
             }
-            Some(Leg::Up(up)) => {
-                if up.woke_at.is_some_and(|t| now >= t + WAKE_ICE_WINDOW_MS) {
-                    up.woke_at = None;
-                }
-                if up.disconnected_since.is_some_and(|t| now >= t + grace) {
-                    let reason = if up.woke_at.is_some() {
-                        ICE_FAILED_AFTER_WAKE
-                    } else {
-                        "iceDisconnected"
-                    };
-                    return self.lose_leg(now, reason);
-                }
-                if up.next_poll.is_some_and(|t| now >= t) && !up.poll_in_flight {
-                    up.next_poll = Some(now + interval);
-                    up.poll_in_flight = true;
-                    self.out.push_back(Output::Media(MediaAction::PollStats));
-                }
+            (Timer::WakeIce, Some(Leg::Up(up))) => up.woke_at = None,
+            (Timer::IceGrace, Some(Leg::Up(up))) => {
+                let reason = if up.woke_at.is_some() {
+                    ICE_FAILED_AFTER_WAKE
+                } else {
+                    "iceDisconnected"
+                };
+                self.lose_leg(now, reason);
+            }
+            (Timer::StatsPoll, Some(Leg::Up(up))) => {
+                up.next_poll = Some(now + interval);
+                up.poll_in_flight = true;
+                self.out.push_back(Output::Media(MediaAction::PollStats));
             }
             _ => {}
-        }
-    }
-
-    /// When the leg next needs the engine.
-    pub(super) fn media_deadline(&self) -> Option<Time> {
-        match &self.leg {
-            Some(Leg::Preparing(step)) => Some(step.deadline),
-            Some(Leg::Up(up)) => {
-                let grace = up
-                    .disconnected_since
-                    .map(|t| t + self.config.sip_disconnect_grace_ms);
-                let poll = up.next_poll.filter(|_| !up.poll_in_flight);
-                let woke = up.woke_at.map(|t| t + WAKE_ICE_WINDOW_MS);
-                super::earliest(super::earliest(grace, poll), woke)
-            }
-            _ => None,
         }
     }
 }

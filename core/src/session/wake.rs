@@ -4,7 +4,8 @@
 //! Inputs only; the decisions stay with the heartbeat (a probe on a late wake) and the reconnect
 //! loop (when to try). Each is stamped with `now` like every input.
 
-use super::{Engine, Link};
+use super::state::{Attempt, Life};
+use super::Engine;
 use crate::time::Time;
 
 impl Engine {
@@ -34,13 +35,17 @@ impl Engine {
     }
 
     fn wake(&mut self, now: Time) {
-        if self.link == Link::Open && self.heartbeat.handle_late_wake(now) {
-            self.heartbeat_due(now);
-        }
-        if let Some(r) = &mut self.reconnect {
-            if r.next_at.is_some_and(|t| t > now) {
-                r.next_at = Some(now);
+        if let Some(heartbeat) = self.life.heartbeat_mut() {
+            if heartbeat.handle_late_wake(now) {
+                self.heartbeat_due(now);
             }
+        }
+        if let Life::Reconnecting {
+            attempt: Attempt::Scheduled { at },
+            ..
+        } = &mut self.life
+        {
+            *at = (*at).min(now);
         }
         self.reconnect_due(now);
     }
