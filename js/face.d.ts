@@ -61,6 +61,19 @@ export interface SetupConfig {
    * `KEY_PROVIDER_FAILED`; the session goes on.
    */
   sessionKeyProvider?: () => string | Promise<string>;
+  /**
+   * `"own"` (the default): this client has its own connection. `"share"`: the tabs of this origin
+   * whose clients share this `baseURL` share one connection. One tab (elected with the Web Locks
+   * API) holds the connection and the softphone; the others deliver every event it delivers, in
+   * the same order, and send their commands through it (same responses, same errors, same
+   * timeout); `status` and `can()` answer with its state. When that tab closes or its client is
+   * destroyed, another takes over within a moment and resumes the session after the last event
+   * (no new login, nothing lost or twice). A `logout()` from any tab ends the session for all. A
+   * browser without Web Locks or BroadcastChannel refuses it with `TABS_UNSUPPORTED`; a `login()`
+   * of another agent while one is logged in in a shared tab is refused with `OTHER_AGENT`.
+   * docs/tabs.md.
+   */
+  tabs?: "own" | "share";
 }
 
 /** `sessionKeyExpiring`: call `updateSessionKey(newKey)` before `expiresAt` (Unix ms). */

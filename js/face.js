@@ -16,6 +16,7 @@ import { checkArgument, checker, describeThrown, explain, readArgument, say, sho
 import { Dispatcher } from "./listeners.js";
 import { Log, LEVELS } from "./log.js";
 import { receive } from "./receive.js";
+import { Tabs } from "./tabs.js";
 
 /** Makes a wasm `Shell` for a client: handed over by the wasm module's start (src/api). */
 let makeShell = null;
@@ -81,11 +82,14 @@ class Core {
     this.dialect = null;
     /** The preflight running on this client (`preflight()`), or null. */
     this.preflightRun = null;
+    /** `setup({ tabs: "share" })`: the tabs sharing one connection (js/tabs.js). */
+    this.tabs = null;
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
   }
 
-  emit(type, payload) {
+  emit(type, payload, id) {
     if (this.log.level !== 0) this.log.event(type, payload);
+    if (this.tabs?.lead) this.tabs.event(type, payload, id);
     this.listeners.emit(type, payload);
   }
 
@@ -140,6 +144,13 @@ class Core {
       return failure("BAD_PARAMS", "setup(): sessionKeyProvider must be a function returning a session key or a Promise of one");
     }
     if (read.value !== null) delete read.value.sessionKeyProvider;
+    // Shared tabs (issue 15.3, js/tabs.js): the JS layer's alone.
+    const tabs = read.value?.tabs;
+    if (read.value !== null) delete read.value.tabs;
+    if (tabs !== undefined && tabs !== "own" && tabs !== "share") return failure("BAD_PARAMS", 'setup(): tabs must be "own" (the default) or "share"');
+    if (tabs === "share" && !(globalThis.navigator?.locks && globalThis.BroadcastChannel)) {
+      return failure("TABS_UNSUPPORTED", 'setup(): tabs: "share" needs the Web Locks API and BroadcastChannel, which this browser lacks; use tabs: "own"');
+    }
     const logging = readLogging(config, read.value);
     if (logging.error !== undefined) return failure("BAD_PARAMS", `setup(): ${logging.error}`);
     if (read.value !== null && read.value.dialect === "agentdesk") delete read.value.dialect;
@@ -153,6 +164,11 @@ class Core {
       this.shell.setKeyProvider(provider !== undefined);
       this.log.configure(logging.level, logging.sink);
       this.shell.logFrames(this.log.debug);
+      const name = tabs === "share" ? `agentdesk ${read.value.baseURL}` : null;
+      if (this.tabs?.name !== name) {
+        this.tabs?.close();
+        this.tabs = name && new Tabs(this, name);
+      }
       this.configured = true;
       return null;
     } catch (thrown) {
@@ -186,18 +202,33 @@ class Core {
     // Reading the argument ran the page's getters, which may have destroyed the client.
     if (this.destroyed) return Promise.reject(failure("DESTROYED", TEXT.destroyed));
     if (read.error !== undefined) return this.refuse(action, "BAD_PARAMS", `${action}(): ${read.error}`);
-    const { call, shape } = COMMAND.get(action);
-    const checked = checkArgument(action, shape, read.value);
+    const checked = checkArgument(action, COMMAND.get(action).shape, read.value);
     if (checked.error !== undefined) return this.refuse(action, "BAD_PARAMS", `${action}(): ${checked.error}`);
+    const other = action === "login" && this.tabs?.agent();
+    if (other && (other[0] !== checked.value.tenantId || other[1] !== checked.value.agentNo)) {
+      return this.refuse(action, "OTHER_AGENT", `login(): agent ${other[1]} of tenant ${other[0]} is logged in in a tab sharing this connection; log it out first`);
+    }
+    return this.start(action, checked.value);
+  }
+
+  /** A checked command or device call: its Promise, settled by `settle` (or the leader tab's answer). */
+  start(action, v) {
     const ticket = ++this.tickets;
     const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
     try {
-      send(this.shell, ticket, action, call, checked.value);
+      this.run(ticket, action, v);
     } catch (thrown) {
       this.promises.delete(ticket);
       return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
     }
     return promise;
+  }
+
+  /** Hands a command to the engine, or to the leader tab's (js/tabs.js). */
+  run(ticket, action, v) {
+    if (this.tabs?.lead === false) this.tabs.forward(ticket, action, v);
+    else if (DEVICE_METHODS.includes(action)) this.shell[action](ticket, v);
+    else send(this.shell, ticket, action, COMMAND.get(action).call, v);
   }
 
   /**
@@ -215,15 +246,7 @@ class Core {
     if (typeof deviceId !== "string") {
       return Promise.reject(failure("BAD_PARAMS", `${action}(): deviceId must be a string (a deviceId from the audioDevices event), got ${deviceId === null ? "null" : typeof deviceId}`));
     }
-    const ticket = ++this.tickets;
-    const promise = new Promise((resolve, reject) => this.promises.set(ticket, [resolve, reject]));
-    try {
-      this.shell[action](ticket, deviceId);
-    } catch (thrown) {
-      this.promises.delete(ticket);
-      return Promise.reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
-    }
-    return promise;
+    return this.start(action, deviceId);
   }
 
   /**
@@ -272,6 +295,7 @@ class Core {
   }
 
   status() {
+    if (this.tabs?.lead === false) return this.tabs.x?.[0] ?? null;
     return this.shell === null || this.destroyed || this.dialect !== null ? null : this.shell.status();
   }
 
@@ -282,7 +306,7 @@ class Core {
     }
     if (this.shell === null || this.destroyed || !this.configured) return false;
     const i = COMMAND_BITS.indexOf(action);
-    return i >= 0 && bit(this.shell.allowed(), i);
+    return i >= 0 && bit(this.tabs?.lead === false ? this.tabs.x?.[1] ?? 0 : this.shell.allowed(), i);
   }
 
   destroy() {
@@ -290,6 +314,7 @@ class Core {
     this.destroyed = true;
     if (this.preflightRun) this.shell?.preflightCancel();
     const shell = this.shell;
+    this.tabs?.close();
     // The engine settles what it holds (responses to the listeners, Promises resolved).
     if (shell !== null) shell.destroy();
     this.shell = null;
@@ -582,7 +607,7 @@ for (const name of ["connect", "close", "join", "leave", "push", "perform", "pre
 /** The engine delivers the gateway event being handled (receive.js holds its payload). */
 export function deliver(client) {
   const payload = client.current;
-  if (payload !== undefined) client.emit(payload.eventType, payload);
+  if (payload !== undefined) client.emit(payload.eventType, payload, client.eid);
 }
 
 /** A preflight's output (src/web/preflight.rs): 0 progress, 1 the report, 2 cancelled. */

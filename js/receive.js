@@ -80,9 +80,10 @@ function event(client, shell, now, frame) {
     return undecodable(client, shell, now, id, "BAD_EVENT", text);
   }
   client.current = payload;
+  client.eid = id;
   const verdict = TRACK[index](shell, now, id, index, payload);
   client.current = undefined;
-  if (verdict === DELIVER) client.emit(name, payload);
+  if (verdict === DELIVER) client.emit(name, payload, id);
 }
 
 /**

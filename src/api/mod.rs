@@ -9,6 +9,7 @@ mod preflight;
 // Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
 #[rustfmt::skip]
 pub(crate) mod generated;
+mod tabs;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,7 +38,7 @@ thread_local! {
     /// Makes the `Shell` of a new client. Owned here for the module's whole life: the face
     /// calls it whenever a page creates a client.
     static FACTORY: Closure<dyn Fn(JsValue) -> JsValue> =
-        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core), status: RefCell::new(AgentStatus::offline("")), preflight: RefCell::default() }));
+        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core), status: RefCell::new(AgentStatus::offline("")), preflight: RefCell::default(), adopting: RefCell::new(None) }));
 }
 
 /// Runs when `init()` instantiates the module: the face's classes become usable.
@@ -70,6 +71,8 @@ pub struct Shell {
     status: RefCell<AgentStatus>,
     /// The client's preflight, once one was started (src/api/preflight.rs).
     preflight: RefCell<Option<Rc<crate::web::preflight::Run>>>,
+    /// A takeover waiting for its agent's status (src/api/tabs.rs).
+    adopting: RefCell<Option<agentdesk_core::session::Handover>>,
 }
 
 #[wasm_bindgen]
@@ -303,6 +306,16 @@ impl Shell {
         let Some(event_type) = event_type else {
             return 0;
         };
+        if id == 0.0 {
+            // No gateway event has id 0 (ids start at 1): the status of a takeover
+            // (src/api/tabs.rs).
+            if let (Some(handover), Some(status)) = (self.adopting.take(), facts.status) {
+                let status = status.clone();
+                self.inner
+                    .input(|engine, now| engine.handle_takeover(now, handover, status));
+            }
+            return 0;
+        }
         self.inner.take(at, |engine, now| {
             engine.take_event(now, id as u64, event_type, facts)
         })
@@ -359,6 +372,13 @@ extern "C" {
     /// The listeners of a client and the order events reach them.
     #[allow(dead_code)]
     type Dispatcher;
+}
+
+#[wasm_bindgen(module = "/js/tabs.js")]
+extern "C" {
+    /// Shared tabs: one connection for the tabs of an origin (`setup({ tabs: "share" })`).
+    #[allow(dead_code)]
+    type Tabs;
 }
 
 #[wasm_bindgen(module = "/js/log.js")]

@@ -246,9 +246,21 @@ impl Client {
         }
     }
 
+    /// What another tab needs to resume this session (shared tabs, core session/tabs.rs).
+    pub(crate) fn handover(&self) -> Option<agentdesk_core::session::Handover> {
+        self.driver.try_borrow().ok()?.as_ref()?.engine.handover()
+    }
+
     /// The agent's status as last reported, or null before setup.
     pub(crate) fn status(&self) -> JsValue {
-        match self.driver.borrow().as_ref() {
+        // A leader tab reads it while it emits (js/tabs.js): never a panic, even re-entrant.
+        match self
+            .driver
+            .try_borrow()
+            .ok()
+            .as_deref()
+            .and_then(Option::as_ref)
+        {
             Some(d) => status_object(d.engine.status()),
             None => JsValue::NULL,
         }

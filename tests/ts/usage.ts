@@ -77,6 +77,14 @@ export function aKeyProviderIsTyped(): void {
   new AgentClient({ baseURL: "wss://gw.example", sessionKeyProvider: () => 42 });
 }
 
+// Issue 15.3: shared tabs, "own" (the default) or "share"; nothing else.
+export function sharedTabsAreTyped(): void {
+  AgentSDK.setup({ baseURL: "wss://gw.example", tabs: "share" });
+  new AgentClient({ baseURL: "wss://gw.example", tabs: "own" });
+  // @ts-expect-error: "share" or "own" only
+  new AgentClient({ baseURL: "wss://gw.example", tabs: true });
+}
+
 export function loggingCanAndVersionAreTyped(client: AgentClient): void {
   const records: LogRecord[] = [];
   AgentSDK.setup({ baseURL: "ws://127.0.0.1:8080", logLevel: "debug", logger: (r) => records.push(r) });

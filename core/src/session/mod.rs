@@ -25,6 +25,7 @@ mod pending;
 mod provider;
 mod softphone;
 mod state;
+mod tabs;
 mod timers;
 mod wake;
 
@@ -38,6 +39,7 @@ use pending::{PendingKind, Requests};
 pub use softphone::{ICE_FAILED_AFTER_WAKE, WAKE_ICE_WINDOW_MS};
 use state::Life;
 pub use state::Phase;
+pub use tabs::Handover;
 pub use timers::{Fired, Timer};
 
 use crate::agent::{state_action, AgentStatus};
