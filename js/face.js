@@ -251,8 +251,7 @@ class Core {
 
   /**
    * `preflight(options)` (issue 15 item 6): resolves with the report (a failed step is in the
-   * report, not a rejection); rejects `{ code, message }` for bad options (BAD_PARAMS, checked
-   * by the engine), a second run of this client (IN_PROGRESS) or a cancel (CANCELLED).
+   * report, not a rejection); rejects `{ code, message }` for bad options (BAD_PARAMS), a second run of this client (IN_PROGRESS) or a cancel (CANCELLED).
    */
   preflight(options) {
     const blocked = this.blocked();
@@ -273,10 +272,9 @@ class Core {
         this.shell ??= makeShell(this);
         this.preflightRun = run;
         o.signal?.addEventListener("abort", run.onAbort);
-        const refused = this.shell.preflight(run, o.baseURL, o.tenantId, o.agentNo, o.sessionKey, o.pings, o.echoMs, o.inputDeviceId);
-        if (refused !== undefined) {
+        if (!this.shell.preflight(run, o.baseURL, o.tenantId, o.agentNo, o.sessionKey, o.pings, o.echoMs, o.inputDeviceId)) {
           endPreflight(run);
-          reject(failure(refused[0], refused[1]));
+          reject(failure("BAD_PARAMS", "preflight(): baseURL must be a ws://, wss://, http:// or https:// URL with a host"));
         }
       } catch (thrown) {
         endPreflight(run);
@@ -330,18 +328,28 @@ class Core {
 
 const CANCELLED = "preflight(): cancelled";
 
-/** preflight()'s options: name, type, required. */
-const PREFLIGHT_OPTIONS = [["baseURL", "string", 1], ["tenantId", "string", 1], ["agentNo", "string", 1], ["sessionKey", "string", 1],
-  ["inputDeviceId", "string"], ["pings", "number"], ["echoMs", "number"], ["signal", "object"]];
+/**
+ * preflight()'s options: name, type, required, then for a string its most bytes (ids 256, the
+ * SDK's limit; a key 8 KiB, as updateSessionKey's KEY_TOO_LARGE), for a number its range and
+ * default. Pings: 5 give a minimum, an average and a maximum in well under a second; at most 20,
+ * more only lengthen the test. echoMs: 5 s are five 1 s stats intervals after the baseline
+ * sample, which has none to score (research §5.1); at least one scored interval (2 s); at most
+ * 20 s, as the gateway ends echo legs after 30 s (gateway/src/media/echo.rs) and up to 10 s of
+ * that may go to ICE and DTLS.
+ */
+const PREFLIGHT_OPTIONS = [["baseURL", "string", 1], ["tenantId", "string", 1, 256], ["agentNo", "string", 1, 256], ["sessionKey", "string", 1, 8192],
+  ["inputDeviceId", "string", 0, 256], ["pings", "number", 0, 1, 20, 5], ["echoMs", "number", 0, 2000, 20000, 5000], ["signal", "object"]];
 
-/** preflight()'s options with their types checked (the engine checks the values): an object, or the problem's words. */
+/** preflight()'s options checked and defaulted (the engine reads baseURL): an object, or the problem's words. */
 function readPreflight(options) {
   if (options === null || typeof options !== "object") return "options must be an object like { baseURL, tenantId, agentNo, sessionKey }";
   const o = {};
-  for (const [name, kind, required] of PREFLIGHT_OPTIONS) {
-    const v = options[name];
-    if (v === undefined && !required) continue;
-    if (typeof v !== kind || v === null) return `${name} must be ${kind === "object" ? "an AbortSignal" : `a ${kind}`}${required ? "" : " when given"}`;
+  for (const [name, kind, required, a, b, fallback] of PREFLIGHT_OPTIONS) {
+    let v = options[name];
+    if (v === undefined && !required) v = fallback;
+    else if (typeof v !== kind || v === null) return `${name} must be ${kind === "object" ? "an AbortSignal" : `a ${kind}`}${required ? "" : " when given"}`;
+    else if (kind === "number" && !(Number.isInteger(v) && v >= a && v <= b)) return `${name} must be a whole number from ${a} to ${b}`;
+    else if (kind === "string" && a && (v === "" || new TextEncoder().encode(v).length > a)) return `${name} must be a non-empty string of at most ${a} bytes`;
     o[name] = v;
   }
   return o;
@@ -610,12 +618,56 @@ export function deliver(client) {
   if (payload !== undefined) client.emit(payload.eventType, payload, client.eid);
 }
 
-/** A preflight's output (src/web/preflight.rs): 0 progress, 1 the report, 2 cancelled. */
-export function preflightOut(run, kind, json) {
-  if (kind === 0) return run.core.emit("preflightProgress", JSON.parse(json));
+/** A preflight's output (src/web/preflight.rs): 0 progress, 1 the report, 2 cancelled; numbers and words as the engine lays them out (core/src/preflight). */
+export function preflightOut(run, kind, numbers, words) {
+  const n = Array.from(numbers, (v) => (Number.isNaN(v) ? null : v));
+  const w = words.split("\0").map((v) => v || null);
+  if (kind === 0) return run.core.emit("preflightProgress", preflightProgress(n, w[0]));
   endPreflight(run);
-  if (kind === 1) run.resolve(JSON.parse(json));
+  if (kind === 1) run.resolve(preflightReport(n, w));
   else run.reject(failure("CANCELLED", CANCELLED));
+}
+
+/** The steps and their numbers' names, in the engine's order (core/src/preflight/mod.rs `STEPS`). */
+const PREFLIGHT_STEPS = [["connect"], ["connected", "connectMs"], ["ping", "ping", "of", "latencyMs", "networkState"], ["media"],
+  ["echo", "echoMs", "of", "rtt", "jitter", "mos"], ["done", "ok"]];
+
+function preflightProgress([step, elapsedMs, ...values], packetsState) {
+  const [name, ...fields] = PREFLIGHT_STEPS[step];
+  const p = { eventType: "preflightProgress", step: name, elapsedMs };
+  fields.forEach((f, i) => (p[f] = values[i]));
+  if (name === "echo") p.packetsState = packetsState ?? "";
+  if (name === "done") p.ok = p.ok === 1;
+  return p;
+}
+
+/** Candidate types by bit (core/src/preflight/report.rs `CANDIDATE_TYPES`) and warnings by index (`WARNINGS`). */
+const CANDIDATE_TYPES = ["host", "srflx", "prflx", "relay"];
+const PREFLIGHT_WARNINGS = ["highRtt", "highJitter", "highPacketLoss", "lowMos", "highPingLatency", "lostPings", "noHostCandidates", "relayed", "oneWayAudio"];
+
+/** The report from the engine's numbers and words, read in the order core/src/preflight/report.rs writes them. */
+function preflightReport(n, [packetsState, local, remote, step, code, message]) {
+  let i = 0;
+  const next = () => n[i++];
+  const spread = () => {
+    const [min, average, max] = [next(), next(), next()];
+    return average === null ? null : { min, average, max };
+  };
+  const types = (bits) => CANDIDATE_TYPES.filter((_, k) => bits & (1 << k));
+  const connectivity = { gateway: next() === 1, media: next() === 1 };
+  const connectMs = next();
+  const ping = { sent: next(), answered: next(), latency: spread(), networkState: next() };
+  ping.buckets = { excellent: next(), good: next(), fair: next(), poor: next(), unanswered: next() };
+  const ice = { local: types(next()), remote: types(next()), selected: local === null ? null : { local, remote } };
+  const media = { durationMs: next(), packetsSent: next(), packetsReceived: next(), packetsLost: next(), rtt: spread(), jitter: spread(), packetLoss: next(), mos: spread() };
+  const r = { ok: step === null, failure: step === null ? null : { step, code, message: message ?? "" }, connectivity, connectMs, ping, ice, media };
+  for (const k of ["rtt", "jitter", "packetLoss", "mos", "networkQuality"]) r[k] = next();
+  r.oneWayAudio = next() === 1;
+  r.packetsState = packetsState;
+  r.durationMs = next();
+  r.warnings = [];
+  while (i < n.length) r.warnings.push({ name: PREFLIGHT_WARNINGS[next()], value: next(), threshold: next() });
+  return r;
 }
 
 /** `sdkError` from the engine. */

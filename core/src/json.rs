@@ -164,17 +164,6 @@ impl ObjectWriter {
         }
     }
 
-    /// A number member with at most three decimals (`4.433`, `12`, `0.5`), `null` when it is
-    /// not finite. Written by hand, not by `f64`'s `Display`, whose float formatting would add
-    /// kilobytes to the wasm; three decimals are finer than anything the SDK measures (ms,
-    /// MOS to 0.001).
-    #[must_use]
-    pub fn num(mut self, key: &str, value: f64) -> Self {
-        self.key(key);
-        push_number(&mut self.out, value);
-        self
-    }
-
     /// A member whose value is already JSON text.
     #[must_use]
     pub fn raw(mut self, key: &str, json: &str) -> Self {
@@ -192,30 +181,6 @@ impl ObjectWriter {
     /// The object as [`Json`].
     pub fn finish_json(self) -> Json {
         Json::trusted(self.finish())
-    }
-}
-
-/// Appends `value` rounded to three decimals, trailing zeros dropped; `null` if not finite.
-pub fn push_number(out: &mut String, value: f64) {
-    if !value.is_finite() {
-        return out.push_str("null");
-    }
-    // `as` saturates: an absurd value becomes u64::MAX thousandths rather than wrapping.
-    let thousandths = (value.abs() * 1000.0 + 0.5) as u64;
-    let (whole, mut frac) = (thousandths / 1000, thousandths % 1000);
-    push_decimal(out, whole, value < 0.0 && thousandths > 0);
-    if frac > 0 {
-        out.push('.');
-        let mut digits = 3;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        let text = crate::text!(frac);
-        for _ in text.len()..digits {
-            out.push('0');
-        }
-        out.push_str(&text);
     }
 }
 
@@ -253,28 +218,6 @@ pub fn push_string(out: &mut String, s: &str) {
 #[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_have_at_most_three_decimals_and_no_trailing_zeros() {
-        let written = |v: f64| {
-            let mut out = String::new();
-            push_number(&mut out, v);
-            out
-        };
-        assert_eq!(written(4.433_333), "4.433");
-        assert_eq!(written(12.0), "12");
-        assert_eq!(written(0.5), "0.5");
-        assert_eq!(written(0.05), "0.05");
-        assert_eq!(written(1.0005), "1.001");
-        assert_eq!(written(0.0004), "0");
-        assert_eq!(written(-0.0004), "0");
-        assert_eq!(written(-2.25), "-2.25");
-        assert_eq!(written(f64::NAN), "null");
-        assert_eq!(written(f64::INFINITY), "null");
-        for v in [0.001, 3.1, 94.518, 400.0, 1e9 + 0.25] {
-            assert_eq!(written(v).parse::<f64>().ok(), Some(v), "{v}");
-        }
-    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

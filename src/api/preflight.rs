@@ -1,18 +1,18 @@
-//! `preflight(options)`'s wasm side, on the client's [`Shell`]: the engine checks the options
-//! and the run starts; the JS layer (js/face.js) hands it the socket's replies and pongs and the
+//! `preflight(options)`'s wasm side, on the client's [`Shell`]: the engine reads the checked
+//! options and the run starts; the JS layer (js/face.js) hands it the socket's replies and pongs and the
 //! page's cancel. Methods on the shell rather than a class of their own: no second class's glue.
 
 use wasm_bindgen::prelude::*;
 
 use super::Shell;
 use crate::web::preflight::Run;
-use agentdesk_core::preflight::{Preflight, RawOptions};
+use agentdesk_core::preflight::{Preflight, PreflightOptions};
 
 #[wasm_bindgen]
 impl Shell {
-    /// Starts a preflight of these options (the JS layer checked their types) reporting to
-    /// `run`; undefined when started, `[code, message]` when the engine refuses the options. A
-    /// run still going is cancelled first (the JS layer allows one at a time).
+    /// Starts a preflight of these options (the JS layer checked them and filled the
+    /// defaults) reporting to `run`; false when the engine cannot read the base URL. A run still
+    /// going is cancelled first (the JS layer allows one at a time).
     #[allow(clippy::too_many_arguments)]
     pub fn preflight(
         &self,
@@ -21,29 +21,27 @@ impl Shell {
         tenant_id: String,
         agent_no: String,
         session_key: String,
-        pings: Option<f64>,
-        echo_ms: Option<f64>,
+        pings: u32,
+        echo_ms: u32,
         input: Option<String>,
-    ) -> JsValue {
-        let raw = RawOptions {
+    ) -> bool {
+        let options = PreflightOptions {
             base_url,
             tenant_id,
             agent_no,
             session_key,
             pings,
-            echo_ms,
+            echo_ms: echo_ms.into(),
             input,
         };
-        match raw.check() {
-            Ok(options) => {
-                let fresh = Run::new(run, Preflight::new(options, env!("CARGO_PKG_VERSION")));
-                let old = self.preflight.replace(Some(fresh.clone()));
-                drop(old);
-                fresh.input(None, Preflight::start);
-                JsValue::UNDEFINED
-            }
-            Err(e) => js_sys::Array::of2(&e.code.into(), &e.message.into()).into(),
-        }
+        let Some(engine) = Preflight::new(options, env!("CARGO_PKG_VERSION")) else {
+            return false;
+        };
+        let fresh = Run::new(run, engine);
+        let old = self.preflight.replace(Some(fresh.clone()));
+        drop(old);
+        fresh.input(None, Preflight::start);
+        true
     }
 
     /// A frame of the preflight's socket, arrived at `at`: a pong echoing `n` (`pong` true), or

@@ -20,9 +20,10 @@ use agentdesk_core::time::Time;
 
 #[wasm_bindgen(module = "/js/face.js")]
 extern "C" {
-    /// Hands the page a preflight's output: 0 progress (JSON), 1 the report (JSON), 2 cancelled.
+    /// Hands the page a preflight's output: 0 progress, 1 the report (numbers and words, laid
+    /// out by the engine's `PreflightOutput`), 2 cancelled.
     #[wasm_bindgen(js_name = preflightOut)]
-    fn preflight_out(run: &JsValue, kind: u32, json: &str);
+    fn preflight_out(run: &JsValue, kind: u32, numbers: &[f64], words: &str);
 }
 
 /// The engine and the handles it drives; dropping it closes the socket, the leg and the timer.
@@ -117,9 +118,9 @@ impl Run {
                             s.engine.handle_media_failed(now, &e);
                         }
                     }
-                    PreflightOutput::Progress(json) => for_page.push((0, json)),
-                    PreflightOutput::Finished(json) => for_page.push((1, json)),
-                    PreflightOutput::Cancelled => for_page.push((2, String::new())),
+                    PreflightOutput::Progress(n, words) => for_page.push((0, n, words)),
+                    PreflightOutput::Finished(n, words) => for_page.push((1, n, words)),
+                    PreflightOutput::Cancelled => for_page.push((2, Vec::new(), String::new())),
                 }
             }
             s.timer = s.engine.poll_timeout().map(|at| {
@@ -133,8 +134,8 @@ impl Run {
                 })
             });
         }
-        for (kind, json) in for_page {
-            preflight_out(&self.js, kind, &json);
+        for (kind, numbers, words) in for_page {
+            preflight_out(&self.js, kind, &numbers, &words);
         }
     }
 }

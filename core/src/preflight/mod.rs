@@ -24,6 +24,9 @@ mod tests;
 use std::collections::VecDeque;
 
 use crate::json::{Json, ObjectWriter};
+
+/// The progress event's steps, by the index [`PreflightOutput::Progress`] gives.
+pub const STEPS: [&str; 6] = ["connect", "connected", "ping", "media", "echo", "done"];
 use crate::media::{MediaAction, PREPARE_TIMEOUT_MS};
 use crate::protocol::v1::V1;
 use crate::protocol::{ClientInfo, Dialect, Outgoing};
@@ -31,7 +34,7 @@ use crate::quality::StatsSnapshot;
 use crate::text;
 use crate::time::Time;
 
-pub use options::{PreflightError, PreflightOptions, RawOptions};
+pub use options::PreflightOptions;
 pub use report::Failure;
 use report::Tally;
 
@@ -71,10 +74,13 @@ pub enum PreflightOutput {
     CloseSocket,
     /// Act on the echo leg (the softphone's actions: open, answer, stats, close).
     Media(MediaAction),
-    /// Emit `preflightProgress` with this payload (JSON text).
-    Progress(String),
-    /// The preflight is over: resolve with this report (JSON text).
-    Finished(String),
+    /// Emit `preflightProgress`: the step's index in [`STEPS`], the elapsed ms, then the step's
+    /// numbers (connected: connectMs; ping: ping, of, latencyMs, networkState; echo: echoMs,
+    /// of, rtt, jitter, mos; done: ok as 1/0), NaN for unknown; the words: the echo's
+    /// packetsState. js/face.js builds the event from them.
+    Progress(Vec<f64>, String),
+    /// The preflight is over: resolve with the report [`report`] lays out in numbers and words.
+    Finished(Vec<f64>, String),
     /// The page cancelled: reject with `CANCELLED`.
     Cancelled,
 }
@@ -130,12 +136,14 @@ pub struct Preflight {
 }
 
 impl Preflight {
-    /// A preflight of checked options; `version` is the SDK's, for `auth`'s `client`.
+    /// A preflight of checked options; `version` is the SDK's, for `auth`'s `client`. None when
+    /// the base URL is not a `ws://`, `wss://`, `http://` or `https://` URL with a host.
     #[must_use]
-    pub fn new(options: PreflightOptions, version: &str) -> Self {
+    pub fn new(mut options: PreflightOptions, version: &str) -> Option<Self> {
+        options.base_url = crate::config::normalise_base_url(&options.base_url).ok()?;
         let mut tally = Tally::default();
         tally.echo_ms = options.echo_ms;
-        Self {
+        Some(Self {
             options,
             version: version.to_owned(),
             phase: Phase::Idle,
@@ -144,7 +152,7 @@ impl Preflight {
             media_open: false,
             tally,
             out: VecDeque::new(),
-        }
+        })
     }
 
     /// Starts: the socket opens.
@@ -161,7 +169,7 @@ impl Preflight {
             url: V1.socket_url(&self.options.base_url),
             protocol: V1.subprotocol(),
         });
-        self.progress(now, "connect", ObjectWriter::new());
+        self.progress(now, 0, &[], "");
     }
 
     /// True once the report (or the cancel) is out.
@@ -254,11 +262,7 @@ impl Preflight {
                 self.tally.gateway = true;
                 let connect_ms = now - self.started;
                 self.tally.connect_ms = Some(connect_ms);
-                self.progress(
-                    now,
-                    "connected",
-                    ObjectWriter::new().uint("connectMs", connect_ms),
-                );
+                self.progress(now, 1, &[connect_ms as f64], "");
                 self.send_ping(now);
             }
             Phase::Answering { request, .. } if id == request => match (code, sdp) {
@@ -436,14 +440,14 @@ impl Preflight {
             return;
         };
         let (rtt, jitter, mos, packets_state) = self.tally.stats(snapshot);
-        let fields = ObjectWriter::new()
-            .uint("echoMs", now - started)
-            .uint("of", self.options.echo_ms)
-            .num("rtt", rtt.unwrap_or(f64::NAN))
-            .num("jitter", jitter.unwrap_or(f64::NAN))
-            .num("mos", mos.unwrap_or(f64::NAN))
-            .str("packetsState", &packets_state);
-        self.progress(now, "echo", fields);
+        let fields = [
+            (now - started) as f64,
+            self.options.echo_ms as f64,
+            rtt.unwrap_or(f64::NAN),
+            jitter.unwrap_or(f64::NAN),
+            mos.unwrap_or(f64::NAN),
+        ];
+        self.progress(now, 4, &fields, &packets_state);
         self.polled(now);
     }
 
@@ -558,18 +562,17 @@ impl Preflight {
     fn pinged(&mut self, now: Time, latency: Option<u64>) {
         let state = self.tally.ping(latency);
         let index = self.tally.pings();
-        let mut fields = ObjectWriter::new()
-            .uint("ping", u64::from(index))
-            .uint("of", u64::from(self.options.pings));
-        fields = match latency {
-            Some(ms) => fields.uint("latencyMs", ms),
-            None => fields.raw("latencyMs", "null"),
-        };
-        self.progress(now, "ping", fields.int("networkState", state));
+        let fields = [
+            index.into(),
+            self.options.pings.into(),
+            latency.map_or(f64::NAN, |ms| ms as f64),
+            state as f64,
+        ];
+        self.progress(now, 2, &fields, "");
         if index < self.options.pings {
             return self.send_ping(now);
         }
-        self.progress(now, "media", ObjectWriter::new());
+        self.progress(now, 3, &[], "");
         self.media_open = true;
         self.out
             .push_back(PreflightOutput::Media(MediaAction::Open {
@@ -624,14 +627,11 @@ impl Preflight {
             return;
         }
         self.release();
-        let ok = failure.is_none();
-        self.progress(
-            now,
-            "done",
-            ObjectWriter::new().raw("ok", if ok { "true" } else { "false" }),
-        );
-        let report = self.tally.report(failure.as_ref(), now - self.started);
-        self.out.push_back(PreflightOutput::Finished(report));
+        let ok = f64::from(u8::from(failure.is_none()));
+        self.progress(now, 5, &[ok], "");
+        let (numbers, words) = self.tally.report(failure.as_ref(), now - self.started);
+        self.out
+            .push_back(PreflightOutput::Finished(numbers, words));
     }
 
     fn release(&mut self) {
@@ -645,19 +645,10 @@ impl Preflight {
         }
     }
 
-    fn progress(&mut self, now: Time, step: &str, fields: ObjectWriter) {
-        let head = ObjectWriter::new()
-            .str("eventType", PREFLIGHT_PROGRESS)
-            .str("step", step)
-            .uint("elapsedMs", now - self.started)
-            .finish();
-        let body = fields.finish();
-        // Both are objects: join `{head…}` and `{body…}` into one.
-        let joined = if body == "{}" {
-            head
-        } else {
-            text!(&head[..head.len() - 1], ",", &body[1..])
-        };
-        self.out.push_back(PreflightOutput::Progress(joined));
+    fn progress(&mut self, now: Time, step: u8, fields: &[f64], words: &str) {
+        let mut numbers = vec![f64::from(step), (now - self.started) as f64];
+        numbers.extend_from_slice(fields);
+        self.out
+            .push_back(PreflightOutput::Progress(numbers, words.to_owned()));
     }
 }

@@ -14,13 +14,12 @@
 //!   `quality::WarningThresholds`), an average ping in the poor bucket (≥ 400 ms), any ping
 //!   unanswered, no host candidate, a relayed path, one-way audio.
 
-use crate::json::ObjectWriter;
 use crate::quality::mos::{self, network_quality, MosBuckets};
 use crate::quality::ping::{network_state, PingThresholds};
 use crate::quality::{StatsSnapshot, StatsTracker, WarningThresholds};
 
 /// ICE candidate types (RFC 8445 §5.1.1), in the order the report lists them.
-const CANDIDATE_TYPES: [&str; 4] = ["host", "srflx", "prflx", "relay"];
+pub const CANDIDATE_TYPES: [&str; 4] = ["host", "srflx", "prflx", "relay"];
 
 /// Why a preflight did not complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +61,11 @@ impl Spread {
         (self.n > 0).then(|| self.sum / f64::from(self.n))
     }
 
-    fn json(&self) -> String {
+    /// min, average, max; NaN each when nothing was measured.
+    fn push(&self, out: &mut Vec<f64>) {
         match self.average() {
-            None => "null".to_owned(),
-            Some(avg) => ObjectWriter::new()
-                .num("min", self.min)
-                .num("average", avg)
-                .num("max", self.max)
-                .finish(),
+            None => out.extend([f64::NAN; 3]),
+            Some(avg) => out.extend([self.min, avg, self.max]),
         }
     }
 }
@@ -85,8 +81,9 @@ pub(super) struct Tally {
     buckets: [u32; 5],
     /// An offer was made: its candidates can be judged.
     offered: bool,
-    local_types: Vec<&'static str>,
-    remote_types: Vec<&'static str>,
+    /// Candidate types seen, bits in [`CANDIDATE_TYPES`] order.
+    local_types: u8,
+    remote_types: u8,
     selected: Option<(String, String)>,
     pub(super) media: bool,
     tracker: StatsTracker,
@@ -183,8 +180,18 @@ impl Tally {
         (expected > 0).then(|| self.lost as f64 / expected as f64)
     }
 
-    /// The report, as JSON text (the page gets it as parsed).
-    pub(super) fn report(&self, failure: Option<&Failure>, duration_ms: u64) -> String {
+    /// The report as numbers and words (js/face.js `preflightReport` builds the page's object
+    /// from them: no JSON writer and no float formatting in the wasm), in this order:
+    /// gateway, media (1/0), connectMs, pings sent, answered, latency min/average/max, the
+    /// pings' networkState, the buckets excellent, good, fair, poor, unanswered, the local and
+    /// the remote candidate types (bits in [`CANDIDATE_TYPES`] order), the echo's length, packets
+    /// sent, received, lost, rtt, jitter (min/average/max each), the media's loss, MOS
+    /// min/average/max, then rtt, jitter, loss, MOS, networkQuality, oneWayAudio (1/0), the
+    /// duration, and a (warning, value, threshold) triple per warning, the warning by its
+    /// index in [`WARNINGS`]. An unknown number is NaN (`null` on the page). The words, joined
+    /// by NUL: packetsState, the selected pair's local and remote types, and the failure's
+    /// step, code and message (all empty when absent).
+    pub(super) fn report(&self, failure: Option<&Failure>, duration_ms: u64) -> (Vec<f64>, String) {
         let limits = WarningThresholds::default();
         // The media path's own rtt (RTCP, else STUN); the gateway's ping when none was measured.
         let rtt = self.rtt.average().or(self.latency.average());
@@ -194,173 +201,105 @@ impl Tally {
             (Some(r), Some(j), Some(l)) if self.samples > 1 => Some(mos::mos(r, j, l * 100.0)),
             _ => None,
         };
-        let mut warnings: Vec<(&str, f64, f64)> = Vec::new();
-        let mut warn = |name, value: Option<f64>, threshold: f64, over: bool| {
+        let nan = f64::NAN;
+        let mut n: Vec<f64> = vec![
+            flag(self.gateway),
+            flag(self.media),
+            self.connect_ms.map_or(nan, |v| v as f64),
+            self.pings_sent.into(),
+            (self.pings_sent - self.buckets[0]).into(),
+        ];
+        self.latency.push(&mut n);
+        n.push(match self.latency.average() {
+            Some(avg) => ping_state(Some(avg as u64)) as f64,
+            None => 0.0,
+        });
+        n.extend(self.buckets.iter().rev().map(|b| f64::from(*b)));
+        n.extend([
+            self.local_types.into(),
+            self.remote_types.into(),
+            self.echo_ms as f64,
+            self.sent_total as f64,
+            self.received_total as f64,
+            self.lost_total as f64,
+        ]);
+        self.rtt.push(&mut n);
+        self.jitter.push(&mut n);
+        n.push(loss.unwrap_or(nan));
+        self.mos.push(&mut n);
+        n.extend([
+            rtt.unwrap_or(nan),
+            jitter.unwrap_or(nan),
+            loss.unwrap_or(nan),
+            score.unwrap_or(nan),
+            network_quality(score, &MosBuckets::default()) as f64,
+            flag(self.one_way.is_some()),
+            duration_ms as f64,
+        ]);
+
+        let mut warn = |which: usize, value: Option<f64>, threshold: f64, over: bool| {
             if let Some(v) = value {
                 if (over && v > threshold) || (!over && v < threshold) {
-                    warnings.push((name, v, threshold));
+                    n.extend([which as f64, v, threshold]);
                 }
             }
         };
-        warn("highRtt", rtt, limits.high_rtt_ms, true);
-        warn("highJitter", jitter, limits.high_jitter_ms, true);
-        warn("highPacketLoss", loss, limits.high_packet_loss, true);
-        warn("lowMos", score, limits.low_mos, false);
+        warn(0, rtt, limits.high_rtt_ms, true);
+        warn(1, jitter, limits.high_jitter_ms, true);
+        warn(2, loss, limits.high_packet_loss, true);
+        warn(3, score, limits.low_mos, false);
         let poor = PingThresholds::default().fair_below_ms as f64;
         // "≥ 400 ms is poor" (PRODUCT.md §2): just under the limit is still fair.
-        warn(
-            "highPingLatency",
-            self.latency.average(),
-            poor - 0.001,
-            true,
-        );
-        warn("lostPings", Some(f64::from(self.buckets[0])), 0.0, true);
+        warn(4, self.latency.average(), poor - 0.001, true);
+        warn(5, Some(f64::from(self.buckets[0])), 0.0, true);
         if self.offered {
-            let hosts = self.local_types.iter().filter(|t| **t == "host").count();
-            warn("noHostCandidates", Some(hosts as f64), 1.0, false);
+            // Bit 0 is host.
+            warn(6, Some(f64::from(self.local_types & 1)), 1.0, false);
         }
         if let Some((local, remote)) = &self.selected {
             let relayed = u8::from(local == "relay" || remote == "relay");
-            warn("relayed", Some(f64::from(relayed)), 0.0, true);
+            warn(7, Some(f64::from(relayed)), 0.0, true);
         }
         if let Some((_, runs)) = &self.one_way {
-            warn("oneWayAudio", Some(f64::from(*runs)), 0.0, true);
+            warn(8, Some(f64::from(*runs)), 0.0, true);
         }
 
-        let ping = ObjectWriter::new()
-            .uint("sent", u64::from(self.pings_sent))
-            .uint("answered", u64::from(self.pings_sent - self.buckets[0]))
-            .raw("latency", &self.latency.json())
-            .int(
-                "networkState",
-                match self.latency.average() {
-                    Some(avg) => ping_state(Some(avg as u64)),
-                    None => 0,
-                },
-            )
-            .raw(
-                "buckets",
-                &ObjectWriter::new()
-                    .uint("excellent", self.buckets[4].into())
-                    .uint("good", self.buckets[3].into())
-                    .uint("fair", self.buckets[2].into())
-                    .uint("poor", self.buckets[1].into())
-                    .uint("unanswered", self.buckets[0].into())
-                    .finish(),
-            )
-            .finish();
-        let selected = match &self.selected {
-            Some((local, remote)) => ObjectWriter::new()
-                .str("local", local)
-                .str("remote", remote)
-                .finish(),
-            None => "null".to_owned(),
-        };
-        let ice = ObjectWriter::new()
-            .raw("local", &list(&self.local_types))
-            .raw("remote", &list(&self.remote_types))
-            .raw("selected", &selected)
-            .finish();
-        let media = ObjectWriter::new()
-            .uint("durationMs", self.echo_ms)
-            .uint("packetsSent", self.sent_total)
-            .uint("packetsReceived", self.received_total)
-            .uint("packetsLost", self.lost_total)
-            .raw("rtt", &self.rtt.json())
-            .raw("jitter", &self.jitter.json())
-            .num("packetLoss", loss.unwrap_or(f64::NAN))
-            .raw("mos", &self.mos.json())
-            .finish();
-        let failure = match failure {
-            Some(f) => ObjectWriter::new()
-                .str("step", f.step)
-                .str("code", f.code)
-                .str("message", &f.message)
-                .finish(),
-            None => "null".to_owned(),
-        };
-        let mut list_of_warnings = String::from("[");
-        for (i, (name, value, threshold)) in warnings.iter().enumerate() {
-            if i > 0 {
-                list_of_warnings.push(',');
-            }
-            list_of_warnings.push_str(
-                &ObjectWriter::new()
-                    .str("name", name)
-                    .num("value", *value)
-                    .num("threshold", *threshold)
-                    .finish(),
-            );
-        }
-        list_of_warnings.push(']');
         let packets_state = match (&self.one_way, self.samples > 1) {
             (Some((state, _)), _) => state.as_str(),
             (None, true) => "normal",
             (None, false) => "",
         };
-        let writer = ObjectWriter::new()
-            .raw("ok", if failure == "null" { "true" } else { "false" })
-            .raw("failure", &failure)
-            .raw(
-                "connectivity",
-                &ObjectWriter::new()
-                    .raw("gateway", bool_text(self.gateway))
-                    .raw("media", bool_text(self.media))
-                    .finish(),
-            )
-            .raw("connectMs", &opt_uint(self.connect_ms))
-            .raw("ping", &ping)
-            .raw("ice", &ice)
-            .raw("media", &media)
-            .num("rtt", rtt.unwrap_or(f64::NAN))
-            .num("jitter", jitter.unwrap_or(f64::NAN))
-            .num("packetLoss", loss.unwrap_or(f64::NAN))
-            .num("mos", score.unwrap_or(f64::NAN))
-            .int(
-                "networkQuality",
-                network_quality(score, &MosBuckets::default()),
-            )
-            .raw("oneWayAudio", bool_text(self.one_way.is_some()));
-        let writer = if packets_state.is_empty() {
-            writer.raw("packetsState", "null")
-        } else {
-            writer.str("packetsState", packets_state)
-        };
-        writer
-            .raw("warnings", &list_of_warnings)
-            .uint("durationMs", duration_ms)
-            .finish()
+        let (local, remote) = self
+            .selected
+            .as_ref()
+            .map_or(("", ""), |(l, r)| (l.as_str(), r.as_str()));
+        let (step, code, message) = failure.map_or(("", "", ""), |f| (f.step, f.code, &f.message));
+        let words = [packets_state, local, remote, step, code, message].join("\0");
+        (n, words)
     }
 }
 
-fn bool_text(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
+/// The report's warnings, by the index the numbers give (js/face.js names them in this order).
+pub const WARNINGS: [&str; 9] = [
+    "highRtt",
+    "highJitter",
+    "highPacketLoss",
+    "lowMos",
+    "highPingLatency",
+    "lostPings",
+    "noHostCandidates",
+    "relayed",
+    "oneWayAudio",
+];
 
-fn opt_uint(v: Option<u64>) -> String {
-    v.map_or_else(|| "null".to_owned(), |n| crate::text!(n))
-}
-
-fn list(types: &[&str]) -> String {
-    let mut out = String::from("[");
-    for (i, t) in types.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        crate::json::push_string(&mut out, t);
-    }
-    out.push(']');
-    out
+fn flag(b: bool) -> f64 {
+    f64::from(u8::from(b))
 }
 
 /// The distinct candidate types of an SDP's `a=candidate:` lines (`… typ host …`, RFC 8839
-/// §5.1), in the order host, srflx, prflx, relay.
-pub(super) fn candidate_types(sdp: &str) -> Vec<&'static str> {
-    let mut seen = [false; 4];
+/// §5.1), as bits in [`CANDIDATE_TYPES`] order (host is bit 0).
+pub(super) fn candidate_types(sdp: &str) -> u8 {
+    let mut seen = 0;
     let bytes = sdp.as_bytes();
     let mut in_candidate = false;
     let mut line_start = 0;
@@ -377,14 +316,10 @@ pub(super) fn candidate_types(sdp: &str) -> Vec<&'static str> {
                 kind.starts_with(c.as_bytes())
                     && matches!(kind.get(c.len()), None | Some(b' ' | b'\r' | b'\n'))
             }) {
-                seen[k] = true;
+                seen |= 1 << k;
             }
             in_candidate = false;
         }
     }
-    CANDIDATE_TYPES
-        .iter()
-        .zip(seen)
-        .filter_map(|(t, s)| s.then_some(*t))
-        .collect()
+    seen
 }

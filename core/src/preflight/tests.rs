@@ -12,15 +12,21 @@ use crate::quality::mos;
 const OFFER: &str = "v=0\r\na=candidate:1 1 udp 2122260223 192.168.1.5 50000 typ host generation 0\r\na=candidate:2 1 udp 1686052607 203.0.113.7 50000 typ srflx raddr 192.168.1.5 rport 50000\r\n";
 const ANSWER: &str = "v=0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host\r\n";
 
-fn options() -> RawOptions {
-    RawOptions {
+/// The options as the JS layer hands them over, its defaults filled in.
+fn options() -> PreflightOptions {
+    PreflightOptions {
         base_url: "http://127.0.0.1:8080/".into(),
         tenant_id: "t1".into(),
         agent_no: "0001".into(),
         session_key: "v1.key".into(),
-        ..RawOptions::default()
+        pings: 5,
+        echo_ms: DEFAULT_ECHO_MS,
+        input: None,
     }
 }
+
+/// js/face.js's default echoMs.
+const DEFAULT_ECHO_MS: u64 = 5_000;
 
 struct Rig {
     p: Preflight,
@@ -29,8 +35,8 @@ struct Rig {
 }
 
 impl Rig {
-    fn new(raw: RawOptions) -> Self {
-        let mut p = Preflight::new(raw.check().unwrap(), "1.2.3");
+    fn new(o: PreflightOptions) -> Self {
+        let mut p = Preflight::new(o, "1.2.3").unwrap();
         p.start(Time(1_000));
         let mut rig = Rig {
             p,
@@ -62,7 +68,7 @@ impl Rig {
         self.out
             .iter()
             .filter_map(|o| match o {
-                PreflightOutput::Progress(p) => Some(serde_json::from_str(p).unwrap()),
+                PreflightOutput::Progress(n, words) => Some(progress_json(n, words)),
                 _ => None,
             })
             .collect()
@@ -76,11 +82,15 @@ impl Rig {
     }
 
     fn report(&self) -> Value {
-        let text = self.out.iter().find_map(|o| match o {
-            PreflightOutput::Finished(r) => Some(r.clone()),
-            _ => None,
-        });
-        serde_json::from_str(&text.expect("a report")).unwrap()
+        let (n, words) = self
+            .out
+            .iter()
+            .find_map(|o| match o {
+                PreflightOutput::Finished(n, w) => Some((n, w)),
+                _ => None,
+            })
+            .expect("a report");
+        report_json(n, words)
     }
 
     fn sent(&self) -> Vec<Value> {
@@ -261,7 +271,7 @@ fn a_clean_run_reports_every_step_in_order_and_a_sane_report() {
     assert_eq!(rig.p.poll_timeout(), None);
 }
 
-const DEFAULT_ECHO_MS_PLUS_ICE: u64 = options::DEFAULT_ECHO_MS + ICE_TIMEOUT_MS;
+const DEFAULT_ECHO_MS_PLUS_ICE: u64 = DEFAULT_ECHO_MS + ICE_TIMEOUT_MS;
 
 #[test]
 fn an_unreachable_gateway_is_a_report_not_a_hang() {
@@ -317,8 +327,8 @@ fn a_refused_key_is_reported_as_such() {
 
 #[test]
 fn unanswered_pings_are_bucketed_zero_and_warned() {
-    let mut rig = Rig::new(RawOptions {
-        pings: Some(3.0),
+    let mut rig = Rig::new(PreflightOptions {
+        pings: 3,
         ..options()
     });
     rig.connect();
@@ -538,8 +548,8 @@ fn ice_failing_during_the_echo_keeps_what_was_measured() {
 
 #[test]
 fn a_stats_call_that_never_answers_is_skipped_and_the_echo_still_ends() {
-    let mut rig = Rig::new(RawOptions {
-        echo_ms: Some(2_000.0),
+    let mut rig = Rig::new(PreflightOptions {
+        echo_ms: 2_000,
         ..options()
     });
     rig.connect();
@@ -591,76 +601,132 @@ fn there_is_always_a_deadline_until_the_end() {
 }
 
 #[test]
-fn options_have_defaults_and_ranges() {
-    let o = options().check().unwrap();
-    assert_eq!(
-        (o.pings, o.echo_ms, o.base_url.as_str()),
-        (5, 5_000, "ws://127.0.0.1:8080")
-    );
-    let bad = |raw: RawOptions| raw.check().unwrap_err();
-    for pings in [0.0, 21.0, 1.5, f64::NAN, -1.0] {
-        let e = bad(RawOptions {
-            pings: Some(pings),
+fn the_base_url_is_read_as_setup_reads_it() {
+    let p = Preflight::new(options(), "1.2.3").unwrap();
+    assert_eq!(p.options.base_url, "ws://127.0.0.1:8080");
+    for bad in ["ftp://x", "", "ws://"] {
+        let o = PreflightOptions {
+            base_url: bad.into(),
             ..options()
-        });
-        assert_eq!(e.code, "BAD_PARAMS");
-        assert!(
-            e.message
-                .contains("pings must be a whole number from 1 to 20"),
-            "{}",
-            e.message
-        );
+        };
+        assert!(Preflight::new(o, "1.2.3").is_none(), "{bad}");
     }
-    for echo in [1_999.0, 20_001.0] {
-        assert!(bad(RawOptions {
-            echo_ms: Some(echo),
-            ..options()
-        })
-        .message
-        .contains("echoMs"));
-    }
-    assert!(bad(RawOptions {
-        base_url: "ftp://x".into(),
-        ..options()
-    })
-    .message
-    .contains("baseURL"));
-    assert!(bad(RawOptions {
-        session_key: String::new(),
-        ..options()
-    })
-    .message
-    .contains("sessionKey"));
-    assert!(bad(RawOptions {
-        agent_no: "x".repeat(257),
-        ..options()
-    })
-    .message
-    .contains("agentNo"));
-    assert!(bad(RawOptions {
-        input: Some(String::new()),
-        ..options()
-    })
-    .message
-    .contains("inputDeviceId"));
-    let o = RawOptions {
-        pings: Some(20.0),
-        echo_ms: Some(2_000.0),
-        input: Some("mic".into()),
-        ..options()
-    }
-    .check()
-    .unwrap();
-    assert_eq!(
-        (o.pings, o.echo_ms, o.input.as_deref()),
-        (20, 2_000, Some("mic"))
-    );
 }
 
 #[test]
 fn candidate_types_come_from_the_sdp_candidate_lines() {
-    assert_eq!(candidate_types(OFFER), ["host", "srflx"]);
+    assert_eq!(candidate_types(OFFER), 0b0011, "host and srflx");
     let sdp = "a=candidate:3 1 udp 1 10.0.0.1 3478 typ relay raddr 0.0.0.0 rport 0\na=candidate:x typ\r\na=candidate:9 1 tcp 1 abc.local 9 typ host tcptype active\r\nm=audio\r\n";
-    assert_eq!(candidate_types(sdp), ["host", "relay"]);
-    assert!(candidate_types("v=0\r\n").is_empty());
+    assert_eq!(candidate_types(sdp), 0b1001, "host and relay");
+    assert_eq!(candidate_types("v=0\r\n"), 0);
+}
+
+// ---- the page's objects, read from the engine's numbers and words as js/face.js reads them
+// (`preflightProgress`, `preflightReport`): the layout's reading is checked here, natively, and
+// the JS's in the browser tests (tests/browser/preflight.js).
+
+fn number(v: f64) -> Value {
+    if v.is_nan() {
+        Value::Null
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        serde_json::json!(v as i64)
+    } else {
+        serde_json::json!(v)
+    }
+}
+
+fn progress_json(n: &[f64], words: &str) -> Value {
+    let step = STEPS[n[0] as usize];
+    let names: &[&str] = match step {
+        "connected" => &["connectMs"],
+        "ping" => &["ping", "of", "latencyMs", "networkState"],
+        "echo" => &["echoMs", "of", "rtt", "jitter", "mos"],
+        "done" => &["ok"],
+        _ => &[],
+    };
+    assert_eq!(n.len(), 2 + names.len(), "{step}: {n:?}");
+    let mut p = serde_json::json!({"eventType": PREFLIGHT_PROGRESS, "step": step, "elapsedMs": n[1] as u64});
+    for (name, v) in names.iter().zip(&n[2..]) {
+        p[*name] = number(*v);
+    }
+    if step == "echo" {
+        p["packetsState"] = words.into();
+    }
+    if step == "done" {
+        p["ok"] = (n[2] == 1.0).into();
+    }
+    p
+}
+
+fn report_json(n: &[f64], words: &str) -> Value {
+    let mut it = n.iter().copied();
+    let mut next = || number(it.next().expect("a number for every field"));
+    let spread = |next: &mut dyn FnMut() -> Value| {
+        let (min, average, max) = (next(), next(), next());
+        if average.is_null() {
+            Value::Null
+        } else {
+            serde_json::json!({"min": min, "average": average, "max": max})
+        }
+    };
+    let types = |bits: Value| {
+        let bits = bits.as_u64().unwrap();
+        report::CANDIDATE_TYPES
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| bits & (1 << k) != 0)
+            .map(|(_, t)| *t)
+            .collect::<Vec<_>>()
+    };
+    let w: Vec<&str> = words.split('\0').collect();
+    assert_eq!(w.len(), 6, "{words:?}");
+    let text = |s: &str| if s.is_empty() { Value::Null } else { s.into() };
+    let connectivity = serde_json::json!({"gateway": next() == 1, "media": next() == 1});
+    let connect_ms = next();
+    let (sent, answered) = (next(), next());
+    let latency = spread(&mut next);
+    let ping = serde_json::json!({
+        "sent": sent, "answered": answered, "latency": latency, "networkState": next(),
+        "buckets": {"excellent": next(), "good": next(), "fair": next(), "poor": next(), "unanswered": next()},
+    });
+    let selected = if w[1].is_empty() {
+        Value::Null
+    } else {
+        serde_json::json!({"local": w[1], "remote": w[2]})
+    };
+    let ice =
+        serde_json::json!({"local": types(next()), "remote": types(next()), "selected": selected});
+    let (duration, sent, received, lost) = (next(), next(), next(), next());
+    let rtt = spread(&mut next);
+    let jitter = spread(&mut next);
+    let loss = next();
+    let mos_spread = spread(&mut next);
+    let media = serde_json::json!({
+        "durationMs": duration, "packetsSent": sent, "packetsReceived": received, "packetsLost": lost,
+        "rtt": rtt, "jitter": jitter, "packetLoss": loss, "mos": mos_spread,
+    });
+    let failure = if w[3].is_empty() {
+        Value::Null
+    } else {
+        serde_json::json!({"step": w[3], "code": w[4], "message": w[5]})
+    };
+    let mut r = serde_json::json!({
+        "ok": failure.is_null(), "failure": failure, "connectivity": connectivity,
+        "connectMs": connect_ms, "ping": ping, "ice": ice, "media": media,
+    });
+    for k in ["rtt", "jitter", "packetLoss", "mos", "networkQuality"] {
+        r[k] = next();
+    }
+    r["oneWayAudio"] = (next() == 1).into();
+    r["packetsState"] = text(w[0]);
+    r["durationMs"] = next();
+    let mut warnings = Vec::new();
+    while let Some(which) = it.next() {
+        let (value, threshold) = (it.next().unwrap(), it.next().unwrap());
+        warnings.push(serde_json::json!({
+            "name": report::WARNINGS[which as usize], "value": value, "threshold": threshold,
+        }));
+    }
+    r["warnings"] = warnings.into();
+    r
 }
