@@ -641,12 +641,27 @@ function preflightProgress([step, elapsedMs, ...values], packetsState) {
   return p;
 }
 
+/** A failure's words by the engine's index (core/src/preflight/report.rs `Said`), with its n, a and b. */
+const PREFLIGHT_SAID = ["the gateway could not be reached", "the gateway closed the connection", "the connection to the gateway was lost",
+  "the gateway refused the session", "the gateway refused the echo test", "the test call could not start", "the test call failed",
+  "ICE failed: no path to the gateway's media", "the test call's path failed", "the gateway did not answer within",
+  "the gateway did not answer `auth` within", "no microphone and offer within", "the gateway did not answer `echoTest` within", "ICE and DTLS were not up within"];
+
+function preflightMessage(said, n, a, b) {
+  const head = PREFLIGHT_SAID[said];
+  if (said < 3) return `${head} (close ${n}${a && `: ${a}`})`;
+  if (said < 5) return `${head} (${a}): ${b}`;
+  if (said < 7) return `${head}: ${a}`;
+  if (said === 8) return `${head} (ICE ${a})`;
+  return said > 8 ? `${head} ${n} ms` : head;
+}
+
 /** Candidate types by bit (core/src/preflight/report.rs `CANDIDATE_TYPES`) and warnings by index (`WARNINGS`). */
 const CANDIDATE_TYPES = ["host", "srflx", "prflx", "relay"];
 const PREFLIGHT_WARNINGS = ["highRtt", "highJitter", "highPacketLoss", "lowMos", "highPingLatency", "lostPings", "noHostCandidates", "relayed", "oneWayAudio"];
 
 /** The report from the engine's numbers and words, read in the order core/src/preflight/report.rs writes them. */
-function preflightReport(n, [packetsState, local, remote, step, code, message]) {
+function preflightReport(n, [packetsState, local, remote, step, code, a, b]) {
   let i = 0;
   const next = () => n[i++];
   const spread = () => {
@@ -660,11 +675,13 @@ function preflightReport(n, [packetsState, local, remote, step, code, message]) 
   ping.buckets = { excellent: next(), good: next(), fair: next(), poor: next(), unanswered: next() };
   const ice = { local: types(next()), remote: types(next()), selected: local === null ? null : { local, remote } };
   const media = { durationMs: next(), packetsSent: next(), packetsReceived: next(), packetsLost: next(), rtt: spread(), jitter: spread(), packetLoss: next(), mos: spread() };
-  const r = { ok: step === null, failure: step === null ? null : { step, code, message: message ?? "" }, connectivity, connectMs, ping, ice, media };
+  const r = { ok: step === null, failure: null, connectivity, connectMs, ping, ice, media };
   for (const k of ["rtt", "jitter", "packetLoss", "mos", "networkQuality"]) r[k] = next();
   r.oneWayAudio = next() === 1;
   r.packetsState = packetsState;
   r.durationMs = next();
+  const [said, limit] = [next(), next()];
+  if (step !== null) r.failure = { step, code, message: preflightMessage(said, limit, a ?? "", b ?? "") };
   r.warnings = [];
   while (i < n.length) r.warnings.push({ name: PREFLIGHT_WARNINGS[next()], value: next(), threshold: next() });
   return r;

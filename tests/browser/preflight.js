@@ -127,6 +127,11 @@ async function badOptionsRejectAndFailuresAreReportsFlow(u, AgentClient, gateway
     [{ ...good, sessionKey: undefined }, "sessionKey must be a string"],
     [{ ...good, pings: 0 }, "pings must be a whole number from 1 to 20"],
     [{ ...good, echoMs: 99999 }, "echoMs must be a whole number from 2000 to 20000"],
+    [{ ...good, pings: 1.5 }, "pings must be a whole number from 1 to 20"],
+    [{ ...good, pings: 21 }, "pings must be a whole number from 1 to 20"],
+    [{ ...good, agentNo: "x".repeat(257) }, "agentNo must be a non-empty string of at most 256 bytes"],
+    [{ ...good, sessionKey: "" }, "sessionKey must be a non-empty string of at most 8192 bytes"],
+    [{ ...good, inputDeviceId: "" }, "inputDeviceId must be a non-empty string of at most 256 bytes"],
     [{ ...good, baseURL: "ftp://x" }, "baseURL must be a ws://"],
     [{ ...good, signal: "stop" }, "signal must be an AbortSignal"],
   ]) {
@@ -145,11 +150,13 @@ async function badOptionsRejectAndFailuresAreReportsFlow(u, AgentClient, gateway
   const down = await client.preflight({ ...good, baseURL: "ws://127.0.0.1:9" });
   u.assertEq([down.ok, down.failure.step, down.failure.code], [false, "connect", "GATEWAY_UNREACHABLE"], JSON.stringify(down));
   u.assertEq(down.connectivity, { gateway: false, media: false }, "nothing reached");
+  u.assert(/^the gateway could not be reached \(close \d+/.test(down.failure.message), `message: ${down.failure.message}`);
   u.assert(Date.now() - started < 11000, "no hang");
 
   // A key the gateway refuses.
   const refused = await client.preflight({ ...good, sessionKey: "v1.not-a-key" });
   u.assertEq([refused.ok, refused.failure.code], [false, "KEY_REFUSED"], JSON.stringify(refused));
+  u.assert(/^the gateway (refused the session \(KEY_\w+\): |closed the connection \(close 450[234])/.test(refused.failure.message), `message: ${refused.failure.message}`);
   client.destroy();
   const gone = await client.preflight(good).catch((e) => e);
   u.assertEq(gone.code, "DESTROYED", JSON.stringify(gone));

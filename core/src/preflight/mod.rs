@@ -31,12 +31,11 @@ use crate::media::{MediaAction, PREPARE_TIMEOUT_MS};
 use crate::protocol::v1::V1;
 use crate::protocol::{ClientInfo, Dialect, Outgoing};
 use crate::quality::StatsSnapshot;
-use crate::text;
 use crate::time::Time;
 
 pub use options::PreflightOptions;
-pub use report::Failure;
 use report::Tally;
+pub use report::{Failure, Said};
 
 /// The progress event's name (event_names.rs lists it for `on()`).
 pub const PREFLIGHT_PROGRESS: &str = "preflightProgress";
@@ -252,12 +251,7 @@ impl Preflight {
                     } else {
                         "GATEWAY_UNREACHABLE"
                     };
-                    return self.fail(
-                        now,
-                        "connect",
-                        code,
-                        text!("the gateway refused the session (", why, "): ", message),
-                    );
+                    return self.fail(now, "connect", code, Said::Refused, 0, why, message);
                 }
                 self.tally.gateway = true;
                 let connect_ms = now - self.started;
@@ -278,12 +272,8 @@ impl Preflight {
                 }
                 _ => {
                     let why = error_code.unwrap_or("no answer SDP");
-                    self.fail(
-                        now,
-                        "media",
-                        "MEDIA_FAILED",
-                        text!("the gateway refused the echo test (", why, "): ", message),
-                    );
+                    let said = Said::EchoRefused;
+                    self.fail(now, "media", "MEDIA_FAILED", said, 0, why, message);
                 }
             },
             _ => {}
@@ -305,20 +295,20 @@ impl Preflight {
     /// The socket closed (or never opened).
     pub fn handle_closed(&mut self, now: Time, code: u16, reason: &str) {
         self.socket_open = false;
-        let said = text!(
-            " (close ",
-            u64::from(code),
-            if reason.is_empty() { "" } else { ": " },
-            reason,
-            ")"
-        );
+        let close = u64::from(code);
         match self.phase {
-            Phase::Connecting { .. } => self.fail(
-                now,
-                "connect",
-                "GATEWAY_UNREACHABLE",
-                text!("the gateway could not be reached", said),
-            ),
+            Phase::Connecting { .. } => {
+                let said = Said::Unreachable;
+                self.fail(
+                    now,
+                    "connect",
+                    "GATEWAY_UNREACHABLE",
+                    said,
+                    close,
+                    reason,
+                    "",
+                );
+            }
             Phase::Authenticating { .. } => {
                 // 4502–4504: key invalid, revoked, expired, another tenant's (docs/protocol.md §7).
                 let code = if (4502..=4504).contains(&code) {
@@ -326,12 +316,7 @@ impl Preflight {
                 } else {
                     "GATEWAY_UNREACHABLE"
                 };
-                self.fail(
-                    now,
-                    "connect",
-                    code,
-                    text!("the gateway closed the connection", said),
-                );
+                self.fail(now, "connect", code, Said::Closed, close, reason, "");
             }
             Phase::Pinging { .. } | Phase::Offering { .. } | Phase::Answering { .. } => {
                 let step = if matches!(self.phase, Phase::Pinging { .. }) {
@@ -339,12 +324,7 @@ impl Preflight {
                 } else {
                     "media"
                 };
-                self.fail(
-                    now,
-                    step,
-                    "CONNECTION_LOST",
-                    text!("the connection to the gateway was lost", said),
-                );
+                self.fail(now, step, "CONNECTION_LOST", Said::Lost, close, reason, "");
             }
             // The echo leg runs on its own once negotiated: the measurement goes on.
             Phase::Ice { .. } | Phase::Echo { .. } | Phase::Idle | Phase::Done => {}
@@ -380,19 +360,12 @@ impl Preflight {
     pub fn handle_media_failed(&mut self, now: Time, reason: &str) {
         match self.phase {
             Phase::Offering { .. } | Phase::Answering { .. } | Phase::Ice { .. } => {
-                self.fail(
-                    now,
-                    "media",
-                    "MEDIA_FAILED",
-                    text!("the test call could not start: ", reason),
-                );
+                let said = Said::NoStart;
+                self.fail(now, "media", "MEDIA_FAILED", said, 0, reason, "");
             }
-            Phase::Echo { .. } => self.fail(
-                now,
-                "echo",
-                "MEDIA_LOST",
-                text!("the test call failed: ", reason),
-            ),
+            Phase::Echo { .. } => {
+                self.fail(now, "echo", "MEDIA_LOST", Said::CallFailed, 0, reason, "");
+            }
             _ => {}
         }
     }
@@ -410,20 +383,10 @@ impl Preflight {
                 };
             }
             (Phase::Ice { .. }, "failed" | "closed") => {
-                self.fail(
-                    now,
-                    "media",
-                    "ICE_FAILED",
-                    text!("ICE failed: no path to the gateway's media"),
-                );
+                self.fail(now, "media", "ICE_FAILED", Said::NoPath, 0, "", "");
             }
             (Phase::Echo { .. }, "failed" | "closed") => {
-                self.fail(
-                    now,
-                    "echo",
-                    "MEDIA_LOST",
-                    text!("the test call's path failed (ICE ", ice, ")"),
-                );
+                self.fail(now, "echo", "MEDIA_LOST", Said::PathFailed, 0, ice, "");
             }
             _ => {}
         }
@@ -469,49 +432,30 @@ impl Preflight {
     /// Fires what is due at `now`.
     pub fn handle_timeout(&mut self, now: Time) {
         match self.phase {
-            Phase::Connecting { deadline } if now >= deadline => self.fail(
-                now,
-                "connect",
-                "GATEWAY_UNREACHABLE",
-                text!(
-                    "the gateway did not answer within ",
-                    CONNECT_TIMEOUT_MS,
-                    " ms"
-                ),
-            ),
-            Phase::Authenticating { deadline } if now >= deadline => self.fail(
-                now,
-                "connect",
-                "GATEWAY_UNREACHABLE",
-                text!(
-                    "the gateway did not answer `auth` within ",
-                    CONNECT_TIMEOUT_MS,
-                    " ms"
-                ),
-            ),
+            Phase::Connecting { deadline } | Phase::Authenticating { deadline }
+                if now >= deadline =>
+            {
+                let said = if matches!(self.phase, Phase::Connecting { .. }) {
+                    Said::NoOpen
+                } else {
+                    Said::NoAuth
+                };
+                let limit = CONNECT_TIMEOUT_MS;
+                self.fail(now, "connect", "GATEWAY_UNREACHABLE", said, limit, "", "");
+            }
             Phase::Pinging { deadline, .. } if now >= deadline => self.pinged(now, None),
-            Phase::Offering { deadline } if now >= deadline => self.fail(
-                now,
-                "media",
-                "MEDIA_FAILED",
-                text!("no microphone and offer within ", PREPARE_TIMEOUT_MS, " ms"),
-            ),
-            Phase::Answering { deadline, .. } if now >= deadline => self.fail(
-                now,
-                "media",
-                "MEDIA_FAILED",
-                text!(
-                    "the gateway did not answer `echoTest` within ",
-                    ANSWER_TIMEOUT_MS,
-                    " ms"
-                ),
-            ),
-            Phase::Ice { deadline } if now >= deadline => self.fail(
-                now,
-                "media",
-                "ICE_FAILED",
-                text!("ICE and DTLS were not up within ", ICE_TIMEOUT_MS, " ms"),
-            ),
+            Phase::Offering { deadline } if now >= deadline => {
+                let (said, limit) = (Said::NoOffer, PREPARE_TIMEOUT_MS);
+                self.fail(now, "media", "MEDIA_FAILED", said, limit, "", "");
+            }
+            Phase::Answering { deadline, .. } if now >= deadline => {
+                let (said, limit) = (Said::NoAnswer, ANSWER_TIMEOUT_MS);
+                self.fail(now, "media", "MEDIA_FAILED", said, limit, "", "");
+            }
+            Phase::Ice { deadline } if now >= deadline => {
+                let (said, limit) = (Said::NoIce, ICE_TIMEOUT_MS);
+                self.fail(now, "media", "ICE_FAILED", said, limit, "", "");
+            }
             Phase::Echo {
                 started,
                 until,
@@ -610,15 +554,26 @@ impl Preflight {
         };
     }
 
-    fn fail(&mut self, now: Time, step: &'static str, code: &'static str, message: String) {
-        self.finish(
-            now,
-            Some(Failure {
-                step,
-                code,
-                message,
-            }),
-        );
+    #[allow(clippy::too_many_arguments)]
+    fn fail(
+        &mut self,
+        now: Time,
+        step: &'static str,
+        code: &'static str,
+        said: Said,
+        n: u64,
+        a: &str,
+        b: &str,
+    ) {
+        let failure = Failure {
+            step,
+            code,
+            said,
+            n,
+            a: a.to_owned(),
+            b: b.to_owned(),
+        };
+        self.finish(now, Some(failure));
     }
 
     /// The report, and everything released.

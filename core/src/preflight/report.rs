@@ -29,8 +29,49 @@ pub struct Failure {
     /// `GATEWAY_UNREACHABLE`, `KEY_REFUSED`, `CONNECTION_LOST`, `MEDIA_FAILED`, `ICE_FAILED`,
     /// `MEDIA_LOST`.
     pub code: &'static str,
-    /// Words for the page.
-    pub message: String,
+    /// What happened: js/face.js `preflightMessage` words it with `n`, `a` and `b` (no string
+    /// building in the wasm).
+    pub said: Said,
+    /// A close code, or the limit in ms that passed.
+    pub n: u64,
+    /// The close's reason, the refusal's error code, the browser's reason or the ICE state.
+    pub a: String,
+    /// The refusal's message.
+    pub b: String,
+}
+
+/// The failures' words, by the index js/face.js `PREFLIGHT_SAID` lists them in; the comment
+/// shows the message, with `n`, `a` and `b` of [`Failure`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// the gateway could not be reached (close n: a)
+    Unreachable,
+    /// the gateway closed the connection (close n: a)
+    Closed,
+    /// the connection to the gateway was lost (close n: a)
+    Lost,
+    /// the gateway refused the session (a): b
+    Refused,
+    /// the gateway refused the echo test (a): b
+    EchoRefused,
+    /// the test call could not start: a
+    NoStart,
+    /// the test call failed: a
+    CallFailed,
+    /// ICE failed: no path to the gateway's media
+    NoPath,
+    /// the test call's path failed (ICE a)
+    PathFailed,
+    /// the gateway did not answer within n ms
+    NoOpen,
+    /// the gateway did not answer `auth` within n ms
+    NoAuth,
+    /// no microphone and offer within n ms
+    NoOffer,
+    /// the gateway did not answer `echoTest` within n ms
+    NoAnswer,
+    /// ICE and DTLS were not up within n ms
+    NoIce,
 }
 
 /// min / average / max of a measure.
@@ -187,10 +228,10 @@ impl Tally {
     /// the remote candidate types (bits in [`CANDIDATE_TYPES`] order), the echo's length, packets
     /// sent, received, lost, rtt, jitter (min/average/max each), the media's loss, MOS
     /// min/average/max, then rtt, jitter, loss, MOS, networkQuality, oneWayAudio (1/0), the
-    /// duration, and a (warning, value, threshold) triple per warning, the warning by its
+    /// duration, the failure's [`Said`] and `n`, and a (warning, value, threshold) triple per warning, the warning by its
     /// index in [`WARNINGS`]. An unknown number is NaN (`null` on the page). The words, joined
     /// by NUL: packetsState, the selected pair's local and remote types, and the failure's
-    /// step, code and message (all empty when absent).
+    /// step, code, `a` and `b` (all empty when absent).
     pub(super) fn report(&self, failure: Option<&Failure>, duration_ms: u64) -> (Vec<f64>, String) {
         let limits = WarningThresholds::default();
         // The media path's own rtt (RTCP, else STUN); the gateway's ping when none was measured.
@@ -235,6 +276,8 @@ impl Tally {
             network_quality(score, &MosBuckets::default()) as f64,
             flag(self.one_way.is_some()),
             duration_ms as f64,
+            failure.map_or(nan, |f| f.said as u8 as f64),
+            failure.map_or(nan, |f| f.n as f64),
         ]);
 
         let mut warn = |which: usize, value: Option<f64>, threshold: f64, over: bool| {
@@ -273,8 +316,18 @@ impl Tally {
             .selected
             .as_ref()
             .map_or(("", ""), |(l, r)| (l.as_str(), r.as_str()));
-        let (step, code, message) = failure.map_or(("", "", ""), |f| (f.step, f.code, &f.message));
-        let words = [packets_state, local, remote, step, code, message].join("\0");
+        let (step, code, a, b) =
+            failure.map_or(("", "", "", ""), |f| (f.step, f.code, &*f.a, &*f.b));
+        let mut words = String::new();
+        for (i, w) in [packets_state, local, remote, step, code, a, b]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                words.push('\0');
+            }
+            words.push_str(w);
+        }
         (n, words)
     }
 }

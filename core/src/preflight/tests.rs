@@ -679,7 +679,7 @@ fn report_json(n: &[f64], words: &str) -> Value {
             .collect::<Vec<_>>()
     };
     let w: Vec<&str> = words.split('\0').collect();
-    assert_eq!(w.len(), 6, "{words:?}");
+    assert_eq!(w.len(), 7, "{words:?}");
     let text = |s: &str| if s.is_empty() { Value::Null } else { s.into() };
     let connectivity = serde_json::json!({"gateway": next() == 1, "media": next() == 1});
     let connect_ms = next();
@@ -705,13 +705,8 @@ fn report_json(n: &[f64], words: &str) -> Value {
         "durationMs": duration, "packetsSent": sent, "packetsReceived": received, "packetsLost": lost,
         "rtt": rtt, "jitter": jitter, "packetLoss": loss, "mos": mos_spread,
     });
-    let failure = if w[3].is_empty() {
-        Value::Null
-    } else {
-        serde_json::json!({"step": w[3], "code": w[4], "message": w[5]})
-    };
     let mut r = serde_json::json!({
-        "ok": failure.is_null(), "failure": failure, "connectivity": connectivity,
+        "connectivity": connectivity,
         "connectMs": connect_ms, "ping": ping, "ice": ice, "media": media,
     });
     for k in ["rtt", "jitter", "packetLoss", "mos", "networkQuality"] {
@@ -720,6 +715,16 @@ fn report_json(n: &[f64], words: &str) -> Value {
     r["oneWayAudio"] = (next() == 1).into();
     r["packetsState"] = text(w[0]);
     r["durationMs"] = next();
+    let (said, n) = (next(), next());
+    // The words js/face.js makes of these are checked in the browser (tests/browser/preflight.js).
+    let failure = if w[3].is_empty() {
+        Value::Null
+    } else {
+        let message = format!("{said} {n} ({}): {}", w[5], w[6]);
+        serde_json::json!({"step": w[3], "code": w[4], "message": message})
+    };
+    r["ok"] = failure.is_null().into();
+    r["failure"] = failure;
     let mut warnings = Vec::new();
     while let Some(which) = it.next() {
         let (value, threshold) = (it.next().unwrap(), it.next().unwrap());
