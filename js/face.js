@@ -266,7 +266,7 @@ class Core {
     if (typeof o === "string") return Promise.reject(failure("BAD_PARAMS", `preflight(): ${o}`));
     if (o.signal?.aborted) return Promise.reject(failure("CANCELLED", CANCELLED));
     return new Promise((resolve, reject) => {
-      const run = { core: this, resolve, reject, signal: o.signal, onAbort: () => this.shell?.preflightCancel() };
+      const run = { core: this, resolve, reject, signal: o.signal, onAbort: () => this.shell?.preflightInput(0, 2, 0, 0) };
       run.onMessage = (ev) => preflightFrame(this.shell, ev);
       try {
         this.shell ??= makeShell(this);
@@ -310,7 +310,7 @@ class Core {
   destroy() {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (this.preflightRun) this.shell?.preflightCancel();
+    if (this.preflightRun) this.shell?.preflightInput(0, 2, 0, 0);
     const shell = this.shell;
     this.tabs?.close();
     // The engine settles what it holds (responses to the listeners, Promises resolved).
@@ -368,9 +368,8 @@ function preflightFrame(shell, ev) {
   const pong = f.type === "pong";
   const n = pong ? f.ts : f.id;
   if (!Number.isInteger(n) || (!pong && (f.type !== "reply" || !Number.isInteger(f.code)))) return;
-  const sdp = f.data?.sdp;
-  shell.preflightFrame(now, pong, n, f.code ?? 0, typeof f.errorCode === "string" ? f.errorCode : undefined,
-    typeof f.message === "string" ? f.message : undefined, typeof sdp === "string" ? sdp : undefined);
+  const text = (v) => (typeof v === "string" ? v : undefined);
+  shell.preflightInput(now, +pong, n, f.code ?? 0, text(f.code ? f.errorCode : f.data?.sdp), text(f.message));
 }
 
 /** A preflight is over: this client may run another. */

@@ -44,46 +44,45 @@ impl Shell {
         true
     }
 
-    /// A frame of the preflight's socket, arrived at `at`: a pong echoing `n` (`pong` true), or
-    /// the reply to request `n`.
-    #[allow(clippy::too_many_arguments)]
-    #[wasm_bindgen(js_name = preflightFrame)]
-    pub fn preflight_frame(
+    /// An input of the JS layer's for the preflight, one entry for all (one export's glue):
+    /// `kind` 0 the reply to request `n` with its `code` and then, when it is 0, `a` the SDP,
+    /// else `a` its errorCode and `b` its message; 1 a pong echoing `n`; 2 the page cancelled
+    /// (its `AbortSignal`, or the client was destroyed). A frame arrived at `at`.
+    #[wasm_bindgen(js_name = preflightInput)]
+    pub fn preflight_input(
         &self,
         at: f64,
-        pong: bool,
+        kind: u32,
         n: f64,
         code: f64,
-        error_code: Option<String>,
-        message: Option<String>,
-        sdp: Option<String>,
+        a: Option<String>,
+        b: Option<String>,
     ) {
+        if kind == 2 {
+            let run = self.preflight.borrow_mut().take();
+            if let Some(run) = run {
+                run.input(None, Preflight::cancel);
+            }
+            return;
+        }
         let Some(run) = self.preflight.borrow().clone() else {
             return;
         };
         run.input(Some(at), |e, now| {
-            if pong {
-                e.handle_pong(now, n as u64);
-            } else {
-                let message = message.as_deref().unwrap_or_default();
-                e.handle_reply(
-                    now,
-                    n as u64,
-                    code as i64,
-                    error_code.as_deref(),
-                    message,
-                    sdp.as_deref(),
-                );
+            if kind == 1 {
+                return e.handle_pong(now, n as u64);
             }
+            let code = code as i64;
+            let (sdp, error_code) = if code == 0 { (a, None) } else { (None, a) };
+            let message = b.as_deref().unwrap_or_default();
+            e.handle_reply(
+                now,
+                n as u64,
+                code,
+                error_code.as_deref(),
+                message,
+                sdp.as_deref(),
+            );
         });
-    }
-
-    /// The page cancelled the preflight (its `AbortSignal`, or the client was destroyed).
-    #[wasm_bindgen(js_name = preflightCancel)]
-    pub fn preflight_cancel(&self) {
-        let run = self.preflight.borrow_mut().take();
-        if let Some(run) = run {
-            run.input(None, Preflight::cancel);
-        }
     }
 }
