@@ -1280,6 +1280,8 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly AUDIO_INPUT_CHANGED: "audioInputChanged";
   readonly AUDIO_OUTPUT_CHANGED: "audioOutputChanged";
   readonly PREFLIGHT_PROGRESS: "preflightProgress";
+  readonly SIP_RECONNECTING: "sipReconnecting";
+  readonly SIP_RECONNECTED: "sipReconnected";
 }
 
 /** The commands, on `AgentSDK` (static) and on every `AgentClient`; see docs/flows.md. */

@@ -1039,6 +1039,8 @@ export const EVENT_TYPE = Object.freeze({
   AUDIO_INPUT_CHANGED: "audioInputChanged",
   AUDIO_OUTPUT_CHANGED: "audioOutputChanged",
   PREFLIGHT_PROGRESS: "preflightProgress",
+  SIP_RECONNECTING: "sipReconnecting",
+  SIP_RECONNECTED: "sipReconnected",
 });
 
 /**

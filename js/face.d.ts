@@ -131,6 +131,20 @@ export interface AudioOutputChangedEvent {
   deviceId: string;
 }
 
+/**
+ * `sipReconnecting`: the softphone leg's ICE broke (a sleep, a network change) and the SDK restarts
+ * it (`sipRelink`); the call stays up. One per try, at most 3 within 30 s; if none works the leg
+ * ends with `sipDisconnected` carrying the same `reason`. `sipReconnected`: the restart worked and
+ * audio flows again on the same call.
+ */
+export interface SipReconnectEvent<T extends "sipReconnecting" | "sipReconnected"> {
+  eventType: T;
+  /** The try, from 1. */
+  attempt: number;
+  /** What broke ICE. */
+  reason: "iceDisconnected" | "iceFailed" | "iceFailedAfterWake";
+}
+
 /** What `setInputDevice` / `setOutputDevice` resolve with. */
 export interface DeviceChoice {
   deviceId: string;
@@ -288,6 +302,8 @@ export interface EventMap extends CatalogEventMap, ResponseEventMap {
   audioInputChanged: AudioInputChangedEvent;
   audioOutputChanged: AudioOutputChangedEvent;
   preflightProgress: PreflightProgressEvent;
+  sipReconnecting: SipReconnectEvent<"sipReconnecting">;
+  sipReconnected: SipReconnectEvent<"sipReconnected">;
 }
 
 export type EventName = keyof EventMap;

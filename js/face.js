@@ -735,6 +735,11 @@ export function emitOutputChanged(client, deviceId) {
   client.emit("audioOutputChanged", { eventType: "audioOutputChanged", deviceId });
 }
 
+/** `sipReconnecting` / `sipReconnected`: the softphone leg's ICE restart began a try / worked. */
+export function emitSipReconnect(client, eventType, attempt, reason) {
+  client.emit(eventType, { eventType, attempt, reason });
+}
+
 /** `resync`. */
 export function emitResync(client, reason, lostFrom, lostTo) {
   client.emit("resync", { eventType: "resync", reason, lostFrom, lostTo: lostTo ?? null });

@@ -53,6 +53,7 @@ cleanup() {
 trap cleanup EXIT
 cut -d' ' -f1-3 /proc/loadavg >"$out/gateway-loadavg.txt"
 date -u +%Y-%m-%dT%H:%M:%SZ >"$out/gateway-started.txt"
+git rev-parse --short HEAD >"$out/gateway-commit.txt" 2>/dev/null || true
 
 wait_port() { # file
   for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.1; done

@@ -35,6 +35,12 @@ extern "C" {
         client: &JsValue,
         gateway: &str,
     ) -> Promise;
+    #[wasm_bindgen(js_name = iceRestartCarriesTheCallAcrossADeadPath)]
+    fn ice_restart_carries_the_call_across_a_dead_path(
+        u: &JsValue,
+        client: &JsValue,
+        gateway: &str,
+    ) -> Promise;
     #[wasm_bindgen(js_name = webrtcOffCreatesNoPeerConnection)]
     fn webrtc_off_creates_no_peer_connection(
         u: &JsValue,
@@ -86,6 +92,16 @@ async fn with_webrtc_off_no_peer_connection_is_ever_created() {
 #[wasm_bindgen_test]
 async fn audio_devices_follow_the_call_without_dropping_it() {
     run(audio_devices_follow_the_call(
+        &util(),
+        &client_class(),
+        gateway(),
+    ))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn an_ice_restart_carries_the_call_across_a_path_that_died_and_came_back() {
+    run(ice_restart_carries_the_call_across_a_dead_path(
         &util(),
         &client_class(),
         gateway(),

@@ -18,6 +18,7 @@ import { mountTranscript } from "./transcript.js";
 import { mountNetwork } from "./network.js";
 import { mountQualityCharts } from "./quality-charts.js";
 import { mountReconnectBanner } from "./reconnect-banner.js";
+import { mountDevices } from "./devices.js";
 
 const NUMERIC_SETUP_KEYS = [
   "commandTimeoutMs", "connectTimeoutMs", "maxReconnectAttempts", "reconnectBaseMs", "reconnectMaxMs",
@@ -74,6 +75,7 @@ async function main() {
   mountConsult(ctx);
   mountTranscript(ctx);
   mountQualityCharts(ctx);
+  mountDevices(ctx);
   mountSupervisor(ctx);
   document.documentElement.dataset.sdk = "ready";
 }

@@ -92,6 +92,20 @@ payload! {
     }
 }
 
+/// The wire action of an ICE restart on a running softphone leg (docs/protocol.md §10): the SDK
+/// sends it, never a page, so it is no [`CallAction`] (no method, no `<action>Resp` event).
+pub const SIP_RELINK: &str = "sipRelink";
+
+payload! {
+    /// The `params` of `sipRelink` on the wire (docs/protocol.md §10): the browser's re-offer,
+    /// made with `createOffer({iceRestart: true})` on the leg that is up: new ICE credentials,
+    /// the same DTLS and SRTP. The reply's `data.sdp` is the gateway's answer.
+    pub struct SipRelinkParams {
+        /// The complete re-offer, candidates included.
+        pub sdp: String = "sdp",
+    }
+}
+
 payload! {
     /// The `params` of the `refreshKey` command on the wire (docs/protocol.md §3, §9): the key
     /// `updateSessionKey` was given.

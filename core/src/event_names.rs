@@ -6,6 +6,7 @@ use crate::events::catalog::EventType;
 use crate::flows::CallAction;
 use crate::local_events::{RESYNC, SESSION_KEY_EXPIRING};
 use crate::media::devices::{AUDIO_DEVICES, AUDIO_INPUT_CHANGED, AUDIO_OUTPUT_CHANGED};
+use crate::media::{SIP_RECONNECTED, SIP_RECONNECTING};
 use crate::preflight::PREFLIGHT_PROGRESS;
 use crate::response::SDK_ERROR;
 
@@ -21,7 +22,7 @@ pub const RESPONSES: [(&str, &str); 6] = [
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 10] = [
+pub const LOCAL: [(&str, &str); 12] = [
     ("SDK_ERROR", SDK_ERROR),
     // The answers of `can()` changed (session/can.rs; the shell raises it).
     ("CAN_CHANGE", "canChange"),
@@ -35,6 +36,9 @@ pub const LOCAL: [(&str, &str); 10] = [
     ("AUDIO_OUTPUT_CHANGED", AUDIO_OUTPUT_CHANGED),
     // A preflight's steps (preflight/mod.rs, issue 15 item 6).
     ("PREFLIGHT_PROGRESS", PREFLIGHT_PROGRESS),
+    // The softphone leg's ICE restart (media/mod.rs, issue 15 item 2).
+    ("SIP_RECONNECTING", SIP_RECONNECTING),
+    ("SIP_RECONNECTED", SIP_RECONNECTED),
 ];
 
 /// The `eventType` of a call action's response: `<action>Resp`.

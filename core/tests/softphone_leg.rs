@@ -1,6 +1,7 @@
 //! Scenario: the softphone leg under virtual time: sipLink opens it with the shell's offer and
-//! the gateway's answer, stats flow once a second, trouble and every kind of end close it
-//! (issue 5; docs/protocol.md §10).
+//! the gateway's answer, stats flow once a second, ICE trouble restarts ICE (sipRelink) and
+//! ends the leg only if that fails, every kind of end closes it (issues 5, 15; docs/protocol.md
+//! §10).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -169,38 +170,183 @@ fn the_call_ending_or_a_logout_closes_the_leg() {
     assert_eq!(h.rec.media.last(), Some(&MediaAction::Close));
 }
 
+/// Advances `ms` with a live gateway: every ping is answered, so only the leg's own timers act.
+fn advance_live(h: &mut Harness, ms: u64) {
+    let mut left = ms;
+    while left > 0 {
+        let step = left.min(500);
+        h.advance(step);
+        left -= step;
+        if h.rec.sent.iter().any(|f| f["type"] == "ping") {
+            h.pong_last_ping();
+        }
+    }
+}
+
+fn restarts(h: &Harness) -> usize {
+    h.rec
+        .media
+        .iter()
+        .filter(|a| **a == MediaAction::RestartIce)
+        .count()
+}
+
+/// The shell's re-offer for the restart just asked: `sipRelink {sdp}` goes out.
+fn reoffer(h: &mut Harness, sdp: &str) {
+    h.engine.handle_media_offer(h.now, sdp);
+    h.drain();
+    let relink = h.last_sent().clone();
+    assert_eq!(
+        (relink["action"].as_str(), relink["params"]["sdp"].as_str()),
+        (Some("sipRelink"), Some(sdp))
+    );
+}
+
+fn sent_commands(h: &Harness) -> Vec<String> {
+    h.rec
+        .sent
+        .iter()
+        .filter(|f| f["type"] == "cmd")
+        .map(|f| f["action"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
 #[test]
-fn ice_staying_disconnected_past_the_grace_period_is_sip_disconnected() {
-    // Short times: the harness answers no pings, so the link itself would die after 10 s.
+fn ice_staying_disconnected_past_the_grace_period_is_restarted_and_the_call_goes_on() {
     let mut h =
         softphone(json!({"baseURL":"ws://gw.test","webrtcStats":true,"sipDisconnectGraceMs":1000}));
     open_leg(&mut h);
     h.engine.handle_media_state(h.now, "disconnected");
-    h.advance(500);
+    advance_live(&mut h, 500);
     h.engine.handle_media_state(h.now, "connected");
-    h.advance(1_500);
+    advance_live(&mut h, 1_500);
+    assert_eq!(restarts(&h), 0, "a brief disconnection recovers by itself");
+    h.engine.handle_media_state(h.now, "disconnected");
+    h.drain();
+    advance_live(&mut h, 1_000);
+    assert_eq!(restarts(&h), 1, "past the grace, ICE is restarted");
+    let e = h.events_of("sipReconnecting");
+    assert_eq!(
+        e,
+        [json!({"eventType":"sipReconnecting","attempt":1,"reason":"iceDisconnected"})]
+    );
+    reoffer(&mut h, "v=0 restart");
+    h.reply_ok(json!({"sdp":"v=0 re-answer"}));
+    assert_eq!(
+        h.rec.media.last(),
+        Some(&MediaAction::ApplyAnswer("v=0 re-answer".into()))
+    );
+    h.engine.handle_media_state(h.now, "checking");
+    h.engine.handle_media_state(h.now, "connected");
+    h.drain();
+    assert_eq!(
+        h.events_of("sipReconnected"),
+        [json!({"eventType":"sipReconnected","attempt":1,"reason":"iceDisconnected"})]
+    );
+    advance_live(&mut h, 60_000);
     assert!(
         h.events_of("sipDisconnected").is_empty(),
-        "a brief disconnection recovers"
+        "the call went on"
     );
+    assert!(!h.rec.media.contains(&MediaAction::Close));
+    assert!(!sent_commands(&h).contains(&"sipUnlink".to_owned()));
+    assert_eq!(restarts(&h), 1);
+}
+
+#[test]
+fn a_restart_whose_path_never_comes_back_ends_the_leg_within_the_consent_timeout() {
+    let mut h = softphone(
+        json!({"baseURL":"ws://gw.test","webrtcStats":false,"sipDisconnectGraceMs":1000}),
+    );
+    open_leg(&mut h);
+    let broke = h.now;
     h.engine.handle_media_state(h.now, "disconnected");
-    h.advance(1_000);
+    h.drain();
+    advance_live(&mut h, 1_000);
+    // Every try is answered, and ICE still never connects: a new try every 10 s, three in all.
+    for attempt in 1..=3 {
+        assert_eq!(restarts(&h), attempt, "try {attempt}");
+        reoffer(&mut h, &format!("v=0 restart {attempt}"));
+        h.reply_ok(json!({"sdp":"v=0 re-answer"}));
+        h.engine.handle_media_state(h.now, "checking");
+        h.drain();
+        assert!(h.events_of("sipDisconnected").is_empty());
+        let next = agentdesk_core::media::ICE_RESTART_TRY_MS;
+        let left = broke.0 + agentdesk_core::media::ICE_CONSENT_TIMEOUT_MS - h.now.0;
+        advance_live(&mut h, next.min(left));
+    }
+    assert!(h.now.0 - broke.0 <= agentdesk_core::media::ICE_CONSENT_TIMEOUT_MS);
     let e = h.events_of("sipDisconnected");
-    assert_eq!(e.len(), 1);
+    assert_eq!(e.len(), 1, "ended, as before the restart existed");
     assert_eq!(e[0]["reason"], "iceDisconnected");
     assert_eq!(h.rec.media.last(), Some(&MediaAction::Close));
-    let commands: Vec<_> = h
-        .rec
-        .sent
-        .iter()
-        .filter(|f| f["type"] == "cmd")
-        .map(|f| f["action"].clone())
-        .collect();
     assert_eq!(
-        commands.last().and_then(|a| a.as_str()),
-        Some("sipUnlink"),
-        "the gateway is told"
+        sent_commands(&h).last().map(String::as_str),
+        Some("sipUnlink")
     );
+    assert_eq!(h.events_of("sipReconnecting").len(), 3);
+    assert!(h.events_of("sipReconnected").is_empty());
+}
+
+#[test]
+fn a_failed_try_retries_at_once_and_a_refused_relink_ends_the_leg() {
+    let mut h = softphone(json!({"baseURL":"ws://gw.test","webrtcStats":false}));
+    open_leg(&mut h);
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    assert_eq!(restarts(&h), 1, "failed: restarted at once");
+    // ICE states while the re-offer is negotiated change nothing.
+    h.engine.handle_media_state(h.now, "connected");
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    assert_eq!(restarts(&h), 1);
+    assert!(h.events_of("sipReconnected").is_empty());
+    reoffer(&mut h, "v=0 restart 1");
+    h.reply_ok(json!({"sdp":"v=0 re-answer"}));
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    assert_eq!(
+        restarts(&h),
+        2,
+        "the new path failed: the next try goes now"
+    );
+    reoffer(&mut h, "v=0 restart 2");
+    // The gateway no longer has the leg: the end it would have reported, now.
+    h.reply_err("INVALID_STATE", "agent 1001 has no media leg");
+    let e = h.events_of("sipDisconnected");
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0]["reason"], "iceFailed");
+    assert_eq!(h.rec.media.last(), Some(&MediaAction::Close));
+    // A late answer to a try that is over is ignored.
+    h.engine.handle_media_state(h.now, "connected");
+    h.drain();
+    assert!(h.events_of("sipReconnected").is_empty());
+}
+
+#[test]
+fn a_try_without_an_answer_is_followed_by_the_next_one() {
+    let mut h = softphone(json!({"baseURL":"ws://gw.test","webrtcStats":false}));
+    open_leg(&mut h);
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    reoffer(&mut h, "v=0 restart 1");
+    let first = h.last_sent()["id"].clone();
+    advance_live(&mut h, agentdesk_core::media::ICE_RESTART_TRY_MS);
+    assert_eq!(restarts(&h), 2, "no answer within the try: the next one");
+    reoffer(&mut h, "v=0 restart 2");
+    // The first try's answer, late: not applied.
+    let applied = h.rec.media.len();
+    h.frame(json!({"type":"reply","id":first,"code":0,"message":"ok","data":{"sdp":"late"}}));
+    assert_eq!(h.rec.media.len(), applied);
+    h.reply_ok(json!({"sdp":"v=0 re-answer 2"}));
+    assert_eq!(
+        h.rec.media.last(),
+        Some(&MediaAction::ApplyAnswer("v=0 re-answer 2".into()))
+    );
+    // The browser reports ICE as it stands after the answer: already connected.
+    h.engine.handle_media_state(h.now, "connected");
+    h.drain();
+    assert_eq!(h.events_of("sipReconnected")[0]["attempt"], 2);
 }
 
 #[test]
@@ -235,7 +381,7 @@ fn a_microphone_that_cannot_open_fails_sip_link_with_a_code() {
 // ---- across a sleep (issue 15 item 2) ----------------------------------------------------------
 
 #[test]
-fn a_wake_probes_the_leg_at_once_and_a_failed_ice_ends_it_as_failed_after_wake() {
+fn a_wake_probes_the_leg_at_once_and_a_failed_ice_is_restarted_as_failed_after_wake() {
     let mut h = with_stats();
     open_leg(&mut h);
     h.engine.handle_stats(h.now, &snapshot(0.0, 0, 0, 0));
@@ -253,8 +399,16 @@ fn a_wake_probes_the_leg_at_once_and_a_failed_ice_ends_it_as_failed_after_wake()
     failed.ice_state = "failed".into();
     h.engine.handle_stats(h.now, &failed);
     h.drain();
+    assert_eq!(restarts(&h), 1, "the leg is not left up and silent");
+    assert_eq!(
+        h.events_of("sipReconnecting")[0]["reason"],
+        agentdesk_core::session::ICE_FAILED_AFTER_WAKE
+    );
+    // The restart fails for good: the leg ends as across a sleep.
+    reoffer(&mut h, "v=0 restart");
+    h.reply_err("INVALID_STATE", "the media leg has ended");
     let e = h.events_of("sipDisconnected");
-    assert_eq!(e.len(), 1, "the leg is not left up and silent");
+    assert_eq!(e.len(), 1);
     assert_eq!(
         e[0]["reason"],
         agentdesk_core::session::ICE_FAILED_AFTER_WAKE
@@ -268,7 +422,7 @@ fn a_wake_probes_the_leg_at_once_and_a_failed_ice_ends_it_as_failed_after_wake()
 }
 
 #[test]
-fn ice_disconnected_after_a_wake_ends_after_the_grace_and_a_late_failure_is_plain() {
+fn ice_disconnected_after_a_wake_restarts_after_the_grace_and_a_late_failure_is_plain() {
     let setup = json!({"baseURL":"ws://gw.test","webrtcStats":false,"sipDisconnectGraceMs":2000});
     let mut h = softphone(setup.clone());
     open_leg(&mut h);
@@ -276,22 +430,25 @@ fn ice_disconnected_after_a_wake_ends_after_the_grace_and_a_late_failure_is_plai
     h.drain();
     h.engine.handle_media_state(h.now, "disconnected");
     h.drain();
-    h.advance(1_999);
-    assert!(h.events_of("sipDisconnected").is_empty());
+    advance_live(&mut h, 1_500);
+    h.advance(499);
+    assert_eq!(restarts(&h), 0);
     h.advance(1);
-    let e = h.events_of("sipDisconnected");
-    assert_eq!(e.len(), 1);
-    assert_eq!(e[0]["reason"], "iceFailedAfterWake");
+    assert_eq!(restarts(&h), 1);
+    assert_eq!(
+        h.events_of("sipReconnecting")[0]["reason"],
+        "iceFailedAfterWake"
+    );
 
     // Past the window, a failure is an ordinary one.
     let mut h = softphone(setup);
     open_leg(&mut h);
     h.engine.handle_wake(h.now);
     h.drain();
-    h.advance(agentdesk_core::session::WAKE_ICE_WINDOW_MS);
+    advance_live(&mut h, agentdesk_core::session::WAKE_ICE_WINDOW_MS);
     h.engine.handle_media_state(h.now, "failed");
     h.drain();
-    assert_eq!(h.events_of("sipDisconnected")[0]["reason"], "iceFailed");
+    assert_eq!(h.events_of("sipReconnecting")[0]["reason"], "iceFailed");
 }
 
 #[test]
@@ -472,7 +629,7 @@ fn a_switch_under_way_settles_when_the_call_ends() {
     h.engine.handle_microphone_opened(h.now, "a");
     h.engine.handle_set_input_device(h.now, Ticket(900), "b");
     h.drain();
-    h.engine.handle_media_state(h.now, "failed");
+    h.engine.handle_media_state(h.now, "closed");
     h.drain();
     assert_eq!(settled(&h, 900).1.as_deref(), Some("DISCONNECTED"));
     h.engine.handle_input_switched(h.now, Ok(device("b")));
@@ -481,4 +638,24 @@ fn a_switch_under_way_settles_when_the_call_ends() {
         h.events_of("audioInputChanged").is_empty(),
         "a late answer is dropped"
     );
+}
+
+#[test]
+fn a_stale_failed_state_read_by_a_stats_poll_does_not_cut_a_try_short() {
+    let mut h = with_stats();
+    open_leg(&mut h);
+    h.engine.handle_media_state(h.now, "failed");
+    h.drain();
+    reoffer(&mut h, "v=0 restart 1");
+    h.reply_ok(json!({"sdp":"v=0 re-answer"}));
+    // Firefox still says `failed` until its new checks run: a poll reads it.
+    let mut stale = snapshot(1_000.0, 10, 10, 0);
+    stale.ice_state = "failed".into();
+    h.engine.handle_stats(h.now, &stale);
+    h.drain();
+    assert_eq!(restarts(&h), 1, "the try goes on");
+    // A poll that reads `connected` ends the restart as the change event would.
+    h.engine.handle_stats(h.now, &snapshot(2_000.0, 20, 20, 0));
+    h.drain();
+    assert_eq!(h.events_of("sipReconnected").len(), 1);
 }

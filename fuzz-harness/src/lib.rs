@@ -10,6 +10,10 @@
 //! the page's life), or an invariant checked here breaking (a Promise settled twice, a timer
 //! left after shutdown, a payload handed to listeners that is not JSON).
 //!
+//! The SDK's dialect sessions (core/src/session/dialect: Phoenix, ActionCable, Kazoo, GlobeMeet)
+//! have one structured target each, [`session`]: sequences of frames, time, socket events, tokens
+//! and the page's calls, with the session's invariants checked after every input.
+//!
 //! **Adding a dialect codec target** (the faces of core/src/dialects have one each): write
 //! `pub fn my_dialect(data: &[u8])` in [`dialect`] (through [`dialect::fuzz`] for an engine
 //! dialect, [`dialect::round_trip`] for a frame codec),
@@ -23,6 +27,7 @@ pub mod engine;
 pub mod gateway;
 pub mod json;
 pub mod sequence;
+pub mod session;
 mod shell;
 
 /// What a target does with one input; it fails by panicking.
@@ -40,4 +45,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("dialect_actioncable", dialect::actioncable),
     ("dialect_kazoo", dialect::kazoo),
     ("dialect_globemeet", dialect::globemeet),
+    ("session_phoenix", session::phoenix),
+    ("session_actioncable", session::actioncable),
+    ("session_kazoo", session::kazoo),
+    ("session_globemeet", session::globemeet),
 ];

@@ -21,6 +21,7 @@ use crate::port::{
     ControlAnswer, ControlError, ControlId, ControlRequest, CoreInput, CoreOutput, EndReason,
     SessionId,
 };
+use crate::queue::ConnEnd;
 use crate::redis_store::edge::RedisEdge;
 
 /// How long a control endpoint waits for the core's answer.
@@ -162,10 +163,12 @@ impl Edge {
         Ok(true)
     }
 
-    /// The client acknowledged every event up to `ack`.
-    pub(crate) fn acknowledge(&self, session_id: &str, conn_id: u64, ack: u64) {
+    /// The client of connection `conn_id` (whose end is `end`) acknowledged every event up to
+    /// `ack`. Embedded, the ack waits in the connection's cell for the hub's next turn on the
+    /// session (no lock here, on the ping's path); behind Redis it joins the next trim.
+    pub(crate) fn acknowledge(&self, session_id: &str, conn_id: u64, end: &ConnEnd, ack: u64) {
         match &self.link {
-            CoreLink::Memory(_) => self.hub.acknowledge(session_id, conn_id, ack),
+            CoreLink::Memory(_) => end.acknowledge(ack),
             CoreLink::Redis(r) => {
                 if self.hub.carries(session_id, conn_id) {
                     r.acknowledge(session_id, ack);

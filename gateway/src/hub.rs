@@ -112,6 +112,20 @@ impl Entry {
     fn carried_by(&self, conn_id: u64) -> bool {
         self.conn.as_ref().is_some_and(|c| c.id() == conn_id)
     }
+
+    /// Lets history forget what the carrying connection's client acknowledged (the connection
+    /// only stores its acks: [`crate::queue::ConnEnd::acknowledge`]).
+    fn apply_ack(&mut self) {
+        if let (Some(history), Some(conn)) = (&mut self.history, &self.conn) {
+            history.acknowledge(conn.acked());
+        }
+    }
+
+    /// The carrying connection, taken off the session after its last ack is applied.
+    fn take_conn(&mut self) -> Option<Conn> {
+        self.apply_ack();
+        self.conn.take()
+    }
 }
 
 #[derive(Default)]
@@ -149,7 +163,7 @@ fn deliver(entry: &mut Entry, frame: Arc<ServerFrame>, now: Instant) -> bool {
     if conn.offer(frame, now).is_ok() {
         return false;
     }
-    if let Some(conn) = entry.conn.take() {
+    if let Some(conn) = entry.take_conn() {
         conn.stop(Stop::Overflow);
     }
     entry.detached_at = Some(now);
@@ -212,11 +226,13 @@ impl Hub {
                 return self.attach_new(table, key, resume, conn_id, conn, end);
             };
             let last = entry.last_event_id;
+            // The older connection's last acks count before the history is read.
+            let old = entry.take_conn();
             let replay = entry
                 .history
                 .as_mut()
                 .map_or(Ok(Vec::new()), |h| h.after(claimed, last, now));
-            if let Some(old) = entry.conn.take() {
+            if let Some(old) = old {
                 old.stop(Stop::Replaced);
             }
             if let Some(at) = entry.detached_at.take() {
@@ -383,7 +399,7 @@ impl Hub {
         if !entry.carried_by(conn_id) {
             return false;
         }
-        entry.conn = None;
+        entry.take_conn();
         entry.awaiting.clear();
         if entry.history.is_none() {
             table.entries.remove(session_id);
@@ -436,6 +452,8 @@ impl Hub {
             held.push(batch);
             return None;
         }
+        // The lock is held anyway: the acks the client sent since the last batch trim now.
+        entry.apply_ack();
         let first = batch.items.iter().find_map(|i| match i {
             Item::Event { id, .. } => Some(*id),
             Item::Reply { .. } => None,
@@ -503,19 +521,6 @@ impl Hub {
             table.entries.remove(&batch.session);
         }
         None
-    }
-
-    /// The client of connection `conn_id` delivered every event up to `ack` (docs/protocol.md
-    /// §6): the session's history may forget them.
-    pub(crate) fn acknowledge(&self, session_id: &str, conn_id: u64, ack: u64) {
-        let mut table = self.lock();
-        if let Some(entry) = table.entries.get_mut(session_id) {
-            if entry.carried_by(conn_id) {
-                if let Some(history) = &mut entry.history {
-                    history.acknowledge(ack);
-                }
-            }
-        }
     }
 
     /// Forgets every session whose grace period is over at `now` (they end: the caller tells

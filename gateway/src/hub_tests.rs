@@ -291,3 +291,52 @@ fn without_local_history_a_batch_past_a_gap_is_held_back_and_reported() {
     assert!(hub.detach("s-r", conn_id));
     assert_eq!(hub.len(), 0);
 }
+
+/// How many events the session's history keeps right now.
+fn kept(hub: &Hub, session_id: &str) -> usize {
+    hub.lock()
+        .entries
+        .get(session_id)
+        .and_then(|e| e.history.as_ref())
+        .map_or(0, History::len)
+}
+
+#[test]
+fn an_ack_waits_in_the_connections_cell_until_the_hub_next_holds_the_session() {
+    let hub = hub(16, 100);
+    let a = hub.attach(&key(), None);
+    hub.deliver(batch(&a.session_id, 1, 4, None, None));
+    // The ping's path stores the ack and takes no lock: history keeps everything for now.
+    a.end.acknowledge(3);
+    a.end.acknowledge(2);
+    assert_eq!(kept(&hub, &a.session_id), 4);
+    // The next delivery, under the lock anyway, trims first (acks only ever grow).
+    hub.deliver(batch(&a.session_id, 5, 1, None, None));
+    assert_eq!(kept(&hub, &a.session_id), 2);
+}
+
+#[test]
+fn a_resume_reads_history_after_the_replaced_connections_last_ack() {
+    let hub = hub(16, 100);
+    let old = hub.attach(&key(), None);
+    hub.deliver(batch(&old.session_id, 1, 4, None, None));
+    old.end.acknowledge(3);
+    // The old connection still carries the session (a half-open link): its ack counts all the
+    // same, as it did when acks trimmed at once.
+    let gap = hub.attach(&key(), Some(&resume(&old.session_id, 2)));
+    assert_eq!(gap.resume, Resume::GapTooOld);
+    let new = hub.attach(&key(), Some(&resume(&old.session_id, 3)));
+    assert_eq!(new.resume, Resume::Resumed);
+    let replay: Vec<_> = new.replay.iter().map(|f| describe(f)).collect();
+    assert_eq!(replay, ["event 4 agentStatus"]);
+}
+
+#[test]
+fn a_detach_applies_the_connections_last_ack() {
+    let hub = hub(16, 100);
+    let a = hub.attach(&key(), None);
+    hub.deliver(batch(&a.session_id, 1, 3, None, None));
+    a.end.acknowledge(3);
+    assert!(hub.detach(&a.session_id, a.conn_id));
+    assert_eq!(kept(&hub, &a.session_id), 0);
+}

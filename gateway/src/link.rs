@@ -5,7 +5,14 @@
 //! server shutting down, the key's expiry and its warning, the next frame from the client, the
 //! next frame to write (the resume's replay first, then the queue), and the heartbeat deadline.
 //! Everything written goes through the connection's bounded queue except what must get out when
-//! the queue is full or the session is over: the `overflow` notice, the terminal frames, closes.
+//! the queue is full or the session is over: the `overflow` notice, the terminal frames, closes;
+//! and the `pong`, which this task writes itself behind what is queued (see [`Link::pong`]).
+//!
+//! The ping is the one frame every idle connection sends (each client every 5 s: ~4,000 a second
+//! at 20,000 agents), so its path touches nothing shared: no hub lock (the ack is stored in the
+//! connection's own cell, the pong's `lastEventId` is what this connection wrote) and no queue
+//! (a frame pushed into one's own queue wakes one's own task while it runs, and the runtime then
+//! wakes a second worker to share the "new" work: a thread switch per ping for nothing).
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -83,6 +90,23 @@ pub(crate) struct Link {
     budget: Option<crate::limits::FrameBudget>,
     /// Frames over the budget in a row.
     strikes: u32,
+    /// The newest event id written to the socket (from the attachment's on): a pong written
+    /// now may carry it as its `lastEventId` (docs/protocol.md §6).
+    newest_written: u64,
+    /// The newest `ack` passed on: the same ack again (an idle client's) is not.
+    acked: u64,
+}
+
+impl From<Full> for End {
+    fn from(_: Full) -> Self {
+        Self::Overflow
+    }
+}
+
+impl From<WireError> for End {
+    fn from(_: WireError) -> Self {
+        Self::Gone
+    }
 }
 
 impl Link {
@@ -102,6 +126,8 @@ impl Link {
             key,
             session_id: attachment.session_id,
             conn_id: attachment.conn_id,
+            newest_written: attachment.last_event_id,
+            acked: 0,
             end: attachment.end,
             faults,
             replay: attachment.replay.into(),
@@ -134,7 +160,10 @@ impl Link {
         let expiry = sleep_until(instant_at(self.key_exp));
         let warning = sleep_until(self.warn_at());
         let hold = sleep_until(later(Instant::now(), idle_timeout));
-        tokio::pin!(idle, expiry, warning, hold);
+        // Made once: a fresh `changed()` each turn of the loop would join and leave the shutdown
+        // signal's waiter list, shared by every connection, twice per frame.
+        let shutdown_changed = shutdown.changed();
+        tokio::pin!(idle, expiry, warning, hold, shutdown_changed);
         loop {
             let replay_next = self.pending.is_none() && !self.replay.is_empty();
             let queue_next = self.pending.is_none() && self.replay.is_empty();
@@ -163,7 +192,7 @@ impl Link {
                     }
                     None => faults_open = false,
                 },
-                _ = shutdown.changed() => return End::Leave(close_code::RESTARTING, "server restarting"),
+                _ = &mut shutdown_changed => return End::Leave(close_code::RESTARTING, "server restarting"),
                 () = &mut expiry, if !expiry_handled => {
                     expiry_handled = true;
                     // The core ends the session and stops this connection with its
@@ -213,12 +242,12 @@ impl Link {
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
                         Some(Ok(Message::Binary(_))) => {
                             let error = RequestError::BadRequest("binary frames are not part of protocol v1".into());
-                            self.reply(error.reply(0))
+                            self.reply(error.reply(0)).map_err(End::from)
                         }
                         Some(Ok(Message::Text(text))) => self.handle_text(text.as_str()).await,
                     };
-                    if handled.is_err() {
-                        return End::Overflow;
+                    if let Err(end) = handled {
+                        return end;
                     }
                     if self.key_exp != key_exp {
                         // `refreshKey` replaced the key.
@@ -245,7 +274,7 @@ impl Link {
                 },
                 () = &mut hold, if holding => {
                     if let Some(frame) = self.pending.take() {
-                        if send(&mut self.socket, &frame).await.is_err() {
+                        if self.write(&frame).await.is_err() {
                             return End::Gone;
                         }
                     }
@@ -273,7 +302,7 @@ impl Link {
     ) -> Result<(), WireError> {
         let due = later(queued_at, self.state.links.delay());
         if due <= Instant::now() {
-            send(&mut self.socket, &frame).await
+            self.write(&frame).await
         } else {
             hold.reset(due);
             self.pending = Some(frame);
@@ -281,44 +310,81 @@ impl Link {
         }
     }
 
+    /// Writes one frame to the socket, noting the newest event id written.
+    async fn write(&mut self, frame: &ServerFrame) -> Result<(), WireError> {
+        send(&mut self.socket, frame).await?;
+        if let ServerFrame::Event { event_id, .. } = frame {
+            self.newest_written = self.newest_written.max(*event_id);
+        }
+        Ok(())
+    }
+
     /// Handles one text frame. A frame that cannot be understood gets an error reply and the
-    /// connection goes on (docs/protocol.md §1, §3). Err: the queue is full.
-    async fn handle_text(&mut self, text: &str) -> Result<(), Full> {
+    /// connection goes on (docs/protocol.md §1, §3). Err: how the connection ends (the queue is
+    /// full, or the socket is gone).
+    async fn handle_text(&mut self, text: &str) -> Result<(), End> {
         let frame = match ClientFrame::parse(text) {
             Ok(frame) => frame,
             Err(ProtocolError::TooLarge { bytes, max }) => {
                 // Not parsed at all: its id is unknown, so 0 (§3).
-                return self.reply(RequestError::FrameTooLarge { bytes, max }.reply(0));
+                return Ok(self.reply(RequestError::FrameTooLarge { bytes, max }.reply(0))?);
             }
             Err(e) => {
-                return self.reply(RequestError::BadRequest(e.to_string()).reply(request_id(text)))
+                let id = request_id(text);
+                return Ok(self.reply(RequestError::BadRequest(e.to_string()).reply(id))?);
             }
         };
         match frame {
-            ClientFrame::Auth { id, .. } => self.reply(
+            ClientFrame::Auth { id, .. } => Ok(self.reply(
                 RequestError::BadRequest("this connection is already authenticated".into())
                     .reply(id),
-            ),
+            )?),
             ClientFrame::Ping { ts, ack } => {
-                if let Some(ack) = ack {
+                if let Some(ack) = ack.filter(|ack| *ack > self.acked) {
                     // Delivered events need not be kept for a resume any more (§5).
+                    self.acked = ack;
                     self.state
                         .edge
-                        .acknowledge(&self.session_id, self.conn_id, ack);
+                        .acknowledge(&self.session_id, self.conn_id, &self.end, ack);
                 }
-                self.end.push(ServerFrame::Pong {
-                    ts,
-                    server_ts: unix_ms(),
-                    // Every event emitted so far is queued before this pong (docs/protocol.md §6).
-                    last_event_id: self
-                        .state
-                        .edge
-                        .hub
-                        .newest_event_id(&self.session_id, self.conn_id),
-                })
+                self.pong(ts).await
             }
-            ClientFrame::Cmd { id, action, params } => self.handle_command(id, &action, &params),
+            ClientFrame::Cmd { id, action, params } => {
+                Ok(self.handle_command(id, &action, &params)?)
+            }
         }
+    }
+
+    /// Answers a ping (docs/protocol.md §6). The pong's `lastEventId` promises that every event
+    /// up to it went out before the pong. Usually the pong is written here and now: first what
+    /// is queued, then the pong stamped with the newest event this connection wrote, which
+    /// keeps the promise without asking the hub. While a replay or a held frame (the `delay`
+    /// fault) must go first, it joins the queue like any other frame, stamped by the hub with
+    /// the session's newest id, which everything queued before it covers.
+    async fn pong(&mut self, ts: u64) -> Result<(), End> {
+        let direct =
+            self.pending.is_none() && self.replay.is_empty() && self.state.links.delay().is_zero();
+        if !direct {
+            let last_event_id = self
+                .state
+                .edge
+                .hub
+                .newest_event_id(&self.session_id, self.conn_id);
+            return Ok(self.end.push(ServerFrame::Pong {
+                ts,
+                server_ts: unix_ms(),
+                last_event_id,
+            })?);
+        }
+        while let Ok(out) = self.end.outbound.try_recv() {
+            self.write(&out.frame).await?;
+        }
+        let pong = ServerFrame::Pong {
+            ts,
+            server_ts: unix_ms(),
+            last_event_id: Some(self.newest_written),
+        };
+        Ok(self.write(&pong).await?)
     }
 
     /// `refreshKey` is the connection's own; every other command goes to the core without
@@ -394,13 +460,13 @@ impl Link {
     /// replay, the queue. Bounded by the queue's capacity and the history's.
     async fn flush(&mut self) -> Result<(), WireError> {
         if let Some(frame) = self.pending.take() {
-            send(&mut self.socket, &frame).await?;
+            self.write(&frame).await?;
         }
         while let Some(frame) = self.replay.pop_front() {
-            send(&mut self.socket, &frame).await?;
+            self.write(&frame).await?;
         }
         while let Ok(out) = self.end.outbound.try_recv() {
-            send(&mut self.socket, &out.frame).await?;
+            self.write(&out.frame).await?;
         }
         Ok(())
     }

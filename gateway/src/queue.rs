@@ -6,7 +6,15 @@
 //! connection with an `overflow` notice and close 4002, never a buffer that grows without limit.
 //! The stop signal is a oneshot beside the queue, so it reaches the connection even when the
 //! queue is full: that is the priority path the `overflow` notice and the closes take.
+//!
+//! The client's acknowledgement travels the other way through a shared cell: the connection
+//! stores the newest `ack` of its pings without a lock, and the hub applies it to the session's
+//! history when it next holds the session anyway (a delivery, a resume, a detach). An ack only
+//! lets history forget, so applying it late keeps more, never less; and every place where the
+//! history is read for a resume applies it first, so a resume sees exactly what it did when each
+//! ack was applied at once.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use agentdesk_core::protocol::v1::ServerFrame;
@@ -55,6 +63,7 @@ pub(crate) struct Conn {
     id: u64,
     sender: mpsc::Sender<Outbound>,
     stop: oneshot::Sender<Stop>,
+    acked: Arc<AtomicU64>,
 }
 
 impl Conn {
@@ -77,6 +86,11 @@ impl Conn {
         }
     }
 
+    /// The newest event id the client acknowledged on this connection (0: none yet).
+    pub(crate) fn acked(&self) -> u64 {
+        self.acked.load(Ordering::Relaxed)
+    }
+
     /// Stops the connection. Consumes the handle: a connection is stopped at most once, and
     /// the hub forgets it in the same step.
     pub(crate) fn stop(self, why: Stop) {
@@ -96,9 +110,18 @@ pub(crate) struct ConnEnd {
     pub(crate) stop: oneshot::Receiver<Stop>,
     /// The queue's capacity, for the `overflow` notice's text.
     pub(crate) capacity: usize,
+    /// The client's newest acknowledgement, read by the hub ([`Conn::acked`]).
+    acked: Arc<AtomicU64>,
 }
 
 impl ConnEnd {
+    /// The client delivered every event up to `ack`: the hub may let the session's history
+    /// forget them the next time it holds the session (docs/protocol.md §5, §6). No lock, no
+    /// wake-up: this runs for every ping.
+    pub(crate) fn acknowledge(&self, ack: u64) {
+        self.acked.fetch_max(ack, Ordering::Relaxed);
+    }
+
     /// Queues a frame of the connection's own behind what the hub queued.
     pub(crate) fn push(&self, frame: ServerFrame) -> Result<(), Full> {
         let out = Outbound {
@@ -119,16 +142,19 @@ pub(crate) fn pair(id: u64, capacity: usize) -> (Conn, ConnEnd) {
     let capacity = capacity.max(1);
     let (sender, outbound) = mpsc::channel(capacity);
     let (stop_tx, stop) = oneshot::channel();
+    let acked = Arc::new(AtomicU64::new(0));
     let conn = Conn {
         id,
         sender: sender.clone(),
         stop: stop_tx,
+        acked: Arc::clone(&acked),
     };
     let end = ConnEnd {
         outbound,
         sender,
         stop,
         capacity,
+        acked,
     };
     (conn, end)
 }

@@ -391,6 +391,7 @@ impl Shell {
             | Event::KeyExpiring(_)
             | Event::Warning(_)
             | Event::Device(_)
+            | Event::IceRestart(_)
             | Event::Gateway(_) => return,
         };
         let _ = self.events.send((self.tag, seen));

@@ -21,7 +21,7 @@ use agentdesk_core::command::Command;
 use agentdesk_core::config::{Config, ConfigError, SetupParams};
 use agentdesk_core::local_events::ResyncEvent;
 use agentdesk_core::media::devices::{DeviceEvent, DeviceEventBody};
-use agentdesk_core::media::MediaAction;
+use agentdesk_core::media::{IceRestartEvent, MediaAction};
 use agentdesk_core::quality::WarningChange;
 use agentdesk_core::response::{SdkErrorEvent, SdkResponse};
 use agentdesk_core::session::{Allowed, Engine, Event, Made, Output, Ticket};
@@ -61,6 +61,8 @@ extern "C" {
     fn emit_input_changed(client: &JsValue, device_id: &str, label: &str, reason: &str);
     #[wasm_bindgen(js_name = emitOutputChanged)]
     fn emit_output_changed(client: &JsValue, device_id: &str);
+    #[wasm_bindgen(js_name = emitSipReconnect)]
+    fn emit_sip_reconnect(client: &JsValue, event_type: &str, attempt: u32, reason: &str);
 }
 
 /// What happened to the connection, for the page's logger (js/log.js words it; `logLink`'s
@@ -135,6 +137,8 @@ enum Release {
     Log(LinkLog, String, u16),
     /// `audioDevices`, `audioInputChanged`, `audioOutputChanged`.
     Device(DeviceEvent),
+    /// `sipReconnecting`, `sipReconnected`.
+    IceRestart(IceRestartEvent),
 }
 
 /// A client as the JS layer drives it.
@@ -380,6 +384,7 @@ impl Client {
                         Event::KeyExpiring(e) => Release::KeyExpiring(e.expires_at),
                         Event::Warning(w) => Release::Warning(w),
                         Event::Device(d) => Release::Device(d),
+                        Event::IceRestart(e) => Release::IceRestart(e),
                     },
                     Output::Resolve { ticket, response } => Release::Settle(ticket, response),
                     // The provider is the page's code: called once the engine is released.
@@ -461,6 +466,7 @@ impl Client {
             Release::Can(allowed) => emit_can(core, allowed.bits() as f64),
             Release::Log(kind, text, code) => log_link(core, kind as u32, &text, f64::from(code)),
             Release::Device(event) => emit_device(core, &event),
+            Release::IceRestart(e) => emit_sip_reconnect(core, e.event_type, e.attempt, e.reason),
         }
     }
 
@@ -469,8 +475,12 @@ impl Client {
     fn act(&self, driver: &mut Driver, now: Time, output: Output, released: &mut Vec<Release>) {
         match output {
             Output::OpenSocket { url, protocol } => {
-                let end = url.bytes().position(|b| b == b'?' || b == b'#');
-                let shown = url[..end.unwrap_or(url.len())].to_owned();
+                // Cut at an ASCII byte, so always a char boundary; `truncate` rather than a slice,
+                // whose out-of-range path alone costs 1.4 KB of formatting code in the wasm.
+                let mut shown = url.clone();
+                if let Some(end) = url.bytes().position(|b| b == b'?' || b == b'#') {
+                    shown.truncate(end);
+                }
                 released.push(Release::Log(LinkLog::Opening, shown, 0));
                 driver.socket = None;
                 match Socket::open(&url, protocol, &self.core, self.socket_sink()) {

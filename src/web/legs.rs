@@ -76,6 +76,10 @@ impl Legs {
                 self.poll_stats(owner);
                 Ok(())
             }
+            MediaAction::RestartIce => {
+                self.restart_ice(owner);
+                Ok(())
+            }
             MediaAction::Close => {
                 self.current = None;
                 Ok(())
@@ -133,7 +137,7 @@ impl Legs {
                     let device = devices::device_of(&microphone).device_id;
                     o.report(id, LegReport::Microphone(device));
                     drop(o);
-                    softphone::create_offer(&pc, &microphone).await
+                    softphone::create_offer(&pc, Some(&microphone)).await
                 }
                 Err(e) => Err(e),
             };
@@ -151,12 +155,34 @@ impl Legs {
             let applied = softphone::apply_answer(&pc, &sdp).await;
             let Some(o) = owner.upgrade() else { return };
             match applied {
-                Ok(()) => o.with_legs(&mut |legs| {
-                    if let Some(phone) = legs.current.as_mut().filter(|p| p.id == id) {
-                        phone.play_remote();
+                Ok(()) => {
+                    o.with_legs(&mut |legs| {
+                        if let Some(phone) = legs.current.as_mut().filter(|p| p.id == id) {
+                            phone.play_remote();
+                        }
+                    });
+                    // ICE already working: after a restart's answer an old path that still
+                    // works may never change the state, so no change event would say so. Any
+                    // other state is the one from before the answer (Firefox keeps `failed`
+                    // until its new checks run) and says nothing of the new path.
+                    let ice = softphone::ice_state(&pc);
+                    if matches!(ice.as_str(), "connected" | "completed") {
+                        o.report(id, LegReport::Ice(ice));
                     }
-                }),
+                }
                 Err(e) => o.report(id, LegReport::AnswerFailed(e)),
+            }
+        });
+    }
+
+    /// ICE restart: the leg's re-offer with new ICE credentials, gathered.
+    fn restart_ice<O: LegOwner>(&self, owner: &Weak<O>) {
+        let Some(phone) = &self.current else { return };
+        let (id, pc, owner) = (phone.id, phone.connection(), owner.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let offer = softphone::create_offer(&pc, None).await;
+            if let Some(o) = owner.upgrade() {
+                o.report(id, LegReport::Offer(offer));
             }
         });
     }

@@ -7,8 +7,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Event, HtmlAudioElement, MediaStream, RtcIceGatheringState, RtcPeerConnection, RtcSdpType,
-    RtcSessionDescriptionInit,
+    Event, HtmlAudioElement, MediaStream, RtcIceGatheringState, RtcOfferOptions, RtcPeerConnection,
+    RtcSdpType, RtcSessionDescriptionInit,
 };
 
 use agentdesk_core::quality::StatsSnapshot;
@@ -36,12 +36,7 @@ impl Softphone {
     pub(crate) fn new(id: u64, on_ice_state: impl Fn(String) + 'static) -> Result<Self, JsValue> {
         let pc = RtcPeerConnection::new()?;
         let watched = pc.clone();
-        let on_ice = Closure::<dyn FnMut(Event)>::new(move |_| {
-            let state = Reflect::get(&watched, &"iceConnectionState".into())
-                .ok()
-                .and_then(|s| s.as_string());
-            on_ice_state(state.unwrap_or_default());
-        });
+        let on_ice = Closure::<dyn FnMut(Event)>::new(move |_| on_ice_state(ice_state(&watched)));
         pc.set_oniceconnectionstatechange(Some(on_ice.as_ref().unchecked_ref()));
         let speaker = HtmlAudioElement::new()?;
         speaker.set_autoplay(true);
@@ -73,8 +68,12 @@ impl Softphone {
         self.speaker.clone()
     }
 
-    /// Plays what the far end sends, once the answer is applied.
+    /// Plays what the far end sends, once the answer is applied (an ICE restart's answer keeps
+    /// the same tracks, which already play).
     pub(crate) fn play_remote(&mut self) {
+        if self.speaker.src_object().is_some() {
+            return;
+        }
         let receivers = self.pc.get_receivers();
         let Ok(stream) = MediaStream::new() else {
             return;
@@ -139,21 +138,51 @@ pub(crate) async fn open_microphone(input: Option<&str>) -> Result<MediaStream, 
     super::devices::open_input(input).await
 }
 
+/// The ICE connection state as it stands (`connected`, `failed`, …).
+pub(crate) fn ice_state(pc: &RtcPeerConnection) -> String {
+    Reflect::get(pc, &"iceConnectionState".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
 /// Adds the microphone, creates the offer and waits for gathering: the complete offer SDP.
+/// Without a microphone: the ICE restart's re-offer of the leg that is up (new ICE
+/// credentials, the same tracks, DTLS and SRTP).
 pub(crate) async fn create_offer(
     pc: &RtcPeerConnection,
-    microphone: &MediaStream,
+    microphone: Option<&MediaStream>,
 ) -> Result<String, String> {
-    for track in microphone.get_audio_tracks().iter() {
-        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-            pc.add_track_0(&track, microphone);
+    let offer = match microphone {
+        Some(microphone) => {
+            for track in microphone.get_audio_tracks().iter() {
+                if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                    pc.add_track_0(&track, microphone);
+                }
+            }
+            pc.create_offer()
         }
-    }
-    let offer = await_promise(Ok(pc.create_offer())).await?;
+        None => {
+            let restart = RtcOfferOptions::new();
+            restart.set_ice_restart(true);
+            pc.create_offer_with_rtc_offer_options(&restart)
+        }
+    };
+    let offer = await_promise(Ok(offer)).await?;
     let offer: RtcSessionDescriptionInit = offer.unchecked_into();
     await_promise(Ok(pc.set_local_description(&offer))).await?;
     let mut waited = 0;
-    while pc.ice_gathering_state() != RtcIceGatheringState::Complete && waited < GATHER_TIMEOUT_MS {
+    // Gathered: complete, and with candidates. A restart's re-offer is made while the state still
+    // says `complete` from the first gathering (Firefox turns it to `gathering` a few ms later):
+    // sent then, it would carry no candidate of the new generation.
+    let gathered = |pc: &RtcPeerConnection| {
+        pc.ice_gathering_state() == RtcIceGatheringState::Complete
+            && pc
+                .local_description()
+                // A byte window, not `str::contains`, whose two-way searcher costs ~1 KB gz.
+                .is_some_and(|d| d.sdp().as_bytes().windows(12).any(|w| w == b"a=candidate:"))
+    };
+    while !gathered(pc) && waited < GATHER_TIMEOUT_MS {
         gloo_timers::future::TimeoutFuture::new(GATHER_POLL_MS).await;
         waited += GATHER_POLL_MS;
     }

@@ -269,45 +269,138 @@ export async function audioDevicesFollowTheCall(u, AgentClient, gateway) {
   }
 }
 
+/** A softphone agent of its own with a short ICE grace, logged in idle, its call answered. */
+async function sleepyAgent(u, AgentClient, gateway, agentNo) {
+  const key = await u.sessionKeyFor(gateway, "t1", agentNo);
+  const client = new AgentClient({ baseURL: u.wsUrl(gateway), webrtc: true, webrtcStats: true,
+    sipDisconnectGraceMs: 1000 });
+  const idle = u.nextEvent(client, "agentStatus", (e) => e.status.state === "idle");
+  await client.login({ tenantId: "t1", agentNo, sessionKey: key,
+    bindEndpoint: { endpointType: 3, endpoint: `sp-${agentNo}` }, initialStatus: 1 });
+  await idle;
+  const t0 = Date.now();
+  const seen = { ended: [], reconnecting: [], reconnected: [], trace: [] };
+  const note = (what) => seen.trace.push(`${Date.now() - t0} ${what}`);
+  client.on("sipDisconnected", (e) => { seen.ended.push(e); note(`sipDisconnected ${e.reason}`); });
+  client.on("sipReconnecting", (e) => { seen.reconnecting.push(e); note(`sipReconnecting ${e.attempt}`); });
+  client.on("sipReconnected", (e) => { seen.reconnected.push(e); note(`sipReconnected ${e.attempt}`); });
+  const Watched = globalThis.RTCPeerConnection;
+  globalThis.RTCPeerConnection = class extends Watched {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener("iceconnectionstatechange", () => note(`ice ${this.iceConnectionState}`));
+      this.addEventListener("signalingstatechange", () => note(`signaling ${this.signalingState}`));
+      this.addEventListener("icegatheringstatechange", () => note(`gathering ${this.iceGatheringState}`));
+      const remote = this.setRemoteDescription.bind(this);
+      this.setRemoteDescription = (d) => {
+        note(`remote ${d.type} ufrag=${/a=ice-ufrag:(\S+)/.exec(d.sdp)?.[1]} cands=${(d.sdp.match(/a=candidate/g) || []).length}`);
+        return remote(d);
+      };
+      const local = this.setLocalDescription.bind(this);
+      this.setLocalDescription = (d) => local(d).then((r) => {
+        const sdp = this.localDescription.sdp;
+        note(`local ufrag=${/a=ice-ufrag:(\S+)/.exec(sdp)?.[1]} cands=${(sdp.match(/a=candidate/g) || []).length} gathering=${this.iceGatheringState}`);
+        return r;
+      });
+    }
+  };
+  try {
+    await answeredCall(u, client, gateway, agentNo);
+  } finally {
+    globalThis.RTCPeerConnection = Watched;
+  }
+  await u.nextEvent(client, "webrtcStats", (e) => e.packetsReceived > 0, 10000);
+  return { client, seen };
+}
+
+/** The agent's leg as the gateway counts it (`/control/media` with no knob changes nothing). */
+async function gatewayLeg(u, gateway, agentNo) {
+  const answer = await u.control(gateway, "media", { tenantId: "t1", agentNo });
+  return answer.legs[0];
+}
+
 /**
- * A wake with a healthy leg leaves the call alone; a wake after which the gateway's media is
- * gone (blackholed: no STUN answers, nothing) ends the leg with `sipDisconnected`
+ * A wake with a healthy leg leaves the call alone. The path then dies (the gateway's media is
+ * blackholed: no STUN answers, nothing) and comes back a few seconds later: the SDK restarts ICE
+ * (`sipReconnecting`, `sipRelink` on the same gateway leg), `sipReconnected` follows, and audio
+ * flows both ways again — the browser's inbound and the gateway's inbound counts grow — with no
+ * `sipDisconnected` and no hangup.
+ */
+export async function iceRestartCarriesTheCallAcrossADeadPath(u, AgentClient, gateway) {
+  const board = deviceBoard();
+  try {
+    const { client, seen } = await sleepyAgent(u, AgentClient, gateway, "1068");
+    document.dispatchEvent(new Event("resume"));
+    await u.sleep(3000);
+    u.assertEq([seen.ended.length, seen.reconnecting.length], [0, 0], "a healthy leg survives a wake");
+    await stillSending(u, client, "after a wake");
+    const before = await gatewayLeg(u, gateway, "1068");
+
+    await u.control(gateway, "media", { tenantId: "t1", agentNo: "1068", blackhole: true });
+    const at = Date.now();
+    document.dispatchEvent(new Event("resume"));
+    const restarting = await u.nextEvent(client, "sipReconnecting", () => true, 20000);
+    u.assertEq([restarting.attempt, restarting.reason], [1, "iceFailedAfterWake"], JSON.stringify(restarting));
+    console.log(`ICE restart ${Date.now() - at} ms after the path died`);
+    await u.sleep(1000);
+    await u.control(gateway, "media", { tenantId: "t1", agentNo: "1068", blackhole: false });
+    const healed = Date.now();
+    const back = await u.nextEvent(client, "sipReconnected", () => true, 25000)
+      .catch((e) => { console.log(`trace: ${seen.trace.join(", ")}`); throw e; });
+    console.log(`sipReconnected ${Date.now() - healed} ms after the path came back (try ${back.attempt})`);
+    u.assertEq(back.reason, "iceFailedAfterWake", JSON.stringify(back));
+
+    // Audio both ways on the same call and the same gateway leg.
+    const a = await u.nextEvent(client, "webrtcStats", (e) => e.iceState === "connected", 5000);
+    const fromGateway = await gatewayLeg(u, gateway, "1068");
+    await u.sleep(2000);
+    const b = await u.nextEvent(client, "webrtcStats", () => true, 5000);
+    const later = await gatewayLeg(u, gateway, "1068");
+    u.assert(b.totals.packetsReceived > a.totals.packetsReceived + 20,
+      `the browser hears the gateway again: ${a.totals.packetsReceived} → ${b.totals.packetsReceived}`);
+    u.assert(later.packetsReceived > fromGateway.packetsReceived + 20,
+      `the gateway hears the browser again: ${fromGateway.packetsReceived} → ${later.packetsReceived}`);
+    u.assertEq(later.leg, before.leg, "the same gateway leg: restarted, not re-linked");
+    u.assertEq(seen.ended.length, 0, `no sipDisconnected: ${JSON.stringify(seen.ended)}`);
+    u.assertEq(board.pcs.length, 1, "the same peer connection");
+    u.assertEq(board.pcs[0].signalingState, "stable", "negotiation finished");
+    const res = await client.hangup();
+    u.assertEq(res.code, 0, "the call was still up to hang up");
+    await u.sleep(1500);
+    await client.logout();
+    client.destroy();
+  } finally {
+    board.restore();
+  }
+}
+
+/**
+ * After a wake the gateway's media is gone for good (blackholed): the SDK's ICE restarts never
+ * connect, and within the 30 s consent timeout the leg ends with `sipDisconnected`
  * (`iceFailedAfterWake`) — never a leg left up and silent.
  */
 export async function iceFailedAcrossASleepEndsTheLegClearly(u, AgentClient, gateway) {
   const board = deviceBoard();
   try {
-    const key = await u.sessionKeyFor(gateway, "t1", "1062");
-    const client = new AgentClient({ baseURL: u.wsUrl(gateway), webrtc: true, webrtcStats: true,
-      sipDisconnectGraceMs: 2000 });
-    const idle = u.nextEvent(client, "agentStatus", (e) => e.status.state === "idle");
-    await client.login({ tenantId: "t1", agentNo: "1062", sessionKey: key,
-      bindEndpoint: { endpointType: 3, endpoint: "sp-1062" }, initialStatus: 1 });
-    await idle;
-    let ended = [];
-    client.on("sipDisconnected", (e) => ended.push(e));
-    await answeredCall(u, client, gateway, "1062");
-    await u.nextEvent(client, "webrtcStats", (e) => e.packetsReceived > 0, 10000);
-
-    // The page comes back with the path alive: nothing happens to the call.
-    document.dispatchEvent(new Event("resume"));
-    await u.sleep(3000);
-    u.assertEq(ended.length, 0, "a healthy leg survives a wake");
-    await stillSending(u, client, "after a wake");
-
-    // The path died during the sleep: the gateway answers nothing any more.
+    const { client, seen } = await sleepyAgent(u, AgentClient, gateway, "1062");
     await u.control(gateway, "media", { tenantId: "t1", agentNo: "1062", blackhole: true });
     const at = Date.now();
     document.dispatchEvent(new Event("resume"));
-    const end = await u.nextEvent(client, "sipDisconnected", () => true, 40000);
+    const end = await u.nextEvent(client, "sipDisconnected", () => true, 50000);
+    const took = Date.now() - at;
+    console.log(`trace: ${seen.trace.join(", ")}`);
     u.assertEq(end.reason, "iceFailedAfterWake", JSON.stringify(end));
+    u.assert(seen.reconnecting.length >= 1, "ICE was restarted before giving up");
+    u.assertEq(seen.reconnected.length, 0, "never reconnected");
+    // The browser's consent checks fail within ~5 s; then at most 30 s of restarts.
+    u.assert(took < 45000, `ended ${took} ms after the wake`);
     const pc = board.pcs[board.pcs.length - 1];
     u.assertEq(pc.signalingState, "closed", "the peer connection is closed");
     let later = 0;
     client.on("webrtcStats", () => { later += 1; });
     await u.sleep(2500);
     u.assertEq(later, 0, "no stats from a leg that ended");
-    console.log(`leg ended ${Date.now() - at} ms after the wake`);
+    console.log(`leg ended ${took} ms after the wake, after ${seen.reconnecting.length} ICE restart tries`);
     await u.control(gateway, "media", { tenantId: "t1", agentNo: "1062", blackhole: false }).catch(() => null);
     await client.hangup().catch(() => null);
     await u.sleep(1500);

@@ -46,10 +46,16 @@ pub fn client_class() -> JsValue {
 /// Awaits a test body; a rejection fails the test with the JS stack.
 pub async fn run(promise: Promise) {
     if let Err(e) = JsFuture::from(promise).await {
-        let message = Reflect::get(&e, &"stack".into())
-            .ok()
-            .and_then(|s| s.as_string())
-            .or_else(|| e.as_string());
+        // Firefox's `stack` holds the frames only: the message goes first.
+        let text = |key: &str| {
+            Reflect::get(&e, &key.into())
+                .ok()
+                .and_then(|s| s.as_string())
+        };
+        let message = match (text("message"), text("stack")) {
+            (Some(m), Some(s)) => Some(format!("{m}\n{s}")),
+            (m, s) => s.or(m).or_else(|| e.as_string()),
+        };
         panic!("{}", message.unwrap_or_else(|| format!("{e:?}")));
     }
 }

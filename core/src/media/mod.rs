@@ -17,8 +17,13 @@ pub enum MediaAction {
         /// The microphone's device id, if the page chose one.
         input: Option<String>,
     },
-    /// Apply the gateway's answer.
+    /// Apply the gateway's answer (to the offer, or to an ICE restart's re-offer), then report
+    /// the ICE state as it stands with `handle_media_state`.
     ApplyAnswer(String),
+    /// Restart ICE on the leg that is up (`createOffer({iceRestart: true})`): new ICE
+    /// credentials, the same DTLS, SRTP and tracks. Gather, and report the complete re-offer
+    /// with `handle_media_offer` (or `handle_media_failed`).
+    RestartIce,
     /// Read `getStats()` and report a snapshot with `handle_stats`.
     PollStats,
     /// Close the peer connection and release the microphone.
@@ -71,6 +76,66 @@ pub struct Up {
     /// The page woke from a sleep at this time and ICE has not been seen working since: a
     /// failure now is reported as one across the sleep (`iceFailedAfterWake`).
     pub woke_at: Option<Time>,
+    /// An ICE restart under way.
+    pub restart: Option<Restart>,
+}
+
+/// An ICE restart of the leg that is up (docs/protocol.md §10 "ICE across a sleep"): the call
+/// stays up while the SDK re-offers; the leg ends only if ICE is not back by `give_up`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restart {
+    /// 1 for the first try, at most [`ICE_RESTART_ATTEMPTS`].
+    pub attempt: u32,
+    /// Where this try is.
+    pub step: RestartStep,
+    /// This try is over at this time (no re-offer, no answer or no ICE yet): the next one goes.
+    pub deadline: Time,
+    /// ICE broke [`ICE_CONSENT_TIMEOUT_MS`] before this: the leg ends now if it is not back.
+    pub give_up: Time,
+    /// What broke ICE, the `reason` of `sipReconnecting` and of the `sipDisconnected` that
+    /// ends the leg if every try fails: `iceDisconnected`, `iceFailed`, `iceFailedAfterWake`.
+    pub reason: &'static str,
+}
+
+/// The step of one ICE restart try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestartStep {
+    /// The shell is making the re-offer.
+    Offering,
+    /// `sipRelink` with the re-offer is on the wire as this request.
+    Relinking(u64),
+    /// The answer is applied: ICE is checking the new path.
+    Checking,
+}
+
+/// Tries of one ICE restart: a path that is back answers the first; three cover a network that
+/// takes a few seconds to settle (a dock, a VPN) within [`ICE_CONSENT_TIMEOUT_MS`].
+pub const ICE_RESTART_ATTEMPTS: u32 = 3;
+
+/// One try's time to re-offer, be answered and connect: the consent timeout shared by the tries.
+pub const ICE_RESTART_TRY_MS: u64 = ICE_CONSENT_TIMEOUT_MS / ICE_RESTART_ATTEMPTS as u64;
+
+/// 30 s, the consent freshness timeout of RFC 7675 §5.1: a browser whose peer stopped answering
+/// declares ICE failed by then, and a leg whose ICE is not back this long after it broke is
+/// ended (`sipDisconnected`) instead of restarted again.
+pub const ICE_CONSENT_TIMEOUT_MS: u64 = 30_000;
+
+/// `sipReconnecting {attempt, reason}`: the leg's ICE broke and the SDK restarts it; the call
+/// stays up. Several tries send one each.
+pub const SIP_RECONNECTING: &str = "sipReconnecting";
+/// `sipReconnected {attempt, reason}`: the restart worked; audio flows again on the same call.
+pub const SIP_RECONNECTED: &str = "sipReconnected";
+
+/// `sipReconnecting` / `sipReconnected` as listeners receive them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IceRestartEvent {
+    /// [`SIP_RECONNECTING`] or [`SIP_RECONNECTED`].
+    pub event_type: &'static str,
+    /// The try, from 1.
+    pub attempt: u32,
+    /// What broke ICE ([`Restart::reason`]).
+    pub reason: &'static str,
 }
 
 impl Preparing {
@@ -88,6 +153,7 @@ impl Negotiating {
             poll_in_flight: false,
             disconnected_since: None,
             woke_at: None,
+            restart: None,
         }
     }
 }

@@ -138,6 +138,8 @@ pub enum Event {
     Warning(WarningChange),
     /// `audioDevices`, `audioInputChanged`, `audioOutputChanged` (issue 15 item 4).
     Device(crate::media::devices::DeviceEvent),
+    /// `sipReconnecting`, `sipReconnected` (issue 15 item 2).
+    IceRestart(crate::media::IceRestartEvent),
 }
 
 impl Event {
@@ -154,6 +156,7 @@ impl Event {
             Self::KeyExpiring(e) => e.event_type,
             Self::Warning(w) => w.event_name(),
             Self::Device(d) => d.event_type,
+            Self::IceRestart(e) => e.event_type,
         }
     }
 }

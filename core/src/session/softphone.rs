@@ -1,12 +1,18 @@
 //! The softphone leg: `sipLink` opens it (offer from the shell, answer from the gateway), stats
-//! are polled once a second while it is up, ICE trouble past a grace period is `sipDisconnected`,
-//! and every way a call or session ends closes it (issue 5; docs/protocol.md §10).
+//! are polled once a second while it is up, ICE trouble past a grace period is an ICE restart
+//! (`sipRelink`) and, if that fails, `sipDisconnected`, and every way a call or session ends
+//! closes it (issue 5, issue 15; docs/protocol.md §10).
 
 use super::{Engine, Made, Output, PendingKind, Ticket, Timer};
+use crate::command::SIP_RELINK;
 use crate::events::payloads::SipDisconnectedEvent;
 use crate::events::EventType;
 use crate::json::{Json, ObjectWriter};
-use crate::media::{Leg, MediaAction, Preparing, PREPARE_TIMEOUT_MS};
+use crate::media::{
+    IceRestartEvent, Leg, MediaAction, Preparing, Restart, RestartStep, ICE_CONSENT_TIMEOUT_MS,
+    ICE_RESTART_ATTEMPTS, ICE_RESTART_TRY_MS, PREPARE_TIMEOUT_MS, SIP_RECONNECTED,
+    SIP_RECONNECTING,
+};
 use crate::protocol::Outgoing;
 use crate::quality::{StatsSnapshot, StatsTracker, WarningMonitor};
 use crate::response::{ErrorCode, SdkResponse};
@@ -53,8 +59,33 @@ impl Engine {
             .push_back(Output::Media(MediaAction::Open { input }));
     }
 
-    /// The shell's complete offer (candidates included): send `sipLink` with it.
+    /// The shell's complete offer (candidates included): send `sipLink` with it; or an ICE
+    /// restart's re-offer: send `sipRelink` with it.
     pub fn handle_media_offer(&mut self, now: Time, sdp: &str) {
+        if let Some(Leg::Up(up)) = &mut self.leg {
+            let Some(restart) = up.restart.as_mut() else {
+                return;
+            };
+            // Without a link the try runs out and the next one re-offers.
+            if restart.step != RestartStep::Offering || !self.life.is_open() {
+                return;
+            }
+            let pending = Pending {
+                action: SIP_RELINK,
+                ticket: None,
+                deadline: restart.deadline,
+                kind: PendingKind::Command,
+                remember: None,
+            };
+            let id = self.requests.insert(pending);
+            restart.step = RestartStep::Relinking(id);
+            let params = ObjectWriter::new().str("sdp", sdp).finish_json();
+            return self.send(Outgoing::Command {
+                id,
+                action: SIP_RELINK.to_owned(),
+                params,
+            });
+        }
         let Some(Leg::Preparing(step)) = self.leg.take() else {
             return;
         };
@@ -103,34 +134,91 @@ impl Engine {
         }
     }
 
-    /// The peer connection's ICE state changed.
+    /// The peer connection's ICE state changed (or is reported as it stands: after an answer
+    /// is applied, and with every stats snapshot).
     pub fn handle_media_state(&mut self, now: Time, ice_state: &str) {
         let Some(Leg::Up(up)) = &mut self.leg else {
             return;
         };
+        let checking = up.restart.as_ref().map(|r| r.step == RestartStep::Checking);
         match ice_state {
             "disconnected" => {
                 up.disconnected_since.get_or_insert(now);
             }
-            "connected" | "completed" => up.disconnected_since = None,
-            "failed" | "closed" => {
+            // A restart is over only once its answer is applied: a path that came back by
+            // itself meanwhile still finishes the negotiation under way.
+            "connected" | "completed" if checking != Some(false) => {
+                up.disconnected_since = None;
+                if let Some(restart) = up.restart.take() {
+                    self.emit(Event::IceRestart(IceRestartEvent {
+                        event_type: SIP_RECONNECTED,
+                        attempt: restart.attempt,
+                        reason: restart.reason,
+                    }));
+                }
+            }
+            "closed" => {
+                let reason = up.restart.as_ref().map_or("iceFailed", |r| r.reason);
+                self.lose_leg(now, reason)
+            }
+            // A try whose new path failed: the next one goes now.
+            "failed" if checking == Some(true) => self.next_restart(now),
+            "failed" if checking.is_none() => {
                 let reason = if up.woke_at.is_some() {
                     ICE_FAILED_AFTER_WAKE
                 } else {
                     "iceFailed"
                 };
-                self.lose_leg(now, reason)
+                let broke = up.disconnected_since.unwrap_or(now);
+                self.restart_ice(now, reason, broke);
             }
             _ => {}
         }
     }
 
+    /// ICE broke at `broke` (`reason`): restart it, first try. The call stays up.
+    fn restart_ice(&mut self, now: Time, reason: &'static str, broke: Time) {
+        if let Some(Leg::Up(up)) = &mut self.leg {
+            up.restart = Some(Restart {
+                attempt: 0,
+                step: RestartStep::Offering,
+                deadline: now,
+                give_up: broke + ICE_CONSENT_TIMEOUT_MS,
+                reason,
+            });
+            self.next_restart(now);
+        }
+    }
+
+    /// The next try of the restart under way, or the leg's end when none is left.
+    fn next_restart(&mut self, now: Time) {
+        let Some(Leg::Up(up)) = &mut self.leg else {
+            return;
+        };
+        let Some(restart) = up.restart.as_mut() else {
+            return;
+        };
+        if restart.attempt >= ICE_RESTART_ATTEMPTS || now >= restart.give_up {
+            let reason = restart.reason;
+            return self.lose_leg(now, reason);
+        }
+        restart.attempt += 1;
+        restart.step = RestartStep::Offering;
+        restart.deadline = now + ICE_RESTART_TRY_MS;
+        let event = IceRestartEvent {
+            event_type: SIP_RECONNECTING,
+            attempt: restart.attempt,
+            reason: restart.reason,
+        };
+        self.out.push_back(Output::Media(MediaAction::RestartIce));
+        self.emit(Event::IceRestart(event));
+    }
+
     /// The page woke from a sleep (`handle_wake`): a leg that is up is looked at now rather than
     /// at its next poll, and for the next [`WAKE_ICE_WINDOW_MS`] a failure of its ICE is one
-    /// across the sleep. The gateway's media accepts no re-offer on a running leg (its
-    /// `sipLink` replaces the leg), so a failed leg is ended with `sipDisconnected`
-    /// (`iceFailedAfterWake`) and `sipUnlink` rather than ICE-restarted; it is never left up
-    /// and silent.
+    /// across the sleep: ICE is restarted (`sipReconnecting`, reason `iceFailedAfterWake`), and
+    /// if that fails the leg ends with `sipDisconnected` (`iceFailedAfterWake`) and `sipUnlink`;
+    /// it is never left up and silent.
     pub(super) fn media_wake(&mut self, now: Time) {
         let Some(Leg::Up(up)) = &mut self.leg else {
             return;
@@ -148,9 +236,12 @@ impl Engine {
             return;
         };
         up.poll_in_flight = false;
-        // The browser's own word on ICE at this moment (a wake's probe reads it first).
+        // The browser's own word on ICE at this moment (a wake's probe reads it first). While
+        // a restart runs only `connected` is news: a `failed` read now may be the state from
+        // before the re-offer (Firefox keeps it until its new checks run); the state's own
+        // change events say when a try fails.
         let ice = snapshot.ice_state.as_str();
-        if matches!(ice, "disconnected" | "failed" | "closed") {
+        if up.restart.is_none() || matches!(ice, "connected" | "completed") {
             self.handle_media_state(_now, ice);
             if !matches!(self.leg, Some(Leg::Up(_))) {
                 return;
@@ -174,7 +265,8 @@ impl Engine {
         }
     }
 
-    /// Was this reply the answer to the leg's offer? Then apply it.
+    /// Was this reply the answer to the leg's offer, or to its restart's re-offer? Then apply
+    /// it.
     pub(super) fn on_sip_link_reply(
         &mut self,
         now: Time,
@@ -182,6 +274,29 @@ impl Engine {
         response: &SdkResponse,
         sdp: Option<String>,
     ) -> bool {
+        if let Some(Leg::Up(up)) = &mut self.leg {
+            let Some(restart) = up
+                .restart
+                .as_mut()
+                .filter(|r| r.step == RestartStep::Relinking(request))
+            else {
+                return false;
+            };
+            match sdp {
+                Some(sdp) if response.is_ok() => {
+                    restart.step = RestartStep::Checking;
+                    self.out
+                        .push_back(Output::Media(MediaAction::ApplyAnswer(sdp)));
+                }
+                // The gateway has no leg to restart any more (it ended it, or lost it): the
+                // end it would have reported, now.
+                _ => {
+                    let reason = restart.reason;
+                    self.lose_leg(now, reason);
+                }
+            }
+            return true;
+        }
         let Some(Leg::Negotiating(step)) = &self.leg else {
             return false;
         };
@@ -266,7 +381,8 @@ impl Engine {
     }
 
     /// The leg's timers ([`Timer::MediaOffer`], [`Timer::WakeIce`], [`Timer::IceGrace`],
-    /// [`Timer::StatsPoll`]; their deadlines are read in `timers.rs`): each handles its own.
+    /// [`Timer::IceRestart`], [`Timer::StatsPoll`]; their deadlines are read in `timers.rs`):
+    /// each handles its own.
     pub(super) fn media_due(&mut self, timer: Timer, now: Time) {
         let interval = self.config.webrtc_stats_interval_ms;
         match (timer, &mut self.leg) {
@@ -277,14 +393,18 @@ impl Engine {
                 );
             }
             (Timer::WakeIce, Some(Leg::Up(up))) => up.woke_at = None,
+            // ICE stayed disconnected past the grace: restart it (the call stays up).
             (Timer::IceGrace, Some(Leg::Up(up))) => {
                 let reason = if up.woke_at.is_some() {
                     ICE_FAILED_AFTER_WAKE
                 } else {
                     "iceDisconnected"
                 };
-                self.lose_leg(now, reason);
+                if let Some(since) = up.disconnected_since {
+                    self.restart_ice(now, reason, since);
+                }
             }
+            (Timer::IceRestart, Some(Leg::Up(_))) => self.next_restart(now),
             (Timer::StatsPoll, Some(Leg::Up(up))) => {
                 up.next_poll = Some(now + interval);
                 up.poll_in_flight = true;

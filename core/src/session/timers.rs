@@ -39,15 +39,18 @@ pub enum Timer {
     /// The window after a wake in which an ICE failure counts as one across the sleep
     /// (`WAKE_ICE_WINDOW_MS`, RFC 7675 §5.1) closes.
     WakeIce,
-    /// ICE stayed disconnected past `sipDisconnectGraceMs`.
+    /// ICE stayed disconnected past `sipDisconnectGraceMs`: an ICE restart starts.
     IceGrace,
+    /// An ICE restart's try is over (`ICE_RESTART_TRY_MS`) or its window closed
+    /// (`ICE_CONSENT_TIMEOUT_MS`, RFC 7675 §5.1): the next try, or the leg's end.
+    IceRestart,
     /// The next `getStats()` poll, every `webrtcStatsIntervalMs`.
     StatsPoll,
 }
 
 impl Timer {
     /// Every kind, in the order they are handled.
-    pub const ALL: [Timer; 13] = [
+    pub const ALL: [Timer; 14] = [
         Timer::Connect,
         Timer::Request,
         Timer::Held,
@@ -60,6 +63,7 @@ impl Timer {
         Timer::MediaOffer,
         Timer::WakeIce,
         Timer::IceGrace,
+        Timer::IceRestart,
         Timer::StatsPoll,
     ];
 }
@@ -121,9 +125,19 @@ impl Engine {
                 _ => None,
             },
             Timer::IceGrace => match &self.leg {
-                Some(Leg::Up(up)) => up
+                Some(Leg::Up(up)) if up.restart.is_none() => up
                     .disconnected_since
                     .map(|t| t + self.config.sip_disconnect_grace_ms),
+                _ => None,
+            },
+            Timer::IceRestart => match &self.leg {
+                Some(Leg::Up(up)) => up.restart.as_ref().map(|r| {
+                    if r.give_up < r.deadline {
+                        r.give_up
+                    } else {
+                        r.deadline
+                    }
+                }),
                 _ => None,
             },
             Timer::StatsPoll => match &self.leg {
@@ -180,9 +194,11 @@ impl Engine {
             Timer::KeyProvider => self.key_wait_due(now),
             Timer::Reconnect => self.reconnect_due(now),
             Timer::Liveness | Timer::Ping => self.heartbeat_due(now),
-            Timer::MediaOffer | Timer::WakeIce | Timer::IceGrace | Timer::StatsPoll => {
-                self.media_due(timer, now)
-            }
+            Timer::MediaOffer
+            | Timer::WakeIce
+            | Timer::IceGrace
+            | Timer::IceRestart
+            | Timer::StatsPoll => self.media_due(timer, now),
         }
     }
 }

@@ -214,6 +214,7 @@ impl Harness {
                 Event::Resync(x) => serde_json::to_value(x).unwrap(),
                 Event::KeyExpiring(x) => serde_json::to_value(x).unwrap(),
                 Event::Device(x) => serde_json::to_value(x).unwrap(),
+                Event::IceRestart(x) => serde_json::to_value(x).unwrap(),
                 Event::Warning(w) => {
                     serde_json::to_value(agentdesk_core::local_events::WebrtcWarningEvent::from(w))
                         .unwrap()

@@ -20,7 +20,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{sleep_until, Instant};
 
 use crate::port::{CoreInput, CoreOutput};
-use crate::sim::media_legs::{MediaLegError, MediaOrder, PendingSipLink};
+use crate::sim::media_legs::{
+    MediaLegError, MediaOrder, PendingRelink, PendingSipLink, RelinkError,
+};
 use crate::sim::MediaLegs;
 
 use super::Core;
@@ -105,6 +107,8 @@ pub(crate) async fn run(
         std::time::Duration,
         Result<Option<String>, MediaLegError>,
     )>();
+    let (relinked_tx, mut relinked) =
+        mpsc::unbounded_channel::<(PendingRelink, Result<String, RelinkError>)>();
     let mut ended = media.take_ended();
     loop {
         let deadline = core.poll_timeout();
@@ -139,6 +143,11 @@ pub(crate) async fn run(
                 started = std::time::Instant::now();
                 kind = "media";
                 core.handle_echo_opened(Instant::now(), pending, duration, outcome);
+            }
+            Some((pending, outcome)) = relinked.recv() => {
+                started = std::time::Instant::now();
+                kind = "media";
+                core.handle_media_relinked(Instant::now(), pending, outcome);
             }
             leg = recv_ended(&mut ended) => {
                 started = std::time::Instant::now();
@@ -176,6 +185,18 @@ pub(crate) async fn run(
                         let leg = pending.leg();
                         let outcome = media.open_echo(&leg, &pending.offer, duration).await;
                         let _ = done.send((pending, duration, outcome));
+                    });
+                }
+                MediaOrder::Relink(pending) => {
+                    let media = Arc::clone(&media);
+                    let done = relinked_tx.clone();
+                    tasks.spawn(async move {
+                        let leg = crate::sim::SoftphoneLeg {
+                            tenant_id: pending.agent.tenant_id.clone(),
+                            agent_no: pending.agent.agent_no.clone(),
+                        };
+                        let outcome = media.relink(&leg, &pending.offer).await;
+                        let _ = done.send((pending, outcome));
                     });
                 }
                 MediaOrder::Open(pending) => {

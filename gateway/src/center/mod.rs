@@ -31,11 +31,13 @@ use std::collections::VecDeque;
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
-use crate::commands::RequestError;
+use crate::commands::{error_reply, ok_reply, RequestError};
 use crate::directory::Directory;
 use crate::port::{AgentKey, ControlRequest, CoreInput, CoreOutput};
 use crate::sim::clock::Clock;
-use crate::sim::media_legs::{MediaLegError, MediaOrder, PendingSipLink, SoftphoneLeg};
+use crate::sim::media_legs::{
+    MediaLegError, MediaOrder, PendingRelink, PendingSipLink, RelinkError, SoftphoneLeg,
+};
 use crate::sim::{Ctx, SimConfig, SimState, SipMedia};
 
 pub(crate) use stream::Streams;
@@ -167,6 +169,9 @@ impl Core {
         if action == echo::ECHO_TEST {
             return self.open_echo(now, ctx, params);
         }
+        if action == agentdesk_core::command::SIP_RELINK {
+            return self.relink(now, ctx, params);
+        }
         let offer = (action == "sipLink")
             .then(|| params.get("sdp").and_then(Value::as_str))
             .flatten()
@@ -183,6 +188,59 @@ impl Core {
                 s.command(&ctx, &action, &params, SipMedia::NoOffer)
             }),
         }
+    }
+
+    /// `sipRelink {sdp}` (docs/protocol.md §10): the agent's running leg answers the re-offer
+    /// off this step; the reply comes through `handle_media_relinked`. Refused at once without
+    /// an `sdp` string or without a softphone leg.
+    fn relink(&mut self, now: Instant, ctx: Ctx, params: Map<String, Value>) {
+        let parsed: Result<agentdesk_core::command::SipRelinkParams, _> =
+            serde_json::from_value(Value::Object(params));
+        let linked = self.state.agents.get(&ctx.key).is_some_and(|a| a.sip);
+        let refusal = match parsed {
+            Err(e) => ("BAD_REQUEST", format!("`sipRelink` params: {e}")),
+            Ok(_) if !linked => (
+                "INVALID_STATE",
+                "`sipRelink` is not allowed now; the agent has no softphone leg (`sipLink` first)"
+                    .to_owned(),
+            ),
+            Ok(p) => {
+                return self.state.media.relink(PendingRelink {
+                    session: ctx.session,
+                    agent: ctx.key,
+                    request: ctx.id,
+                    answer: ctx.answer,
+                    offer: p.sdp,
+                })
+            }
+        };
+        self.step(now, |s| {
+            s.reply(&ctx, error_reply(ctx.id, refusal.0, refusal.1));
+        });
+    }
+
+    /// The agent's leg answered a `sipRelink`'s re-offer, or could not: the reply goes now.
+    pub(crate) fn handle_media_relinked(
+        &mut self,
+        now: Instant,
+        pending: PendingRelink,
+        outcome: Result<String, RelinkError>,
+    ) {
+        let ctx = Ctx {
+            key: pending.agent,
+            session: pending.session,
+            id: pending.request,
+            answer: pending.answer,
+        };
+        let live = self.state.sessions.is(&ctx.key, &ctx.session);
+        self.step(now, |s| {
+            let reply = match outcome {
+                _ if !live => RequestError::NotAuthenticated("the session has ended").reply(ctx.id),
+                Ok(sdp) => ok_reply(ctx.id, serde_json::json!({ "sdp": sdp })),
+                Err(e) => error_reply(ctx.id, e.code, e.message),
+            };
+            s.reply(&ctx, reply);
+        });
     }
 
     /// The media leg of a `sipLink` opened (`Ok(answer SDP)`) or not: the command runs now. A

@@ -90,6 +90,23 @@ impl AgentLegs {
         }
     }
 
+    /// `sipRelink`: the agent's leg answers a re-offer (an ICE restart) and goes on; see
+    /// [`MediaLeg::relink`]. The lock is not held while the answer is awaited.
+    pub fn relink(
+        &self,
+        tenant: &str,
+        agent_no: &str,
+        offer_sdp: &str,
+    ) -> Result<
+        impl std::future::Future<Output = Result<String, MediaError>> + Send + 'static,
+        MediaError,
+    > {
+        match self.legs().get(&(tenant.to_owned(), agent_no.to_owned())) {
+            Some(leg) => leg.relink(offer_sdp),
+            None => Err(MediaError::NoLeg(agent_no.to_owned())),
+        }
+    }
+
     /// The agent's leg's counts, if it has a leg.
     pub fn stats(&self, tenant: &str, agent_no: &str) -> Option<LegStats> {
         self.legs()

@@ -10,6 +10,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use str0m::change::SdpOffer;
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
@@ -18,6 +19,7 @@ use tokio::time::MissedTickBehavior;
 
 use super::leg::EndReason;
 use super::opus::FRAME_MS;
+use super::MediaError;
 
 /// Receive buffer: one datagram of the largest MTU str0m targets (1500 bytes) with room to
 /// spare; a longer datagram is cut and then fails SRTP authentication (RFC 3711 §3.4).
@@ -54,23 +56,33 @@ pub(crate) trait Endpoint {
     fn next_deadline(&self) -> Option<Instant>;
 }
 
+/// What the leg's owner asks of the running `Rtc`, between datagrams.
+#[derive(Debug)]
+pub(crate) enum LegOrder {
+    /// A remote ICE candidate trickled after the offer (a Voki `ice_candidate`).
+    Candidate(Candidate),
+    /// A re-offer on the running leg (`sipRelink`, docs/protocol.md §10): str0m answers it on the
+    /// same `Rtc`, so DTLS, SRTP and the customer's stream go on; new remote ICE credentials make
+    /// it an ICE restart (RFC 8445 §9), which str0m meets with new local ones.
+    Reoffer(SdpOffer, oneshot::Sender<Result<String, MediaError>>),
+}
+
 /// What woke the loop.
 enum Wake {
     Stop,
     Datagram(io::Result<(usize, SocketAddr)>),
     Tick(Instant),
     Timeout,
-    Candidate(Candidate),
+    Order(LegOrder),
 }
 
-/// A remote ICE candidate trickled after the offer (a Voki `ice_candidate`), or never for a leg
-/// that takes none.
-async fn next_candidate(candidates: &mut Option<mpsc::Receiver<Candidate>>) -> Candidate {
-    match candidates {
+/// The owner's next order, or never for a leg that takes none.
+async fn next_order(orders: &mut Option<mpsc::Receiver<LegOrder>>) -> LegOrder {
+    match orders {
         Some(rx) => match rx.recv().await {
             Some(c) => c,
             None => {
-                *candidates = None;
+                *orders = None;
                 std::future::pending().await
             }
         },
@@ -79,14 +91,14 @@ async fn next_candidate(candidates: &mut Option<mpsc::Receiver<Candidate>>) -> C
 }
 
 /// Drives `rtc` until the endpoint or str0m ends the leg or `stop` fires (or its sender is
-/// dropped), adding the remote candidates that come on `candidates`. The socket is dropped, and
-/// so freed, when this returns.
+/// dropped), carrying out the orders that come on `orders`. The socket is dropped, and so freed,
+/// when this returns.
 pub(crate) async fn drive<E: Endpoint>(
     mut rtc: Rtc,
     socket: UdpSocket,
     endpoint: &mut E,
     mut stop: oneshot::Receiver<()>,
-    mut candidates: Option<mpsc::Receiver<Candidate>>,
+    mut orders: Option<mpsc::Receiver<LegOrder>>,
 ) -> EndReason {
     let local = match socket.local_addr() {
         Ok(addr) => addr,
@@ -119,7 +131,7 @@ pub(crate) async fn drive<E: Endpoint>(
             received = socket.recv_from(&mut buf) => Wake::Datagram(received),
             at = ticker.tick() => Wake::Tick(at.into_std()),
             () = tokio::time::sleep_until(tokio::time::Instant::from_std(wake_at)) => Wake::Timeout,
-            c = next_candidate(&mut candidates) => Wake::Candidate(c),
+            order = next_order(&mut orders) => Wake::Order(order),
         };
         let now = Instant::now();
         let fed = match wake {
@@ -160,8 +172,18 @@ pub(crate) async fn drive<E: Endpoint>(
                 Ok(())
             }
             Wake::Timeout => rtc.handle_input(Input::Timeout(now)),
-            Wake::Candidate(c) => {
+            Wake::Order(LegOrder::Candidate(c)) => {
                 rtc.add_remote_candidate(c);
+                Ok(())
+            }
+            Wake::Order(LegOrder::Reoffer(offer, answer)) => {
+                let answered = rtc
+                    .sdp_api()
+                    .accept_offer(offer)
+                    .map(|a| a.to_sdp_string())
+                    .map_err(MediaError::Refused);
+                // Err: the asker gave up waiting; the restart stands either way.
+                let _ = answer.send(answered);
                 Ok(())
             }
         };

@@ -2,17 +2,21 @@
 //! handle whose `close` (or `Drop`) ends the leg's task and frees its socket.
 
 use std::fmt;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
+use str0m::change::SdpOffer;
 use str0m::Candidate;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
+use super::driver::LegOrder;
 use super::faults::{Faults, Knobs};
 use super::server::Registry;
-use super::MediaError;
+use super::{MediaError, MAX_OFFER_BYTES};
 
 /// How long [`MediaLeg::close`] waits for the task to send its goodbyes and end before it aborts
 /// it. The close output is a few datagrams on loopback, so this is generous.
@@ -121,6 +125,8 @@ pub(crate) struct LegShared {
     pub(crate) knobs: Knobs,
     stats: Mutex<LegStats>,
     state: watch::Sender<LegState>,
+    /// A re-offer (`sipRelink`) is being answered: a second one is refused until it is.
+    relinking: AtomicBool,
 }
 
 impl LegShared {
@@ -131,6 +137,7 @@ impl LegShared {
             knobs: Knobs::new(faults),
             stats: Mutex::new(LegStats::default()),
             state: watch::Sender::new(LegState::Connecting),
+            relinking: AtomicBool::new(false),
         }
     }
 
@@ -162,8 +169,17 @@ pub struct MediaLeg {
     shared: Arc<LegShared>,
     registry: Weak<Registry>,
     stop: Option<oneshot::Sender<()>>,
-    candidates: mpsc::Sender<Candidate>,
+    orders: mpsc::Sender<LegOrder>,
     task: Option<JoinHandle<()>>,
+}
+
+/// Clears a leg's `relinking` flag when the re-offer is answered or its asker gives up.
+struct Relinking(Arc<LegShared>);
+
+impl Drop for Relinking {
+    fn drop(&mut self) {
+        self.0.relinking.store(false, Ordering::Release);
+    }
 }
 
 impl MediaLeg {
@@ -171,7 +187,7 @@ impl MediaLeg {
         answer: String,
         shared: Arc<LegShared>,
         registry: Weak<Registry>,
-        (stop, candidates): (oneshot::Sender<()>, mpsc::Sender<Candidate>),
+        (stop, orders): (oneshot::Sender<()>, mpsc::Sender<LegOrder>),
         task: JoinHandle<()>,
     ) -> Self {
         MediaLeg {
@@ -179,7 +195,7 @@ impl MediaLeg {
             shared,
             registry,
             stop: Some(stop),
-            candidates,
+            orders,
             task: Some(task),
         }
     }
@@ -194,9 +210,42 @@ impl MediaLeg {
         }
         let candidate =
             Candidate::from_sdp_string(line).map_err(|e| MediaError::Candidate(e.to_string()))?;
-        self.candidates
-            .try_send(candidate)
+        self.orders
+            .try_send(LegOrder::Candidate(candidate))
             .map_err(|_| MediaError::Candidate("the leg takes no more candidates".to_owned()))
+    }
+
+    /// `sipRelink`: answers a re-offer on this running leg (docs/protocol.md §10). With new ICE
+    /// credentials it is an ICE restart: the browser's path died (a sleep, a network change) and
+    /// it probes a new one, while DTLS, SRTP and the call go on. The offer is checked now; the
+    /// answer comes from the leg's task. One at a time: a second re-offer before the first is
+    /// answered is [`MediaError::RelinkInFlight`].
+    pub fn relink(
+        &self,
+        offer_sdp: &str,
+    ) -> Result<impl Future<Output = Result<String, MediaError>> + Send + 'static, MediaError> {
+        if offer_sdp.len() > MAX_OFFER_BYTES {
+            return Err(MediaError::OfferTooLarge {
+                len: offer_sdp.len(),
+                max: MAX_OFFER_BYTES,
+            });
+        }
+        let offer = SdpOffer::from_sdp_string(offer_sdp)?;
+        if matches!(self.state(), LegState::Ended(_)) {
+            return Err(MediaError::LegEnded);
+        }
+        if self.shared.relinking.swap(true, Ordering::AcqRel) {
+            return Err(MediaError::RelinkInFlight);
+        }
+        let guard = Relinking(Arc::clone(&self.shared));
+        let (answer_tx, answer_rx) = oneshot::channel();
+        let sent = self.orders.try_send(LegOrder::Reoffer(offer, answer_tx));
+        Ok(async move {
+            let _guard = guard;
+            sent.map_err(|_| MediaError::LegEnded)?;
+            // A dropped sender: the task ended before it got to the order.
+            answer_rx.await.map_err(|_| MediaError::LegEnded)?
+        })
     }
 
     /// The complete SDP answer, the gateway's host candidate included, for `sipLink`'s reply

@@ -40,6 +40,13 @@ pub use leg::{EndReason, LegId, LegState, LegStats, LegWatch, MediaLeg};
 pub use peer::{LoopbackPeer, PeerError, PeerOffer, PeerStats};
 pub use server::{LegInfo, MediaServer};
 
+/// How long a leg whose browser went quiet or whose ICE broke is kept for an ICE restart
+/// (`sipRelink`): 30 s, the consent freshness timeout of RFC 7675 §5.1, which is also how long the
+/// SDK keeps restarting before it ends the leg itself (docs/protocol.md §10). Shorter, the
+/// gateway would end legs the SDK could still save, and the page would hear the gateway's
+/// `mediaLost` instead of the SDK's reason.
+pub const ICE_RESTART_WINDOW: Duration = Duration::from_secs(30);
+
 /// The longest SDP offer accepted. A browser's audio-only offer is 2–4 kB; one with video and
 /// every codec stays well under 16 kB.
 pub const MAX_OFFER_BYTES: usize = 64 * 1024;
@@ -77,6 +84,15 @@ pub enum MediaError {
     /// Called outside a tokio runtime: the leg's task has nowhere to run.
     #[error("media legs need a tokio runtime")]
     NoRuntime,
+    /// A re-offer (`sipRelink`) for a leg that is still answering the previous one.
+    #[error("a re-offer of this leg is already being answered")]
+    RelinkInFlight,
+    /// A re-offer for a leg that has ended (its task is gone).
+    #[error("the media leg has ended")]
+    LegEnded,
+    /// A re-offer for an agent without a leg.
+    #[error("agent {0} has no media leg")]
+    NoLeg(String),
     /// str0m refused the socket's address as a host candidate.
     #[error("bad host candidate: {0}")]
     Candidate(String),
@@ -91,12 +107,13 @@ pub struct MediaConfig {
     /// ends with [`EndReason::ConnectTimeout`].
     pub connect_timeout: Duration,
     /// ICE may stay disconnected this long before the leg ends with [`EndReason::MediaLost`]
-    /// (default 5 s).
+    /// (default 30 s, [`ICE_RESTART_WINDOW`]).
     pub disconnect_grace: Duration,
     /// Nothing at all (RTP, RTCP, STUN consent checks) heard from the browser for this long
-    /// ends the leg with [`EndReason::MediaLost`] (default 10 s). A live browser sends RTP
-    /// every 20 ms and consent checks every 5 s (RFC 7675 §5.1), so silence this long means it
-    /// is gone; str0m's own ICE verdict can take half a minute.
+    /// ends the leg with [`EndReason::MediaLost`] (default 30 s, [`ICE_RESTART_WINDOW`]). A
+    /// live browser sends RTP every 20 ms and consent checks every 5 s (RFC 7675 §5.1); one
+    /// whose path died stops sending (Firefox sends nothing at all between ICE restart tries)
+    /// and may still come back with `sipRelink` within the window.
     pub idle_timeout: Duration,
     /// The agent's packets held for echo, at most (default 5 = 100 ms); 0 sends only silence.
     pub echo_depth: usize,
@@ -110,8 +127,8 @@ impl Default for MediaConfig {
         MediaConfig {
             max_legs: 64,
             connect_timeout: Duration::from_secs(10),
-            disconnect_grace: Duration::from_secs(5),
-            idle_timeout: Duration::from_secs(10),
+            disconnect_grace: ICE_RESTART_WINDOW,
+            idle_timeout: ICE_RESTART_WINDOW,
             echo_depth: 5,
             stats_interval: Duration::from_secs(1),
         }

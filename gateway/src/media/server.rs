@@ -22,7 +22,8 @@ use super::faults::Faults;
 use super::leg::{LegId, LegShared, LegState, LegStats, MediaLeg};
 use super::{MediaConfig, MediaError, MAX_OFFER_BYTES};
 
-/// Remote candidates a leg holds before its task takes them: a browser trickles a handful.
+/// Orders (remote candidates, re-offers) a leg holds before its task takes them: a browser
+/// trickles a handful.
 const MAX_TRICKLED: usize = 32;
 
 /// A leg as the server lists it.
@@ -187,7 +188,7 @@ impl MediaServer {
             now,
         );
         let (stop, stopped) = oneshot::channel();
-        let (candidates, trickled) = mpsc::channel(MAX_TRICKLED);
+        let (orders, trickled) = mpsc::channel(MAX_TRICKLED);
         let registry = Arc::downgrade(&self.registry);
         let task_shared = Arc::clone(&shared);
         let task = runtime.spawn(async move {
@@ -203,7 +204,7 @@ impl MediaServer {
             answer,
             shared,
             Arc::downgrade(&self.registry),
-            (stop, candidates),
+            (stop, orders),
             task,
         ))
     }

@@ -10,8 +10,11 @@ use tokio::sync::mpsc;
 use super::agents::AgentLegs;
 use super::echo::EchoLegs;
 use super::leg::EndReason;
+use super::MediaError;
 use super::{Faults, MediaConfig, MediaServer};
-use crate::sim::media_legs::{MediaLegError, MediaLegs, MediaOpen, SoftphoneLeg};
+use crate::sim::media_legs::{
+    MediaLegError, MediaLegs, MediaOpen, MediaRelink, RelinkError, SoftphoneLeg,
+};
 
 /// Legs that ended without being closed, waiting for the simulator. Bounded: a burst beyond it
 /// means the simulator is stuck, and losing one report is better than growing without limit.
@@ -87,6 +90,14 @@ impl MediaLegs for StrMedia {
         })
     }
 
+    fn relink<'a>(&'a self, leg: &'a SoftphoneLeg, offer: &'a str) -> MediaRelink<'a> {
+        let started = self.legs.relink(&leg.tenant_id, &leg.agent_no, offer);
+        Box::pin(async move {
+            let answer = started.map_err(relink_error)?;
+            answer.await.map_err(relink_error)
+        })
+    }
+
     fn close(&self, leg: &SoftphoneLeg) {
         self.legs.unlink(&leg.tenant_id, &leg.agent_no);
     }
@@ -123,8 +134,38 @@ impl MediaLegs for StrMedia {
         let reached = self.legs.set_faults(tenant, agent_no, faults);
         let legs: Vec<Value> = reached
             .iter()
-            .map(|l| json!({"tenantId": l.tenant, "agentNo": l.agent_no, "state": format!("{:?}", l.leg.state)}))
+            .map(|l| {
+                json!({
+                    "tenantId": l.tenant,
+                    "agentNo": l.agent_no,
+                    "leg": l.leg.id.to_string(),
+                    "state": format!("{:?}", l.leg.state),
+                    // The gateway's own counts: what it heard from the browser and sent it.
+                    "packetsReceived": l.leg.stats.packets_received,
+                    "packetsSent": l.leg.stats.packets_sent,
+                })
+            })
             .collect();
         Ok(json!({ "legs": legs }))
+    }
+}
+
+/// The reply's `errorCode` for a re-offer the leg could not answer.
+fn relink_error(e: MediaError) -> RelinkError {
+    let code = match e {
+        MediaError::RelinkInFlight => "IN_PROGRESS",
+        MediaError::NoLeg(_) | MediaError::LegEnded => "INVALID_STATE",
+        MediaError::OfferTooLarge { .. }
+        | MediaError::BadOffer(_)
+        | MediaError::Refused(_)
+        | MediaError::NoAudio
+        | MediaError::Candidate(_) => "BAD_REQUEST",
+        MediaError::TooManyLegs { .. } | MediaError::Bind(_) | MediaError::NoRuntime => {
+            "MEDIA_FAILED"
+        }
+    };
+    RelinkError {
+        code,
+        message: format!("`sipRelink`: {e}"),
     }
 }

@@ -26,6 +26,21 @@ pub struct MediaLegError(pub String);
 pub type MediaOpen<'a> =
     Pin<Box<dyn Future<Output = Result<Option<String>, MediaLegError>> + Send + 'a>>;
 
+/// A `sipRelink` refused: the reply's `errorCode` and message (docs/protocol.md §10).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RelinkError {
+    /// `BAD_REQUEST` (the re-offer is no SDP the leg can answer), `INVALID_STATE` (no leg, or
+    /// it ended), `IN_PROGRESS` (the previous re-offer is still being answered) or
+    /// `MEDIA_FAILED` (a gateway without media).
+    pub code: &'static str,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// What [`MediaLegs::relink`] returns: the answer SDP.
+pub type MediaRelink<'a> = Pin<Box<dyn Future<Output = Result<String, RelinkError>> + Send + 'a>>;
+
 /// Opens and closes softphone media legs.
 pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
     /// Opens `leg` for the SDP `offer` (replacing a leg of the same agent still open).
@@ -45,6 +60,16 @@ pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
             Err(MediaLegError(
                 "this gateway runs without softphone media: no echo test".to_owned(),
             ))
+        })
+    }
+
+    /// `sipRelink`: the running `leg` answers a re-offer (an ICE restart) and goes on.
+    fn relink<'a>(&'a self, _leg: &'a SoftphoneLeg, _offer: &'a str) -> MediaRelink<'a> {
+        Box::pin(async {
+            Err(RelinkError {
+                code: "MEDIA_FAILED",
+                message: "this gateway runs without softphone media".to_owned(),
+            })
         })
     }
 
@@ -130,6 +155,17 @@ impl PendingSipLink {
     }
 }
 
+/// A `sipRelink` waiting for the agent's leg to answer its re-offer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PendingRelink {
+    pub(crate) session: crate::port::SessionId,
+    pub(crate) agent: crate::port::AgentKey,
+    pub(crate) request: u64,
+    /// The control request to answer instead of a session's request (a dialect face's).
+    pub(crate) answer: Option<crate::port::ControlId>,
+    pub(crate) offer: String,
+}
+
 /// What the core asks of the media on its node.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum MediaOrder {
@@ -142,6 +178,8 @@ pub(crate) enum MediaOrder {
     Close(SoftphoneLeg),
     /// Hand the agent's leg a trickled remote ICE candidate.
     Candidate(SoftphoneLeg, String),
+    /// Have the agent's leg answer a re-offer, then give the command back with the outcome.
+    Relink(PendingRelink),
 }
 
 /// The media orders of the steps so far, in order, for the core's shell to carry out. The
@@ -168,6 +206,11 @@ impl MediaOrders {
     /// Open an echo leg for an `echoTest`.
     pub(crate) fn echo(&mut self, pending: PendingSipLink, duration: std::time::Duration) {
         self.0.push_back(MediaOrder::Echo(pending, duration));
+    }
+
+    /// Have a leg answer a `sipRelink`'s re-offer.
+    pub(crate) fn relink(&mut self, pending: PendingRelink) {
+        self.0.push_back(MediaOrder::Relink(pending));
     }
 
     /// The next order.

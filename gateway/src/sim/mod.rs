@@ -34,7 +34,9 @@ mod transcripts;
 mod transfer;
 
 pub use config::{SimConfig, SimOverrides};
-pub use media_legs::{MediaLegError, MediaLegs, MediaOpen, NoMedia, SoftphoneLeg};
+pub use media_legs::{
+    MediaLegError, MediaLegs, MediaOpen, MediaRelink, NoMedia, RelinkError, SoftphoneLeg,
+};
 pub use script::{Script, ScriptError};
 
 pub(crate) use commands::{Ctx, SipMedia};

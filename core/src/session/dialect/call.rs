@@ -191,8 +191,15 @@ impl Session {
                     next_poll: now + STATS_INTERVAL_MS,
                     poll_in_flight: false,
                 };
+                // The answer may come before the offer push's reply (found by `session_phoenix`):
+                // it is the server's acceptance, so `softphone()` settles now, not with a reply
+                // that may never come (the offer's timeout only fails a leg still `Offered`).
+                let waiting = leg.ticket.take();
                 let apply = MediaAction::ApplyAnswer(sdp.to_owned());
                 self.out.push_back(Output::Media(apply));
+                if let Some(ticket) = waiting {
+                    self.resolve(ticket, SdkResponse::ok("softphone", None), false);
+                }
             }
             (Some("answer"), ..) => {}
             _ => self.emit(Event::Error(SdkErrorEvent::new(

@@ -4,7 +4,7 @@
 
 use super::presence::Entries;
 use super::{Conn, Kind, Output, Session, SubState};
-use crate::response::{ErrorCode, SdkErrorEvent};
+use crate::response::{ErrorCode, SdkErrorEvent, SdkResponse};
 use crate::session::Event;
 use crate::text;
 use crate::time::Time;
@@ -229,8 +229,16 @@ impl Session {
                         ),
                     )));
                 } else {
-                    // The server ended the channel: it is not rejoined.
-                    self.subs.remove(topic);
+                    // The server ended the channel: it is not rejoined, and a join still
+                    // waiting for its answer fails (found by `session_phoenix`).
+                    if let Some(ticket) = self.subs.remove(topic).and_then(|s| s.ticket) {
+                        let message = text!("the server closed `", topic, "`");
+                        self.resolve(
+                            ticket,
+                            SdkResponse::fail("join", ErrorCode::Disconnected, message),
+                            false,
+                        );
+                    }
                     self.order.retain(|k| k != topic);
                     self.presences.remove(topic);
                     self.call_over(topic);

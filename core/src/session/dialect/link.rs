@@ -34,6 +34,9 @@ impl Session {
     /// The page's `close()`: closes, forgets the subscriptions, no reconnect.
     pub fn handle_close(&mut self, now: Time, ticket: Option<Ticket>) {
         self.end(now, "disconnect", ErrorCode::Disconnected);
+        // A first connection that failed leaves the session idle without an end: joins made
+        // while it was trying still wait, and close() forgets them.
+        self.fail_joins(ErrorCode::Disconnected, "disconnect");
         self.subs.clear();
         self.order.clear();
         self.presences.clear();
@@ -135,14 +138,39 @@ impl Session {
         }
         // GlobeMeet's overflow (4008) and going-away (4009) are resumes, not failures: the first
         // attempt goes at once (seed 002: "reconnect … resumes from its last id").
-        let at_once = self.kind == Kind::GlobeMeet && matches!(code, 4008 | 4009);
-        self.lost(now, at_once);
+        if self.kind == Kind::GlobeMeet && matches!(code, 4008 | 4009) {
+            let delay = self.resume_delay(now);
+            return self.lost(now, Some(delay));
+        }
+        self.lost(now, None);
+    }
+
+    /// The wait before resuming after an overflow or a going-away: none the first time, since
+    /// it is usually a one-off; the same close again soon after the resume of the last one (a
+    /// console too slow for its stream, a server that keeps sending it away) backs off like a
+    /// failed attempt, so it never causes more than one immediate reconnect in a row (as the
+    /// agentdesk protocol's gap resume, issue 10). The streak ends once a link has stayed up
+    /// for the longest backoff delay.
+    fn resume_delay(&mut self, now: Time) -> u64 {
+        let backoff = self.settings.backoff;
+        let recent = self.link_up_at.is_some_and(|t| now - t < backoff.cap_ms);
+        let streak = match self.resume_streak {
+            Some(n) if recent => n.saturating_add(1),
+            _ => 0,
+        };
+        self.resume_streak = Some(streak);
+        if streak == 0 {
+            0
+        } else {
+            backoff.delay_ms(streak, &mut self.rng)
+        }
     }
 
     /// The link is up: rejoin what was joined, start the heartbeat, settle `connect()`.
     pub(super) fn link_up(&mut self, now: Time) {
         self.conn = Conn::Open;
         self.last_frame_at = now;
+        self.link_up_at = Some(now);
         if matches!(self.kind, Kind::Phoenix | Kind::Kazoo | Kind::GlobeMeet) {
             self.heartbeat.start(now);
         }
@@ -215,7 +243,7 @@ impl Session {
             reason: reason.to_owned(),
         });
         self.link_down();
-        self.lost(now, false);
+        self.lost(now, None);
     }
 
     /// The session is over for good.
@@ -234,16 +262,21 @@ impl Session {
         if let Some(ticket) = self.connecting.take() {
             self.resolve(ticket, SdkResponse::fail("connect", code, reason), false);
         }
-        for key in self.order.clone() {
-            if let Some(ticket) = self.subs.get_mut(&key).and_then(|s| s.ticket.take()) {
-                self.resolve(ticket, SdkResponse::fail("join", code, reason), false);
-            }
-        }
+        self.fail_joins(code, reason);
         self.retry = None;
         self.conn = Conn::Idle;
         self.out.push_back(Output::Ended {
             reason: reason.to_owned(),
         });
+    }
+
+    /// Every page's `join()` still waiting fails with `code`; the subscriptions stay.
+    fn fail_joins(&mut self, code: ErrorCode, reason: &str) {
+        for key in self.order.clone() {
+            if let Some(ticket) = self.subs.get_mut(&key).and_then(|s| s.ticket.take()) {
+                self.resolve(ticket, SdkResponse::fail("join", code, reason), false);
+            }
+        }
     }
 
     // ---- attempts ------------------------------------------------------------------------
@@ -299,11 +332,15 @@ impl Session {
             self.conn = Conn::Idle;
             return;
         }
-        self.lost(now, false);
+        self.lost(now, None);
     }
 
-    /// The link is gone but the session is not: schedule the next attempt.
-    fn lost(&mut self, now: Time, at_once: bool) {
+    /// The link is gone but the session is not: schedule the next attempt, after `delay` when
+    /// given (a resume), else after the backoff's.
+    fn lost(&mut self, now: Time, delay: Option<u64>) {
+        if delay.is_none() {
+            self.resume_streak = None;
+        }
         self.conn = Conn::Down;
         let backoff = self.settings.backoff;
         let mut r = self.retry.unwrap_or(Retry {
@@ -315,10 +352,9 @@ impl Session {
             return self.end(now, "reconnectFailed", ErrorCode::Disconnected);
         }
         r.attempt += 1;
-        let delay = if at_once {
-            0
-        } else {
-            backoff.delay_ms(r.attempt, &mut self.rng)
+        let delay = match delay {
+            Some(ms) => ms,
+            None => backoff.delay_ms(r.attempt, &mut self.rng),
         };
         r.next_at = Some(now + delay);
         self.retry = Some(r);

@@ -254,6 +254,9 @@ struct Sub {
     join_ref: Option<u64>,
     /// The page's `join()` waiting for the first answer.
     ticket: Option<Ticket>,
+    /// When that `join()` fails if still unanswered: the request timeout from the call, even
+    /// while the link is down and the join waits for it (a Promise never outlives its timeout).
+    ticket_deadline: Time,
     /// ActionCable: when to send `subscribe` again if unconfirmed.
     resend_at: Option<Time>,
     /// Phoenix: when to rejoin after the channel's `phx_error`, and how many rejoins in a row
@@ -339,6 +342,10 @@ pub struct Session {
     last_event: Option<(String, u64)>,
     /// GlobeMeet: when to fetch a fresh token.
     refresh_at: Option<Time>,
+    /// GlobeMeet: immediate resumes (overflow, going away) in a row, while the current link came
+    /// from one; and when the current link came up.
+    resume_streak: Option<u32>,
+    link_up_at: Option<Time>,
     /// A supplier call is for a refresh, not for a connection.
     refreshing: bool,
     /// ActionCable: when the last frame arrived, and when `update_presence` is next due.
@@ -377,6 +384,8 @@ impl Session {
             presences: BTreeMap::new(),
             last_event: None,
             refresh_at: None,
+            resume_streak: None,
+            link_up_at: None,
             refreshing: false,
             last_frame_at: Time(0),
             presence_due: None,
@@ -453,12 +462,25 @@ impl Session {
         for r in self.requests.values() {
             at = earliest(at, Some(r.deadline));
         }
+        for s in self.subs.values().filter(|s| s.ticket.is_some()) {
+            at = earliest(at, Some(s.ticket_deadline));
+        }
         if self.conn == Conn::Open {
+            // Only what `requests_due` acts on: a deadline it would leave in place would fire
+            // in a loop (found by `session_phoenix`).
             for s in self.subs.values() {
-                at = earliest(at, s.resend_at);
-                at = earliest(at, s.rejoin_at);
+                if s.state == SubState::Joining {
+                    at = earliest(at, s.resend_at);
+                }
+                if s.state == SubState::Waiting {
+                    at = earliest(at, s.rejoin_at);
+                }
             }
-            at = earliest(at, self.refresh_at);
+            // While the supplier is asked, its answer schedules the next refresh: a refresh due
+            // meanwhile (the server's `token_expiring`, a past expiry) would fire in a loop.
+            if !self.refreshing {
+                at = earliest(at, self.refresh_at);
+            }
         }
         // The media path does not go through the signaling socket: its timers run regardless.
         earliest(at, self.leg_deadline())

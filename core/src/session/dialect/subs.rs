@@ -54,6 +54,7 @@ impl Session {
             sub.params = params;
             sub.account = account;
             sub.ticket = Some(ticket);
+            sub.ticket_deadline = now + self.settings.request_timeout_ms;
         } else {
             self.order.push(key.to_owned());
             self.subs.insert(
@@ -64,6 +65,7 @@ impl Session {
                     state: SubState::Waiting,
                     join_ref: None,
                     ticket: Some(ticket),
+                    ticket_deadline: now + self.settings.request_timeout_ms,
                     resend_at: None,
                     rejoin_at: None,
                     rejoin_tries: 0,
@@ -278,6 +280,7 @@ impl Session {
                 }
             }
         }
+        self.join_calls_due(now);
         if self.conn != Conn::Open {
             return;
         }
@@ -306,6 +309,33 @@ impl Session {
             }
             // A duplicate subscribe is ignored by Rails (research/gateway-protocols.md §2.2).
             self.send(wire::cable("subscribe", &key, None));
+        }
+    }
+
+    /// A page's `join()` unanswered by its timeout from the call, whatever the link did
+    /// meanwhile (it may have waited for the link, or for a rejoin): its Promise fails, the
+    /// subscription stays and is made whenever the link allows, as every rejoin is.
+    fn join_calls_due(&mut self, now: Time) {
+        let timeout = self.settings.request_timeout_ms;
+        let due: Vec<(String, Ticket)> = self
+            .subs
+            .iter_mut()
+            .filter(|(_, s)| s.ticket.is_some() && s.ticket_deadline <= now)
+            .filter_map(|(k, s)| Some((k.clone(), s.ticket.take()?)))
+            .collect();
+        for (key, ticket) in due {
+            let message = text!(
+                "no answer to the join of `",
+                key.as_str(),
+                "` within ",
+                timeout,
+                " ms"
+            );
+            self.resolve(
+                ticket,
+                SdkResponse::fail("join", ErrorCode::Timeout, message),
+                false,
+            );
         }
     }
 
@@ -348,6 +378,9 @@ impl Session {
         if ok {
             sub.state = SubState::Joined;
             sub.rejoin_tries = 0;
+            // Joined after all (the answer to the join in force came after the channel's
+            // `phx_error`): no rejoin is due, as phoenix.js resets its rejoin timer on `ok`.
+            sub.rejoin_at = None;
             if let Some(ticket) = ticket {
                 self.resolve(ticket, SdkResponse::ok("join", None), true);
             }

@@ -1005,3 +1005,184 @@ fn dialect_names_round_trip() {
     }
     assert_eq!(Kind::parse("stomp"), None);
 }
+
+// ---- Found by the session fuzz targets (fuzz-harness/src/session.rs) -------------------------
+
+#[test]
+fn a_join_made_while_the_link_is_down_settles_within_its_timeout_and_is_made_once_back() {
+    let mut h = H::new(Kind::Kazoo);
+    h.connect("tok");
+    h.s.handle_socket_closed(h.now, 1006, "");
+    h.drain();
+    let binding = "qubicle.queue.acc.*";
+    h.s.handle_join(
+        h.now,
+        Ticket(5),
+        binding,
+        Json::empty_object(),
+        Some("acc".into()),
+    );
+    h.drain();
+    // The reconnect's token supplier never answers: the link stays down past the join's 10 s.
+    h.run_to(9_999);
+    assert_eq!(h.resolved(5), None);
+    h.run_to(10_000);
+    let response = h.resolved(5).cloned();
+    assert_eq!(
+        response.and_then(|r| r.error_code),
+        Some("TIMEOUT".to_owned()),
+        "a join waiting for the link settles by its timeout from the call"
+    );
+    // The subscription is kept and made once the link is back, as a rejoin.
+    h.take_sent();
+    h.out.clear();
+    while !h.out.contains(&Output::FetchToken) {
+        let at = h.s.poll_timeout().map_or(h.now.0, |t| t.0);
+        h.run_to(at);
+    }
+    h.s.handle_token(h.now, Some("tok".into()));
+    h.s.handle_socket_opened(h.now);
+    let sent = h.take_sent();
+    assert!(
+        sent.iter()
+            .any(|f| f.contains(binding) && f.contains("subscribe")),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn globemeet_token_expiring_while_the_supplier_is_asked_does_not_spin_the_timer() {
+    let mut h = H::with(Kind::GlobeMeet, quiet());
+    h.connect("jwt");
+    h.frame(ready(unix_s(900_000)));
+    h.frame(gm("token_expiring", None));
+    assert!(h.out.contains(&Output::FetchToken));
+    // The supplier has not answered yet when the server warns again (or says a past expiry).
+    h.frame(gm("token_expiring", None));
+    h.frame(Frame::GlobeMeet {
+        kind: "refreshed",
+        id: None,
+        expires_at: Some(unix_s(0)),
+        recovered: None,
+        code: None,
+    });
+    let next = h.s.poll_timeout();
+    assert!(
+        next.is_none_or(|at| at > h.now),
+        "a deadline already due while a refresh is asked would fire in a loop: {next:?} at {:?}",
+        h.now
+    );
+    // The supplier's answer goes out, and the next refresh is scheduled, not due at once.
+    h.s.handle_token(h.now, Some("jwt2".into()));
+    assert_eq!(
+        h.take_sent().last().map(String::as_str),
+        Some(r#"{"type":"refresh","token":"jwt2"}"#)
+    );
+    assert!(h.s.poll_timeout().is_some_and(|at| at > h.now));
+}
+
+#[test]
+fn globemeet_overflow_closes_in_a_row_back_off_after_the_first_immediate_resume() {
+    let mut h = H::new(Kind::GlobeMeet);
+    h.connect("jwt");
+    h.frame(ready(unix_s(900_000)));
+    let mut delays = Vec::new();
+    for _ in 0..4 {
+        h.out.clear();
+        h.s.handle_socket_closed(h.now, 4008, "overflow");
+        h.drain();
+        let delay = h.out.iter().find_map(|o| match o {
+            Output::Emit(Event::Catalog(Made::ReconnectAttempt(e))) if e.code == -1 => e.delay_ms,
+            _ => None,
+        });
+        delays.push(delay.unwrap_or(-1));
+        let at = h.s.poll_timeout().map_or(h.now.0, |t| t.0);
+        h.run_to(at);
+        h.s.handle_token(h.now, Some("jwt".into()));
+        h.s.handle_socket_opened(h.now);
+        h.frame(ready(unix_s(900_000)));
+    }
+    assert_eq!(
+        delays[0], 0,
+        "the first overflow resumes at once (seed 002)"
+    );
+    assert!(
+        delays[1..].iter().all(|d| *d >= 800),
+        "overflow again right after the resume backs off: {delays:?}"
+    );
+}
+
+#[test]
+fn phoenix_a_channel_closed_by_the_server_while_its_join_waits_fails_the_join() {
+    let mut h = H::new(Kind::Phoenix);
+    h.connect("tok");
+    h.s.handle_join(h.now, Ticket(2), "queue:d1", Json::empty_object(), None);
+    let join = h.take_sent().into_iter().find(|f| f.contains("phx_join"));
+    let join_ref = join
+        .as_deref()
+        .and_then(|f| f.split('"').nth(1))
+        .map(str::to_owned);
+    h.frame(px(join_ref.as_deref(), None, "queue:d1", "phx_close"));
+    assert_eq!(
+        h.resolved(2).and_then(|r| r.error_code.clone()),
+        Some("DISCONNECTED".to_owned()),
+        "the join's Promise settles when the server ends the channel"
+    );
+}
+
+#[test]
+fn close_settles_a_join_made_while_a_first_connection_failed() {
+    let mut h = H::new(Kind::GlobeMeet);
+    h.s.handle_connect(h.now, Ticket(1));
+    h.s.handle_join(h.now, Ticket(2), "session.*", Json::empty_object(), None);
+    h.drain();
+    // The supplier gives nothing: connect() fails, the session is idle, the join still waits.
+    h.s.handle_token(h.now, None);
+    h.drain();
+    assert!(h.resolved(1).is_some_and(|r| !r.is_ok()));
+    assert_eq!(h.resolved(2), None);
+    h.s.handle_close(h.now, Some(Ticket(3)));
+    h.drain();
+    assert!(
+        h.resolved(2).is_some_and(|r| !r.is_ok()),
+        "close() settles every Promise"
+    );
+    assert_eq!(h.s.poll_timeout(), None);
+}
+
+#[test]
+fn phoenix_a_join_answered_ok_after_the_channels_error_cancels_the_rejoin_and_no_timer_spins() {
+    let mut h = H::new(Kind::Phoenix);
+    h.connect("tok");
+    h.s.handle_join(h.now, Ticket(2), "queue:d1", Json::empty_object(), None);
+    let join = h.take_sent().into_iter().find(|f| f.contains("phx_join"));
+    let join_ref = join
+        .as_deref()
+        .and_then(|f| f.split('"').nth(1))
+        .map(str::to_owned);
+    // The channel crashes before the join's answer; the answer to the join in force comes after.
+    h.frame(px(None, None, "queue:d1", "phx_error"));
+    h.frame(px_reply(
+        join_ref.as_deref(),
+        join_ref.as_deref().unwrap_or(""),
+        "queue:d1",
+        "ok",
+    ));
+    assert!(h.s.is_joined("queue:d1"));
+    for _ in 0..50 {
+        let Some(at) = h.s.poll_timeout().filter(|at| at.0 <= 1_000) else {
+            break;
+        };
+        h.now = at.max(h.now);
+        h.s.handle_timeout(h.now);
+        h.drain();
+        assert!(
+            h.s.poll_timeout().is_none_or(|next| next > h.now),
+            "the cancelled rejoin's deadline stays due and fires in a loop"
+        );
+    }
+    assert!(
+        !h.take_sent().iter().any(|f| f.contains("phx_join")),
+        "joined: no rejoin"
+    );
+}

@@ -201,3 +201,38 @@ fn phoenix_softphone_refusals_and_failures_settle_the_promise() {
         Some(ErrorCode::InvalidState.as_str().to_owned())
     );
 }
+
+#[test]
+fn phoenix_softphone_settles_on_an_answer_that_comes_before_the_offers_reply() {
+    let mut h = joined_call();
+    h.s.handle_softphone(h.now, Ticket(5), "call:c1");
+    h.drain();
+    h.s.handle_media_offer(h.now, "v=0 offer");
+    h.take_sent();
+    // Found by `session_phoenix`: the answer first, and the offer push's reply never.
+    h.s.handle_signal(
+        h.now,
+        "call:c1",
+        Some("2"),
+        Some("answer"),
+        Some("v=0 answer"),
+        None,
+    );
+    h.drain();
+    assert_eq!(h.resolved(5).map(SdkResponse::is_ok), Some(true));
+    h.run_to(60_000);
+    let settled = h
+        .out
+        .iter()
+        .filter(|o| {
+            matches!(
+                o,
+                Output::Resolve {
+                    ticket: Ticket(5),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(settled, 1, "settled once");
+}
