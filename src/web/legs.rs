@@ -176,7 +176,7 @@ impl Legs {
     }
 
     /// ICE restart: the leg's re-offer with new ICE credentials, gathered.
-    fn restart_ice<O: LegOwner>(&self, owner: &Weak<O>) {
+    fn restart_ice(&self, owner: &Weak<dyn LegOwner>) {
         let Some(phone) = &self.current else { return };
         let (id, pc, owner) = (phone.id, phone.connection(), owner.clone());
         wasm_bindgen_futures::spawn_local(async move {
