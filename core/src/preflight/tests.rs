@@ -405,8 +405,7 @@ fn audio_that_stops_coming_back_is_one_way_audio() {
     let last_echo = rig
         .progress()
         .into_iter()
-        .filter(|p| p["step"] == "echo")
-        .last()
+        .rfind(|p| p["step"] == "echo")
         .unwrap();
     assert_eq!(last_echo["packetsState"], "noInbound");
 }
