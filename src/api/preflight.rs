@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::Shell;
-use crate::web::preflight::Run;
+use crate::web::preflight::{Input, Run};
 use agentdesk_core::preflight::{Preflight, PreflightOptions};
 
 #[wasm_bindgen]
@@ -40,7 +40,7 @@ impl Shell {
         let fresh = Run::new(run, engine);
         let old = self.preflight.replace(Some(fresh.clone()));
         drop(old);
-        fresh.input(None, Preflight::start);
+        fresh.input(None, Input::Start);
         true
     }
 
@@ -61,28 +61,19 @@ impl Shell {
         if kind == 2 {
             let run = self.preflight.borrow_mut().take();
             if let Some(run) = run {
-                run.input(None, Preflight::cancel);
+                run.input(None, Input::Cancel);
             }
             return;
         }
         let Some(run) = self.preflight.borrow().clone() else {
             return;
         };
-        run.input(Some(at), |e, now| {
-            if kind == 1 {
-                return e.handle_pong(now, n as u64);
-            }
-            let code = code as i64;
-            let (sdp, error_code) = if code == 0 { (a, None) } else { (None, a) };
-            let message = b.as_deref().unwrap_or_default();
-            e.handle_reply(
-                now,
-                n as u64,
-                code,
-                error_code.as_deref(),
-                message,
-                sdp.as_deref(),
-            );
-        });
+        let input = if kind == 1 {
+            Input::Pong(n as u64)
+        } else {
+            let (id, code) = (n as u64, code as i64);
+            Input::Reply { id, code, a, b }
+        };
+        run.input(Some(at), input);
     }
 }

@@ -26,6 +26,25 @@ extern "C" {
     fn preflight_out(run: &JsValue, kind: u32, numbers: &[f64], words: &str);
 }
 
+/// What the page, the socket, the leg or the timer hands the engine.
+pub(crate) enum Input {
+    Start,
+    Cancel,
+    Timeout,
+    Socket(SocketEvent),
+    /// A pong echoing `ts`.
+    Pong(u64),
+    /// The reply to request `id`: when `code` is 0, `a` is the answer's SDP; else `a` is its
+    /// errorCode and `b` its message.
+    Reply {
+        id: u64,
+        code: i64,
+        a: Option<String>,
+        b: Option<String>,
+    },
+    Leg(LegReport),
+}
+
 /// The engine and the handles it drives; dropping it closes the socket, the leg and the timer.
 struct State {
     engine: Preflight,
@@ -60,19 +79,9 @@ impl Run {
     }
 
     /// Feeds one input stamped with `at` (a frame's timeStamp) or the clock, acts on the
-    /// outputs, then hands the page its share.
-    pub(crate) fn input(&self, at: Option<f64>, input: impl FnOnce(&mut Preflight, Time)) {
-        let mut input = Some(input);
-        self.run(at, &mut |e, now| {
-            if let Some(input) = input.take() {
-                input(e, now);
-            }
-        });
-    }
-
-    /// [`Self::input`]'s body, once for every kind of input rather than once per closure type
-    /// (the callbacks it creates call back into it).
-    fn run(&self, at: Option<f64>, input: &mut dyn FnMut(&mut Preflight, Time)) {
+    /// outputs, then hands the page its share. Inputs are an enum matched here, not a closure
+    /// per kind: each closure would be its own copy of the wrapper in the wasm.
+    pub(crate) fn input(&self, at: Option<f64>, input: Input) {
         let mut for_page = Vec::new();
         {
             let Ok(mut guard) = self.state.try_borrow_mut() else {
@@ -83,19 +92,49 @@ impl Run {
                 .map_or_else(clock::now, clock::from_stamp)
                 .max(s.last_now);
             s.last_now = now;
-            input(&mut s.engine, now);
+            let e = &mut s.engine;
+            match input {
+                Input::Start => e.start(now),
+                Input::Cancel => e.cancel(now),
+                Input::Timeout => e.handle_timeout(now),
+                Input::Socket(SocketEvent::Opened) => e.handle_open(now),
+                Input::Socket(SocketEvent::Closed { code, reason }) => {
+                    e.handle_closed(now, code, &reason);
+                }
+                Input::Pong(ts) => e.handle_pong(now, ts),
+                Input::Reply { id, code, a, b } => {
+                    let (sdp, error_code) = if code == 0 { (a, None) } else { (None, a) };
+                    let message = b.as_deref().unwrap_or_default();
+                    e.handle_reply(
+                        now,
+                        id,
+                        code,
+                        error_code.as_deref(),
+                        message,
+                        sdp.as_deref(),
+                    );
+                }
+                Input::Leg(report) => match report {
+                    LegReport::Ice(state) => e.handle_media_state(now, &state),
+                    LegReport::Offer(Ok(sdp)) => e.handle_media_offer(now, &sdp),
+                    LegReport::Offer(Err(why)) | LegReport::AnswerFailed(why) => {
+                        e.handle_media_failed(now, &why);
+                    }
+                    LegReport::Stats(Some(snapshot)) => e.handle_stats(now, &snapshot),
+                    LegReport::Stats(None) => e.handle_stats_unavailable(now),
+                    // The echo leg keeps the microphone it opened; devices are the session's.
+                    LegReport::Microphone(_)
+                    | LegReport::InputSwitched(_)
+                    | LegReport::OutputSet(..) => {}
+                },
+            }
             while let Some(output) = s.engine.poll_output() {
                 match output {
                     PreflightOutput::Open { url, protocol } => {
                         let this = self.this.clone();
                         let opened = Socket::open(&url, protocol, &self.js, move |event| {
                             if let Some(run) = this.upgrade() {
-                                run.input(None, |e, now| match event {
-                                    SocketEvent::Opened => e.handle_open(now),
-                                    SocketEvent::Closed { code, reason } => {
-                                        e.handle_closed(now, code, &reason)
-                                    }
-                                });
+                                run.input(None, Input::Socket(event));
                             }
                         });
                         match opened {
@@ -129,7 +168,7 @@ impl Run {
                 let delay = at.as_millis().saturating_sub(now.as_millis()).min(60_000) + 1;
                 Timeout::new(delay as u32, move || {
                     if let Some(run) = this.upgrade() {
-                        run.input(None, Preflight::handle_timeout);
+                        run.input(None, Input::Timeout);
                     }
                 })
             });
@@ -152,16 +191,6 @@ impl LegOwner for Run {
         if !current {
             return;
         }
-        self.input(None, |e, now| match report {
-            LegReport::Ice(state) => e.handle_media_state(now, &state),
-            LegReport::Offer(Ok(sdp)) => e.handle_media_offer(now, &sdp),
-            LegReport::Offer(Err(why)) | LegReport::AnswerFailed(why) => {
-                e.handle_media_failed(now, &why)
-            }
-            LegReport::Stats(Some(snapshot)) => e.handle_stats(now, &snapshot),
-            LegReport::Stats(None) => e.handle_stats_unavailable(now),
-            // The echo leg keeps the microphone it opened; devices are the session's business.
-            LegReport::Microphone(_) | LegReport::InputSwitched(_) | LegReport::OutputSet(..) => {}
-        });
+        self.input(None, Input::Leg(report));
     }
 }
