@@ -16,3 +16,11 @@ mod web;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+
+/// The wasm's allocator: talc instead of Rust's default dlmalloc, ~3 KB gzip smaller (dlmalloc's
+/// malloc alone was 4.7 KB of code) and faster (talc's BENCHMARKS_WASM.md), for ~10–15 % more
+/// heap by its author's measure. The SDK's heap is small (the engine's state, a frame's strings),
+/// and wasm memory never shrinks under either allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

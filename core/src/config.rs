@@ -134,9 +134,9 @@ fn millis(name: &'static str, value: Option<u64>, default: u64) -> Result<u64, C
 pub(crate) fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
     let trimmed = raw.trim().trim_end_matches('/');
     let mapped = if let Some(rest) = trimmed.strip_prefix("http://") {
-        format!("ws://{rest}")
+        crate::text!("ws://", rest)
     } else if let Some(rest) = trimmed.strip_prefix("https://") {
-        format!("wss://{rest}")
+        crate::text!("wss://", rest)
     } else {
         trimmed.to_owned()
     };

@@ -66,23 +66,22 @@ impl Piece for usize {
 }
 
 /// Appends `value` in decimal, with a leading `-` when `negative`.
-pub fn push_decimal(out: &mut String, mut value: u64, negative: bool) {
-    // u64::MAX has 20 digits.
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
+pub fn push_decimal(out: &mut String, value: u64, negative: bool) {
     if negative {
         out.push('-');
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
+    // Most significant digit first, without a digit buffer: indexing one would link the
+    // bounds-check panic and, through its message, the integer formatting of core::fmt.
+    let mut unit = 1u64;
+    while value / unit >= 10 {
+        unit *= 10;
+    }
+    loop {
+        out.push(char::from(b'0' + (value / unit % 10) as u8));
+        if unit == 1 {
+            break;
+        }
+        unit /= 10;
     }
 }
 
@@ -101,7 +100,7 @@ macro_rules! text {
 mod tests {
     #[test]
     fn numbers_are_written_as_display_would() {
-        for n in [0u64, 7, 10, 99, 1000, 4_294_967_296, u64::MAX] {
+        for n in [0u64, 7, 9, 10, 19, 99, 100, 1000, 4_294_967_296, 9_999_999_999_999_999_999, 10_000_000_000_000_000_000, u64::MAX] {
             assert_eq!(text!(n), n.to_string());
         }
         for n in [0i64, -1, -10, 42, i64::MIN, i64::MAX] {

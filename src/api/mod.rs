@@ -341,7 +341,9 @@ fn cut<'a>(rest: &mut &'a str, code: u32) -> Option<&'a str> {
         }
         at
     };
-    let (value, tail) = rest.split_at(at);
+    // Checked: `at` is always a char boundary, and `split_at`'s panic would link `char`'s Debug
+    // formatting into the wasm.
+    let (value, tail) = rest.split_at_checked(at)?;
     *rest = tail;
     Some(value)
 }

@@ -1,7 +1,5 @@
 //! Requests on the wire awaiting their reply, by request id, each with its deadline.
 
-use std::collections::BTreeMap;
-
 use super::Ticket;
 use crate::time::Time;
 
@@ -42,9 +40,12 @@ pub(super) enum Remember {
 
 /// The table of requests; ids increase from 1 for the engine's whole life, so a late reply to
 /// an earlier connection's request can never be taken for a new one.
+///
+/// A `Vec` in id order, not a `BTreeMap`: ids only grow, so a push keeps the order, and the
+/// table holds a handful of requests at most; a `BTreeMap` cost the wasm ~9 KB of tree code.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Requests {
-    by_id: BTreeMap<u64, Pending>,
+    by_id: Vec<(u64, Pending)>,
     last_id: u64,
 }
 
@@ -69,20 +70,18 @@ impl Pending {
 impl Requests {
     pub(super) fn insert(&mut self, pending: Pending) -> u64 {
         self.last_id += 1;
-        self.by_id.insert(self.last_id, pending);
+        self.by_id.push((self.last_id, pending));
         self.last_id
     }
 
     pub(super) fn remove(&mut self, id: u64) -> Option<Pending> {
-        self.by_id.remove(&id)
+        let at = self.by_id.iter().position(|(i, _)| *i == id)?;
+        Some(self.by_id.remove(at).1)
     }
 
     pub(super) fn next_deadline(&self) -> Option<Time> {
         let mut at: Option<Time> = None;
-        if self.by_id.is_empty() {
-            return at;
-        }
-        for p in self.by_id.values() {
+        for (_, p) in &self.by_id {
             if at.is_none_or(|t| p.deadline < t) {
                 at = Some(p.deadline);
             }
@@ -92,20 +91,53 @@ impl Requests {
 
     /// Removes and returns the requests whose deadline is `now` or earlier, oldest id first.
     pub(super) fn take_expired(&mut self, now: Time) -> Vec<(u64, Pending)> {
-        let expired: Vec<u64> = self
-            .by_id
-            .iter()
-            .filter(|(_, p)| p.deadline <= now)
-            .map(|(id, _)| *id)
-            .collect();
-        expired
+        let (expired, waiting) = std::mem::take(&mut self.by_id)
             .into_iter()
-            .filter_map(|id| self.by_id.remove(&id).map(|p| (id, p)))
-            .collect()
+            .partition(|(_, p)| p.deadline <= now);
+        self.by_id = waiting;
+        expired
     }
 
     /// Removes and returns every request, oldest first.
     pub(super) fn drain(&mut self) -> Vec<(u64, Pending)> {
-        std::mem::take(&mut self.by_id).into_iter().collect()
+        std::mem::take(&mut self.by_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(deadline: u64) -> Pending {
+        Pending {
+            action: "ping",
+            ticket: None,
+            deadline: Time(deadline),
+            kind: PendingKind::Command,
+            remember: None,
+        }
+    }
+
+    fn ids(list: &[(u64, Pending)]) -> Vec<u64> {
+        list.iter().map(|(id, _)| *id).collect()
+    }
+
+    #[test]
+    fn requests_keep_id_order_through_removes_expiry_and_drain() {
+        let mut requests = Requests::default();
+        let deadlines = [50, 10, 30, 20, 40];
+        for d in deadlines {
+            requests.insert(pending(d));
+        }
+        assert_eq!(requests.next_deadline(), Some(Time(10)));
+        assert_eq!(requests.remove(2).map(|p| p.deadline), Some(Time(10)));
+        assert!(requests.remove(2).is_none(), "a reply to a settled request finds nothing");
+        assert_eq!(requests.next_deadline(), Some(Time(20)));
+        // Oldest id first, not earliest deadline first; the rest stay in order.
+        assert_eq!(ids(&requests.take_expired(Time(35))), [3, 4]);
+        assert!(requests.take_expired(Time(35)).is_empty());
+        assert_eq!(requests.insert(pending(5)), 6, "ids are never reused");
+        assert_eq!(ids(&requests.drain()), [1, 5, 6]);
+        assert_eq!(requests.next_deadline(), None);
     }
 }
