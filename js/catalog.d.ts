@@ -1279,6 +1279,7 @@ export interface EventTypeConstants extends EventTypeCatalog {
   readonly AUDIO_DEVICES: "audioDevices";
   readonly AUDIO_INPUT_CHANGED: "audioInputChanged";
   readonly AUDIO_OUTPUT_CHANGED: "audioOutputChanged";
+  readonly PREFLIGHT_PROGRESS: "preflightProgress";
   readonly SIP_RECONNECTING: "sipReconnecting";
   readonly SIP_RECONNECTED: "sipReconnected";
 }

@@ -1038,6 +1038,7 @@ export const EVENT_TYPE = Object.freeze({
   AUDIO_DEVICES: "audioDevices",
   AUDIO_INPUT_CHANGED: "audioInputChanged",
   AUDIO_OUTPUT_CHANGED: "audioOutputChanged",
+  PREFLIGHT_PROGRESS: "preflightProgress",
   SIP_RECONNECTING: "sipReconnecting",
   SIP_RECONNECTED: "sipReconnected",
 });

@@ -150,6 +150,122 @@ export interface DeviceChoice {
   deviceId: string;
 }
 
+/** `preflight()`'s options (issue 15 item 6): the gateway and a session key, as for `login()`. */
+export interface PreflightOptions {
+  /** The gateway, as `setup()` takes it: `ws://`, `wss://`, `http://` or `https://`. */
+  baseURL: string;
+  tenantId: string;
+  agentNo: string;
+  /** A key from the login endpoint. The preflight authenticates with it but does not log in. */
+  sessionKey: string;
+  /** Pings to send, one after the other: 1–20, default 5. */
+  pings?: number;
+  /** How long the echo is measured once its media is up, ms: 2000–20000, default 5000. */
+  echoMs?: number;
+  /** The microphone to test (a `deviceId`); the browser's default when left out. */
+  inputDeviceId?: string;
+  /** Cancels the run: the Promise rejects with `CANCELLED` and everything is released. */
+  signal?: AbortSignal;
+}
+
+/** min / average / max of a measure over the test. */
+export interface PreflightSpread {
+  min: number;
+  average: number;
+  max: number;
+}
+
+/** ICE candidate types (RFC 8445 §5.1.1). */
+export type CandidateType = "host" | "srflx" | "prflx" | "relay";
+
+/** A warning of the report: the measure, its value and the limit it crossed. */
+export interface PreflightWarning {
+  /**
+   * `highRtt` (> 400 ms), `highJitter` (> 30 ms), `highPacketLoss` (> 0.01), `lowMos` (< 3.5),
+   * `highPingLatency` (the average ping ≥ 400 ms), `lostPings` (> 0), `noHostCandidates` (< 1),
+   * `relayed` (the path uses a TURN relay), `oneWayAudio` (intervals with audio one way only).
+   */
+  name: "highRtt" | "highJitter" | "highPacketLoss" | "lowMos" | "highPingLatency" | "lostPings" | "noHostCandidates" | "relayed" | "oneWayAudio";
+  value: number;
+  threshold: number;
+}
+
+/** What `preflight()` resolves with; a step that failed is in `failure`, the rest as measured. */
+export interface PreflightReport {
+  /** Every step passed (warnings may still be present). */
+  ok: boolean;
+  failure: {
+    step: "connect" | "ping" | "media" | "echo";
+    code: "GATEWAY_UNREACHABLE" | "KEY_REFUSED" | "CONNECTION_LOST" | "MEDIA_FAILED" | "ICE_FAILED" | "MEDIA_LOST";
+    message: string;
+  } | null;
+  /** The gateway authenticated the key; the echo's media came up. */
+  connectivity: { gateway: boolean; media: boolean };
+  /** From the start to `auth`'s answer, ms. */
+  connectMs: number | null;
+  ping: {
+    sent: number;
+    answered: number;
+    /** Round trips in ms; null when none was answered. */
+    latency: PreflightSpread | null;
+    /** The `ping` event's scale of the average: 4 < 100 ms, 3 < 200, 2 < 400, 1 beyond, 0 none. */
+    networkState: number;
+    buckets: { excellent: number; good: number; fair: number; poor: number; unanswered: number };
+  };
+  ice: { local: CandidateType[]; remote: CandidateType[]; selected: { local: string; remote: string } | null };
+  media: {
+    durationMs: number;
+    packetsSent: number;
+    packetsReceived: number;
+    packetsLost: number;
+    rtt: PreflightSpread | null;
+    jitter: PreflightSpread | null;
+    packetLoss: number | null;
+    mos: PreflightSpread | null;
+  };
+  /** ms: the media's own round trip (RTCP, else STUN), the ping's when the media had none. */
+  rtt: number | null;
+  jitter: number | null;
+  /** 0–1 over the scored intervals. */
+  packetLoss: number | null;
+  /** ITU-T G.107 E-model (1–4.5) of the average rtt and jitter and the loss. */
+  mos: number | null;
+  /** MOS on the 0–4 scale of `webrtcStats` (4 ≥ 4.0, 3 ≥ 3.6, 2 ≥ 3.1, 1 below, 0 unmeasured). */
+  networkQuality: number;
+  /** Audio went one way only in some interval (`packetsState` says which). */
+  oneWayAudio: boolean;
+  packetsState: "normal" | "noInbound" | "noOutbound" | "noTraffic" | null;
+  warnings: PreflightWarning[];
+  durationMs: number;
+}
+
+/** `preflightProgress`: a step of a running preflight; fields by step. */
+export interface PreflightProgressEvent {
+  eventType: "preflightProgress";
+  step: "connect" | "connected" | "ping" | "media" | "echo" | "done";
+  /** Since the preflight started, ms. */
+  elapsedMs: number;
+  /** `connected`: to `auth`'s answer, ms. */
+  connectMs?: number;
+  /** `ping`: which (1-based) of `of`. */
+  ping?: number;
+  /** `ping`: pings in all; `echo`: the echo's length, ms. */
+  of?: number;
+  /** `ping`: the round trip, null when unanswered. */
+  latencyMs?: number | null;
+  /** `ping`: its bucket, as the `ping` event's. */
+  networkState?: number;
+  /** `echo`: since the echo's media came up, ms. */
+  echoMs?: number;
+  /** `echo`: this second's measures (null where unmeasured). */
+  rtt?: number | null;
+  jitter?: number | null;
+  mos?: number | null;
+  packetsState?: "normal" | "noInbound" | "noOutbound" | "noTraffic";
+  /** `done`: the report's `ok`. */
+  ok?: boolean;
+}
+
 /** The name of a command: what `can()` takes. */
 export type CommandName = keyof Commands;
 
@@ -185,6 +301,7 @@ export interface EventMap extends CatalogEventMap, ResponseEventMap {
   audioDevices: AudioDevicesEvent;
   audioInputChanged: AudioInputChangedEvent;
   audioOutputChanged: AudioOutputChangedEvent;
+  preflightProgress: PreflightProgressEvent;
   sipReconnecting: SipReconnectEvent<"sipReconnecting">;
   sipReconnected: SipReconnectEvent<"sipReconnected">;
 }
@@ -218,6 +335,14 @@ export interface ClientFace {
    * with `NOT_SUPPORTED` where the browser has no `setSinkId`.
    */
   setOutputDevice(deviceId: string): Promise<DeviceChoice>;
+  /**
+   * Before going live: connects with the key (no login), times `pings` pings, runs a real WebRTC
+   * call to the gateway's echo for `echoMs`, and resolves with the report; `preflightProgress`
+   * events follow each step. A step that fails is in the report (`failure`), never a hang.
+   * Rejects with `SdkError` `BAD_PARAMS` (options), `IN_PROGRESS` (one at a time per client),
+   * `CANCELLED` (the `signal` aborted), `DESTROYED`, `NOT_INITIALIZED`.
+   */
+  preflight(options: PreflightOptions): Promise<PreflightReport>;
   on<K extends EventName>(type: K, listener: Listener<K>): void;
   once<K extends EventName>(type: K, listener: Listener<K>): void;
   off<K extends EventName>(type: K, listener?: Listener<K>): void;

@@ -80,6 +80,8 @@ class Core {
     this.log = new Log();
     /** The dialect of a client set up with `setup({ dialect })` other than agentdesk. */
     this.dialect = null;
+    /** The preflight running on this client (`preflight()`), or null. */
+    this.preflightRun = null;
     /** `setup({ tabs: "share" })`: the tabs sharing one connection (js/tabs.js). */
     this.tabs = null;
     this.onMessage = (ev) => receive(this, ev.data, ev.timeStamp);
@@ -247,6 +249,40 @@ class Core {
     return this.start(action, deviceId);
   }
 
+  /**
+   * `preflight(options)` (issue 15 item 6): resolves with the report (a failed step is in the
+   * report, not a rejection); rejects `{ code, message }` for bad options (BAD_PARAMS), a second run of this client (IN_PROGRESS) or a cancel (CANCELLED).
+   */
+  preflight(options) {
+    const blocked = this.blocked();
+    if (blocked !== null) return blocked;
+    if (this.preflightRun) return Promise.reject(failure("IN_PROGRESS", "preflight(): one is already running on this client"));
+    let o;
+    try {
+      o = readPreflight(options);
+    } catch (thrown) {
+      o = `options could not be read: ${describeThrown(thrown)}`;
+    }
+    if (typeof o === "string") return Promise.reject(failure("BAD_PARAMS", `preflight(): ${o}`));
+    if (o.signal?.aborted) return Promise.reject(failure("CANCELLED", CANCELLED));
+    return new Promise((resolve, reject) => {
+      const run = { core: this, resolve, reject, signal: o.signal, onAbort: () => this.shell?.preflightInput(0, 2, 0, 0) };
+      run.onMessage = (ev) => preflightFrame(this.shell, ev);
+      try {
+        this.shell ??= makeShell(this);
+        this.preflightRun = run;
+        o.signal?.addEventListener("abort", run.onAbort);
+        if (!this.shell.preflight(run, o.baseURL, o.tenantId, o.agentNo, o.sessionKey, o.pings, o.echoMs, o.inputDeviceId)) {
+          endPreflight(run);
+          reject(failure("BAD_PARAMS", "preflight(): baseURL must be a ws://, wss://, http:// or https:// URL with a host"));
+        }
+      } catch (thrown) {
+        endPreflight(run);
+        reject(failure("INTERNAL", say(TEXT.internal, { why: String(thrown) })));
+      }
+    });
+  }
+
   listen(method, type, fn, once) {
     if (typeof type !== "string") throw failure("BAD_PARAMS", say(TEXT.eventName, { method }));
     if (!NAMES.has(type) && !(this.dialect !== null && dialectLayer.names(this.dialect, type))) throw failure("UNKNOWN_EVENT", say(TEXT.unknownEvent, { method, name: short(type) }));
@@ -274,6 +310,7 @@ class Core {
   destroy() {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.preflightRun) this.shell?.preflightInput(0, 2, 0, 0);
     const shell = this.shell;
     this.tabs?.close();
     // The engine settles what it holds (responses to the listeners, Promises resolved).
@@ -287,6 +324,58 @@ class Core {
     // shell's own call, whose borrow of the shell lasts until then.
     if (shell !== null) queueMicrotask(() => shell.free());
   }
+}
+
+const CANCELLED = "preflight(): cancelled";
+
+/**
+ * preflight()'s options: name, type, required, then for a string its most bytes (ids 256, the
+ * SDK's limit; a key 8 KiB, as updateSessionKey's KEY_TOO_LARGE), for a number its range and
+ * default. Pings: 5 give a minimum, an average and a maximum in well under a second; at most 20,
+ * more only lengthen the test. echoMs: 5 s are five 1 s stats intervals after the baseline
+ * sample, which has none to score (research §5.1); at least one scored interval (2 s); at most
+ * 20 s, as the gateway ends echo legs after 30 s (gateway/src/media/echo.rs) and up to 10 s of
+ * that may go to ICE and DTLS.
+ */
+const PREFLIGHT_OPTIONS = [["baseURL", "string", 1], ["tenantId", "string", 1, 256], ["agentNo", "string", 1, 256], ["sessionKey", "string", 1, 8192],
+  ["inputDeviceId", "string", 0, 256], ["pings", "number", 0, 1, 20, 5], ["echoMs", "number", 0, 2000, 20000, 5000], ["signal", "object"]];
+
+/** preflight()'s options checked and defaulted (the engine reads baseURL): an object, or the problem's words. */
+function readPreflight(options) {
+  if (options === null || typeof options !== "object") return "options must be an object like { baseURL, tenantId, agentNo, sessionKey }";
+  const o = {};
+  for (const [name, kind, required, a, b, fallback] of PREFLIGHT_OPTIONS) {
+    let v = options[name];
+    if (v === undefined && !required) v = fallback;
+    else if (typeof v !== kind || v === null) return `${name} must be ${kind === "object" ? "an AbortSignal" : `a ${kind}`}${required ? "" : " when given"}`;
+    else if (kind === "number" && !(Number.isInteger(v) && v >= a && v <= b)) return `${name} must be a whole number from ${a} to ${b}`;
+    else if (kind === "string" && a && (v === "" || new TextEncoder().encode(v).length > a)) return `${name} must be a non-empty string of at most ${a} bytes`;
+    o[name] = v;
+  }
+  return o;
+}
+
+/** A frame of a preflight's socket: replies and pongs go to its engine, the rest is not its business. */
+function preflightFrame(shell, ev) {
+  let f;
+  try {
+    f = JSON.parse(ev.data);
+  } catch {
+    return;
+  }
+  if (f === null || typeof f !== "object" || shell === null) return;
+  const now = ev.timeStamp > 0 && ev.timeStamp < 1e11 ? ev.timeStamp : performance.now();
+  const pong = f.type === "pong";
+  const n = pong ? f.ts : f.id;
+  if (!Number.isInteger(n) || (!pong && (f.type !== "reply" || !Number.isInteger(f.code)))) return;
+  const text = (v) => (typeof v === "string" ? v : undefined);
+  shell.preflightInput(now, +pong, n, f.code ?? 0, text(f.code ? f.errorCode : f.data?.sdp), text(f.message));
+}
+
+/** A preflight is over: this client may run another. */
+function endPreflight(run) {
+  run.core.preflightRun = null;
+  run.signal?.removeEventListener("abort", run.onAbort);
 }
 
 /** The commands in the order of the bits `Shell.allowed()` answers with (core's `Allowed` follows this table). */
@@ -506,6 +595,9 @@ for (const [name] of COMMANDS) defineOnBoth(name, (c, [params]) => c?.command(na
 // The audio-device methods (issue 15 item 4).
 for (const name of DEVICE_METHODS) defineOnBoth(name, (c, [deviceId]) => c?.device(name, deviceId) ?? gone());
 
+// Before going live (issue 15 item 6).
+defineOnBoth("preflight", (c, [options]) => c?.preflight(options) ?? gone());
+
 // The dialect clients' methods (js/dialect.js, docs/dialects.md §9).
 for (const name of ["connect", "close", "join", "leave", "push", "perform", "presence", "softphone"]) {
   defineOnBoth(name, (c, args) => {
@@ -523,6 +615,75 @@ for (const name of ["connect", "close", "join", "leave", "push", "perform", "pre
 export function deliver(client) {
   const payload = client.current;
   if (payload !== undefined) client.emit(payload.eventType, payload, client.eid);
+}
+
+/** A preflight's output (src/web/preflight.rs): 0 progress, 1 the report, 2 cancelled; numbers and words as the engine lays them out (core/src/preflight). */
+export function preflightOut(run, kind, numbers, words) {
+  const n = Array.from(numbers, (v) => (Number.isNaN(v) ? null : v));
+  const w = words.split("\0").map((v) => v || null);
+  if (kind === 0) return run.core.emit("preflightProgress", preflightProgress(n, w[0]));
+  endPreflight(run);
+  if (kind === 1) run.resolve(preflightReport(n, w));
+  else run.reject(failure("CANCELLED", CANCELLED));
+}
+
+/** The steps and their numbers' names, in the engine's order (core/src/preflight/mod.rs `STEPS`). */
+const PREFLIGHT_STEPS = [["connect"], ["connected", "connectMs"], ["ping", "ping", "of", "latencyMs", "networkState"], ["media"],
+  ["echo", "echoMs", "of", "rtt", "jitter", "mos"], ["done", "ok"]];
+
+function preflightProgress([step, elapsedMs, ...values], packetsState) {
+  const [name, ...fields] = PREFLIGHT_STEPS[step];
+  const p = { eventType: "preflightProgress", step: name, elapsedMs };
+  fields.forEach((f, i) => (p[f] = values[i]));
+  if (name === "echo") p.packetsState = packetsState ?? "";
+  if (name === "done") p.ok = p.ok === 1;
+  return p;
+}
+
+/** A failure's words by the engine's index (core/src/preflight/report.rs `Said`), with its n, a and b. */
+const PREFLIGHT_SAID = ["the gateway could not be reached", "the gateway closed the connection", "the connection to the gateway was lost",
+  "the gateway refused the session", "the gateway refused the echo test", "the test call could not start", "the test call failed",
+  "ICE failed: no path to the gateway's media", "the test call's path failed", "the gateway did not answer within",
+  "the gateway did not answer `auth` within", "no microphone and offer within", "the gateway did not answer `echoTest` within", "ICE and DTLS were not up within"];
+
+function preflightMessage(said, n, a, b) {
+  const head = PREFLIGHT_SAID[said];
+  if (said < 3) return `${head} (close ${n}${a && `: ${a}`})`;
+  if (said < 5) return `${head} (${a}): ${b}`;
+  if (said < 7) return `${head}: ${a}`;
+  if (said === 8) return `${head} (ICE ${a})`;
+  return said > 8 ? `${head} ${n} ms` : head;
+}
+
+/** Candidate types by bit (core/src/preflight/report.rs `CANDIDATE_TYPES`) and warnings by index (`WARNINGS`). */
+const CANDIDATE_TYPES = ["host", "srflx", "prflx", "relay"];
+const PREFLIGHT_WARNINGS = ["highRtt", "highJitter", "highPacketLoss", "lowMos", "highPingLatency", "lostPings", "noHostCandidates", "relayed", "oneWayAudio"];
+
+/** The report from the engine's numbers and words, read in the order core/src/preflight/report.rs writes them. */
+function preflightReport(n, [packetsState, local, remote, step, code, a, b]) {
+  let i = 0;
+  const next = () => n[i++];
+  const spread = () => {
+    const [min, average, max] = [next(), next(), next()];
+    return average === null ? null : { min, average, max };
+  };
+  const types = (bits) => CANDIDATE_TYPES.filter((_, k) => bits & (1 << k));
+  const connectivity = { gateway: next() === 1, media: next() === 1 };
+  const connectMs = next();
+  const ping = { sent: next(), answered: next(), latency: spread(), networkState: next() };
+  ping.buckets = { excellent: next(), good: next(), fair: next(), poor: next(), unanswered: next() };
+  const ice = { local: types(next()), remote: types(next()), selected: local === null ? null : { local, remote } };
+  const media = { durationMs: next(), packetsSent: next(), packetsReceived: next(), packetsLost: next(), rtt: spread(), jitter: spread(), packetLoss: next(), mos: spread() };
+  const r = { ok: step === null, failure: null, connectivity, connectMs, ping, ice, media };
+  for (const k of ["rtt", "jitter", "packetLoss", "mos", "networkQuality"]) r[k] = next();
+  r.oneWayAudio = next() === 1;
+  r.packetsState = packetsState;
+  r.durationMs = next();
+  const [said, limit] = [next(), next()];
+  if (step !== null) r.failure = { step, code, message: preflightMessage(said, limit, a ?? "", b ?? "") };
+  r.warnings = [];
+  while (i < n.length) r.warnings.push({ name: PREFLIGHT_WARNINGS[next()], value: next(), threshold: next() });
+  return r;
 }
 
 /** `sdkError` from the engine. */

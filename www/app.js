@@ -8,6 +8,7 @@ import init, { AgentSDK } from "/pkg/agentdesk.js";
 import { $ } from "./dom.js";
 import { mountEventLog } from "./event-log.js";
 import { mountLogin, refreshSessionKey } from "./login.js";
+import { mountPreflight } from "./preflight.js";
 import { mountStatus } from "./status.js";
 import { mountCallState } from "./call-state.js";
 import { mountCallCard } from "./call-card.js";
@@ -68,6 +69,7 @@ async function main() {
   mountNetwork(ctx);
   mountCallState(ctx);
   mountLogin(ctx);
+  mountPreflight(ctx);
   mountStatus(ctx);
   mountCallCard(ctx);
   mountConsult(ctx);

@@ -20,7 +20,8 @@ async function keyAnswer(res, endpoint) {
   return body;
 }
 
-async function fetchSessionKey(origin, tenantId, agentNo, password) {
+/** A session key for these credentials from /api/login (also the preflight's, www/preflight.js). */
+export async function fetchSessionKey(origin, tenantId, agentNo, password) {
   const res = await fetch(`${origin}/api/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -131,7 +131,7 @@ fn millis(name: &'static str, value: Option<u64>, default: u64) -> Result<u64, C
     Ok(value)
 }
 
-fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
+pub(crate) fn normalise_base_url(raw: &str) -> Result<String, ConfigError> {
     let trimmed = raw.trim().trim_end_matches('/');
     let mapped = if let Some(rest) = trimmed.strip_prefix("http://") {
         crate::text!("ws://", rest)

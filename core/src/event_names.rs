@@ -7,6 +7,7 @@ use crate::flows::CallAction;
 use crate::local_events::{RESYNC, SESSION_KEY_EXPIRING};
 use crate::media::devices::{AUDIO_DEVICES, AUDIO_INPUT_CHANGED, AUDIO_OUTPUT_CHANGED};
 use crate::media::{SIP_RECONNECTED, SIP_RECONNECTING};
+use crate::preflight::PREFLIGHT_PROGRESS;
 use crate::response::SDK_ERROR;
 
 /// `(constant, eventType)` for the responses of the session commands; the call and supervisor
@@ -21,7 +22,7 @@ pub const RESPONSES: [(&str, &str); 6] = [
 ];
 
 /// `(constant, eventType)` for the events the SDK adds beyond the catalog.
-pub const LOCAL: [(&str, &str); 11] = [
+pub const LOCAL: [(&str, &str); 12] = [
     ("SDK_ERROR", SDK_ERROR),
     // The answers of `can()` changed (session/can.rs; the shell raises it).
     ("CAN_CHANGE", "canChange"),
@@ -33,6 +34,8 @@ pub const LOCAL: [(&str, &str); 11] = [
     ("AUDIO_DEVICES", AUDIO_DEVICES),
     ("AUDIO_INPUT_CHANGED", AUDIO_INPUT_CHANGED),
     ("AUDIO_OUTPUT_CHANGED", AUDIO_OUTPUT_CHANGED),
+    // A preflight's steps (preflight/mod.rs, issue 15 item 6).
+    ("PREFLIGHT_PROGRESS", PREFLIGHT_PROGRESS),
     // The softphone leg's ICE restart (media/mod.rs, issue 15 item 2).
     ("SIP_RECONNECTING", SIP_RECONNECTING),
     ("SIP_RECONNECTED", SIP_RECONNECTED),

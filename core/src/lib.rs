@@ -24,6 +24,7 @@ pub mod link;
 pub mod listeners;
 pub mod local_events;
 pub mod media;
+pub mod preflight;
 pub mod protocol;
 pub mod quality;
 pub mod response;

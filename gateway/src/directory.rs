@@ -334,7 +334,8 @@ mod tests {
     fn test_fixture_has_two_tenants_kept_apart() {
         let text = include_str!("../tests/fixtures/test-directory.toml");
         let d = Directory::parse(text).unwrap();
-        assert_eq!(d.tenant("t1").unwrap().agents().count(), 52);
+        // 1001–1046, 1061–1062, 1068–1069, 1071–1074 (the preflight's), 9001–9002.
+        assert_eq!(d.tenant("t1").unwrap().agents().count(), 56);
         assert_eq!(d.agent("t1", "9002").unwrap().role, Role::Supervisor);
         assert_eq!(d.sim().bots, Some(false));
         assert_eq!(d.tenant("t2").unwrap().agents().count(), 5);

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "dialects")]
 mod dialect;
+mod preflight;
 // Written by tests/generated.rs and compared byte for byte: rustfmt must leave it as written.
 #[rustfmt::skip]
 pub(crate) mod generated;
@@ -37,7 +38,7 @@ thread_local! {
     /// Makes the `Shell` of a new client. Owned here for the module's whole life: the face
     /// calls it whenever a page creates a client.
     static FACTORY: Closure<dyn Fn(JsValue) -> JsValue> =
-        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core), status: RefCell::new(AgentStatus::offline("")), adopting: RefCell::new(None) }));
+        Closure::new(|core: JsValue| JsValue::from(Shell { inner: Client::new(core), status: RefCell::new(AgentStatus::offline("")), preflight: RefCell::default(), adopting: RefCell::new(None) }));
 }
 
 /// Runs when `init()` instantiates the module: the face's classes become usable.
@@ -68,6 +69,8 @@ pub struct Shell {
     /// Where `agentStatus` builds the status it hands the engine, its strings' buffers reused
     /// from one event to the next (`generated.rs`).
     status: RefCell<AgentStatus>,
+    /// The client's preflight, once one was started (src/api/preflight.rs).
+    preflight: RefCell<Option<Rc<crate::web::preflight::Run>>>,
     /// A takeover waiting for its agent's status (src/api/tabs.rs).
     adopting: RefCell<Option<agentdesk_core::session::Handover>>,
 }

@@ -59,6 +59,13 @@ impl Legs {
         owner: &Weak<O>,
         action: MediaAction,
     ) -> Result<(), String> {
+        // One copy of the legs' async steps for every owner (the client, the preflight): the
+        // owner is called through `dyn`, not monomorphized per owner type.
+        let owner: Weak<dyn LegOwner> = owner.clone();
+        self.act_on(&owner, action)
+    }
+
+    fn act_on(&mut self, owner: &Weak<dyn LegOwner>, action: MediaAction) -> Result<(), String> {
         match action {
             MediaAction::Open { input } => self.open(owner, input),
             MediaAction::ApplyAnswer(sdp) => {
@@ -90,7 +97,7 @@ impl Legs {
 
     /// Hands `microphone` to leg `id` (which stops the one it held); false if that leg is gone
     /// (the caller then stops it).
-    fn keep<O: LegOwner>(owner: &O, id: u64, microphone: &web_sys::MediaStream) -> bool {
+    fn keep(owner: &dyn LegOwner, id: u64, microphone: &web_sys::MediaStream) -> bool {
         let mut kept = false;
         owner.with_legs(&mut |legs| {
             if let Some(phone) = legs.current.as_mut().filter(|p| p.id == id) {
@@ -103,7 +110,7 @@ impl Legs {
         kept
     }
 
-    fn open<O: LegOwner>(&mut self, owner: &Weak<O>, input: Option<String>) -> Result<(), String> {
+    fn open(&mut self, owner: &Weak<dyn LegOwner>, input: Option<String>) -> Result<(), String> {
         self.opened += 1;
         let id = self.opened;
         let on_ice = {
@@ -141,7 +148,7 @@ impl Legs {
         Ok(())
     }
 
-    fn apply_answer<O: LegOwner>(&self, owner: &Weak<O>, sdp: String) {
+    fn apply_answer(&self, owner: &Weak<dyn LegOwner>, sdp: String) {
         let Some(phone) = &self.current else { return };
         let (id, pc, owner) = (phone.id, phone.connection(), owner.clone());
         wasm_bindgen_futures::spawn_local(async move {
@@ -169,7 +176,7 @@ impl Legs {
     }
 
     /// ICE restart: the leg's re-offer with new ICE credentials, gathered.
-    fn restart_ice<O: LegOwner>(&self, owner: &Weak<O>) {
+    fn restart_ice(&self, owner: &Weak<dyn LegOwner>) {
         let Some(phone) = &self.current else { return };
         let (id, pc, owner) = (phone.id, phone.connection(), owner.clone());
         wasm_bindgen_futures::spawn_local(async move {
@@ -181,7 +188,7 @@ impl Legs {
     }
 
     /// Opens another microphone and puts it on the leg's sender (src/web/devices.rs).
-    fn switch_input<O: LegOwner>(&self, owner: &Weak<O>, device: Option<String>) {
+    fn switch_input(&self, owner: &Weak<dyn LegOwner>, device: Option<String>) {
         let Some(phone) = &self.current else {
             return;
         };
@@ -203,7 +210,7 @@ impl Legs {
     }
 
     /// Plays the far end on another output device (`setSinkId`).
-    fn set_output<O: LegOwner>(&self, owner: &Weak<O>, device: String) {
+    fn set_output(&self, owner: &Weak<dyn LegOwner>, device: String) {
         let Some(phone) = &self.current else {
             return;
         };
@@ -216,7 +223,7 @@ impl Legs {
         });
     }
 
-    fn poll_stats<O: LegOwner>(&self, owner: &Weak<O>) {
+    fn poll_stats(&self, owner: &Weak<dyn LegOwner>) {
         let Some(phone) = &self.current else { return };
         let (id, pc, owner) = (phone.id, phone.connection(), owner.clone());
         wasm_bindgen_futures::spawn_local(async move {

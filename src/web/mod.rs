@@ -9,6 +9,7 @@ mod devices;
 #[cfg(feature = "dialects")]
 pub(crate) mod dialect;
 mod legs;
+pub(crate) mod preflight;
 mod socket;
 mod softphone;
 mod wakeups;

@@ -270,6 +270,16 @@ pub(crate) async fn read_stats(pc: &RtcPeerConnection) -> Result<StatsSnapshot, 
         // Before its first STUN round trip a pair reports 0, which is no measurement.
         snapshot.current_round_trip_time =
             number(pair, "currentRoundTripTime").filter(|rtt| *rtt > 0.0);
+        // The path the pair took (`local-candidate` / `remote-candidate` reports by id).
+        let kind = |key: &str| {
+            let id = text(pair, key)?;
+            let candidate = stats
+                .iter()
+                .find(|s| text(s, "id").as_deref() == Some(&*id))?;
+            text(candidate, "candidateType")
+        };
+        snapshot.local_candidate_type = kind("localCandidateId");
+        snapshot.remote_candidate_type = kind("remoteCandidateId");
     }
     if let Some(id) = codec_id {
         let codec = stats

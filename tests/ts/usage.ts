@@ -150,3 +150,26 @@ export async function audioDevicesAreTyped(client: AgentClient): Promise<void> {
   // @ts-expect-error: the device list has no `microphones`
   client.on("audioDevices", (e) => e.microphones);
 }
+
+export async function preflightIsTyped(): Promise<void> {
+  const abort = new AbortController();
+  AgentSDK.on(AgentSDK.EventType.PREFLIGHT_PROGRESS, (p) => (p.step === "ping" ? p.latencyMs ?? -1 : p.elapsedMs));
+  const report = await AgentSDK.preflight({
+    baseURL: "ws://127.0.0.1:8080", tenantId: "t1", agentNo: "1001", sessionKey: "k", pings: 5, echoMs: 5000, signal: abort.signal,
+  });
+  const mos: number | null = report.mos;
+  const host: boolean = report.ice.local.includes("host") && report.ice.selected?.local === "host";
+  const warned: string[] = report.warnings.map((w) => `${w.name} ${w.value} > ${w.threshold}`);
+  if (!report.ok && report.failure !== null) console.log(report.failure.code, report.failure.step, mos, host, warned);
+  console.log(report.ping.buckets.excellent, report.media.rtt?.average, report.oneWayAudio, report.packetsState);
+  const client = new AgentClient();
+  await client.preflight({ baseURL: "ws://h", tenantId: "t", agentNo: "a", sessionKey: "k" });
+  // @ts-expect-error: the session key is required
+  await client.preflight({ baseURL: "ws://h", tenantId: "t", agentNo: "a" });
+  // @ts-expect-error: pings is a number
+  await client.preflight({ baseURL: "ws://h", tenantId: "t", agentNo: "a", sessionKey: "k", pings: "5" });
+  // @ts-expect-error: no such step
+  client.on("preflightProgress", (p) => p.step === "sampling");
+  // @ts-expect-error: no such failure code
+  if (report.failure?.code === "TIMEOUT") console.log("never");
+}

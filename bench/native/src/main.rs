@@ -274,6 +274,7 @@ mod quality {
                     ice_state: "connected".into(),
                     dtls_state: "connected".into(),
                     codec_mime_type: Some("audio/opus".into()),
+                    ..StatsSnapshot::default()
                 }
             })
             .collect()

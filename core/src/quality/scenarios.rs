@@ -74,6 +74,7 @@ impl Link {
             ice_state: "connected".into(),
             dtls_state: "connected".into(),
             codec_mime_type: Some("audio/opus".into()),
+            ..StatsSnapshot::default()
         }
     }
 }

@@ -47,6 +47,12 @@ pub struct StatsSnapshot {
     /// the fallback when no RTCP round trip is known yet.
     pub current_round_trip_time: Option<f64>,
 
+    /// The selected `candidate-pair`'s local candidate's `candidateType` (`host`, `srflx`,
+    /// `prflx`, `relay`; RFC 8445 §5.1.1): the preflight's report names the path it took.
+    pub local_candidate_type: Option<String>,
+    /// The selected pair's remote candidate's `candidateType`.
+    pub remote_candidate_type: Option<String>,
+
     /// `RTCPeerConnection.iceConnectionState`, e.g. `connected`.
     pub ice_state: String,
     /// The DTLS transport's `state`, e.g. `connected`.

@@ -168,6 +168,7 @@ mod tests {
             ice_state: "connected".into(),
             dtls_state: "connected".into(),
             codec_mime_type: Some("audio/opus".into()),
+            ..StatsSnapshot::default()
         }
     }
 

@@ -102,6 +102,11 @@ pub(crate) async fn run(
 ) {
     let (opened_tx, mut opened) =
         mpsc::unbounded_channel::<(PendingSipLink, Result<Option<String>, MediaLegError>)>();
+    let (echoed_tx, mut echoed) = mpsc::unbounded_channel::<(
+        PendingSipLink,
+        std::time::Duration,
+        Result<Option<String>, MediaLegError>,
+    )>();
     let (relinked_tx, mut relinked) =
         mpsc::unbounded_channel::<(PendingRelink, Result<String, RelinkError>)>();
     let mut ended = media.take_ended();
@@ -133,6 +138,11 @@ pub(crate) async fn run(
                 started = std::time::Instant::now();
                 kind = "media";
                 core.handle_media_opened(Instant::now(), pending, outcome);
+            }
+            Some((pending, duration, outcome)) = echoed.recv() => {
+                started = std::time::Instant::now();
+                kind = "media";
+                core.handle_echo_opened(Instant::now(), pending, duration, outcome);
             }
             Some((pending, outcome)) = relinked.recv() => {
                 started = std::time::Instant::now();
@@ -168,6 +178,15 @@ pub(crate) async fn run(
                         tracing::debug!(agent_no = leg.agent_no, "ICE candidate not taken: {e}");
                     }
                 }
+                MediaOrder::Echo(pending, duration) => {
+                    let media = Arc::clone(&media);
+                    let done = echoed_tx.clone();
+                    tasks.spawn(async move {
+                        let leg = pending.leg();
+                        let outcome = media.open_echo(&leg, &pending.offer, duration).await;
+                        let _ = done.send((pending, duration, outcome));
+                    });
+                }
                 MediaOrder::Relink(pending) => {
                     let media = Arc::clone(&media);
                     let done = relinked_tx.clone();
@@ -184,10 +203,7 @@ pub(crate) async fn run(
                     let media = Arc::clone(&media);
                     let done = opened_tx.clone();
                     tasks.spawn(async move {
-                        let leg = crate::sim::SoftphoneLeg {
-                            tenant_id: pending.agent.tenant_id.clone(),
-                            agent_no: pending.agent.agent_no.clone(),
-                        };
+                        let leg = pending.leg();
                         let outcome = media.open(&leg, &pending.offer).await;
                         let _ = done.send((pending, outcome));
                     });

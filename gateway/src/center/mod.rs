@@ -18,6 +18,7 @@ pub(crate) mod lifecycle;
 pub(crate) mod sessions;
 
 mod control;
+mod echo;
 mod stream;
 mod tap;
 #[cfg(test)]
@@ -165,6 +166,9 @@ impl Core {
     /// offer opens its media leg first, off this step; the command comes back with its outcome
     /// through `handle_media_opened`.
     fn run_command(&mut self, now: Instant, ctx: Ctx, action: String, params: Map<String, Value>) {
+        if action == echo::ECHO_TEST {
+            return self.open_echo(now, ctx, params);
+        }
         if action == agentdesk_core::command::SIP_RELINK {
             return self.relink(now, ctx, params);
         }
@@ -174,14 +178,9 @@ impl Core {
             .map(str::to_owned);
         match offer {
             Some(offer) if self.state.may_sip_link(&ctx.key) => {
-                self.state.media.open(PendingSipLink {
-                    session: ctx.session,
-                    agent: ctx.key,
-                    request: ctx.id,
-                    answer: ctx.answer,
-                    params,
-                    offer,
-                });
+                self.state
+                    .media
+                    .open(PendingSipLink::new(ctx, params, offer));
             }
             // No offer, or a `sipLink` refused anyway: the simulator says why, without opening
             // media.
@@ -252,10 +251,7 @@ impl Core {
         pending: PendingSipLink,
         outcome: Result<Option<String>, MediaLegError>,
     ) {
-        let leg = SoftphoneLeg {
-            tenant_id: pending.agent.tenant_id.clone(),
-            agent_no: pending.agent.agent_no.clone(),
-        };
+        let leg = pending.leg();
         let ctx = Ctx {
             key: pending.agent,
             session: pending.session,

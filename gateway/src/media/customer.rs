@@ -23,6 +23,9 @@ pub(crate) struct Customer {
     /// The agent's packets waiting to be echoed, oldest first, at most `echo_depth`.
     echo: VecDeque<Arc<[u8]>>,
     echo_depth: usize,
+    /// The preflight's echo leg (`echoTest`): only what the agent sent is sent back, never
+    /// silence in the gaps, so a browser that hears nothing knows its audio did not arrive.
+    echo_only: bool,
     drop_share: DropShare,
     /// The 20 ms grid the RTP timestamps follow: frame n is `ts_base + n × 960`.
     started: Instant,
@@ -46,6 +49,7 @@ pub(crate) struct CustomerSetup {
     pub(crate) mid: Mid,
     pub(crate) pt: Pt,
     pub(crate) echo_depth: usize,
+    pub(crate) echo_only: bool,
     pub(crate) connect_timeout: Duration,
     pub(crate) disconnect_grace: Duration,
     pub(crate) idle_timeout: Duration,
@@ -59,6 +63,7 @@ impl Customer {
             pt: setup.pt,
             echo: VecDeque::with_capacity(setup.echo_depth),
             echo_depth: setup.echo_depth,
+            echo_only: setup.echo_only,
             drop_share: DropShare::default(),
             started: now,
             ts_base: u64::from(rand::random::<u32>()),
@@ -160,6 +165,11 @@ impl Endpoint for Customer {
         );
         let (payload, echoed): (Arc<[u8]>, bool) = match self.echo.pop_front() {
             Some(agent) => (agent, true),
+            None if self.echo_only => {
+                // Nothing came to send back: the next echoed frame starts a talkspurt.
+                self.talkspurt = true;
+                return;
+            }
             None => (Arc::from(&SILENCE[..]), false),
         };
         let Some(writer) = rtc.writer(self.mid) else {

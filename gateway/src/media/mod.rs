@@ -23,6 +23,7 @@
 mod agents;
 mod customer;
 mod driver;
+mod echo;
 mod faults;
 mod leg;
 mod opus;
@@ -33,6 +34,7 @@ pub mod sim_seam;
 use std::time::Duration;
 
 pub use agents::{AgentLeg, AgentLegs};
+pub use echo::{EchoError, EchoLegs, MAX_ECHO};
 pub use faults::Faults;
 pub use leg::{EndReason, LegId, LegState, LegStats, LegWatch, MediaLeg};
 pub use peer::{LoopbackPeer, PeerError, PeerOffer, PeerStats};

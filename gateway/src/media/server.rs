@@ -108,6 +108,17 @@ impl MediaServer {
     /// immediate, the handshake happens on the leg's task, which is spawned on the current tokio
     /// runtime (outside one, [`MediaError::NoRuntime`]).
     pub fn open_leg(&self, offer_sdp: &str) -> Result<MediaLeg, MediaError> {
+        self.open(offer_sdp, false)
+    }
+
+    /// Opens a leg as [`MediaServer::open_leg`] does, whose far end is a pure echo: it sends
+    /// back the agent's own packets and nothing else (no silence in the gaps), for the SDK's
+    /// preflight (`echoTest`, docs/protocol.md §10).
+    pub fn open_echo_leg(&self, offer_sdp: &str) -> Result<MediaLeg, MediaError> {
+        self.open(offer_sdp, true)
+    }
+
+    fn open(&self, offer_sdp: &str, echo_only: bool) -> Result<MediaLeg, MediaError> {
         if offer_sdp.len() > MAX_OFFER_BYTES {
             return Err(MediaError::OfferTooLarge {
                 len: offer_sdp.len(),
@@ -163,7 +174,13 @@ impl MediaServer {
             CustomerSetup {
                 mid,
                 pt,
-                echo_depth: self.config.echo_depth,
+                // A pure echo with no depth would send nothing at all.
+                echo_depth: if echo_only {
+                    self.config.echo_depth.max(1)
+                } else {
+                    self.config.echo_depth
+                },
+                echo_only,
                 connect_timeout: self.config.connect_timeout,
                 disconnect_grace: self.config.disconnect_grace,
                 idle_timeout: self.config.idle_timeout,

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use super::agents::AgentLegs;
+use super::echo::EchoLegs;
 use super::leg::EndReason;
 use super::MediaError;
 use super::{Faults, MediaConfig, MediaServer};
@@ -23,6 +24,8 @@ const ENDED_QUEUE: usize = 256;
 #[derive(Debug)]
 pub struct StrMedia {
     legs: Arc<AgentLegs>,
+    /// The preflight's echo legs (`echoTest`), on the same server.
+    echoes: EchoLegs,
     ended_tx: mpsc::Sender<(SoftphoneLeg, String)>,
     ended_rx: Mutex<Option<mpsc::Receiver<(SoftphoneLeg, String)>>>,
 }
@@ -33,6 +36,7 @@ impl StrMedia {
         let (ended_tx, ended_rx) = mpsc::channel(ENDED_QUEUE);
         Self {
             legs: Arc::new(AgentLegs::new(MediaServer::new(config))),
+            echoes: EchoLegs::default(),
             ended_tx,
             ended_rx: Mutex::new(Some(ended_rx)),
         }
@@ -63,6 +67,26 @@ impl MediaLegs for StrMedia {
                 }
             });
             Ok(Some(answer))
+        })
+    }
+
+    fn open_echo<'a>(
+        &'a self,
+        leg: &'a SoftphoneLeg,
+        offer: &'a str,
+        duration: std::time::Duration,
+    ) -> MediaOpen<'a> {
+        Box::pin(async move {
+            self.echoes
+                .open(
+                    self.legs.server(),
+                    &leg.tenant_id,
+                    &leg.agent_no,
+                    offer,
+                    duration,
+                )
+                .map(Some)
+                .map_err(|e| MediaLegError(format!("the echo test was refused: {e}")))
         })
     }
 
@@ -99,15 +123,15 @@ impl MediaLegs for StrMedia {
         drop_percent: Option<u8>,
         blackhole: Option<bool>,
     ) -> Result<Value, String> {
-        let reached = self.legs.set_faults(
-            tenant,
-            agent_no,
-            Faults {
-                sending,
-                drop_percent,
-                blackhole,
-            },
-        );
+        let faults = Faults {
+            sending,
+            drop_percent,
+            blackhole,
+        };
+        if tenant.is_some() || agent_no.is_some() {
+            self.echoes.set_faults(tenant, agent_no, faults);
+        }
+        let reached = self.legs.set_faults(tenant, agent_no, faults);
         let legs: Vec<Value> = reached
             .iter()
             .map(|l| {

@@ -47,6 +47,22 @@ pub trait MediaLegs: fmt::Debug + Send + Sync + 'static {
     /// Called before the simulator decides; if it then refuses the `sipLink`, it closes the
     /// leg again.
     fn open<'a>(&'a self, leg: &'a SoftphoneLeg, offer: &'a str) -> MediaOpen<'a>;
+    /// Opens the preflight's echo leg of `leg`'s agent for `offer` (`echoTest`): a far end that
+    /// sends back what it hears, for at most `duration`; answers with its SDP. Media that has
+    /// none says why.
+    fn open_echo<'a>(
+        &'a self,
+        _leg: &'a SoftphoneLeg,
+        _offer: &'a str,
+        _duration: std::time::Duration,
+    ) -> MediaOpen<'a> {
+        Box::pin(async {
+            Err(MediaLegError(
+                "this gateway runs without softphone media: no echo test".to_owned(),
+            ))
+        })
+    }
+
     /// `sipRelink`: the running `leg` answers a re-offer (an ICE restart) and goes on.
     fn relink<'a>(&'a self, _leg: &'a SoftphoneLeg, _offer: &'a str) -> MediaRelink<'a> {
         Box::pin(async {
@@ -113,6 +129,32 @@ pub(crate) struct PendingSipLink {
     pub(crate) offer: String,
 }
 
+impl PendingSipLink {
+    /// A command of `ctx` carrying an SDP offer, waiting for its media leg.
+    pub(crate) fn new(
+        ctx: crate::sim::Ctx,
+        params: serde_json::Map<String, serde_json::Value>,
+        offer: String,
+    ) -> Self {
+        Self {
+            session: ctx.session,
+            agent: ctx.key,
+            request: ctx.id,
+            answer: ctx.answer,
+            params,
+            offer,
+        }
+    }
+
+    /// The agent's leg, as the media speaks of it.
+    pub(crate) fn leg(&self) -> SoftphoneLeg {
+        SoftphoneLeg {
+            tenant_id: self.agent.tenant_id.clone(),
+            agent_no: self.agent.agent_no.clone(),
+        }
+    }
+}
+
 /// A `sipRelink` waiting for the agent's leg to answer its re-offer.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PendingRelink {
@@ -129,6 +171,9 @@ pub(crate) struct PendingRelink {
 pub(crate) enum MediaOrder {
     /// Open the agent's leg for the offer, then give the command back with the outcome.
     Open(PendingSipLink),
+    /// Open the agent's preflight echo leg for the offer (`echoTest`), for at most this long;
+    /// the outcome comes back to the core as the command's (center/echo.rs).
+    Echo(PendingSipLink, std::time::Duration),
     /// Close the agent's leg if it is open.
     Close(SoftphoneLeg),
     /// Hand the agent's leg a trickled remote ICE candidate.
@@ -156,6 +201,11 @@ impl MediaOrders {
     /// Open a leg for a `sipLink`.
     pub(crate) fn open(&mut self, pending: PendingSipLink) {
         self.0.push_back(MediaOrder::Open(pending));
+    }
+
+    /// Open an echo leg for an `echoTest`.
+    pub(crate) fn echo(&mut self, pending: PendingSipLink, duration: std::time::Duration) {
+        self.0.push_back(MediaOrder::Echo(pending, duration));
     }
 
     /// Have a leg answer a `sipRelink`'s re-offer.
