@@ -147,7 +147,8 @@ export async function everyCatalogEventIsDelivered(u, AgentClient, gateway) {
   const catalog = Object.entries(AgentClient.EventType)
     .filter(([k]) => !k.endsWith("_RESP")
       && !["SDK_ERROR", "CAN_CHANGE", "RESYNC", "SESSION_KEY_EXPIRING", "WEBRTC_WARNING", "WEBRTC_WARNING_CLEARED",
-        "AUDIO_DEVICES", "AUDIO_INPUT_CHANGED", "AUDIO_OUTPUT_CHANGED"].includes(k))
+        "AUDIO_DEVICES", "AUDIO_INPUT_CHANGED", "AUDIO_OUTPUT_CHANGED", "SIP_RECONNECTING", "SIP_RECONNECTED",
+        "PREFLIGHT_PROGRESS"].includes(k))
     .map(([, v]) => v);
   u.assertEq(catalog.length, 40, "catalog size");
   const delivered = new Set();
