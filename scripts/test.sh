@@ -9,6 +9,17 @@ bash scripts/setup.sh test || { echo "set-up failed"; echo "0 passed, 1 failed";
 export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log_dir=$(mktemp -d)
+# Everything the run's tools leave in the temporary directory (browser profiles, Chrome's
+# scoped dirs, the e2e suites' port files) goes into one scratch directory removed at exit, so
+# that runs killed half-way or browsers that leak never fill a machine's disk (a CI run once
+# failed with "No space left on device" after hundreds of leftover Chromium dirs). The logs stay.
+scratch=$(mktemp -d)
+export TMPDIR=$scratch
+cleanup() {
+  kill ${gw_pid:-} ${dialect_pid:-} ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 passed=0
 failed=0
 failures=()
@@ -89,7 +100,6 @@ port_file="$log_dir/port"
 "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$port_file" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 3000 >"$gw_log" 2>&1 &
 gw_pid=$!
-trap 'kill $gw_pid ${proxy_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$port_file" ] && break; sleep 0.1; done
 if [ -s "$port_file" ]; then
   export AGENTDESK_GATEWAY="http://127.0.0.1:$(cat "$port_file")"
@@ -110,7 +120,6 @@ if [ -s "$port_file" ]; then
   # address is compiled into the suite, so it starts first; it stops by itself.
   node tests/dialects/phoenix_script.mjs "$log_dir/phoenix-script-port" 3000 &
   script_pid=$!
-  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} 2>/dev/null' EXIT
   for _ in $(seq 1 100); do [ -s "$log_dir/phoenix-script-port" ] && break; sleep 0.1; done
   [ -s "$log_dir/phoenix-script-port" ] && export AGENTDESK_PHOENIX_SCRIPT="http://127.0.0.1:$(cat "$log_dir/phoenix-script-port")"
   step browser-dialects-chrome wasm-pack test --mode no-install --headless --chrome . --features dialects --test browser_dialects
@@ -121,7 +130,6 @@ if [ -s "$port_file" ]; then
   rails_state="$log_dir/rails"
   bash tests/dialects/rails/serve.sh "$rails_state" 1800 >"$log_dir/rails.log" 2>&1 &
   rails_pid=$!
-  trap 'kill $gw_pid ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
   for _ in $(seq 1 150); do [ -s "$rails_state/port" ] && break; sleep 0.1; done
   if [ -s "$rails_state/port" ]; then
     echo "=== Rails ActionCable judge at http://127.0.0.1:$(cat "$rails_state/port")"
@@ -153,7 +161,6 @@ export AGENTDESK_DIALECT_SECRET="judge-$RANDOM-$RANDOM"
 RUST_LOG=debug "$root/target/debug/agentdesk-gateway" --listen 127.0.0.1:0 --port-file "$dialect_port" \
   --directory gateway/tests/fixtures/test-directory.toml --faults --max-lifetime-secs 1200 >"$log_dir/dialect-gateway.log" 2>&1 &
 dialect_pid=$!
-trap 'kill $gw_pid $dialect_pid ${proxy_pid:-} ${script_pid:-} ${rails_pid:-} 2>/dev/null' EXIT
 for _ in $(seq 1 100); do [ -s "$dialect_port" ] && break; sleep 0.1; done
 if [ -s "$dialect_port" ]; then
   suite dialects node tests/dialects/live/run.mjs "http://127.0.0.1:$(cat "$dialect_port")"
