@@ -41,6 +41,7 @@ mod http;
 mod hub;
 mod lag;
 mod link;
+mod ping;
 mod links;
 mod port;
 mod queue;

@@ -323,6 +323,10 @@ impl Link {
     /// connection goes on (docs/protocol.md §1, §3). Err: how the connection ends (the queue is
     /// full, or the socket is gone).
     async fn handle_text(&mut self, text: &str) -> Result<(), End> {
+        // The ping first, read without serde: most frames of an idle gateway (crate::ping).
+        if let Some((ts, ack)) = crate::ping::parse_ping(text) {
+            return self.ping(ts, ack).await;
+        }
         let frame = match ClientFrame::parse(text) {
             Ok(frame) => frame,
             Err(ProtocolError::TooLarge { bytes, max }) => {
@@ -339,20 +343,23 @@ impl Link {
                 RequestError::BadRequest("this connection is already authenticated".into())
                     .reply(id),
             )?),
-            ClientFrame::Ping { ts, ack } => {
-                if let Some(ack) = ack.filter(|ack| *ack > self.acked) {
-                    // Delivered events need not be kept for a resume any more (§5).
-                    self.acked = ack;
-                    self.state
-                        .edge
-                        .acknowledge(&self.session_id, self.conn_id, &self.end, ack);
-                }
-                self.pong(ts).await
-            }
+            ClientFrame::Ping { ts, ack } => self.ping(ts, ack).await,
             ClientFrame::Cmd { id, action, params } => {
                 Ok(self.handle_command(id, &action, &params)?)
             }
         }
+    }
+
+    /// A ping: its ack passed on, then the pong (docs/protocol.md §6).
+    async fn ping(&mut self, ts: u64, ack: Option<u64>) -> Result<(), End> {
+        if let Some(ack) = ack.filter(|ack| *ack > self.acked) {
+            // Delivered events need not be kept for a resume any more (§5).
+            self.acked = ack;
+            self.state
+                .edge
+                .acknowledge(&self.session_id, self.conn_id, &self.end, ack);
+        }
+        self.pong(ts).await
     }
 
     /// Answers a ping (docs/protocol.md §6). The pong's `lastEventId` promises that every event
@@ -379,12 +386,9 @@ impl Link {
         while let Ok(out) = self.end.outbound.try_recv() {
             self.write(&out.frame).await?;
         }
-        let pong = ServerFrame::Pong {
-            ts,
-            server_ts: unix_ms(),
-            last_event_id: Some(self.newest_written),
-        };
-        Ok(self.write(&pong).await?)
+        // Written without serde (crate::ping); not an event, so `newest_written` stays.
+        let pong = crate::ping::pong_json(ts, unix_ms(), Some(self.newest_written));
+        Ok(send_text(&mut self.socket, pong).await?)
     }
 
     /// `refreshKey` is the connection's own; every other command goes to the core without
