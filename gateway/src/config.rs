@@ -39,14 +39,6 @@ pub const HISTORY_MAX_EVENTS: usize = 10_000;
 /// How long a session's history keeps an event at most (docs/protocol.md §5).
 pub const HISTORY_MAX_AGE: Duration = Duration::from_secs(300);
 
-/// How long an idle runtime worker of the gateway binary waits before it sleeps on the sockets
-/// (`--wake-coalesce-us`). Idle, a gateway does little but answer pings, ~4,000 a second at
-/// 20,000 agents spread evenly, and a worker woken for each one pays a thread wake-up (a context
-/// switch in and out) per ping: most of a ping's ~30 µs of CPU. Waiting 1 ms first lets one
-/// wake-up serve the ~4 that arrived meanwhile (docs/BENCHMARKS.md, "Idle CPU"). 1 ms is 2 % of
-/// the ping and command latency targets (p99 < 50 ms, issue 12).
-pub const WAKE_COALESCE_US: u64 = 1_000;
-
 /// How long before its key expires a connection gets the `keyExpiring` notice
 /// (docs/protocol.md §9).
 pub const KEY_WARN: Duration = Duration::from_secs(60);
@@ -243,12 +235,6 @@ pub struct Cli {
     /// Exit by itself after this many seconds, so no test run leaves a server behind.
     #[arg(long)]
     pub max_lifetime_secs: Option<u64>,
-    /// Microseconds an idle runtime worker waits before it sleeps on the sockets, so that one
-    /// wake-up serves the pings that arrived meanwhile instead of one wake-up each; 0 turns it
-    /// off. Adds at most this much to a frame that finds every worker idle (docs/BENCHMARKS.md,
-    /// "Idle CPU").
-    #[arg(long, default_value_t = WAKE_COALESCE_US)]
-    pub wake_coalesce_us: u64,
     /// How long a session outlives its last connection, in seconds.
     #[arg(long, default_value_t = SESSION_GRACE.as_secs())]
     pub session_grace_secs: u64,

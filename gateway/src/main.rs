@@ -12,7 +12,8 @@ use tracing_subscriber::EnvFilter;
 
 use agentdesk_gateway::{start, start_core, Cli, GatewayRole};
 
-fn main() -> ExitCode {
+#[tokio::main]
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -21,35 +22,13 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
-    let runtime = match runtime(cli.wake_coalesce_us) {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("agentdesk-gateway: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(cli)) {
+    match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("agentdesk-gateway: {message}");
             ExitCode::FAILURE
         }
     }
-}
-
-/// The multi-threaded runtime `#[tokio::main]` would build, except that a worker about to
-/// sleep on the sockets first waits `coalesce_us` (`--wake-coalesce-us`, see
-/// [`agentdesk_gateway::config::WAKE_COALESCE_US`]): idle, ~4,000 pings a second would otherwise wake a
-/// worker one at a time. Only a worker with nothing left to run waits, and it still runs
-/// whatever arrived meanwhile as soon as it wakes, so a frame waits at most `coalesce_us` more.
-fn runtime(coalesce_us: u64) -> std::io::Result<tokio::runtime::Runtime> {
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    builder.enable_all();
-    if coalesce_us > 0 {
-        let wait = Duration::from_micros(coalesce_us);
-        builder.on_thread_park(move || std::thread::sleep(wait));
-    }
-    builder.build()
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
