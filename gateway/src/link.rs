@@ -12,7 +12,8 @@
 //! at 20,000 agents), so its path touches nothing shared: no hub lock (the ack is stored in the
 //! connection's own cell, the pong's `lastEventId` is what this connection wrote) and no queue
 //! (a frame pushed into one's own queue wakes one's own task while it runs, and the runtime then
-//! wakes a second worker to share the "new" work: a thread switch per ping for nothing).
+//! wakes a second worker to share the "new" work: a thread switch per ping for nothing), and no
+//! serde (the engine's ping is read and the pong written by [`crate::ping`]).
 
 use std::collections::VecDeque;
 use std::pin::Pin;
