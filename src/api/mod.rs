@@ -57,6 +57,29 @@ pub fn face() -> JsValue {
     classes()
 }
 
+/// The login's parameters as the JS layer hands them over (`login()`, and a shared tab's
+/// takeover of a session, which has no initial status of its own): the one place they are
+/// put together.
+pub(crate) fn login_params(
+    tenant_id: String,
+    agent_no: String,
+    session_key: String,
+    endpoint_type: f64,
+    endpoint: String,
+) -> LoginParams {
+    LoginParams {
+        tenant_id,
+        agent_no,
+        session_key,
+        bind_endpoint: BindEndpoint {
+            endpoint_type: endpoint_type as i64,
+            endpoint,
+        },
+        initial_status: None,
+        pause_description: None,
+    }
+}
+
 /// A ticket number from the JS layer.
 fn ticket(n: f64) -> Ticket {
     Ticket(n as u64)
@@ -97,17 +120,9 @@ impl Shell {
         initial_status: Option<f64>,
         pause_description: Option<String>,
     ) {
-        let params = LoginParams {
-            tenant_id,
-            agent_no,
-            session_key,
-            bind_endpoint: BindEndpoint {
-                endpoint_type: endpoint_type as i64,
-                endpoint,
-            },
-            initial_status: initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok()),
-            pause_description,
-        };
+        let mut params = login_params(tenant_id, agent_no, session_key, endpoint_type, endpoint);
+        params.initial_status = initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok());
+        params.pause_description = pause_description;
         self.inner
             .command(self::ticket(ticket), Command::Login(params));
     }
