@@ -66,6 +66,8 @@ pub(crate) fn login_params(
     session_key: String,
     endpoint_type: f64,
     endpoint: String,
+    initial_status: Option<f64>,
+    pause_description: Option<String>,
 ) -> LoginParams {
     LoginParams {
         tenant_id,
@@ -75,8 +77,8 @@ pub(crate) fn login_params(
             endpoint_type: endpoint_type as i64,
             endpoint,
         },
-        initial_status: None,
-        pause_description: None,
+        initial_status: initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok()),
+        pause_description,
     }
 }
 
@@ -120,9 +122,15 @@ impl Shell {
         initial_status: Option<f64>,
         pause_description: Option<String>,
     ) {
-        let mut params = login_params(tenant_id, agent_no, session_key, endpoint_type, endpoint);
-        params.initial_status = initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok());
-        params.pause_description = pause_description;
+        let params = login_params(
+            tenant_id,
+            agent_no,
+            session_key,
+            endpoint_type,
+            endpoint,
+            initial_status,
+            pause_description,
+        );
         self.inner
             .command(self::ticket(ticket), Command::Login(params));
     }

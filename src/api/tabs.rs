@@ -50,7 +50,15 @@ impl Shell {
         flags: u32,
         candidate: Option<String>,
     ) {
-        let params = super::login_params(tenant_id, agent_no, session_key, endpoint_type, endpoint);
+        let params = super::login_params(
+            tenant_id,
+            agent_no,
+            session_key,
+            endpoint_type,
+            endpoint,
+            None,
+            None,
+        );
         *self.adopting.borrow_mut() = Some(Handover {
             params,
             candidate,
