@@ -50,14 +50,14 @@ impl Shell {
         flags: u32,
         candidate: Option<String>,
     ) {
-        let params = super::login_params(
+        let params = super::login_params!(
             tenant_id,
             agent_no,
             session_key,
             endpoint_type,
             endpoint,
             None,
-            None,
+            None
         );
         *self.adopting.borrow_mut() = Some(Handover {
             params,
