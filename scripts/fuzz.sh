@@ -8,6 +8,8 @@
 #   FUZZ_RUNS=10000000 bash scripts/fuzz.sh 0 …  stop each target after that many executions
 #                                                instead of a time (0 s = no time limit): on a
 #                                                shared machine a time limit gives a varying count
+#   FUZZ_REPORT=FILE bash scripts/fuzz.sh …      write the report there instead (two campaigns
+#                                                side by side, one per core)
 #   bash scripts/fuzz.sh --minimize [TARGET…]    merge what the runs found into fuzz/corpus/,
 #                                                minimized and capped, for the stable replay
 #
@@ -94,7 +96,7 @@ mapfile -t list < <(targets "$@")
 build || { echo "fuzz build failed"; exit 1; }
 commit=$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- core gateway fuzz-harness 2>/dev/null || echo "+changes")
 
-report="$root/target/fuzz-report.txt"
+report="${FUZZ_REPORT:-$root/target/fuzz-report.txt}"
 mkdir -p "$root/target/fuzz-logs"
 {
   echo "fuzz run $(date -u +%Y-%m-%dT%H:%MZ) of $commit, $(nproc) cores (shared), sanitizer none"

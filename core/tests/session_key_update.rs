@@ -187,3 +187,35 @@ fn a_key_waiting_for_the_link_settles_within_the_command_timeout() {
     h.opened();
     assert_eq!(h.last_sent()["sessionKey"], "v1.fresh");
 }
+
+/// Found by the `engine_sequence` fuzz target (fuzz/corpus/engine_sequence/
+/// regression-unsettled-key-after-failed-login): a key given while the login's own connection
+/// was not yet authenticated waits on the half-made session as the next `auth`'s candidate; when
+/// that login then failed, the session was dropped with the key's Promise in it, pending for
+/// ever. Every way a login fails must settle it.
+#[test]
+fn a_key_given_during_a_login_that_fails_is_settled() {
+    type Failure = fn(&mut Harness);
+    let failures: [(&str, Failure); 4] = [
+        ("closed", |h| h.closed(1006, "")),
+        ("auth refused", |h| h.reply_err("INTERNAL", "busy")),
+        ("event gap", |h| {
+            h.push_event(9, json!({"eventType":"agentStatus","tenantId":"t1","agentNo":"0001",
+                "status":{"state":"idle","stateAction":"login","initialStatus":1,"deviceStatus":1}}));
+        }),
+        ("login timeout", |h| h.advance(60_000)),
+    ];
+    for (name, fail) in failures {
+        let mut h = Harness::new();
+        let login = h.command("login", login_params());
+        // The agent's own status shown logged in before the reply (any order may come in).
+        h.push_status(1, "idle", "login", 1, 1);
+        let key = h.command("updateSessionKey", json!("v1.fresh"));
+        h.opened();
+        assert_eq!(h.last_sent()["sessionKey"], "v1.fresh", "{name}");
+        fail(&mut h);
+        assert!(h.is_resolved(login), "{name}: the login settles");
+        assert!(h.is_resolved(key), "{name}: the key's Promise settles");
+        assert_eq!(h.response(key).code, -1, "{name}");
+    }
+}

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::web::client::Client;
 use agentdesk_core::agent::{AgentStatus, InitialStatus};
-use agentdesk_core::command::{BindEndpoint, Command, LoginParams, LogoutParams, PauseParams};
+use agentdesk_core::command::{Command, LogoutParams, PauseParams};
 use agentdesk_core::events::{EventFacts, EventType};
 use agentdesk_core::flows::{CallAction, CallCommand};
 use agentdesk_core::json::Json;
@@ -56,6 +56,28 @@ pub fn face() -> JsValue {
     start();
     classes()
 }
+
+/// The login's parameters as the JS layer hands them over (`login()`, and a shared tab's
+/// takeover of a session, which has no initial status of its own): the one place they are
+/// put together. A macro, not a function: the struct is then built where it is used, which a
+/// function's return value, inlined or not, is not (measured: +43 bytes of wasm, +24 gzipped).
+macro_rules! login_params {
+    ($tenant_id:expr, $agent_no:expr, $session_key:expr, $endpoint_type:expr, $endpoint:expr,
+     $initial_status:expr, $pause_description:expr) => {
+        agentdesk_core::command::LoginParams {
+            tenant_id: $tenant_id,
+            agent_no: $agent_no,
+            session_key: $session_key,
+            bind_endpoint: agentdesk_core::command::BindEndpoint {
+                endpoint_type: $endpoint_type as i64,
+                endpoint: $endpoint,
+            },
+            initial_status: $initial_status,
+            pause_description: $pause_description,
+        }
+    };
+}
+pub(crate) use login_params;
 
 /// A ticket number from the JS layer.
 fn ticket(n: f64) -> Ticket {
@@ -97,17 +119,16 @@ impl Shell {
         initial_status: Option<f64>,
         pause_description: Option<String>,
     ) {
-        let params = LoginParams {
+        let status = initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok());
+        let params = login_params!(
             tenant_id,
             agent_no,
             session_key,
-            bind_endpoint: BindEndpoint {
-                endpoint_type: endpoint_type as i64,
-                endpoint,
-            },
-            initial_status: initial_status.and_then(|n| InitialStatus::try_from(n as i64).ok()),
-            pause_description,
-        };
+            endpoint_type,
+            endpoint,
+            status,
+            pause_description
+        );
         self.inner
             .command(self::ticket(ticket), Command::Login(params));
     }

@@ -4,7 +4,6 @@
 use wasm_bindgen::prelude::*;
 
 use super::Shell;
-use agentdesk_core::command::{BindEndpoint, LoginParams};
 use agentdesk_core::session::Handover;
 
 #[wasm_bindgen]
@@ -51,17 +50,15 @@ impl Shell {
         flags: u32,
         candidate: Option<String>,
     ) {
-        let params = LoginParams {
+        let params = super::login_params!(
             tenant_id,
             agent_no,
             session_key,
-            bind_endpoint: BindEndpoint {
-                endpoint_type: endpoint_type as i64,
-                endpoint,
-            },
-            initial_status: None,
-            pause_description: None,
-        };
+            endpoint_type,
+            endpoint,
+            None,
+            None
+        );
         *self.adopting.borrow_mut() = Some(Handover {
             params,
             candidate,

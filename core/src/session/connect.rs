@@ -20,6 +20,10 @@ use crate::time::Time;
 const CLIENT_NAME: &str = "agentdesk";
 const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The `updateSessionKey` answer when the login it was given during fails: no session is left
+/// to take the key.
+const LOGIN_FAILED_KEY: &str = "the login failed before the gateway could check the key";
+
 /// Authentication refusals after which retrying with the same key cannot help
 /// (docs/protocol.md §2).
 const TERMINAL_AUTH_ERRORS: [&str; 5] = [
@@ -159,13 +163,11 @@ impl Engine {
                     text!(why, " before login completed"),
                 )
             };
-            self.resolve(flow.ticket, response);
             self.fail_requests(
                 ErrorCode::Disconnected,
                 &text!(why, " before the reply came"),
             );
-            self.life = Life::Idle;
-            return;
+            return self.login_failed(flow.ticket, response);
         }
         self.fail_requests(
             ErrorCode::Disconnected,
@@ -231,9 +233,8 @@ impl Engine {
                 }
             }
             Life::LoggingIn { flow, .. } => {
-                self.life = Life::Idle;
                 let message = "the connection was lost before login completed";
-                return self.resolve(
+                return self.login_failed(
                     flow.ticket,
                     SdkResponse::fail("login", ErrorCode::Disconnected, message),
                 );
@@ -313,11 +314,10 @@ impl Engine {
                 self.config.connect_timeout_ms,
                 " ms"
             );
-            self.resolve(
+            self.login_failed(
                 flow.ticket,
                 SdkResponse::fail("login", ErrorCode::Timeout, message),
             );
-            self.life = Life::Idle;
         } else {
             self.link_lost(now, false);
         }
@@ -327,14 +327,24 @@ impl Engine {
     pub(super) fn handshake_timed_out(&mut self, now: Time, pending: &Pending, message: String) {
         self.close_link(close_code::NORMAL, "login timeout");
         if let Life::LoggingIn { flow, .. } = self.life {
-            self.resolve(
+            self.login_failed(
                 flow.ticket,
                 SdkResponse::fail(pending.action, ErrorCode::Timeout, message),
             );
-            self.life = Life::Idle;
         } else {
             self.link_lost(now, false);
         }
+    }
+
+    /// The page's login ended without a session (refused, timed out, its connection lost): its
+    /// Promise gets `response` and the half-made session goes. What the page gave that session
+    /// meanwhile goes with it and is settled too: a key from `updateSessionKey` waits on the
+    /// session, and once the session is dropped nothing would ever answer it (the fuzzer's
+    /// `engine_sequence` found that Promise left pending for ever).
+    fn login_failed(&mut self, ticket: Ticket, response: SdkResponse) {
+        self.resolve(ticket, response);
+        self.drop_candidate(LOGIN_FAILED_KEY);
+        self.life = Life::Idle;
     }
 
     /// The deadline of the handshake's requests: the page's login's own, or a command timeout
@@ -358,11 +368,10 @@ impl Engine {
                 return self.link_lost(now, true);
             }
             if let Life::LoggingIn { flow, .. } = self.life {
-                self.resolve(
+                self.login_failed(
                     flow.ticket,
                     SdkResponse::failed("login", &code, reply.message),
                 );
-                self.life = Life::Idle;
             } else if TERMINAL_AUTH_ERRORS.contains(&code.as_str()) {
                 let reason = match code.as_str() {
                     "KEY_EXPIRED" => "keyExpired",
@@ -488,6 +497,9 @@ impl Engine {
                 self.settle_after(flow.ticket, response, through, pending.deadline);
                 // LoggingIn → Live on success (the open socket and its heartbeat go along),
                 // → Idle on refusal.
+                if !ok {
+                    self.drop_candidate(LOGIN_FAILED_KEY);
+                }
                 match self.life.take_session() {
                     Some((mut session, Some(heartbeat))) if ok => {
                         session.supervisor = supervisor;

@@ -191,10 +191,7 @@ pub(crate) async fn run(
                     let media = Arc::clone(&media);
                     let done = relinked_tx.clone();
                     tasks.spawn(async move {
-                        let leg = crate::sim::SoftphoneLeg {
-                            tenant_id: pending.agent.tenant_id.clone(),
-                            agent_no: pending.agent.agent_no.clone(),
-                        };
+                        let leg = crate::sim::SoftphoneLeg::of(&pending.ctx.key);
                         let outcome = media.relink(&leg, &pending.offer).await;
                         let _ = done.send((pending, outcome));
                     });

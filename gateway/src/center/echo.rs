@@ -41,7 +41,7 @@ impl Core {
             return self.step(now, |s| s.reply(&ctx, refused));
         };
         let ms = ms.clamp(MIN_MS, max);
-        let pending = PendingSipLink::new(ctx, params, offer);
+        let pending = PendingSipLink { ctx, params, offer };
         self.state.media.echo(pending, Duration::from_millis(ms));
     }
 
@@ -54,12 +54,7 @@ impl Core {
         duration: Duration,
         outcome: Result<Option<String>, MediaLegError>,
     ) {
-        let ctx = Ctx {
-            key: pending.agent,
-            session: pending.session,
-            id: pending.request,
-            answer: pending.answer,
-        };
+        let ctx = pending.ctx;
         let live = self.state.sessions.is(&ctx.key, &ctx.session);
         self.step(now, |s| match outcome {
             _ if !live => {

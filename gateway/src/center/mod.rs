@@ -178,9 +178,7 @@ impl Core {
             .map(str::to_owned);
         match offer {
             Some(offer) if self.state.may_sip_link(&ctx.key) => {
-                self.state
-                    .media
-                    .open(PendingSipLink::new(ctx, params, offer));
+                self.state.media.open(PendingSipLink { ctx, params, offer });
             }
             // No offer, or a `sipLink` refused anyway: the simulator says why, without opening
             // media.
@@ -205,13 +203,8 @@ impl Core {
                     .to_owned(),
             ),
             Ok(p) => {
-                return self.state.media.relink(PendingRelink {
-                    session: ctx.session,
-                    agent: ctx.key,
-                    request: ctx.id,
-                    answer: ctx.answer,
-                    offer: p.sdp,
-                })
+                let offer = p.sdp;
+                return self.state.media.relink(PendingRelink { ctx, offer });
             }
         };
         self.step(now, |s| {
@@ -226,12 +219,7 @@ impl Core {
         pending: PendingRelink,
         outcome: Result<String, RelinkError>,
     ) {
-        let ctx = Ctx {
-            key: pending.agent,
-            session: pending.session,
-            id: pending.request,
-            answer: pending.answer,
-        };
+        let ctx = pending.ctx;
         let live = self.state.sessions.is(&ctx.key, &ctx.session);
         self.step(now, |s| {
             let reply = match outcome {
@@ -252,12 +240,7 @@ impl Core {
         outcome: Result<Option<String>, MediaLegError>,
     ) {
         let leg = pending.leg();
-        let ctx = Ctx {
-            key: pending.agent,
-            session: pending.session,
-            id: pending.request,
-            answer: pending.answer,
-        };
+        let PendingSipLink { ctx, params, .. } = pending;
         let opened = outcome.is_ok();
         let media = match outcome {
             Ok(answer) => SipMedia::Answer(answer),
@@ -266,7 +249,7 @@ impl Core {
         let live = self.state.sessions.is(&ctx.key, &ctx.session);
         let linked = self.step(now, |s| {
             if live {
-                s.command(&ctx, "sipLink", &pending.params, media);
+                s.command(&ctx, "sipLink", &params, media);
             } else {
                 let refused = RequestError::NotAuthenticated("the session has ended");
                 s.reply(&ctx, refused.reply(ctx.id));

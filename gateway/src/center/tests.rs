@@ -459,7 +459,7 @@ fn sip_link_with_an_offer_orders_media_first_and_answers_with_its_sdp() {
     let Some(MediaOrder::Open(pending)) = rig.core.poll_media() else {
         panic!("no media order")
     };
-    assert_eq!((pending.request, pending.offer.as_str()), (r, "v=0 offer"));
+    assert_eq!((pending.ctx.id, pending.offer.as_str()), (r, "v=0 offer"));
     rig.core
         .handle_media_opened(rig.now, pending, Ok(Some("v=0 answer".into())));
     rig.pump();

@@ -119,10 +119,7 @@ impl SimState {
         agent.since_ms = self.clock.ms(self.now);
         if agent.sip {
             agent.sip = false;
-            let leg = super::media_legs::SoftphoneLeg {
-                tenant_id: key.tenant_id.clone(),
-                agent_no: key.agent_no.clone(),
-            };
+            let leg = super::media_legs::SoftphoneLeg::of(key);
             self.media.close(&leg);
         }
         let queues = agent.queues.clone();

@@ -18,7 +18,7 @@ use super::state::{Activity, Presence, SimState};
 
 /// Who asks: the agent, its session, the request id; or a dialect face acting for the agent,
 /// whose control request gets the reply (`answer`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Ctx {
     pub(crate) key: AgentKey,
     pub(crate) session: SessionId,

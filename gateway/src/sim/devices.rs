@@ -173,10 +173,7 @@ impl SimState {
             return;
         }
         agent.sip = false;
-        self.media.close(&SoftphoneLeg {
-            tenant_id: key.tenant_id.clone(),
-            agent_no: key.agent_no.clone(),
-        });
+        self.media.close(&SoftphoneLeg::of(key));
         let event = SipSessionTerminateEvent {
             tenant_id: key.tenant_id.clone(),
             agent_no: key.agent_no.clone(),

@@ -16,6 +16,16 @@ pub struct SoftphoneLeg {
     pub agent_no: String,
 }
 
+impl SoftphoneLeg {
+    /// The leg of `agent` (one per agent at a time).
+    pub(crate) fn of(agent: &crate::port::AgentKey) -> Self {
+        Self {
+            tenant_id: agent.tenant_id.clone(),
+            agent_no: agent.agent_no.clone(),
+        }
+    }
+}
+
 /// A leg that could not be opened; its text is the `sipLink` reply's message
 /// (`errorCode: "MEDIA_FAILED"`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -116,53 +126,28 @@ impl MediaLegs for NoMedia {
     fn close(&self, _leg: &SoftphoneLeg) {}
 }
 
-/// A `sipLink` with an SDP offer, waiting for its media leg to open (the core's shell opens it,
-/// off the core's own step, and hands the outcome back with the command).
+/// A `sipLink` (or `echoTest`) with an SDP offer, waiting for its media leg to open (the
+/// core's shell opens it, off the core's own step, and hands the outcome back with the command).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PendingSipLink {
-    pub(crate) session: crate::port::SessionId,
-    pub(crate) agent: crate::port::AgentKey,
-    pub(crate) request: u64,
-    /// The control request to answer instead of a session's request (a dialect face's).
-    pub(crate) answer: Option<crate::port::ControlId>,
+    /// Who asked: the reply goes back to it once the leg's outcome is known.
+    pub(crate) ctx: crate::sim::Ctx,
     pub(crate) params: serde_json::Map<String, serde_json::Value>,
     pub(crate) offer: String,
 }
 
 impl PendingSipLink {
-    /// A command of `ctx` carrying an SDP offer, waiting for its media leg.
-    pub(crate) fn new(
-        ctx: crate::sim::Ctx,
-        params: serde_json::Map<String, serde_json::Value>,
-        offer: String,
-    ) -> Self {
-        Self {
-            session: ctx.session,
-            agent: ctx.key,
-            request: ctx.id,
-            answer: ctx.answer,
-            params,
-            offer,
-        }
-    }
-
     /// The agent's leg, as the media speaks of it.
     pub(crate) fn leg(&self) -> SoftphoneLeg {
-        SoftphoneLeg {
-            tenant_id: self.agent.tenant_id.clone(),
-            agent_no: self.agent.agent_no.clone(),
-        }
+        SoftphoneLeg::of(&self.ctx.key)
     }
 }
 
 /// A `sipRelink` waiting for the agent's leg to answer its re-offer.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PendingRelink {
-    pub(crate) session: crate::port::SessionId,
-    pub(crate) agent: crate::port::AgentKey,
-    pub(crate) request: u64,
-    /// The control request to answer instead of a session's request (a dialect face's).
-    pub(crate) answer: Option<crate::port::ControlId>,
+    /// Who asked: the reply goes back to it once the leg answered.
+    pub(crate) ctx: crate::sim::Ctx,
     pub(crate) offer: String,
 }
 
