@@ -125,15 +125,7 @@ impl Session {
             // GlobeMeet's 4400–4999: do not retry (docs/dialects.md §5, "Close codes").
             return self.end(now, &why, ErrorCode::Disconnected);
         }
-        if let Some(ticket) = self.connecting.take() {
-            // The first connection: the page is waiting, so say what happened rather than
-            // retrying behind its back.
-            self.resolve(
-                ticket,
-                SdkResponse::fail("connect", ErrorCode::ConnectFailed, why),
-                false,
-            );
-            self.conn = Conn::Idle;
+        if self.first_connection_failed(why) {
             return;
         }
         // GlobeMeet's overflow (4008) and going-away (4009) are resumes, not failures: the first
@@ -243,6 +235,12 @@ impl Session {
             reason: reason.to_owned(),
         });
         self.link_down();
+        // An ActionCable `disconnect` (reconnect: true) before `welcome` ends a first
+        // connection: without this its `connect()` waited through the reconnect loop, past its
+        // timeout (found by the `session_actioncable` fuzz target).
+        if self.first_connection_failed(text!("the server closed the connection (", reason, ")")) {
+            return;
+        }
         self.lost(now, None);
     }
 
@@ -323,16 +321,24 @@ impl Session {
             });
         }
         self.link_down();
-        if let Some(ticket) = self.connecting.take() {
-            self.resolve(
-                ticket,
-                SdkResponse::fail("connect", ErrorCode::ConnectFailed, why),
-                false,
-            );
-            self.conn = Conn::Idle;
+        if self.first_connection_failed(why) {
             return;
         }
         self.lost(now, None);
+    }
+
+    /// A link that failed during the page's `connect()` (its socket closed, its attempt timed
+    /// out, or the server sent it away before it was up): the page is waiting, so it is told
+    /// now and the session goes back to idle rather than retrying behind its back; true when
+    /// that was the case. Only a link that was up once is worth the reconnect loop.
+    fn first_connection_failed(&mut self, why: impl Into<String>) -> bool {
+        let Some(ticket) = self.connecting.take() else {
+            return false;
+        };
+        let response = SdkResponse::fail("connect", ErrorCode::ConnectFailed, why.into());
+        self.resolve(ticket, response, false);
+        self.conn = Conn::Idle;
+        true
     }
 
     /// The link is gone but the session is not: schedule the next attempt, after `delay` when

@@ -670,6 +670,35 @@ fn actioncable_connection_refused_before_welcome_fails_connect_without_a_retry()
     assert_eq!(h.urls().len(), 1, "never tried again");
 }
 
+#[test]
+fn actioncable_disconnect_with_reconnect_before_welcome_fails_connect() {
+    // Found by the `session_actioncable` fuzz target (fuzz/corpus/session_actioncable/
+    // regression-disconnect-before-welcome): a `disconnect {server_restart, reconnect: true}`
+    // before `welcome` started the reconnect loop with the page's `connect()` still waiting,
+    // and each further disconnect restarted it, so the Promise outlived its timeout. A first
+    // connection that fails is told to the page at once, whatever ended it.
+    let mut h = H::new(Kind::ActionCable);
+    h.connect("");
+    h.frame(Frame::Cable {
+        kind: Some("disconnect"),
+        identifier: None,
+        reason: Some("server_restart"),
+        reconnect: Some(true),
+    });
+    let failed = h.resolved(1).expect("connect() settled");
+    assert_eq!(
+        failed.error_code.as_deref(),
+        Some(crate::response::ErrorCode::ConnectFailed.as_str())
+    );
+    assert!(failed.message.contains("server_restart"), "{}", failed.message);
+    h.run_to(120_000);
+    assert!(h.attempts().is_empty(), "no retry behind the page's back");
+    assert_eq!(h.urls().len(), 1);
+    // The page may connect again.
+    h.connect("");
+    assert_eq!(h.urls().len(), 2);
+}
+
 // ---- Kazoo -----------------------------------------------------------------------------------
 
 fn kz<'a>(
