@@ -60,7 +60,8 @@ enum EventId {
     Behind(u8),
     Ahead(u8),
     NewEpoch,
-    Unreadable(String),
+    /// Any text: often not an id, but it may read as one of any epoch (issue 10's find).
+    Text(String),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -189,6 +190,13 @@ fn run(kind: Kind, data: &[u8]) {
         h.step(step);
     }
     h.finish();
+}
+
+/// A GlobeMeet event id read as docs/dialects.md §5 writes it, `epoch-seq`: the epoch is
+/// everything before the last `-`, the sequence a number after it.
+fn read_event_id(id: &str) -> Option<(String, u64)> {
+    let (epoch, seq) = id.rsplit_once('-')?;
+    Some((epoch.to_owned(), seq.parse().ok()?))
 }
 
 /// Each dialect's places: topics, identifiers, bindings, patterns (seeds 000–004).
@@ -373,8 +381,13 @@ impl Harness {
                         code: Some(&d),
                     },
                 };
-                // Garbage is not a stale join's by the model; it may be delivered once.
-                self.frame(frame, May::Deliver);
+                if self.kind == Kind::GlobeMeet && kind % 4 == 3 && c == "event" {
+                    // An event is an event however it was made: booked by its id.
+                    self.event(frame, a);
+                } else {
+                    // Garbage is not a stale join's by the model; it may be delivered once.
+                    self.frame(frame, May::Deliver);
+                }
             }
             Step::Presence {
                 place,
@@ -619,18 +632,15 @@ impl Harness {
 
     /// A GlobeMeet event (other dialects: a frame of another dialect).
     fn stream(&mut self, id: EventId) {
-        let last = self.seq;
-        let (epoch, seq, unreadable) = match id {
-            EventId::Next => (self.epoch, last + 1, None),
-            EventId::Same => (self.epoch, last, None),
-            EventId::Behind(n) => (self.epoch, last.saturating_sub(u64::from(n)), None),
-            EventId::Ahead(n) => (self.epoch, last + 2 + u64::from(n), None),
-            EventId::NewEpoch => (self.epoch + 1, 1, None),
-            EventId::Unreadable(s) => (self.epoch, last, Some(s)),
-        };
-        let text = match &unreadable {
-            Some(s) => s.clone(),
-            None => format!("e{epoch}-{seq}"),
+        // Saturating and wrapping: a read id may have set the stream at the numbers' ends.
+        let (epoch, last) = (self.epoch, self.seq);
+        let text = match id {
+            EventId::Next => format!("e{epoch}-{}", last.saturating_add(1)),
+            EventId::Same => format!("e{epoch}-{last}"),
+            EventId::Behind(n) => format!("e{epoch}-{}", last.saturating_sub(u64::from(n))),
+            EventId::Ahead(n) => format!("e{epoch}-{}", last.saturating_add(2 + u64::from(n))),
+            EventId::NewEpoch => format!("e{}-1", epoch.wrapping_add(1)),
+            EventId::Text(s) => s,
         };
         let frame = Frame::GlobeMeet {
             kind: "event",
@@ -639,29 +649,47 @@ impl Harness {
             recovered: None,
             code: None,
         };
-        if self.kind != Kind::GlobeMeet || unreadable.is_some() {
+        if self.kind == Kind::GlobeMeet {
+            self.event(frame, Some(&text));
+        } else {
+            self.frame(frame, May::Deliver);
+        }
+    }
+
+    /// A GlobeMeet `event` frame whose id is `id`, booked by what the id says, not by how the
+    /// step made it: an arbitrary string may well read as `epoch-seq` (docs/dialects.md §5,
+    /// "ids are `epoch-seq`"), and then it is an id of that epoch like any other.
+    fn event(&mut self, frame: Frame<'_>, id: Option<&str>) {
+        let Some(key) = id.and_then(read_event_id) else {
+            // Not an id: delivered (the page's data is not withheld), nothing to book.
             self.frame(frame, May::Deliver);
             return;
-        }
-        let key = (format!("e{epoch}"), seq);
+        };
+        // Only the epoch in force is remembered (as the session does): a new epoch is the
+        // server's history started over, so its ids start over too.
         let duplicate = self.seen.contains(&key)
             || self
                 .delivered
                 .as_ref()
-                .is_some_and(|(e, s)| *e == key.0 && *s >= seq);
+                .is_some_and(|(e, s)| *e == key.0 && *s >= key.1);
         let delivered = self.frame(frame, if duplicate { May::Never } else { May::Deliver });
-        if delivered {
-            if epoch != self.epoch {
+        if !delivered {
+            return;
+        }
+        // The steps' ids follow the stream's epoch when it is one of theirs, `e<n>`.
+        let ours = key.0.strip_prefix('e').and_then(|n| n.parse::<u32>().ok());
+        if let Some(n) = ours.filter(|n| format!("e{n}") == key.0) {
+            if n != self.epoch {
                 self.seq = 0;
             }
-            self.epoch = epoch;
-            self.seq = self.seq.max(seq);
-            if self.delivered.as_ref().is_some_and(|(e, _)| *e != key.0) {
-                self.seen.clear();
-            }
-            self.seen.insert(key.clone());
-            self.delivered = Some(key);
+            self.epoch = n;
+            self.seq = self.seq.max(key.1);
         }
+        if self.delivered.as_ref().is_some_and(|(e, _)| *e != key.0) {
+            self.seen.clear();
+        }
+        self.seen.insert(key.clone());
+        self.delivered = Some(key);
     }
 
     /// A server notice of any dialect; `expires_in_s` from now for the token notices.
