@@ -490,7 +490,14 @@ impl Harness {
     }
 
     fn connect(&mut self) {
-        self.first_open = !self.s.is_active();
+        // The socket a connect() the session takes opens is the page's doing, not a reconnect
+        // loop's. A connect() refused because one is already under way changes nothing: it used
+        // to clear the mark of the one under way, so a page that connects again after each
+        // failed first connection looked like a loop without backoff (a false finding of
+        // session_phoenix and session_globemeet).
+        if !self.s.is_active() {
+            self.first_open = true;
+        }
         let ticket = self.ticket(2 * self.settings.connect_timeout_ms);
         self.input(|s, now| s.handle_connect(now, ticket));
     }
