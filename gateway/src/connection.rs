@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+use crate::socket::{Message, Socket};
 use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
-use axum::extract::ws::{Message, WebSocket};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use tokio::time::{sleep, timeout_at, Instant};
@@ -26,7 +26,7 @@ use crate::{later, unix_ms, AppState};
 const NOT_AUTH_FIRST: &str = "the first frame must be auth";
 
 /// Serves one upgraded socket until it closes.
-pub(crate) async fn serve(mut socket: WebSocket, state: Arc<AppState>) {
+pub(crate) async fn serve(mut socket: Socket, state: Arc<AppState>) {
     let (registration, mut faults) = state.links.register();
     let Some((key, attachment, claims)) = authenticate(&mut socket, &state, &mut faults).await
     else {
@@ -48,7 +48,7 @@ pub(crate) async fn serve(mut socket: WebSocket, state: Arc<AppState>) {
 /// Waits for the first frame, checks it is a valid `auth`, attaches to the hub and replies.
 /// Answers and closes the socket itself when it is not (docs/protocol.md §2).
 async fn authenticate(
-    socket: &mut WebSocket,
+    socket: &mut Socket,
     state: &AppState,
     faults: &mut mpsc::Receiver<Fault>,
 ) -> Option<(AgentKey, Attachment, Claims)> {
@@ -90,7 +90,8 @@ async fn authenticate(
                 return None;
             }
             Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return None,
-            Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+            // A raw `Frame` is never read, only written: ignored like control frames.
+            Ok(Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_)))) => continue,
             Ok(Some(Ok(Message::Binary(_)))) => {
                 close(socket, close_code::NOT_AUTHENTICATED, NOT_AUTH_FIRST).await;
                 return None;
@@ -217,7 +218,7 @@ pub(crate) fn auth_id(text: &str) -> Option<u64> {
 }
 
 /// The refused `auth`'s reply, then its close: the reply comes first (docs/protocol.md §2).
-async fn refuse(socket: &mut WebSocket, id: u64, error: &AuthError) {
+async fn refuse(socket: &mut Socket, id: u64, error: &AuthError) {
     let reply = error_reply(id, error.error_code(), error.to_string());
     if send(socket, &ServerFrame::Reply(reply)).await.is_ok() {
         close(socket, error.close_code(), error.error_code()).await;

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use agentdesk_core::protocol::v1::{MAX_FRAME_BYTES, SOCKET_PATH, SUBPROTOCOL};
 use axum::body::Bytes;
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -18,6 +17,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::limits::{check, client_address, origin_allowed, Peer};
+use crate::socket::{offers_protocol, Upgrade, WebSocketConfig};
 use crate::{connection, control, unix_ms, AppState};
 
 /// The login endpoint's path (docs/protocol.md §8).
@@ -34,11 +34,14 @@ async fn health() -> &'static str {
     "ok"
 }
 
-/// Each socket's read buffer. tungstenite's default, 128 KiB, is filled on every read and
-/// stays allocated for the connection's life: 137 KiB per connection measured with it (issue
-/// 12). Client frames are small (a command, a ping: under 1 KiB; 64 KiB at most, read in a few
-/// chunks), so 4 KiB costs nothing in speed.
-const READ_BUFFER: usize = 4 * 1024;
+/// Each socket's read buffer. tungstenite's default, 128 KiB, stays allocated for the
+/// connection's life: 137 KiB per connection measured with it (issue 12). tungstenite also
+/// zero-fills the buffer's free part before every read (`FrameCodec::read_in`), twice per ping
+/// (the read that gets it, the one that finds nothing more): with 4 KiB that memset was ~2.6 %
+/// of an idle edge's CPU, cold memory at 20,000 connections. Client frames are small (a ping
+/// ~60 bytes, a command a few hundred), so 1 KiB reads nearly all in one call; a frame up to the
+/// 64 KiB limit takes more reads, and is rare.
+const READ_BUFFER: usize = 1024;
 
 /// Hard cap on one WebSocket message. Frames over [`MAX_FRAME_BYTES`] but under this get the
 /// protocol's `FRAME_TOO_LARGE` reply and the connection goes on (§1); past this the WebSocket
@@ -84,11 +87,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
 /// `GET /ws`: upgrades only a client that offers `agentdesk.v1`, and answers with it (§1), from
 /// a page of an allowed origin (docs/gateway.md §11): another site's page cannot drive an agent's
 /// session with the agent's browser.
-async fn upgrade(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    ws: WebSocketUpgrade,
-) -> Response {
+async fn upgrade(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let headers = request.headers();
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     if !origin_allowed(origin, host, &state.config.limits.allowed_origins) {
@@ -99,18 +99,24 @@ async fn upgrade(
         );
         return (StatusCode::FORBIDDEN, message).into_response();
     }
-    let ws = ws.protocols([SUBPROTOCOL]);
-    if ws.selected_protocol().is_none() {
+    if !offers_protocol(headers, SUBPROTOCOL) {
         let message = format!("the WebSocket upgrade must offer the subprotocol {SUBPROTOCOL}");
         return (StatusCode::BAD_REQUEST, message).into_response();
     }
-    ws.max_message_size(HARD_MESSAGE_LIMIT)
-        .max_frame_size(HARD_MESSAGE_LIMIT)
+    let upgrade = match Upgrade::of(request) {
+        Ok(upgrade) => upgrade,
+        Err(e) => return e.into_response(),
+    };
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(HARD_MESSAGE_LIMIT))
+        .max_frame_size(Some(HARD_MESSAGE_LIMIT))
         .read_buffer_size(READ_BUFFER)
         // Each frame is written at once (the connection flushes after every frame anyway), so
         // no write buffer builds up to tungstenite's 128 KiB default before going out.
-        .write_buffer_size(0)
-        .on_upgrade(move |socket| connection::serve(socket, state))
+        .write_buffer_size(0);
+    upgrade.accept(SUBPROTOCOL, config, move |socket| {
+        connection::serve(socket, state)
+    })
 }
 
 #[derive(Deserialize)]

@@ -41,14 +41,15 @@ mod http;
 mod hub;
 mod lag;
 mod link;
-mod ping;
 mod links;
+mod ping;
 mod port;
 mod queue;
 mod redis_store;
 mod refresh;
 mod revocations;
 mod sim_control;
+mod socket;
 mod tls;
 mod wire;
 
@@ -245,6 +246,16 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         keys: Arc::clone(&keys),
         shutdown: shutdown_rx.clone(),
         config,
+    });
+    // One task waits for the shutdown on behalf of every connection (crate::links); it holds
+    // the state weakly, so that the state goes once everything else has let go of it.
+    let weak = Arc::downgrade(&state);
+    let mut stopping = shutdown_rx.clone();
+    tokio::spawn(async move {
+        let _ = stopping.wait_for(|stopping| *stopping).await;
+        if let Some(state) = weak.upgrade() {
+            state.links.close_all();
+        }
     });
     let has_tls = tls.is_some();
     let app = http::router(state).into_make_service_with_connect_info::<limits::Peer>();

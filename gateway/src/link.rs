@@ -16,16 +16,15 @@
 //! serde (the engine's ping is read and the pong written by [`crate::ping`]).
 
 use std::collections::VecDeque;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::socket::{Message, Socket};
 use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
 use agentdesk_core::protocol::{Notice, ProtocolError, Reply};
-use axum::extract::ws::{Message, WebSocket};
 use serde_json::{json, Map, Value};
 use tokio::sync::mpsc;
-use tokio::time::{sleep_until, Instant, Sleep};
+use tokio::time::{sleep_until, Instant};
 use tracing::debug;
 
 use crate::auth;
@@ -70,7 +69,7 @@ enum End {
 
 /// An authenticated connection.
 pub(crate) struct Link {
-    socket: WebSocket,
+    socket: Socket,
     state: Arc<AppState>,
     key: AgentKey,
     session_id: SessionId,
@@ -81,8 +80,8 @@ pub(crate) struct Link {
     replay: VecDeque<Arc<ServerFrame>>,
     /// When the replay was taken: the `delay` fault counts from there.
     replay_at: Instant,
-    /// A frame held back by the `delay` fault until the `hold` timer in `serve` fires.
-    pending: Option<Arc<ServerFrame>>,
+    /// A frame held back by the `delay` fault, and when it may go out.
+    pending: Option<(Arc<ServerFrame>, Instant)>,
     /// The key's expiry, Unix ms; `refreshKey` moves it (§9).
     key_exp: u64,
     /// The `keyExpiring` notice for the current key went out.
@@ -112,7 +111,7 @@ impl From<WireError> for End {
 
 impl Link {
     pub(crate) fn new(
-        socket: WebSocket,
+        socket: Socket,
         state: Arc<AppState>,
         key: AgentKey,
         attachment: Attachment,
@@ -151,24 +150,31 @@ impl Link {
     }
 
     async fn serve(&mut self) -> End {
-        let mut shutdown = self.state.shutdown.clone();
-        let mut faults_open = true;
         let mut expiry_handled = false;
         let idle_timeout = self.state.config.idle_timeout;
-        // The timers live across iterations and move only when their deadline does: on a frame
-        // from the client (idle), on `refreshKey` (expiry, warning), on a held frame (hold).
-        let idle = sleep_until(later(Instant::now(), idle_timeout));
-        let expiry = sleep_until(instant_at(self.key_exp));
-        let warning = sleep_until(self.warn_at());
-        let hold = sleep_until(later(Instant::now(), idle_timeout));
-        // Made once: a fresh `changed()` each turn of the loop would join and leave the shutdown
-        // signal's waiter list, shared by every connection, twice per frame.
-        let shutdown_changed = shutdown.changed();
-        tokio::pin!(idle, expiry, warning, hold, shutdown_changed);
+        let mut idle_at = later(Instant::now(), idle_timeout);
+        let mut expiry_at = instant_at(self.key_exp);
+        let mut warn_at = self.warn_at();
+        // One timer for the four deadlines (the heartbeat's, the key's expiry and its warning,
+        // a held frame's), set to the earliest: every wake-up polls each branch of the select,
+        // and a ping's wake-up then touches one timer instead of four (docs/BENCHMARKS.md, idle
+        // CPU). It moves only when the earliest deadline does; a later deadline (the heartbeat's,
+        // on every frame) is extended lazily by tokio, without touching the timer wheel.
+        let timer = sleep_until(idle_at);
+        tokio::pin!(timer);
         loop {
+            let deadlines = Deadlines {
+                expiry: (!expiry_handled).then_some(expiry_at),
+                warning: (!self.warned).then_some(warn_at),
+                hold: self.pending.as_ref().map(|(_, due)| *due),
+                idle: idle_at,
+            };
+            let next = deadlines.earliest();
+            if timer.deadline() != next {
+                timer.as_mut().reset(next);
+            }
             let replay_next = self.pending.is_none() && !self.replay.is_empty();
             let queue_next = self.pending.is_none() && self.replay.is_empty();
-            let holding = self.pending.is_some();
             tokio::select! {
                 // Stops first: an overflowing queue must not be written out before the close.
                 biased;
@@ -182,7 +188,8 @@ impl Link {
                     // sessions like that (docs/gateway.md, /control/restart).
                     Err(_) => End::Leave(close_code::RESTARTING, "server restarting"),
                 },
-                fault = self.faults.recv(), if faults_open => match fault {
+                // The fault channel also brings the shutdown: it closes (crate::links).
+                fault = self.faults.recv() => match fault {
                     Some(Fault::Drop) => return End::Drop,
                     Some(Fault::Silence) => return End::Silence,
                     Some(Fault::Restart) => return End::Leave(close_code::RESTARTING, "server restarting"),
@@ -191,28 +198,42 @@ impl Link {
                             return End::Gone;
                         }
                     }
-                    None => faults_open = false,
+                    None => return End::Leave(close_code::RESTARTING, "server restarting"),
                 },
-                _ = &mut shutdown_changed => return End::Leave(close_code::RESTARTING, "server restarting"),
-                () = &mut expiry, if !expiry_handled => {
-                    expiry_handled = true;
-                    // The core ends the session and stops this connection with its
-                    // sessionTerminate and 4503 (§7). If this connection no longer carries the
-                    // session, its key still expired: close 4503 all the same.
-                    let edge = Arc::clone(&self.state.edge);
-                    if !edge.end(&self.session_id, self.conn_id, EndReason::KeyExpired).await {
-                        return End::Close(close_code::KEY_EXPIRED, "session key expired");
+                () = &mut timer => match deadlines.due(Instant::now()) {
+                    Some(Due::Expiry) => {
+                        expiry_handled = true;
+                        // The core ends the session and stops this connection with its
+                        // sessionTerminate and 4503 (§7). If this connection no longer carries
+                        // the session, its key still expired: close 4503 all the same.
+                        let edge = Arc::clone(&self.state.edge);
+                        if !edge.end(&self.session_id, self.conn_id, EndReason::KeyExpired).await {
+                            return End::Close(close_code::KEY_EXPIRED, "session key expired");
+                        }
                     }
-                }
-                () = &mut warning, if !self.warned => {
-                    self.warned = true;
-                    if self.end.push(key_expiring(self.key_exp)).is_err() {
-                        return End::Overflow;
+                    Some(Due::Warning) => {
+                        self.warned = true;
+                        if self.end.push(key_expiring(self.key_exp)).is_err() {
+                            return End::Overflow;
+                        }
                     }
-                }
+                    Some(Due::Hold) => {
+                        if let Some((frame, _)) = self.pending.take() {
+                            if self.write(&frame).await.is_err() {
+                                return End::Gone;
+                            }
+                        }
+                    }
+                    Some(Due::Idle) => {
+                        return End::Close(close_code::HEARTBEAT_TIMEOUT, "nothing received for too long");
+                    }
+                    // Woken early (the runtime's timer is millisecond-grained): the loop sets
+                    // it again.
+                    None => {}
+                },
                 message = self.socket.recv() => {
                     // Any frame at all, control frames included, shows the peer is alive (§6).
-                    idle.as_mut().reset(later(Instant::now(), idle_timeout));
+                    idle_at = later(Instant::now(), idle_timeout);
                     let key_exp = self.key_exp;
                     let over_budget = match (&mut self.budget, &message) {
                         (Some(budget), Some(Ok(Message::Text(_) | Message::Binary(_)))) => {
@@ -240,7 +261,8 @@ impl Link {
                     self.strikes = 0;
                     let handled = match message {
                         None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return End::Gone,
-                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
+                        // A raw `Frame` is never read, only written: ignored like control frames.
+                        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Ok(()),
                         Some(Ok(Message::Binary(_))) => {
                             let error = RequestError::BadRequest("binary frames are not part of protocol v1".into());
                             self.reply(error.reply(0)).map_err(End::from)
@@ -252,37 +274,27 @@ impl Link {
                     }
                     if self.key_exp != key_exp {
                         // `refreshKey` replaced the key.
-                        expiry.as_mut().reset(instant_at(self.key_exp));
-                        warning.as_mut().reset(self.warn_at());
+                        expiry_at = instant_at(self.key_exp);
+                        warn_at = self.warn_at();
                         expiry_handled = false;
                     }
                 },
                 () = std::future::ready(()), if replay_next => {
                     if let Some(frame) = self.replay.pop_front() {
-                        if self.write_or_hold(frame, self.replay_at, hold.as_mut()).await.is_err() {
+                        if self.write_or_hold(frame, self.replay_at).await.is_err() {
                             return End::Gone;
                         }
                     }
                 }
                 out = self.end.outbound.recv(), if queue_next => match out {
                     Some(out) => {
-                        if self.write_or_hold(out.frame, out.queued_at, hold.as_mut()).await.is_err() {
+                        if self.write_or_hold(out.frame, out.queued_at).await.is_err() {
                             return End::Gone;
                         }
                     }
                     // Unreachable while `self.end` holds a sender.
                     None => return End::Gone,
                 },
-                () = &mut hold, if holding => {
-                    if let Some(frame) = self.pending.take() {
-                        if self.write(&frame).await.is_err() {
-                            return End::Gone;
-                        }
-                    }
-                }
-                () = &mut idle => {
-                    return End::Close(close_code::HEARTBEAT_TIMEOUT, "nothing received for too long");
-                }
             }
         }
     }
@@ -293,20 +305,17 @@ impl Link {
         instant_at(self.key_exp.saturating_sub(warn_ms))
     }
 
-    /// Writes `frame` now, or holds it (with `hold` set to its deadline) until the `delay` fault
-    /// lets it go.
+    /// Writes `frame` now, or holds it until the `delay` fault lets it go.
     async fn write_or_hold(
         &mut self,
         frame: Arc<ServerFrame>,
         queued_at: Instant,
-        hold: Pin<&mut Sleep>,
     ) -> Result<(), WireError> {
         let due = later(queued_at, self.state.links.delay());
         if due <= Instant::now() {
             self.write(&frame).await
         } else {
-            hold.reset(due);
-            self.pending = Some(frame);
+            self.pending = Some((frame, due));
             Ok(())
         }
     }
@@ -464,7 +473,7 @@ impl Link {
     /// Writes out, in order, what was due before the end: the held frame, the rest of the
     /// replay, the queue. Bounded by the queue's capacity and the history's.
     async fn flush(&mut self) -> Result<(), WireError> {
-        if let Some(frame) = self.pending.take() {
+        if let Some((frame, _)) = self.pending.take() {
             self.write(&frame).await?;
         }
         while let Some(frame) = self.replay.pop_front() {
@@ -528,7 +537,7 @@ impl Link {
 /// heartbeat timeout (§6). A silenced connection no longer carries its session, so a resume on a
 /// new connection finds it.
 pub(crate) async fn stay_silent(
-    socket: &mut WebSocket,
+    socket: &mut Socket,
     state: &AppState,
     faults: &mut mpsc::Receiver<Fault>,
 ) {
@@ -549,6 +558,52 @@ pub(crate) async fn stay_silent(
                 Some(Ok(_)) => idle.as_mut().reset(later(Instant::now(), state.config.idle_timeout)),
             },
             () = &mut idle => return,
+        }
+    }
+}
+
+/// A connection's deadlines, of which one timer waits for the earliest.
+struct Deadlines {
+    /// The key's expiry, until handled.
+    expiry: Option<Instant>,
+    /// The `keyExpiring` notice, until sent.
+    warning: Option<Instant>,
+    /// A held frame's release.
+    hold: Option<Instant>,
+    /// The heartbeat's: nothing received for the idle timeout (docs/protocol.md §6).
+    idle: Instant,
+}
+
+/// Which deadline passed, most urgent first.
+#[derive(Debug, PartialEq, Eq)]
+enum Due {
+    Expiry,
+    Warning,
+    Hold,
+    Idle,
+}
+
+impl Deadlines {
+    fn earliest(&self) -> Instant {
+        [self.expiry, self.warning, self.hold]
+            .into_iter()
+            .flatten()
+            .fold(self.idle, Instant::min)
+    }
+
+    /// The most urgent deadline at or before `now`.
+    fn due(&self, now: Instant) -> Option<Due> {
+        let passed = |at: Option<Instant>| at.is_some_and(|at| at <= now);
+        if passed(self.expiry) {
+            Some(Due::Expiry)
+        } else if passed(self.warning) {
+            Some(Due::Warning)
+        } else if passed(self.hold) {
+            Some(Due::Hold)
+        } else if self.idle <= now {
+            Some(Due::Idle)
+        } else {
+            None
         }
     }
 }
@@ -579,4 +634,79 @@ pub(crate) fn request_id(text: &str) -> u64 {
         .ok()
         .and_then(|v| v.get("id")?.as_u64())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deadlines(
+        base: Instant,
+        expiry: Option<u64>,
+        warning: Option<u64>,
+        hold: Option<u64>,
+        idle: u64,
+    ) -> Deadlines {
+        let at = |ms: u64| base + Duration::from_millis(ms);
+        Deadlines {
+            expiry: expiry.map(at),
+            warning: warning.map(at),
+            hold: hold.map(at),
+            idle: at(idle),
+        }
+    }
+
+    #[test]
+    fn the_timer_waits_for_the_earliest_deadline_present() {
+        let base = Instant::now();
+        let ms = |ms: u64| base + Duration::from_millis(ms);
+        assert_eq!(
+            deadlines(base, None, None, None, 30_000).earliest(),
+            ms(30_000)
+        );
+        assert_eq!(
+            deadlines(base, Some(90_000), Some(60_000), None, 30_000).earliest(),
+            ms(30_000)
+        );
+        assert_eq!(
+            deadlines(base, Some(90_000), Some(20_000), Some(500), 30_000).earliest(),
+            ms(500)
+        );
+        assert_eq!(
+            deadlines(base, Some(10_000), Some(5_000), None, 30_000).earliest(),
+            ms(5_000)
+        );
+    }
+
+    #[test]
+    fn the_most_urgent_passed_deadline_is_handled_first() {
+        let base = Instant::now();
+        let now = base + Duration::from_millis(100_000);
+        // All passed: the expiry first, then the warning, the held frame, the heartbeat.
+        assert_eq!(
+            deadlines(base, Some(1), Some(1), Some(1), 1).due(now),
+            Some(Due::Expiry)
+        );
+        assert_eq!(
+            deadlines(base, None, Some(1), Some(1), 1).due(now),
+            Some(Due::Warning)
+        );
+        assert_eq!(
+            deadlines(base, None, None, Some(1), 1).due(now),
+            Some(Due::Hold)
+        );
+        assert_eq!(
+            deadlines(base, None, None, None, 1).due(now),
+            Some(Due::Idle)
+        );
+        // A deadline still ahead is not due, whatever its kind.
+        assert_eq!(
+            deadlines(base, Some(200_000), None, Some(150_000), 120_000).due(now),
+            None
+        );
+        assert_eq!(
+            deadlines(base, Some(200_000), Some(100_000), None, 120_000).due(now),
+            Some(Due::Warning)
+        );
+    }
 }

@@ -123,7 +123,11 @@ async fn shutdown_closes_live_sockets_with_4000() {
     let gw = start().await;
     let key = session_key(&gw, "t1", "0003", "demo").await;
     let (mut client, _) = Client::authenticated(&gw, "t1", "0003", &key).await;
+    let mut unauthenticated = Client::connect(&gw).await;
     let stopping = tokio::spawn(gw.shutdown());
+    // The authenticated socket hears it through its fault channel's closing (crate::links),
+    // the one still in its auth phase through the shutdown signal.
     assert_eq!(client.close_code().await, 4000);
+    assert_eq!(unauthenticated.close_code().await, 4000);
     stopping.await.unwrap();
 }
