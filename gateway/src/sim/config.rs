@@ -120,6 +120,11 @@ impl SimConfig {
                 self.talk_secs = range;
             }
         }
+        if let Some(v) = &o.patience_secs {
+            if let Ok(range) = parse_range(v) {
+                self.patience_secs = range;
+            }
+        }
         if let Some(v) = o.answer_delay_ms {
             self.answer_delay = Duration::from_millis(v);
         }
@@ -185,6 +190,8 @@ pub struct SimOverrides {
     pub callers_per_minute: Option<f64>,
     /// `"MIN-MAX"`, see [`SimConfig::talk_secs`].
     pub talk_secs: Option<String>,
+    /// `"MIN-MAX"`, see [`SimConfig::patience_secs`].
+    pub patience_secs: Option<String>,
     /// See [`SimConfig::answer_delay`].
     pub answer_delay_ms: Option<u64>,
     /// See [`SimConfig::ring_timeout`].
@@ -210,8 +217,8 @@ pub struct SimOverrides {
 impl SimOverrides {
     /// Checks what serde cannot: the talk range.
     pub(crate) fn check(&self) -> Result<(), String> {
-        if let Some(v) = &self.talk_secs {
-            parse_range(v)?;
+        for range in [&self.talk_secs, &self.patience_secs].into_iter().flatten() {
+            parse_range(range)?;
         }
         Ok(())
     }
@@ -256,9 +263,11 @@ mod tests {
             answer_delay_ms: Some(200),
             wrapup_secs: Some(1),
             preview_timeout_secs: Some(2),
+            patience_secs: Some("3-5".into()),
             ..SimOverrides::default()
         });
         assert!(!c.bots);
+        assert_eq!(c.patience_secs, (3, 5));
         assert_eq!(c.answer_delay, Duration::from_millis(200));
         assert_eq!(c.customer_timeout(45), Duration::from_secs(2));
         assert_eq!(
