@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use crate::socket::{Message, Socket};
 use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
@@ -19,6 +18,7 @@ use crate::hub::{AgentKey, Attachment};
 use crate::keys::Claims;
 use crate::link::{stay_silent, Link};
 use crate::links::Fault;
+use crate::socket::{Message, Socket};
 use crate::wire::{close, send, send_close};
 use crate::{later, unix_ms, AppState};
 
@@ -53,28 +53,22 @@ async fn authenticate(
     faults: &mut mpsc::Receiver<Fault>,
 ) -> Option<(AgentKey, Attachment, Claims)> {
     let deadline = later(Instant::now(), state.config.auth_timeout);
-    let mut shutdown = state.shutdown.clone();
-    let mut faults_open = true;
     let text = loop {
         let received = tokio::select! {
             received = timeout_at(deadline, socket.recv()) => received,
-            _ = shutdown.changed() => {
-                let _ = send_close(socket, close_code::RESTARTING, "server restarting").await;
-                return None;
-            }
-            fault = faults.recv(), if faults_open => {
+            // The fault channel also brings the shutdown: it closes (crate::links).
+            fault = faults.recv() => {
                 match fault {
                     Some(Fault::Drop) => return None,
                     Some(Fault::Silence) => {
                         stay_silent(socket, state, faults).await;
                         return None;
                     }
-                    Some(Fault::Restart) => {
+                    Some(Fault::Restart) | None => {
                         let _ = send_close(socket, close_code::RESTARTING, "server restarting").await;
                         return None;
                     }
                     Some(Fault::Malformed) => {}
-                    None => faults_open = false,
                 }
                 continue;
             }
@@ -180,7 +174,9 @@ async fn authenticate(
         "authenticated"
     );
     let reply = ServerFrame::Reply(ok_reply(id, auth_data(state, &claims, &attachment)));
-    // The `delay` fault delays every frame, this one too.
+    // The `delay` fault delays every frame, this one too. Not on the fault channel: a fault
+    // arriving meanwhile is the connection loop's to read.
+    let mut shutdown = state.shutdown.clone();
     let delayed = tokio::select! {
         () = sleep(state.links.delay()) => true,
         _ = shutdown.changed() => false,

@@ -33,6 +33,7 @@ mod close_code;
 mod commands;
 mod connection;
 mod control;
+mod deadlines;
 mod edge;
 mod faces;
 mod grace;

@@ -19,7 +19,6 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::socket::{Message, Socket};
 use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
 use agentdesk_core::protocol::{Notice, ProtocolError, Reply};
 use serde_json::{json, Map, Value};
@@ -30,10 +29,12 @@ use tracing::debug;
 use crate::auth;
 use crate::close_code;
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
+use crate::deadlines::{Deadlines, Due};
 use crate::hub::{replaced_reply, AgentKey, Attachment};
 use crate::links::Fault;
 use crate::port::{EndReason, SessionId};
 use crate::queue::{ConnEnd, Full, Stop};
+use crate::socket::{Message, Socket};
 use crate::wire::{close, send, send_close, send_text, WireError};
 use crate::{later, unix_ms, AppState};
 
@@ -155,11 +156,9 @@ impl Link {
         let mut idle_at = later(Instant::now(), idle_timeout);
         let mut expiry_at = instant_at(self.key_exp);
         let mut warn_at = self.warn_at();
-        // One timer for the four deadlines (the heartbeat's, the key's expiry and its warning,
-        // a held frame's), set to the earliest: every wake-up polls each branch of the select,
-        // and a ping's wake-up then touches one timer instead of four (docs/BENCHMARKS.md, idle
-        // CPU). It moves only when the earliest deadline does; a later deadline (the heartbeat's,
-        // on every frame) is extended lazily by tokio, without touching the timer wheel.
+        // One timer for the four deadlines, set to the earliest (crate::deadlines). It moves only
+        // when the earliest does; a later deadline (the heartbeat's, on every frame) is extended
+        // lazily by tokio, without touching the timer wheel.
         let timer = sleep_until(idle_at);
         tokio::pin!(timer);
         loop {
@@ -541,69 +540,20 @@ pub(crate) async fn stay_silent(
     state: &AppState,
     faults: &mut mpsc::Receiver<Fault>,
 ) {
-    let mut shutdown = state.shutdown.clone();
-    let mut faults_open = true;
     let idle = sleep_until(later(Instant::now(), state.config.idle_timeout));
     tokio::pin!(idle);
     loop {
         tokio::select! {
-            _ = shutdown.changed() => return,
-            fault = faults.recv(), if faults_open => match fault {
-                Some(Fault::Drop | Fault::Restart) => return,
+            // A closed fault channel is the shutdown (crate::links).
+            fault = faults.recv() => match fault {
+                Some(Fault::Drop | Fault::Restart) | None => return,
                 Some(Fault::Silence | Fault::Malformed) => {}
-                None => faults_open = false,
             },
             message = socket.recv() => match message {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
                 Some(Ok(_)) => idle.as_mut().reset(later(Instant::now(), state.config.idle_timeout)),
             },
             () = &mut idle => return,
-        }
-    }
-}
-
-/// A connection's deadlines, of which one timer waits for the earliest.
-struct Deadlines {
-    /// The key's expiry, until handled.
-    expiry: Option<Instant>,
-    /// The `keyExpiring` notice, until sent.
-    warning: Option<Instant>,
-    /// A held frame's release.
-    hold: Option<Instant>,
-    /// The heartbeat's: nothing received for the idle timeout (docs/protocol.md §6).
-    idle: Instant,
-}
-
-/// Which deadline passed, most urgent first.
-#[derive(Debug, PartialEq, Eq)]
-enum Due {
-    Expiry,
-    Warning,
-    Hold,
-    Idle,
-}
-
-impl Deadlines {
-    fn earliest(&self) -> Instant {
-        [self.expiry, self.warning, self.hold]
-            .into_iter()
-            .flatten()
-            .fold(self.idle, Instant::min)
-    }
-
-    /// The most urgent deadline at or before `now`.
-    fn due(&self, now: Instant) -> Option<Due> {
-        let passed = |at: Option<Instant>| at.is_some_and(|at| at <= now);
-        if passed(self.expiry) {
-            Some(Due::Expiry)
-        } else if passed(self.warning) {
-            Some(Due::Warning)
-        } else if passed(self.hold) {
-            Some(Due::Hold)
-        } else if self.idle <= now {
-            Some(Due::Idle)
-        } else {
-            None
         }
     }
 }
@@ -634,79 +584,4 @@ pub(crate) fn request_id(text: &str) -> u64 {
         .ok()
         .and_then(|v| v.get("id")?.as_u64())
         .unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn deadlines(
-        base: Instant,
-        expiry: Option<u64>,
-        warning: Option<u64>,
-        hold: Option<u64>,
-        idle: u64,
-    ) -> Deadlines {
-        let at = |ms: u64| base + Duration::from_millis(ms);
-        Deadlines {
-            expiry: expiry.map(at),
-            warning: warning.map(at),
-            hold: hold.map(at),
-            idle: at(idle),
-        }
-    }
-
-    #[test]
-    fn the_timer_waits_for_the_earliest_deadline_present() {
-        let base = Instant::now();
-        let ms = |ms: u64| base + Duration::from_millis(ms);
-        assert_eq!(
-            deadlines(base, None, None, None, 30_000).earliest(),
-            ms(30_000)
-        );
-        assert_eq!(
-            deadlines(base, Some(90_000), Some(60_000), None, 30_000).earliest(),
-            ms(30_000)
-        );
-        assert_eq!(
-            deadlines(base, Some(90_000), Some(20_000), Some(500), 30_000).earliest(),
-            ms(500)
-        );
-        assert_eq!(
-            deadlines(base, Some(10_000), Some(5_000), None, 30_000).earliest(),
-            ms(5_000)
-        );
-    }
-
-    #[test]
-    fn the_most_urgent_passed_deadline_is_handled_first() {
-        let base = Instant::now();
-        let now = base + Duration::from_millis(100_000);
-        // All passed: the expiry first, then the warning, the held frame, the heartbeat.
-        assert_eq!(
-            deadlines(base, Some(1), Some(1), Some(1), 1).due(now),
-            Some(Due::Expiry)
-        );
-        assert_eq!(
-            deadlines(base, None, Some(1), Some(1), 1).due(now),
-            Some(Due::Warning)
-        );
-        assert_eq!(
-            deadlines(base, None, None, Some(1), 1).due(now),
-            Some(Due::Hold)
-        );
-        assert_eq!(
-            deadlines(base, None, None, None, 1).due(now),
-            Some(Due::Idle)
-        );
-        // A deadline still ahead is not due, whatever its kind.
-        assert_eq!(
-            deadlines(base, Some(200_000), None, Some(150_000), 120_000).due(now),
-            None
-        );
-        assert_eq!(
-            deadlines(base, Some(200_000), Some(100_000), None, 120_000).due(now),
-            Some(Due::Warning)
-        );
-    }
 }

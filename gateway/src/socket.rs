@@ -249,28 +249,24 @@ impl Upgrade {
     }
 }
 
-/// Whether a header (any of its lines) lists `token`, comma-separated, case-insensitively.
+/// The comma-separated items of a header, over all its lines, trimmed.
+fn header_items(headers: &HeaderMap, name: header::HeaderName) -> impl Iterator<Item = &[u8]> {
+    headers
+        .get_all(name)
+        .into_iter()
+        .flat_map(|value| value.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+}
+
+/// Whether a header lists `token`, case-insensitively (RFC 9110 §7.6.1, §7.8).
 fn header_has_token(headers: &HeaderMap, name: header::HeaderName, token: &str) -> bool {
-    headers.get_all(name).iter().any(|value| {
-        value
-            .as_bytes()
-            .split(|&b| b == b',')
-            .any(|part| part.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
-    })
+    header_items(headers, name).any(|item| item.eq_ignore_ascii_case(token.as_bytes()))
 }
 
 /// Whether the client offered `protocol` in `Sec-WebSocket-Protocol` (exact, as RFC 6455 §4.1
 /// makes subprotocol names case-sensitive).
 pub(crate) fn offers_protocol(headers: &HeaderMap, protocol: &str) -> bool {
-    headers
-        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
-        .iter()
-        .any(|value| {
-            value
-                .as_bytes()
-                .split(|&b| b == b',')
-                .any(|part| part.trim_ascii() == protocol.as_bytes())
-        })
+    header_items(headers, header::SEC_WEBSOCKET_PROTOCOL).any(|item| item == protocol.as_bytes())
 }
 
 #[cfg(test)]

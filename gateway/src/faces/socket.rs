@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::{SinkExt as _, StreamExt as _};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{sleep, timeout, Instant};
 
@@ -91,9 +91,8 @@ pub(crate) struct Wire {
     out: mpsc::Sender<Out>,
     reader: JoinHandle<()>,
     writer: JoinHandle<()>,
+    /// Faults for this socket; closed when the gateway shuts down (crate::links).
     faults: mpsc::Receiver<Fault>,
-    faults_open: bool,
-    shutdown: watch::Receiver<bool>,
 }
 
 /// The writer's queue is full: the client does not read.
@@ -123,8 +122,6 @@ impl Wire {
             reader,
             writer,
             faults,
-            faults_open: true,
-            shutdown: links.shutdown.clone(),
         }
     }
 
@@ -140,9 +137,10 @@ impl Wire {
     pub(crate) async fn next(&mut self) -> Event {
         loop {
             tokio::select! {
-                _ = self.shutdown.changed() => return Event::Shutdown,
                 () = self.out.closed() => return Event::WriterGone,
-                fault = self.faults.recv(), if self.faults_open => match fault {
+                // A closed fault channel is the gateway's shutdown (crate::links).
+                fault = self.faults.recv() => match fault {
+                    None => return Event::Shutdown,
                     Some(Fault::Restart) => return Event::Restart,
                     Some(Fault::Malformed) => {
                         let _ = self.send(MALFORMED.to_owned());
@@ -159,7 +157,6 @@ impl Wire {
                         self.reader.abort();
                         return Event::Gone;
                     }
-                    None => self.faults_open = false,
                 },
                 frame = self.incoming.recv() => {
                     let Some(frame) = frame else { return Event::Gone };
@@ -183,11 +180,9 @@ impl Wire {
     async fn silent(&mut self) {
         loop {
             tokio::select! {
-                _ = self.shutdown.changed() => return,
-                fault = self.faults.recv(), if self.faults_open => match fault {
-                    Some(Fault::Drop | Fault::Restart) => return,
+                fault = self.faults.recv() => match fault {
+                    Some(Fault::Drop | Fault::Restart) | None => return,
                     Some(_) => {}
-                    None => self.faults_open = false,
                 },
                 frame = self.incoming.recv() => if frame.is_none() { return },
             }
