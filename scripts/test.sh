@@ -106,8 +106,9 @@ if [ -s "$port_file" ]; then
   echo "=== gateway for browser tests at $AGENTDESK_GATEWAY"
   # Suites that talk to a server need more than the runner's 20 s default (TOOLCHAIN.md pitfall 6).
   export WASM_BINDGEN_TEST_TIMEOUT=120
-  # Chrome loads the runner's page through a proxy that closes every upstream connection: the
-  # runner's tiny_http server can strand connections that arrive together (tests/browser_proxy.mjs).
+  # Chrome and Firefox load the runner's page through a proxy that closes every upstream
+  # connection: the runner's tiny_http server can strand connections that arrive together
+  # (tests/browser_proxy.mjs).
   node tests/browser_proxy.mjs "$log_dir/webdriver.json" &
   proxy_pid=$!
   for _ in $(seq 1 100); do [ -s "$log_dir/webdriver.json" ] && break; sleep 0.1; done

@@ -1,4 +1,4 @@
-// An HTTP proxy for the headless Chrome of `wasm-pack test` (scripts/test.sh starts it).
+// An HTTP proxy for the headless Chrome and Firefox of `wasm-pack test` (scripts/test.sh starts it).
 //
 // Why: wasm-bindgen-test-runner serves the test page with tiny_http 0.12, whose connection
 // thread pool can strand a new connection when several arrive at once (a task queued while the
@@ -12,7 +12,7 @@
 // whatever was queued. WebSockets (the gateway) pass through CONNECT untouched.
 //
 // Only loopback targets are served. Once listening it writes WEBDRIVER_JSON: the repository's
-// webdriver.json with Chrome pointed at this proxy (loopback included), for
+// webdriver.json with Chrome and Firefox pointed at this proxy (loopback included), for
 // WASM_BINDGEN_TEST_WEBDRIVER_JSON; it exits when its parent (the test script) is gone.
 //
 //   node tests/browser_proxy.mjs WEBDRIVER_JSON
@@ -83,6 +83,14 @@ server.listen(0, "127.0.0.1", () => {
   // `<-loopback>` takes away Chrome's implicit bypass of 127.0.0.1, where everything here runs.
   chrome.args = [...chrome.args, `--proxy-server=http://127.0.0.1:${server.address().port}`,
     "--proxy-bypass-list=<-loopback>"];
+  // Firefox the same way: its pages load the same runner (the shared-tabs suite's iframes each
+  // fetch the glue, its snippets and the wasm at once, and twice in 15 full runs one of them
+  // never loaded: "a tab did not load the SDK within 30 s"). Firefox never proxies loopback
+  // unless told to, and tunnels ws:// through CONNECT like Chrome.
+  const firefox = config["moz:firefoxOptions"];
+  firefox.prefs = { ...firefox.prefs, "network.proxy.type": 1, "network.proxy.http": "127.0.0.1",
+    "network.proxy.http_port": server.address().port, "network.proxy.allow_hijacking_localhost": true,
+    "network.proxy.no_proxies_on": "" };
   writeFileSync(out, JSON.stringify(config, null, 2));
 });
 

@@ -24,8 +24,10 @@ async function openTab(u) {
       if (e) reject(e);
       else resolve(f);
     };
-    frame.srcdoc = `<script type="module">import * as g from ${JSON.stringify(glue)};
-      try { await g.default(${JSON.stringify(wasm)}); parent.${id}(g.tabs_face()); } catch (e) { parent.${id}(null, e); }</script>`;
+    // The glue is imported inside the `try`, so a module that fails to load is reported at once
+    // rather than as this timeout.
+    frame.srcdoc = `<script type="module">try { const g = await import(${JSON.stringify(glue)});
+      await g.default(${JSON.stringify(wasm)}); parent.${id}(g.tabs_face()); } catch (e) { parent.${id}(null, e); }</script>`;
     document.body.appendChild(frame);
   });
   u.assert(face && face.AgentClient, "the tab's SDK loaded");
