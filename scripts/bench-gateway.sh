@@ -53,7 +53,9 @@ cleanup() {
 trap cleanup EXIT
 cut -d' ' -f1-3 /proc/loadavg >"$out/gateway-loadavg.txt"
 date -u +%Y-%m-%dT%H:%M:%SZ >"$out/gateway-started.txt"
-git rev-parse --short HEAD >"$out/gateway-commit.txt" 2>/dev/null || true
+# The commit measured; "+changes" when the tracked files differ from it (the run built them).
+{ git rev-parse --short HEAD | tr -d '\n'; git diff --quiet HEAD -- . ':!docs/BENCHMARKS.md' || printf '+changes'; echo; } \
+  >"$out/gateway-commit.txt" 2>/dev/null || true
 
 wait_port() { # file
   for _ in $(seq 1 200); do [ -s "$1" ] && return 0; sleep 0.1; done

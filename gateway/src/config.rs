@@ -125,6 +125,9 @@ pub struct Config {
     pub limits: Limits,
     /// TLS on the port: a PEM certificate chain and its key (docs/deploy.md).
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// The embedded core on a thread of its own (the command line), rather than a task on the
+    /// caller's runtime ([`Config::new`]: the tests, whose paused clock lives on their runtime).
+    pub core_thread: bool,
 }
 
 impl Config {
@@ -154,6 +157,7 @@ impl Config {
             dialect_secret: None,
             limits: Limits::production(),
             tls: None,
+            core_thread: false,
         })
     }
 }
@@ -235,6 +239,10 @@ pub struct Cli {
     /// Exit by itself after this many seconds, so no test run leaves a server behind.
     #[arg(long)]
     pub max_lifetime_secs: Option<u64>,
+    /// Threads serving connections; 1 (the default) is one thread, which an idle edge runs on
+    /// with less CPU; a machine with more cores runs more edges (docs/deploy.md §2).
+    #[arg(long, default_value_t = crate::runtime::DEFAULT_EDGE_RUNTIME.threads, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub edge_threads: u16,
     /// How long a session outlives its last connection, in seconds.
     #[arg(long, default_value_t = SESSION_GRACE.as_secs())]
     pub session_grace_secs: u64,
@@ -299,6 +307,13 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// The runtime the connections run on (`--edge-threads`).
+    pub fn edge_runtime(&self) -> crate::runtime::EdgeRuntime {
+        crate::runtime::EdgeRuntime {
+            threads: self.edge_threads,
+        }
+    }
+
     /// The settings this command line asks for. The simulator's: the demo's defaults, then the
     /// directory's `[sim]` section, then the `--sim-…` flags given.
     pub fn to_config(&self) -> Result<Config, ConfigError> {
@@ -333,6 +348,7 @@ impl Cli {
         config.send_queue_frames = self.send_queue_frames.max(1);
         config.key_warn = Duration::from_secs(self.key_warn_secs);
         config.faults = self.faults;
+        config.core_thread = true;
         config.limits = self.limits();
         if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
             config.tls = Some((cert.clone(), key.clone()));
@@ -438,6 +454,12 @@ mod tests {
         assert_eq!(config.send_queue_frames, 1024);
         assert_eq!(config.key_warn, Duration::from_secs(60));
         assert!(!config.faults);
+        // One thread for the connections, the core on its own (crate::runtime).
+        assert_eq!(cli.edge_runtime().threads, 1);
+        assert!(config.core_thread);
+        assert!(Cli::try_parse_from(["agentdesk-gateway", "--edge-threads", "0"]).is_err());
+        let two = Cli::try_parse_from(["agentdesk-gateway", "--edge-threads", "2"]).unwrap();
+        assert_eq!(two.edge_runtime().threads, 2);
         // The command line's simulator is the demo's.
         assert!(config.sim.bots);
         assert_eq!(config.sim.callers_per_minute, 4.0);

@@ -25,6 +25,7 @@ pub mod fuzzing;
 pub mod keys;
 pub mod limits;
 pub mod media;
+pub mod runtime;
 pub mod sim;
 
 mod auth;
@@ -191,6 +192,7 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
                 Arc::clone(&config.media),
                 Arc::clone(&meter),
                 shutdown_rx.clone(),
+                config.core_thread,
             )
             .map_err(GatewayError::CoreThread)?;
             (edge, Some(meter))

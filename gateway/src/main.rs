@@ -12,8 +12,7 @@ use tracing_subscriber::EnvFilter;
 
 use agentdesk_gateway::{start, start_core, Cli, GatewayRole};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -22,7 +21,13 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
-    match run(cli).await {
+    // The connections' runtime: one thread unless told otherwise (gateway/src/runtime.rs); the
+    // embedded core runs on a thread of its own.
+    let outcome = match cli.edge_runtime().build() {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(e) => Err(format!("cannot start the runtime: {e}")),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("agentdesk-gateway: {message}");

@@ -15,7 +15,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::runtime::Handle;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{sleep_until, Instant};
 
@@ -65,9 +65,10 @@ impl CoreMeter {
 const SLOW_TURN: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Starts the core until `shutdown` flips or its inbox closes: on its own thread (with a
-/// current-thread runtime for its timers) when the caller's runtime has worker threads, as a
-/// task when it has one thread (the tests, whose paused clock lives on that one thread).
-/// Media legs open on the caller's runtime either way.
+/// current-thread runtime for its timers) when `own_thread`, so that no turn of the core, however
+/// long, holds the thread the connections run on; otherwise as a task on the caller's runtime
+/// (the tests, whose paused clock lives on that runtime). Media legs open on the caller's runtime
+/// either way.
 pub(crate) fn spawn(
     core: Core,
     inbox: mpsc::Receiver<CoreInput>,
@@ -75,9 +76,10 @@ pub(crate) fn spawn(
     media: Arc<dyn MediaLegs>,
     meter: Arc<CoreMeter>,
     shutdown: watch::Receiver<bool>,
+    own_thread: bool,
 ) -> std::io::Result<()> {
     let tasks = Handle::current();
-    if tasks.runtime_flavor() == RuntimeFlavor::CurrentThread {
+    if !own_thread {
         tokio::spawn(run(core, inbox, outlet, media, meter, shutdown, tasks));
         return Ok(());
     }
