@@ -784,14 +784,18 @@ async function seedExamplesFlow(u, Client, gateway, phoenixSource, trace) {
     // right after this login: a call another suite's fault test left unanswered had gone back to
     // q-support and reached the next idle agent of that queue. The test directory's short
     // patience (3-5 s) now ends such calls; one still ringing in that window is ended here, and
-    // the trace says so.
+    // the trace says so. Its last events (hangup, wrapup, ready) reach the seed's sockets and the
+    // SDK's at slightly different moments, so both sides are compared from a mark set once the
+    // agent has been idle for a while, not from their first event.
     await u.until(() => agent.status?.state !== undefined, "the agent's status after login", 10000);
     if (agent.status.state !== "idle") {
       trace.push(`agent ${X} ${agent.status.state} before the call: hung up`);
       await agent.hangup();
       await u.until(() => agent.status?.state === "idle", "the agent idle before the call", 20000);
+      await u.sleep(1500);
     }
     const mark = { qubicle: qubicleFrames.length, voxsig: voxsigFrames.length, globemeet: globemeetFrames.length };
+    const sdkMark = { qubicle: sdk.qubicle.length, voxsig: sdk.voxsig.length, globemeet: sdk.globemeet.length };
     const { mainUniqueId: call } = await u.control(gateway, "sim/call", { tenantId: "t1", agentNo: X, talkSeconds: 1 });
     trace.push(`call ${call}`);
     await u.until(() => sdk.globemeet.some((f) => f.event === "session.ended" && f.data.session_id === call), "the call's end (SDK)", 20000);
@@ -801,9 +805,9 @@ async function seedExamplesFlow(u, Client, gateway, phoenixSource, trace) {
     const about = (f) => JSON.stringify(f).includes(JSON.stringify(call));
     const sides = {
       voki: [seed.voki, sdk.voki],
-      qubicle: [qubicleFrames.slice(mark.qubicle).filter((f) => f.action === "event"), sdk.qubicle],
-      voxsig: [voxsigFrames.slice(mark.voxsig).filter((f) => f.message?.event !== undefined && about(f.message)).map((f) => ({ event: f.message.event, data: f.message.data })), sdk.voxsig.filter(about)],
-      globemeet: [globemeetFrames.slice(mark.globemeet).filter((f) => f.type === "event" && (about(f) || f.topic.startsWith(`agent.${X}.`))), sdk.globemeet.filter((f) => about(f) || f.topic.startsWith(`agent.${X}.`))],
+      qubicle: [qubicleFrames.slice(mark.qubicle).filter((f) => f.action === "event"), sdk.qubicle.slice(sdkMark.qubicle)],
+      voxsig: [voxsigFrames.slice(mark.voxsig).filter((f) => f.message?.event !== undefined && about(f.message)).map((f) => ({ event: f.message.event, data: f.message.data })), sdk.voxsig.slice(sdkMark.voxsig).filter(about)],
+      globemeet: [globemeetFrames.slice(mark.globemeet).filter((f) => f.type === "event" && (about(f) || f.topic.startsWith(`agent.${X}.`))), sdk.globemeet.slice(sdkMark.globemeet).filter((f) => about(f) || f.topic.startsWith(`agent.${X}.`))],
     };
     for (const [name, [theirs, ours]] of Object.entries(sides)) {
       u.assert(theirs.length > 0, `${name}: the seed's example got the call's events`);
