@@ -8,7 +8,6 @@ use crate::port::EndReason;
 use agentdesk_core::agent::{state_action, AgentStatus};
 use agentdesk_core::events::{AgentStatusEvent, CatalogEvent};
 use agentdesk_core::protocol::Reply;
-use tokio::sync::mpsc;
 
 fn key() -> AgentKey {
     AgentKey {
@@ -86,9 +85,9 @@ fn describe(frame: &ServerFrame) -> String {
     }
 }
 
-fn drain(rx: &mut mpsc::Receiver<crate::queue::Outbound>) -> Vec<String> {
+fn drain(end: &crate::queue::ConnEnd) -> Vec<String> {
     let mut out = Vec::new();
-    while let Ok(o) = rx.try_recv() {
+    while let Some(o) = end.try_frame() {
         out.push(describe(&o.frame));
     }
     out
@@ -111,13 +110,13 @@ fn a_new_session_is_announced_to_the_core() {
 #[test]
 fn a_batch_reaches_the_queue_in_order_and_the_reply_only_its_own_connection() {
     let hub = hub(16, 100);
-    let mut a = hub.attach(&key(), None);
+    let a = hub.attach(&key(), None);
     assert!(hub.expect_reply(&a.session_id, a.conn_id, 7));
     hub.deliver(batch(&a.session_id, 1, 2, Some(7), None));
     // A reply nobody waits for (another connection's, a repeat) is not written.
     hub.deliver(batch(&a.session_id, 3, 1, Some(7), None));
     assert_eq!(
-        drain(&mut a.end.outbound),
+        drain(&a.end),
         [
             "reply 7 0",
             "event 1 agentStatus",
@@ -130,10 +129,10 @@ fn a_batch_reaches_the_queue_in_order_and_the_reply_only_its_own_connection() {
 #[test]
 fn an_ending_batch_goes_out_through_the_stop_with_its_close_and_forgets_the_session() {
     let hub = hub(16, 100);
-    let mut a = hub.attach(&key(), None);
+    let a = hub.attach(&key(), None);
     assert!(hub.expect_reply(&a.session_id, a.conn_id, 2));
     hub.deliver(batch(&a.session_id, 3, 2, Some(2), Some(EndReason::Logout)));
-    let Ok(Stop::End { frames, code, .. }) = a.end.stop.try_recv() else {
+    let Some(Stop::End { frames, code, .. }) = a.end.try_stop() else {
         panic!("no end")
     };
     let frames: Vec<_> = frames.iter().map(|f| describe(f)).collect();
@@ -142,14 +141,14 @@ fn an_ending_batch_goes_out_through_the_stop_with_its_close_and_forgets_the_sess
         ["reply 2 0", "event 3 agentStatus", "event 4 agentStatus"]
     );
     assert_eq!(code, 4500);
-    assert!(drain(&mut a.end.outbound).is_empty());
+    assert!(drain(&a.end).is_empty());
     assert_eq!(hub.len(), 0);
 }
 
 #[test]
 fn resume_replays_what_was_missed_and_replaces_the_older_connection_quietly() {
     let hub = hub(16, 100);
-    let mut old = hub.attach(&key(), None);
+    let old = hub.attach(&key(), None);
     hub.deliver(batch(&old.session_id, 1, 3, None, None));
     let new = hub.attach(&key(), Some(&resume(&old.session_id, 1)));
     assert_eq!(new.resume, Resume::Resumed);
@@ -158,7 +157,7 @@ fn resume_replays_what_was_missed_and_replaces_the_older_connection_quietly() {
     assert_eq!(new.tell, None);
     let replay: Vec<_> = new.replay.iter().map(|f| describe(f)).collect();
     assert_eq!(replay, ["event 2 agentStatus", "event 3 agentStatus"]);
-    assert!(matches!(old.end.stop.try_recv(), Ok(Stop::Replaced)));
+    assert!(matches!(old.end.try_stop(), Some(Stop::Replaced)));
     assert!(hub.carries(&new.session_id, new.conn_id));
     assert!(!hub.expect_reply(&old.session_id, old.conn_id, 9));
 }
@@ -169,10 +168,10 @@ fn events_after_a_resume_go_to_the_new_queue_and_never_into_the_replay() {
     let old = hub.attach(&key(), None);
     hub.deliver(batch(&old.session_id, 1, 2, None, None));
     hub.detach(&old.session_id, old.conn_id);
-    let mut new = hub.attach(&key(), Some(&resume(&old.session_id, 0)));
+    let new = hub.attach(&key(), Some(&resume(&old.session_id, 0)));
     hub.deliver(batch(&old.session_id, 3, 1, None, None));
     assert_eq!(new.replay.len(), 2);
-    assert_eq!(drain(&mut new.end.outbound), ["event 3 agentStatus"]);
+    assert_eq!(drain(&new.end), ["event 3 agentStatus"]);
 }
 
 #[test]
@@ -214,8 +213,7 @@ fn full_queue_stops_the_connection_with_overflow_and_the_session_goes_on() {
     let hub = hub(2, 100);
     let a = hub.attach(&key(), None);
     hub.deliver(batch(&a.session_id, 1, 3, None, None));
-    let mut a = a;
-    assert!(matches!(a.end.stop.try_recv(), Ok(Stop::Overflow)));
+    assert!(matches!(a.end.try_stop(), Some(Stop::Overflow)));
     assert!(!hub.carries(&a.session_id, a.conn_id));
     let b = hub.attach(&key(), Some(&resume(&a.session_id, 0)));
     assert_eq!(b.resume, Resume::Resumed);
@@ -271,22 +269,22 @@ fn a_resume_before_the_grace_runs_out_keeps_the_session_from_the_reaper() {
 #[test]
 fn without_local_history_a_batch_past_a_gap_is_held_back_and_reported() {
     let hub = hub(16, 100);
-    let (conn_id, conn, mut end) = hub.new_conn();
+    let (conn_id, conn, end) = hub.new_conn();
     hub.hold(&key(), "s-r", conn);
     // Held until its newest id is known.
     hub.deliver(batch("s-r", 5, 1, None, None));
     let held = hub.release("s-r", 5);
     assert_eq!(held.len(), 1);
-    assert!(drain(&mut end.outbound).is_empty());
+    assert!(drain(&end).is_empty());
     hub.deliver(held.into_iter().next().unwrap());
-    assert!(drain(&mut end.outbound).is_empty(), "5 was in the replay");
+    assert!(drain(&end).is_empty(), "5 was in the replay");
     assert!(hub.carries("s-r", conn_id));
     assert_eq!(hub.carried(), [("s-r".to_owned(), conn_id)]);
     assert_eq!(hub.deliver(batch("s-r", 7, 1, None, None)), Some(6));
-    assert!(drain(&mut end.outbound).is_empty());
+    assert!(drain(&end).is_empty());
     // Duplicates of what was already written are skipped.
     assert_eq!(hub.deliver(batch("s-r", 4, 3, None, None)), None);
-    assert_eq!(drain(&mut end.outbound), ["event 6 agentStatus"]);
+    assert_eq!(drain(&end), ["event 6 agentStatus"]);
     // Detached, a session whose history lives elsewhere leaves this edge.
     assert!(hub.detach("s-r", conn_id));
     assert_eq!(hub.len(), 0);

@@ -177,7 +177,7 @@ impl Link {
             tokio::select! {
                 // Stops first: an overflowing queue must not be written out before the close.
                 biased;
-                stop = &mut self.end.stop => return match stop {
+                stop = std::future::poll_fn(|cx| self.end.poll_stop(cx)) => return match stop {
                     Ok(Stop::Overflow) => End::Overflow,
                     Ok(Stop::Replaced) => {
                         End::Leave(close_code::RESTARTING, "session resumed on another connection")
@@ -285,15 +285,11 @@ impl Link {
                         }
                     }
                 }
-                out = self.end.outbound.recv(), if queue_next => match out {
-                    Some(out) => {
-                        if self.write_or_hold(out.frame, out.queued_at).await.is_err() {
-                            return End::Gone;
-                        }
+                out = std::future::poll_fn(|cx| self.end.poll_frame(cx)), if queue_next => {
+                    if self.write_or_hold(out.frame, out.queued_at).await.is_err() {
+                        return End::Gone;
                     }
-                    // Unreachable while `self.end` holds a sender.
-                    None => return End::Gone,
-                },
+                }
             }
         }
     }
@@ -392,7 +388,7 @@ impl Link {
                 last_event_id,
             })?);
         }
-        while let Ok(out) = self.end.outbound.try_recv() {
+        while let Some(out) = self.end.try_frame() {
             self.write(&out.frame).await?;
         }
         // Written without serde (crate::ping); not an event, so `newest_written` stays.
@@ -478,7 +474,7 @@ impl Link {
         while let Some(frame) = self.replay.pop_front() {
             self.write(&frame).await?;
         }
-        while let Ok(out) = self.end.outbound.try_recv() {
+        while let Some(out) = self.end.try_frame() {
             self.write(&out.frame).await?;
         }
         Ok(())
