@@ -63,6 +63,9 @@ pub(crate) enum Stop {
 #[error("the send queue is full")]
 pub(crate) struct Full;
 
+/// Slots an empty queue keeps: a few events in a row (a call's) need no allocation.
+const KEPT_SLOTS: usize = 8;
+
 /// The hub dropped the connection without stopping it: only a restart forgets sessions like
 /// that (docs/gateway.md, /control/restart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +105,17 @@ impl Inner {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             _ => self.waker = Some(cx.waker().clone()),
         }
+    }
+
+    /// The next frame. A queue that a burst grew gives its memory back once it is empty: an
+    /// idle connection keeps a few slots, not the 1,024 of its busiest moment (issue 12's
+    /// memory per idle connection, docs/BENCHMARKS.md).
+    fn next(&mut self) -> Option<Outbound> {
+        let out = self.frames.pop_front();
+        if self.frames.is_empty() && self.frames.capacity() > KEPT_SLOTS {
+            self.frames.shrink_to(KEPT_SLOTS);
+        }
+        out
     }
 
     fn offer(&mut self, out: Outbound, capacity: usize) -> Result<Option<Waker>, Full> {
@@ -232,7 +246,7 @@ impl ConnEnd {
     /// The next queued frame, once there is one.
     pub(crate) fn poll_frame(&self, cx: &Context<'_>) -> Poll<Outbound> {
         let mut inner = self.mailbox.lock();
-        match inner.frames.pop_front() {
+        match inner.next() {
             Some(out) => Poll::Ready(out),
             None => {
                 inner.wait(cx);
@@ -243,7 +257,7 @@ impl ConnEnd {
 
     /// The next queued frame, if there is one now.
     pub(crate) fn try_frame(&self) -> Option<Outbound> {
-        self.mailbox.lock().frames.pop_front()
+        self.mailbox.lock().next()
     }
 
     /// The stop, if the hub gave one (tests).
@@ -298,6 +312,18 @@ mod tests {
         }
     }
 
+    impl Counter {
+        /// A waker that counts, and its count.
+        fn waker() -> (Waker, Arc<Counter>) {
+            let counter = Arc::new(Counter(AtomicUsize::new(0)));
+            (Waker::from(Arc::clone(&counter)), counter)
+        }
+
+        fn woken(&self) -> usize {
+            self.0.load(Ordering::Relaxed)
+        }
+    }
+
     fn frame(n: usize) -> Arc<ServerFrame> {
         Arc::new(ServerFrame::Notice(Notice {
             kind: format!("n{n}"),
@@ -332,8 +358,7 @@ mod tests {
 
     #[test]
     fn an_offer_or_a_stop_wakes_the_waiting_task_once() {
-        let counter = Arc::new(Counter(AtomicUsize::new(0)));
-        let waker = Waker::from(Arc::clone(&counter));
+        let (waker, counter) = Counter::waker();
         let cx = Context::from_waker(&waker);
         let (conn, end) = pair(1, 8);
         assert!(end.poll_frame(&cx).is_pending());
@@ -341,16 +366,27 @@ mod tests {
         conn.offer(frame(1), Instant::now()).expect("room");
         // The task was woken once; the next offer finds no waker until it waits again.
         conn.offer(frame(2), Instant::now()).expect("room");
-        assert_eq!(counter.0.load(Ordering::Relaxed), 1);
+        assert_eq!(counter.woken(), 1);
         assert!(matches!(end.poll_frame(&cx), Poll::Ready(o) if kind(&o) == "n1"));
         assert!(matches!(end.poll_frame(&cx), Poll::Ready(o) if kind(&o) == "n2"));
         assert!(end.poll_frame(&cx).is_pending());
         conn.stop(Stop::Replaced);
-        assert_eq!(counter.0.load(Ordering::Relaxed), 2);
+        assert_eq!(counter.woken(), 2);
         assert!(matches!(
             end.poll_stop(&cx),
             Poll::Ready(Ok(Stop::Replaced))
         ));
+    }
+
+    #[test]
+    fn a_queue_a_burst_grew_shrinks_once_it_is_empty() {
+        let (conn, end) = pair(1, 1024);
+        for n in 0..1000 {
+            conn.offer(frame(n), Instant::now()).expect("room");
+        }
+        assert!(end.mailbox.lock().frames.capacity() >= 1000);
+        while end.try_frame().is_some() {}
+        assert!(end.mailbox.lock().frames.capacity() <= KEPT_SLOTS);
     }
 
     #[test]
@@ -364,13 +400,12 @@ mod tests {
 
     #[test]
     fn a_handle_dropped_without_a_stop_is_read_as_forgotten() {
-        let counter = Arc::new(Counter(AtomicUsize::new(0)));
-        let waker = Waker::from(Arc::clone(&counter));
+        let (waker, counter) = Counter::waker();
         let cx = Context::from_waker(&waker);
         let (conn, end) = pair(1, 8);
         assert!(end.poll_stop(&cx).is_pending());
         drop(conn);
-        assert_eq!(counter.0.load(Ordering::Relaxed), 1);
+        assert_eq!(counter.woken(), 1);
         assert!(matches!(end.poll_stop(&cx), Poll::Ready(Err(Forgotten))));
     }
 
