@@ -490,7 +490,7 @@ impl Link {
                 // The priority path: straight to the socket, past the full queue (§9).
                 let notice = Notice {
                     kind: "overflow".to_owned(),
-                    message: format!("send queue over {} frames", self.end.capacity),
+                    message: format!("send queue over {} frames", self.end.capacity()),
                     fields: Map::new(),
                 };
                 if send(&mut self.socket, &ServerFrame::Notice(notice))

@@ -131,6 +131,14 @@ impl Inner {
     }
 }
 
+/// Wakes the connection's task, if it waits; always after the lock is released, since the
+/// task may run on another thread at once and take it.
+fn wake(waker: Option<Waker>) {
+    if let Some(waker) = waker {
+        waker.wake();
+    }
+}
+
 /// The hub's handle on one live connection.
 #[derive(Debug)]
 pub(crate) struct Conn {
@@ -153,10 +161,7 @@ impl Conn {
             queued_at: now,
         };
         let waker = self.mailbox.lock().offer(out, self.mailbox.capacity)?;
-        // Woken outside the lock: the task may run on another thread at once.
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        wake(waker);
         Ok(())
     }
 
@@ -178,9 +183,7 @@ impl Conn {
             inner.stop = Some(why);
             inner.waker.take()
         };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        wake(waker);
     }
 }
 
@@ -198,9 +201,7 @@ impl Drop for Conn {
             inner.forgotten = true;
             inner.waker.take()
         };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        wake(waker);
     }
 }
 
@@ -208,11 +209,14 @@ impl Drop for Conn {
 #[derive(Debug)]
 pub(crate) struct ConnEnd {
     mailbox: Arc<Mailbox>,
-    /// The queue's capacity, for the `overflow` notice's text.
-    pub(crate) capacity: usize,
 }
 
 impl ConnEnd {
+    /// The queue's capacity, for the `overflow` notice's text.
+    pub(crate) fn capacity(&self) -> usize {
+        self.mailbox.capacity
+    }
+
     /// The client delivered every event up to `ack`: the hub may let the session's history
     /// forget them the next time it holds the session (docs/protocol.md §5, §6). No lock, no
     /// wake-up: this runs for every ping.
@@ -227,7 +231,10 @@ impl ConnEnd {
             frame: Arc::new(frame),
             queued_at: Instant::now(),
         };
-        self.mailbox.lock().offer(out, self.capacity).map(drop)
+        self.mailbox
+            .lock()
+            .offer(out, self.mailbox.capacity)
+            .map(drop)
     }
 
     /// Ready once the hub stopped the connection, or forgot it.
@@ -290,7 +297,7 @@ pub(crate) fn pair(id: u64, capacity: usize) -> (Conn, ConnEnd) {
         mailbox: Arc::clone(&mailbox),
         stopped: false,
     };
-    (conn, ConnEnd { mailbox, capacity })
+    (conn, ConnEnd { mailbox })
 }
 
 #[cfg(test)]
