@@ -760,8 +760,11 @@ async function seedExamplesFlow(u, Client, gateway, phoenixSource, trace) {
     const gm = new Client({ baseURL: ws, dialect: "globemeet", token: () => dialectToken(gateway, "9001") });
     closers.push(() => voki.destroy(), () => q.destroy(), () => cable.destroy(), () => gm.destroy());
     for (const event of ["new_notification", "appointment_reminder"]) voki.on(event, (payload) => sdk.voki.push({ event, payload }));
-    for (const name of ["create", "delete", "ready", "away", "offer", "reject", "rescind", "delivered", "hangup", "wrapup_start",
-      "wrapup_complete", "interaction_finalize_start", "interaction_finalize_end", "external_call_start", "external_call_end", "pause", "resume"]) {
+    // Every recipient event seed 000 lists, `sync` included: the gateway's periodic `sync` (every
+    // 60 s) falls inside the call's window about one run in twelve, and the seed's socket gets it.
+    for (const name of ["create", "delete", "ready", "away", "pause", "resume", "wrapup_start", "wrapup_complete", "offer",
+      "reject", "rescind", "delivered", "hangup", "external_call_start", "external_call_end", "sync", "wiretap_start",
+      "wiretap_stop", "wiretap_failed", "interaction_finalize_start", "interaction_finalize_end"]) {
       q.on(name, (f) => sdk.qubicle.push(f));
     }
     for (const name of ["conversation.created", "conversation.status_changed", "conversation.typing_on", "conversation.typing_off",
