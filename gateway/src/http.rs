@@ -17,7 +17,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::limits::{check, client_address, origin_allowed, Peer};
-use crate::socket::{offers_protocol, Upgrade, WebSocketConfig};
+use crate::socket::{offers_protocol, SocketLimits, Upgrade};
 use crate::{connection, control, unix_ms, AppState};
 
 /// The login endpoint's path (docs/protocol.md §8).
@@ -34,13 +34,11 @@ async fn health() -> &'static str {
     "ok"
 }
 
-/// Each socket's read buffer. tungstenite's default, 128 KiB, stays allocated for the
-/// connection's life: 137 KiB per connection measured with it (issue 12). tungstenite also
-/// zero-fills the buffer's free part before every read (`FrameCodec::read_in`), twice per ping
-/// (the read that gets it, the one that finds nothing more): with 4 KiB that memset was ~2.6 %
-/// of an idle edge's CPU, cold memory at 20,000 connections. Client frames are small (a ping
-/// ~60 bytes, a command a few hundred), so 1 KiB reads nearly all in one call; a frame up to the
-/// 64 KiB limit takes more reads, and is rare.
+/// Each socket's read buffer, kept for the connection's life. tungstenite's default, 128 KiB,
+/// was 137 KiB a connection with everything else (issue 12). Client frames are small (a ping
+/// ~60 bytes, a command a few hundred), so 1 KiB reads nearly all in one call; a larger frame
+/// grows the buffer up to the message limit while it is read, and the buffer shrinks back once
+/// it is parsed (crate::socket).
 const READ_BUFFER: usize = 1024;
 
 /// Hard cap on one WebSocket message. Frames over [`MAX_FRAME_BYTES`] but under this get the
@@ -107,14 +105,11 @@ async fn upgrade(State(state): State<Arc<AppState>>, request: Request) -> Respon
         Ok(upgrade) => upgrade,
         Err(e) => return e.into_response(),
     };
-    let config = WebSocketConfig::default()
-        .max_message_size(Some(HARD_MESSAGE_LIMIT))
-        .max_frame_size(Some(HARD_MESSAGE_LIMIT))
-        .read_buffer_size(READ_BUFFER)
-        // Each frame is written at once (the connection flushes after every frame anyway), so
-        // no write buffer builds up to tungstenite's 128 KiB default before going out.
-        .write_buffer_size(0);
-    upgrade.accept(SUBPROTOCOL, config, move |socket| {
+    let limits = SocketLimits {
+        read_buffer: READ_BUFFER,
+        max_message: HARD_MESSAGE_LIMIT,
+    };
+    upgrade.accept(SUBPROTOCOL, limits, move |socket| {
         connection::serve(socket, state)
     })
 }

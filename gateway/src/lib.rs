@@ -22,6 +22,7 @@ pub mod config;
 pub mod directory;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod heap;
 pub mod keys;
 pub mod limits;
 pub mod media;
@@ -50,9 +51,11 @@ mod queue;
 mod redis_store;
 mod refresh;
 mod revocations;
+mod serve;
 mod sim_control;
 mod socket;
 mod tls;
+mod websocket_frames;
 mod wire;
 
 use std::future::Future;
@@ -261,7 +264,7 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
         }
     });
     let has_tls = tls.is_some();
-    let app = http::router(state).into_make_service_with_connect_info::<limits::Peer>();
+    let app = http::router(state);
     let mut stop = shutdown_rx;
     let stopped = async move {
         // Err: the sender is gone, which also means stop.
@@ -269,25 +272,12 @@ pub async fn start(config: Config) -> Result<RunningGateway, GatewayError> {
     };
     let server = match tls {
         None => tokio::spawn(async move {
-            let listener = tls::PlainListener(listener);
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                tracing::error!("server stopped: {e}");
-            }
+            serve::serve(tls::PlainListener(listener), app, stopped).await;
         }),
         Some(config) => {
             let listener = tls::TlsListener::new(listener, config)
                 .map_err(|source| GatewayError::Bind { addr, source })?;
-            tokio::spawn(async move {
-                if let Err(e) = axum::serve(listener, app)
-                    .with_graceful_shutdown(stopped)
-                    .await
-                {
-                    tracing::error!("server stopped: {e}");
-                }
-            })
+            tokio::spawn(serve::serve(listener, app, stopped))
         }
     };
     tracing::info!(%addr, "listening");

@@ -171,28 +171,10 @@ impl FrameBudget {
     }
 }
 
-/// The peer of a request's connection, whatever the listener (plain TCP or TLS).
+/// The peer of a request's connection, whatever the listener (plain TCP or TLS): crate::serve
+/// gives it to every request.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Peer(pub(crate) SocketAddr);
-
-impl
-    axum::extract::connect_info::Connected<
-        axum::serve::IncomingStream<'_, crate::tls::PlainListener>,
-    > for Peer
-{
-    fn connect_info(stream: axum::serve::IncomingStream<'_, crate::tls::PlainListener>) -> Self {
-        Peer(*stream.remote_addr())
-    }
-}
-
-impl
-    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, crate::tls::TlsListener>>
-    for Peer
-{
-    fn connect_info(stream: axum::serve::IncomingStream<'_, crate::tls::TlsListener>) -> Self {
-        Peer(*stream.remote_addr())
-    }
-}
 
 /// The client's address: the peer, or, when the peer is a trusted proxy, the last address its
 /// `X-Forwarded-For` adds.

@@ -13,6 +13,8 @@ use tracing_subscriber::EnvFilter;
 use agentdesk_gateway::{start, start_core, Cli, GatewayRole};
 
 fn main() -> ExitCode {
+    // Before anything else, and before any thread: this may execute the binary again.
+    agentdesk_gateway::heap::restart_on_huge_pages();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
