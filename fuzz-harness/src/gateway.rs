@@ -1,6 +1,7 @@
 //! `gateway_client_frame`: what the gateway does with a client's text frames
 //! (`agentdesk_gateway::fuzzing`): the frame decoder, `auth` with its key and claims, a
-//! command's params, and the error reply for each refusal.
+//! command's params, and the error reply for each refusal. `gateway_websocket`: the bytes under
+//! those frames, read by the edge's own RFC 6455 reader.
 //!
 //! The first byte chooses: claims signed with the gateway's secret (the claims parser, which a
 //! forged key never reaches), or frames split at NUL bytes.
@@ -17,4 +18,9 @@ pub fn client_frames(data: &[u8]) {
             }
         }
     }
+}
+
+/// The target `gateway_websocket`.
+pub fn websocket(data: &[u8]) {
+    fuzzing::websocket_bytes(data);
 }

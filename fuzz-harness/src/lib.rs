@@ -40,6 +40,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("engine_sequence", sequence::steps),
     ("command_arguments", arguments::commands),
     ("gateway_client_frame", gateway::client_frames),
+    ("gateway_websocket", gateway::websocket),
     ("dialect_v1", dialect::v1),
     ("dialect_phoenix", dialect::phoenix),
     ("dialect_actioncable", dialect::actioncable),

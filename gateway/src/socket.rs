@@ -183,6 +183,11 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
         }
     }
 
+    /// How many bytes the read buffer holds on to (the fuzz target's bound).
+    pub(crate) fn buffered(&self) -> usize {
+        self.input.len()
+    }
+
     /// Makes `cx`'s waker the one a blocked read or write registers. The same task polls every
     /// time, so this is a comparison, not a clone, after the first call.
     fn bind(&mut self, cx: &Context<'_>) {
@@ -199,7 +204,10 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
         poll_fn(move |cx| self.poll_recv(cx))
     }
 
-    fn poll_recv(&mut self, cx: &Context<'_>) -> Poll<Option<Result<Message, SocketError>>> {
+    pub(crate) fn poll_recv(
+        &mut self,
+        cx: &Context<'_>,
+    ) -> Poll<Option<Result<Message, SocketError>>> {
         if self.ended {
             return Poll::Ready(None);
         }
@@ -452,7 +460,7 @@ fn message(text: bool, payload: Vec<u8>) -> Result<Message, SocketError> {
 }
 
 /// The longest frame header (RFC 6455 §5.2: 2 + 8 bytes of length + 4 of mask).
-const MAX_HEADER: usize = 14;
+pub(crate) const MAX_HEADER: usize = 14;
 /// The read buffer holds at least a whole header.
 const MIN_HEADER: usize = MAX_HEADER;
 /// Output capacity kept between writes; a larger frame's buffer is given back once written.
