@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
 use tokio::time::{sleep, timeout_at, Instant};
 use tracing::info;
 
@@ -17,7 +16,7 @@ use crate::commands::{error_reply, ok_reply, RequestError};
 use crate::hub::{AgentKey, Attachment};
 use crate::keys::Claims;
 use crate::link::{stay_silent, Link};
-use crate::links::Fault;
+use crate::links::{Fault, FaultInbox};
 use crate::socket::{Message, Socket};
 use crate::wire::{close, send, send_close};
 use crate::{later, unix_ms, AppState};
@@ -50,7 +49,7 @@ pub(crate) async fn serve(mut socket: Socket, state: Arc<AppState>) {
 async fn authenticate(
     socket: &mut Socket,
     state: &AppState,
-    faults: &mut mpsc::Receiver<Fault>,
+    faults: &mut FaultInbox,
 ) -> Option<(AgentKey, Attachment, Claims)> {
     let deadline = later(Instant::now(), state.config.auth_timeout);
     let text = loop {

@@ -22,7 +22,6 @@ use std::time::Duration;
 use agentdesk_core::protocol::v1::{ClientFrame, ServerFrame};
 use agentdesk_core::protocol::{Notice, ProtocolError, Reply};
 use serde_json::{json, Map, Value};
-use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 use tracing::debug;
 
@@ -31,7 +30,7 @@ use crate::close_code;
 use crate::commands::{error_reply, ok_reply, Command, RequestError};
 use crate::deadlines::{Deadlines, Due};
 use crate::hub::{replaced_reply, AgentKey, Attachment};
-use crate::links::Fault;
+use crate::links::{Fault, FaultInbox};
 use crate::port::{EndReason, SessionId};
 use crate::queue::{ConnEnd, Full, Stop};
 use crate::socket::{Message, Socket};
@@ -76,7 +75,7 @@ pub(crate) struct Link {
     session_id: SessionId,
     conn_id: u64,
     end: ConnEnd,
-    faults: mpsc::Receiver<Fault>,
+    faults: FaultInbox,
     /// The resume's replay not written yet; written before anything in the queue (§5).
     replay: VecDeque<Arc<ServerFrame>>,
     /// When the replay was taken: the `delay` fault counts from there.
@@ -116,7 +115,7 @@ impl Link {
         state: Arc<AppState>,
         key: AgentKey,
         attachment: Attachment,
-        faults: mpsc::Receiver<Fault>,
+        faults: FaultInbox,
         key_exp: u64,
     ) -> Self {
         let budget =
@@ -232,11 +231,12 @@ impl Link {
                 },
                 message = self.socket.recv() => {
                     // Any frame at all, control frames included, shows the peer is alive (§6).
-                    idle_at = later(Instant::now(), idle_timeout);
+                    let now = Instant::now();
+                    idle_at = later(now, idle_timeout);
                     let key_exp = self.key_exp;
                     let over_budget = match (&mut self.budget, &message) {
                         (Some(budget), Some(Ok(Message::Text(_) | Message::Binary(_)))) => {
-                            !budget.spend(Instant::now())
+                            !budget.spend(now)
                         }
                         _ => false,
                     };
@@ -531,11 +531,7 @@ impl Link {
 /// goes away, `drop` or `restart` is asked, the gateway stops, or nothing has been heard for the
 /// heartbeat timeout (§6). A silenced connection no longer carries its session, so a resume on a
 /// new connection finds it.
-pub(crate) async fn stay_silent(
-    socket: &mut Socket,
-    state: &AppState,
-    faults: &mut mpsc::Receiver<Fault>,
-) {
+pub(crate) async fn stay_silent(socket: &mut Socket, state: &AppState, faults: &mut FaultInbox) {
     let idle = sleep_until(later(Instant::now(), state.config.idle_timeout));
     tokio::pin!(idle);
     loop {

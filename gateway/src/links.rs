@@ -2,21 +2,26 @@
 //! and the link conditions they share (the frame delay).
 //!
 //! Each socket registers when it is upgraded and leaves when its task ends (the registration
-//! removes itself on drop). A fault reaches a socket through a small bounded channel; when a
-//! socket has several faults waiting already, a further one is dropped rather than buffered.
+//! removes itself on drop). A fault reaches a socket through its small inbox; when a socket has
+//! several faults waiting already, a further one is dropped rather than buffered.
 //!
-//! The channel also carries the server's shutdown: [`Links::close_all`] lets go of every sender,
-//! and a socket whose fault channel closes leaves with 4000 (server restarting). A connection
-//! thus waits on one channel of its own instead of also on the shutdown signal that every
-//! connection shares, whose every poll takes that signal's lock (tokio's `Notified` in its
-//! waiting state): once per ping, ~4,000 times a second at 20,000 agents.
+//! The inbox also carries the server's shutdown: [`Links::close_all`] lets go of every sending
+//! end, and a socket whose inbox closes leaves with 4000 (server restarting). A connection thus
+//! waits on one inbox of its own instead of also on the shutdown signal that every connection
+//! shares, whose every poll takes that signal's lock (tokio's `Notified` in its waiting state):
+//! once per ping, ~4,000 times a second at 20,000 agents.
+//!
+//! The inbox is one small object behind one lock, not a tokio channel: an idle connection polls
+//! it on every wake-up (each ping), after 5 s asleep, and a channel's receiving end is spread
+//! over several cache lines (its list's block, its waker cell, its budget) that each miss. The
+//! inbox is a line.
 
 use std::collections::HashMap;
+use std::future::{poll_fn, Future};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
-
-use tokio::sync::mpsc;
 
 use crate::hub::AgentKey;
 
@@ -36,10 +41,94 @@ pub(crate) enum Fault {
     Restart,
 }
 
+/// What a socket's inbox holds: faults in the order sent, whether it is closed, and the
+/// socket's task to wake.
+#[derive(Default)]
+struct Inbox {
+    waiting: [Option<Fault>; FAULTS_PER_LINK],
+    /// No sending end any more: the server shuts down (or the socket left the registry).
+    closed: bool,
+    waker: Option<Waker>,
+}
+
+fn lock_inbox(inbox: &Mutex<Inbox>) -> MutexGuard<'_, Inbox> {
+    inbox.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The registry's end of a socket's inbox; dropping it closes the inbox.
+struct FaultSender(Arc<Mutex<Inbox>>);
+
+impl FaultSender {
+    /// Puts `fault` in the inbox unless it is full: whether it went in.
+    fn offer(&self, fault: Fault) -> bool {
+        let waker = {
+            let mut inbox = lock_inbox(&self.0);
+            let Some(slot) = inbox.waiting.iter_mut().find(|slot| slot.is_none()) else {
+                return false;
+            };
+            *slot = Some(fault);
+            inbox.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        true
+    }
+}
+
+impl Drop for FaultSender {
+    fn drop(&mut self) {
+        let waker = {
+            let mut inbox = lock_inbox(&self.0);
+            inbox.closed = true;
+            inbox.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+/// The socket's end of its inbox.
+pub(crate) struct FaultInbox(Arc<Mutex<Inbox>>);
+
+impl FaultInbox {
+    /// The next fault; `None` once the inbox is closed and empty (the server shuts down).
+    pub(crate) fn recv(&mut self) -> impl Future<Output = Option<Fault>> + '_ {
+        poll_fn(move |cx| self.poll_recv(cx))
+    }
+
+    fn poll_recv(&self, cx: &Context<'_>) -> Poll<Option<Fault>> {
+        let mut inbox = lock_inbox(&self.0);
+        if let Some(fault) = inbox.waiting[0].take() {
+            inbox.waiting.rotate_left(1);
+            return Poll::Ready(Some(fault));
+        }
+        if inbox.closed {
+            return Poll::Ready(None);
+        }
+        match &inbox.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            _ => inbox.waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+
+    /// The next fault if one is waiting: `Ok(None)` when none is, `Err(())` once closed (tests).
+    #[cfg(test)]
+    fn try_recv(&self) -> Result<Option<Fault>, ()> {
+        match self.poll_recv(&Context::from_waker(Waker::noop())) {
+            Poll::Ready(Some(fault)) => Ok(Some(fault)),
+            Poll::Ready(None) => Err(()),
+            Poll::Pending => Ok(None),
+        }
+    }
+}
+
 struct Registered {
     key: Option<AgentKey>,
-    /// None once the server shuts down: the socket's receiver then reads the end.
-    faults: Option<mpsc::Sender<Fault>>,
+    /// None once the server shuts down: the socket's inbox then reads the end.
+    faults: Option<FaultSender>,
 }
 
 /// The registry of open sockets.
@@ -89,10 +178,11 @@ impl Links {
         self.sockets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a new socket; the receiver gets the faults sent to it.
-    pub(crate) fn register(&self) -> (Registration<'_>, mpsc::Receiver<Fault>) {
+    /// Registers a new socket; its inbox gets the faults sent to it.
+    pub(crate) fn register(&self) -> (Registration<'_>, FaultInbox) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, faults) = mpsc::channel(FAULTS_PER_LINK);
+        let inbox = Arc::new(Mutex::new(Inbox::default()));
+        let (tx, faults) = (FaultSender(Arc::clone(&inbox)), FaultInbox(inbox));
         let mut sockets = self.lock();
         let open = !self.closed.load(Ordering::Relaxed);
         sockets.insert(
@@ -115,11 +205,7 @@ impl Links {
         self.lock()
             .values()
             .filter(|s| matches(s.key.as_ref()))
-            .filter(|s| {
-                s.faults
-                    .as_ref()
-                    .is_some_and(|tx| tx.try_send(fault).is_ok())
-            })
+            .filter(|s| s.faults.as_ref().is_some_and(|tx| tx.offer(fault)))
             .count()
     }
 
@@ -163,13 +249,13 @@ mod tests {
     #[test]
     fn faults_reach_the_matching_sockets_and_a_closed_socket_leaves_the_registry() {
         let links = Links::default();
-        let (one, mut one_faults) = links.register();
-        let (two, mut two_faults) = links.register();
+        let (one, one_faults) = links.register();
+        let (two, two_faults) = links.register();
         one.identify(&key("0001"));
         let only_0001 = |k: Option<&AgentKey>| k.is_some_and(|k| k.agent_no == "0001");
         assert_eq!(links.signal(Fault::Malformed, only_0001), 1);
-        assert_eq!(one_faults.try_recv().ok(), Some(Fault::Malformed));
-        assert!(two_faults.try_recv().is_err());
+        assert_eq!(one_faults.try_recv(), Ok(Some(Fault::Malformed)));
+        assert_eq!(two_faults.try_recv(), Ok(None));
         drop(two);
         assert_eq!(links.signal(Fault::Drop, |_| true), 1);
         drop(one);
@@ -189,22 +275,48 @@ mod tests {
     #[test]
     fn the_shutdown_closes_every_sockets_fault_channel_and_those_registered_after_it() {
         let links = Links::default();
-        let (_one, mut one_faults) = links.register();
-        assert!(matches!(
-            one_faults.try_recv(),
-            Err(mpsc::error::TryRecvError::Empty)
-        ));
+        let (_one, one_faults) = links.register();
+        assert_eq!(one_faults.try_recv(), Ok(None));
         links.close_all();
-        assert!(matches!(
-            one_faults.try_recv(),
-            Err(mpsc::error::TryRecvError::Disconnected)
-        ));
-        let (_late, mut late_faults) = links.register();
-        assert!(matches!(
-            late_faults.try_recv(),
-            Err(mpsc::error::TryRecvError::Disconnected)
-        ));
+        assert_eq!(one_faults.try_recv(), Err(()));
+        let (_late, late_faults) = links.register();
+        assert_eq!(late_faults.try_recv(), Err(()));
         // Nobody takes a fault any more.
         assert_eq!(links.signal(Fault::Drop, |_| true), 0);
+    }
+}
+
+#[cfg(test)]
+mod inbox_tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::task::Wake;
+
+    use super::*;
+
+    struct Counter(AtomicUsize);
+
+    impl Wake for Counter {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn faults_come_out_in_order_and_a_fault_or_the_close_wakes_the_waiting_socket() {
+        let links = Links::default();
+        let (_socket, inbox) = links.register();
+        let counter = Arc::new(Counter(AtomicUsize::new(0)));
+        let waker = Waker::from(Arc::clone(&counter));
+        let cx = Context::from_waker(&waker);
+        assert!(inbox.poll_recv(&cx).is_pending());
+        assert_eq!(links.signal(Fault::Malformed, |_| true), 1);
+        assert_eq!(counter.0.load(Ordering::Relaxed), 1);
+        assert_eq!(links.signal(Fault::Drop, |_| true), 1);
+        assert_eq!(inbox.poll_recv(&cx), Poll::Ready(Some(Fault::Malformed)));
+        assert_eq!(inbox.poll_recv(&cx), Poll::Ready(Some(Fault::Drop)));
+        assert!(inbox.poll_recv(&cx).is_pending());
+        links.close_all();
+        assert_eq!(counter.0.load(Ordering::Relaxed), 2);
+        assert_eq!(inbox.poll_recv(&cx), Poll::Ready(None));
     }
 }

@@ -410,6 +410,15 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
         self.write_out()
     }
 
+    /// Writes one text message as [`Socket::write`] does, framed straight from `text`.
+    pub(crate) fn write_text(&mut self, text: &str) -> Result<bool, SocketError> {
+        if self.closing != Closing::Open {
+            return Err(SocketError::Closed);
+        }
+        write_frame(&mut self.output, OpCode::Text, text.as_bytes());
+        self.write_out()
+    }
+
     /// Writes out everything buffered, waiting for the client to make room.
     pub(crate) fn flush(&mut self) -> impl Future<Output = Result<(), SocketError>> + '_ {
         poll_fn(move |cx| {

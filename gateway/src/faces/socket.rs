@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{sleep, timeout, Instant};
 
 use crate::limits::FrameBudget;
-use crate::links::{Fault, Links};
+use crate::links::{Fault, FaultInbox, Links};
 
 /// Frames a connection may have queued for its writer; past it the client is lagging.
 pub(crate) const OUT_QUEUE: usize = 1024;
@@ -92,7 +92,7 @@ pub(crate) struct Wire {
     reader: JoinHandle<()>,
     writer: JoinHandle<()>,
     /// Faults for this socket; closed when the gateway shuts down (crate::links).
-    faults: mpsc::Receiver<Fault>,
+    faults: FaultInbox,
 }
 
 /// The writer's queue is full: the client does not read.
@@ -105,7 +105,7 @@ impl Wire {
     pub(crate) fn new(
         socket: WebSocket,
         links: &std::sync::Arc<crate::AppState>,
-        faults: mpsc::Receiver<Fault>,
+        faults: FaultInbox,
         lag: Option<Lag>,
     ) -> Self {
         let (sink, stream) = socket.split();
