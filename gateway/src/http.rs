@@ -17,7 +17,8 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::limits::{check, client_address, origin_allowed, Peer};
-use crate::socket::{offers_protocol, SocketLimits, Upgrade};
+use crate::socket::SocketLimits;
+use crate::upgrade::{offers_protocol, Upgrade};
 use crate::{connection, control, unix_ms, AppState};
 
 /// The login endpoint's path (docs/protocol.md §8).

@@ -55,6 +55,7 @@ mod serve;
 mod sim_control;
 mod socket;
 mod tls;
+mod upgrade;
 mod websocket_frames;
 mod wire;
 

@@ -85,7 +85,8 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
-    use crate::socket::{Message, SocketLimits, Upgrade};
+    use crate::socket::{Message, SocketLimits};
+    use crate::upgrade::Upgrade;
 
     /// A gateway-like server whose one route upgrades, reports whether the socket got the bare
     /// TCP stream and the peer, and echoes one text message.

@@ -253,11 +253,16 @@ async fn a_header_announcing_a_large_frame_costs_memory_only_as_its_bytes_arrive
 #[tokio::test]
 async fn a_text_framed_straight_from_a_str_is_a_text_message_and_none_goes_after_a_close() {
     let (mut socket, mut client) = pair().await;
-    assert!(socket.write_text(r#"{"type":"pong","ts":1}"#).expect("written"));
+    assert!(socket
+        .write_text(r#"{"type":"pong","ts":1}"#)
+        .expect("written"));
     match client.next().await {
         Some(Ok(Message::Text(text))) => assert_eq!(text.as_str(), r#"{"type":"pong","ts":1}"#),
         other => panic!("{other:?}"),
     }
     assert!(socket.write(Message::Close(None)).expect("written"));
-    assert!(matches!(socket.write_text("late"), Err(SocketError::Closed)));
+    assert!(matches!(
+        socket.write_text("late"),
+        Err(SocketError::Closed)
+    ));
 }
