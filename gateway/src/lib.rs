@@ -35,6 +35,8 @@ mod close_code;
 mod commands;
 mod connection;
 mod control;
+#[cfg(test)]
+mod counting_waker;
 mod deadlines;
 mod edge;
 mod faces;

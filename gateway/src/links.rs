@@ -288,35 +288,24 @@ mod tests {
 
 #[cfg(test)]
 mod inbox_tests {
-    use std::sync::atomic::AtomicUsize;
-    use std::task::Wake;
-
     use super::*;
-
-    struct Counter(AtomicUsize);
-
-    impl Wake for Counter {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::Relaxed);
-        }
-    }
+    use crate::counting_waker::Counter;
 
     #[test]
     fn faults_come_out_in_order_and_a_fault_or_the_close_wakes_the_waiting_socket() {
         let links = Links::default();
         let (_socket, inbox) = links.register();
-        let counter = Arc::new(Counter(AtomicUsize::new(0)));
-        let waker = Waker::from(Arc::clone(&counter));
+        let (waker, counter) = Counter::waker();
         let cx = Context::from_waker(&waker);
         assert!(inbox.poll_recv(&cx).is_pending());
         assert_eq!(links.signal(Fault::Malformed, |_| true), 1);
-        assert_eq!(counter.0.load(Ordering::Relaxed), 1);
+        assert_eq!(counter.woken(), 1);
         assert_eq!(links.signal(Fault::Drop, |_| true), 1);
         assert_eq!(inbox.poll_recv(&cx), Poll::Ready(Some(Fault::Malformed)));
         assert_eq!(inbox.poll_recv(&cx), Poll::Ready(Some(Fault::Drop)));
         assert!(inbox.poll_recv(&cx).is_pending());
         links.close_all();
-        assert_eq!(counter.0.load(Ordering::Relaxed), 2);
+        assert_eq!(counter.woken(), 2);
         assert_eq!(inbox.poll_recv(&cx), Poll::Ready(None));
     }
 }

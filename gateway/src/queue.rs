@@ -302,34 +302,11 @@ pub(crate) fn pair(id: u64, capacity: usize) -> (Conn, ConnEnd) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::AtomicUsize;
-    use std::task::Wake;
-
     use agentdesk_core::protocol::Notice;
     use serde_json::Map;
 
     use super::*;
-
-    /// Counts its wake-ups.
-    struct Counter(AtomicUsize);
-
-    impl Wake for Counter {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    impl Counter {
-        /// A waker that counts, and its count.
-        fn waker() -> (Waker, Arc<Counter>) {
-            let counter = Arc::new(Counter(AtomicUsize::new(0)));
-            (Waker::from(Arc::clone(&counter)), counter)
-        }
-
-        fn woken(&self) -> usize {
-            self.0.load(Ordering::Relaxed)
-        }
-    }
+    use crate::counting_waker::Counter;
 
     fn frame(n: usize) -> Arc<ServerFrame> {
         Arc::new(ServerFrame::Notice(Notice {

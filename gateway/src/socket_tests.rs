@@ -61,34 +61,16 @@ async fn messages_of_every_length_form_arrive_whole_both_ways() {
 async fn a_fragmented_message_with_a_ping_between_its_fragments_is_one_message_and_a_pong() {
     let (mut socket, mut client) = pair().await;
     let parts = ["Hello, ", "fragmented ", "wörld"];
-    client
-        .send(Message::Frame(Frame::message(
-            parts[0],
-            TheirOpCode::Data(Data::Text),
-            false,
-        )))
-        .await
-        .expect("first fragment");
-    client
-        .send(Message::Ping("are you there".into()))
-        .await
-        .expect("ping");
-    client
-        .send(Message::Frame(Frame::message(
-            parts[1],
-            TheirOpCode::Data(Data::Continue),
-            false,
-        )))
-        .await
-        .expect("second fragment");
-    client
-        .send(Message::Frame(Frame::message(
-            parts[2],
-            TheirOpCode::Data(Data::Continue),
-            true,
-        )))
-        .await
-        .expect("last fragment");
+    let fragment = |i: usize, opcode, last| Message::Frame(Frame::message(parts[i], opcode, last));
+    let sent = [
+        fragment(0, TheirOpCode::Data(Data::Text), false),
+        Message::Ping("are you there".into()),
+        fragment(1, TheirOpCode::Data(Data::Continue), false),
+        fragment(2, TheirOpCode::Data(Data::Continue), true),
+    ];
+    for message in sent {
+        client.send(message).await.expect("the client sends");
+    }
     assert!(
         matches!(recv(&mut socket).await, Some(Ok(Message::Ping(p))) if &p[..] == b"are you there")
     );
