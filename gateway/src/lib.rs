@@ -58,6 +58,7 @@ mod sim_control;
 mod socket;
 mod tls;
 mod upgrade;
+mod waiting_task;
 mod websocket_frames;
 mod wire;
 

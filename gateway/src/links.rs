@@ -24,6 +24,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use crate::hub::AgentKey;
+use crate::waiting_task;
 
 /// Faults one socket can have waiting.
 const FAULTS_PER_LINK: usize = 8;
@@ -69,9 +70,7 @@ impl FaultSender {
             *slot = Some(fault);
             inbox.waker.take()
         };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        waiting_task::wake(waker);
         true
     }
 }
@@ -83,9 +82,7 @@ impl Drop for FaultSender {
             inbox.closed = true;
             inbox.waker.take()
         };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        waiting_task::wake(waker);
     }
 }
 
@@ -107,10 +104,7 @@ impl FaultInbox {
         if inbox.closed {
             return Poll::Ready(None);
         }
-        match &inbox.waker {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            _ => inbox.waker = Some(cx.waker().clone()),
-        }
+        waiting_task::remember(&mut inbox.waker, cx);
         Poll::Pending
     }
 

@@ -27,6 +27,8 @@ use std::task::{Context, Poll, Waker};
 use agentdesk_core::protocol::v1::ServerFrame;
 use tokio::time::Instant;
 
+use crate::waiting_task;
+
 /// One frame waiting to be written.
 #[derive(Debug)]
 pub(crate) struct Outbound {
@@ -99,12 +101,9 @@ impl Mailbox {
 }
 
 impl Inner {
-    /// Remembers the task to wake (the same task on every turn: kept, not cloned again).
+    /// Remembers the task to wake.
     fn wait(&mut self, cx: &Context<'_>) {
-        match &self.waker {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            _ => self.waker = Some(cx.waker().clone()),
-        }
+        waiting_task::remember(&mut self.waker, cx);
     }
 
     /// The next frame. A queue that a burst grew gives its memory back once it is empty: an
@@ -131,14 +130,6 @@ impl Inner {
     }
 }
 
-/// Wakes the connection's task, if it waits; always after the lock is released, since the
-/// task may run on another thread at once and take it.
-fn wake(waker: Option<Waker>) {
-    if let Some(waker) = waker {
-        waker.wake();
-    }
-}
-
 /// The hub's handle on one live connection.
 #[derive(Debug)]
 pub(crate) struct Conn {
@@ -161,7 +152,7 @@ impl Conn {
             queued_at: now,
         };
         let waker = self.mailbox.lock().offer(out, self.mailbox.capacity)?;
-        wake(waker);
+        waiting_task::wake(waker);
         Ok(())
     }
 
@@ -183,7 +174,7 @@ impl Conn {
             inner.stop = Some(why);
             inner.waker.take()
         };
-        wake(waker);
+        waiting_task::wake(waker);
     }
 }
 
@@ -201,7 +192,7 @@ impl Drop for Conn {
             inner.forgotten = true;
             inner.waker.take()
         };
-        wake(waker);
+        waiting_task::wake(waker);
     }
 }
 

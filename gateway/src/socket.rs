@@ -105,6 +105,13 @@ pub(crate) struct SocketLimits {
     pub(crate) max_message: usize,
 }
 
+impl SocketLimits {
+    /// The read buffer's size while idle: `read_buffer`, and at least a whole frame header.
+    pub(crate) fn idle_input(&self) -> usize {
+        self.read_buffer.max(MAX_HEADER)
+    }
+}
+
 /// Why the socket failed; after any of these it reads nothing more.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum SocketError {
@@ -162,7 +169,7 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
 
     /// A socket whose first bytes, read already (with the upgrade request), are `read`.
     pub(crate) fn with_read(io: I, limits: SocketLimits, read: &[u8]) -> Self {
-        let mut input = vec![0; limits.read_buffer.max(read.len()).max(MIN_HEADER)];
+        let mut input = vec![0; limits.idle_input().max(read.len())];
         input[..read.len()].copy_from_slice(read);
         Self {
             io,
@@ -259,9 +266,7 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
         } else if self.end == self.input.len() {
             // Full: move the unparsed part to the front, or grow if that is all of it.
             if self.start > 0 {
-                self.input.copy_within(self.start..self.end, 0);
-                self.end -= self.start;
-                self.start = 0;
+                self.compact();
             } else {
                 let grown = (self.input.len() * 2).min(self.limits.max_message + MAX_HEADER);
                 self.input.resize(grown.max(self.input.len() + 1), 0);
@@ -285,9 +290,17 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
     fn reclaim(&mut self) {
         self.start = 0;
         self.end = 0;
-        if self.input.len() > self.limits.read_buffer.max(MIN_HEADER) {
-            self.input = vec![0; self.limits.read_buffer.max(MIN_HEADER)];
+        let idle = self.limits.idle_input();
+        if self.input.len() > idle {
+            self.input = vec![0; idle];
         }
+    }
+
+    /// Moves the unparsed bytes to the front of the buffer.
+    fn compact(&mut self) {
+        self.input.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
     }
 
     /// The next whole message in the buffer, answering control frames on the way.
@@ -306,9 +319,7 @@ impl<I: AsyncRead + AsyncWrite + Unpin> Socket<I> {
                 // The rest of this frame is still to come. The buffer grows as its bytes arrive
                 // (`fill`), not on the header's word: a header alone must not cost a megabyte.
                 if self.input.len() - self.start < total && self.start > 0 {
-                    self.input.copy_within(self.start..self.end, 0);
-                    self.end -= self.start;
-                    self.start = 0;
+                    self.compact();
                 }
                 return Ok(None);
             }
@@ -466,8 +477,6 @@ fn message(text: bool, payload: Vec<u8>) -> Result<Message, SocketError> {
 
 /// The longest frame header (RFC 6455 §5.2: 2 + 8 bytes of length + 4 of mask).
 pub(crate) const MAX_HEADER: usize = 14;
-/// The read buffer holds at least a whole header.
-const MIN_HEADER: usize = MAX_HEADER;
 /// Output capacity kept between writes; a larger frame's buffer is given back once written.
 const KEPT_OUTPUT: usize = 4096;
 /// The close code of a protocol error (RFC 6455 §7.4.1).

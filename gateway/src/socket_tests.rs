@@ -171,7 +171,7 @@ async fn a_message_over_the_limit_fails_before_it_is_buffered() {
         recv(&mut socket).await,
         Some(Err(SocketError::Frame(FrameError::TooLong(_))))
     ));
-    assert!(socket.input.len() <= LIMITS.read_buffer.max(MIN_HEADER));
+    assert!(socket.input.len() <= LIMITS.idle_input());
     drop(socket);
     let _ = sending.await;
 }
