@@ -53,6 +53,11 @@ cleanup() {
 trap cleanup EXIT
 cut -d' ' -f1-3 /proc/loadavg >"$out/gateway-loadavg.txt"
 date -u +%Y-%m-%dT%H:%M:%SZ >"$out/gateway-started.txt"
+# The machine: idle CPU and latency scale with its speed (the same build measured 8.8-10.7 % idle
+# on a machine whose core alone ran 56-71 k steps/s, 5.9 % on one that ran 139 k; see
+# bench/gateway-findings.md), so the report names it beside the core-alone yardstick.
+{ lscpu | awk -F: '/^Model name/ { gsub(/^ +/, "", $2); m = $2 } /^Hypervisor vendor/ { gsub(/^ +/, "", $2); h = " under " $2 } END { printf "%s%s", m, h }'
+  printf ', %s CPUs, Linux %s\n' "$(nproc)" "$(uname -r)"; } >"$out/gateway-machine.txt" 2>/dev/null || true
 # The commit measured; "+changes" when the tracked files differ from it (the run built them).
 { git rev-parse --short HEAD | tr -d '\n'; git diff --quiet HEAD -- . ':!docs/BENCHMARKS.md' || printf '+changes'; echo; } \
   >"$out/gateway-commit.txt" 2>/dev/null || true
