@@ -22,7 +22,8 @@ use crate::auth;
 use crate::commands::{Command, RequestError};
 use crate::directory::Directory;
 use crate::keys::SessionKeys;
-use crate::socket::{Message, Socket, SocketLimits, MAX_HEADER};
+use crate::socket::{Message, Socket, SocketLimits};
+use crate::websocket_frames::MAX_HEADER;
 
 /// A fixed clock: keys are judged at this Unix ms.
 const NOW_MS: u64 = 1_716_200_000_000;
@@ -182,7 +183,7 @@ pub fn websocket_bytes(data: &[u8]) {
                 assert!(!failed, "a message after the socket failed");
                 if let Message::Text(text) = &message {
                     assert!(text.len() <= limits.max_message);
-                    let _ = socket.write(Message::text(text.as_str().to_owned()));
+                    let _ = socket.write_text(text);
                 }
                 if let Message::Binary(data) = &message {
                     assert!(data.len() <= limits.max_message);

@@ -24,6 +24,7 @@ use tungstenite::Bytes;
 
 use crate::websocket_frames::{
     parse_close, parse_header, unmask, write_close, write_frame, CloseError, FrameError, OpCode,
+    MAX_HEADER, PROTOCOL_ERROR,
 };
 
 pub(crate) use tungstenite::protocol::CloseFrame;
@@ -475,12 +476,8 @@ fn message(text: bool, payload: Vec<u8>) -> Result<Message, SocketError> {
     }
 }
 
-/// The longest frame header (RFC 6455 §5.2: 2 + 8 bytes of length + 4 of mask).
-pub(crate) const MAX_HEADER: usize = 14;
 /// Output capacity kept between writes; a larger frame's buffer is given back once written.
 const KEPT_OUTPUT: usize = 4096;
-/// The close code of a protocol error (RFC 6455 §7.4.1).
-const PROTOCOL_ERROR: u16 = 1002;
 
 #[cfg(test)]
 #[path = "socket_tests.rs"]

@@ -73,6 +73,10 @@ pub(crate) enum FrameError {
 
 /// The most a control frame carries (RFC 6455 §5.5).
 pub(crate) const MAX_CONTROL: usize = 125;
+/// The longest frame header (RFC 6455 §5.2: 2 + 8 bytes of length + 4 of mask).
+pub(crate) const MAX_HEADER: usize = 14;
+/// The close code of a protocol error (RFC 6455 §7.4.1).
+pub(crate) const PROTOCOL_ERROR: u16 = 1002;
 
 /// Reads the header at the start of `buf`; `Ok(None)` until all of it is there. A payload
 /// over `limit` bytes is refused here, before any of it is buffered.
